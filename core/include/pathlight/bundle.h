@@ -1,0 +1,65 @@
+// The model bundle: the only thing the browser downloads. Format v1 is specified in
+// docs/bundle-format.md: a JSON manifest (format, version, dataset, model hyperparameters,
+// training metrics, and for every part its file, byte size, dtype, shape and SHA-256) plus
+// binary little-endian parts. A page pins a bundle by the SHA-256 of manifest.json; the reader
+// verifies every part against the manifest before use.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include <nlohmann/json.hpp>
+
+#include "pathlight/catalog.h"
+#include "pathlight/status.h"
+#include "pathlight/types.h"
+
+namespace pathlight {
+
+inline constexpr int kBundleFormatVersion = 1;
+inline constexpr const char* kBundleFormatName = "pathlight-bundle";
+
+/// Training metadata carried by the bundle (shown by `pathlight inspect` and the web app).
+struct ModelInfo {
+  std::string dataset;              // e.g. "demo", "coco"
+  std::string algorithm = "implicit-als";
+  int factors = 0;                  // k
+  float regularization = 0;         // λ
+  float alpha = 0;                  // α (confidence slope)
+  int iterations = 0;
+  nlohmann::json metrics = nlohmann::json::object();  // e.g. {"ndcg_at_10": 0.07}
+};
+
+struct Bundle {
+  ModelInfo info;
+  Catalog catalog;
+  RowMatrix item_factors;       // n_items × k, row-major
+  Vector item_bias;             // n_items (zeros for implicit ALS)
+  Eigen::MatrixXf gram;         // k × k, YᵀY of item_factors (precomputed for fold-in)
+  RowMatrix concept_vectors;    // n_concepts × k: mean factors of the items teaching each concept
+};
+
+/// Name → bytes of every part file, plus the manifest text.
+using BundleParts = std::map<std::string, std::string>;
+
+/// Serializes to the manifest text and its part files (file name → bytes).
+/// Errors: kNotFinite if any factor, bias or Gram entry is NaN/∞ (nothing is returned).
+StatusOr<BundleParts> EncodeBundle(const Bundle& bundle, std::string* manifest_text);
+
+/// Parses and verifies a bundle from its manifest text and part files. Every part's size and
+/// SHA-256 is checked before it is decoded. Errors (codes): parse_error (manifest not JSON or
+/// missing fields), unsupported_version, checksum_mismatch, corrupt_bundle (sizes/shapes disagree),
+/// not_finite, prerequisite_cycle / unknown_id / parse_error (catalog), limit_exceeded.
+StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts& parts);
+
+/// Writes manifest.json and the parts into `dir` (created if missing). Returns the manifest's
+/// SHA-256 hex (the value a page pins).
+StatusOr<std::string> WriteBundleDir(const Bundle& bundle, const std::string& dir);
+/// Reads `dir`/manifest.json and the parts it lists, then DecodeBundle.
+StatusOr<Bundle> ReadBundleDir(const std::string& dir);
+
+/// Concept vectors: row c = mean of item_factors over items teaching c (zeros if none).
+RowMatrix ConceptVectors(const Catalog& catalog, const RowMatrix& item_factors);
+
+}  // namespace pathlight

@@ -1,0 +1,101 @@
+// The catalog (items of every kind, mentors included) and the knowledge graph of concepts with
+// prerequisite edges. Loaded from JSON (schema: docs/bundle-format.md, "catalog.json") and
+// validated: unique ids, known references, non-negative prices, finite numbers, and a
+// prerequisite graph that is a DAG (a cycle is a kCycle error naming the concepts in it).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "pathlight/status.h"
+#include "pathlight/types.h"
+
+namespace pathlight {
+
+enum class ItemKind { kCourse, kEbook, kConsultation, kMembership, kMentor };
+enum class Level { kBeginner, kIntermediate, kAdvanced, kAll };
+
+/// "course", "ebook", "consultation", "membership", "mentor".
+const char* ItemKindName(ItemKind kind);
+std::optional<ItemKind> ParseItemKind(std::string_view name);
+/// "beginner", "intermediate", "advanced", "all".
+const char* LevelName(Level level);
+std::optional<Level> ParseLevel(std::string_view name);
+
+struct Concept {
+  std::string id;        // stable slug, unique among concepts
+  std::string name;      // display name (English)
+  std::string name_zh;   // display name (Simplified Chinese), may be empty
+  std::vector<ConceptIndex> prerequisites;  // direct prerequisites (edges prerequisite → this)
+};
+
+struct Item {
+  std::string id;           // stable id, unique among items (≤ 2^31 items)
+  ItemKind kind = ItemKind::kCourse;
+  std::string title;
+  double price = 0;         // ≥ 0, in `currency`; per hour for mentors/consultations, per month for memberships
+  bool price_known = false; // false when the source has no price (JSON: "price" absent)
+  std::string currency = "USD";  // ISO 4217
+  Level level = Level::kAll;
+  std::string language = "en";   // BCP-47
+  double hours = 0;         // ≥ 0; course length, or session length for mentors/consultations
+  std::vector<ConceptIndex> teaches;
+  std::vector<ConceptIndex> requires_concepts;
+  // Mentor fields (kind == kMentor), empty otherwise.
+  std::vector<std::string> languages;
+  double rating = 0;        // 0 (unrated) or 1..5
+  int32_t capacity = 0;     // open slots, ≥ 0
+  std::vector<std::pair<ConceptIndex, float>> expertise;  // weight in (0, 1]
+};
+
+/// Concepts + items with id lookup. Immutable after Parse.
+class Catalog {
+ public:
+  /// Parses and validates catalog JSON (object with "concepts" and "items").
+  /// `source` names the input in error messages (a file name or a bundle part name).
+  static StatusOr<Catalog> FromJson(const nlohmann::json& doc, const std::string& source);
+  static StatusOr<Catalog> Parse(std::string_view text, const std::string& source);
+  /// Serializes back to the same schema (round-trips through FromJson).
+  nlohmann::json ToJson() const;
+
+  int32_t num_items() const { return static_cast<int32_t>(items_.size()); }
+  int32_t num_concepts() const { return static_cast<int32_t>(concepts_.size()); }
+  const Item& item(ItemIndex i) const { return items_[i.value()]; }
+  const Concept& concept_at(ConceptIndex c) const { return concepts_[c.value()]; }
+  const std::vector<Item>& items() const { return items_; }
+  const std::vector<Concept>& concepts() const { return concepts_; }
+  std::optional<ItemIndex> FindItem(std::string_view id) const;
+  std::optional<ConceptIndex> FindConcept(std::string_view id) const;
+
+  /// Concepts in a topological order of the prerequisite DAG (prerequisites first; ties by index).
+  const std::vector<ConceptIndex>& topological_order() const { return topo_; }
+  /// All concepts that must be known before `targets` (transitively), excluding the targets
+  /// themselves unless one is a prerequisite of another. Sorted in topological order.
+  std::vector<ConceptIndex> PrerequisiteClosure(const std::vector<ConceptIndex>& targets) const;
+
+  /// Builds a catalog from already-validated parts (importers); validates like FromJson.
+  static StatusOr<Catalog> Build(std::vector<Concept> concepts, std::vector<Item> items,
+                                 const std::string& source);
+
+ private:
+  Status Index(const std::string& source);
+  std::vector<Concept> concepts_;
+  std::vector<Item> items_;
+  std::unordered_map<std::string, int32_t> item_by_id_, concept_by_id_;
+  std::vector<ConceptIndex> topo_;
+};
+
+/// Topological order of a graph given as direct-predecessor lists (node → its prerequisites).
+/// Kahn's algorithm, smallest index first among ready nodes. On a cycle returns kCycle whose
+/// message lists one cycle's nodes by `names` ("a → b → c → a").
+StatusOr<std::vector<int32_t>> TopologicalOrder(const std::vector<std::vector<int32_t>>& prerequisites,
+                                                const std::vector<std::string>& names);
+
+}  // namespace pathlight

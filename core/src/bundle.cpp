@@ -1,0 +1,233 @@
+#include "pathlight/bundle.h"
+
+#include <cmath>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "pathlight/als.h"
+#include "pathlight/sha256.h"
+
+namespace pathlight {
+namespace {
+
+using nlohmann::json;
+
+constexpr int64_t kMaxItems = int64_t{1} << 24;     // 16.7M items
+constexpr int64_t kMaxConcepts = int64_t{1} << 20;
+constexpr int64_t kMaxFactors = 1024;
+constexpr int64_t kMaxPartBytes = int64_t{1} << 31;  // 2 GiB
+
+// Parts are little-endian IEEE-754 float32 (x86-64 and wasm32 are both little-endian).
+std::string FloatBytes(const float* data, size_t count) {
+  std::string s(count * sizeof(float), '\0');
+  std::memcpy(s.data(), data, s.size());
+  return s;
+}
+
+json PartEntry(const std::string& file, const std::string& bytes, const char* dtype, std::vector<int64_t> shape) {
+  return {{"file", file}, {"bytes", bytes.size()}, {"sha256", Sha256Hex(bytes)}, {"dtype", dtype}, {"shape", shape}};
+}
+
+Status Corrupt(const std::string& what) { return Status(ErrorCode::kCorruptBundle, what); }
+
+// Verifies one part against its manifest entry and returns its bytes.
+StatusOr<const std::string*> VerifiedPart(const json& manifest, const BundleParts& parts, const char* name,
+                                          const char* dtype, const std::vector<int64_t>& shape) {
+  const json& entries = manifest["parts"];
+  auto e = entries.find(name);
+  if (e == entries.end() || !e->is_object()) return Corrupt(std::string("manifest lists no part \"") + name + "\"");
+  auto file = e->find("file");
+  auto bytes = e->find("bytes");
+  auto sha = e->find("sha256");
+  auto dt = e->find("dtype");
+  if (file == e->end() || !file->is_string() || bytes == e->end() || !bytes->is_number_unsigned() ||
+      sha == e->end() || !sha->is_string() || dt == e->end() || !dt->is_string())
+    return Status(ErrorCode::kParseError, std::string("manifest part \"") + name +
+                                              "\": expected fields file (string), bytes (unsigned), sha256, dtype");
+  if (dt->get<std::string>() != dtype)
+    return Status(ErrorCode::kUnsupportedVersion, std::string("part \"") + name + "\" has dtype \"" +
+                                                       dt->get<std::string>() + "\", this reader supports \"" + dtype + "\"");
+  if (bytes->get<uint64_t>() > static_cast<uint64_t>(kMaxPartBytes))
+    return Status(ErrorCode::kLimitExceeded, std::string("part \"") + name + "\" claims more than 2 GiB");
+  auto p = parts.find(file->get<std::string>());
+  if (p == parts.end()) return Status(ErrorCode::kIoError, "bundle part file \"" + file->get<std::string>() + "\" is missing");
+  if (p->second.size() != bytes->get<uint64_t>())
+    return Corrupt("part \"" + file->get<std::string>() + "\" is " + std::to_string(p->second.size()) +
+                   " bytes, the manifest says " + std::to_string(bytes->get<uint64_t>()) + " (truncated or replaced?)");
+  if (Sha256Hex(p->second) != sha->get<std::string>())
+    return Status(ErrorCode::kChecksumMismatch, "part \"" + file->get<std::string>() +
+                                                    "\" fails its SHA-256 check (tampered or corrupted download)");
+  if (std::strcmp(dtype, "f32") == 0) {
+    int64_t count = 1;
+    for (int64_t s : shape) count *= s;
+    auto sh = e->find("shape");
+    if (sh == e->end() || !sh->is_array() || sh->size() != shape.size())
+      return Corrupt(std::string("part \"") + name + "\": missing or wrong shape");
+    for (size_t d = 0; d < shape.size(); ++d)
+      if (!(*sh)[d].is_number_integer() || (*sh)[d].get<int64_t>() != shape[d])
+        return Corrupt(std::string("part \"") + name + "\": shape disagrees with the manifest's counts");
+    if (static_cast<int64_t>(p->second.size()) != count * 4)
+      return Corrupt(std::string("part \"") + name + "\": byte size does not match its shape");
+  }
+  return &p->second;
+}
+
+Status DecodeFloats(const std::string& bytes, const char* name, float* out) {
+  std::memcpy(out, bytes.data(), bytes.size());
+  const size_t n = bytes.size() / 4;
+  for (size_t i = 0; i < n; ++i)
+    if (!std::isfinite(out[i]))
+      return Status(ErrorCode::kNotFinite, std::string("part \"") + name + "\" holds a non-finite value at index " + std::to_string(i));
+  return Status::Ok();
+}
+
+}  // namespace
+
+RowMatrix ConceptVectors(const Catalog& catalog, const RowMatrix& item_factors) {
+  RowMatrix cv = RowMatrix::Zero(catalog.num_concepts(), item_factors.cols());
+  std::vector<int32_t> counts(catalog.num_concepts(), 0);
+  for (int32_t i = 0; i < catalog.num_items(); ++i)
+    for (ConceptIndex c : catalog.item(ItemIndex(i)).teaches) {
+      cv.row(c.value()) += item_factors.row(i);
+      ++counts[c.value()];
+    }
+  for (int32_t c = 0; c < catalog.num_concepts(); ++c)
+    if (counts[c] > 0) cv.row(c) /= static_cast<float>(counts[c]);
+  return cv;
+}
+
+StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text) {
+  const int64_t n = b.item_factors.rows(), k = b.item_factors.cols(), c = b.concept_vectors.rows();
+  if (n != b.catalog.num_items() || b.item_bias.size() != n || b.gram.rows() != k || b.gram.cols() != k ||
+      c != b.catalog.num_concepts() || b.concept_vectors.cols() != k)
+    return Status(ErrorCode::kInvalidArgument, "bundle arrays disagree with the catalog's counts");
+  if (!b.item_factors.allFinite() || !b.item_bias.allFinite() || !b.gram.allFinite() || !b.concept_vectors.allFinite())
+    return Status(ErrorCode::kNotFinite, "refusing to write a bundle with non-finite numbers; try a larger regularization (lambda)");
+  BundleParts parts;
+  parts["catalog.json"] = b.catalog.ToJson().dump();
+  parts["item_factors.f32"] = FloatBytes(b.item_factors.data(), n * k);
+  parts["item_bias.f32"] = FloatBytes(b.item_bias.data(), n);
+  parts["gram.f32"] = FloatBytes(b.gram.data(), k * k);
+  parts["concept_vectors.f32"] = FloatBytes(b.concept_vectors.data(), c * k);
+  json manifest = {
+      {"format", kBundleFormatName},
+      {"version", kBundleFormatVersion},
+      {"dataset", b.info.dataset},
+      {"model", {{"algorithm", b.info.algorithm}, {"factors", k}, {"regularization", b.info.regularization},
+                 {"alpha", b.info.alpha}, {"iterations", b.info.iterations}}},
+      {"metrics", b.info.metrics},
+      {"counts", {{"items", n}, {"concepts", c}}},
+      {"parts",
+       {{"catalog", PartEntry("catalog.json", parts["catalog.json"], "json", {})},
+        {"item_factors", PartEntry("item_factors.f32", parts["item_factors.f32"], "f32", {n, k})},
+        {"item_bias", PartEntry("item_bias.f32", parts["item_bias.f32"], "f32", {n})},
+        {"gram", PartEntry("gram.f32", parts["gram.f32"], "f32", {k, k})},
+        {"concept_vectors", PartEntry("concept_vectors.f32", parts["concept_vectors.f32"], "f32", {c, k})}}}};
+  *manifest_text = manifest.dump(2) + "\n";
+  return parts;
+}
+
+StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts& parts) {
+  json m = json::parse(manifest_text, nullptr, /*allow_exceptions=*/false);
+  if (m.is_discarded() || !m.is_object()) return Status(ErrorCode::kParseError, "manifest.json is not a JSON object");
+  if (m.value("format", "") != kBundleFormatName)
+    return Status(ErrorCode::kParseError, "manifest.json: \"format\" is not \"pathlight-bundle\"");
+  if (!m.contains("version") || !m["version"].is_number_integer())
+    return Status(ErrorCode::kParseError, "manifest.json: missing integer \"version\"");
+  if (m["version"].get<int64_t>() != kBundleFormatVersion)
+    return Status(ErrorCode::kUnsupportedVersion, "bundle format version " + m["version"].dump() +
+                                                      " is not supported (this reader reads version " +
+                                                      std::to_string(kBundleFormatVersion) + ")");
+  const json& counts = m.value("counts", json());
+  const json& model = m.value("model", json());
+  if (!m.contains("parts") || !m["parts"].is_object() || !counts.is_object() || !model.is_object() ||
+      !counts.value("items", json()).is_number_unsigned() || !counts.value("concepts", json()).is_number_unsigned() ||
+      !model.value("factors", json()).is_number_unsigned())
+    return Status(ErrorCode::kParseError, "manifest.json: expected objects \"parts\", \"counts\" {items, concepts} and \"model\" {factors}");
+  const int64_t n = counts["items"].get<int64_t>(), c = counts["concepts"].get<int64_t>();
+  const int64_t k = model["factors"].get<int64_t>();
+  if (n > kMaxItems || c > kMaxConcepts || k < 1 || k > kMaxFactors)
+    return Status(ErrorCode::kLimitExceeded, "manifest.json: counts exceed limits (items ≤ 2^24, concepts ≤ 2^20, 1 ≤ factors ≤ 1024)");
+
+  Bundle b;
+  b.info.dataset = m.value("dataset", "");
+  b.info.algorithm = model.value("algorithm", "");
+  b.info.factors = static_cast<int>(k);
+  auto num = [&](const char* key) {
+    auto it = model.find(key);
+    return it != model.end() && it->is_number() ? it->get<float>() : 0.f;
+  };
+  b.info.regularization = num("regularization");
+  b.info.alpha = num("alpha");
+  b.info.iterations = static_cast<int>(num("iterations"));
+  b.info.metrics = m.value("metrics", json::object());
+  if (!std::isfinite(b.info.regularization) || !std::isfinite(b.info.alpha) || b.info.regularization < 0 || b.info.alpha < 0)
+    return Status(ErrorCode::kNotFinite, "manifest.json: model.regularization and model.alpha must be finite and >= 0");
+
+  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* cat, VerifiedPart(m, parts, "catalog", "json", {}));
+  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* yf, VerifiedPart(m, parts, "item_factors", "f32", {n, k}));
+  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* bias, VerifiedPart(m, parts, "item_bias", "f32", {n}));
+  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* gram, VerifiedPart(m, parts, "gram", "f32", {k, k}));
+  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* cv, VerifiedPart(m, parts, "concept_vectors", "f32", {c, k}));
+
+  PATHLIGHT_ASSIGN_OR_RETURN(b.catalog, Catalog::Parse(*cat, "catalog.json"));
+  if (b.catalog.num_items() != n || b.catalog.num_concepts() != c)
+    return Corrupt("catalog.json has " + std::to_string(b.catalog.num_items()) + " items and " +
+                   std::to_string(b.catalog.num_concepts()) + " concepts; the manifest says " +
+                   std::to_string(n) + " and " + std::to_string(c));
+  b.item_factors.resize(n, k);
+  b.item_bias.resize(n);
+  b.gram.resize(k, k);
+  b.concept_vectors.resize(c, k);
+  PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*yf, "item_factors", b.item_factors.data()));
+  PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*bias, "item_bias", b.item_bias.data()));
+  PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*gram, "gram", b.gram.data()));
+  PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*cv, "concept_vectors", b.concept_vectors.data()));
+  return b;
+}
+
+StatusOr<std::string> WriteBundleDir(const Bundle& bundle, const std::string& dir) {
+  std::string manifest;
+  PATHLIGHT_ASSIGN_OR_RETURN(BundleParts parts, EncodeBundle(bundle, &manifest));
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Status(ErrorCode::kIoError, "cannot create directory " + dir + ": " + ec.message());
+  parts["manifest.json"] = manifest;
+  for (const auto& [file, bytes] : parts) {
+    const std::string path = dir + "/" + file;
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+    if (!out) return Status(ErrorCode::kIoError, "cannot write " + path);
+  }
+  return Sha256Hex(manifest);
+}
+
+StatusOr<Bundle> ReadBundleDir(const std::string& dir) {
+  auto slurp = [](const std::string& path, std::string* out) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return false;
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    *out = ss.str();
+    return true;
+  };
+  std::string manifest;
+  if (!slurp(dir + "/manifest.json", &manifest))
+    return Status(ErrorCode::kIoError, "cannot read " + dir + "/manifest.json");
+  json m = json::parse(manifest, nullptr, false);
+  BundleParts parts;
+  if (m.is_object() && m.contains("parts") && m["parts"].is_object())
+    for (auto& [name, entry] : m["parts"].items()) {
+      if (!entry.is_object() || !entry.contains("file") || !entry["file"].is_string()) continue;
+      const std::string file = entry["file"].get<std::string>();
+      if (file.find('/') != std::string::npos || file.find("..") != std::string::npos)
+        return Status(ErrorCode::kCorruptBundle, "part file name \"" + file + "\" is not a plain file name");
+      std::string bytes;
+      if (slurp(dir + "/" + file, &bytes)) parts[file] = std::move(bytes);
+    }
+  return DecodeBundle(manifest, parts);
+}
+
+}  // namespace pathlight

@@ -1,0 +1,32 @@
+// Thin wrapper over fast-cpp-csv-parser (Debian libfccp-dev): its exceptions, which already name
+// the file, line and column, become Status values.
+#pragma once
+
+#include <libfccp/csv.h>
+
+#include <string>
+
+#include "pathlight/status.h"
+
+namespace pathlight::trainer {
+
+template <int N>
+using TsvReader = io::CSVReader<N, io::trim_chars<' ', '\r'>, io::no_quote_escape<'\t'>>;
+template <int N>
+using CsvReader = io::CSVReader<N, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>>;
+
+/// Runs `body` (which reads with a fccp reader) and converts a parse failure into kParseError
+/// (kIoError when the file cannot be opened).
+template <class Fn>
+Status GuardCsv(const std::string& path, Fn&& body) {
+  try {
+    body();
+  } catch (const io::error::can_not_open_file&) {
+    return Status(ErrorCode::kIoError, "cannot open " + path);
+  } catch (const io::error::base& e) {
+    return Status(ErrorCode::kParseError, e.what());
+  }
+  return Status::Ok();
+}
+
+}  // namespace pathlight::trainer

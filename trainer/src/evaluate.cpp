@@ -1,0 +1,98 @@
+#include "pathlight/trainer/evaluate.h"
+
+#include <algorithm>
+#include <numeric>
+
+#include "pathlight/topk.h"
+
+namespace pathlight::trainer {
+namespace {
+
+std::vector<std::vector<int32_t>> GroupByUser(const std::vector<Interaction>& events, int32_t n_users) {
+  std::vector<std::vector<int32_t>> by_user(n_users);
+  for (const Interaction& e : events) by_user[e.user].push_back(e.item);
+  return by_user;
+}
+
+// Shared protocol: for each learner with test items, rank all items by `score_user` and
+// accumulate metrics of the top-k after excluding training items.
+template <class ScoreFn>
+RankingMetrics Evaluate(const SparseRows& train, const std::vector<Interaction>& test, int k, ScoreFn&& score_user) {
+  const int32_t n_users = static_cast<int32_t>(train.rows()), n_items = static_cast<int32_t>(train.cols());
+  const auto relevant = GroupByUser(test, n_users);
+  std::vector<RankingAccumulator> partial;
+#pragma omp parallel
+  {
+    RankingAccumulator acc(k);
+    std::vector<float> scores(n_items);
+    std::vector<uint8_t> excluded(n_items, 0);
+#pragma omp for schedule(dynamic, 64)
+    for (int32_t u = 0; u < n_users; ++u) {
+      if (relevant[u].empty()) continue;
+      score_user(u, scores.data());
+      for (SparseRows::InnerIterator it(train, u); it; ++it) excluded[it.col()] = 1;
+      const auto top = TopK(scores.data(), n_items, k, excluded);
+      for (SparseRows::InnerIterator it(train, u); it; ++it) excluded[it.col()] = 0;
+      std::vector<int32_t> ranked(top.size());
+      for (size_t j = 0; j < top.size(); ++j) ranked[j] = top[j].item.value();
+      acc.Add(ranked, relevant[u]);
+    }
+#pragma omp critical
+    partial.push_back(acc);
+  }
+  // Merge: Result() averages, so re-weight by users.
+  RankingMetrics total;
+  for (const auto& a : partial) {
+    const RankingMetrics r = a.Result();
+    total.precision += r.precision * r.users;
+    total.recall += r.recall * r.users;
+    total.ndcg += r.ndcg * r.users;
+    total.map += r.map * r.users;
+    total.users += r.users;
+  }
+  if (total.users > 0) {
+    total.precision /= total.users;
+    total.recall /= total.users;
+    total.ndcg /= total.users;
+    total.map /= total.users;
+  }
+  return total;
+}
+
+}  // namespace
+
+RankingMetrics EvaluateFactors(const RowMatrix& user_factors, const RowMatrix& item_factors,
+                               const SparseRows& train, const std::vector<Interaction>& test, int k) {
+  const int32_t n = static_cast<int32_t>(item_factors.rows()), d = static_cast<int32_t>(item_factors.cols());
+  return Evaluate(train, test, k, [&](int32_t u, float* scores) {
+    ScoreAll(item_factors.data(), nullptr, n, d, user_factors.row(u).data(), scores);
+  });
+}
+
+RankingMetrics EvaluatePopularity(const SparseRows& train, const std::vector<Interaction>& test, int k) {
+  const std::vector<int32_t> pop = ItemPopularity(train);
+  return Evaluate(train, test, k, [&](int32_t, float* scores) {
+    for (size_t i = 0; i < pop.size(); ++i) scores[i] = static_cast<float>(pop[i]);
+  });
+}
+
+StatusOr<TrainResult> TrainImplicit(const Dataset& ds, const AlsOptions& options, const ProgressFn& progress) {
+  TrainResult r;
+  r.train = BuildUserItems(ds.num_users(), ds.catalog.num_items(), ds.train);
+  PATHLIGHT_ASSIGN_OR_RETURN(r.model, TrainImplicitAls(r.train, options, progress));
+  Bundle& b = r.bundle;
+  b.info.dataset = ds.name;
+  b.info.algorithm = options.solver == AlsSolver::kCholesky ? "implicit-als" : "implicit-als-cg";
+  b.info.factors = options.factors;
+  b.info.regularization = options.regularization;
+  b.info.alpha = options.alpha;
+  b.info.iterations = options.iterations;
+  b.catalog = ds.catalog;
+  b.item_factors = r.model.item_factors;
+  b.item_bias = Vector::Zero(b.item_factors.rows());
+  b.gram = Gram(b.item_factors);
+  b.concept_vectors = ConceptVectors(b.catalog, b.item_factors);
+  return r;
+}
+
+}  // namespace pathlight::trainer
