@@ -6,9 +6,13 @@
 
 #include <chrono>
 #include <filesystem>
+#include <cmath>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "pathlight/bundle.h"
+#include "pathlight/recommender.h"
 #include "pathlight/trainer/dataset.h"
 #include "pathlight/trainer/evaluate.h"
 
@@ -126,7 +130,45 @@ int main(int argc, char** argv) {
   auto* inspect = app.add_subcommand("inspect", "Print what a bundle holds");
   inspect->add_option("bundle", bundle_dir, "Bundle folder (holding manifest.json)")->required();
 
+  std::string rec_bundle, rec_history;
+  int rec_k = 10;
+  auto* recommend = app.add_subcommand("recommend", "Fold in a learner's history and print their top-k as JSON");
+  recommend->add_option("bundle", rec_bundle, "Bundle folder")->required();
+  recommend->add_option("--history", rec_history, "Comma-separated item ids, each optionally id:weight")->required();
+  recommend->add_option("--k", rec_k, "List length")->check(CLI::Range(1, 1000))->capture_default_str();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (*recommend) {
+    auto b = ReadBundleDir(rec_bundle);
+    if (!b.ok()) return Fail(b.status());
+    Recommender rec(std::move(b).value());
+    std::vector<WeightedItem> history;
+    std::stringstream ss(rec_history);
+    for (std::string tok; std::getline(ss, tok, ',');) {
+      if (tok.empty()) continue;
+      float w = 1.f;
+      if (auto colon = tok.rfind(':'); colon != std::string::npos) {
+        try {
+          w = std::stof(tok.substr(colon + 1));
+        } catch (...) {
+          return Fail(Status(ErrorCode::kInvalidArgument, "--history: weight in \"" + tok + "\" is not a number"));
+        }
+        tok.resize(colon);
+      }
+      auto idx = rec.bundle().catalog.FindItem(tok);
+      if (!idx) return Fail(Status(ErrorCode::kUnknownId, "--history: item id \"" + tok + "\" is not in the bundle"));
+      if (!(w > 0) || !std::isfinite(w)) return Fail(Status(ErrorCode::kInvalidArgument, "--history: weight must be > 0"));
+      history.push_back({idx->value(), w});
+    }
+    RecommendOptions opt;
+    opt.k = rec_k;
+    json items = json::array();
+    for (const ScoredItem& s : rec.Recommend(rec.FoldIn(history), history, opt))
+      items.push_back({{"id", rec.bundle().catalog.item(s.item).id}, {"index", s.item.value()}, {"score", s.score}});
+    std::cout << json{{"recommendations", items}}.dump() << std::endl;
+    return 0;
+  }
 
   if (*train) {
     auto r = TrainAndEvaluate(train_flags);

@@ -1,0 +1,80 @@
+// Native ↔ WASM parity: the same bundle and learner must give the same top-10 (ids in order,
+// scores to 1e-4) from the `pathlight` CLI and from the WebAssembly engine running in Node.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readFileSync, existsSync } from 'node:fs';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const engineDir = path.join(root, 'web/public/engine');
+const cli = path.join(root, 'build/trainer/pathlight');
+
+// Node 20's fetch cannot read file: URLs, so serve the bundle files to the engine from disk.
+function installFileFetch() {
+  const original = globalThis.fetch;
+  globalThis.fetch = async (url, init) => {
+    const u = new URL(url);
+    if (u.protocol !== 'file:') return original(url, init);
+    const p = fileURLToPath(u);
+    if (!existsSync(p)) return new Response('not found', { status: 404 });
+    return new Response(readFileSync(p));
+  };
+}
+
+// Emscripten 3.1.6's ES-module output still reads CommonJS `__dirname` and `require` under Node.
+// Tests provide them; browsers never take that path. (wasmBinary is passed, per DESIGN.md.)
+globalThis.__dirname = engineDir;
+globalThis.require = createRequire(path.join(engineDir, 'pathlight_core.js'));
+
+async function engine(bundle) {
+  installFileFetch();
+  const { createPathlight } = await import(pathToFileURL(path.join(engineDir, 'pathlight.js')).href);
+  return createPathlight({
+    bundleUrl: pathToFileURL(path.join(root, 'web/public/bundles', bundle, 'manifest.json')).href,
+    wasmBinary: readFileSync(path.join(engineDir, 'pathlight_core.wasm')),
+  });
+}
+
+function native(bundle, history, k = 10) {
+  const out = execFileSync(cli, ['recommend', path.join(root, 'web/public/bundles', bundle),
+    '--history', history.map((h) => `${h.id}:${h.weight ?? 1}`).join(','), '--k', String(k)]);
+  return JSON.parse(out.toString().trim().split('\n').pop()).recommendations;
+}
+
+for (const bundle of ['demo', 'coco']) {
+  const present = existsSync(path.join(root, 'web/public/bundles', bundle, 'manifest.json'));
+  test(`${bundle}: WASM and native return the same top-10 for fixed learners`, { skip: !present && `bundle ${bundle} not built (its data set is absent)` }, async () => {
+    const pl = await engine(bundle);
+    const items = await pl.items();
+    // Fixed learners: items at fixed positions of the catalog, with varied weights.
+    const learners = [
+      [0, 5, 9].map((i) => ({ id: items[i].id })),
+      [1, 2, 3, 4, 7, 11].map((i, j) => ({ id: items[i].id, weight: 1 + j })),
+      [items.length - 1].map((i) => ({ id: items[i].id, weight: 0.5 })),
+    ];
+    for (const history of learners) {
+      const wasm = await pl.recommend({ history, k: 10 });
+      const nat = native(bundle, history);
+      assert.equal(wasm.length, 10);
+      assert.deepEqual(wasm.map((r) => r.id), nat.map((r) => r.id));
+      wasm.forEach((r, j) => assert.ok(Math.abs(r.score - nat[j].score) < 1e-4, `score ${j}: ${r.score} vs ${nat[j].score}`));
+      const consumed = new Set(history.map((h) => h.id));
+      assert.ok(wasm.every((r) => !consumed.has(r.id)), 'consumed items never appear');
+    }
+    pl.delete();
+  });
+}
+
+test('demo: bad input gives PathlightError codes and keeps the engine usable', async () => {
+  const pl = await engine('demo');
+  await assert.rejects(pl.recommend({ history: [{ id: 'no-such-item' }] }), { code: 'unknown_id' });
+  const items = await pl.items();
+  await assert.rejects(pl.recommend({ history: [{ id: items[0].id, weight: -1 }] }), { code: 'invalid_argument' });
+  await assert.rejects(pl.recommend({ history: [], k: 0 }), { code: 'invalid_argument' });
+  const ok = await pl.recommend({ history: [{ id: items[0].id }], k: 5 });
+  assert.equal(ok.length, 5);
+  pl.delete();
+});

@@ -1,0 +1,119 @@
+#include "adapters.h"
+
+#include <cmath>
+#include <exception>
+
+namespace pathlight::wasm {
+namespace {
+
+using emscripten::typed_memory_view;
+using emscripten::val;
+
+val Error(const char* code, const std::string& message) {
+  val e = val::object();
+  e.set("code", code);
+  e.set("message", message);
+  return e;
+}
+val Error(const Status& st) { return Error(ErrorCodeName(st.code()), st.message()); }
+
+// Copies a JS typed array into a std::vector with one bulk set() (no per-element crossing).
+template <class T>
+std::vector<T> CopyIn(const val& array) {
+  const size_t n = array["length"].as<size_t>();
+  std::vector<T> out(n);
+  if (n > 0) val(typed_memory_view(n, out.data())).call<void>("set", array);
+  return out;
+}
+
+// Copies out: a fresh JS typed array that owns its data (safe across memory growth).
+template <class T>
+val CopyOut(const T* data, size_t n) {
+  return val(typed_memory_view(n, data)).call<val>("slice");
+}
+
+}  // namespace
+
+void Engine::AddPart(const std::string& file, const val& bytes) {
+  const std::vector<uint8_t> v = CopyIn<uint8_t>(bytes);
+  staged_[file].assign(v.begin(), v.end());
+}
+
+val Engine::Load(const std::string& manifest_text) {
+  BundleParts parts;
+  parts.swap(staged_);
+  try {
+    StatusOr<Bundle> b = DecodeBundle(manifest_text, parts);
+    if (!b.ok()) return Error(b.status());
+    rec_ = std::make_unique<Recommender>(std::move(b).value());
+  } catch (const std::exception& e) {  // defensive: the core reports errors as values
+    return Error("corrupt_bundle", std::string("bundle could not be decoded: ") + e.what());
+  }
+  return val::null();
+}
+
+val Engine::Info() const {
+  if (!rec_) return val::null();
+  const Bundle& b = rec_->bundle();
+  val o = val::object();
+  o.set("dataset", b.info.dataset);
+  o.set("formatVersion", kBundleFormatVersion);
+  o.set("algorithm", b.info.algorithm);
+  o.set("factors", b.info.factors);
+  o.set("items", b.catalog.num_items());
+  o.set("concepts", b.catalog.num_concepts());
+  o.set("regularization", b.info.regularization);
+  o.set("alpha", b.info.alpha);
+  o.set("metricsJson", b.info.metrics.dump());
+  return o;
+}
+
+std::string Engine::CatalogJson() const { return rec_ ? rec_->bundle().catalog.ToJson().dump() : "null"; }
+
+val Engine::ReadHistory(const val& items, const val& weights, std::vector<WeightedItem>* out) const {
+  if (!rec_) return Error("invalid_argument", "no bundle is loaded");
+  const std::vector<int32_t> idx = CopyIn<int32_t>(items);
+  const std::vector<float> w = CopyIn<float>(weights);
+  if (idx.size() != w.size()) return Error("invalid_argument", "history items and weights differ in length");
+  out->reserve(idx.size());
+  for (size_t j = 0; j < idx.size(); ++j) {
+    if (idx[j] < 0 || idx[j] >= rec_->num_items())
+      return Error("unknown_id", "history entry " + std::to_string(j) + " has item index " + std::to_string(idx[j]) +
+                                     " outside the catalog (0.." + std::to_string(rec_->num_items() - 1) + ")");
+    if (!std::isfinite(w[j]) || w[j] <= 0)
+      return Error("invalid_argument", "history entry " + std::to_string(j) + " has weight " + std::to_string(w[j]) +
+                                           "; expected a finite number > 0");
+    out->push_back({idx[j], w[j]});
+  }
+  return val::null();
+}
+
+val Engine::Recommend(const val& items, const val& weights, int k) const {
+  std::vector<WeightedItem> history;
+  val err = ReadHistory(items, weights, &history);
+  if (!err.isNull()) return err;
+  if (k < 1 || k > 1000) return Error("invalid_argument", "k must be in 1..1000, got " + std::to_string(k));
+  RecommendOptions opt;
+  opt.k = k;
+  const std::vector<ScoredItem> top = rec_->Recommend(rec_->FoldIn(history), history, opt);
+  std::vector<int32_t> idx(top.size());
+  std::vector<float> score(top.size());
+  for (size_t j = 0; j < top.size(); ++j) {
+    idx[j] = top[j].item.value();
+    score[j] = top[j].score;
+  }
+  val o = val::object();
+  o.set("indices", CopyOut(idx.data(), idx.size()));
+  o.set("scores", CopyOut(score.data(), score.size()));
+  return o;
+}
+
+val Engine::FoldIn(const val& items, const val& weights) const {
+  std::vector<WeightedItem> history;
+  val err = ReadHistory(items, weights, &history);
+  if (!err.isNull()) return err;
+  const Vector x = rec_->FoldIn(history);
+  return CopyOut(x.data(), x.size());
+}
+
+}  // namespace pathlight::wasm

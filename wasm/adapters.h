@@ -1,0 +1,45 @@
+// Adapters between JS values and the core (the middle layer of the binding; see STYLE.md).
+// Dense data crosses as typed arrays, copied in bulk; errors cross as {code, message} values,
+// never as exceptions. This file may include Emscripten headers; core/ never does.
+#pragma once
+
+#include <emscripten/val.h>
+
+#include <memory>
+#include <string>
+
+#include "pathlight/bundle.h"
+#include "pathlight/recommender.h"
+
+namespace pathlight::wasm {
+
+/// One engine per loaded bundle. JS owns it (call delete()).
+class Engine {
+ public:
+  Engine() = default;
+
+  /// Stages one bundle part (file name → bytes) before Load. `bytes` is a Uint8Array, copied once.
+  void AddPart(const std::string& file, const emscripten::val& bytes);
+  /// Verifies and decodes the staged parts against `manifest_text`. Returns null on success or
+  /// {code, message} on failure; on failure the previously loaded bundle (if any) stays in use.
+  emscripten::val Load(const std::string& manifest_text);
+
+  /// {dataset, formatVersion, factors, items, concepts, regularization, alpha, metrics(JSON text)}.
+  emscripten::val Info() const;
+  /// The verified catalog as JSON text (schema of catalog.json).
+  std::string CatalogJson() const;
+
+  /// Fold-in of the history (Int32Array item indices, Float32Array weights w > 0) then top-k.
+  /// Returns {indices: Int32Array, scores: Float32Array} or {code, message}.
+  emscripten::val Recommend(const emscripten::val& items, const emscripten::val& weights, int k) const;
+  /// Fold-in only: the learner's factors as a Float32Array of length k.
+  emscripten::val FoldIn(const emscripten::val& items, const emscripten::val& weights) const;
+
+ private:
+  emscripten::val ReadHistory(const emscripten::val& items, const emscripten::val& weights,
+                              std::vector<WeightedItem>* out) const;
+  BundleParts staged_;
+  std::unique_ptr<Recommender> rec_;
+};
+
+}  // namespace pathlight::wasm

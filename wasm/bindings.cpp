@@ -1,0 +1,16 @@
+// Embind declarations only; the logic lives in adapters.cpp and the core.
+#include <emscripten/bind.h>
+
+#include "adapters.h"
+
+EMSCRIPTEN_BINDINGS(pathlight) {
+  using pathlight::wasm::Engine;
+  emscripten::class_<Engine>("Engine")
+      .constructor<>()
+      .function("addPart", &Engine::AddPart)
+      .function("load", &Engine::Load)
+      .function("info", &Engine::Info)
+      .function("catalogJson", &Engine::CatalogJson)
+      .function("recommend", &Engine::Recommend)
+      .function("foldIn", &Engine::FoldIn);
+}
