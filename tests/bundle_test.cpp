@@ -15,21 +15,18 @@ namespace {
 
 using nlohmann::json;
 
-Bundle SmallBundle() {
+Bundle SmallBundle(FactorEncoding encoding = FactorEncoding::kF32) {
   auto cat = Catalog::Parse(R"({"concepts": [{"id": "a"}, {"id": "b", "prerequisites": ["a"]}],
       "items": [{"id": "x", "teaches": ["a"], "price": 5}, {"id": "y", "teaches": ["b"]},
                 {"id": "z", "kind": "ebook", "teaches": ["a", "b"]}]})", "test");
   EXPECT_TRUE(cat.ok()) << cat.status().ToString();
-  Bundle b;
-  b.info.dataset = "test";
-  b.info.regularization = 0.1f;
-  b.info.alpha = 20.f;
-  b.catalog = *cat;
-  b.item_factors = testing::RandomMatrix(3, 4, 1);
-  b.item_bias = Vector::Zero(3);
-  b.gram = Gram(b.item_factors);
-  b.concept_vectors = ConceptVectors(b.catalog, b.item_factors);
-  return b;
+  ModelInfo info;
+  info.dataset = "test";
+  info.regularization = 0.1f;
+  info.alpha = 20.f;
+  auto b = AssembleBundle(*cat, testing::RandomMatrix(3, 4, 1), Vector(), info, encoding);
+  EXPECT_TRUE(b.ok()) << b.status().ToString();
+  return std::move(b).value();
 }
 
 TEST(BundleTest, RoundTripsExactly) {
@@ -39,13 +36,30 @@ TEST(BundleTest, RoundTripsExactly) {
   auto b = DecodeBundle(manifest, *parts);
   ASSERT_TRUE(b.ok()) << b.status().ToString();
   const Bundle ref = SmallBundle();
-  EXPECT_EQ(b->item_factors, ref.item_factors);
+  EXPECT_EQ(b->item_factors.Dequantized(), ref.item_factors.Dequantized());
   EXPECT_EQ(b->gram, ref.gram);
   EXPECT_EQ(b->concept_vectors, ref.concept_vectors);
   EXPECT_FLOAT_EQ(b->info.alpha, 20.f);
   EXPECT_EQ(b->catalog.num_items(), 3);
   // Concept vector of "a" = mean of the factors of x and z.
-  EXPECT_TRUE(b->concept_vectors.row(0).isApprox((ref.item_factors.row(0) + ref.item_factors.row(2)) / 2));
+  const RowMatrix y = ref.item_factors.Dequantized();
+  EXPECT_TRUE(b->concept_vectors.row(0).isApprox((y.row(0) + y.row(2)) / 2));
+}
+
+TEST(BundleTest, QuantizedEncodingsRoundTrip) {
+  for (FactorEncoding e : {FactorEncoding::kF16, FactorEncoding::kInt8}) {
+    std::string manifest;
+    const Bundle ref = SmallBundle(e);
+    auto parts = EncodeBundle(ref, &manifest);
+    ASSERT_TRUE(parts.ok());
+    auto b = DecodeBundle(manifest, *parts);
+    ASSERT_TRUE(b.ok()) << FactorEncodingName(e) << ": " << b.status().ToString();
+    EXPECT_EQ(b->item_factors.encoding(), e);
+    EXPECT_EQ(b->item_factors.Dequantized(), ref.item_factors.Dequantized());
+    // The Gram matrix is of the encoded factors, so fold-in and scoring agree on the device.
+    const RowMatrix y = ref.item_factors.Dequantized();
+    EXPECT_TRUE(b->gram.isApprox(y.transpose() * y, 1e-5f));
+  }
 }
 
 TEST(BundleTest, DirectoryRoundTripAndPin) {
@@ -116,9 +130,13 @@ TEST(BundleTest, DamagedBundlesGiveSpecificErrors) {
   EXPECT_EQ(decode(resigned, p), ErrorCode::kCycle);
 }
 
-TEST(BundleTest, RefusesToWriteNonFiniteFactors) {
+TEST(BundleTest, RefusesToWriteNonFiniteNumbers) {
+  auto cat = Catalog::Parse(R"({"concepts": [], "items": [{"id": "x"}, {"id": "y"}]})", "t");
+  RowMatrix y = testing::RandomMatrix(2, 3, 1);
+  y(1, 2) = INFINITY;
+  EXPECT_EQ(AssembleBundle(*cat, y, Vector(), {}, FactorEncoding::kF32).status().code(), ErrorCode::kNotFinite);
   Bundle b = SmallBundle();
-  b.item_factors(1, 2) = INFINITY;
+  b.item_bias[1] = std::nanf("");
   std::string manifest;
   EXPECT_EQ(EncodeBundle(b, &manifest).status().code(), ErrorCode::kNotFinite);
 }

@@ -42,11 +42,17 @@ export interface CatalogItem {
   hours: number;
   teaches: string[];       // concept ids
   requires: string[];      // concept ids
+  // Mentors only (kind === 'mentor'):
+  languages?: string[];    // BCP-47 codes the mentor works in
+  rating?: number;         // 0 (unrated) or 1..5
+  capacity?: number;       // open slots
+  expertise?: Record<string, number>;  // concept id → weight in (0, 1]
 }
 
 export interface BundleInfo {
   dataset: string;         // "demo" | "coco" | ...
   formatVersion: number;
+  algorithm: string;       // e.g. "implicit-als"
   factors: number;         // k
   items: number;
   concepts: number;
@@ -78,8 +84,12 @@ export interface Pathlight {
   items(): Promise<CatalogItem[]>;
   concepts(): Promise<Concept[]>;
   /** Fold-in of `history` against the bundle's item factors, then top-k excluding the history.
+   *  An empty history folds in to the zero vector, so every score is the item bias (0 for
+   *  implicit ALS) and the list is the first k items; callers should ask for picks first.
    *  Rejects with PathlightError('unknown_id') naming an id not in the catalog. */
   recommend(request: RecommendRequest): Promise<Recommendation[]>;
+  /** Fold-in only: the learner's factors x_u (length k). Empty history → zeros. */
+  foldIn(request: { history: HistoryEntry[] }): Promise<Float32Array>;
   /** Releases the engine's WASM memory. */
   delete(): void;
 }

@@ -46,7 +46,7 @@ StatusOr<const std::string*> VerifiedPart(const json& manifest, const BundlePart
       sha == e->end() || !sha->is_string() || dt == e->end() || !dt->is_string())
     return Status(ErrorCode::kParseError, std::string("manifest part \"") + name +
                                               "\": expected fields file (string), bytes (unsigned), sha256, dtype");
-  if (dt->get<std::string>() != dtype)
+  if (dt->get<std::string>() != dtype && !(std::strcmp(dtype, "factors") == 0 && ParseFactorEncoding(dt->get<std::string>())))
     return Status(ErrorCode::kUnsupportedVersion, std::string("part \"") + name + "\" has dtype \"" +
                                                        dt->get<std::string>() + "\", this reader supports \"" + dtype + "\"");
   if (bytes->get<uint64_t>() > static_cast<uint64_t>(kMaxPartBytes))
@@ -59,7 +59,8 @@ StatusOr<const std::string*> VerifiedPart(const json& manifest, const BundlePart
   if (Sha256Hex(p->second) != sha->get<std::string>())
     return Status(ErrorCode::kChecksumMismatch, "part \"" + file->get<std::string>() +
                                                     "\" fails its SHA-256 check (tampered or corrupted download)");
-  if (std::strcmp(dtype, "f32") == 0) {
+  if (std::strcmp(dtype, "json") != 0) {
+    const int64_t width = dt->get<std::string>() == "f16" ? 2 : dt->get<std::string>() == "i8" ? 1 : 4;
     int64_t count = 1;
     for (int64_t s : shape) count *= s;
     auto sh = e->find("shape");
@@ -68,7 +69,7 @@ StatusOr<const std::string*> VerifiedPart(const json& manifest, const BundlePart
     for (size_t d = 0; d < shape.size(); ++d)
       if (!(*sh)[d].is_number_integer() || (*sh)[d].get<int64_t>() != shape[d])
         return Corrupt(std::string("part \"") + name + "\": shape disagrees with the manifest's counts");
-    if (static_cast<int64_t>(p->second.size()) != count * 4)
+    if (static_cast<int64_t>(p->second.size()) != count * width)
       return Corrupt(std::string("part \"") + name + "\": byte size does not match its shape");
   }
   return &p->second;
@@ -85,6 +86,25 @@ Status DecodeFloats(const std::string& bytes, const char* name, float* out) {
 
 }  // namespace
 
+StatusOr<Bundle> AssembleBundle(Catalog catalog, const RowMatrix& y, Vector bias, ModelInfo info,
+                                FactorEncoding encoding) {
+  if (y.rows() != catalog.num_items() || (bias.size() != 0 && bias.size() != y.rows()))
+    return Status(ErrorCode::kInvalidArgument, "item factors have " + std::to_string(y.rows()) + " rows for " +
+                                                   std::to_string(catalog.num_items()) + " catalog items");
+  if (!y.allFinite() || !bias.allFinite())
+    return Status(ErrorCode::kNotFinite, "item factors or biases hold NaN/Inf; try a larger regularization (lambda)");
+  Bundle b;
+  b.info = std::move(info);
+  b.info.factors = static_cast<int>(y.cols());
+  b.catalog = std::move(catalog);
+  b.item_factors = FactorTable::Encode(y, encoding);
+  const RowMatrix y_hat = b.item_factors.Dequantized();
+  b.item_bias = bias.size() == y.rows() ? std::move(bias) : Vector::Zero(y.rows());
+  b.gram = Gram(y_hat);
+  b.concept_vectors = ConceptVectors(b.catalog, y_hat);
+  return b;
+}
+
 RowMatrix ConceptVectors(const Catalog& catalog, const RowMatrix& item_factors) {
   RowMatrix cv = RowMatrix::Zero(catalog.num_concepts(), item_factors.cols());
   std::vector<int32_t> counts(catalog.num_concepts(), 0);
@@ -100,14 +120,17 @@ RowMatrix ConceptVectors(const Catalog& catalog, const RowMatrix& item_factors) 
 
 StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text) {
   const int64_t n = b.item_factors.rows(), k = b.item_factors.cols(), c = b.concept_vectors.rows();
+  const FactorEncoding enc = b.item_factors.encoding();
   if (n != b.catalog.num_items() || b.item_bias.size() != n || b.gram.rows() != k || b.gram.cols() != k ||
       c != b.catalog.num_concepts() || b.concept_vectors.cols() != k)
     return Status(ErrorCode::kInvalidArgument, "bundle arrays disagree with the catalog's counts");
-  if (!b.item_factors.allFinite() || !b.item_bias.allFinite() || !b.gram.allFinite() || !b.concept_vectors.allFinite())
+  if (!b.item_bias.allFinite() || !b.gram.allFinite() || !b.concept_vectors.allFinite())
     return Status(ErrorCode::kNotFinite, "refusing to write a bundle with non-finite numbers; try a larger regularization (lambda)");
   BundleParts parts;
   parts["catalog.json"] = b.catalog.ToJson().dump();
-  parts["item_factors.f32"] = FloatBytes(b.item_factors.data(), n * k);
+  const std::string factors_file = std::string("item_factors.") + FactorEncodingName(enc);
+  parts[factors_file] = b.item_factors.DataBytes();
+  if (enc == FactorEncoding::kInt8) parts["item_factor_scales.f32"] = b.item_factors.ScaleBytes();
   parts["item_bias.f32"] = FloatBytes(b.item_bias.data(), n);
   parts["gram.f32"] = FloatBytes(b.gram.data(), k * k);
   parts["concept_vectors.f32"] = FloatBytes(b.concept_vectors.data(), c * k);
@@ -121,10 +144,12 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text) 
       {"counts", {{"items", n}, {"concepts", c}}},
       {"parts",
        {{"catalog", PartEntry("catalog.json", parts["catalog.json"], "json", {})},
-        {"item_factors", PartEntry("item_factors.f32", parts["item_factors.f32"], "f32", {n, k})},
+        {"item_factors", PartEntry(factors_file, parts[factors_file], FactorEncodingName(enc), {n, k})},
         {"item_bias", PartEntry("item_bias.f32", parts["item_bias.f32"], "f32", {n})},
         {"gram", PartEntry("gram.f32", parts["gram.f32"], "f32", {k, k})},
         {"concept_vectors", PartEntry("concept_vectors.f32", parts["concept_vectors.f32"], "f32", {c, k})}}}};
+  if (enc == FactorEncoding::kInt8)
+    manifest["parts"]["item_factor_scales"] = PartEntry("item_factor_scales.f32", parts["item_factor_scales.f32"], "f32", {n});
   *manifest_text = manifest.dump(2) + "\n";
   return parts;
 }
@@ -167,7 +192,12 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
     return Status(ErrorCode::kNotFinite, "manifest.json: model.regularization and model.alpha must be finite and >= 0");
 
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string* cat, VerifiedPart(m, parts, "catalog", "json", {}));
-  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* yf, VerifiedPart(m, parts, "item_factors", "f32", {n, k}));
+  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* yf, VerifiedPart(m, parts, "item_factors", "factors", {n, k}));
+  const FactorEncoding enc = *ParseFactorEncoding(m["parts"]["item_factors"]["dtype"].get<std::string>());
+  const std::string* scales = nullptr;
+  if (enc == FactorEncoding::kInt8) {
+    PATHLIGHT_ASSIGN_OR_RETURN(scales, VerifiedPart(m, parts, "item_factor_scales", "f32", {n}));
+  }
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string* bias, VerifiedPart(m, parts, "item_bias", "f32", {n}));
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string* gram, VerifiedPart(m, parts, "gram", "f32", {k, k}));
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string* cv, VerifiedPart(m, parts, "concept_vectors", "f32", {c, k}));
@@ -177,11 +207,11 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
     return Corrupt("catalog.json has " + std::to_string(b.catalog.num_items()) + " items and " +
                    std::to_string(b.catalog.num_concepts()) + " concepts; the manifest says " +
                    std::to_string(n) + " and " + std::to_string(c));
-  b.item_factors.resize(n, k);
+  PATHLIGHT_ASSIGN_OR_RETURN(b.item_factors, FactorTable::Decode(enc, static_cast<int32_t>(n), static_cast<int32_t>(k),
+                                                                *yf, scales ? std::string_view(*scales) : std::string_view()));
   b.item_bias.resize(n);
   b.gram.resize(k, k);
   b.concept_vectors.resize(c, k);
-  PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*yf, "item_factors", b.item_factors.data()));
   PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*bias, "item_bias", b.item_bias.data()));
   PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*gram, "gram", b.gram.data()));
   PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*cv, "concept_vectors", b.concept_vectors.data()));

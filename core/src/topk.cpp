@@ -39,6 +39,37 @@ void ScoreAll(const float* factors, const float* bias, int32_t n, int32_t k, con
     for (int32_t j = 0; j < n; ++j) scores[j] += bias[j];
 }
 
+void ScoreAllInt8(const int8_t* q, const float* scales, const float* bias, int32_t n, int32_t k,
+                  const float* user, float* scores) {
+  int32_t i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const int8_t* r0 = q + static_cast<size_t>(i) * k;
+    const int8_t* r1 = r0 + k;
+    const int8_t* r2 = r1 + k;
+    const int8_t* r3 = r2 + k;
+    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    for (int32_t d = 0; d < k; ++d) {
+      const float u = user[d];
+      s0 += static_cast<float>(r0[d]) * u;
+      s1 += static_cast<float>(r1[d]) * u;
+      s2 += static_cast<float>(r2[d]) * u;
+      s3 += static_cast<float>(r3[d]) * u;
+    }
+    scores[i] = s0 * scales[i];
+    scores[i + 1] = s1 * scales[i + 1];
+    scores[i + 2] = s2 * scales[i + 2];
+    scores[i + 3] = s3 * scales[i + 3];
+  }
+  for (; i < n; ++i) {
+    const int8_t* r = q + static_cast<size_t>(i) * k;
+    float s = 0;
+    for (int32_t d = 0; d < k; ++d) s += static_cast<float>(r[d]) * user[d];
+    scores[i] = s * scales[i];
+  }
+  if (bias != nullptr)
+    for (int32_t j = 0; j < n; ++j) scores[j] += bias[j];
+}
+
 std::vector<ScoredItem> TopK(const float* scores, int32_t n, int32_t k,
                              const std::vector<uint8_t>& excluded) {
   std::vector<ScoredItem> out;

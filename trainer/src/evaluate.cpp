@@ -76,22 +76,18 @@ RankingMetrics EvaluatePopularity(const SparseRows& train, const std::vector<Int
   });
 }
 
-StatusOr<TrainResult> TrainImplicit(const Dataset& ds, const AlsOptions& options, const ProgressFn& progress) {
+StatusOr<TrainResult> TrainImplicit(const Dataset& ds, const AlsOptions& options, const ProgressFn& progress,
+                                    FactorEncoding encoding) {
   TrainResult r;
   r.train = BuildUserItems(ds.num_users(), ds.catalog.num_items(), ds.train);
   PATHLIGHT_ASSIGN_OR_RETURN(r.model, TrainImplicitAls(r.train, options, progress));
-  Bundle& b = r.bundle;
-  b.info.dataset = ds.name;
-  b.info.algorithm = options.solver == AlsSolver::kCholesky ? "implicit-als" : "implicit-als-cg";
-  b.info.factors = options.factors;
-  b.info.regularization = options.regularization;
-  b.info.alpha = options.alpha;
-  b.info.iterations = options.iterations;
-  b.catalog = ds.catalog;
-  b.item_factors = r.model.item_factors;
-  b.item_bias = Vector::Zero(b.item_factors.rows());
-  b.gram = Gram(b.item_factors);
-  b.concept_vectors = ConceptVectors(b.catalog, b.item_factors);
+  ModelInfo info;
+  info.dataset = ds.name;
+  info.algorithm = options.solver == AlsSolver::kCholesky ? "implicit-als" : "implicit-als-cg";
+  info.regularization = options.regularization;
+  info.alpha = options.alpha;
+  info.iterations = options.iterations;
+  PATHLIGHT_ASSIGN_OR_RETURN(r.bundle, AssembleBundle(ds.catalog, r.model.item_factors, Vector(), std::move(info), encoding));
   return r;
 }
 

@@ -29,6 +29,7 @@ struct CommonFlags {
   bool als_set[4] = {};  // factors, regularization, alpha, iterations given explicitly
   int32_t learners = 2000;
   int k = 10;
+  FactorEncoding encoding = FactorEncoding::kF32;
 };
 
 void AddCommonFlags(CLI::App* cmd, CommonFlags* f) {
@@ -49,6 +50,9 @@ void AddCommonFlags(CLI::App* cmd, CommonFlags* f) {
   cmd->add_option("--seed", f->als.seed, "random seed (training is deterministic for a seed)")->capture_default_str();
   cmd->add_option("--threads", f->als.threads, "threads (0 = all cores)")->capture_default_str();
   cmd->add_option("--learners", f->learners, "simulated learners (demo only)")->check(CLI::Range(1, 10000000));
+  cmd->add_option("--factor-encoding", f->encoding, "bundle item factors: f32 | f16 | i8 (int8 + row scales)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, FactorEncoding>{
+          {"f32", FactorEncoding::kF32}, {"f16", FactorEncoding::kF16}, {"i8", FactorEncoding::kInt8}}));
   cmd->add_option("--k", f->k, "list length K for metrics")->check(CLI::Range(1, 1000))->capture_default_str();
 }
 
@@ -95,7 +99,7 @@ StatusOr<std::pair<TrainResult, json>> TrainAndEvaluate(CommonFlags f) {
   const auto t1 = std::chrono::steady_clock::now();
   PATHLIGHT_ASSIGN_OR_RETURN(TrainResult r, TrainImplicit(ds, f.als, [&](int it, double s) {
     spdlog::info("iteration {}/{}: {:.2f} s", it, f.als.iterations, s);
-  }));
+  }, f.encoding));
   const double train_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t1).count();
   json out = MetricsJson(EvaluateFactors(r.model.user_factors, r.model.item_factors, r.train, ds.test, f.k), f.k);
   out["baseline"] = MetricsJson(EvaluatePopularity(r.train, ds.test, f.k), f.k);

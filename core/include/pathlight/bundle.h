@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pathlight/catalog.h"
+#include "pathlight/factor_table.h"
 #include "pathlight/status.h"
 #include "pathlight/types.h"
 
@@ -34,11 +35,17 @@ struct ModelInfo {
 struct Bundle {
   ModelInfo info;
   Catalog catalog;
-  RowMatrix item_factors;       // n_items × k, row-major
+  FactorTable item_factors;     // n_items × k (f32, f16 or int8 + row scales), kept encoded
   Vector item_bias;             // n_items (zeros for implicit ALS)
-  Eigen::MatrixXf gram;         // k × k, YᵀY of item_factors (precomputed for fold-in)
+  Eigen::MatrixXf gram;         // k × k, ŶᵀŶ of the *encoded* item factors (fold-in matches scoring)
   RowMatrix concept_vectors;    // n_concepts × k: mean factors of the items teaching each concept
 };
+
+/// Assembles a bundle from trained factors: encodes Y, then computes the Gram matrix and concept
+/// vectors from the encoded (dequantized) factors so that the device's fold-in and scoring agree.
+/// `y`: n × k row-major with n = catalog.num_items(); `bias`: n (or empty for zeros).
+/// Errors: not_finite when y or bias holds NaN/∞ (suggest a larger λ); invalid_argument on shapes.
+StatusOr<Bundle> AssembleBundle(Catalog catalog, const RowMatrix& y, Vector bias, ModelInfo info, FactorEncoding encoding);
 
 /// Name → bytes of every part file, plus the manifest text.
 using BundleParts = std::map<std::string, std::string>;

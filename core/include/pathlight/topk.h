@@ -20,6 +20,11 @@ struct ScoredItem {
 void ScoreAll(const float* factors, const float* bias, int32_t n, int32_t k, const float* user,
               float* scores);
 
+/// Same for int8 rows with per-row scales: scores[i] = scales[i]·(q_i · user) (+ bias[i]).
+/// `q`: n × k row-major int8; `scales`: n floats.
+void ScoreAllInt8(const int8_t* q, const float* scales, const float* bias, int32_t n, int32_t k,
+                  const float* user, float* scores);
+
 /// The `k` highest scores, best first, ties broken by lower index; items with `excluded[i] != 0`
 /// (when `excluded` is non-empty, length n) and non-finite scores are skipped.
 /// Partial selection with a size-k heap: O(n log k). Returns fewer than k if fewer qualify.

@@ -26,6 +26,8 @@ struct TrainResult {
 };
 
 /// Trains implicit ALS on `ds.train` and assembles the bundle (metrics filled by the caller).
-StatusOr<TrainResult> TrainImplicit(const Dataset& ds, const AlsOptions& options, const ProgressFn& progress);
+/// `encoding`: how the bundle stores item factors (f32, f16, int8 with row scales).
+StatusOr<TrainResult> TrainImplicit(const Dataset& ds, const AlsOptions& options, const ProgressFn& progress,
+                                    FactorEncoding encoding = FactorEncoding::kF32);
 
 }  // namespace pathlight::trainer

@@ -1,0 +1,65 @@
+// Item-factor storage for scoring on the device: f32, f16, or int8 with one f32 scale per row.
+// Rows stay in their encoded form in memory (an int8 table of n × k uses n·(k + 4) bytes), and
+// scoring dequantizes on the fly inside the kernel. Quantization (symmetric, per row):
+//   int8:  s_i = max_d |y_id| / 127,  q_id = round(y_id / s_i),  ŷ_id = s_i · q_id
+//   f16:   IEEE 754 binary16, round-to-nearest-even.
+// Kernels process 4 rows at a time so that they vectorize natively and under -msimd128.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pathlight/status.h"
+#include "pathlight/types.h"
+
+namespace pathlight {
+
+enum class FactorEncoding { kF32, kF16, kInt8 };
+/// "f32", "f16", "i8" (the bundle's dtype names).
+const char* FactorEncodingName(FactorEncoding e);
+std::optional<FactorEncoding> ParseFactorEncoding(std::string_view name);
+
+class FactorTable {
+ public:
+  FactorTable() = default;
+  /// Encodes `y` (n × k, row-major). Non-finite input is the caller's error (asserted).
+  static FactorTable Encode(const RowMatrix& y, FactorEncoding encoding);
+  /// Decodes bundle bytes: `data` holds n·k values of the encoding's width (little-endian);
+  /// `scales` holds n f32 row scales for int8 (empty otherwise). Errors: corrupt_bundle (sizes),
+  /// not_finite (NaN/∞ values or scales).
+  static StatusOr<FactorTable> Decode(FactorEncoding encoding, int32_t rows, int32_t k, std::string_view data,
+                                      std::string_view scales);
+
+  FactorEncoding encoding() const { return encoding_; }
+  int32_t rows() const { return rows_; }
+  int32_t cols() const { return k_; }
+  /// Bytes of the encoded values (`data` part) and of the row scales (`scales` part, int8 only).
+  std::string DataBytes() const;
+  std::string ScaleBytes() const;
+  /// Bytes held in memory.
+  size_t MemoryBytes() const;
+
+  /// Writes row i dequantized into `out` (k floats).
+  void Row(int32_t i, float* out) const;
+  /// The whole table dequantized, n × k (for training-side code and tests).
+  RowMatrix Dequantized() const;
+  /// scores[i] = ŷ_i · user (+ bias[i] when bias != nullptr), i in [0, n).
+  void Score(const float* user, const float* bias, float* scores) const;
+
+ private:
+  FactorEncoding encoding_ = FactorEncoding::kF32;
+  int32_t rows_ = 0, k_ = 0;
+  std::vector<float> f32_;      // kF32: n·k
+  std::vector<uint16_t> f16_;   // kF16: n·k
+  std::vector<int8_t> i8_;      // kInt8: n·k
+  std::vector<float> scales_;   // kInt8: n
+};
+
+/// IEEE binary16 conversions (round to nearest even; exact for every f16 value).
+uint16_t FloatToHalf(float f);
+float HalfToFloat(uint16_t h);
+
+}  // namespace pathlight

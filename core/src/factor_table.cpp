@@ -1,0 +1,189 @@
+#include "pathlight/factor_table.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <cstring>
+
+#include "pathlight/topk.h"
+
+namespace pathlight {
+
+const char* FactorEncodingName(FactorEncoding e) {
+  switch (e) {
+    case FactorEncoding::kF32: return "f32";
+    case FactorEncoding::kF16: return "f16";
+    case FactorEncoding::kInt8: return "i8";
+  }
+  return "f32";
+}
+
+std::optional<FactorEncoding> ParseFactorEncoding(std::string_view name) {
+  if (name == "f32") return FactorEncoding::kF32;
+  if (name == "f16") return FactorEncoding::kF16;
+  if (name == "i8") return FactorEncoding::kInt8;
+  return std::nullopt;
+}
+
+uint16_t FloatToHalf(float f) {
+  uint32_t x;
+  std::memcpy(&x, &f, 4);
+  const uint32_t sign = (x >> 16) & 0x8000u;
+  const uint32_t abs = x & 0x7fffffffu;
+  if (abs >= 0x7f800000u) return static_cast<uint16_t>(sign | 0x7c00u | (abs > 0x7f800000u ? 0x200u : 0));  // Inf/NaN
+  if (abs >= 0x477ff000u) return static_cast<uint16_t>(sign | 0x7c00u);  // overflow → Inf
+  if (abs < 0x38800000u) {  // subnormal half (or zero): round |f| · 2^24 to an integer, ties to even
+    const float scaled = std::fabs(f) * 16777216.f;  // exact: multiplies by a power of two
+    return static_cast<uint16_t>(sign | static_cast<uint32_t>(std::nearbyint(scaled)));
+  }
+  // Normal: rebias the exponent, round the 13 dropped mantissa bits to nearest even.
+  const uint32_t mant_round = abs + 0xfffu + ((abs >> 13) & 1u);
+  return static_cast<uint16_t>(sign | ((mant_round - (112u << 23)) >> 13));
+}
+
+float HalfToFloat(uint16_t h) {
+  const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16;
+  const uint32_t exp = (h >> 10) & 0x1fu, mant = h & 0x3ffu;
+  float out;
+  if (exp == 0) {
+    out = std::ldexp(static_cast<float>(mant), -24);
+    if (sign) out = -out;
+    return out;
+  }
+  uint32_t x = exp == 31 ? sign | 0x7f800000u | (mant << 13) : sign | ((exp + 112u) << 23) | (mant << 13);
+  std::memcpy(&out, &x, 4);
+  return out;
+}
+
+FactorTable FactorTable::Encode(const RowMatrix& y, FactorEncoding encoding) {
+  assert(y.allFinite());
+  FactorTable t;
+  t.encoding_ = encoding;
+  t.rows_ = static_cast<int32_t>(y.rows());
+  t.k_ = static_cast<int32_t>(y.cols());
+  const size_t nk = static_cast<size_t>(t.rows_) * t.k_;
+  switch (encoding) {
+    case FactorEncoding::kF32:
+      t.f32_.assign(y.data(), y.data() + nk);
+      break;
+    case FactorEncoding::kF16:
+      t.f16_.resize(nk);
+      for (size_t j = 0; j < nk; ++j) t.f16_[j] = FloatToHalf(y.data()[j]);
+      break;
+    case FactorEncoding::kInt8:
+      t.i8_.resize(nk);
+      t.scales_.resize(t.rows_);
+      for (int32_t i = 0; i < t.rows_; ++i) {
+        const float amax = y.row(i).cwiseAbs().maxCoeff();
+        const float s = amax > 0 ? amax / 127.f : 1.f;
+        t.scales_[i] = s;
+        for (int32_t d = 0; d < t.k_; ++d)
+          t.i8_[static_cast<size_t>(i) * t.k_ + d] = static_cast<int8_t>(std::lrint(y(i, d) / s));
+      }
+      break;
+  }
+  return t;
+}
+
+StatusOr<FactorTable> FactorTable::Decode(FactorEncoding encoding, int32_t rows, int32_t k, std::string_view data,
+                                          std::string_view scales) {
+  FactorTable t;
+  t.encoding_ = encoding;
+  t.rows_ = rows;
+  t.k_ = k;
+  const size_t nk = static_cast<size_t>(rows) * k;
+  const size_t width = encoding == FactorEncoding::kF32 ? 4 : encoding == FactorEncoding::kF16 ? 2 : 1;
+  if (data.size() != nk * width)
+    return Status(ErrorCode::kCorruptBundle, "item factors: " + std::to_string(data.size()) + " bytes for " +
+                                                 std::to_string(rows) + " × " + std::to_string(k) + " " +
+                                                 FactorEncodingName(encoding) + " values");
+  if (encoding == FactorEncoding::kInt8 && scales.size() != static_cast<size_t>(rows) * 4)
+    return Status(ErrorCode::kCorruptBundle, "item factor scales: expected " + std::to_string(rows) + " f32 values");
+  auto non_finite = [](size_t at) {
+    return Status(ErrorCode::kNotFinite, "item factors hold a non-finite value at index " + std::to_string(at));
+  };
+  switch (encoding) {
+    case FactorEncoding::kF32:
+      t.f32_.resize(nk);
+      std::memcpy(t.f32_.data(), data.data(), data.size());
+      for (size_t j = 0; j < nk; ++j)
+        if (!std::isfinite(t.f32_[j])) return non_finite(j);
+      break;
+    case FactorEncoding::kF16:
+      t.f16_.resize(nk);
+      std::memcpy(t.f16_.data(), data.data(), data.size());
+      for (size_t j = 0; j < nk; ++j)
+        if ((t.f16_[j] & 0x7c00u) == 0x7c00u) return non_finite(j);
+      break;
+    case FactorEncoding::kInt8:
+      t.i8_.resize(nk);
+      std::memcpy(t.i8_.data(), data.data(), data.size());
+      t.scales_.resize(rows);
+      std::memcpy(t.scales_.data(), scales.data(), scales.size());
+      for (int32_t i = 0; i < rows; ++i)
+        if (!std::isfinite(t.scales_[i]) || t.scales_[i] < 0)
+          return Status(ErrorCode::kNotFinite, "item factor scale of row " + std::to_string(i) + " is not a finite number >= 0");
+      break;
+  }
+  return t;
+}
+
+std::string FactorTable::DataBytes() const {
+  const void* p = encoding_ == FactorEncoding::kF32 ? static_cast<const void*>(f32_.data())
+                : encoding_ == FactorEncoding::kF16 ? static_cast<const void*>(f16_.data())
+                                                    : static_cast<const void*>(i8_.data());
+  const size_t width = encoding_ == FactorEncoding::kF32 ? 4 : encoding_ == FactorEncoding::kF16 ? 2 : 1;
+  return std::string(static_cast<const char*>(p), static_cast<size_t>(rows_) * k_ * width);
+}
+
+std::string FactorTable::ScaleBytes() const {
+  return std::string(reinterpret_cast<const char*>(scales_.data()), scales_.size() * 4);
+}
+
+size_t FactorTable::MemoryBytes() const {
+  return f32_.size() * 4 + f16_.size() * 2 + i8_.size() + scales_.size() * 4;
+}
+
+void FactorTable::Row(int32_t i, float* out) const {
+  const size_t off = static_cast<size_t>(i) * k_;
+  switch (encoding_) {
+    case FactorEncoding::kF32:
+      std::memcpy(out, f32_.data() + off, k_ * sizeof(float));
+      break;
+    case FactorEncoding::kF16:
+      for (int32_t d = 0; d < k_; ++d) out[d] = HalfToFloat(f16_[off + d]);
+      break;
+    case FactorEncoding::kInt8:
+      for (int32_t d = 0; d < k_; ++d) out[d] = scales_[i] * static_cast<float>(i8_[off + d]);
+      break;
+  }
+}
+
+RowMatrix FactorTable::Dequantized() const {
+  RowMatrix y(rows_, k_);
+  for (int32_t i = 0; i < rows_; ++i) Row(i, y.row(i).data());
+  return y;
+}
+
+void FactorTable::Score(const float* user, const float* bias, float* scores) const {
+  switch (encoding_) {
+    case FactorEncoding::kF32:
+      ScoreAll(f32_.data(), bias, rows_, k_, user, scores);
+      return;
+    case FactorEncoding::kInt8:
+      ScoreAllInt8(i8_.data(), scales_.data(), bias, rows_, k_, user, scores);
+      return;
+    case FactorEncoding::kF16: {
+      std::vector<float> row(k_);
+      for (int32_t i = 0; i < rows_; ++i) {
+        Row(i, row.data());
+        float s = 0;
+        for (int32_t d = 0; d < k_; ++d) s += row[d] * user[d];
+        scores[i] = s + (bias ? bias[i] : 0.f);
+      }
+      return;
+    }
+  }
+}
+
+}  // namespace pathlight

@@ -1,0 +1,40 @@
+// Playwright runs the e2e suite in Debian's Chromium (`npx playwright install` cannot work here:
+// no browser downloads). The app is served by `vite preview` from web/dist, so run
+// `npm run build` first (after the engine and the bundles are in web/public/).
+import { defineConfig } from '@playwright/test';
+
+const baseURL = 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  testDir: 'e2e',
+  outputDir: 'test-results',
+  retries: 0,
+  reporter: 'list',
+  use: {
+    baseURL,
+    screenshot: 'only-on-failure',
+  },
+  projects: [
+    {
+      name: 'chromium',
+      use: {
+        browserName: 'chromium',
+        launchOptions: {
+          executablePath: '/usr/bin/chromium',
+          args: [
+            '--no-sandbox',
+            '--disable-gpu',
+            '--disable-background-networking',
+            '--disable-component-update',
+            '--disable-sync',
+          ],
+        },
+      },
+    },
+  ],
+  webServer: {
+    command: 'npm run preview',
+    url: baseURL,
+    reuseExistingServer: !process.env.CI,
+  },
+});

@@ -1,0 +1,55 @@
+// Vite config for the Pathlight learner app.
+// Run from the repository root with `--config web/vite.config.js` (see package.json): Vite looks
+// for its config in the current directory, and this one lives beside the app it builds.
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+const webDir = fileURLToPath(new URL('.', import.meta.url));
+
+// Content Security Policy for the built page. It makes the privacy promise enforceable by the
+// browser: the page may only talk to its own origin (connect-src 'self'), so no script can send a
+// learner's picks anywhere else. 'wasm-unsafe-eval' lets the engine compile its WebAssembly;
+// nothing needs 'unsafe-eval' (the engine is built with -sDYNAMIC_EXECUTION=0). Build-only: the
+// dev server injects inline styles for hot reload, which this policy would block.
+const contentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "form-action 'none'",
+].join('; ');
+
+function cspMeta() {
+  return {
+    name: 'pathlight-csp-meta',
+    apply: 'build',
+    transformIndexHtml() {
+      return [
+        {
+          tag: 'meta',
+          attrs: { 'http-equiv': 'Content-Security-Policy', content: contentSecurityPolicy },
+          injectTo: 'head-prepend',
+        },
+      ];
+    },
+  };
+}
+
+export default defineConfig({
+  root: webDir,
+  // The engine (web/public/engine/) and bundles (web/public/bundles/) are build outputs of the
+  // C++ side; they are copied verbatim into dist and fetched at runtime, never bundled.
+  publicDir: fileURLToPath(new URL('public', import.meta.url)),
+  base: './',
+  // A multi-page app as far as the servers go: a missing file is a 404, not index.html (the SPA
+  // fallback would turn a missing bundle into a confusing parse_error instead of network_error).
+  appType: 'mpa',
+  plugins: [cspMeta()],
+  build: {
+    outDir: fileURLToPath(new URL('dist', import.meta.url)),
+    emptyOutDir: true,
+  },
+});
