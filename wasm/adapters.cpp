@@ -93,7 +93,7 @@ val Engine::Recommend(const val& items, const val& weights, int k) const {
   val err = ReadHistory(items, weights, &history);
   if (!err.isNull()) return err;
   if (k < 1 || k > 1000) return Error("invalid_argument", "k must be in 1..1000, got " + std::to_string(k));
-  RecommendOptions opt;
+  RankOptions opt;
   opt.k = k;
   const std::vector<ScoredItem> top = rec_->Recommend(rec_->FoldIn(history), history, opt);
   std::vector<int32_t> idx(top.size());

@@ -100,6 +100,7 @@ StatusOr<Bundle> AssembleBundle(Catalog catalog, const RowMatrix& y, Vector bias
   b.item_factors = FactorTable::Encode(y, encoding);
   const RowMatrix y_hat = b.item_factors.Dequantized();
   b.item_bias = bias.size() == y.rows() ? std::move(bias) : Vector::Zero(y.rows());
+  b.item_popularity = Vector::Zero(y.rows());
   b.gram = Gram(y_hat);
   b.concept_vectors = ConceptVectors(b.catalog, y_hat);
   return b;
@@ -121,10 +122,10 @@ RowMatrix ConceptVectors(const Catalog& catalog, const RowMatrix& item_factors) 
 StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text) {
   const int64_t n = b.item_factors.rows(), k = b.item_factors.cols(), c = b.concept_vectors.rows();
   const FactorEncoding enc = b.item_factors.encoding();
-  if (n != b.catalog.num_items() || b.item_bias.size() != n || b.gram.rows() != k || b.gram.cols() != k ||
+  if (n != b.catalog.num_items() || b.item_bias.size() != n || b.item_popularity.size() != n || b.gram.rows() != k || b.gram.cols() != k ||
       c != b.catalog.num_concepts() || b.concept_vectors.cols() != k)
     return Status(ErrorCode::kInvalidArgument, "bundle arrays disagree with the catalog's counts");
-  if (!b.item_bias.allFinite() || !b.gram.allFinite() || !b.concept_vectors.allFinite())
+  if (!b.item_bias.allFinite() || !b.item_popularity.allFinite() || !b.gram.allFinite() || !b.concept_vectors.allFinite())
     return Status(ErrorCode::kNotFinite, "refusing to write a bundle with non-finite numbers; try a larger regularization (lambda)");
   BundleParts parts;
   parts["catalog.json"] = b.catalog.ToJson().dump();
@@ -132,6 +133,7 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text) 
   parts[factors_file] = b.item_factors.DataBytes();
   if (enc == FactorEncoding::kInt8) parts["item_factor_scales.f32"] = b.item_factors.ScaleBytes();
   parts["item_bias.f32"] = FloatBytes(b.item_bias.data(), n);
+  parts["item_popularity.f32"] = FloatBytes(b.item_popularity.data(), n);
   parts["gram.f32"] = FloatBytes(b.gram.data(), k * k);
   parts["concept_vectors.f32"] = FloatBytes(b.concept_vectors.data(), c * k);
   json manifest = {
@@ -146,6 +148,7 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text) 
        {{"catalog", PartEntry("catalog.json", parts["catalog.json"], "json", {})},
         {"item_factors", PartEntry(factors_file, parts[factors_file], FactorEncodingName(enc), {n, k})},
         {"item_bias", PartEntry("item_bias.f32", parts["item_bias.f32"], "f32", {n})},
+        {"item_popularity", PartEntry("item_popularity.f32", parts["item_popularity.f32"], "f32", {n})},
         {"gram", PartEntry("gram.f32", parts["gram.f32"], "f32", {k, k})},
         {"concept_vectors", PartEntry("concept_vectors.f32", parts["concept_vectors.f32"], "f32", {c, k})}}}};
   if (enc == FactorEncoding::kInt8)
@@ -199,6 +202,7 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
     PATHLIGHT_ASSIGN_OR_RETURN(scales, VerifiedPart(m, parts, "item_factor_scales", "f32", {n}));
   }
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string* bias, VerifiedPart(m, parts, "item_bias", "f32", {n}));
+  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* pop, VerifiedPart(m, parts, "item_popularity", "f32", {n}));
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string* gram, VerifiedPart(m, parts, "gram", "f32", {k, k}));
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string* cv, VerifiedPart(m, parts, "concept_vectors", "f32", {c, k}));
 
@@ -210,9 +214,11 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
   PATHLIGHT_ASSIGN_OR_RETURN(b.item_factors, FactorTable::Decode(enc, static_cast<int32_t>(n), static_cast<int32_t>(k),
                                                                 *yf, scales ? std::string_view(*scales) : std::string_view()));
   b.item_bias.resize(n);
+  b.item_popularity.resize(n);
   b.gram.resize(k, k);
   b.concept_vectors.resize(c, k);
   PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*bias, "item_bias", b.item_bias.data()));
+  PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*pop, "item_popularity", b.item_popularity.data()));
   PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*gram, "gram", b.gram.data()));
   PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*cv, "concept_vectors", b.concept_vectors.data()));
   return b;

@@ -88,6 +88,9 @@ StatusOr<TrainResult> TrainImplicit(const Dataset& ds, const AlsOptions& options
   info.alpha = options.alpha;
   info.iterations = options.iterations;
   PATHLIGHT_ASSIGN_OR_RETURN(r.bundle, AssembleBundle(ds.catalog, r.model.item_factors, Vector(), std::move(info), encoding));
+  const std::vector<int32_t> counts = ItemPopularity(r.train);
+  const float top = static_cast<float>(std::max(1, *std::max_element(counts.begin(), counts.end())));
+  for (size_t i = 0; i < counts.size(); ++i) r.bundle.item_popularity[i] = static_cast<float>(counts[i]) / top;
   return r;
 }
 

@@ -165,7 +165,7 @@ int main(int argc, char** argv) {
       if (!(w > 0) || !std::isfinite(w)) return Fail(Status(ErrorCode::kInvalidArgument, "--history: weight must be > 0"));
       history.push_back({idx->value(), w});
     }
-    RecommendOptions opt;
+    RankOptions opt;
     opt.k = rec_k;
     json items = json::array();
     for (const ScoredItem& s : rec.Recommend(rec.FoldIn(history), history, opt))

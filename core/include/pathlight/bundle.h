@@ -37,6 +37,7 @@ struct Bundle {
   Catalog catalog;
   FactorTable item_factors;     // n_items × k (f32, f16 or int8 + row scales), kept encoded
   Vector item_bias;             // n_items (zeros for implicit ALS)
+  Vector item_popularity;       // n_items, training interaction counts scaled to [0, 1] (cold fallback)
   Eigen::MatrixXf gram;         // k × k, ŶᵀŶ of the *encoded* item factors (fold-in matches scoring)
   RowMatrix concept_vectors;    // n_concepts × k: mean factors of the items teaching each concept
 };
@@ -44,6 +45,7 @@ struct Bundle {
 /// Assembles a bundle from trained factors: encodes Y, then computes the Gram matrix and concept
 /// vectors from the encoded (dequantized) factors so that the device's fold-in and scoring agree.
 /// `y`: n × k row-major with n = catalog.num_items(); `bias`: n (or empty for zeros).
+/// item_popularity starts at zeros; trainers set it from their interaction counts.
 /// Errors: not_finite when y or bias holds NaN/∞ (suggest a larger λ); invalid_argument on shapes.
 StatusOr<Bundle> AssembleBundle(Catalog catalog, const RowMatrix& y, Vector bias, ModelInfo info, FactorEncoding encoding);
 

@@ -10,13 +10,16 @@
 
 namespace pathlight {
 
-/// One learner's implicit history: item index and weight w > 0 (confidence c = 1 + α·w).
+/// One learner's implicit history: item index, weight w > 0 (confidence c = 1 + α·w) and
+/// preference p (1 = positive; 0 = negative feedback such as a dismissal: the item is pushed
+/// towards a score of 0 with confidence c).
 struct WeightedItem {
   int32_t item = 0;
   float weight = 1.f;
+  float preference = 1.f;
 };
 
-/// Solves x_u = (YᵀY + Σ_{i∈u}(c_ui − 1) y_i y_iᵀ + λI)⁻¹ Σ_{i∈u} c_ui y_i   with c_ui = 1 + α·w_ui.
+/// Solves x_u = (YᵀY + Σ_{i∈u}(c_ui − 1) y_i y_iᵀ + λI)⁻¹ Σ_{i∈u} c_ui p_ui y_i   with c_ui = 1 + α·w_ui.
 /// `item_factors`: n × k row-major; `gram`: YᵀY, k × k; `history`: indices in [0, n) (asserted);
 /// items listed twice are treated as their summed weight. Returns a length-k vector (all zeros for
 /// an empty history). Cost O(k³ + n_u·k²). Never fails: the system is SPD for λ > 0.
@@ -39,9 +42,9 @@ Vector FoldInRows(int k, const Eigen::MatrixXf& gram, const std::vector<Weighted
     row(h.item, y);
     const double c = 1.0 + static_cast<double>(alpha) * h.weight;
     const Eigen::VectorXd yd = y.cast<double>();
-    // A += (c − 1)·y yᵀ ;  b += c·p·y  with p = 1
+    // A += (c − 1)·y yᵀ ;  b += c·p·y
     a.selfadjointView<Eigen::Lower>().rankUpdate(yd, c - 1.0);
-    b.noalias() += c * yd;
+    b.noalias() += (c * h.preference) * yd;
   }
   return a.selfadjointView<Eigen::Lower>().llt().solve(b).cast<float>();
 }

@@ -1,39 +1,186 @@
-// The on-device engine: a loaded bundle plus the learner-side operations (fold-in, scoring,
-// top-K). The same class runs natively (CLI evaluation, tests) and in WebAssembly.
+// The on-device engine: a verified bundle plus everything a learner's device computes —
+// fold-in and incremental updates (learner.h), ranking with knowledge-graph terms and
+// diversity, learning paths, mentor matching, explanations and similar items. The same class
+// runs natively (CLI, tests) and in WebAssembly. Every tunable weight is documented in
+// docs/HYPERPARAMETERS.md.
 #pragma once
 
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "pathlight/bundle.h"
 #include "pathlight/fold_in.h"
+#include "pathlight/learner.h"
 #include "pathlight/topk.h"
 
 namespace pathlight {
 
-struct RecommendOptions {
-  int k = 10;                    // list length, 1..1000
-  bool exclude_consumed = true;  // drop items in the learner's history
+/// Filters and knowledge-graph terms for a ranked list.
+///   score_i = s_i + readiness_weight·readiness_i + goal_weight·goal_relevance_i
+/// with s_i = x_uᵀ y_i + b_i + o_i (personal MF score), readiness_i = share of the item's required
+/// concepts the learner knows (via the prerequisite closure; 1 when it requires nothing) and
+/// goal_relevance_i = max over the concepts it teaches of 1 (next step on the path to a goal),
+/// 0.5 (a later step or the goal itself), 0 (off the path). The list is then chosen greedily by
+/// MMR (Carbonell & Goldstein 1998): argmax  mmr_lambda·score_i − (1 − mmr_lambda)·max_{j∈S} sim(i, j),
+/// sim = Jaccard similarity of taught concepts, subject to per-kind caps.
+struct RankOptions {
+  int k = 10;                          // list length, 1..1000
+  // Filters.
+  bool exclude_consumed = true;
+  bool exclude_dismissed = true;
+  std::vector<ItemKind> kinds;         // empty = all kinds
+  double max_price = -1;               // < 0 = no limit (items with an unknown price pass)
+  std::vector<Level> levels;           // empty = all
+  std::vector<std::string> languages;  // empty = all; an item passes if its language is listed
+  float min_readiness = 0;             // drop items with readiness below this (0..1)
+  // Knowledge-graph terms.
+  float readiness_weight = 0.f;        // ≥ 0
+  float goal_weight = 0.f;             // ≥ 0
+  // Diversity and slate.
+  float mmr_lambda = 1.f;              // 1 = pure relevance; 0.5–0.8 = diverse
+  int max_mentors = -1;                // per list; < 0 = no cap
+  int max_memberships = -1;            // per list; < 0 = no cap
+  int candidate_pool = 200;            // MMR looks at the best this-many items
+};
+
+/// A knowledge-graph reason, e.g. {kPrerequisiteForGoal, "numpy", "deep-learning"}.
+struct Reason {
+  enum class Kind { kTeachesGoal, kPrerequisiteForGoal, kYouKnow, kReady, kPopular };
+  Kind kind;
+  ConceptIndex concept;   // the concept the reason is about (invalid for kPopular)
+  ConceptIndex goal;      // the goal it leads to (for the goal kinds)
+};
+const char* ReasonKindName(Reason::Kind k);
+
+struct Recommendation {
+  ItemIndex item;
+  float score = 0;            // final ranking score
+  float personal = 0;         // s_i, the MF part
+  float readiness = 1;
+  float goal_relevance = 0;
+  std::vector<Reason> reasons;
+};
+
+/// One liked item's share of a score: score_i − b_i = Σ_j contribution_j exactly (implicit ALS
+/// explanation, as in the implicit library's `explain`: contribution_j = c_j p_j · y_iᵀ A⁻¹ y_j).
+struct Contribution {
+  ItemIndex item;          // or the concept pseudo-item when `concept` is valid
+  ConceptIndex concept;
+  float value = 0;
+};
+struct Explanation {
+  float score = 0;                          // x_uᵀ y_i (fold-in part only)
+  std::vector<Contribution> contributions;  // sorted by |value| descending, all of them
+  std::vector<Reason> reasons;
+};
+
+struct PathStep {
+  enum class State { kKnown, kNext, kLater };
+  ConceptIndex concept;
+  State state = State::kLater;
+  std::optional<ItemIndex> best_item;  // the learner's best non-mentor item teaching it (filters applied)
+  int depth = 0;                       // longest prerequisite chain below the concept
+};
+const char* PathStateName(PathStep::State s);
+
+struct MentorMatch {
+  ItemIndex mentor;
+  float score = 0;
+  float coverage = 0;        // Σ_{c∈gap} expertise(c) / |gap|, in [0, 1]
+  float personal = 0;        // x_uᵀ y_mentor
+  std::vector<ConceptIndex> covers;  // gap concepts with expertise > 0
+  bool within_budget = true, has_capacity = true, speaks_language = true;
+};
+
+struct LearningPath {
+  std::vector<ConceptIndex> goals;
+  std::vector<PathStep> steps;         // closure of the goals (and the goals) in topological order
+  std::optional<ConceptIndex> hardest; // the deepest missing step
+  std::optional<MentorMatch> mentor;   // best mentor for the hardest step
+  double total_price = 0;              // sum of best-item prices over missing steps (known prices)
+  double total_hours = 0;
+  int unpriced_items = 0;              // best items whose price is unknown
+  std::vector<ConceptIndex> unreachable;  // missing steps no item teaches (within filters)
+};
+
+/// Mentor-matching weights: score = coverage_weight·coverage + personal_weight·personal
+/// + rating_weight·rating/5. Mentors without capacity, over budget or without a shared language
+/// are filtered unless the corresponding `require_*` is false.
+struct MentorOptions {
+  int k = 5;
+  float coverage_weight = 1.f, personal_weight = 0.5f, rating_weight = 0.2f;
+  bool require_capacity = true, require_budget = true, require_language = true;
 };
 
 class Recommender {
  public:
-  explicit Recommender(Bundle bundle);
+  explicit Recommender(Bundle bundle, LearnerOptions options = {});
 
   const Bundle& bundle() const { return bundle_; }
+  const Catalog& catalog() const { return bundle_.catalog; }
   int32_t num_items() const { return bundle_.catalog.num_items(); }
-  int factors() const { return static_cast<int>(bundle_.item_factors.cols()); }
+  int factors() const { return bundle_.item_factors.cols(); }
+  const LearnerOptions& learner_options() const { return options_; }
 
-  /// Fold-in (fold_in.h) with the bundle's λ and α. Item indices must be < num_items (checked
-  /// by callers that take ids from outside; asserted here).
+  // ---- fold-in -------------------------------------------------------------------------
+  /// Plain fold-in (fold_in.h) with the bundle's λ and α.
   Vector FoldIn(const std::vector<WeightedItem>& history) const;
-
-  /// Top-k by x_uᵀy_i + b_i, best first, excluding `history` items when options say so.
+  /// Top-k by x_uᵀy_i + b_i excluding `history` items (the slice API; no KG terms).
   std::vector<ScoredItem> Recommend(const Vector& user, const std::vector<WeightedItem>& history,
-                                    const RecommendOptions& options) const;
+                                    const RankOptions& options) const;
+
+  // ---- learner state -------------------------------------------------------------------
+  /// Full solve of a learner from their profile, events decayed to time `now` (unix seconds).
+  LearnerState Learner(Profile profile, double now) const;
+  /// Appends `event` to the learner's profile and updates the state incrementally (O(k²)).
+  /// Errors: unknown_id (item or concept not in the catalog: the event is NOT appended, so the
+  /// caller can tell the learner), invalid_argument (rating out of 1..5, missing ids).
+  Status AddEvent(LearnerState& state, const Event& event) const;
+  /// Replaces goals / known concepts / budget / language and re-solves.
+  void UpdatePreferences(LearnerState& state, const Profile& preferences) const;
+  /// SGD refinement (learner.h, RefineOptions); ResetPersonalization undoes it exactly.
+  void Refine(LearnerState& state, const RefineOptions& options) const;
+  void ResetPersonalization(LearnerState& state) const;
+
+  // ---- ranking -------------------------------------------------------------------------
+  /// The learner's list. With no history and no goals/known concepts: most-popular within the
+  /// filters (reason kPopular). Never returns NaN scores.
+  std::vector<Recommendation> Rank(const LearnerState& state, const RankOptions& options) const;
+  /// Items most similar to `item` by cosine of item factors, with the same filters (k, kinds, …).
+  std::vector<Recommendation> Similar(ItemIndex item, const RankOptions& options) const;
+  /// Exact decomposition of the learner's fold-in score of `item` into their items' shares,
+  /// plus knowledge-graph reasons.
+  Explanation Explain(const LearnerState& state, ItemIndex item) const;
+
+  // ---- knowledge graph -----------------------------------------------------------------
+  /// Learning path to `goals` (all goals when empty: the learner's own). Filters from `options`
+  /// (language, budget, levels) choose each step's best item.
+  LearningPath Path(const LearnerState& state, std::vector<ConceptIndex> goals, const RankOptions& options) const;
+  /// Mentors for `gap` concepts (the learner's missing path concepts when empty).
+  std::vector<MentorMatch> Mentors(const LearnerState& state, std::vector<ConceptIndex> gap,
+                                   const MentorOptions& options) const;
+  /// Longest prerequisite chain below each concept (0 for roots).
+  const std::vector<int>& concept_depth() const { return depth_; }
 
  private:
+  void Resolve(LearnerState& s) const;                       // rebuild A, b, LLT, x from signals
+  std::vector<ConceptIndex> StatedKnown(const LearnerState& s) const;  // profile.known + know_concept events
+  void ApplySignal(LearnerState& s, const Eigen::VectorXd& v, double dc, double dcp) const;
+  Vector Row(int32_t i) const;
+  float Personal(const LearnerState& s, const Vector& x, int32_t i) const;
+  std::vector<float> GoalRelevance(const LearnerState& s) const;  // per concept
+  std::vector<uint8_t> Eligible(const LearnerState* s, const RankOptions& o) const;
+  float Readiness(const LearnerState& s, ItemIndex i) const;
+  std::vector<Recommendation> SelectMmr(std::vector<Recommendation> candidates, const RankOptions& o) const;
+  std::vector<Reason> ReasonsFor(const LearnerState& s, ItemIndex i) const;
+
   Bundle bundle_;
-  mutable std::vector<float> scores_;  // scratch, n_items
+  LearnerOptions options_;
+  std::vector<int> depth_;
+  std::vector<std::vector<int32_t>> teachers_;  // concept → non-mentor items teaching it
+  std::vector<int32_t> by_popularity_;          // item indices, most popular first
+  mutable std::vector<float> scores_;           // scratch, n_items
 };
 
 }  // namespace pathlight

@@ -1,0 +1,106 @@
+// The learner's profile: everything Pathlight knows about one learner, kept only on their device.
+// An append-only event log plus stated goals, known concepts, budget and language, serialized as
+// versioned JSON ("pathlight-profile", version 1) that later versions migrate forward.
+//
+// Events become implicit-feedback confidence weights (Hu, Koren & Volinsky 2008) per item:
+//   w_i = Σ_events on i  base(type) · decay(now − t),   decay(Δ) = 2^(−Δ / half_life)
+// with preference p_i = 0 when the learner's latest explicit signal on i is negative (dismiss, or a
+// rating ≤ 2) and 1 otherwise; confidence c_i = 1 + α·w_i. Base weights and the half-life are in
+// ConfidenceOptions and docs/HYPERPARAMETERS.md.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "pathlight/catalog.h"
+#include "pathlight/fold_in.h"
+#include "pathlight/status.h"
+
+namespace pathlight {
+
+inline constexpr int kProfileFormatVersion = 1;
+
+enum class EventType {
+  kView,           // "view"
+  kBookmark,       // "bookmark"
+  kEnroll,         // "enroll" (enrolled or purchased)
+  kComplete,       // "complete"
+  kRate,           // "rate" (rating 1..5)
+  kDismiss,        // "dismiss" (not interested: negative feedback)
+  kKnowConcept,    // "know_concept" ("I already know this concept"; `concept` set, `item` empty)
+  kMentorBooked,   // "mentor_booked"
+  kMentorRated,    // "mentor_rated" (rating 1..5)
+  kCompacted,      // "compacted": summary of older events on one item (Profile::Compact)
+};
+const char* EventTypeName(EventType t);
+std::optional<EventType> ParseEventType(std::string_view name);
+
+struct Event {
+  EventType type = EventType::kView;
+  std::string item;      // item id (empty for know_concept)
+  std::string concept;   // concept id (know_concept only)
+  double time = 0;       // unix seconds
+  float rating = 0;      // 1..5 for rate / mentor_rated, else 0
+  // Compacted summaries only: decayed weight at `time`, preference (0/1, or −1 for none) and
+  // whether the item was consumed / is dismissed.
+  float weight = 0;
+  float preference = -1;
+  bool consumed = false, dismissed = false;
+};
+
+/// Limits that keep a hostile or runaway profile bounded (errors name the limit).
+struct ProfileLimits {
+  size_t max_events = 5000;        // older events are compacted into per-item summaries, not dropped
+  size_t max_json_bytes = 8u << 20;
+  int max_json_depth = 64;
+  size_t max_string_bytes = 1024;
+  size_t max_list = 10000;         // goals, known concepts
+};
+
+/// How events become confidence weights. Ranges and tuning: docs/HYPERPARAMETERS.md.
+struct ConfidenceOptions {
+  float view = 0.5f, bookmark = 1.f, enroll = 3.f, complete = 4.f, mentor_booked = 3.f;
+  float rating_scale = 1.f;            // rate r: weight |r − 3|·scale + 1; p = 1 if r ≥ 3 else 0
+  float dismiss = 4.f;                 // weight of the p = 0 signal from a dismissal
+  double half_life_days = 180;         // decay half-life; ≤ 0 disables decay
+};
+
+struct Profile {
+  std::vector<Event> events;          // in the order they happened
+  std::vector<std::string> goals;     // concept ids the learner wants to reach
+  std::vector<std::string> known;     // concept ids stated as known at onboarding
+  double budget = -1;                 // max price per item in `currency`; < 0 = no limit
+  std::string currency = "USD";
+  std::string language;               // preferred BCP-47 language; empty = any
+  double weekly_hours = 0;            // ≥ 0
+
+  /// Serializes as {"format": "pathlight-profile", "version": 1, ...}.
+  nlohmann::json ToJson() const;
+  /// Parses (and migrates older versions of) a profile. Errors: parse_error (names the field or
+  /// event index), unsupported_version (newer than this reader), limit_exceeded (depth, sizes).
+  static StatusOr<Profile> Parse(std::string_view text, const ProfileLimits& limits = {});
+  static StatusOr<Profile> FromJson(const nlohmann::json& doc, const ProfileLimits& limits = {});
+
+  /// Folds the oldest events into one summary event per item ("compacted", weight = their decayed
+  /// weight at `now`) so that at most `max_events` remain. No signal is dropped.
+  void Compact(size_t max_events, double now, const ConfidenceOptions& options);
+};
+
+/// Per-item (weight, preference) for fold-in from a profile's events at time `now`: every event
+/// on a catalog item contributes base·decay; the latest explicit signal sets the preference.
+/// Events naming items not in `catalog` are returned in `unknown` (never silently dropped).
+struct ItemSignals {
+  std::vector<WeightedItem> items;     // one entry per item, weight > 0, preference 0 or 1
+  std::vector<ItemIndex> consumed;     // enrolled / completed / booked / rated (excluded from lists)
+  std::vector<ItemIndex> dismissed;
+  std::vector<std::string> unknown;    // ids of events whose item is not in the catalog
+};
+ItemSignals ItemSignalsOf(const Profile& profile, const Catalog& catalog, double now,
+                          const ConfidenceOptions& options = {});
+
+}  // namespace pathlight
