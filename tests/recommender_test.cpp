@@ -375,7 +375,7 @@ TEST(ProfileTest, JsonRoundTripAndErrors) {
   EXPECT_NE(st.message().find("events[1]"), std::string::npos) << st.message();
   bad = p.ToJson();
   bad["events"][0]["rating"] = 7;
-  EXPECT_EQ(Profile::FromJson(bad).status().code(), ErrorCode::kParseError);
+  EXPECT_EQ(Profile::FromJson(bad).status().code(), ErrorCode::kInvalidArgument);
   const std::string deep = std::string(5000, '[') + std::string(5000, ']');
   EXPECT_EQ(Profile::Parse(deep).status().code(), ErrorCode::kLimitExceeded);
 }

@@ -43,43 +43,27 @@ val Engine::Load(const std::string& manifest_text) {
   BundleParts parts;
   parts.swap(staged_);
   try {
-    StatusOr<Bundle> b = DecodeBundle(manifest_text, parts);
-    if (!b.ok()) return Error(b.status());
-    rec_ = std::make_unique<Recommender>(std::move(b).value());
+    const Status st = session_.Load(manifest_text, parts);
+    if (!st.ok()) return Error(st);
   } catch (const std::exception& e) {  // defensive: the core reports errors as values
     return Error("corrupt_bundle", std::string("bundle could not be decoded: ") + e.what());
   }
   return val::null();
 }
 
-val Engine::Info() const {
-  if (!rec_) return val::null();
-  const Bundle& b = rec_->bundle();
-  val o = val::object();
-  o.set("dataset", b.info.dataset);
-  o.set("formatVersion", kBundleFormatVersion);
-  o.set("algorithm", b.info.algorithm);
-  o.set("factors", b.info.factors);
-  o.set("items", b.catalog.num_items());
-  o.set("concepts", b.catalog.num_concepts());
-  o.set("regularization", b.info.regularization);
-  o.set("alpha", b.info.alpha);
-  o.set("metricsJson", b.info.metrics.dump());
-  return o;
-}
-
-std::string Engine::CatalogJson() const { return rec_ ? rec_->bundle().catalog.ToJson().dump() : "null"; }
+std::string Engine::Call(const std::string& request_json) { return session_.CallJson(request_json); }
 
 val Engine::ReadHistory(const val& items, const val& weights, std::vector<WeightedItem>* out) const {
-  if (!rec_) return Error("invalid_argument", "no bundle is loaded");
+  const Recommender* rec = session_.recommender();
+  if (!rec) return Error("invalid_argument", "no bundle is loaded");
   const std::vector<int32_t> idx = CopyIn<int32_t>(items);
   const std::vector<float> w = CopyIn<float>(weights);
   if (idx.size() != w.size()) return Error("invalid_argument", "history items and weights differ in length");
   out->reserve(idx.size());
   for (size_t j = 0; j < idx.size(); ++j) {
-    if (idx[j] < 0 || idx[j] >= rec_->num_items())
+    if (idx[j] < 0 || idx[j] >= rec->num_items())
       return Error("unknown_id", "history entry " + std::to_string(j) + " has item index " + std::to_string(idx[j]) +
-                                     " outside the catalog (0.." + std::to_string(rec_->num_items() - 1) + ")");
+                                     " outside the catalog (0.." + std::to_string(rec->num_items() - 1) + ")");
     if (!std::isfinite(w[j]) || w[j] <= 0)
       return Error("invalid_argument", "history entry " + std::to_string(j) + " has weight " + std::to_string(w[j]) +
                                            "; expected a finite number > 0");
@@ -95,7 +79,8 @@ val Engine::Recommend(const val& items, const val& weights, int k) const {
   if (k < 1 || k > 1000) return Error("invalid_argument", "k must be in 1..1000, got " + std::to_string(k));
   RankOptions opt;
   opt.k = k;
-  const std::vector<ScoredItem> top = rec_->Recommend(rec_->FoldIn(history), history, opt);
+  const Recommender& rec = *session_.recommender();
+  const std::vector<ScoredItem> top = rec.Recommend(rec.FoldIn(history), history, opt);
   std::vector<int32_t> idx(top.size());
   std::vector<float> score(top.size());
   for (size_t j = 0; j < top.size(); ++j) {
@@ -112,7 +97,7 @@ val Engine::FoldIn(const val& items, const val& weights) const {
   std::vector<WeightedItem> history;
   val err = ReadHistory(items, weights, &history);
   if (!err.isNull()) return err;
-  const Vector x = rec_->FoldIn(history);
+  const Vector x = session_.recommender()->FoldIn(history);
   return CopyOut(x.data(), x.size());
 }
 

@@ -8,12 +8,13 @@
 #include <memory>
 #include <string>
 
+#include "pathlight/api.h"
 #include "pathlight/bundle.h"
 #include "pathlight/recommender.h"
 
 namespace pathlight::wasm {
 
-/// One engine per loaded bundle. JS owns it (call delete()).
+/// One engine = one learner session (core/api.h) over the current bundle. JS owns it (delete()).
 class Engine {
  public:
   Engine() = default;
@@ -24,12 +25,12 @@ class Engine {
   /// {code, message} on failure; on failure the previously loaded bundle (if any) stays in use.
   emscripten::val Load(const std::string& manifest_text);
 
-  /// {dataset, formatVersion, factors, items, concepts, regularization, alpha, metrics(JSON text)}.
-  emscripten::val Info() const;
-  /// The verified catalog as JSON text (schema of catalog.json).
-  std::string CatalogJson() const;
+  /// One session request (docs/API.md): `request_json` = {"method", "params"}; returns the
+  /// response JSON text {"result"} or {"error": {code, message}}.
+  std::string Call(const std::string& request_json);
 
-  /// Fold-in of the history (Int32Array item indices, Float32Array weights w > 0) then top-k.
+  /// Stateless scoring of an explicit history (no session learner): fold-in of
+  /// (Int32Array item indices, Float32Array weights w > 0), then top-k excluding the history.
   /// Returns {indices: Int32Array, scores: Float32Array} or {code, message}.
   emscripten::val Recommend(const emscripten::val& items, const emscripten::val& weights, int k) const;
   /// Fold-in only: the learner's factors as a Float32Array of length k.
@@ -39,7 +40,7 @@ class Engine {
   emscripten::val ReadHistory(const emscripten::val& items, const emscripten::val& weights,
                               std::vector<WeightedItem>* out) const;
   BundleParts staged_;
-  std::unique_ptr<Recommender> rec_;
+  Session session_;
 };
 
 }  // namespace pathlight::wasm

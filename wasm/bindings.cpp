@@ -9,8 +9,7 @@ EMSCRIPTEN_BINDINGS(pathlight) {
       .constructor<>()
       .function("addPart", &Engine::AddPart)
       .function("load", &Engine::Load)
-      .function("info", &Engine::Info)
-      .function("catalogJson", &Engine::CatalogJson)
+      .function("call", &Engine::Call)
       .function("recommend", &Engine::Recommend)
       .function("foldIn", &Engine::FoldIn);
 }

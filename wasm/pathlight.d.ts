@@ -8,7 +8,7 @@ export type ItemKind = 'course' | 'ebook' | 'consultation' | 'membership' | 'men
 export type PathlightErrorCode =
   | 'io_error' | 'parse_error' | 'invalid_argument' | 'checksum_mismatch' | 'unsupported_version'
   | 'corrupt_bundle' | 'prerequisite_cycle' | 'unknown_id' | 'not_finite' | 'limit_exceeded'
-  | 'diverged' | 'network_error' | 'integrity_mismatch' | 'engine_load_failed';
+  | 'diverged' | 'network_error' | 'integrity_mismatch' | 'engine_load_failed' | 'load_in_progress';
 
 export class PathlightError extends Error {
   readonly code: PathlightErrorCode;
@@ -21,6 +21,10 @@ export interface CreateOptions {
   integrity?: string;
   /** Download progress in bytes (total is 0 when unknown). */
   onProgress?: (loaded: number, total: number) => void;
+  /** Run the engine in a Web Worker (default where Worker exists). */
+  worker?: boolean;
+  /** Node only: the .wasm bytes (Emscripten 3.1.6 cannot fetch them there). */
+  wasmBinary?: Uint8Array;
 }
 
 export interface Concept {
@@ -67,15 +71,100 @@ export interface HistoryEntry {
   weight?: number;         // w > 0, default 1 (confidence c = 1 + α·w)
 }
 
+export interface Reason {
+  kind: 'teaches_goal' | 'prerequisite_for_goal' | 'you_know' | 'ready' | 'popular';
+  concept?: string;
+  goal?: string;
+}
+
 export interface Recommendation {
   index: number;
   id: string;
-  score: number;           // x_uᵀ y_i + b_i
+  score: number;           // final ranking score
+  personal?: number;       // x_uᵀ y_i + b_i (session recommendations)
+  readiness?: number;      // share of required concepts known, 0..1
+  goalRelevance?: number;  // 1 next step to a goal, 0.5 later step, 0 off path
+  reasons?: Reason[];
+  because?: { id?: string; concept?: string; value: number }[];  // the learner's items behind it
 }
 
+export interface RankOptions {
+  k?: number;              // default 10, 1..1000
+  kinds?: ItemKind[];
+  maxPrice?: number;
+  levels?: Array<'beginner' | 'intermediate' | 'advanced' | 'all'>;
+  languages?: string[];
+  minReadiness?: number;
+  readinessWeight?: number;
+  goalWeight?: number;
+  mmrLambda?: number;      // 1 = no diversity
+  maxMentors?: number;
+  maxMemberships?: number;
+  excludeConsumed?: boolean;
+  excludeDismissed?: boolean;
+  pure?: boolean;          // plain MF ranking instead of the product defaults
+}
+
+/** Stateless: rank for an explicit history (fold-in + top-k, no knowledge-graph terms). */
 export interface RecommendRequest {
   history: HistoryEntry[];
-  k?: number;              // default 10, 1..1000
+  k?: number;
+}
+
+export type EventType = 'view' | 'bookmark' | 'enroll' | 'complete' | 'rate' | 'dismiss'
+  | 'know_concept' | 'mentor_booked' | 'mentor_rated';
+
+export interface LearnerEvent {
+  type: EventType;
+  item?: string;           // item id (all but know_concept)
+  concept?: string;        // concept id (know_concept)
+  t?: number;              // unix seconds; default now
+  rating?: number;         // 1..5 for rate / mentor_rated
+}
+
+export interface Preferences {
+  goals?: string[];
+  known?: string[];
+  budget?: number;         // max price per item; omit for no limit
+  currency?: string;
+  language?: string;
+  weekly_hours?: number;
+}
+
+/** The learner's profile as exported (versioned; see docs/API.md). */
+export interface ProfileDocument extends Preferences {
+  format: 'pathlight-profile';
+  version: number;
+  events: LearnerEvent[];
+}
+
+export interface PathStep {
+  concept: string;
+  state: 'known' | 'next' | 'later';
+  item: string | null;     // best personal item teaching it
+  depth: number;
+}
+
+export interface MentorMatch {
+  id: string;
+  score: number;
+  coverage: number;
+  personal: number;
+  covers: string[];
+  withinBudget: boolean;
+  hasCapacity: boolean;
+  speaksLanguage: boolean;
+}
+
+export interface LearningPath {
+  goals: string[];
+  steps: PathStep[];
+  hardest: string | null;
+  mentor: MentorMatch | null;
+  totalPrice: number;
+  totalHours: number;
+  unpricedItems: number;
+  unreachable: string[];
 }
 
 export interface Pathlight {
@@ -83,16 +172,36 @@ export interface Pathlight {
   /** The whole catalog (copied once; plain objects). */
   items(): Promise<CatalogItem[]>;
   concepts(): Promise<Concept[]>;
-  /** Fold-in of `history` against the bundle's item factors, then top-k excluding the history.
-   *  An empty history folds in to the zero vector, so every score is the item bias (0 for
-   *  implicit ALS) and the list is the first k items; callers should ask for picks first.
-   *  Rejects with PathlightError('unknown_id') naming an id not in the catalog. */
-  recommend(request: RecommendRequest): Promise<Recommendation[]>;
-  /** Fold-in only: the learner's factors x_u (length k). Empty history → zeros. */
-  foldIn(request: { history: HistoryEntry[] }): Promise<Float32Array>;
-  /** Releases the engine's WASM memory. */
+  /** With `history`: stateless fold-in of that history then top-k. Otherwise: the session
+   *  learner's list with knowledge-graph terms, diversity and reasons. */
+  recommend(request: RecommendRequest | RankOptions): Promise<Recommendation[]>;
+  setProfile(profile: ProfileDocument | string, now?: number): Promise<{ unknownIds: string[]; events: number }>;
+  exportProfile(): Promise<ProfileDocument>;
+  addEvent(event: LearnerEvent): Promise<{ events: number }>;
+  setPreferences(prefs: Preferences): Promise<{ unknownIds: string[] }>;
+  path(params?: { goals?: string[] } & RankOptions): Promise<LearningPath>;
+  mentors(params?: { gap?: string[]; k?: number }): Promise<{ mentors: MentorMatch[] }>;
+  explain(id: string): Promise<{ score: number; contributions: { id?: string; concept?: string; value: number }[]; reasons: Reason[] }>;
+  similar(id: string, params?: RankOptions): Promise<{ items: { id: string; score: number }[] }>;
+  /** The learner's factors x_u (length k). */
+  foldIn(): Promise<Float32Array>;
+  refine(params?: { epochs?: number }): Promise<{ offsets: number }>;
+  resetPersonalization(): Promise<{}>;
+  /** Loads another bundle into the same engine; on failure the current one stays in use. */
+  reload(options: CreateOptions): Promise<BundleInfo>;
+  /** Stops the engine (terminates its Worker) and frees its memory. */
   delete(): void;
 }
+
+/** Worker protocol (wasm/worker.js). */
+export type WorkerRequest =
+  | { id: number; op: 'load'; bundleUrl: string; integrity?: string; base?: string }
+  | { id: number; op: 'call'; method: string; params: object }
+  | { id: number; op: 'recommendHistory'; history: HistoryEntry[]; k?: number };
+export type WorkerResponse =
+  | { id: number; ok: true; result: unknown }
+  | { id: number; ok: false; error: { code: PathlightErrorCode; message: string } }
+  | { id: number; progress: { loaded: number; total: number } };
 
 /** Loads the engine (memoized) and the bundle; verifies the manifest pin and every part's SHA-256. */
 export function createPathlight(options: CreateOptions): Promise<Pathlight>;

@@ -240,7 +240,7 @@ StatusOr<std::string> WriteBundleDir(const Bundle& bundle, const std::string& di
   return Sha256Hex(manifest);
 }
 
-StatusOr<Bundle> ReadBundleDir(const std::string& dir) {
+StatusOr<BundleFiles> ReadBundleFiles(const std::string& dir) {
   auto slurp = [](const std::string& path, std::string* out) {
     std::ifstream in(path, std::ios::binary);
     if (!in) return false;
@@ -249,11 +249,10 @@ StatusOr<Bundle> ReadBundleDir(const std::string& dir) {
     *out = ss.str();
     return true;
   };
-  std::string manifest;
-  if (!slurp(dir + "/manifest.json", &manifest))
+  BundleFiles files;
+  if (!slurp(dir + "/manifest.json", &files.manifest))
     return Status(ErrorCode::kIoError, "cannot read " + dir + "/manifest.json");
-  json m = json::parse(manifest, nullptr, false);
-  BundleParts parts;
+  json m = json::parse(files.manifest, nullptr, false);
   if (m.is_object() && m.contains("parts") && m["parts"].is_object())
     for (auto& [name, entry] : m["parts"].items()) {
       if (!entry.is_object() || !entry.contains("file") || !entry["file"].is_string()) continue;
@@ -261,9 +260,14 @@ StatusOr<Bundle> ReadBundleDir(const std::string& dir) {
       if (file.find('/') != std::string::npos || file.find("..") != std::string::npos)
         return Status(ErrorCode::kCorruptBundle, "part file name \"" + file + "\" is not a plain file name");
       std::string bytes;
-      if (slurp(dir + "/" + file, &bytes)) parts[file] = std::move(bytes);
+      if (slurp(dir + "/" + file, &bytes)) files.parts[file] = std::move(bytes);
     }
-  return DecodeBundle(manifest, parts);
+  return files;
+}
+
+StatusOr<Bundle> ReadBundleDir(const std::string& dir) {
+  PATHLIGHT_ASSIGN_OR_RETURN(BundleFiles files, ReadBundleFiles(dir));
+  return DecodeBundle(files.manifest, files.parts);
 }
 
 }  // namespace pathlight

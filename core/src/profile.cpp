@@ -180,9 +180,11 @@ StatusOr<Profile> Profile::FromJson(const json& doc, const ProfileLimits& limits
       auto num = [&](const char* key, double lo, double hi, double* out) -> Status {
         auto it = j.find(key);
         if (it == j.end()) return Status::Ok();
-        if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < lo || it->get<double>() > hi)
-          return Bad(where, std::string("\"") + key + "\" must be a number in [" + std::to_string(lo) + ", " +
-                                std::to_string(hi) + "]");
+        if (!it->is_number()) return Bad(where, std::string("\"") + key + "\" must be a number");
+        if (!std::isfinite(it->get<double>()) || it->get<double>() < lo || it->get<double>() > hi)
+          return Status(ErrorCode::kInvalidArgument, "profile: " + where + ": \"" + key + "\" = " + it->dump() +
+                                                         ", expected a number in [" + std::to_string(lo) + ", " +
+                                                         std::to_string(hi) + "]");
         *out = it->get<double>();
         return Status::Ok();
       };

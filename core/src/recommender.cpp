@@ -282,8 +282,13 @@ void Recommender::UpdatePreferences(LearnerState& s, const Profile& prefs) const
 void Recommender::Refine(LearnerState& s, const RefineOptions& o) const {
   const int k = factors();
   Vector x = s.x_ + s.shift_;
+  // Same sequence natively and in WebAssembly: the engine is standardized, the distribution
+  // classes are not (libstdc++ and libc++ differ), and unordered_map order differs too.
   std::mt19937_64 rng(o.seed);
-  std::uniform_int_distribution<int32_t> pick(0, num_items() - 1);
+  auto pick = [&] { return static_cast<int32_t>(rng() % static_cast<uint64_t>(num_items())); };
+  std::vector<WeightedItem> observed;
+  for (const auto& [i, w] : s.signals_) observed.push_back(w);
+  std::sort(observed.begin(), observed.end(), [](const WeightedItem& a, const WeightedItem& b) { return a.item < b.item; });
   const double alpha = bundle_.info.alpha;
   Vector y(k);
   auto step = [&](int32_t i, float p, float c) {
@@ -294,9 +299,9 @@ void Recommender::Refine(LearnerState& s, const RefineOptions& o) const {
     off = std::clamp(off + o.learning_rate * (e - o.regularization * off), -o.max_offset, o.max_offset);
   };
   for (int epoch = 0; epoch < o.epochs; ++epoch) {
-    for (const auto& [i, w] : s.signals_) step(i, w.preference, static_cast<float>(1.0 + alpha * w.weight));
+    for (const WeightedItem& w : observed) step(w.item, w.preference, static_cast<float>(1.0 + alpha * w.weight));
     for (int j = 0; j < o.negatives; ++j) {
-      const int32_t i = pick(rng);
+      const int32_t i = pick();
       if (!s.signals_.count(i)) step(i, 0.f, 1.f);
     }
     Vector shift = x - s.x_;

@@ -3,40 +3,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { readFileSync, existsSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
+import { createEngine as engine, root } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const engineDir = path.join(root, 'web/public/engine');
 const cli = path.join(root, 'build/trainer/pathlight');
-
-// Node 20's fetch cannot read file: URLs, so serve the bundle files to the engine from disk.
-function installFileFetch() {
-  const original = globalThis.fetch;
-  globalThis.fetch = async (url, init) => {
-    const u = new URL(url);
-    if (u.protocol !== 'file:') return original(url, init);
-    const p = fileURLToPath(u);
-    if (!existsSync(p)) return new Response('not found', { status: 404 });
-    return new Response(readFileSync(p));
-  };
-}
-
-// Emscripten 3.1.6's ES-module output still reads CommonJS `__dirname` and `require` under Node.
-// Tests provide them; browsers never take that path. (wasmBinary is passed, per DESIGN.md.)
-globalThis.__dirname = engineDir;
-globalThis.require = createRequire(path.join(engineDir, 'pathlight_core.js'));
-
-async function engine(bundle) {
-  installFileFetch();
-  const { createPathlight } = await import(pathToFileURL(path.join(engineDir, 'pathlight.js')).href);
-  return createPathlight({
-    bundleUrl: pathToFileURL(path.join(root, 'web/public/bundles', bundle, 'manifest.json')).href,
-    wasmBinary: readFileSync(path.join(engineDir, 'pathlight_core.wasm')),
-  });
-}
 
 function native(bundle, history, k = 10) {
   const out = execFileSync(cli, ['recommend', path.join(root, 'web/public/bundles', bundle),

@@ -20,10 +20,11 @@ template <class ScoreFn>
 RankingMetrics Evaluate(const SparseRows& train, const std::vector<Interaction>& test, int k, ScoreFn&& score_user) {
   const int32_t n_users = static_cast<int32_t>(train.rows()), n_items = static_cast<int32_t>(train.cols());
   const auto relevant = GroupByUser(test, n_users);
-  std::vector<RankingAccumulator> partial;
+  // Lists are computed in parallel, metrics summed in learner order: the result does not depend
+  // on the number of threads (bundles record it, so it must be reproducible).
+  std::vector<std::vector<int32_t>> ranked(n_users);
 #pragma omp parallel
   {
-    RankingAccumulator acc(k);
     std::vector<float> scores(n_items);
     std::vector<uint8_t> excluded(n_items, 0);
 #pragma omp for schedule(dynamic, 64)
@@ -31,32 +32,13 @@ RankingMetrics Evaluate(const SparseRows& train, const std::vector<Interaction>&
       if (relevant[u].empty()) continue;
       score_user(u, scores.data());
       for (SparseRows::InnerIterator it(train, u); it; ++it) excluded[it.col()] = 1;
-      const auto top = TopK(scores.data(), n_items, k, excluded);
+      for (const ScoredItem& s : TopK(scores.data(), n_items, k, excluded)) ranked[u].push_back(s.item.value());
       for (SparseRows::InnerIterator it(train, u); it; ++it) excluded[it.col()] = 0;
-      std::vector<int32_t> ranked(top.size());
-      for (size_t j = 0; j < top.size(); ++j) ranked[j] = top[j].item.value();
-      acc.Add(ranked, relevant[u]);
     }
-#pragma omp critical
-    partial.push_back(acc);
   }
-  // Merge: Result() averages, so re-weight by users.
-  RankingMetrics total;
-  for (const auto& a : partial) {
-    const RankingMetrics r = a.Result();
-    total.precision += r.precision * r.users;
-    total.recall += r.recall * r.users;
-    total.ndcg += r.ndcg * r.users;
-    total.map += r.map * r.users;
-    total.users += r.users;
-  }
-  if (total.users > 0) {
-    total.precision /= total.users;
-    total.recall /= total.users;
-    total.ndcg /= total.users;
-    total.map /= total.users;
-  }
-  return total;
+  RankingAccumulator acc(k);
+  for (int32_t u = 0; u < n_users; ++u) acc.Add(ranked[u], relevant[u]);
+  return acc.Result();
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "pathlight/api.h"
 #include "pathlight/bundle.h"
 #include "pathlight/recommender.h"
 #include "pathlight/trainer/dataset.h"
@@ -141,7 +142,25 @@ int main(int argc, char** argv) {
   recommend->add_option("--history", rec_history, "Comma-separated item ids, each optionally id:weight")->required();
   recommend->add_option("--k", rec_k, "List length")->check(CLI::Range(1, 1000))->capture_default_str();
 
+  std::string api_bundle;
+  auto* api = app.add_subcommand("api", "Serve the engine's JSON API on stdin/stdout (one request per line; docs/API.md)");
+  api->add_option("bundle", api_bundle, "Bundle folder")->required();
+
   CLI11_PARSE(app, argc, argv);
+
+  if (*api) {
+    // The same Session the browser's Worker runs: requests {"method", "params"} per line.
+    auto files = ReadBundleFiles(api_bundle);
+    if (!files.ok()) return Fail(files.status());
+    Session session;
+    const Status st = session.Load(files->manifest, files->parts);
+    if (!st.ok()) return Fail(st);
+    for (std::string line; std::getline(std::cin, line);) {
+      if (line.empty()) continue;
+      std::cout << session.CallJson(line) << "\n" << std::flush;
+    }
+    return 0;
+  }
 
   if (*recommend) {
     auto b = ReadBundleDir(rec_bundle);
@@ -179,6 +198,9 @@ int main(int argc, char** argv) {
     if (!r.ok()) return Fail(r.status());
     auto& [result, metrics] = *r;
     result.bundle.info.metrics = metrics;
+    // Timings vary run to run; the bundle records only what makes it reproducible.
+    result.bundle.info.metrics.erase("train_seconds");
+    result.bundle.info.metrics.erase("total_seconds");
     auto sha = WriteBundleDir(result.bundle, out_dir);
     if (!sha.ok()) return Fail(sha.status());
     spdlog::info("wrote bundle to {} (manifest sha256 {})", out_dir, *sha);

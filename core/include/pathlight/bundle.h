@@ -65,7 +65,16 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
 /// Writes manifest.json and the parts into `dir` (created if missing). Returns the manifest's
 /// SHA-256 hex (the value a page pins).
 StatusOr<std::string> WriteBundleDir(const Bundle& bundle, const std::string& dir);
-/// Reads `dir`/manifest.json and the parts it lists, then DecodeBundle.
+/// The raw files of a bundle folder: manifest text and the part files it lists (unverified).
+struct BundleFiles {
+  std::string manifest;
+  BundleParts parts;
+};
+/// Reads `dir`/manifest.json and every part file it names (plain file names only). Missing parts
+/// are left out (DecodeBundle reports them). Errors: io_error (no manifest), corrupt_bundle (a part
+/// file name with a path in it).
+StatusOr<BundleFiles> ReadBundleFiles(const std::string& dir);
+/// ReadBundleFiles, then DecodeBundle.
 StatusOr<Bundle> ReadBundleDir(const std::string& dir);
 
 /// Concept vectors: row c = mean of item_factors over items teaching c (zeros if none).

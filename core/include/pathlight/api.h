@@ -1,0 +1,41 @@
+// The engine's message API: one learner session over one bundle, driven by JSON requests
+// {method, params} and answering {result} or {error: {code, message}}. The same class serves
+// the Web Worker (wasm/), the native `pathlight api` command and the behavioural test suite that
+// runs against both — so native and WebAssembly behave identically by construction.
+// Methods and their parameters are listed in docs/API.md.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "pathlight/bundle.h"
+#include "pathlight/recommender.h"
+
+namespace pathlight {
+
+class Session {
+ public:
+  Session() = default;
+
+  /// Verifies and installs a bundle. On failure the previous bundle (and the learner) stay.
+  /// A new bundle keeps the learner's profile and re-solves it against the new factors.
+  Status Load(std::string_view manifest_text, const BundleParts& parts);
+  bool loaded() const { return rec_ != nullptr; }
+  const Recommender* recommender() const { return rec_.get(); }
+
+  /// Runs one request. Never throws; every failure is {"error": {"code", "message"}}.
+  nlohmann::json Call(const std::string& method, const nlohmann::json& params);
+  /// Convenience: parses `request_json` ({"method", "params"}) and returns the response text.
+  std::string CallJson(const std::string& request_json);
+
+ private:
+  StatusOr<nlohmann::json> Dispatch(const std::string& method, const nlohmann::json& params);
+  std::unique_ptr<Recommender> rec_;
+  std::unique_ptr<LearnerState> learner_;
+  Profile profile_;  // kept across bundle changes
+  double now_ = 0;
+};
+
+}  // namespace pathlight

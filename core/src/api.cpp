@@ -1,0 +1,283 @@
+#include "pathlight/api.h"
+
+#include <algorithm>
+#include <cmath>
+#include <exception>
+
+namespace pathlight {
+namespace {
+
+using nlohmann::json;
+
+Status Invalid(const std::string& what) { return Status(ErrorCode::kInvalidArgument, what); }
+
+// Typed parameter readers: a wrong type is invalid_argument naming the parameter.
+template <class T>
+Status Get(const json& p, const char* key, T* out) {
+  auto it = p.find(key);
+  if (it == p.end() || it->is_null()) return Status::Ok();
+  try {
+    *out = it->get<T>();
+  } catch (const json::exception&) {
+    return Invalid(std::string("parameter \"") + key + "\" has the wrong type");
+  }
+  return Status::Ok();
+}
+
+Status ReadRankOptions(const json& p, const Catalog& cat, RankOptions* o) {
+  if (!p.is_object()) return Invalid("params must be an object");
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "k", &o->k));
+  if (o->k < 1 || o->k > 1000) return Invalid("k must be in 1..1000, got " + std::to_string(o->k));
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "excludeConsumed", &o->exclude_consumed));
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "excludeDismissed", &o->exclude_dismissed));
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "maxPrice", &o->max_price));
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "minReadiness", &o->min_readiness));
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "readinessWeight", &o->readiness_weight));
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "goalWeight", &o->goal_weight));
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "mmrLambda", &o->mmr_lambda));
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "maxMentors", &o->max_mentors));
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "maxMemberships", &o->max_memberships));
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "candidatePool", &o->candidate_pool));
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "languages", &o->languages));
+  for (float v : {o->min_readiness, o->readiness_weight, o->goal_weight, o->mmr_lambda})
+    if (!std::isfinite(v)) return Invalid("ranking weights must be finite numbers");
+  if (o->readiness_weight < 0 || o->goal_weight < 0 || o->mmr_lambda < 0 || o->mmr_lambda > 1)
+    return Invalid("readinessWeight and goalWeight must be >= 0 and mmrLambda in [0, 1]");
+  if (!std::isfinite(o->max_price)) return Invalid("maxPrice must be a finite number");
+  o->candidate_pool = std::clamp(o->candidate_pool, 1, std::max(1, cat.num_items()));
+  std::vector<std::string> kinds, levels;
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "kinds", &kinds));
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "levels", &levels));
+  for (const std::string& k : kinds) {
+    auto kind = ParseItemKind(k);
+    if (!kind) return Invalid("unknown kind \"" + k + "\" (course, ebook, consultation, membership, mentor)");
+    o->kinds.push_back(*kind);
+  }
+  for (const std::string& l : levels) {
+    auto level = ParseLevel(l);
+    if (!level) return Invalid("unknown level \"" + l + "\" (beginner, intermediate, advanced, all)");
+    o->levels.push_back(*level);
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::vector<ConceptIndex>> Concepts(const json& p, const char* key, const Catalog& cat) {
+  std::vector<std::string> ids;
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, key, &ids));
+  std::vector<ConceptIndex> out;
+  for (const std::string& id : ids) {
+    auto c = cat.FindConcept(id);
+    if (!c) return Status(ErrorCode::kUnknownId, "concept \"" + id + "\" is not in this bundle's knowledge graph");
+    out.push_back(*c);
+  }
+  return out;
+}
+
+StatusOr<ItemIndex> ItemParam(const json& p, const Catalog& cat) {
+  std::string id;
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "id", &id));
+  auto i = cat.FindItem(id);
+  if (!i) return Status(ErrorCode::kUnknownId, "item \"" + id + "\" is not in this bundle's catalog");
+  return *i;
+}
+
+json ReasonsJson(const std::vector<Reason>& reasons, const Catalog& cat) {
+  json out = json::array();
+  for (const Reason& r : reasons) {
+    json j = {{"kind", ReasonKindName(r.kind)}};
+    if (r.concept.value() >= 0) j["concept"] = cat.concept_at(r.concept).id;
+    if (r.goal.value() >= 0) j["goal"] = cat.concept_at(r.goal).id;
+    out.push_back(std::move(j));
+  }
+  return out;
+}
+
+json ContributionsJson(const std::vector<Contribution>& cs, const Catalog& cat, size_t limit) {
+  json out = json::array();
+  for (size_t j = 0; j < cs.size() && j < limit; ++j) {
+    if (cs[j].concept.value() >= 0) out.push_back({{"concept", cat.concept_at(cs[j].concept).id}, {"value", cs[j].value}});
+    else out.push_back({{"id", cat.item(cs[j].item).id}, {"value", cs[j].value}});
+  }
+  return out;
+}
+
+json MentorJson(const MentorMatch& m, const Catalog& cat) {
+  json covers = json::array();
+  for (ConceptIndex c : m.covers) covers.push_back(cat.concept_at(c).id);
+  return {{"id", cat.item(m.mentor).id}, {"score", m.score}, {"coverage", m.coverage}, {"personal", m.personal},
+          {"covers", covers}, {"withinBudget", m.within_budget}, {"hasCapacity", m.has_capacity},
+          {"speaksLanguage", m.speaks_language}};
+}
+
+// Product defaults for the learner app and widget (docs/HYPERPARAMETERS.md, "Ranking").
+RankOptions ProductDefaults(const Profile& p) {
+  RankOptions o;
+  o.readiness_weight = 0.3f;
+  o.goal_weight = 0.3f;
+  o.mmr_lambda = 0.8f;
+  o.max_mentors = 1;
+  o.max_memberships = 1;
+  if (p.budget >= 0) o.max_price = p.budget;
+  return o;
+}
+
+}  // namespace
+
+Status Session::Load(std::string_view manifest_text, const BundleParts& parts) {
+  StatusOr<Bundle> b = DecodeBundle(manifest_text, parts);
+  if (!b.ok()) return b.status();
+  auto rec = std::make_unique<Recommender>(std::move(b).value());
+  learner_ = std::make_unique<LearnerState>(rec->Learner(profile_, now_));
+  rec_ = std::move(rec);
+  return Status::Ok();
+}
+
+std::string Session::CallJson(const std::string& request_json) {
+  json req = json::parse(request_json, nullptr, /*allow_exceptions=*/false);
+  if (req.is_discarded() || !req.is_object() || !req.contains("method") || !req["method"].is_string())
+    return json{{"error", {{"code", "invalid_argument"}, {"message", "request must be {\"method\": string, \"params\": object}"}}}}.dump();
+  return Call(req["method"].get<std::string>(), req.value("params", json::object())).dump();
+}
+
+json Session::Call(const std::string& method, const json& params) {
+  try {
+    StatusOr<json> r = Dispatch(method, params.is_null() ? json::object() : params);
+    if (!r.ok()) return {{"error", {{"code", ErrorCodeName(r.status().code())}, {"message", r.status().message()}}}};
+    return {{"result", std::move(r).value()}};
+  } catch (const std::exception& e) {  // defensive: the core reports errors as values
+    return {{"error", {{"code", "invalid_argument"}, {"message", std::string("request failed: ") + e.what()}}}};
+  }
+}
+
+StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
+  if (!p.is_object()) return Invalid("params must be an object");
+  if (!rec_) return Invalid("no bundle is loaded");
+  const Recommender& rec = *rec_;
+  const Catalog& cat = rec.catalog();
+  LearnerState& learner = *learner_;
+  if (p.contains("now")) {
+    double now = 0;
+    PATHLIGHT_RETURN_IF_ERROR(Get(p, "now", &now));
+    if (!std::isfinite(now) || now < 0) return Invalid("now must be unix seconds >= 0");
+    now_ = now;
+  }
+
+  if (method == "info") {
+    const Bundle& b = rec.bundle();
+    return json{{"dataset", b.info.dataset}, {"formatVersion", kBundleFormatVersion}, {"algorithm", b.info.algorithm},
+                {"factors", b.info.factors}, {"items", cat.num_items()}, {"concepts", cat.num_concepts()},
+                {"regularization", b.info.regularization}, {"alpha", b.info.alpha}, {"metrics", b.info.metrics},
+                {"factorEncoding", FactorEncodingName(b.item_factors.encoding())}};
+  }
+  if (method == "catalog") return cat.ToJson();
+  if (method == "setProfile") {
+    if (!p.contains("profile")) return Invalid("setProfile needs {profile}");
+    PATHLIGHT_ASSIGN_OR_RETURN(Profile prof, p["profile"].is_string() ? Profile::Parse(p["profile"].get<std::string>())
+                                                                        : Profile::FromJson(p["profile"]));
+    profile_ = std::move(prof);
+    *learner_ = rec.Learner(profile_, now_);
+    return json{{"unknownIds", learner.unknown_ids()}, {"events", profile_.events.size()}};
+  }
+  if (method == "exportProfile") return learner.profile().ToJson();
+  if (method == "addEvent") {
+    if (!p.contains("event")) return Invalid("addEvent needs {event}");
+    Profile wrapper;
+    json doc = {{"format", "pathlight-profile"}, {"version", kProfileFormatVersion}, {"events", json::array({p["event"]})}};
+    PATHLIGHT_ASSIGN_OR_RETURN(wrapper, Profile::FromJson(doc));
+    PATHLIGHT_RETURN_IF_ERROR(rec.AddEvent(learner, wrapper.events.front()));
+    profile_ = learner.profile();
+    return json{{"events", profile_.events.size()}};
+  }
+  if (method == "setPreferences") {
+    json doc = p;
+    doc["format"] = "pathlight-profile";
+    doc["version"] = kProfileFormatVersion;
+    doc.erase("events");
+    doc.erase("now");
+    PATHLIGHT_ASSIGN_OR_RETURN(Profile prefs, Profile::FromJson(doc));
+    rec.UpdatePreferences(learner, prefs);
+    profile_ = learner.profile();
+    return json{{"unknownIds", learner.unknown_ids()}};
+  }
+  if (method == "recommend") {
+    RankOptions o = ProductDefaults(learner.profile());
+    if (p.value("pure", false) == true) o = RankOptions();
+    PATHLIGHT_RETURN_IF_ERROR(ReadRankOptions(p, cat, &o));
+    const bool fallback = !learner.has_history() && learner.goals().empty() && learner.profile().known.empty();
+    json items = json::array();
+    for (const Recommendation& r : rec.Rank(learner, o)) {
+      json j = {{"id", cat.item(r.item).id}, {"index", r.item.value()}, {"score", r.score}, {"personal", r.personal},
+                {"readiness", r.readiness}, {"goalRelevance", r.goal_relevance}, {"reasons", ReasonsJson(r.reasons, cat)}};
+      if (!fallback) {
+        Explanation ex = rec.Explain(learner, r.item);
+        // "Because you liked …": the learner's own items with the largest positive shares.
+        ex.contributions.erase(std::remove_if(ex.contributions.begin(), ex.contributions.end(),
+                                              [](const Contribution& c) { return c.value <= 0; }),
+                               ex.contributions.end());
+        j["because"] = ContributionsJson(ex.contributions, cat, 3);
+      }
+      items.push_back(std::move(j));
+    }
+    return json{{"items", items}, {"fallback", fallback ? json("popular") : json(nullptr)}};
+  }
+  if (method == "similar") {
+    PATHLIGHT_ASSIGN_OR_RETURN(ItemIndex item, ItemParam(p, cat));
+    RankOptions o;
+    PATHLIGHT_RETURN_IF_ERROR(ReadRankOptions(p, cat, &o));
+    json items = json::array();
+    for (const Recommendation& r : rec.Similar(item, o)) items.push_back({{"id", cat.item(r.item).id}, {"score", r.score}});
+    return json{{"items", items}};
+  }
+  if (method == "explain") {
+    PATHLIGHT_ASSIGN_OR_RETURN(ItemIndex item, ItemParam(p, cat));
+    const Explanation ex = rec.Explain(learner, item);
+    return json{{"score", ex.score}, {"contributions", ContributionsJson(ex.contributions, cat, ex.contributions.size())},
+                {"reasons", ReasonsJson(ex.reasons, cat)}};
+  }
+  if (method == "path") {
+    PATHLIGHT_ASSIGN_OR_RETURN(std::vector<ConceptIndex> goals, Concepts(p, "goals", cat));
+    RankOptions o = ProductDefaults(learner.profile());
+    PATHLIGHT_RETURN_IF_ERROR(ReadRankOptions(p, cat, &o));
+    const LearningPath path = rec.Path(learner, goals, o);
+    json steps = json::array(), unreachable = json::array(), goal_ids = json::array();
+    for (const PathStep& s : path.steps) {
+      json j = {{"concept", cat.concept_at(s.concept).id}, {"state", PathStateName(s.state)}, {"depth", s.depth}};
+      j["item"] = s.best_item ? json(cat.item(*s.best_item).id) : json(nullptr);
+      steps.push_back(std::move(j));
+    }
+    for (ConceptIndex c : path.unreachable) unreachable.push_back(cat.concept_at(c).id);
+    for (ConceptIndex c : path.goals) goal_ids.push_back(cat.concept_at(c).id);
+    return json{{"goals", goal_ids}, {"steps", steps},
+                {"hardest", path.hardest ? json(cat.concept_at(*path.hardest).id) : json(nullptr)},
+                {"mentor", path.mentor ? MentorJson(*path.mentor, cat) : json(nullptr)},
+                {"totalPrice", path.total_price}, {"totalHours", path.total_hours},
+                {"unpricedItems", path.unpriced_items}, {"unreachable", unreachable}};
+  }
+  if (method == "mentors") {
+    PATHLIGHT_ASSIGN_OR_RETURN(std::vector<ConceptIndex> gap, Concepts(p, "gap", cat));
+    MentorOptions o;
+    PATHLIGHT_RETURN_IF_ERROR(Get(p, "k", &o.k));
+    if (o.k < 1 || o.k > 1000) return Invalid("k must be in 1..1000");
+    json out = json::array();
+    for (const MentorMatch& m : rec.Mentors(learner, gap, o)) out.push_back(MentorJson(m, cat));
+    return json{{"mentors", out}};
+  }
+  if (method == "foldIn") {
+    const Vector x = learner.user();
+    return json{{"factors", std::vector<float>(x.data(), x.data() + x.size())}};
+  }
+  if (method == "refine") {
+    RefineOptions o;
+    PATHLIGHT_RETURN_IF_ERROR(Get(p, "epochs", &o.epochs));
+    if (o.epochs < 1 || o.epochs > 1000) return Invalid("epochs must be in 1..1000");
+    rec.Refine(learner, o);
+    return json{{"offsets", learner.bias_offsets().size()}};
+  }
+  if (method == "resetPersonalization") {
+    rec.ResetPersonalization(learner);
+    return json::object();
+  }
+  return Invalid("unknown method \"" + method + "\"");
+}
+
+}  // namespace pathlight

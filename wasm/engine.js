@@ -1,0 +1,164 @@
+// EngineHost: owns one WASM Engine (one learner session) and loads bundles into it.
+// Runs inside the Web Worker (worker.js) or, where there is no Worker (Node, tests), in-process.
+// The only network traffic is GET requests for the engine and the bundle's static files.
+
+export class PathlightError extends Error {
+  constructor(code, message, options) {
+    super(message, options);
+    this.name = 'PathlightError';
+    this.code = code;
+  }
+}
+
+let corePromise = null;
+
+/** Starts the WASM module once per realm (memoized). In Node pass `wasmBinary`. */
+export function loadCore({ wasmBinary } = {}) {
+  if (!corePromise) {
+    corePromise = (async () => {
+      const { default: createPathlightCore } = await import('./pathlight_core.js');
+      const opts = wasmBinary ? { wasmBinary } : { locateFile: (file) => new URL(file, import.meta.url).href };
+      return createPathlightCore(opts);
+    })().catch((e) => {
+      corePromise = null;
+      throw new PathlightError('engine_load_failed', `The Pathlight engine could not start: ${e.message}`, { cause: e });
+    });
+  }
+  return corePromise;
+}
+
+async function sha256(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  let s = '';
+  for (const b of digest) s += String.fromCharCode(b);
+  return { base64: btoa(s), hex: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') };
+}
+
+async function fetchBytes(url, onChunk) {
+  let res;
+  try {
+    res = await fetch(url, { credentials: 'omit' });
+  } catch (e) {
+    throw new PathlightError('network_error', `Could not download ${url}: ${e.message}`, { cause: e });
+  }
+  if (!res.ok) throw new PathlightError('network_error', `Could not download ${url}: HTTP ${res.status}`);
+  if (!res.body) {
+    const buf = new Uint8Array(await res.arrayBuffer());
+    onChunk(buf.length);
+    return buf;
+  }
+  const reader = res.body.getReader();
+  const chunks = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+    onChunk(value.length);
+  }
+  const out = new Uint8Array(size);
+  let off = 0;
+  for (const c of chunks) {
+    out.set(c, off);
+    off += c.length;
+  }
+  return out;
+}
+
+function manifestUrlOf(bundleUrl, base) {
+  const u = bundleUrl.endsWith('.json') ? bundleUrl : bundleUrl.replace(/\/?$/, '/manifest.json');
+  return new URL(u, base).href;
+}
+
+function raise(err) {
+  throw new PathlightError(err.code, err.message);
+}
+
+export class EngineHost {
+  constructor() {
+    this.engine = null;
+    this.loading = false;
+    this.items = null;      // catalog items (plain objects), index-aligned with the bundle
+    this.indexOf = null;    // item id → index
+  }
+
+  /** Downloads, pins, verifies and installs a bundle; the previous one stays on any failure. */
+  async load({ bundleUrl, integrity, base, wasmBinary }, onProgress) {
+    if (typeof bundleUrl !== 'string' || bundleUrl === '') {
+      throw new PathlightError('invalid_argument', 'a bundle needs { bundleUrl: "…/manifest.json" }');
+    }
+    if (this.loading) throw new PathlightError('load_in_progress', 'a bundle is already loading; wait for it to finish');
+    this.loading = true;
+    try {
+      const core = await loadCore({ wasmBinary });
+      if (!this.engine) this.engine = new core.Engine();
+      const manifestUrl = manifestUrlOf(bundleUrl, base ?? globalThis.location?.href ?? 'file:///');
+      let loaded = 0;
+      let total = 0;
+      const progress = (n) => {
+        loaded += n;
+        onProgress?.(loaded, total);
+      };
+      const manifestBytes = await fetchBytes(manifestUrl, progress);
+      const digest = await sha256(manifestBytes);
+      if (integrity && integrity !== `sha256-${digest.base64}`) {
+        throw new PathlightError('integrity_mismatch',
+          `manifest.json does not match the pinned integrity ${integrity} (got sha256-${digest.base64})`);
+      }
+      const manifestText = new TextDecoder().decode(manifestBytes);
+      let manifest;
+      try {
+        manifest = JSON.parse(manifestText);
+      } catch (e) {
+        throw new PathlightError('parse_error', `manifest.json is not valid JSON: ${e.message}`);
+      }
+      const parts = manifest && typeof manifest.parts === 'object' && manifest.parts ? Object.values(manifest.parts) : [];
+      const files = parts.map((p) => p && p.file).filter((f) => typeof f === 'string' && /^[A-Za-z0-9._-]+$/.test(f));
+      total = manifestBytes.length + parts.reduce((s, p) => s + (Number.isSafeInteger(p?.bytes) ? p.bytes : 0), 0);
+      onProgress?.(loaded, total);
+      const bodies = await Promise.all(files.map((f) => fetchBytes(new URL(f, manifestUrl).href, progress)));
+      files.forEach((f, i) => this.engine.addPart(f, bodies[i]));
+      const err = this.engine.load(manifestText);
+      if (err) raise(err);
+      const info = this.call('info', {});
+      info.manifestSha256 = digest.hex;
+      const catalog = this.call('catalog', {});
+      this.items = catalog.items;
+      this.indexOf = new Map(this.items.map((it, i) => [it.id, i]));
+      return { info, catalog };
+    } finally {
+      this.loading = false;
+    }
+  }
+
+  /** One session request (docs/API.md). Returns the result or throws PathlightError. */
+  call(method, params = {}) {
+    if (!this.engine) throw new PathlightError('invalid_argument', 'no bundle is loaded');
+    const response = JSON.parse(this.engine.call(JSON.stringify({ method, params })));
+    if (response.error) raise(response.error);
+    return response.result;
+  }
+
+  /** Stateless scoring of an explicit history: [{id, weight?}] → top-k [{id, index, score}]. */
+  recommendHistory(history, k = 10) {
+    if (!this.engine || !this.items) throw new PathlightError('invalid_argument', 'no bundle is loaded');
+    if (!Array.isArray(history)) throw new PathlightError('invalid_argument', 'history must be an array of { id, weight? }');
+    const idx = new Int32Array(history.length);
+    const w = new Float32Array(history.length);
+    history.forEach((h, j) => {
+      const i = this.indexOf.get(h?.id);
+      if (i === undefined) throw new PathlightError('unknown_id', `history[${j}]: item id "${h?.id}" is not in this bundle's catalog`);
+      idx[j] = i;
+      w[j] = h.weight ?? 1;
+    });
+    const r = this.engine.recommend(idx, w, k);
+    if (r.code) raise(r);
+    return Array.from(r.indices, (i, j) => ({ index: i, id: this.items[i].id, score: r.scores[j] }));
+  }
+
+  dispose() {
+    this.engine?.delete();
+    this.engine = null;
+  }
+}

@@ -1,0 +1,29 @@
+// The engine's Web Worker: the page never blocks on WASM work.
+// Protocol (typed by pathlight.d.ts, WorkerRequest / WorkerResponse):
+//   page → worker  {id, op: 'load', bundleUrl, integrity, base} | {id, op: 'call', method, params}
+//                  | {id, op: 'recommendHistory', history, k}
+//   worker → page  {id, ok: true, result} | {id, ok: false, error: {code, message}}
+//                  | {id, progress: {loaded, total}}          (during 'load')
+import { EngineHost } from './engine.js';
+
+const host = new EngineHost();
+
+self.onmessage = async (event) => {
+  const msg = event.data ?? {};
+  const { id } = msg;
+  try {
+    let result;
+    if (msg.op === 'load') {
+      result = await host.load(msg, (loaded, total) => self.postMessage({ id, progress: { loaded, total } }));
+    } else if (msg.op === 'call') {
+      result = host.call(msg.method, msg.params);
+    } else if (msg.op === 'recommendHistory') {
+      result = host.recommendHistory(msg.history, msg.k);
+    } else {
+      throw Object.assign(new Error(`unknown op "${msg.op}"`), { code: 'invalid_argument' });
+    }
+    self.postMessage({ id, ok: true, result });
+  } catch (e) {
+    self.postMessage({ id, ok: false, error: { code: e.code ?? 'invalid_argument', message: String(e.message ?? e) } });
+  }
+};
