@@ -3,6 +3,7 @@
 // for its config in the current directory, and this one lives beside the app it builds.
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { serviceWorker } from './plugins/service-worker.js';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 
@@ -47,7 +48,8 @@ export default defineConfig({
   // A multi-page app as far as the servers go: a missing file is a 404, not index.html (the SPA
   // fallback would turn a missing bundle into a confusing parse_error instead of network_error).
   appType: 'mpa',
-  plugins: [cspMeta()],
+  // serviceWorker: writes dist/sw.js (offline use of the app and its bundles; web/src/sw.js).
+  plugins: [cspMeta(), serviceWorker({ template: fileURLToPath(new URL('src/sw.js', import.meta.url)) })],
   build: {
     outDir: fileURLToPath(new URL('dist', import.meta.url)),
     emptyOutDir: true,

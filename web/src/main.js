@@ -1,29 +1,21 @@
-// Pathlight learner app: search the catalog, pick what you liked, see your top 10.
-// Every recommendation is computed in this tab by the WASM engine (contract: wasm/pathlight.d.ts).
-// The learner's picks live only in memory (`state.picked`); nothing is sent anywhere.
+// Pathlight learner app: onboarding, personal feed, learning path, mentors and a privacy centre.
+// Every recommendation is computed in this tab by the WASM engine (contract: wasm/pathlight.d.ts);
+// the learner's goals and activity live in IndexedDB on this device (store.js) and nothing about
+// them is sent anywhere.
+import { $, make } from './dom.js';
+import { applyStatic, formatBytes, pickLocale, setLocale, t, getLocale } from './i18n.js';
+import { App, DATASET_PATTERN, DEFAULT_DATASET, KNOWN_DATASETS, LoadError } from './app.js';
+import { Store } from './store.js';
+import { showToast } from './ui.js';
+import { initOffline, checkBundleUpdate } from './offline.js';
+import * as profileView from './views/profile.js';
+import * as feedView from './views/feed.js';
+import * as pathView from './views/path.js';
+import * as mentorsView from './views/mentors.js';
+import * as privacyView from './views/privacy.js';
 
-const MAX_RESULTS = 20;
-const TOP_K = 10;
-const DEFAULT_DATASET = 'demo';
-const DATASET_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
+const VIEWS = { profile: profileView, feed: feedView, path: pathView, mentors: mentorsView, privacy: privacyView };
 
-const KIND_LABELS = {
-  course: 'Course',
-  ebook: 'E-book',
-  consultation: 'Consultation',
-  membership: 'Membership',
-  mentor: 'Mentor',
-};
-const LEVEL_LABELS = {
-  beginner: 'Beginner',
-  intermediate: 'Intermediate',
-  advanced: 'Advanced',
-  all: 'All levels',
-};
-// Price units per kind (see CatalogItem.price in pathlight.d.ts).
-const PRICE_SUFFIX = { consultation: ' / hour', mentor: ' / hour', membership: ' / month' };
-
-const $ = (id) => document.getElementById(id);
 const el = {
   banner: $('dataset-banner'),
   loading: $('loading'),
@@ -32,380 +24,255 @@ const el = {
   error: $('error'),
   errorMessage: $('error-message'),
   reload: $('reload'),
-  app: $('app'),
-  search: $('search'),
-  searchStatus: $('search-status'),
-  results: $('search-results'),
-  picked: $('picked'),
-  pickedEmpty: $('picked-empty'),
-  recs: $('recommendations'),
-  recsStatus: $('recs-status'),
-  recsEmpty: $('recs-empty'),
-  recsError: $('recs-error'),
-  recsList: $('recs-list'),
+  useDemo: $('use-demo'),
+  view: $('view'),
+  nav: $('site-nav'),
+  main: $('main'),
+  uiLanguage: $('ui-language'),
+  storageNotice: $('storage-notice'),
+  profileNotice: $('profile-notice'),
 };
 
-const state = {
-  engine: null,
-  items: [],
-  byId: new Map(),
-  searchKeys: [], // normalized titles, parallel to `items`
-  picked: [], // item ids in pick order (memory only)
-  recommendSeq: 0,
-};
+const store = new Store({ onNotice: (kind) => showStorageNotice(kind) });
+const app = new App(store);
+let currentRoute = null;
+let storageKind = null;
 
-// ---------- formatting ----------
+// ---------- settings: dataset and interface language ----------
 
-const numberFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 1 });
-const currencyFormats = new Map();
-
-function formatPrice(item) {
-  if (item.price === null || item.price === undefined || !Number.isFinite(item.price)) {
-    return 'price unknown';
-  }
-  if (item.price === 0) return 'Free';
-  let format = currencyFormats.get(item.currency);
-  if (!format) {
-    try {
-      format = new Intl.NumberFormat(undefined, { style: 'currency', currency: item.currency });
-    } catch {
-      format = null; // not an ISO 4217 code this browser knows
-    }
-    currencyFormats.set(item.currency, format);
-  }
-  const amount = format ? format.format(item.price) : `${item.price} ${item.currency}`;
-  return amount + (PRICE_SUFFIX[item.kind] ?? '');
+/** ?dataset= wins over the saved setting, which wins over the build's default. */
+function resolveDataset(settings) {
+  const fromUrl = new URLSearchParams(window.location.search).get('dataset');
+  if (fromUrl) return fromUrl;
+  if (typeof settings.dataset === 'string' && DATASET_PATTERN.test(settings.dataset)) return settings.dataset;
+  const fromBuild = import.meta.env.VITE_PATHLIGHT_DATASET;
+  return fromBuild && DATASET_PATTERN.test(fromBuild) ? fromBuild : DEFAULT_DATASET;
 }
 
-function formatHours(item) {
-  if (!Number.isFinite(item.hours) || item.hours <= 0) return 'hours unknown';
-  const hours = `${numberFormat.format(item.hours)} h`;
-  if (item.kind === 'mentor' || item.kind === 'consultation') return `${hours} session`;
-  if (item.kind === 'membership') return `${hours} / month`;
-  return hours;
+function setLanguage(locale, { save = true } = {}) {
+  setLocale(locale);
+  el.uiLanguage.value = locale;
+  applyStatic();
+  if (app.info) showBanner();
+  if (storageKind) showStorageNotice(storageKind);
+  showProfileNotice();
+  if (save) store.putSetting('uiLanguage', locale);
+  if (currentRoute) render({ keepFocus: true });
 }
 
-function formatBytes(bytes) {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${numberFormat.format(bytes / 1024)} KB`;
-  return `${numberFormat.format(bytes / (1024 * 1024))} MB`;
-}
+// ---------- banners and notices ----------
 
-// Lower-case and strip accents so "Análisis" matches "analisis".
-function normalize(text) {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLocaleLowerCase();
-}
-
-function make(tag, props = {}, children = []) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (key === 'text') node.textContent = value;
-    else if (key === 'className') node.className = value;
-    else if (key === 'dataset') Object.assign(node.dataset, value);
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) node.append(child);
-  return node;
-}
-
-// ---------- loading ----------
-
-function datasetFromUrl() {
-  const value = new URLSearchParams(window.location.search).get('dataset');
-  return value === null || value === '' ? DEFAULT_DATASET : value;
-}
-
-function onProgress(loaded, total) {
-  if (total > 0) {
-    el.progress.max = total;
-    el.progress.value = Math.min(loaded, total);
-    el.progressText.textContent = `${formatBytes(loaded)} of ${formatBytes(total)}`;
-  } else {
-    el.progress.removeAttribute('value'); // indeterminate
-    el.progressText.textContent = `${formatBytes(loaded)} downloaded`;
-  }
-}
-
-class LoadError extends Error {
-  constructor(code, message, cause) {
-    super(message, { cause });
-    this.code = code;
-  }
-}
-
-async function loadEngine() {
-  const url = new URL('engine/pathlight.js', document.baseURI).href;
-  try {
-    return await import(/* @vite-ignore */ url);
-  } catch (cause) {
-    throw new LoadError('engine_load_failed', `the engine module ${url} did not load`, cause);
-  }
-}
-
-function showError(error) {
-  console.error('Pathlight: the model bundle could not be loaded', error);
-  const code = error?.code ?? 'unknown_error';
-  const message = error?.message || String(error);
-  el.errorMessage.textContent = `The model bundle could not be loaded: ${message} (${code})`;
-  el.error.dataset.code = code;
-  el.loading.hidden = true;
-  el.app.hidden = true;
-  el.error.hidden = false;
-}
-
-function showBanner(dataset) {
+function showBanner() {
+  const dataset = app.info.dataset;
+  el.banner.classList.toggle('dataset-banner--demo', dataset === 'demo');
   if (dataset === 'demo') {
-    el.banner.textContent = 'Demo data — fictional catalog';
+    el.banner.textContent = t('banner.demo');
     el.banner.dataset.testid = 'demo-banner';
-    el.banner.classList.add('dataset-banner--demo');
   } else {
-    el.banner.textContent = `Dataset: ${dataset}`;
+    el.banner.textContent = dataset === 'coco' ? t('banner.coco') : t('banner.other', { dataset });
     el.banner.dataset.testid = 'dataset-banner';
   }
   el.banner.hidden = false;
 }
 
+function showStorageNotice(kind) {
+  storageKind = kind;
+  if (!kind) {
+    el.storageNotice.hidden = true;
+    return;
+  }
+  el.storageNotice.replaceChildren(
+    make('strong', { text: t(`storage.${kind}.title`) }), ' ',
+    t(`storage.${kind}.body`), ' ',
+    make('a', { href: '#/privacy', text: t('storage.export') }),
+  );
+  el.storageNotice.dataset.kind = kind;
+  el.storageNotice.hidden = false;
+}
+
+function showProfileNotice() {
+  const problem = app.profileProblem;
+  if (!problem) {
+    el.profileNotice.hidden = true;
+    return;
+  }
+  const text = problem.kind === 'setAside' ? t('profileNotice.setAside', { count: problem.count })
+    : t('profileNotice.rejected', { message: problem.message });
+  el.profileNotice.replaceChildren(
+    make('strong', { text: t('profileNotice.title') }), ' ', text, ' ',
+    make('a', { href: '#/privacy', text: t('profileNotice.review') }),
+    ' ',
+    make('button', {
+      type: 'button',
+      className: 'link-button',
+      text: t('profileNotice.dismiss'),
+      onClick: () => {
+        app.profileProblem = null;
+        showProfileNotice();
+        el.main.focus();
+      },
+    }),
+  );
+  el.profileNotice.hidden = false;
+}
+
+// ---------- loading ----------
+
+function onProgress(loaded, total) {
+  if (total > 0) {
+    el.progress.max = total;
+    el.progress.value = Math.min(loaded, total);
+    el.progressText.textContent = t('loading.progress', { loaded: formatBytes(loaded), total: formatBytes(total) });
+  } else {
+    el.progress.removeAttribute('value');
+    el.progressText.textContent = t('loading.partial', { loaded: formatBytes(loaded) });
+  }
+}
+
+function showError(error, dataset) {
+  console.error('Pathlight: the model bundle could not be loaded', error);
+  const code = error?.code ?? 'unknown_error';
+  const message = error?.message || String(error);
+  el.errorMessage.textContent = t('error.message', { message, code });
+  el.error.dataset.code = code;
+  el.useDemo.hidden = dataset === DEFAULT_DATASET;
+  el.loading.hidden = true;
+  el.view.hidden = true;
+  el.nav.hidden = true;
+  el.error.hidden = false;
+}
+
+// ---------- routing ----------
+
+function routeFromHash() {
+  const name = window.location.hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+  if (VIEWS[name]) return name;
+  return app.learner.prefs.onboarded ? 'feed' : 'profile';
+}
+
+/** Renders the current view. A new route moves focus to its heading; a refresh keeps focus. */
+async function render({ keepFocus = false } = {}) {
+  const route = routeFromHash();
+  const isNew = route !== currentRoute;
+  currentRoute = route;
+  for (const link of el.nav.querySelectorAll('a[data-route]')) {
+    if (link.dataset.route === route) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+  el.view.dataset.view = route;
+  await VIEWS[route].render(app, el.view, { isNew, keepFocus: keepFocus && !isNew });
+  if (isNew && !keepFocus) {
+    const heading = el.view.querySelector('h1');
+    if (heading) {
+      heading.tabIndex = -1;
+      heading.focus({ preventScroll: false });
+    }
+    document.title = `${heading?.textContent ?? ''} — Pathlight`;
+  }
+  document.documentElement.dataset.view = route;
+}
+
+// Changes from another tab, an import or an erase: re-read and re-render in place.
+app.learner.subscribe(async (change) => {
+  if (change.kind === 'erase') {
+    await store.open();
+    await app.loadLearner();
+    showToast(t('toast.erasedElsewhere'));
+  } else if (change.kind === 'settings') {
+    if (change.settings?.uiLanguage) setLanguage(change.settings.uiLanguage, { save: false });
+    return;
+  } else {
+    await app.syncEngine(); // the merged log and preferences, re-solved
+  }
+  await render({ keepFocus: true });
+});
+
+app.onChange(async ({ navigate, notice } = {}) => {
+  if (notice) showProfileNotice();
+  if (navigate && routeFromHash() !== navigate) {
+    window.location.hash = `#/${navigate}`; // hashchange renders
+  } else {
+    await render({ keepFocus: !navigate });
+  }
+});
+
+// A safety net for the BroadcastChannel: when this tab comes back to the front, merge whatever
+// other tabs stored meanwhile.
+document.addEventListener('visibilitychange', async () => {
+  if (document.visibilityState !== 'visible' || !store.persistent || !app.dataset) return;
+  const stored = await store.load(app.dataset);
+  if (app.learner.merge(stored.events)) {
+    await app.syncEngine();
+    await render({ keepFocus: true });
+  }
+});
+
+// ---------- start ----------
+
 async function start() {
   el.reload.addEventListener('click', () => window.location.reload());
-  const dataset = datasetFromUrl();
-  try {
-    if (!DATASET_PATTERN.test(dataset)) {
-      throw new LoadError('invalid_argument', `"${dataset}" is not a dataset name`);
-    }
-    const { createPathlight } = await loadEngine();
-    const engine = await createPathlight({
-      bundleUrl: `bundles/${dataset}/manifest.json`,
-      onProgress,
-    });
-    state.engine = engine;
-    setCatalog(await engine.items());
-    window.addEventListener('pagehide', (event) => {
-      if (!event.persisted) engine.delete();
-    });
-    showBanner(engine.info.dataset);
-  } catch (error) {
-    showError(error);
-    return;
-  }
-  el.loading.hidden = true;
-  el.app.hidden = false;
-  document.documentElement.dataset.ready = 'true';
-  renderResults();
-  renderPicked();
-  updateRecommendations();
-}
-
-function setCatalog(items) {
-  state.items = items;
-  state.byId = new Map(items.map((item) => [item.id, item]));
-  state.searchKeys = items.map((item) => normalize(item.title));
-  el.search.placeholder = `Search ${items.length.toLocaleString()} titles, e.g. python`;
-}
-
-// ---------- search ----------
-
-function search(query) {
-  const terms = normalize(query).split(/\s+/).filter(Boolean);
-  if (terms.length === 0) return { matches: [], total: 0 };
-  const prefixed = [];
-  const other = [];
-  state.items.forEach((item, i) => {
-    const key = state.searchKeys[i];
-    if (!terms.every((term) => key.includes(term))) return;
-    // Titles with a word starting with the first term come first.
-    const wordStart = key.startsWith(terms[0]) || key.includes(` ${terms[0]}`);
-    (wordStart ? prefixed : other).push(item);
+  el.useDemo.addEventListener('click', () => {
+    const url = new URL(window.location.href);
+    url.searchParams.set('dataset', DEFAULT_DATASET);
+    store.putSetting('dataset', DEFAULT_DATASET);
+    window.location.assign(url.href);
   });
-  const all = prefixed.concat(other);
-  return { matches: all.slice(0, MAX_RESULTS), total: all.length };
-}
+  el.uiLanguage.addEventListener('change', () => {
+    setLanguage(el.uiLanguage.value);
+    app.learner.post({ type: 'settings', settings: { uiLanguage: el.uiLanguage.value } });
+  });
 
-function renderResults() {
-  const query = el.search.value.trim();
-  const { matches, total } = search(query);
-  const pickedSet = new Set(state.picked);
-  el.results.replaceChildren(
-    ...matches.map((item) => {
-      const picked = pickedSet.has(item.id);
-      const button = make(
-        'button',
-        {
-          type: 'button',
-          className: 'result',
-          'aria-pressed': String(picked),
-          'data-testid': 'search-result',
-          dataset: { id: item.id },
-        },
-        [
-          make('span', { className: 'result__check', 'aria-hidden': 'true', text: picked ? '✓' : '+' }),
-          make('span', { className: 'result__title', text: item.title }),
-          make('span', { className: `kind kind--${item.kind}`, text: KIND_LABELS[item.kind] ?? item.kind }),
-        ],
-      );
-      button.addEventListener('click', () => togglePick(item.id));
-      return make('li', {}, [button]);
-    }),
-  );
-  if (!query) {
-    el.searchStatus.textContent = 'Type a word from a title to search.';
-  } else if (total === 0) {
-    el.searchStatus.textContent = `No titles match “${query}”.`;
-  } else if (total > matches.length) {
-    el.searchStatus.textContent = `Showing ${matches.length} of ${total} matches — type more to narrow down.`;
-  } else {
-    el.searchStatus.textContent = `${total} ${total === 1 ? 'match' : 'matches'}. Press a result to pick or unpick it.`;
-  }
-}
-
-function resultButtons() {
-  return [...el.results.querySelectorAll('button.result')];
-}
-
-// Arrow keys move between the search box and its results; Escape clears the search.
-function onSearchKeydown(event) {
-  if (event.key === 'ArrowDown') {
-    const first = resultButtons()[0];
-    if (first) {
-      event.preventDefault();
-      first.focus();
-    }
-  } else if (event.key === 'Escape' && el.search.value) {
-    event.preventDefault();
-    el.search.value = '';
-    renderResults();
-  }
-}
-
-function onResultsKeydown(event) {
-  const buttons = resultButtons();
-  const index = buttons.indexOf(document.activeElement);
-  if (index < 0) return;
-  let next = null;
-  if (event.key === 'ArrowDown') next = buttons[Math.min(index + 1, buttons.length - 1)];
-  else if (event.key === 'ArrowUp') next = index === 0 ? el.search : buttons[index - 1];
-  else if (event.key === 'Home') next = buttons[0];
-  else if (event.key === 'End') next = buttons[buttons.length - 1];
-  else if (event.key === 'Escape') next = el.search;
-  if (next) {
-    event.preventDefault();
-    next.focus();
-  }
-}
-
-// ---------- picks ----------
-
-function togglePick(id) {
-  if (state.picked.includes(id)) unpick(id);
-  else {
-    state.picked.push(id);
-    afterPicksChanged(id);
-  }
-}
-
-function unpick(id) {
-  state.picked = state.picked.filter((picked) => picked !== id);
-  afterPicksChanged(id);
-}
-
-// Re-renders while keeping keyboard focus on the control the learner was using.
-function afterPicksChanged(id) {
-  const focusedResult = document.activeElement?.closest?.('#search-results button.result');
-  renderResults();
-  renderPicked();
-  if (focusedResult) {
-    const again = el.results.querySelector(`button.result[data-id="${CSS.escape(id)}"]`);
-    (again ?? el.search).focus();
-  }
-  updateRecommendations();
-}
-
-function renderPicked() {
-  el.picked.replaceChildren(
-    ...state.picked.map((id) => {
-      const item = state.byId.get(id);
-      const remove = make('button', {
-        type: 'button',
-        className: 'chip__remove',
-        'aria-label': `Remove ${item.title}`,
-        title: 'Remove',
-        text: '×',
-      });
-      remove.addEventListener('click', () => {
-        const chips = [...el.picked.children];
-        const position = chips.findIndex((chip) => chip.dataset.id === id);
-        unpick(id);
-        // Focus the next chip's remove button, or the search box when none is left.
-        const remaining = el.picked.querySelectorAll('.chip__remove');
-        (remaining[Math.min(position, remaining.length - 1)] ?? el.search).focus();
-      });
-      return make('li', { className: 'chip', 'data-testid': 'picked', dataset: { id } }, [
-        make('span', { className: 'chip__title', title: item.title, text: item.title }),
-        remove,
-      ]);
-    }),
-  );
-  el.pickedEmpty.hidden = state.picked.length > 0;
-}
-
-// ---------- recommendations ----------
-
-async function updateRecommendations() {
-  const seq = ++state.recommendSeq;
-  const history = state.picked.map((id) => ({ id }));
-  el.recsError.hidden = true;
-  if (history.length === 0) {
-    el.recsList.replaceChildren();
-    el.recsEmpty.hidden = false;
-    el.recsStatus.textContent = '';
-    el.recs.dataset.basedOn = '0';
-    el.recs.setAttribute('aria-busy', 'false');
-    return;
-  }
-  el.recs.setAttribute('aria-busy', 'true');
-  let recommendations;
+  await store.open();
+  const settings = await store.readSettings();
+  setLanguage(pickLocale(settings.uiLanguage), { save: false });
+  const dataset = resolveDataset(settings);
   try {
-    recommendations = await state.engine.recommend({ history, k: TOP_K });
+    await app.loadDataset(dataset, onProgress);
   } catch (error) {
-    if (seq !== state.recommendSeq) return;
-    console.error('Pathlight: recommend() failed', error);
-    el.recsList.replaceChildren();
-    el.recsEmpty.hidden = true;
-    el.recsError.textContent = `Could not compute recommendations: ${error?.message ?? error} (${error?.code ?? 'unknown_error'})`;
-    el.recsError.hidden = false;
-    el.recs.setAttribute('aria-busy', 'false');
+    showError(error, dataset);
     return;
   }
-  if (seq !== state.recommendSeq) return; // a newer pick is being computed
-  renderRecommendations(recommendations);
-  el.recs.dataset.basedOn = String(history.length);
-  el.recs.setAttribute('aria-busy', 'false');
-  const n = history.length;
-  el.recsStatus.textContent = `Based on your ${n} ${n === 1 ? 'pick' : 'picks'}.`;
+  showBanner();
+  showProfileNotice();
+  el.loading.hidden = true;
+  el.nav.hidden = false;
+  el.view.hidden = false;
+  window.addEventListener('hashchange', () => render());
+  await render({ keepFocus: true });
+  document.documentElement.dataset.ready = 'true';
+  initOffline({ dataset: app.dataset, manifestSha256: app.info.manifestSha256, onBundleUpdated: reloadBundle });
 }
 
-function renderRecommendations(recommendations) {
-  el.recsEmpty.hidden = true;
-  el.recsList.replaceChildren(
-    ...recommendations.map((rec) => {
-      const item = state.byId.get(rec.id) ?? state.items[rec.index];
-      const kind = KIND_LABELS[item.kind] ?? item.kind;
-      return make('li', { className: 'rec', 'data-testid': 'rec-item', dataset: { id: rec.id } }, [
-        make('h3', { className: 'rec__title', text: item.title }),
-        make('p', { className: 'rec__meta' }, [
-          make('span', { className: `kind kind--${item.kind}`, text: kind }),
-          make('span', { className: 'rec__price', text: formatPrice(item) }),
-          make('span', { className: 'rec__level', text: LEVEL_LABELS[item.level] ?? item.level }),
-          make('span', { className: 'rec__hours', text: formatHours(item) }),
-        ]),
-      ]);
-    }),
-  );
+/** Switches dataset in place (settings): the engine keeps running; on failure the old one stays. */
+export async function switchDataset(dataset) {
+  const previous = app.dataset;
+  try {
+    await app.loadDataset(dataset);
+  } catch (error) {
+    return { ok: false, error };
+  }
+  await store.putSetting('dataset', dataset);
+  const url = new URL(window.location.href);
+  if (dataset === (import.meta.env.VITE_PATHLIGHT_DATASET || DEFAULT_DATASET)) url.searchParams.delete('dataset');
+  else url.searchParams.set('dataset', dataset);
+  history.replaceState(null, '', url.href);
+  showBanner();
+  showProfileNotice();
+  initOffline({ dataset, manifestSha256: app.info.manifestSha256, onBundleUpdated: reloadBundle });
+  return { ok: true, previous };
 }
 
-// ---------- wiring ----------
+async function reloadBundle() {
+  await app.loadDataset(app.dataset);
+  showBanner();
+  await render({ keepFocus: true });
+  return app.info;
+}
 
-el.search.addEventListener('input', renderResults);
-el.search.addEventListener('keydown', onSearchKeydown);
-el.results.addEventListener('keydown', onResultsKeydown);
+app.switchDataset = switchDataset;
+app.checkBundleUpdate = () => checkBundleUpdate(app.dataset);
+app.knownDatasets = KNOWN_DATASETS;
+app.getLocale = getLocale;
+app.showProfileNotice = showProfileNotice;
 
-start();
+start().catch((error) => showError(error instanceof LoadError ? error : new LoadError('unknown_error', String(error?.message ?? error), error)));

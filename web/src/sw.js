@@ -1,0 +1,159 @@
+// Pathlight service worker: the app works offline after the first visit.
+// Built by web/plugins/service-worker.js, which prepends PRECACHE (every file of the build except
+// the bundles) and VERSION (a hash of their contents), and writes it to dist/sw.js.
+//
+// Caches:
+//   pathlight-app-<VERSION>  the app shell and the engine, precached at install; a new build is a
+//                            new worker that waits until the page says "reload" (update path 1)
+//   pathlight-bundles        model bundles, one manifest + parts per dataset, added when the page
+//                            asks (cache-bundle) and replaced only as a whole, after every part
+//                            matches the SHA-256 the new manifest lists (update path 2)
+// Requests: navigations go to the network first (so a new build is seen), falling back to the
+// cached page offline; everything else is served from the caches first. Only GETs to this origin
+// are handled; nothing is ever sent anywhere.
+/* global PRECACHE, VERSION */
+
+const APP_CACHE = `pathlight-app-${VERSION}`;
+const BUNDLE_CACHE = 'pathlight-bundles';
+const scope = new URL(self.registration.scope);
+const indexUrl = new URL('index.html', scope).href;
+
+self.addEventListener('install', (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(APP_CACHE);
+    await cache.addAll(PRECACHE.map((path) => new URL(path, scope).href));
+    // The first worker takes over at once; later ones wait for the page's go-ahead.
+    if (!self.registration.active) await self.skipWaiting();
+  })());
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil((async () => {
+    for (const key of await caches.keys()) {
+      if (key.startsWith('pathlight-app-') && key !== APP_CACHE) await caches.delete(key);
+    }
+    await self.clients.claim();
+  })());
+});
+
+self.addEventListener('fetch', (event) => {
+  const { request } = event;
+  const url = new URL(request.url);
+  if (request.method !== 'GET' || url.origin !== scope.origin || !url.href.startsWith(scope.href)) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(networkFirstPage(request));
+  } else if (url.pathname.includes('/bundles/')) {
+    event.respondWith(fromCache(request, BUNDLE_CACHE));
+  } else if (!url.pathname.endsWith('/sw.js')) {
+    event.respondWith(fromCache(request, APP_CACHE));
+  }
+});
+
+async function networkFirstPage(request) {
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      const cache = await caches.open(APP_CACHE);
+      await cache.put(indexUrl, response.clone());
+    }
+    return response;
+  } catch (error) {
+    const cached = (await caches.match(indexUrl, { ignoreVary: true })) ?? (await caches.match(request, { ignoreSearch: true, ignoreVary: true }));
+    if (cached) return cached;
+    throw error;
+  }
+}
+
+async function fromCache(request, cacheName) {
+  const cache = await caches.open(cacheName);
+  // ignoreVary: servers answer `Vary: Origin`, and module scripts are requested with an Origin
+  // header that the precache requests did not have.
+  const cached = await cache.match(request, { ignoreSearch: true, ignoreVary: true });
+  if (cached) return cached;
+  return fetch(request);
+}
+
+// ---------- bundles ----------
+
+async function sha256Hex(buffer) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', buffer));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+function manifestUrl(dataset) {
+  if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(dataset)) throw new Error(`"${dataset}" is not a dataset name`);
+  return new URL(`bundles/${dataset}/manifest.json`, scope).href;
+}
+
+/** The published manifest (from the network, bypassing the HTTP cache) and its SHA-256. */
+async function publishedManifest(dataset) {
+  const response = await fetch(manifestUrl(dataset), { cache: 'no-cache', credentials: 'omit' });
+  if (!response.ok) throw new Error(`manifest.json: HTTP ${response.status}`);
+  const bytes = await response.arrayBuffer();
+  return { bytes, sha: await sha256Hex(bytes), manifest: JSON.parse(new TextDecoder().decode(bytes)) };
+}
+
+/** Downloads every part, checks each against the manifest, then replaces the cached bundle. */
+async function storeBundle(dataset, published) {
+  const base = manifestUrl(dataset);
+  const parts = Object.values(published.manifest.parts ?? {});
+  const bodies = await Promise.all(parts.map(async (part) => {
+    if (typeof part?.file !== 'string' || !/^[A-Za-z0-9._-]+$/.test(part.file)) throw new Error('manifest names a bad part file');
+    const url = new URL(part.file, base).href;
+    const response = await fetch(url, { cache: 'no-cache', credentials: 'omit' });
+    if (!response.ok) throw new Error(`${part.file}: HTTP ${response.status}`);
+    const bytes = await response.arrayBuffer();
+    if ((await sha256Hex(bytes)) !== part.sha256) throw new Error(`${part.file} does not match its SHA-256 in the manifest`);
+    return [url, bytes];
+  }));
+  const cache = await caches.open(BUNDLE_CACHE);
+  const headers = (type) => ({ headers: { 'Content-Type': type } });
+  for (const [url, bytes] of bodies) {
+    await cache.put(url, new Response(bytes, headers(url.endsWith('.json') ? 'application/json' : 'application/octet-stream')));
+  }
+  await cache.put(base, new Response(published.bytes, headers('application/json')));
+}
+
+async function cachedSha(dataset) {
+  const cache = await caches.open(BUNDLE_CACHE);
+  const cached = await cache.match(manifestUrl(dataset));
+  return cached ? sha256Hex(await cached.arrayBuffer()) : null;
+}
+
+/**
+ * Messages from the page (each answered on event.ports[0]):
+ *   {type: 'cache-bundle', dataset, sha}  keep the bundle the page runs for offline use
+ *   {type: 'check-bundle', dataset, sha}  → {update: true|false, sha}
+ *   {type: 'update-bundle', dataset}      fetch + verify + replace → {ok, sha} | {ok: false, error}
+ *   {type: 'skip-waiting'}                a new app version takes over
+ */
+self.addEventListener('message', (event) => {
+  const data = event.data ?? {};
+  const reply = (message) => event.ports[0]?.postMessage(message);
+  event.waitUntil((async () => {
+    try {
+      if (data.type === 'skip-waiting') {
+        await self.skipWaiting();
+        reply({ ok: true });
+      } else if (data.type === 'cache-bundle') {
+        const have = await cachedSha(data.dataset);
+        if (have === data.sha) return reply({ ok: true, cached: true, update: false });
+        const published = await publishedManifest(data.dataset);
+        if (published.sha !== data.sha) return reply({ ok: true, cached: have !== null, update: true, sha: published.sha });
+        await storeBundle(data.dataset, published);
+        reply({ ok: true, cached: true, update: false });
+      } else if (data.type === 'check-bundle') {
+        const published = await publishedManifest(data.dataset);
+        reply({ ok: true, update: published.sha !== data.sha, sha: published.sha });
+      } else if (data.type === 'update-bundle') {
+        const published = await publishedManifest(data.dataset);
+        await storeBundle(data.dataset, published);
+        reply({ ok: true, sha: published.sha });
+      } else {
+        reply({ ok: false, error: `unknown message ${data.type}` });
+      }
+    } catch (error) {
+      reply({ ok: false, error: String(error?.message ?? error) });
+    }
+  })());
+});

@@ -1,0 +1,275 @@
+// Onboarding and, later, "Goals & settings": goals and known skills from the knowledge graph
+// (searchable), things already taken, weekly hours, budget and currency, content language, the
+// dataset. Every change goes to the engine at once and the first recommendations beside the form
+// update from the cold-start fold-in.
+import { make, nextId } from '../dom.js';
+import { languageName, t } from '../i18n.js';
+import { chipList, conceptLabel, focusChipAfterRemoval, itemCard, searchPicker, kindTag } from '../ui.js';
+
+let previewSeq = 0;
+
+export async function render(app, root) {
+  const prefs = app.learner.prefs;
+  const onboarding = !prefs.onboarded;
+  const byConcept = (id) => app.conceptById.get(id) ?? { id, name: id, nameZh: '' };
+
+  // --- goals and known skills -----------------------------------------------------------
+  const conceptSection = (field, n) => {
+    const chipsId = `${field}-chips`;
+    const chips = make('div');
+    const selected = () => app.learner.prefs[field];
+    const toggle = async (concept) => {
+      const list = selected();
+      const next = list.includes(concept.id) ? list.filter((c) => c !== concept.id) : [...list, concept.id];
+      await app.setPrefs({ [field]: next });
+      renderChips();
+      updatePreview();
+    };
+    const picker = searchPicker({
+      id: `${field}-search`,
+      label: t(`profile.${field}.search`),
+      placeholder: t(`profile.${field}.placeholder`),
+      resultsLabel: t(`profile.${field}.results`),
+      testid: `${field}-search`,
+      resultTestid: `${field}-option`,
+      search: (q) => app.searchConcepts(q, 12),
+      isPicked: (c) => selected().includes(c.id),
+      toggle,
+      title: (c) => conceptLabel(app, c.id),
+      statusText: (q, shown, total) => (total === 0 ? t('search.noConcepts', { query: q })
+        : q ? t('search.conceptMatches', { shown, total }) : t('search.conceptSuggestions')),
+    });
+    const renderChips = () => {
+      chips.replaceChildren(chipList({
+        id: chipsId,
+        label: t(`profile.${field}.chosen`),
+        items: selected().map(byConcept),
+        title: (c) => conceptLabel(app, c.id),
+        testid: `${field}-chip`,
+        empty: t(`profile.${field}.none`),
+        onRemove: async (c, position) => {
+          await toggle(c);
+          picker.refresh();
+          focusChipAfterRemoval(root, chipsId, position, picker.input);
+        },
+      }));
+    };
+    renderChips();
+    const headingId = nextId('h');
+    return make('section', { className: 'panel', 'aria-labelledby': headingId, 'data-testid': `${field}-section` }, [
+      make('h2', { id: headingId, text: t(`profile.${field}.title`, { n }) }),
+      make('p', { className: 'panel__intro', text: t(`profile.${field}.intro`) }),
+      picker.node,
+      make('h3', { className: 'picked__title', text: t(`profile.${field}.chosen`) }),
+      chips,
+    ]);
+  };
+
+  // --- things already taken (the slice's search and picks) --------------------------------
+  const takenSection = () => {
+    const chips = make('div');
+    const taken = () => app.learner.events().filter((e) => e.type === 'complete' && e.source === 'onboarding');
+    const isTaken = (item) => taken().some((e) => e.item === item.id);
+    const toggle = async (item) => {
+      const existing = taken().filter((e) => e.item === item.id);
+      if (existing.length > 0) await app.undo(existing);
+      else {
+        await app.act('complete', { item: item.id }, { source: 'onboarding' });
+      }
+      renderChips();
+      updatePreview();
+    };
+    const picker = searchPicker({
+      id: 'search',
+      label: t('profile.taken.search'),
+      placeholder: t('profile.taken.placeholder', { count: app.items.length.toLocaleString(app.getLocale()) }),
+      resultsLabel: t('profile.taken.results'),
+      testid: 'search',
+      resultTestid: 'search-result',
+      search: (q) => app.searchItems(q, 20),
+      isPicked: isTaken,
+      toggle,
+      title: (item) => item.title,
+      extra: (item) => kindTag(item),
+      statusText: (q, shown, total) => (!q ? t('search.typeTitle') : total === 0 ? t('search.noTitles', { query: q })
+        : total > shown ? t('search.someTitles', { shown, total }) : t('search.allTitles', { total })),
+    });
+    const renderChips = () => {
+      chips.replaceChildren(chipList({
+        id: 'picked',
+        label: t('profile.taken.chosen'),
+        items: taken().map((e) => app.byId.get(e.item) ?? { id: e.item, title: e.item }),
+        title: (item) => item.title,
+        testid: 'picked',
+        empty: t('profile.taken.none'),
+        onRemove: async (item, position) => {
+          await toggle(item);
+          picker.refresh();
+          focusChipAfterRemoval(root, 'picked', position, picker.input);
+        },
+      }));
+    };
+    renderChips();
+    return make('section', { className: 'panel picker', 'aria-labelledby': 'taken-title', 'data-testid': 'taken-section' }, [
+      make('h2', { id: 'taken-title', text: t('profile.taken.title', { n: 3 }) }),
+      make('p', { className: 'panel__intro', text: t('profile.taken.intro') }),
+      picker.node,
+      make('h3', { className: 'picked__title', text: t('profile.taken.chosen') }),
+      chips,
+    ]);
+  };
+
+  // --- practical details ------------------------------------------------------------------
+  const detailsSection = () => {
+    const p = app.learner.prefs;
+    const hours = make('input', { id: 'weekly-hours', type: 'number', min: '0', max: '80', step: '1', inputmode: 'numeric', value: String(p.weekly_hours), 'data-testid': 'weekly-hours', 'data-fk': 'weekly-hours' });
+    const budget = make('input', { id: 'budget', type: 'number', min: '0', step: '1', inputmode: 'decimal', value: p.budget === null ? '' : String(p.budget), placeholder: t('profile.details.noLimit'), 'aria-describedby': 'budget-hint', 'data-testid': 'budget', 'data-fk': 'budget' });
+    const currencies = app.currencies.includes(p.currency) ? app.currencies : [p.currency, ...app.currencies];
+    const currency = make('select', { id: 'currency', 'data-testid': 'currency', 'data-fk': 'currency', 'aria-describedby': 'budget-hint' },
+      currencies.map((c) => make('option', { value: c, text: c, selected: c === p.currency })));
+    const language = make('select', { id: 'content-language', 'data-testid': 'content-language', 'data-fk': 'content-language' }, [
+      make('option', { value: '', text: t('language.any'), selected: p.language === '' }),
+      ...app.languages.map((code) => make('option', { value: code, text: languageName(code), selected: code === p.language })),
+    ]);
+    const problem = make('p', { className: 'field-error', role: 'alert', hidden: true });
+    const save = async () => {
+      const h = Number(hours.value);
+      const b = budget.value.trim() === '' ? null : Number(budget.value);
+      if (!Number.isFinite(h) || h < 0 || (b !== null && (!Number.isFinite(b) || b < 0))) {
+        problem.textContent = t('profile.details.invalid');
+        problem.hidden = false;
+        return;
+      }
+      problem.hidden = true;
+      await app.setPrefs({ weekly_hours: h, budget: b, currency: currency.value, language: language.value });
+      updatePreview();
+    };
+    for (const control of [hours, budget, currency, language]) control.addEventListener('change', save);
+    return make('section', { className: 'panel', 'aria-labelledby': 'details-title', 'data-testid': 'details-section' }, [
+      make('h2', { id: 'details-title', text: t('profile.details.title', { n: 4 }) }),
+      make('div', { className: 'form-grid' }, [
+        make('div', { className: 'field' }, [make('label', { for: 'weekly-hours', text: t('profile.details.hours') }), hours]),
+        make('div', { className: 'field' }, [make('label', { for: 'budget', text: t('profile.details.budget') }), budget]),
+        make('div', { className: 'field' }, [make('label', { for: 'currency', text: t('profile.details.currency') }), currency]),
+        make('div', { className: 'field' }, [make('label', { for: 'content-language', text: t('profile.details.language') }), language]),
+      ]),
+      make('p', { id: 'budget-hint', className: 'field-hint', text: t('profile.details.budgetHint', { currencies: app.currencies.join(', ') }) }),
+      problem,
+    ]);
+  };
+
+  // --- dataset (operators) ------------------------------------------------------------------
+  const datasetSection = () => {
+    const names = [...new Set([...app.knownDatasets, app.dataset])];
+    const select = make('select', { id: 'dataset', 'data-testid': 'dataset-select' },
+      names.map((d) => make('option', { value: d, text: t(`dataset.${d}`) === `dataset.${d}` ? d : t(`dataset.${d}`), selected: d === app.dataset })));
+    const status = make('p', { className: 'field-hint', 'aria-live': 'polite' });
+    const button = make('button', {
+      type: 'button',
+      className: 'button button--secondary',
+      'data-testid': 'dataset-switch',
+      text: t('profile.dataset.switch'),
+      onClick: async () => {
+        if (select.value === app.dataset) return;
+        button.disabled = true;
+        status.textContent = t('profile.dataset.loading', { dataset: select.value });
+        const result = await app.switchDataset(select.value);
+        button.disabled = false;
+        if (!result.ok) {
+          status.textContent = t('profile.dataset.failed', { dataset: select.value, message: result.error.message, code: result.error.code ?? 'error', current: app.dataset });
+          status.setAttribute('role', 'alert');
+          return;
+        }
+        app.changed({ navigate: app.learner.prefs.onboarded ? 'feed' : 'profile' });
+      },
+    });
+    return make('section', { className: 'panel', 'aria-labelledby': 'dataset-title' }, [
+      make('h2', { id: 'dataset-title', text: t('profile.dataset.title') }),
+      make('p', { className: 'panel__intro', text: t('profile.dataset.intro') }),
+      make('div', { className: 'inline-form' }, [make('label', { for: 'dataset', text: t('profile.dataset.label') }), select, button]),
+      status,
+    ]);
+  };
+
+  // --- first recommendations --------------------------------------------------------------
+  const list = make('ol', { id: 'recs-list', className: 'rec-list rec-list--compact' });
+  const recStatus = make('p', { className: 'recs__status', 'aria-live': 'polite' });
+  const recError = make('p', { className: 'recs__error', role: 'alert', hidden: true });
+  // tabindex: the preview scrolls on its own on wide screens, so keyboard users can scroll it.
+  const preview = make('section', { className: 'panel recs recs--sticky', id: 'recommendations', tabindex: '0', 'data-testid': 'recommendations', 'aria-labelledby': 'recs-title', 'aria-busy': 'false' }, [
+    make('div', { className: 'recs__header' }, [
+      make('h2', { id: 'recs-title', text: t('profile.preview.title') }),
+      deviceNote(),
+    ]),
+    recStatus, recError, list,
+  ]);
+  const updatePreview = async () => {
+    const seq = ++previewSeq;
+    preview.setAttribute('aria-busy', 'true');
+    try {
+      const { items, fallback } = await app.feed({ k: 10 });
+      if (seq !== previewSeq) return;
+      list.replaceChildren(...items.map((rec) => itemCard(app, rec, null)));
+      recError.hidden = true;
+      const goals = app.learner.prefs.goals.length;
+      recStatus.textContent = fallback ? t('profile.preview.popular') : t('profile.preview.personal', { goals, events: app.learner.events().length });
+    } catch (error) {
+      if (seq !== previewSeq) return;
+      recError.textContent = t('feed.error', { message: error.message, code: error.code ?? 'error' });
+      recError.hidden = false;
+    }
+    preview.dataset.basedOn = String(app.learner.events().length);
+    preview.dataset.goals = String(app.learner.prefs.goals.length);
+    preview.setAttribute('aria-busy', 'false');
+  };
+
+  const finish = make('button', {
+    type: 'button',
+    className: 'button button--large',
+    'data-testid': 'finish-onboarding',
+    text: onboarding ? t('profile.finish') : t('profile.toFeed'),
+    onClick: async () => {
+      if (!app.learner.prefs.onboarded) await app.setPrefs({ onboarded: true });
+      app.changed({ navigate: 'feed' });
+    },
+  });
+
+  root.replaceChildren(make('div', { className: 'layout layout--two' }, [
+    make('div', { className: 'stack' }, [
+      make('section', { className: 'panel panel--intro' }, [
+        make('h1', { text: onboarding ? t('profile.welcome') : t('profile.title') }),
+        make('p', { className: 'panel__intro', text: onboarding ? t('profile.welcomeIntro') : t('profile.intro') }),
+      ]),
+      conceptSection('goals', 1),
+      conceptSection('known', 2),
+      takenSection(),
+      detailsSection(),
+      make('div', { className: 'finish-row' }, [finish]),
+      datasetSection(),
+    ]),
+    preview,
+  ]));
+  await updatePreview();
+}
+
+export function deviceNote() {
+  return make('p', { className: 'device-note', 'data-testid': 'device-note' }, [
+    lockIcon(),
+    make('span', { text: t('deviceNote') }),
+  ]);
+}
+
+function lockIcon() {
+  const icon = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  icon.setAttribute('class', 'device-note__icon');
+  icon.setAttribute('aria-hidden', 'true');
+  icon.setAttribute('viewBox', '0 0 16 16');
+  icon.setAttribute('width', '16');
+  icon.setAttribute('height', '16');
+  icon.setAttribute('focusable', 'false');
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('fill', 'currentColor');
+  path.setAttribute('d', 'M8 1a3.5 3.5 0 0 0-3.5 3.5V7H4a1 1 0 0 0-1 1v6a1 1 0 0 0 1 1h8a1 1 0 0 0 1-1V8a1 1 0 0 0-1-1h-.5V4.5A3.5 3.5 0 0 0 8 1Zm-2 6V4.5a2 2 0 1 1 4 0V7H6Z');
+  icon.append(path);
+  return icon;
+}
