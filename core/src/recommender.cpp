@@ -167,7 +167,7 @@ void Recommender::Resolve(LearnerState& s) const {
   // Concept pseudo-items: goals and stated known concepts (cold start and goal steering).
   auto pseudo = [&](ConceptIndex c, float weight) {
     const Eigen::VectorXd v = bundle_.concept_vectors.row(c.value()).transpose().cast<double>();
-    if (v.squaredNorm() == 0) return;
+    if (v.squaredNorm() == 0 || weight <= 0) return;  // weight 0 = the concept does not steer x_u
     const double cg = 1.0 + alpha * weight;
     s.a_.selfadjointView<Eigen::Lower>().rankUpdate(v, cg - 1.0);
     s.b_ += cg * v;
@@ -226,7 +226,7 @@ Status Recommender::AddEvent(LearnerState& s, const Event& e) const {
     s.known_[c->value()] = 1;
     for (ConceptIndex p : cat.PrerequisiteClosure({*c})) s.known_[p.value()] = 1;
     const Eigen::VectorXd v = bundle_.concept_vectors.row(c->value()).transpose().cast<double>();
-    if (!stated && v.squaredNorm() > 0) ApplySignal(s, v, alpha * options_.known_weight, 1.0 + alpha * options_.known_weight);
+    if (!stated && v.squaredNorm() > 0 && options_.known_weight > 0) ApplySignal(s, v, alpha * options_.known_weight, 1.0 + alpha * options_.known_weight);
     return Status::Ok();
   }
   auto idx = cat.FindItem(e.item);
@@ -518,7 +518,7 @@ Explanation Recommender::Explain(const LearnerState& s, ItemIndex item) const {
   }
   auto pseudo = [&](ConceptIndex c, float weight) {
     const Eigen::VectorXd v = bundle_.concept_vectors.row(c.value()).transpose().cast<double>();
-    if (v.squaredNorm() == 0) return;
+    if (v.squaredNorm() == 0 || weight <= 0) return;
     ex.contributions.push_back({ItemIndex(), c, static_cast<float>((1.0 + alpha * weight) * v.dot(q))});
   };
   for (ConceptIndex g : s.goals_) pseudo(g, options_.goal_weight);
