@@ -1,0 +1,400 @@
+// The widget's user interface: styles, English and Simplified Chinese strings, and a renderer
+// that builds the list with DOM calls only (no innerHTML: catalog text can never become markup).
+// Used twice: inside the element's shadow root (inline mode) and inside the isolated frame.
+// Styles are a constructable stylesheet (adoptedStyleSheets), which a strict Content Security
+// Policy allows without 'unsafe-inline' (a <style> element would need it).
+
+const CSS = `
+.root {
+  all: initial;
+  --_bg: var(--pathlight-bg, #ffffff);
+  --_fg: var(--pathlight-fg, #1f2328);
+  --_muted: var(--pathlight-muted, #59636e);
+  --_accent: var(--pathlight-accent, #0b62d6);
+  --_border: var(--pathlight-border, #d1d9e0);
+  --_item-bg: var(--pathlight-item-bg, #f6f8fa);
+  --_focus: var(--pathlight-focus, var(--_accent));
+  display: block;
+  box-sizing: border-box;
+  max-width: 100%;
+  min-width: 0;
+  padding: var(--pathlight-padding, 12px);
+  border: 1px solid var(--_border);
+  border-radius: var(--pathlight-radius, 10px);
+  background: var(--_bg);
+  color: var(--_fg);
+  font-family: var(--pathlight-font-family, system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans",
+    "PingFang SC", "Microsoft YaHei", sans-serif);
+  font-size: var(--pathlight-font-size, 15px);
+  line-height: 1.45;
+  text-align: start;
+  overflow-wrap: anywhere;
+}
+.root[data-theme="dark"] {
+  --_bg: var(--pathlight-bg, #16191f);
+  --_fg: var(--pathlight-fg, #e6edf3);
+  --_muted: var(--pathlight-muted, #9ba7b4);
+  --_accent: var(--pathlight-accent, #5aa2ff);
+  --_border: var(--pathlight-border, #3a424d);
+  --_item-bg: var(--pathlight-item-bg, #20252d);
+}
+@media (prefers-color-scheme: dark) {
+  .root[data-theme="auto"] {
+    --_bg: var(--pathlight-bg, #16191f);
+    --_fg: var(--pathlight-fg, #e6edf3);
+    --_muted: var(--pathlight-muted, #9ba7b4);
+    --_accent: var(--pathlight-accent, #5aa2ff);
+    --_border: var(--pathlight-border, #3a424d);
+    --_item-bg: var(--pathlight-item-bg, #20252d);
+  }
+}
+.root[hidden], .root [hidden] { display: none !important; }
+.root *, .root *::before, .root *::after { box-sizing: border-box; }
+.title {
+  margin: 0 0 0.55em;
+  font-size: 1.07em;
+  font-weight: 650;
+  line-height: 1.3;
+  color: var(--_fg);
+}
+.list { list-style: none; margin: 0; padding: 0; display: grid; gap: 0.5em; }
+.item {
+  display: flex;
+  align-items: stretch;
+  min-width: 0;
+  border: 1px solid var(--_border);
+  border-radius: calc(var(--pathlight-radius, 10px) - 3px);
+  background: var(--_item-bg);
+}
+.pick, .dismiss {
+  font: inherit;
+  color: inherit;
+  background: none;
+  border: 0;
+  margin: 0;
+  cursor: pointer;
+  -webkit-appearance: none;
+  appearance: none;
+}
+.pick {
+  flex: 1 1 auto;
+  min-width: 0;
+  display: grid;
+  gap: 0.15em;
+  padding: 0.55em 0.7em;
+  text-align: start;
+  border-radius: inherit;
+}
+.pick:hover .item-title { text-decoration: underline; }
+.dismiss {
+  flex: 0 0 auto;
+  min-width: 2.4em;
+  padding: 0 0.6em;
+  color: var(--_muted);
+  font-size: 1.05em;
+  border-radius: inherit;
+}
+.dismiss:hover { color: var(--_fg); }
+.pick:focus-visible, .dismiss:focus-visible {
+  outline: 2px solid var(--_focus);
+  outline-offset: -2px;
+}
+.kind {
+  justify-self: start;
+  font-size: 0.76em;
+  font-weight: 600;
+  letter-spacing: 0.02em;
+  text-transform: uppercase;
+  color: var(--_accent);
+}
+.item-title { font-weight: 600; color: var(--_fg); }
+.meta, .reason { font-size: 0.85em; color: var(--_muted); }
+.footer, .status, .fallback { margin: 0.6em 0 0; font-size: 0.8em; color: var(--_muted); }
+.status, .fallback { margin: 0; }
+.root[data-isolated] .item-title {
+  display: -webkit-box;
+  -webkit-box-orient: vertical;
+  -webkit-line-clamp: 2;
+  overflow: hidden;
+  height: 2.9em;
+}
+.root[data-isolated] .kind, .root[data-isolated] .meta, .root[data-isolated] .reason {
+  display: block;
+  height: 1.45em;
+  white-space: nowrap;
+  overflow: hidden;
+  text-overflow: ellipsis;
+}
+.demo {
+  display: inline-block;
+  margin-inline-start: 0.4em;
+  padding: 0 0.4em;
+  border: 1px solid var(--_border);
+  border-radius: 4px;
+}
+`;
+
+let sheet = null;
+/** The widget's stylesheet (one per realm, shared by every widget in it). */
+export function styleSheet() {
+  if (!sheet) {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  }
+  return sheet;
+}
+
+const STRINGS = {
+  en: {
+    heading: 'What to learn next',
+    headingTopic: 'Next steps: {topic}',
+    headingMentors: 'Mentors',
+    headingMentorsTopic: 'Mentors for {topic}',
+    loading: 'Finding suggestions…',
+    fallback: 'Suggestions are not available right now.',
+    empty: 'Nothing new to suggest yet.',
+    kinds: { course: 'Course', ebook: 'E-book', consultation: 'Consultation', membership: 'Membership', mentor: 'Mentor' },
+    levels: { beginner: 'Beginner', intermediate: 'Intermediate', advanced: 'Advanced', all: 'All levels' },
+    free: 'Free',
+    perHour: '/h',
+    perMonth: '/mo',
+    hours: '{n} h',
+    rating: '★ {n}',
+    teachesGoal: 'Teaches {concept}',
+    teachesToward: 'Teaches {concept}, on the way to {goal}',
+    prerequisite: 'Covers {concept}, needed for {goal}',
+    youKnow: 'Builds on {concept}, which you know',
+    ready: 'You have the prerequisites',
+    popular: 'Popular with learners',
+    because: 'Because you looked at “{title}”',
+    covers: 'Mentors in {concepts}',
+    listSep: ', ',
+    dismiss: 'Not interested: {title}',
+    footer: 'Personalized on your device — nothing about you leaves it.',
+    demo: 'Demo data',
+  },
+  zh: {
+    heading: '接下来学什么',
+    headingTopic: '下一步：{topic}',
+    headingMentors: '导师推荐',
+    headingMentorsTopic: '{topic} 导师',
+    loading: '正在生成推荐…',
+    fallback: '暂时无法显示推荐。',
+    empty: '暂无新的推荐。',
+    kinds: { course: '课程', ebook: '电子书', consultation: '咨询', membership: '会员', mentor: '导师' },
+    levels: { beginner: '入门', intermediate: '中级', advanced: '高级', all: '所有水平' },
+    free: '免费',
+    perHour: '/小时',
+    perMonth: '/月',
+    hours: '{n} 小时',
+    rating: '★ {n}',
+    teachesGoal: '讲授{concept}',
+    teachesToward: '讲授{concept}，通往{goal}',
+    prerequisite: '涵盖{concept}，是{goal}的先修',
+    youKnow: '基于你已掌握的{concept}',
+    ready: '你已具备先修知识',
+    popular: '学习者常选',
+    because: '因为你看过《{title}》',
+    covers: '擅长{concepts}',
+    listSep: '、',
+    dismiss: '不感兴趣：{title}',
+    footer: '在你的设备上个性化计算，你的数据不会离开设备。',
+    demo: '演示数据',
+  },
+};
+
+/** 'zh' for Chinese tags (zh, zh-CN, zh-Hans, …), 'en' for everything else. */
+export function uiLanguage(tag) {
+  return /^zh\b/i.test(tag || '') ? 'zh' : 'en';
+}
+
+function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, k) => (values[k] ?? ''));
+}
+
+function h(tag, cls, part, text) {
+  const node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (part) node.setAttribute('part', part);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+const numberFormats = new Map();
+function formatNumber(lang, n, options) {
+  const key = `${lang}|${JSON.stringify(options)}`;
+  let f = numberFormats.get(key);
+  if (!f) {
+    try {
+      f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en', options);
+    } catch {
+      f = new Intl.NumberFormat(lang === 'zh' ? 'zh-CN' : 'en', { maximumFractionDigits: 1 });
+    }
+    numberFormats.set(key, f);
+  }
+  return f.format(n);
+}
+
+function priceText(t, lang, item) {
+  if (typeof item.price !== 'number') return '';
+  if (item.price === 0) return t.free;
+  const amount = formatNumber(lang, item.price, {
+    style: 'currency', currency: /^[A-Z]{3}$/.test(item.currency || '') ? item.currency : 'USD',
+    maximumFractionDigits: item.price % 1 ? 2 : 0,
+  });
+  const unit = item.kind === 'mentor' || item.kind === 'consultation' ? t.perHour
+    : item.kind === 'membership' ? t.perMonth : '';
+  return amount + unit;
+}
+
+function metaText(t, lang, item) {
+  const parts = [priceText(t, lang, item)];
+  if (item.kind === 'mentor') {
+    if (item.rating > 0) parts.push(fill(t.rating, { n: formatNumber(lang, item.rating, { maximumFractionDigits: 1 }) }));
+  } else {
+    if (item.hours > 0 && item.kind !== 'consultation' && item.kind !== 'membership') {
+      parts.push(fill(t.hours, { n: formatNumber(lang, item.hours, { maximumFractionDigits: 1 }) }));
+    }
+    if (t.levels[item.level]) parts.push(t.levels[item.level]);
+  }
+  return parts.filter(Boolean).join(' · ');
+}
+
+function reasonText(t, item, conceptName, titleOf) {
+  if (item.covers?.length) {
+    return fill(t.covers, { concepts: item.covers.slice(0, 3).map(conceptName).join(t.listSep) });
+  }
+  const because = (item.because || []).find((b) => b.id && titleOf(b.id));
+  const r = (item.reasons || [])[0];
+  if (r?.kind === 'teaches_goal') {
+    return fill(r.concept === r.goal ? t.teachesGoal : t.teachesToward,
+      { concept: conceptName(r.concept), goal: conceptName(r.goal) });
+  }
+  if (r?.kind === 'prerequisite_for_goal') {
+    return fill(t.prerequisite, { concept: conceptName(r.concept), goal: conceptName(r.goal) });
+  }
+  if (because) return fill(t.because, { title: titleOf(because.id) });
+  if (r?.kind === 'you_know') return fill(t.youKnow, { concept: conceptName(r.concept) });
+  if (r?.kind === 'ready') return t.ready;
+  if (r?.kind === 'popular') return t.popular;
+  return '';
+}
+
+/**
+ * Builds the widget UI inside `container` (a ShadowRoot or an element).
+ * handlers: { onSelect(item), onDismiss(item) }. isolated: fixed-height cards (see the frame).
+ * Returns { render(state) } where state is
+ *   { status: 'loading' | 'ready' | 'error', lang, theme: 'auto'|'light'|'dark', fallback: 'message'|'none',
+ *     topicName?, mentorsOnly?, demo?, items?: [{id, kind, title, price, currency, level, hours, rating?,
+ *     reasons?, because?, covers?}], conceptName(id), titleOf(id) }.
+ */
+export function createView(container, handlers, { isolated = false } = {}) {
+  const root = h('section', 'root', 'container');
+  if (isolated) root.dataset.isolated = '';
+  root.setAttribute('data-theme', 'auto');
+  const title = h('h2', 'title', 'title');
+  title.id = 'pathlight-title';
+  title.tabIndex = -1;
+  root.setAttribute('aria-labelledby', 'pathlight-title');
+  const status = h('p', 'status', 'status');
+  status.setAttribute('role', 'status');
+  const list = h('ul', 'list', 'list');
+  const footer = h('p', 'footer', 'footer');
+  root.append(title, status, list, footer);
+  container.append(root);
+  let current = [];
+
+  list.addEventListener('click', (event) => {
+    const button = event.target.closest?.('button');
+    const li = button?.closest('li');
+    if (!li) return;
+    const item = current.find((it) => it.id === li.dataset.id);
+    if (!item) return;
+    if (button.classList.contains('dismiss')) {
+      const buttons = [...list.querySelectorAll('.pick')];
+      focusAfterRender = { index: Math.max(0, buttons.indexOf(li.querySelector('.pick'))) };
+      handlers.onDismiss(item);
+    } else {
+      focusAfterRender = { id: item.id };
+      handlers.onSelect(item);
+    }
+  });
+  // Arrow keys move between suggestions (Tab still visits every button).
+  list.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
+    const picks = [...list.querySelectorAll('.pick')];
+    const at = picks.indexOf(event.target.closest('li')?.querySelector('.pick'));
+    if (at < 0) return;
+    const next = picks[at + (event.key === 'ArrowDown' ? 1 : -1)];
+    if (next) {
+      next.focus();
+      event.preventDefault();
+    }
+  });
+  let focusAfterRender = null;
+
+  function render(state) {
+    const t = STRINGS[state.lang] || STRINGS.en;
+    root.setAttribute('data-theme', state.theme || 'auto');
+    root.lang = state.lang === 'zh' ? 'zh-CN' : 'en';
+    const hide = state.status === 'error' && state.fallback === 'none';
+    root.hidden = hide;
+    root.setAttribute('aria-busy', String(state.status === 'loading'));
+    root.dataset.state = state.status;
+    const heading = state.mentorsOnly
+      ? (state.topicName ? fill(t.headingMentorsTopic, { topic: state.topicName }) : t.headingMentors)
+      : (state.topicName ? fill(t.headingTopic, { topic: state.topicName }) : t.heading);
+    title.textContent = heading;
+    status.className = state.status === 'error' ? 'fallback' : 'status';
+    status.setAttribute('part', state.status === 'error' ? 'fallback' : 'status');
+    const items = state.status === 'ready' ? state.items || [] : [];
+    status.textContent = state.status === 'loading' ? t.loading
+      : state.status === 'error' ? t.fallback
+        : items.length === 0 ? t.empty : '';
+    status.hidden = status.textContent === '';
+
+    const active = root.getRootNode().activeElement;
+    const hadFocus = Boolean(active && root.contains(active));
+    current = items;
+    list.replaceChildren(...items.map((item) => {
+      const li = h('li', 'item', 'item');
+      li.dataset.id = item.id;
+      li.dataset.kind = item.kind;
+      const pick = h('button', 'pick', 'item-button');
+      pick.type = 'button';
+      pick.append(
+        h('span', 'kind', 'kind', t.kinds[item.kind] || item.kind),
+        h('span', 'item-title', 'item-title', item.title),
+      );
+      const meta = metaText(t, state.lang, item);
+      const reason = reasonText(t, item, state.conceptName, state.titleOf);
+      // Isolated: every card has every line, so the frame's height says nothing about its items.
+      if (meta || isolated) pick.append(h('span', 'meta', 'meta', meta));
+      if (reason || isolated) pick.append(h('span', 'reason', 'reason', reason));
+      const dismiss = h('button', 'dismiss', 'dismiss', '✕');
+      dismiss.type = 'button';
+      dismiss.setAttribute('aria-label', fill(t.dismiss, { title: item.title }));
+      dismiss.title = fill(t.dismiss, { title: item.title });
+      li.append(pick, dismiss);
+      return li;
+    }));
+    list.hidden = items.length === 0;
+
+    footer.replaceChildren(t.footer);
+    if (state.demo) footer.append(h('span', 'demo', 'demo', t.demo));
+    footer.hidden = state.status !== 'ready';
+
+    if (focusAfterRender && state.status !== 'loading') {
+      const want = focusAfterRender;
+      focusAfterRender = null;
+      if (hadFocus) {
+        const picks = [...list.querySelectorAll('.pick')];
+        const target = want.id !== undefined
+          ? picks.find((p) => p.parentElement.dataset.id === want.id)
+          : picks[Math.min(want.index, picks.length - 1)];
+        (target || title).focus?.();
+      }
+    }
+  }
+  return { root, render };
+}
