@@ -32,9 +32,18 @@ export default defineConfig({
       },
     },
   ],
-  webServer: {
-    command: 'npm run preview',
-    url: baseURL,
-    reuseExistingServer: !process.env.CI,
-  },
+  webServer: [
+    {
+      command: 'npm run preview',
+      url: baseURL,
+      reuseExistingServer: !process.env.CI,
+    },
+    // A second origin for the widget's host pages (e2e/widget.spec.js opens them as
+    // http://localhost:8081, another site than the widget, engine and bundle on 127.0.0.1:8080).
+    {
+      command: 'npx vite preview --config web/vite.config.js --host 127.0.0.1 --port 8081 --strictPort',
+      url: 'http://127.0.0.1:8081/examples/blank.html',
+      reuseExistingServer: !process.env.CI,
+    },
+  ],
 });
