@@ -1,5 +1,7 @@
-// The first vertical slice as a learner sees it: load the demo bundle, search, pick, get a top 10
-// computed in the page — and nothing about the learner goes over the network.
+// The first vertical slice as a learner sees it, now the "already taken" step of onboarding: load
+// the demo bundle, search, pick, get a top 10 computed in the page — and nothing about the learner
+// goes over the network. (The full app is covered by journey, storage, privacy, offline, i18n and
+// a11y specs.)
 // Needs `npm run build` after the engine (web/public/engine/) and the demo bundle
 // (web/public/bundles/demo/) exist. Catalog ids and titles are read from the page, never hard-coded.
 import { test, expect } from '@playwright/test';
@@ -71,11 +73,12 @@ test('picking liked items shows a top 10 that excludes them and follows every pi
   for (const title of await recItems.locator('.rec__title').allInnerTexts()) {
     expect(title.trim()).not.toBe('');
   }
-  // Every card shows kind, price (or "price unknown"), level and hours.
+  // Every card shows kind, price (or "price unknown"), level (rating for mentors) and hours.
   for (const card of await recItems.all()) {
     await expect(card.locator('.kind')).not.toBeEmpty();
     await expect(card.locator('.rec__price')).toHaveText(/\d|Free|price unknown/);
-    await expect(card.locator('.rec__level')).not.toBeEmpty();
+    const mentor = (await card.getAttribute('data-kind')) === 'mentor';
+    await expect(card.locator(mentor ? '.rec__rating' : '.rec__level')).not.toBeEmpty();
     await expect(card.locator('.rec__hours')).toHaveText(/h\b|hours unknown/);
   }
 

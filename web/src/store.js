@@ -98,6 +98,8 @@ async function upgrade(db, oldVersion, _newVersion, tx) {
     const profiles = db.createObjectStore('profiles', { keyPath: 'dataset' });
     db.createObjectStore('settings', { keyPath: 'key' });
     const quarantine = db.createObjectStore('quarantine', { keyPath: 'qid', autoIncrement: true });
+    // A version-1 database without its store (created empty by something else) has nothing to move.
+    if (!db.objectStoreNames.contains('profile')) return;
     for (const old of await tx.objectStore('profile').getAll()) {
       try {
         const { prefs, events: list } = migrateV1(old);

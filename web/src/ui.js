@@ -285,10 +285,11 @@ export function searchPicker(opts) {
         'data-fk': `${opts.id}:${x.id}`,
         dataset: { id: x.id },
         onClick: async () => {
-          const hadFocus = results.contains(document.activeElement);
           await opts.toggle(x);
+          // Re-render, keeping focus on whichever result has it now (keys may have moved it on).
+          const focused = results.contains(document.activeElement) ? document.activeElement.dataset.id : null;
           renderResults();
-          if (hadFocus) results.querySelector(`[data-id="${CSS.escape(x.id)}"]`)?.focus();
+          if (focused) results.querySelector(`[data-id="${CSS.escape(focused)}"]`)?.focus();
         },
       }, [
         make('span', { className: 'result__check', 'aria-hidden': 'true', text: picked ? '✓' : '+' }),

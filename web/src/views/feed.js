@@ -119,10 +119,11 @@ function myLearning(app, run) {
   for (const [id, s] of states) {
     const item = app.byId.get(id);
     if (!item) continue;
+    const mentor = item.kind === 'mentor';
     if (s.dismissed) groups.hidden.push(item);
-    else if (s.completed) groups.completed.push(item);
+    else if (s.completed || (s.rating && !mentor && !s.enrolled)) groups.completed.push(item);
     else if (s.enrolled) groups.enrolled.push(item);
-    else if (s.booked) groups.booked.push(item);
+    else if (s.booked || (s.rating && mentor)) groups.booked.push(item);
     else if (s.bookmarked) groups.saved.push(item);
   }
   const actions = {

@@ -229,7 +229,8 @@ export async function importFile(app, text) {
   if (typeof profile.language === 'string') patch.language = profile.language;
   app.learner.setPrefs(patch);
   await app.syncEngine();
-  const unknown = app.unknownIds.length;
+  // Items the catalog does not know (the engine's unknownIds also lists goals, once per mention).
+  const unknown = new Set(app.learner.events().filter((e) => e.item && !app.byId.has(e.item)).map((e) => e.item)).size;
   const fromOther = doc.dataset && doc.dataset !== app.dataset ? t('import.otherDataset', { dataset: doc.dataset, current: app.dataset }) : '';
   return {
     ok: true,

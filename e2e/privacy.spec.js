@@ -1,0 +1,107 @@
+// Privacy as a learner (or an auditor watching the network) can check it: whatever the learner
+// types or imports never appears in any request — URL, header or body — including the service
+// worker's; and two learners with different profiles cause exactly the same set of requests.
+import { test, expect } from '@playwright/test';
+import { ORIGIN, chooseConcept, go, onboard, openApp, settled } from './helpers.js';
+
+/** Records every request of the context (pages, the engine's worker and the service worker). */
+function recordRequests(context) {
+  const requests = [];
+  context.on('request', (request) => requests.push(request));
+  return requests;
+}
+
+async function offlineReady(page) {
+  await expect(page.locator('html')).toHaveAttribute('data-offline', 'ready', { timeout: 30_000 });
+}
+
+test('a unique marker in the learner’s profile never reaches the network', async ({ context, page }) => {
+  test.setTimeout(90_000);
+  const marker = `zqx-marker-${Date.now().toString(36)}`;
+  const requests = recordRequests(context);
+  await openApp(page);
+  await offlineReady(page);
+
+  // The marker goes everywhere a learner can put text or data: searches, an imported profile
+  // (as a goal and as an item id), then every view renders it or works around it.
+  for (const field of ['goals', 'known']) await page.getByTestId(`${field}-search`).fill(marker);
+  await page.getByTestId('search').fill(marker);
+  await chooseConcept(page, 'goals', 'machine learning');
+  await go(page, 'Privacy', 'Privacy centre');
+  const profile = {
+    format: 'pathlight-export',
+    version: 1,
+    dataset: 'demo',
+    profile: {
+      format: 'pathlight-profile',
+      version: 1,
+      goals: ['machine-learning', marker],
+      known: [],
+      events: [{ type: 'enroll', item: marker, t: 1700000000 }, { type: 'bookmark', item: marker, t: 1700000100 }],
+    },
+  };
+  await page.getByTestId('import').setInputFiles({ name: `${marker}.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(profile)) });
+  await expect(page.getByTestId('import-status')).toContainText('Imported: 2 new events');
+  await expect(page.getByTestId('import-status')).toContainText('1 item is not in this catalog');
+  await expect(page.getByTestId('stored-json')).toContainText(marker);
+
+  await go(page, 'Feed', 'Your feed');
+  await settled(page, { events: 2 });
+  await page.getByTestId('rec-item').first().getByRole('button', { name: 'Enroll', exact: true }).click();
+  await settled(page, { events: 3 });
+  await go(page, 'Path', 'Your learning path');
+  // An unknown goal gets a clear message instead of an error.
+  await expect(page.getByTestId('path-unknown-goal')).toContainText(marker);
+  await go(page, 'Mentors', 'Mentors for you');
+  await go(page, 'Privacy', 'Privacy centre');
+  await page.getByTestId('export').click();
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await page.waitForTimeout(1000); // anything asynchronous a change could trigger has gone out
+
+  expect(requests.length).toBeGreaterThan(10);
+  for (const request of requests) {
+    const where = `${request.method()} ${request.url()}${request.serviceWorker() ? ' (service worker)' : ''}`;
+    const url = new URL(request.url());
+    expect(url.origin, where).toBe(ORIGIN);
+    expect(request.method(), where).toBe('GET');
+    expect(request.postData(), where).toBeNull();
+    expect(url.search, where).toBe('');
+    expect(url.pathname, where).toMatch(/^\/$|^\/[\w./-]*\.[a-z0-9]+$/i);
+    const headers = JSON.stringify(await request.allHeaders());
+    for (const haystack of [decodeURIComponent(request.url()), headers]) expect(haystack.toLowerCase(), where).not.toContain(marker);
+  }
+});
+
+/** One learner's session from a fresh browser: onboarding, actions, every view. */
+async function session(browser, { goal, known, action, rate }) {
+  const context = await browser.newContext();
+  const requests = recordRequests(context);
+  const page = await context.newPage();
+  await openApp(page);
+  await offlineReady(page);
+  await onboard(page, { goal, known });
+  const card = page.getByTestId('rec-item').nth(1);
+  await card.getByRole('button', { name: action }).click();
+  await settled(page, { events: 1 });
+  await page.getByTestId('rec-item').nth(2).getByRole('combobox').selectOption(String(rate));
+  await settled(page, { events: 2 });
+  await go(page, 'Path', 'Your learning path');
+  await go(page, 'Mentors', 'Mentors for you');
+  await go(page, 'Privacy', 'Privacy centre');
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await offlineReady(page);
+  await page.waitForTimeout(500);
+  const set = [...new Set(requests.map((r) => `${r.method()} ${new URL(r.url()).pathname}`))].sort();
+  await context.close();
+  return set;
+}
+
+test('two learners with different profiles cause the same set of requests', async ({ browser }) => {
+  test.setTimeout(90_000);
+  const first = await session(browser, { goal: 'machine learning', known: 'python', action: 'Enroll', rate: 5 });
+  const second = await session(browser, { goal: 'kubernetes', known: 'git', action: 'Not interested', rate: 1 });
+  expect(first.length).toBeGreaterThan(10);
+  expect(second).toEqual(first);
+});
