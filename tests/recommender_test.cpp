@@ -217,6 +217,28 @@ TEST(RankTest, ReadinessAndGoalTermsFollowTheGraph) {
   }
 }
 
+TEST(RankTest, KnownPenaltyDemotesWhatTheLearnerKnowsAndReachedGoalsGiveNoReason) {
+  const Recommender rec = MakeRecommender(0);
+  Profile p;
+  p.known = {"b"};  // implies a
+  p.goals = {"b", "e"};
+  const LearnerState s = rec.Learner(p, 0);
+  RankOptions o;
+  o.k = rec.num_items();
+  o.known_penalty = 100.f;
+  const auto list = rec.Rank(s, o);
+  // Items teaching only known concepts (ca: a, cb: b, mem: a+b) sink below all others.
+  size_t first_known = list.size();
+  for (size_t j = 0; j < list.size(); ++j) {
+    const std::string& id = rec.catalog().item(list[j].item).id;
+    const bool known = id == "ca" || id == "cb" || id == "mem";
+    if (known && first_known == list.size()) first_known = j;
+    if (!known) EXPECT_LT(j, first_known) << id << " ranked below an item teaching known concepts";
+    for (const Reason& r : list[j].reasons)
+      EXPECT_FALSE(r.goal.value() >= 0 && rec.catalog().concept_at(r.goal).id == "b") << "goal b is reached";
+  }
+}
+
 TEST(ExplainTest, ContributionsSumExactlyToTheScore) {
   const Recommender rec = MakeRecommender();
   Profile p;

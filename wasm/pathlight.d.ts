@@ -97,6 +97,7 @@ export interface RankOptions {
   minReadiness?: number;
   readinessWeight?: number;
   goalWeight?: number;
+  knownPenalty?: number;   // demotes items teaching concepts the learner knows
   mmrLambda?: number;      // 1 = no diversity
   maxMentors?: number;
   maxMemberships?: number;

@@ -71,7 +71,15 @@ export async function createPathlight(options = {}) {
   if (typeof bundleUrl !== 'string' || bundleUrl === '') {
     throw new PathlightError('invalid_argument', 'createPathlight needs { bundleUrl: "…/manifest.json" }');
   }
-  const channel = worker ? inWorker() : inProcess(wasmBinary);
+  // A page may load the engine from another origin (an embedded widget); browsers refuse a
+  // cross-origin Worker script, so fall back to running in-process there.
+  let channel;
+  try {
+    channel = worker ? inWorker() : inProcess(wasmBinary);
+  } catch (e) {
+    if (e?.name !== 'SecurityError') throw new PathlightError('engine_load_failed', `The engine could not start: ${e?.message ?? e}`);
+    channel = inProcess(wasmBinary);
+  }
   const base = globalThis.document?.baseURI ?? globalThis.location?.href;
   let state;
   try {

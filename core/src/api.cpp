@@ -34,15 +34,16 @@ Status ReadRankOptions(const json& p, const Catalog& cat, RankOptions* o) {
   PATHLIGHT_RETURN_IF_ERROR(Get(p, "minReadiness", &o->min_readiness));
   PATHLIGHT_RETURN_IF_ERROR(Get(p, "readinessWeight", &o->readiness_weight));
   PATHLIGHT_RETURN_IF_ERROR(Get(p, "goalWeight", &o->goal_weight));
+  PATHLIGHT_RETURN_IF_ERROR(Get(p, "knownPenalty", &o->known_penalty));
   PATHLIGHT_RETURN_IF_ERROR(Get(p, "mmrLambda", &o->mmr_lambda));
   PATHLIGHT_RETURN_IF_ERROR(Get(p, "maxMentors", &o->max_mentors));
   PATHLIGHT_RETURN_IF_ERROR(Get(p, "maxMemberships", &o->max_memberships));
   PATHLIGHT_RETURN_IF_ERROR(Get(p, "candidatePool", &o->candidate_pool));
   PATHLIGHT_RETURN_IF_ERROR(Get(p, "languages", &o->languages));
-  for (float v : {o->min_readiness, o->readiness_weight, o->goal_weight, o->mmr_lambda})
+  for (float v : {o->min_readiness, o->readiness_weight, o->goal_weight, o->known_penalty, o->mmr_lambda})
     if (!std::isfinite(v)) return Invalid("ranking weights must be finite numbers");
-  if (o->readiness_weight < 0 || o->goal_weight < 0 || o->mmr_lambda < 0 || o->mmr_lambda > 1)
-    return Invalid("readinessWeight and goalWeight must be >= 0 and mmrLambda in [0, 1]");
+  if (o->readiness_weight < 0 || o->goal_weight < 0 || o->known_penalty < 0 || o->mmr_lambda < 0 || o->mmr_lambda > 1)
+    return Invalid("readinessWeight, goalWeight and knownPenalty must be >= 0 and mmrLambda in [0, 1]");
   if (!std::isfinite(o->max_price)) return Invalid("maxPrice must be a finite number");
   o->candidate_pool = std::clamp(o->candidate_pool, 1, std::max(1, cat.num_items()));
   std::vector<std::string> kinds, levels;
@@ -114,6 +115,7 @@ RankOptions ProductDefaults(const Profile& p) {
   RankOptions o;
   o.readiness_weight = 0.3f;
   o.goal_weight = 0.3f;
+  o.known_penalty = 0.3f;
   o.mmr_lambda = 0.8f;
   o.max_mentors = 1;
   o.max_memberships = 1;

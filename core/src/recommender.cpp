@@ -417,6 +417,7 @@ std::vector<Reason> Recommender::ReasonsFor(const LearnerState& s, ItemIndex i) 
   const Item& item = cat.item(i);
   for (ConceptIndex t : item.teaches) {
     for (ConceptIndex g : s.goals_) {
+      if (s.known_[g.value()]) continue;  // a goal already reached is no reason any more
       if (t == g) {
         out.push_back({Reason::Kind::kTeachesGoal, t, g});
         break;
@@ -465,8 +466,14 @@ std::vector<Recommendation> Recommender::Rank(const LearnerState& s, const RankO
     if (!ok[i]) { final_score[i] = -INFINITY; continue; }
     const Item& item = catalog().item(ItemIndex(i));
     readiness[i] = Readiness(s, ItemIndex(i));
-    for (ConceptIndex c : item.teaches) relevance[i] = std::max(relevance[i], goal_rel[c.value()]);
-    final_score[i] = scores_[i] + o.readiness_weight * readiness[i] + o.goal_weight * relevance[i];
+    int known_taught = 0;
+    for (ConceptIndex c : item.teaches) {
+      relevance[i] = std::max(relevance[i], goal_rel[c.value()]);
+      known_taught += s.known_[c.value()];
+    }
+    const float known = item.teaches.empty() ? 0.f : static_cast<float>(known_taught) / item.teaches.size();
+    final_score[i] = scores_[i] + o.readiness_weight * readiness[i] + o.goal_weight * relevance[i] -
+                     o.known_penalty * known;
   }
   for (const ScoredItem& t : TopK(final_score.data(), n, pool, excluded)) {
     Recommendation r;

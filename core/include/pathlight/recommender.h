@@ -17,11 +17,13 @@
 namespace pathlight {
 
 /// Filters and knowledge-graph terms for a ranked list.
-///   score_i = s_i + readiness_weight·readiness_i + goal_weight·goal_relevance_i
+///   score_i = s_i + readiness_weight·readiness_i + goal_weight·goal_relevance_i − known_penalty·known_i
 /// with s_i = x_uᵀ y_i + b_i + o_i (personal MF score), readiness_i = share of the item's required
 /// concepts the learner knows (via the prerequisite closure; 1 when it requires nothing) and
 /// goal_relevance_i = max over the concepts it teaches of 1 (next step on the path to a goal),
-/// 0.5 (a later step or the goal itself), 0 (off the path). The list is then chosen greedily by
+/// 0.5 (a later step or the goal itself), 0 (off the path or already known), and known_i = share of
+/// the concepts it teaches that the learner already knows (0 for items teaching nothing). The list
+/// is then chosen greedily by
 /// MMR (Carbonell & Goldstein 1998): argmax  mmr_lambda·score_i − (1 − mmr_lambda)·max_{j∈S} sim(i, j),
 /// sim = Jaccard similarity of taught concepts, subject to per-kind caps.
 struct RankOptions {
@@ -37,6 +39,7 @@ struct RankOptions {
   // Knowledge-graph terms.
   float readiness_weight = 0.f;        // ≥ 0
   float goal_weight = 0.f;             // ≥ 0
+  float known_penalty = 0.f;           // ≥ 0: demotes items that teach what the learner knows
   // Diversity and slate.
   float mmr_lambda = 1.f;              // 1 = pure relevance; 0.5–0.8 = diverse
   int max_mentors = -1;                // per list; < 0 = no cap
