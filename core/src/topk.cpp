@@ -4,19 +4,130 @@
 #include <cmath>
 #include <queue>
 
+#ifdef __wasm_simd128__
+#include <wasm_simd128.h>  // clang's WebAssembly SIMD intrinsics (not an Emscripten header)
+#endif
+
 namespace pathlight {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// int8 scoring with exact integer dot products.
+//
+// The learner vector u is split into two int16 vectors, per chunk of at most kChunk dimensions:
+//   u_d ≈ s_hi·hi_d + s_lo·lo_d,   s_hi = max_d |u_d| / 32767,  s_lo = s_hi / 32768,
+//   hi_d = round(u_d / s_hi),      lo_d = round((u_d − s_hi·hi_d) / s_lo),
+// so |u_d − (s_hi·hi_d + s_lo·lo_d)| ≤ s_lo / 2 ≈ max|u|·2⁻³¹, below f32 rounding. Then
+//   q_i·u = s_hi·(q_i·hi) + s_lo·(q_i·lo)
+// where both dot products are exact int32 sums: |q| ≤ 128, |hi| ≤ 32767, |lo| ≤ 16385, so a chunk
+// of 256 dimensions sums to at most 256·128·32767 < 2³¹. Integer multiply-adds are twice as dense
+// as f32 ones (i32x4.dot_i16x8_s does 8 per instruction) and need no int→float conversion per
+// element, and int32 sums are exact in any order, so native and WASM give bit-identical scores.
+constexpr int32_t kChunk = 256;
+
+struct SplitChunk {
+  float s_hi = 0, s_lo = 0;
+  alignas(16) int16_t hi[kChunk];
+  alignas(16) int16_t lo[kChunk];
+};
+
+// Splits user[0, len) (len ≤ kChunk). Returns false when max|u| is non-finite or so small
+// (< 2⁻⁹⁶) that s_lo would not be a normal float: the caller then scores the chunk in f32.
+bool Split(const float* user, int32_t len, SplitChunk* out) {
+  float amax = 0;
+  for (int32_t d = 0; d < len; ++d) {
+    if (!std::isfinite(user[d])) return false;
+    amax = std::max(amax, std::fabs(user[d]));
+  }
+  if (amax == 0) {  // an all-zero chunk (e.g. a learner with no history) contributes exactly 0
+    out->s_hi = out->s_lo = 0;
+    std::fill(out->hi, out->hi + len, int16_t{0});
+    std::fill(out->lo, out->lo + len, int16_t{0});
+    return true;
+  }
+  if (amax < 0x1p-96f) return false;
+  const float s_hi = amax / 32767.f, s_lo = s_hi / 32768.f;
+  for (int32_t d = 0; d < len; ++d) {
+    const float h = std::nearbyint(user[d] / s_hi);  // |h| ≤ 32767
+    const double rest = static_cast<double>(user[d]) - static_cast<double>(s_hi) * h;  // exact in double
+    out->hi[d] = static_cast<int16_t>(h);
+    out->lo[d] = static_cast<int16_t>(std::nearbyint(rest / s_lo));  // |lo| ≤ 16385
+  }
+  out->s_hi = s_hi;
+  out->s_lo = s_lo;
+  return true;
+}
+
+// The chunk's contribution to the pre-scale score of one row, exactly as the SIMD path forms it.
+inline float ChunkDot(const int8_t* r, const SplitChunk& sp, int32_t len) {
+  int32_t h = 0, l = 0;
+  for (int32_t d = 0; d < len; ++d) {
+    h += static_cast<int32_t>(r[d]) * sp.hi[d];
+    l += static_cast<int32_t>(r[d]) * sp.lo[d];
+  }
+  return sp.s_hi * static_cast<float>(h) + sp.s_lo * static_cast<float>(l);
+}
+
+#ifdef __wasm_simd128__
+// (Σ lanes of a0, Σ a1, Σ a2, Σ a3) for f32x4 accumulators, each summed as (x0 + x2) + (x1 + x3).
+inline v128_t HorizontalSums(v128_t a0, v128_t a1, v128_t a2, v128_t a3) {
+  const v128_t u0 = wasm_f32x4_add(wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7));
+  const v128_t u1 = wasm_f32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
+  return wasm_f32x4_add(wasm_i32x4_shuffle(u0, u1, 0, 1, 4, 5), wasm_i32x4_shuffle(u0, u1, 2, 3, 6, 7));
+}
+// The same for i32x4 accumulators (exact).
+inline v128_t HorizontalSumsI32(v128_t a0, v128_t a1, v128_t a2, v128_t a3) {
+  const v128_t u0 = wasm_i32x4_add(wasm_i32x4_shuffle(a0, a1, 0, 4, 1, 5), wasm_i32x4_shuffle(a0, a1, 2, 6, 3, 7));
+  const v128_t u1 = wasm_i32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
+  return wasm_i32x4_add(wasm_i32x4_shuffle(u0, u1, 0, 1, 4, 5), wasm_i32x4_shuffle(u0, u1, 2, 3, 6, 7));
+}
+#endif
+
+}  // namespace
 
 void ScoreAll(const float* factors, const float* bias, int32_t n, int32_t k, const float* user,
               float* scores) {
-  // Four rows at a time: four independent accumulators per lane keep the loop vectorizable
-  // (clang turns the inner loop into f32x4 multiply-adds under -msimd128 -ffast-math / -O3).
   int32_t i = 0;
+#ifdef __wasm_simd128__
+  // Four rows at a time, four dimensions per f32x4: one load of the learner vector feeds four rows.
+  const int32_t k4 = k & ~3;
+  for (; i + 4 <= n; i += 4) {
+    const float* r0 = factors + static_cast<size_t>(i) * k;
+    const float* r1 = r0 + k;
+    const float* r2 = r1 + k;
+    const float* r3 = r2 + k;
+    v128_t a0 = wasm_f32x4_splat(0.f), a1 = a0, a2 = a0, a3 = a0;
+    for (int32_t d = 0; d < k4; d += 4) {
+      const v128_t u = wasm_v128_load(user + d);
+      a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(r0 + d), u));
+      a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(r1 + d), u));
+      a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(r2 + d), u));
+      a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load(r3 + d), u));
+    }
+    v128_t s = HorizontalSums(a0, a1, a2, a3);
+    if (k4 < k) {  // the last k mod 4 dimensions, scalar
+      float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+      for (int32_t d = k4; d < k; ++d) {
+        t0 += r0[d] * user[d];
+        t1 += r1[d] * user[d];
+        t2 += r2[d] * user[d];
+        t3 += r3[d] * user[d];
+      }
+      s = wasm_f32x4_add(s, wasm_f32x4_make(t0, t1, t2, t3));
+    }
+    if (bias != nullptr) s = wasm_f32x4_add(s, wasm_v128_load(bias + i));
+    wasm_v128_store(scores + i, s);
+  }
+#else
+  // Portable: four rows at a time with an explicit SIMD reduction over the dimensions, which GCC
+  // and clang vectorize (-fopenmp / -fopenmp-simd; without it the loop is still correct, scalar).
   for (; i + 4 <= n; i += 4) {
     const float* r0 = factors + static_cast<size_t>(i) * k;
     const float* r1 = r0 + k;
     const float* r2 = r1 + k;
     const float* r3 = r2 + k;
     float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+#pragma omp simd reduction(+ : s0, s1, s2, s3)
     for (int32_t d = 0; d < k; ++d) {
       const float u = user[d];
       s0 += r0[d] * u;
@@ -24,50 +135,126 @@ void ScoreAll(const float* factors, const float* bias, int32_t n, int32_t k, con
       s2 += r2[d] * u;
       s3 += r3[d] * u;
     }
+    if (bias != nullptr) {
+      s0 += bias[i];
+      s1 += bias[i + 1];
+      s2 += bias[i + 2];
+      s3 += bias[i + 3];
+    }
     scores[i] = s0;
     scores[i + 1] = s1;
     scores[i + 2] = s2;
     scores[i + 3] = s3;
   }
-  for (; i < n; ++i) {
+#endif
+  for (; i < n; ++i) {  // the last n mod 4 rows
     const float* r = factors + static_cast<size_t>(i) * k;
     float s = 0;
     for (int32_t d = 0; d < k; ++d) s += r[d] * user[d];
-    scores[i] = s;
+    scores[i] = bias != nullptr ? s + bias[i] : s;
   }
-  if (bias != nullptr)
-    for (int32_t j = 0; j < n; ++j) scores[j] += bias[j];
 }
 
 void ScoreAllInt8(const int8_t* q, const float* scales, const float* bias, int32_t n, int32_t k,
                   const float* user, float* scores) {
-  int32_t i = 0;
-  for (; i + 4 <= n; i += 4) {
-    const int8_t* r0 = q + static_cast<size_t>(i) * k;
-    const int8_t* r1 = r0 + k;
-    const int8_t* r2 = r1 + k;
-    const int8_t* r3 = r2 + k;
-    float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    for (int32_t d = 0; d < k; ++d) {
-      const float u = user[d];
-      s0 += static_cast<float>(r0[d]) * u;
-      s1 += static_cast<float>(r1[d]) * u;
-      s2 += static_cast<float>(r2[d]) * u;
-      s3 += static_cast<float>(r3[d]) * u;
+  // Chunks of ≤ kChunk dimensions; `scores` holds the running pre-scale sum between chunks
+  // (one pass for k ≤ 256, which is every bundle the trainer writes by default).
+  SplitChunk sp;
+  for (int32_t c0 = 0; c0 < k || c0 == 0; c0 += kChunk) {
+    const int32_t len = std::min(kChunk, k - c0);
+    const bool first = c0 == 0, last = c0 + len >= k;
+    auto finish = [&](int32_t row, float acc) {
+      if (!first) acc = scores[row] + acc;
+      if (last) {
+        acc = scales[row] * acc;
+        if (bias != nullptr) acc += bias[row];
+      }
+      scores[row] = acc;
+    };
+    if (!Split(user + c0, len, &sp)) {
+      // Non-finite or tiny learner vector: plain f32 products (keeps NaN/∞ semantics).
+      for (int32_t i = 0; i < n; ++i) {
+        const int8_t* r = q + static_cast<size_t>(i) * k + c0;
+        float s = 0;
+        for (int32_t d = 0; d < len; ++d) s += static_cast<float>(r[d]) * user[c0 + d];
+        finish(i, s);
+      }
+      continue;
     }
-    scores[i] = s0 * scales[i];
-    scores[i + 1] = s1 * scales[i + 1];
-    scores[i + 2] = s2 * scales[i + 2];
-    scores[i + 3] = s3 * scales[i + 3];
+    int32_t i = 0;
+#ifdef __wasm_simd128__
+    // Four rows at a time, eight dimensions per step: i16x8.load8x8_s widens eight int8 values,
+    // i32x4.dot_i16x8_s multiplies them by the hi (and lo) parts and adds pairs into int32 lanes.
+    const int32_t len8 = len & ~7;
+    const v128_t s_hi = wasm_f32x4_splat(sp.s_hi), s_lo = wasm_f32x4_splat(sp.s_lo);
+    for (; i + 4 <= n; i += 4) {
+      const int8_t* r0 = q + static_cast<size_t>(i) * k + c0;
+      const int8_t* r1 = r0 + k;
+      const int8_t* r2 = r1 + k;
+      const int8_t* r3 = r2 + k;
+      v128_t h0 = wasm_i32x4_splat(0), h1 = h0, h2 = h0, h3 = h0, l0 = h0, l1 = h0, l2 = h0, l3 = h0;
+      for (int32_t d = 0; d < len8; d += 8) {
+        const v128_t uh = wasm_v128_load(sp.hi + d), ul = wasm_v128_load(sp.lo + d);
+        const v128_t x0 = wasm_i16x8_load8x8(r0 + d), x1 = wasm_i16x8_load8x8(r1 + d);
+        const v128_t x2 = wasm_i16x8_load8x8(r2 + d), x3 = wasm_i16x8_load8x8(r3 + d);
+        h0 = wasm_i32x4_add(h0, wasm_i32x4_dot_i16x8(x0, uh));
+        l0 = wasm_i32x4_add(l0, wasm_i32x4_dot_i16x8(x0, ul));
+        h1 = wasm_i32x4_add(h1, wasm_i32x4_dot_i16x8(x1, uh));
+        l1 = wasm_i32x4_add(l1, wasm_i32x4_dot_i16x8(x1, ul));
+        h2 = wasm_i32x4_add(h2, wasm_i32x4_dot_i16x8(x2, uh));
+        l2 = wasm_i32x4_add(l2, wasm_i32x4_dot_i16x8(x2, ul));
+        h3 = wasm_i32x4_add(h3, wasm_i32x4_dot_i16x8(x3, uh));
+        l3 = wasm_i32x4_add(l3, wasm_i32x4_dot_i16x8(x3, ul));
+      }
+      v128_t hs = HorizontalSumsI32(h0, h1, h2, h3), ls = HorizontalSumsI32(l0, l1, l2, l3);
+      if (len8 < len) {  // the last len mod 8 dimensions, scalar (exact: integers)
+        alignas(16) int32_t th[4] = {0, 0, 0, 0}, tl[4] = {0, 0, 0, 0};
+        const int8_t* rows[4] = {r0, r1, r2, r3};
+        for (int j = 0; j < 4; ++j)
+          for (int32_t d = len8; d < len; ++d) {
+            th[j] += static_cast<int32_t>(rows[j][d]) * sp.hi[d];
+            tl[j] += static_cast<int32_t>(rows[j][d]) * sp.lo[d];
+          }
+        hs = wasm_i32x4_add(hs, wasm_v128_load(th));
+        ls = wasm_i32x4_add(ls, wasm_v128_load(tl));
+      }
+      // acc = s_hi·H + s_lo·L, then the same finishing steps as `finish`, four lanes at once.
+      v128_t acc = wasm_f32x4_add(wasm_f32x4_mul(s_hi, wasm_f32x4_convert_i32x4(hs)),
+                                  wasm_f32x4_mul(s_lo, wasm_f32x4_convert_i32x4(ls)));
+      if (!first) acc = wasm_f32x4_add(wasm_v128_load(scores + i), acc);
+      if (last) {
+        acc = wasm_f32x4_mul(wasm_v128_load(scales + i), acc);
+        if (bias != nullptr) acc = wasm_f32x4_add(acc, wasm_v128_load(bias + i));
+      }
+      wasm_v128_store(scores + i, acc);
+    }
+#else
+    // Portable: four rows at a time; integer reductions vectorize without any fast-math flag.
+    for (; i + 4 <= n; i += 4) {
+      const int8_t* r0 = q + static_cast<size_t>(i) * k + c0;
+      const int8_t* r1 = r0 + k;
+      const int8_t* r2 = r1 + k;
+      const int8_t* r3 = r2 + k;
+      int32_t h0 = 0, h1 = 0, h2 = 0, h3 = 0, l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+      for (int32_t d = 0; d < len; ++d) {
+        const int32_t uh = sp.hi[d], ul = sp.lo[d];
+        h0 += r0[d] * uh;
+        l0 += r0[d] * ul;
+        h1 += r1[d] * uh;
+        l1 += r1[d] * ul;
+        h2 += r2[d] * uh;
+        l2 += r2[d] * ul;
+        h3 += r3[d] * uh;
+        l3 += r3[d] * ul;
+      }
+      finish(i, sp.s_hi * static_cast<float>(h0) + sp.s_lo * static_cast<float>(l0));
+      finish(i + 1, sp.s_hi * static_cast<float>(h1) + sp.s_lo * static_cast<float>(l1));
+      finish(i + 2, sp.s_hi * static_cast<float>(h2) + sp.s_lo * static_cast<float>(l2));
+      finish(i + 3, sp.s_hi * static_cast<float>(h3) + sp.s_lo * static_cast<float>(l3));
+    }
+#endif
+    for (; i < n; ++i) finish(i, ChunkDot(q + static_cast<size_t>(i) * k + c0, sp, len));
   }
-  for (; i < n; ++i) {
-    const int8_t* r = q + static_cast<size_t>(i) * k;
-    float s = 0;
-    for (int32_t d = 0; d < k; ++d) s += static_cast<float>(r[d]) * user[d];
-    scores[i] = s * scales[i];
-  }
-  if (bias != nullptr)
-    for (int32_t j = 0; j < n; ++j) scores[j] += bias[j];
 }
 
 std::vector<ScoredItem> TopK(const float* scores, int32_t n, int32_t k,
@@ -79,19 +266,32 @@ std::vector<ScoredItem> TopK(const float* scores, int32_t n, int32_t k,
     return a.score > b.score || (a.score == b.score && a.item.value() < b.item.value());
   };
   // Min-heap on "better": the top is the worst of the current best k.
-  std::priority_queue<ScoredItem, std::vector<ScoredItem>, decltype(better)> heap(better);
+  std::vector<ScoredItem> storage;
+  storage.reserve(static_cast<size_t>(std::min(k, n)));
+  std::priority_queue<ScoredItem, std::vector<ScoredItem>, decltype(better)> heap(better, std::move(storage));
   const bool use_mask = !excluded.empty();
-  for (int32_t i = 0; i < n; ++i) {
+  // Once the heap is full, only a score strictly above its worst can enter: items arrive in
+  // index order, so an equal score has the higher index and loses the tie. Until then the
+  // threshold is −∞ (every finite score enters). NaN fails every comparison and never enters.
+  float threshold = -INFINITY;
+  auto consider = [&](int32_t i) {
     const float s = scores[i];
-    if (!std::isfinite(s) || (use_mask && excluded[i])) continue;
-    ScoredItem cand{ItemIndex(i), s};
-    if (static_cast<int32_t>(heap.size()) < k) {
-      heap.push(cand);
-    } else if (better(cand, heap.top())) {
-      heap.pop();
-      heap.push(cand);
-    }
+    if (!(s > threshold) || !std::isfinite(s) || (use_mask && excluded[i])) return;
+    if (static_cast<int32_t>(heap.size()) == k) heap.pop();
+    heap.push({ItemIndex(i), s});
+    if (static_cast<int32_t>(heap.size()) == k) threshold = heap.top().score;
+  };
+  // Blocks of 16 scores where none beats the threshold — nearly all of them once the heap has
+  // filled — are skipped with one test that vectorizes (compare, OR-reduce).
+  constexpr int32_t kBlock = 16;
+  int32_t i = 0;
+  for (; i + kBlock <= n; i += kBlock) {
+    int any = 0;
+    for (int32_t j = 0; j < kBlock; ++j) any |= scores[i + j] > threshold;
+    if (!any) continue;
+    for (int32_t j = 0; j < kBlock; ++j) consider(i + j);
   }
+  for (; i < n; ++i) consider(i);
   out.resize(heap.size());
   for (size_t j = out.size(); j-- > 0;) {
     out[j] = heap.top();
