@@ -5,7 +5,7 @@ import { chooseConcept, downloadJson, go, openApp, recIds, settled, snap, stored
 
 const DATASETS = {
   demo: { query: undefined, goal: 'machine learning', known: 'python', banner: ['demo-banner', 'Demo data — fictional catalog'], mentors: true, minKinds: 3 },
-  coco: { query: 'coco', goal: 'python', known: 'programming', banner: ['dataset-banner', 'Real data: CoCo — Udemy learners and courses (research use)'], mentors: false, minKinds: 1 },
+  coco: { query: 'coco', goal: 'python', known: 'javascript', banner: ['dataset-banner', 'Real data: CoCo — Udemy learners and courses (research use)'], mentors: false, minKinds: 1 },
 };
 
 for (const [dataset, d] of Object.entries(DATASETS)) {

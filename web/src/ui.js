@@ -56,6 +56,30 @@ export function restoreFocus(root, key, fallback) {
   return false;
 }
 
+/**
+ * Runs one learner action from a view: `work()` → {records, message}; then re-renders, keeps focus
+ * on the same control (else `fallback()`), and offers Undo for the recorded events.
+ */
+export async function actThenRender(app, root, work, rerender, fallback) {
+  const key = focusedKey(root);
+  let result;
+  try {
+    result = await work();
+  } catch (error) {
+    showToast(t('toast.failed', { message: error.message }));
+    return;
+  }
+  await rerender();
+  restoreFocus(root, key, fallback);
+  const undo = async () => {
+    await app.undo(result.records);
+    showToast(t('toast.undone'));
+    await rerender();
+    restoreFocus(root, key, () => root.querySelector('h1'));
+  };
+  showToast(result.message, result.records.length ? { undo } : undefined);
+}
+
 // ---------- names ----------
 
 export const conceptLabel = (app, id) => app.conceptName(id, isZh());
@@ -66,6 +90,11 @@ export function conceptList(app, ids) {
 
 export function itemTitle(app, id) {
   return app.byId.get(id)?.title ?? id;
+}
+
+/** One term/value pair of a <dl>. */
+export function fact(label, value) {
+  return make('div', { className: 'fact' }, [make('dt', { text: label }), make('dd', { text: value })]);
 }
 
 // ---------- item card parts ----------
@@ -128,7 +157,8 @@ export function whyLines(app, rec) {
   for (const [goal, concepts] of steps) {
     lines.push({ kind: 'reason', text: t('why.stepToGoal', { concepts: conceptList(app, concepts), goal: conceptLabel(app, goal) }) });
   }
-  const all = [...because, ...lines];
+  // A concept can be both a goal and known: say each sentence once.
+  const all = [...because, ...lines].filter((line, i, list) => list.findIndex((other) => other.text === line.text) === i);
   if (all.length === 0) all.push({ kind: 'reason', text: t('why.taste') });
   return all;
 }

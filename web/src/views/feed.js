@@ -2,7 +2,7 @@
 // actions that re-rank on the device at once (addEvent, then recommend — no reload).
 import { make } from '../dom.js';
 import { formatList, t } from '../i18n.js';
-import { actionBar, conceptList, focusedKey, itemCard, itemMeta, perform, restoreFocus, showToast } from '../ui.js';
+import { actThenRender, actionBar, conceptList, focusedKey, itemCard, itemMeta, perform, restoreFocus } from '../ui.js';
 import { deviceNote } from './profile.js';
 
 const KINDS = ['course', 'ebook', 'consultation', 'membership', 'mentor'];
@@ -22,31 +22,15 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
   }
   if (seq !== view.seq) return; // a newer render is on its way
 
-  const run = async (action, item, value) => {
+  const run = (action, item, value) => {
     const cards = [...root.querySelectorAll('[data-testid="rec-item"]')];
     const position = cards.findIndex((card) => card.dataset.id === item.id);
-    const key = focusedKey(root);
-    let result;
-    try {
-      result = await perform(app, action, item, value);
-    } catch (e) {
-      showToast(t('toast.failed', { message: e.message }));
-      return;
-    }
-    await render(app, root, {});
-    // Keep focus on the same control; when the item left the feed, on the card now in its place.
-    restoreFocus(root, key, () => {
-      const now = root.querySelectorAll('[data-testid="rec-item"] .rec__title');
-      return now[Math.max(0, Math.min(position, now.length - 1))] ?? root.querySelector('h1');
-    });
-    showToast(result.message, result.records.length ? {
-      undo: async () => {
-        await app.undo(result.records);
-        showToast(t('toast.undone'));
-        await render(app, root, {});
-        restoreFocus(root, `item:${item.id}:${action}`, root.querySelector('h1'));
-      },
-    } : undefined);
+    // When the item leaves the feed, focus goes to the card now in its place.
+    const inItsPlace = () => {
+      const titles = root.querySelectorAll('[data-testid="rec-item"] .rec__title');
+      return titles[Math.max(0, Math.min(position, titles.length - 1))] ?? root.querySelector('h1');
+    };
+    return actThenRender(app, root, () => perform(app, action, item, value), () => render(app, root, {}), inItsPlace);
   };
 
   const prefs = app.learner.prefs;

@@ -2,7 +2,7 @@
 // price, rating, languages, open slots, and why each one fits.
 import { make } from '../dom.js';
 import { formatList, formatNumber, formatPrice, languageName, t } from '../i18n.js';
-import { actionBar, conceptList, focusedKey, perform, restoreFocus, showToast } from '../ui.js';
+import { actThenRender, actionBar, conceptList, fact, focusedKey, perform, restoreFocus } from '../ui.js';
 
 const view = { seq: 0 };
 
@@ -31,23 +31,8 @@ export async function render(app, root, { keepFocus } = {}) {
   }
   if (seq !== view.seq) return;
 
-  const run = async (action, item, value) => {
-    const key = focusedKey(root);
-    try {
-      const result = await perform(app, action, item, value);
-      await render(app, root, {});
-      restoreFocus(root, key, () => root.querySelector('h1'));
-      showToast(result.message, result.records.length ? {
-        undo: async () => {
-          await app.undo(result.records);
-          showToast(t('toast.undone'));
-          await render(app, root, { keepFocus: true });
-        },
-      } : undefined);
-    } catch (e) {
-      showToast(t('toast.failed', { message: e.message }));
-    }
-  };
+  const run = (action, item, value) => actThenRender(app, root, () => perform(app, action, item, value),
+    () => render(app, root, {}), () => root.querySelector('h1'));
 
   const intro = gap.length
     ? t('mentors.introGap', { n: gap.length, concepts: conceptList(app, gap.slice(0, 6)) })
@@ -98,8 +83,4 @@ function mentorCard(app, match, gap, run) {
     ]),
     actionBar(app, m, run, { titleId, scope: 'mentor' }),
   ]);
-}
-
-function fact(label, value) {
-  return make('div', { className: 'fact' }, [make('dt', { text: label }), make('dd', { text: value })]);
 }

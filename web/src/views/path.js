@@ -4,7 +4,7 @@
 import { Graph, layout } from '@dagrejs/dagre';
 import { make, svg } from '../dom.js';
 import { formatHours, formatMoney, formatNumber, formatPrice, t } from '../i18n.js';
-import { conceptLabel, conceptList, focusedKey, itemMeta, restoreFocus, showToast } from '../ui.js';
+import { actThenRender, conceptLabel, conceptList, focusedKey, itemMeta, restoreFocus } from '../ui.js';
 
 const view = { goal: 'all', seq: 0 };
 const NODE_W = 196;
@@ -65,23 +65,8 @@ export async function render(app, root, { keepFocus } = {}) {
   }
 
   const missing = path.steps.filter((s) => s.state !== 'known');
-  const act = async (label, fn) => {
-    const key = focusedKey(root);
-    try {
-      const records = await fn();
-      await render(app, root, {});
-      restoreFocus(root, key, () => root.querySelector('h1'));
-      showToast(label, {
-        undo: async () => {
-          await app.undo(records);
-          showToast(t('toast.undone'));
-          await render(app, root, { keepFocus: true });
-        },
-      });
-    } catch (e) {
-      showToast(t('toast.failed', { message: e.message }));
-    }
-  };
+  const act = (label, fn) => actThenRender(app, root, async () => ({ records: await fn(), message: label }),
+    () => render(app, root, {}), () => root.querySelector('h1'));
 
   parts.push(summary(app, path, missing));
   parts.push(...pathMessages(app, path, missing));
@@ -125,10 +110,10 @@ function summary(app, path, missing) {
   ];
   if (weekly > 0 && totals.hours > 0) stats.push([t('path.weeks'), t('path.weeksValue', { weeks: formatNumber(Math.ceil(totals.hours / weekly)), hours: formatNumber(weekly) }), 'path-weeks']);
   return make('div', { className: 'path-summary' }, [
-    make('p', { className: 'hint', text: t('path.totalsNote', { n: totals.items }) }),
     make('dl', { className: 'stats' }, stats.flatMap(([label, value, testid]) => [
       make('div', { className: 'stat', 'data-testid': testid }, [make('dt', { text: label }), make('dd', { text: value })]),
     ])),
+    totals.items > 0 ? make('p', { className: 'hint', text: t('path.totalsNote', { n: totals.items }) }) : null,
     totals.unpriced > 0 ? make('p', { className: 'hint', text: t('path.unpriced', { n: totals.unpriced }) }) : null,
   ]);
 }
@@ -179,9 +164,9 @@ function graph(app, path) {
     if (step.concept === path.hardest) flags.push(t('path.hardest'));
     return svg('g', { class: classes.join(' '), transform: `translate(${x.toFixed(1)},${y.toFixed(1)})`, 'data-concept': step.concept }, [
       svg('rect', { width: NODE_W, height: NODE_H, rx: 10 }),
-      svg('text', { x: 12, y: 24, class: 'graph__concept', text: clip(conceptLabel(app, step.concept), 24) }),
+      svg('text', { x: 12, y: 24, class: 'graph__concept', text: clip(conceptLabel(app, step.concept), 21) }),
       svg('text', { x: 12, y: 46, class: 'graph__state', text: flags.join(' · ') }),
-      svg('text', { x: 12, y: 70, class: 'graph__item', text: step.state === 'known' ? '' : item ? clip(item.title, 30) : t('path.noItemShort') }),
+      svg('text', { x: 12, y: 70, class: 'graph__item', text: step.state === 'known' ? '' : item ? clip(item.title, 29) : t('path.noItemShort') }),
     ]);
   });
   const titleId = 'path-graph-title';
@@ -209,9 +194,16 @@ function graph(app, path) {
   ]);
 }
 
+/** Shortens `text` to about `n` Latin characters of width (a CJK character counts as two). */
 function clip(text, n) {
-  const chars = [...text];
-  return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : text;
+  let width = 0;
+  let out = '';
+  for (const ch of text) {
+    width += /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(ch) ? 2 : 1;
+    if (width > n - 1) return `${out}…`;
+    out += ch;
+  }
+  return text;
 }
 
 function stepList(app, path, act) {

@@ -3,7 +3,7 @@
 // server receives.
 import { download, make } from '../dom.js';
 import { formatDateTime, formatList, languageName, t, formatMoney } from '../i18n.js';
-import { conceptLabel, showToast } from '../ui.js';
+import { conceptLabel, fact, showToast } from '../ui.js';
 import { DB_NAME, DB_VERSION } from '../store.js';
 
 export const EXPORT_FORMAT = 'pathlight-export';
@@ -110,10 +110,6 @@ export async function render(app, root) {
     actions,
     storedSection,
   ]));
-}
-
-function fact(label, value) {
-  return make('div', { className: 'fact' }, [make('dt', { text: label }), make('dd', { text: value })]);
 }
 
 function eventTable(app, events) {
