@@ -130,6 +130,7 @@ export function whyLines(app, rec) {
   const saidKnown = new Set(reasons.filter((r) => r.kind === 'you_know').map((r) => r.concept));
   const because = [];
   for (const b of rec.because ?? []) {
+    if (b.id === rec.id) continue; // a saved item is "explained" by itself: not worth saying
     if (b.id) {
       const s = states.get(b.id) ?? {};
       const title = itemTitle(app, b.id);
