@@ -1,0 +1,187 @@
+// Merges one scripts/bench run — native Google Benchmark JSON, the browser page's results and
+// the CoCo overlap — into build-bench/bench-results.json, prints the tables, and draws the chart
+// (SVG). With --docs it also writes docs/benchmarks.svg and the results block of
+// docs/BENCHMARKS.md (between the "bench:results" markers).
+//   node bench/report.mjs [--docs]
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dir = path.join(root, 'build-bench');
+const readJson = (file) => (existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null);
+const native = readJson(path.join(dir, 'native.json'));
+const browser = readJson(path.join(dir, 'browser.json'));
+const coco = readJson(path.join(dir, 'coco.json'));
+const run = readJson(path.join(dir, 'run.json')) ?? {};
+
+// Native medians (ms) by benchmark name without the aggregate suffix, e.g. "ScoreTop10/f32/10000".
+const nativeMs = {};
+for (const b of native?.benchmarks ?? []) {
+  if (b.aggregate_name !== 'median') continue;
+  const scale = { ns: 1e-6, us: 1e-3, ms: 1, s: 1e3 }[b.time_unit];
+  nativeMs[b.run_name.replace(/\/real_time$/, '')] = b.real_time * scale;
+}
+
+const kernels = browser?.main?.kernels ?? [];
+const rows = kernels.map((e) => {
+  const t = (id) => e.timing[id]?.median_ms;
+  const r = {
+    n: e.n,
+    native_f32: nativeMs[`ScoreTop10/f32/${e.n}`],
+    native_i8: nativeMs[`ScoreTop10/i8/${e.n}`],
+    native_f16: nativeMs[`ScoreTop10/f16/${e.n}`],
+    wasm_f32: t('wasm_f32'),
+    wasm_i8: t('wasm_i8'),
+    wasm_f16: t('wasm_f16'),
+    js_f32: t('js_f32'),
+    tfjs_wasm: t('tfjs_wasm'),
+    agreement: Object.fromEntries(Object.entries(e.agreement).map(([id, a]) => [id, a.overlapWithWasmF32])),
+  };
+  r.ratios = {
+    wasm_vs_native: r.native_f32 / r.wasm_f32,  // speed of WASM relative to native (1 = equal)
+    wasm_vs_js: r.js_f32 / r.wasm_f32,
+    wasm_vs_tfjs: r.tfjs_wasm / r.wasm_f32,
+    i8_vs_f32: r.wasm_f32 / r.wasm_i8,
+    native_i8_vs_f32: r.native_f32 / r.native_i8,
+  };
+  return r;
+});
+const bySize = Object.fromEntries(rows.map((r) => [r.n, r]));
+const rec = browser?.main?.recommend ?? [];
+const first = browser?.first?.first;
+const firstI8 = browser?.firstI8?.first;
+const memLarge = browser?.memoryLarge?.memory;
+const memCalls = browser?.memoryCalls?.memory;
+
+const fmt = (v, digits = 3) => (v === undefined || v === null || Number.isNaN(v) ? '—' : v < 1 ? v.toFixed(digits) : v < 100 ? v.toFixed(2) : v.toFixed(1));
+const x = (v) => (v === undefined || Number.isNaN(v) ? '—' : `${v.toFixed(2)}×`);
+const mark = (ok) => (ok === undefined ? '—' : ok ? 'met' : '**not met**');
+
+const targets = [];
+const target = (what, measured, ok) => targets.push({ what, measured, ok });
+const r10k = bySize[10000];
+const r100k = bySize[100000];
+const r1m = bySize[1000000];
+if (r100k) {
+  target('WASM f32 ≥ 0.8× native speed (100k)', x(r100k.ratios.wasm_vs_native), r100k.ratios.wasm_vs_native >= 0.8);
+  target('WASM f32 ≥ 4× plain JS (100k)', x(r100k.ratios.wasm_vs_js), r100k.ratios.wasm_vs_js >= 4);
+  target('WASM f32 ≥ 1.5× TF.js wasm (100k)', x(r100k.ratios.wasm_vs_tfjs), r100k.ratios.wasm_vs_tfjs >= 1.5);
+}
+if (r10k) target('WASM f32 ≥ 3× TF.js wasm (10k)', x(r10k.ratios.wasm_vs_tfjs), r10k.ratios.wasm_vs_tfjs >= 3);
+if (r1m) target('int8 ≥ 1.5× faster than f32 (WASM, 1M)', x(r1m.ratios.i8_vs_f32), r1m.ratios.i8_vs_f32 >= 1.5);
+for (const m of rec) {
+  const label = m.mode === 'worker' ? 'through the Worker API' : 'engine in the page';
+  if (m.median_ms !== undefined) target(`recommend(), 50 events, 100k items (${m.encoding} factors), ${label} ≤ 5 ms`, `${fmt(m.median_ms)} ms`, m.median_ms <= 5);
+}
+if (coco) {
+  target('int8 vs f32 top-100 overlap on CoCo ≥ 0.99 (mean over learners)', coco.overlap_end_to_end.mean.toFixed(4), coco.overlap_end_to_end.mean >= 0.99);
+  target('int8 factor bytes per item per dimension ≤ 1.1', coco.i8_factor_bytes_per_item_per_dim.toFixed(4), coco.i8_factor_bytes_per_item_per_dim <= 1.1);
+}
+for (const [f, enc] of [[first, 'f32'], [firstI8, 'int8']]) {
+  if (f) target(`page load → first recommendation, 100k items (${enc} bundle), loopback ≤ 1 s`, `${f.firstRecommendationMs.toFixed(0)} ms`, f.firstRecommendationMs <= 1000);
+}
+if (memLarge?.heapToBundle) target('WASM heap ≤ 1.5× bundle size (100k items)', `${memLarge.heapToBundle.toFixed(2)}× (${(memLarge.heapAfterLoad / 2 ** 20).toFixed(1)} MiB heap, ${(memLarge.bundleBytes / 2 ** 20).toFixed(1)} MiB bundle)`, memLarge.heapToBundle <= 1.5);
+if (memCalls?.growthBytes !== undefined) target(`heap growth over ${memCalls.calls} API calls < 1 MB`, `${(memCalls.growthBytes / 1e6).toFixed(3)} MB`, memCalls.growthBytes < 1e6);
+
+function markdown() {
+  const lines = [];
+  lines.push(`Run ${run.startedAt ?? '?'} on ${run.machine?.cpu ?? '?'} (${run.machine?.cores ?? '?'} cores), ` +
+    `Chromium ${browser?.browserVersion ?? '?'}, TF.js ${browser?.main?.tfjs?.version ?? '?'} (${browser?.main?.tfjs?.backend ?? '?'}, ` +
+    `SIMD ${browser?.main?.tfjs?.simd ?? '?'}, threads ${browser?.main?.tfjs?.threads ?? '?'}). Load average at the start of each phase: ` +
+    `native ${run.load?.native ?? '?'}, browser ${run.load?.browser ?? '?'}.`);
+  lines.push('');
+  lines.push('Scoring + top-10, k = 64, learner vector given; median ms per call (lower is better):');
+  lines.push('');
+  lines.push('| items | native f32 | WASM f32 | WASM int8 | WASM f16 | plain JS f32 | TF.js wasm | WASM/native | ×plain JS | ×TF.js | int8 speed-up |');
+  lines.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  for (const r of rows) {
+    lines.push(`| ${r.n.toLocaleString('en-US')} | ${fmt(r.native_f32)} | ${fmt(r.wasm_f32)} | ${fmt(r.wasm_i8)} | ${fmt(r.wasm_f16)} | ${fmt(r.js_f32)} | ` +
+      `${fmt(r.tfjs_wasm)} | ${x(r.ratios.wasm_vs_native)} | ${x(r.ratios.wasm_vs_js)} | ${x(r.ratios.wasm_vs_tfjs)} | ${x(r.ratios.i8_vs_f32)} |`);
+  }
+  lines.push('');
+  lines.push('Native for reference (same run, median ms): ' + rows.map((r) => `${r.n.toLocaleString('en-US')}: int8 ${fmt(r.native_i8)}, f16 ${fmt(r.native_f16)}`).join('; ') + '.');
+  const disagree = rows.flatMap((r) => Object.entries(r.agreement).filter(([id, v]) => v < 1 && !['wasm_i8', 'wasm_f16'].includes(id)).map(([id, v]) => `${id} at ${r.n}: ${v}`));
+  lines.push(`Top-10 agreement with WASM f32: ${disagree.length ? disagree.join(', ') : 'plain JS and TF.js return the same 10 items at every size'}; ` +
+    `int8 overlap ${rows.map((r) => r.agreement.wasm_i8).join(' / ')}, f16 ${rows.map((r) => r.agreement.wasm_f16).join(' / ')} (10k / 100k / 1M).`);
+  lines.push('');
+  lines.push('| target | measured | |');
+  lines.push('|---|---|---|');
+  for (const t of targets) lines.push(`| ${t.what} | ${t.measured} | ${mark(t.ok)} |`);
+  if (rec.some((m) => m.median_ms !== undefined)) {
+    lines.push('');
+    lines.push('recommend() with a history of 50 events, k = 10, on a synthetic 100,000-item bundle — p10 / median / p90 ms: ' +
+      rec.filter((m) => m.median_ms !== undefined)
+        .map((m) => `${m.encoding} ${m.mode === 'worker' ? 'via Worker' : 'in page'} ${fmt(m.p10_ms)} / ${fmt(m.median_ms)} / ${fmt(m.p90_ms)}`).join('; ') + '.');
+  }
+  for (const m of rec.filter((r) => r.error)) lines.push(`recommend() ${m.mode} on ${m.bundle} failed: ${m.error}`);
+  if (coco) {
+    lines.push(`CoCo (${coco.items} courses, k = ${coco.factors}, ${coco.learners} learners): top-100 overlap int8 vs f32, each bundle folding in its own learner vector: ` +
+      `mean ${coco.overlap_end_to_end.mean.toFixed(4)}, median ${coco.overlap_end_to_end.median.toFixed(2)}, 1st percentile ${coco.overlap_end_to_end.p01.toFixed(2)}, min ${coco.overlap_end_to_end.min.toFixed(2)}; ` +
+      `scoring alone (same learner vector): mean ${coco.overlap_same_learner_vector.mean.toFixed(4)}.`);
+  }
+  return lines.join('\n');
+}
+
+// Grouped bars on a log scale: one group per catalog size.
+function svg() {
+  const series = [
+    ['native_f32', 'native f32 (C++, GCC -O3)', '#1b5e20'],
+    ['wasm_f32', 'WASM f32 (SIMD)', '#1565c0'],
+    ['wasm_i8', 'WASM int8 (SIMD)', '#64b5f6'],
+    ['tfjs_wasm', 'TF.js wasm (matMul + topk)', '#ef6c00'],
+    ['js_f32', 'plain JS Float32Array', '#9e9e9e'],
+  ];
+  const W = 760, H = 360, left = 64, right = 16, top = 40, bottom = 70;
+  const values = rows.flatMap((r) => series.map(([id]) => r[id]).filter((v) => v > 0));
+  if (!values.length) return null;
+  const lo = 10 ** Math.floor(Math.log10(Math.min(...values))), hi = 10 ** Math.ceil(Math.log10(Math.max(...values)));
+  const y = (v) => top + (H - top - bottom) * (1 - (Math.log10(v) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo)));
+  const groupW = (W - left - right) / rows.length, barW = (groupW - 24) / series.length;
+  const out = [`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="sans-serif" font-size="11">`,
+    `<rect width="${W}" height="${H}" fill="white"/>`,
+    `<text x="${left}" y="20" font-size="13" font-weight="bold">Scoring + top-10, k = 64: median ms per call (log scale, lower is better)</text>`];
+  for (let e = Math.log10(lo); e <= Math.log10(hi); e++) {
+    const v = 10 ** e;
+    out.push(`<line x1="${left}" x2="${W - right}" y1="${y(v)}" y2="${y(v)}" stroke="#ddd"/>`,
+      `<text x="${left - 6}" y="${y(v) + 4}" text-anchor="end">${v >= 1 ? v : v.toFixed(-e)} ms</text>`);
+  }
+  rows.forEach((r, g) => {
+    const gx = left + g * groupW + 12;
+    series.forEach(([id, , color], s) => {
+      const v = r[id];
+      if (!(v > 0)) return;
+      const bx = gx + s * barW;
+      out.push(`<rect x="${bx.toFixed(1)}" y="${y(v).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${(H - bottom - y(v)).toFixed(1)}" fill="${color}"/>`,
+        `<text x="${(bx + barW / 2 - 1).toFixed(1)}" y="${(y(v) - 3).toFixed(1)}" text-anchor="middle" font-size="9">${fmt(v, 2)}</text>`);
+    });
+    out.push(`<text x="${(gx + (groupW - 24) / 2).toFixed(1)}" y="${H - bottom + 16}" text-anchor="middle" font-size="12">${r.n.toLocaleString('en-US')} items</text>`);
+  });
+  series.forEach(([, label, color], s) => {
+    const lx = left + (s % 3) * 220, ly = H - 30 + Math.floor(s / 3) * 16;
+    out.push(`<rect x="${lx}" y="${ly - 9}" width="10" height="10" fill="${color}"/>`, `<text x="${lx + 14}" y="${ly}">${label}</text>`);
+  });
+  out.push('</svg>');
+  return `${out.join('\n')}\n`;
+}
+
+const md = markdown();
+const results = { run, bySize: rows, recommend: rec, first: { f32: first, i8: firstI8 }, memory: { large: memLarge, calls: memCalls }, coco, targets, tfjs: browser?.main?.tfjs, chromium: browser?.browserVersion };
+writeFileSync(path.join(dir, 'bench-results.json'), `${JSON.stringify(results, null, 2)}\n`);
+writeFileSync(path.join(dir, 'bench-table.md'), `${md}\n`);
+const chart = svg();
+if (chart) writeFileSync(path.join(dir, 'benchmarks.svg'), chart);
+console.log(md);
+console.log(`\nwrote build-bench/bench-results.json, build-bench/bench-table.md${chart ? ', build-bench/benchmarks.svg' : ''}`);
+
+if (process.argv.includes('--docs')) {
+  const docPath = path.join(root, 'docs/BENCHMARKS.md');
+  const doc = readFileSync(docPath, 'utf8');
+  const begin = '<!-- bench:results:begin (written by scripts/bench browser --docs) -->';
+  const end = '<!-- bench:results:end -->';
+  const a = doc.indexOf(begin), b = doc.indexOf(end);
+  if (a < 0 || b < a) throw new Error('docs/BENCHMARKS.md has no bench:results markers');
+  writeFileSync(docPath, `${doc.slice(0, a + begin.length)}\n${md}\n${doc.slice(b)}`);
+  if (chart) writeFileSync(path.join(root, 'docs/benchmarks.svg'), chart);
+  console.log('updated docs/BENCHMARKS.md and docs/benchmarks.svg');
+}

@@ -1,0 +1,89 @@
+// Serves the browser benchmark from 127.0.0.1 and drives it with Playwright in Debian's
+// Chromium (scripts/bench browser). Writes the page's results as JSON to the path given.
+//   node bench/run_browser.mjs OUT.json [--sizes 10000,100000,1000000] [--rounds 31]
+// Served (read-only): /bench/ → bench/web/, /benchwasm/ → build-bench-wasm/bench/,
+// /engine/ → build-bench-wasm/engine/, /bundles/ → build-bench/bundles/,
+// /tfjs-core/ and /tfjs-wasm/ → the two TensorFlow.js dist/ folders in node_modules.
+import { createServer } from 'node:http';
+import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from '@playwright/test';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const args = process.argv.slice(2);
+const outPath = args[0];
+const opt = (name, fallback) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 ? args[i + 1] : fallback;
+};
+if (!outPath) {
+  console.error('usage: node bench/run_browser.mjs OUT.json [--sizes N,N] [--rounds R] [--api-calls C]');
+  process.exit(2);
+}
+
+const mounts = {
+  '/bench/': path.join(root, 'bench/web'),
+  '/benchwasm/': path.join(root, 'build-bench-wasm/bench'),
+  '/engine/': path.join(root, 'build-bench-wasm/engine'),
+  '/bundles/': path.join(root, 'build-bench/bundles'),
+  '/tfjs-core/': path.join(root, 'node_modules/@tensorflow/tfjs-core/dist'),
+  '/tfjs-wasm/': path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
+};
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
+  '.json': 'application/json', '.map': 'application/json' };
+
+const server = createServer((req, res) => {
+  const url = new URL(req.url, 'http://127.0.0.1');
+  const prefix = Object.keys(mounts).find((p) => url.pathname.startsWith(p));
+  const rel = prefix ? decodeURIComponent(url.pathname.slice(prefix.length)) : '';
+  const file = prefix ? path.join(mounts[prefix], rel || 'index.html') : '';
+  if (!prefix || !file.startsWith(mounts[prefix]) || !existsSync(file) || !statSync(file).isFile()) {
+    res.writeHead(404).end('not found');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': types[path.extname(file)] ?? 'application/octet-stream',
+    'content-length': statSync(file).size,
+    'cache-control': 'no-store',
+  });
+  createReadStream(file).pipe(res);
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+// Each page runs in a fresh browser context (empty cache, fresh WASM heaps).
+async function runPage(query, timeoutMs) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('console', (msg) => console.log(`  [page] ${msg.text()}`));
+  page.on('pageerror', (err) => console.log(`  [page error] ${err.message}`));
+  await page.goto(`${base}/bench/index.html?${query}`);
+  await page.waitForFunction(() => globalThis.benchResults !== undefined, null, { timeout: timeoutMs, polling: 500 });
+  const results = await page.evaluate(() => globalThis.benchResults);
+  await context.close();
+  return results;
+}
+
+const sizes = opt('sizes', '10000,100000,1000000');
+const rounds = opt('rounds', '31');
+const apiCalls = opt('api-calls', '100000');
+const out = { browserVersion: browser.version(), served: base };
+try {
+  console.log(`Chromium ${browser.version()}, page served at ${base}`);
+  out.main = await runPage(`sizes=${sizes}&rounds=${rounds}`, 60 * 60 * 1000);
+  out.first = await runPage('mode=first&bundle=/bundles/synth-100k-f32/manifest.json', 5 * 60 * 1000);
+  out.firstI8 = await runPage('mode=first&bundle=/bundles/synth-100k-i8/manifest.json', 5 * 60 * 1000);
+  out.memoryLarge = await runPage('mode=memory&apiCalls=1000&bundle=/bundles/synth-100k-f32/manifest.json', 10 * 60 * 1000);
+  out.memoryCalls = await runPage(`mode=memory&apiCalls=${apiCalls}&bundle=/bundles/synth-10k-f32/manifest.json`, 60 * 60 * 1000);
+} finally {
+  await browser.close();
+  server.close();
+}
+writeFileSync(outPath, `${JSON.stringify(out, null, 2)}\n`);
+console.log(`wrote ${outPath}`);

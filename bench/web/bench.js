@@ -1,0 +1,249 @@
+// The browser benchmark (scripts/bench browser drives this page in Chromium; method and results:
+// docs/BENCHMARKS.md). In one page it times, for each catalog size, scoring + top-10 for a given
+// learner vector with:
+//   wasm_f32   the core's f32 kernel (wasm_simd128), via bench/wasm_bench.cpp
+//   wasm_i8    the core's int8 kernel (same module)
+//   wasm_f16   the core's f16 path (same module)
+//   js_f32     plain JavaScript over a Float32Array (bench/web/plain.js)
+//   tfjs_wasm  TensorFlow.js 4.22.0, wasm backend: matMul(user 1×k, factors k×N) + topk
+// and then a full recommend() through the engine's public JS API on a synthetic 100k-item bundle.
+// Timing: each contender is warmed up, then timed in batches of calls (a batch lasts about
+// `batchMs`); contenders take turns batch by batch (round-robin, starting point rotated each
+// round) so that any drift in machine load falls on all of them alike. A sample is the batch's
+// time per call; the result is the median over `rounds` samples.
+import { itemFactors, learnerVector, mulberry32 } from './data.js';
+import { PlainScorer } from './plain.js';
+
+const params = new URLSearchParams(location.search);
+const num = (name, fallback) => (params.has(name) ? Number(params.get(name)) : fallback);
+const config = {
+  sizes: (params.get('sizes') ?? '10000,100000,1000000').split(',').map(Number),
+  factors: 64,
+  top: 10,
+  rounds: num('rounds', 31),
+  batchMs: num('batchMs', 25),
+  warmupMs: num('warmupMs', 400),
+  recommendBundle: params.get('bundle') ?? '/bundles/synth-100k-f32/manifest.json',
+  recommendBundles: (params.get('bundles') ?? '/bundles/synth-100k-f32/manifest.json,/bundles/synth-100k-i8/manifest.json').split(','),
+  recommendEvents: 50,
+  apiCalls: num('apiCalls', 100000),
+};
+
+const logEl = document.getElementById('log');
+function log(msg) {
+  console.log(msg);
+  logEl.textContent += `${msg}\n`;
+}
+
+const pause = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+function stats(samples) {
+  const s = [...samples].sort((a, b) => a - b);
+  const q = (p) => s[Math.min(s.length - 1, Math.floor(p * (s.length - 1) + 0.5))];
+  return { median_ms: q(0.5), p10_ms: q(0.1), p90_ms: q(0.9), min_ms: s[0], samples: s.length };
+}
+
+/** Warms each contender up, sizes its batch, then times rounds of batches. `run` may be async. */
+async function measure(contenders, { rounds, batchMs, warmupMs }) {
+  for (const c of contenders) {
+    let calls = 0;
+    const t0 = performance.now();
+    do {
+      c.last = c.async ? await c.run() : c.run();
+      calls++;
+    } while (performance.now() - t0 < warmupMs || calls < 5);
+    const perCall = (performance.now() - t0) / calls;
+    c.batch = Math.max(1, Math.round(batchMs / perCall));
+    c.samples = [];
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (let j = 0; j < contenders.length; j++) {
+      const c = contenders[(j + r) % contenders.length];
+      const t0 = performance.now();
+      if (c.async) for (let b = 0; b < c.batch; b++) c.last = await c.run();
+      else for (let b = 0; b < c.batch; b++) c.last = c.run();
+      c.samples.push((performance.now() - t0) / c.batch);
+    }
+    await pause();
+  }
+  const out = {};
+  for (const c of contenders) out[c.id] = { ...stats(c.samples), batch: c.batch };
+  return out;
+}
+
+function overlap(a, b) {
+  const sa = new Set(Array.from(a));
+  let common = 0;
+  for (const x of b) if (sa.has(x)) common++;
+  return common / Math.max(1, sa.size);
+}
+
+async function kernels(results) {
+  const { default: createPathlightBench } = await import('/benchwasm/pathlight_bench.js');
+  const mod = await createPathlightBench({ locateFile: (file) => `/benchwasm/${file}` });
+  const bench = new mod.KernelBench();
+
+  const tf = globalThis.tf;
+  tf.wasm.setWasmPaths('/tfjs-wasm/');  // the served node_modules/@tensorflow/tfjs-backend-wasm/dist/
+  await tf.setBackend('wasm');
+  await tf.ready();
+  results.tfjs = {
+    version: tf.version_core,
+    backend: tf.getBackend(),
+    simd: await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT'),
+    multithread: await tf.env().getAsync('WASM_HAS_MULTITHREAD_SUPPORT'),
+    threads: tf.wasm.getThreadsCount?.() ?? null,
+  };
+  log(`TF.js ${results.tfjs.version} backend=${results.tfjs.backend} simd=${results.tfjs.simd} threads=${results.tfjs.threads}`);
+
+  const { factors: k, top } = config;
+  const user = learnerVector(k);
+  results.kernels = [];
+  for (const n of config.sizes) {
+    log(`n=${n}: generating ${n}×${k} factors`);
+    const y = itemFactors(n, k);
+    bench.setFactors(y, n, k);
+    bench.setUser(user);
+    const plain = new PlainScorer(y, n, k);
+    plain.setUser(user);
+    // TensorFlow.js at its best: factors stored k × N, so matMul needs no transposeB.
+    let yt = new Float32Array(n * k);
+    for (let i = 0; i < n; i++) for (let d = 0; d < k; d++) yt[d * n + i] = y[i * k + d];
+    const tY = tf.tensor2d(yt, [k, n]);
+    const tU = tf.tensor2d(user, [1, k]);
+    yt = null;
+    const tfjsRun = () => {
+      const s = tf.matMul(tU, tY);
+      const { values, indices } = tf.topk(s, top);
+      const idx = indices.dataSync();
+      s.dispose();
+      values.dispose();
+      indices.dispose();
+      return idx;
+    };
+    const contenders = [
+      { id: 'wasm_f32', run: () => bench.scoreTop(0, top) },
+      { id: 'wasm_i8', run: () => bench.scoreTop(1, top) },
+      { id: 'wasm_f16', run: () => bench.scoreTop(2, top) },
+      { id: 'js_f32', run: () => plain.scoreTop(top) },
+      { id: 'tfjs_wasm', run: tfjsRun },
+    ];
+    const tensorsBefore = tf.memory().numTensors;
+    const timing = await measure(contenders, config);
+    const ref = contenders[0].last;
+    const entry = { n, k, top, timing, agreement: {}, tfjsTensorsLeaked: tf.memory().numTensors - tensorsBefore };
+    for (const c of contenders) entry.agreement[c.id] = { top: Array.from(c.last), overlapWithWasmF32: overlap(ref, c.last) };
+    results.kernels.push(entry);
+    for (const c of contenders) log(`  ${c.id.padEnd(10)} ${timing[c.id].median_ms.toFixed(3)} ms  (batch ${timing[c.id].batch}, top-10 overlap with wasm_f32 ${entry.agreement[c.id].overlapWithWasmF32})`);
+    tY.dispose();
+    tU.dispose();
+    bench.clear();
+    await pause();
+  }
+  bench.delete();
+}
+
+// A learner of `events` distinct items with weights 1..5, fixed by seed.
+function learnerHistory(items, events) {
+  const rng = mulberry32(5);
+  const chosen = new Set();
+  while (chosen.size < Math.min(events, items.length)) chosen.add(rng() % items.length);
+  return [...chosen].map((i, j) => ({ id: items[i].id, weight: 1 + (j % 5) }));
+}
+
+async function recommend(results) {
+  const { createPathlight } = await import('/engine/pathlight.js');
+  results.recommend = [];
+  for (const bundle of config.recommendBundles) {
+    for (const worker of [true, false]) {
+      const out = { bundle, mode: worker ? 'worker' : 'in_page', events: config.recommendEvents, k: config.top };
+      results.recommend.push(out);
+      try {
+        const t0 = performance.now();
+        const pl = await createPathlight({ bundleUrl: bundle, worker });
+        out.loadMs = performance.now() - t0;
+        out.encoding = (await fetch(bundle).then((r) => r.json())).parts.item_factors.dtype;
+        const items = await pl.items();
+        out.items = items.length;
+        const request = { history: learnerHistory(items, config.recommendEvents), k: config.top };
+        out.top = (await pl.recommend(request)).map((r) => r.id);
+        const timing = await measure([{ id: 'recommend', async: true, run: () => pl.recommend(request) }],
+          { rounds: config.rounds, batchMs: config.batchMs * 2, warmupMs: config.warmupMs });
+        Object.assign(out, timing.recommend);
+        log(`recommend (${out.mode}, ${out.items} items ${out.encoding}, ${request.history.length} events): ${out.median_ms.toFixed(3)} ms median`);
+        pl.delete();
+      } catch (e) {
+        out.error = `${e.code ?? ''} ${e.message}`;
+        log(`recommend (${out.mode}, ${bundle}): ${out.error}`);
+      }
+    }
+  }
+}
+
+// Engine memory (a fresh page, in-page engine so that its WASM heap can be read): heap size after
+// loading the bundle vs the bundle's bytes, and heap growth over `apiCalls` recommend() calls.
+async function memory(results) {
+  const { createPathlight } = await import('/engine/pathlight.js');
+  const { loadCore } = await import('/engine/engine.js');
+  const out = { bundle: config.recommendBundle, calls: config.apiCalls };
+  results.memory = out;
+  const manifest = await (await fetch(config.recommendBundle)).json();
+  out.bundleBytes = Object.values(manifest.parts).reduce((s, p) => s + p.bytes, 0);
+  const pl = await createPathlight({ bundleUrl: config.recommendBundle, worker: false });
+  const core = await loadCore();
+  out.heapAfterLoad = core.HEAP8.length;
+  out.heapToBundle = out.heapAfterLoad / out.bundleBytes;
+  const items = await pl.items();
+  const request = { history: learnerHistory(items, config.recommendEvents), k: config.top };
+  await pl.recommend(request);
+  out.heapAfterFirstCall = core.HEAP8.length;
+  const t0 = performance.now();
+  for (let c = 1; c < config.apiCalls; c++) await pl.recommend(request);
+  out.callsMs = performance.now() - t0;
+  out.heapAfterCalls = core.HEAP8.length;
+  out.growthBytes = out.heapAfterCalls - out.heapAfterFirstCall;
+  log(`memory: heap ${(out.heapAfterLoad / 2 ** 20).toFixed(1)} MiB after loading a ${(out.bundleBytes / 2 ** 20).toFixed(1)} MiB bundle ` +
+      `(${out.heapToBundle.toFixed(2)}×); +${(out.growthBytes / 2 ** 20).toFixed(2)} MiB over ${config.apiCalls} calls`);
+  pl.delete();
+}
+
+// Time from navigation start (performance.now() = 0) to the first recommendation, through the
+// public API as an app uses it (engine in a Worker, bundle downloaded and verified).
+async function firstRecommendation(results) {
+  const { createPathlight } = await import('/engine/pathlight.js');
+  const pl = await createPathlight({ bundleUrl: config.recommendBundle });
+  const loaded = performance.now();
+  const items = await pl.items();
+  const recs = await pl.recommend({ history: learnerHistory(items, config.recommendEvents), k: config.top });
+  results.first = { bundle: config.recommendBundle, items: items.length, loadedMs: loaded, firstRecommendationMs: performance.now(), count: recs.length };
+  log(`first recommendation ${results.first.firstRecommendationMs.toFixed(0)} ms after navigation start (${items.length} items)`);
+  pl.delete();
+}
+
+async function main() {
+  const results = {
+    page: location.href,
+    startedAt: new Date().toISOString(),
+    userAgent: navigator.userAgent,
+    hardwareConcurrency: navigator.hardwareConcurrency,
+    crossOriginIsolated: globalThis.crossOriginIsolated ?? false,
+    config,
+  };
+  try {
+    const mode = params.get('mode') ?? 'all';
+    if (mode === 'first') await firstRecommendation(results);
+    else if (mode === 'memory') await memory(results);
+    else {
+      if (mode !== 'recommend') await kernels(results);
+      await recommend(results);
+    }
+  } catch (e) {
+    results.error = `${e?.stack ?? e}`;
+    log(`error: ${results.error}`);
+  }
+  results.finishedAt = new Date().toISOString();
+  globalThis.benchResults = results;
+  log('done');
+}
+
+main();
