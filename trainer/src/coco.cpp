@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "csv.h"
+#include "import_util.h"
 #include "pathlight/trainer/dataset.h"
 
 namespace pathlight::trainer {
@@ -39,11 +40,11 @@ Status ReadInteractions(const std::string& path, std::vector<std::array<int64_t,
     long long uid, pid, ts;
     double value;
     while (in.read_row(uid, pid, value, ts)) {
-      if (value != 1 || uid < 0 || pid < 0 || pid > INT32_MAX || uid > INT32_MAX) {
-        bad = Status(ErrorCode::kParseError, "file \"" + path + "\" line " + std::to_string(in.get_file_line()) +
-                                                 ": expected uid and pid in [0, 2^31) and value 1");
-        return;
-      }
+      const unsigned line = in.get_file_line();
+      if (uid < 0 || uid > INT32_MAX) bad = FieldError(path, line, "uid", "a learner id in [0, 2^31)", std::to_string(uid));
+      else if (pid < 0 || pid > INT32_MAX) bad = FieldError(path, line, "pid", "a course id in [0, 2^31)", std::to_string(pid));
+      else if (value != 1) bad = FieldError(path, line, "value", "1 (CoCo interactions are implicit positives)", std::to_string(value));
+      if (!bad.ok()) return;
       rows->push_back({uid, pid, ts});
     }
   }));
@@ -157,6 +158,27 @@ StatusOr<Dataset> LoadCoco(const std::string& dir) {
   } else {
     ds.notes.push_back(meta_path + " not found: courses keep their slug as title and have no price");
   }
+  // Mentors from MentorCruise, skill tags matched to CoCo's concepts by name.
+  const std::string mentor_path =
+      (std::filesystem::path(dir) / ".." / "mentorcruise-2023" / "mentorcruise_mentors_2023-08.csv")
+          .lexically_normal()
+          .string();
+  if (std::filesystem::exists(mentor_path)) {
+    PATHLIGHT_ASSIGN_OR_RETURN(MentorJoin join, LoadMentorCruise(mentor_path, concepts, &items));
+    ds.notes.push_back("mentors joined from " + mentor_path + ": " + std::to_string(join.mentors_matched) + " of " +
+                       std::to_string(join.mentors_read) + " mentors have a skill tag matching a CoCo concept; " +
+                       std::to_string(join.tags_matched) + " of " + std::to_string(join.distinct_tags) +
+                       " distinct tags match (" + std::to_string(join.pairs_matched) + " of " +
+                       std::to_string(join.pairs) + " mentor-tag pairs)");
+    ds.report["mentors"] = {{"source", mentor_path},         {"mentors_read", join.mentors_read},
+                            {"mentors_matched", join.mentors_matched}, {"distinct_tags", join.distinct_tags},
+                            {"tags_matched", join.tags_matched}, {"pairs", join.pairs},
+                            {"pairs_matched", join.pairs_matched}};
+  } else {
+    ds.notes.push_back(mentor_path + " not found: no mentors in the catalog");
+  }
+  ds.report["courses"] = static_cast<int64_t>(pids.size());
+  ds.report["priced_courses"] = priced;
   PATHLIGHT_ASSIGN_OR_RETURN(ds.catalog, Catalog::Build(std::move(concepts), std::move(items), dir));
 
   auto user_index = [&](int64_t uid) {
@@ -173,6 +195,7 @@ StatusOr<Dataset> LoadCoco(const std::string& dir) {
   }
   ds.notes.push_back("test interactions on courses unseen in valid.txt skipped: " + std::to_string(skipped) +
                      " of " + std::to_string(test.size()));
+  ds.report["test_skipped_unknown_item"] = skipped;
   return ds;
 }
 

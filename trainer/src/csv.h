@@ -16,13 +16,18 @@ template <int N>
 using CsvReader = io::CSVReader<N, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>>;
 
 /// Runs `body` (which reads with a fccp reader) and converts a parse failure into kParseError
-/// (kIoError when the file cannot be opened).
+/// (kIoError when the file cannot be opened). fccp's messages already name the file, line and
+/// (for value errors) the column; rows of the wrong width get what was expected appended.
 template <class Fn>
 Status GuardCsv(const std::string& path, Fn&& body) {
   try {
     body();
   } catch (const io::error::can_not_open_file&) {
     return Status(ErrorCode::kIoError, "cannot open " + path);
+  } catch (const io::error::too_few_columns& e) {
+    return Status(ErrorCode::kParseError, std::string(e.what()) + " Expected one field per header column.");
+  } catch (const io::error::too_many_columns& e) {
+    return Status(ErrorCode::kParseError, std::string(e.what()) + " Expected one field per header column.");
   } catch (const io::error::base& e) {
     return Status(ErrorCode::kParseError, e.what());
   }

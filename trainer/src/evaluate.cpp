@@ -1,12 +1,18 @@
 #include "pathlight/trainer/evaluate.h"
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <numeric>
+#include <random>
 
+#include "pathlight/recommender.h"
 #include "pathlight/topk.h"
 
 namespace pathlight::trainer {
 namespace {
+
+using nlohmann::json;
 
 std::vector<std::vector<int32_t>> GroupByUser(const std::vector<Interaction>& events, int32_t n_users) {
   std::vector<std::vector<int32_t>> by_user(n_users);
@@ -14,14 +20,98 @@ std::vector<std::vector<int32_t>> GroupByUser(const std::vector<Interaction>& ev
   return by_user;
 }
 
-// Shared protocol: for each learner with test items, rank all items by `score_user` and
-// accumulate metrics of the top-k after excluding training items.
-template <class ScoreFn>
-RankingMetrics Evaluate(const SparseRows& train, const std::vector<Interaction>& test, int k, ScoreFn&& score_user) {
+// Metrics of per-learner ranked lists against their relevant items, summed in learner order.
+RankingReport Summarize(const std::vector<std::vector<int32_t>>& ranked,
+                        const std::vector<std::vector<int32_t>>& relevant, int k, int32_t n_items) {
+  RankingAccumulator acc(k);
+  std::vector<uint8_t> shown(n_items, 0);
+  for (size_t u = 0; u < ranked.size(); ++u) {
+    if (relevant[u].empty()) continue;
+    acc.Add(ranked[u], relevant[u]);
+    for (int32_t i : ranked[u]) shown[i] = 1;
+  }
+  RankingReport r;
+  r.ranking = acc.Result();
+  r.coverage = n_items > 0 ? static_cast<double>(std::count(shown.begin(), shown.end(), 1)) / n_items : 0;
+  return r;
+}
+
+json RankingJson(const RankingReport& r, int k) {
+  const std::string s = "_at_" + std::to_string(k);
+  return {{"precision" + s, r.ranking.precision}, {"recall" + s, r.ranking.recall}, {"ndcg" + s, r.ranking.ndcg},
+          {"map" + s, r.ranking.map}, {"coverage" + s, r.coverage}, {"users", r.ranking.users}};
+}
+
+json ModelJson(const ModelOptions& o) {
+  switch (o.kind) {
+    case ModelKind::kAls:
+      return {{"algorithm", o.als.solver == AlsSolver::kCholesky ? "implicit-als" : "implicit-als-cg"},
+              {"factors", o.als.factors}, {"regularization", o.als.regularization}, {"alpha", o.als.alpha},
+              {"iterations", o.als.iterations}, {"cg_steps", o.als.cg_steps}, {"seed", o.als.seed}};
+    case ModelKind::kBpr:
+      return {{"algorithm", "bpr"}, {"factors", o.bpr.factors}, {"learning_rate", o.bpr.learning_rate},
+              {"regularization", o.bpr.regularization}, {"iterations", o.bpr.iterations}, {"seed", o.bpr.seed}};
+    case ModelKind::kBiasedMf:
+      if (o.mf.solver == BiasedMfSolver::kGibbs)
+        return {{"algorithm", "biased-mf-gibbs"}, {"factors", o.mf.factors}, {"iterations", o.mf.iterations},
+                {"burn_in", o.mf.burn_in}, {"noise_precision", o.mf.noise_precision}, {"seed", o.mf.seed}};
+      return {{"algorithm", "biased-mf-als"}, {"factors", o.mf.factors}, {"iterations", o.mf.iterations},
+              {"regularization", o.mf.regularization}, {"bias_regularization", o.mf.bias_regularization},
+              {"seed", o.mf.seed}};
+    case ModelKind::kPopular:
+      return {{"algorithm", "popular"}};
+  }
+  return json::object();
+}
+
+double Seconds(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+void AddTimings(const TrainedModel& m, json* out) {
+  (*out)["iteration_seconds"] = m.iteration_seconds;
+  if (!m.iteration_seconds.empty())
+    (*out)["seconds_per_iteration"] =
+        std::accumulate(m.iteration_seconds.begin(), m.iteration_seconds.end(), 0.0) / m.iteration_seconds.size();
+}
+
+// Bias-only rating predictor μ + b_u + b_i (Koren's baseline, Surprise's BaselineOnly with ALS:
+// 10 sweeps, reg_i = 10, reg_u = 15): the explicit counterpart of the most-popular baseline.
+std::vector<float> BaselinePredictions(const SparseRows& ratings, const std::vector<Interaction>& test, float lo,
+                                       float hi) {
+  const SparseRows by_item = ratings.transpose();
+  double mu = ratings.nonZeros() ? ratings.sum() / ratings.nonZeros() : 0;
+  Eigen::VectorXd bu = Eigen::VectorXd::Zero(ratings.rows()), bi = Eigen::VectorXd::Zero(ratings.cols());
+  for (int sweep = 0; sweep < 10; ++sweep) {
+    for (int32_t i = 0; i < by_item.rows(); ++i) {
+      double s = 0, n = 0;
+      for (SparseRows::InnerIterator it(by_item, i); it; ++it, ++n) s += it.value() - mu - bu[it.col()];
+      bi[i] = s / (10.0 + n);
+    }
+    for (int32_t u = 0; u < ratings.rows(); ++u) {
+      double s = 0, n = 0;
+      for (SparseRows::InnerIterator it(ratings, u); it; ++it, ++n) s += it.value() - mu - bi[it.col()];
+      bu[u] = s / (15.0 + n);
+    }
+  }
+  std::vector<float> p;
+  for (const Interaction& e : test) p.push_back(std::clamp(static_cast<float>(mu + bu[e.user] + bi[e.item]), lo, hi));
+  return p;
+}
+
+SparseRows RatingMatrix(const Dataset& ds) { return BuildUserItems(ds.num_users(), ds.catalog.num_items(), ds.train); }
+
+json RatingJson(const RatingMetrics& m) { return {{"rmse", m.rmse}, {"mae", m.mae}, {"ratings", m.ratings}}; }
+
+}  // namespace
+
+RankingReport EvaluateRanking(const SparseRows& train, const std::vector<Interaction>& test, int k,
+                              const std::function<void(int32_t, float*)>& score, const std::vector<uint8_t>& include) {
   const int32_t n_users = static_cast<int32_t>(train.rows()), n_items = static_cast<int32_t>(train.cols());
-  const auto relevant = GroupByUser(test, n_users);
-  // Lists are computed in parallel, metrics summed in learner order: the result does not depend
-  // on the number of threads (bundles record it, so it must be reproducible).
+  auto relevant = GroupByUser(test, n_users);
+  if (!include.empty())
+    for (int32_t u = 0; u < n_users; ++u)
+      if (!include[u]) relevant[u].clear();
   std::vector<std::vector<int32_t>> ranked(n_users);
 #pragma omp parallel
   {
@@ -30,33 +120,53 @@ RankingMetrics Evaluate(const SparseRows& train, const std::vector<Interaction>&
 #pragma omp for schedule(dynamic, 64)
     for (int32_t u = 0; u < n_users; ++u) {
       if (relevant[u].empty()) continue;
-      score_user(u, scores.data());
+      score(u, scores.data());
       for (SparseRows::InnerIterator it(train, u); it; ++it) excluded[it.col()] = 1;
       for (const ScoredItem& s : TopK(scores.data(), n_items, k, excluded)) ranked[u].push_back(s.item.value());
       for (SparseRows::InnerIterator it(train, u); it; ++it) excluded[it.col()] = 0;
     }
   }
-  RankingAccumulator acc(k);
-  for (int32_t u = 0; u < n_users; ++u) acc.Add(ranked[u], relevant[u]);
-  return acc.Result();
+  return Summarize(ranked, relevant, k, n_items);
 }
-
-}  // namespace
 
 RankingMetrics EvaluateFactors(const RowMatrix& user_factors, const RowMatrix& item_factors,
                                const SparseRows& train, const std::vector<Interaction>& test, int k) {
   const int32_t n = static_cast<int32_t>(item_factors.rows()), d = static_cast<int32_t>(item_factors.cols());
-  return Evaluate(train, test, k, [&](int32_t u, float* scores) {
-    ScoreAll(item_factors.data(), nullptr, n, d, user_factors.row(u).data(), scores);
-  });
+  return EvaluateRanking(train, test, k, [&](int32_t u, float* scores) {
+           ScoreAll(item_factors.data(), nullptr, n, d, user_factors.row(u).data(), scores);
+         }).ranking;
 }
 
 RankingMetrics EvaluatePopularity(const SparseRows& train, const std::vector<Interaction>& test, int k) {
   const std::vector<int32_t> pop = ItemPopularity(train);
-  return Evaluate(train, test, k, [&](int32_t, float* scores) {
-    for (size_t i = 0; i < pop.size(); ++i) scores[i] = static_cast<float>(pop[i]);
-  });
+  return EvaluateRanking(train, test, k, [&](int32_t, float* scores) {
+           for (size_t i = 0; i < pop.size(); ++i) scores[i] = static_cast<float>(pop[i]);
+         }).ranking;
 }
+
+RatingMetrics EvaluateRatings(const std::vector<float>& predictions, const std::vector<Interaction>& test) {
+  RatingMetrics m;
+  double se = 0, ae = 0;
+  for (size_t j = 0; j < test.size() && j < predictions.size(); ++j) {
+    const double d = static_cast<double>(predictions[j]) - test[j].weight;
+    se += d * d;
+    ae += std::abs(d);
+    ++m.ratings;
+  }
+  if (m.ratings > 0) {
+    m.rmse = std::sqrt(se / m.ratings);
+    m.mae = ae / m.ratings;
+  }
+  return m;
+}
+
+namespace {
+void SetPopularity(const SparseRows& train, Bundle* bundle) {
+  const std::vector<int32_t> counts = ItemPopularity(train);
+  const float top = static_cast<float>(std::max(1, *std::max_element(counts.begin(), counts.end())));
+  for (size_t i = 0; i < counts.size(); ++i) bundle->item_popularity[i] = static_cast<float>(counts[i]) / top;
+}
+}  // namespace
 
 StatusOr<TrainResult> TrainImplicit(const Dataset& ds, const AlsOptions& options, const ProgressFn& progress,
                                     FactorEncoding encoding) {
@@ -70,10 +180,188 @@ StatusOr<TrainResult> TrainImplicit(const Dataset& ds, const AlsOptions& options
   info.alpha = options.alpha;
   info.iterations = options.iterations;
   PATHLIGHT_ASSIGN_OR_RETURN(r.bundle, AssembleBundle(ds.catalog, r.model.item_factors, Vector(), std::move(info), encoding));
-  const std::vector<int32_t> counts = ItemPopularity(r.train);
-  const float top = static_cast<float>(std::max(1, *std::max_element(counts.begin(), counts.end())));
-  for (size_t i = 0; i < counts.size(); ++i) r.bundle.item_popularity[i] = static_cast<float>(counts[i]) / top;
+  SetPopularity(r.train, &r.bundle);
   return r;
+}
+
+StatusOr<ModelBundle> TrainBundle(const Dataset& ds, const ModelOptions& options, FactorEncoding encoding,
+                                  const ProgressFn& progress) {
+  if (ds.train.empty())
+    return Status(ErrorCode::kInvalidArgument, "dataset \"" + ds.name +
+                                                   "\" has no interactions to train on (a catalog / knowledge-graph "
+                                                   "source: see `pathlight import`, or `pathlight bundle --item-factors`)");
+  if (options.kind == ModelKind::kPopular)
+    return Status(ErrorCode::kInvalidArgument, "the popular baseline has no factors to put in a bundle");
+  if (options.kind == ModelKind::kBiasedMf && !ds.explicit_ratings)
+    return Status(ErrorCode::kInvalidArgument, "biased-mf needs explicit ratings (e.g. --dataset movielens)");
+  ModelBundle r;
+  r.train = RatingMatrix(ds);
+  PATHLIGHT_ASSIGN_OR_RETURN(r.model, TrainModel(r.train, options, {}, progress));
+  const json model = ModelJson(options);
+  ModelInfo info;
+  info.dataset = ds.name;
+  info.algorithm = model["algorithm"].get<std::string>();
+  info.iterations = model.value("iterations", 0);
+  // The device folds learners in with implicit-ALS equations; λ and α are ALS's, or ALS's defaults
+  // for the other models (their factors are still a good basis for the same ridge solve).
+  info.regularization = options.als.regularization;
+  info.alpha = options.als.alpha;
+  PATHLIGHT_ASSIGN_OR_RETURN(r.bundle, AssembleBundle(ds.catalog, r.model.item_factors, r.model.item_bias,
+                                                      std::move(info), encoding));
+  SetPopularity(r.train, &r.bundle);
+  return r;
+}
+
+StatusOr<json> RunProtocol(Dataset ds, const EvalOptions& o, const ProgressFn& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (ds.train.empty())
+    return Status(ErrorCode::kInvalidArgument, "dataset \"" + ds.name + "\" has no interactions to evaluate on "
+                                               "(a catalog / knowledge-graph source: see `pathlight import`)");
+  if (o.protocol == "random-80-20") {
+    SplitRandomPerLearner(&ds, 0.2, o.seed);
+  } else if (o.protocol == "temporal" || o.protocol == "foldin") {
+    if (ds.test.empty())
+      return Status(ErrorCode::kInvalidArgument, "dataset \"" + ds.name + "\" has no test split for --protocol " +
+                                                     o.protocol + "; use --protocol random-80-20");
+  } else {
+    return Status(ErrorCode::kInvalidArgument, "--protocol " + o.protocol + " does not apply to dataset \"" + ds.name +
+                                                   "\" (surprise-5fold is for --dataset movielens)");
+  }
+  const bool rating_model = o.model.kind == ModelKind::kBiasedMf;
+  if (rating_model && !ds.explicit_ratings)
+    return Status(ErrorCode::kInvalidArgument, "biased-mf needs explicit ratings (e.g. --dataset movielens)");
+  if (o.protocol == "foldin" && (rating_model || o.model.kind == ModelKind::kPopular))
+    return Status(ErrorCode::kInvalidArgument, "--protocol foldin evaluates implicit models (als, bpr)");
+
+  json out;
+  out["dataset"] = ds.name;
+  out["protocol"] = o.protocol == "temporal" ? "temporal" : o.protocol;
+  out["model"] = ModelJson(o.model);
+  out["importer"] = ds.report;
+  const SparseRows train = RatingMatrix(ds);
+  const int k = o.k;
+
+  if (rating_model) {
+    std::vector<std::pair<int32_t, int32_t>> queries;
+    for (const Interaction& e : ds.test) queries.push_back({e.user, e.item});
+    const auto t1 = std::chrono::steady_clock::now();
+    PATHLIGHT_ASSIGN_OR_RETURN(TrainedModel m, TrainModel(train, o.model, queries, progress));
+    out["train_seconds"] = Seconds(t1);
+    const RatingMetrics r = EvaluateRatings(m.query_predictions, ds.test);
+    out["rmse"] = r.rmse;
+    out["mae"] = r.mae;
+    out["ratings"] = r.ratings;
+    out["baseline"] = RatingJson(EvaluateRatings(BaselinePredictions(train, ds.test, ds.min_rating, ds.max_rating), ds.test));
+    out["baseline"]["algorithm"] = "global mean + biases";
+    AddTimings(m, &out);
+    out["total_seconds"] = Seconds(t0);
+    return out;
+  }
+
+  const std::vector<int32_t> pop = ItemPopularity(train);
+  auto popular = [&](int32_t, float* s) {
+    for (size_t i = 0; i < pop.size(); ++i) s[i] = static_cast<float>(pop[i]);
+  };
+
+  if (o.protocol != "foldin") {
+    const auto t1 = std::chrono::steady_clock::now();
+    PATHLIGHT_ASSIGN_OR_RETURN(TrainedModel m, TrainModel(train, o.model, {}, progress));
+    out["train_seconds"] = Seconds(t1);
+    out.update(RankingJson(EvaluateRanking(train, ds.test, k, [&](int32_t u, float* s) { m.Score(u, s); }), k));
+    out["baseline"] = RankingJson(EvaluateRanking(train, ds.test, k, popular), k);
+    out["baseline"]["algorithm"] = "popular";
+    AddTimings(m, &out);
+    out["total_seconds"] = Seconds(t0);
+    return out;
+  }
+
+  // Fold-in fidelity. Held-out learners: a seeded `holdout_fraction` of those with test events.
+  std::vector<int32_t> candidates;
+  {
+    std::vector<uint8_t> has_test(ds.num_users(), 0);
+    for (const Interaction& e : ds.test) has_test[e.user] = 1;
+    for (int32_t u = 0; u < ds.num_users(); ++u)
+      if (has_test[u] && train.outerIndexPtr()[u + 1] > train.outerIndexPtr()[u]) candidates.push_back(u);
+  }
+  std::mt19937_64 rng(o.seed);
+  std::shuffle(candidates.begin(), candidates.end(), rng);
+  candidates.resize(static_cast<size_t>(std::llround(o.holdout_fraction * static_cast<double>(candidates.size()))));
+  std::vector<uint8_t> held(ds.num_users(), 0);
+  for (int32_t u : candidates) held[u] = 1;
+  if (candidates.empty()) return Status(ErrorCode::kInvalidArgument, "no learners to hold out");
+
+  // (a) trained with everyone.
+  const auto t1 = std::chrono::steady_clock::now();
+  PATHLIGHT_ASSIGN_OR_RETURN(TrainedModel full, TrainModel(train, o.model, {}, progress));
+  const RankingReport trained =
+      EvaluateRanking(train, ds.test, k, [&](int32_t u, float* s) { full.Score(u, s); }, held);
+  // (b) trained without the held-out learners, who are then folded in through a bundle.
+  Dataset without = ds;
+  without.train.clear();
+  for (const Interaction& e : ds.train)
+    if (!held[e.user]) without.train.push_back(e);
+  PATHLIGHT_ASSIGN_OR_RETURN(ModelBundle mb, TrainBundle(without, o.model, o.encoding, progress));
+  out["train_seconds"] = Seconds(t1);
+  const Recommender rec(std::move(mb.bundle));
+  std::vector<std::vector<int32_t>> ranked(ds.num_users()), relevant = GroupByUser(ds.test, ds.num_users());
+  for (int32_t u = 0; u < ds.num_users(); ++u)
+    if (!held[u]) relevant[u].clear();
+  RankOptions ro;
+  ro.k = k;
+  ro.exclude_consumed = true;
+  for (int32_t u : candidates) {
+    std::vector<WeightedItem> history;
+    for (SparseRows::InnerIterator it(train, u); it; ++it) history.push_back({static_cast<int32_t>(it.col()), it.value()});
+    const Vector x = rec.FoldIn(history);
+    for (const ScoredItem& s : rec.Recommend(x, history, ro)) ranked[u].push_back(s.item.value());
+  }
+  const RankingReport folded = Summarize(ranked, relevant, k, ds.catalog.num_items());
+  const std::string key = "ndcg_at_" + std::to_string(k);
+  out[key + "_folded"] = folded.ranking.ndcg;
+  out[key + "_trained"] = trained.ranking.ndcg;
+  out["fidelity"] = trained.ranking.ndcg > 0 ? folded.ranking.ndcg / trained.ranking.ndcg : 0.0;
+  out["held_out_learners"] = candidates.size();
+  out["folded"] = RankingJson(folded, k);
+  out["trained"] = RankingJson(trained, k);
+  out["factor_encoding"] = FactorEncodingName(o.encoding);
+  out["baseline"] = RankingJson(EvaluateRanking(train, ds.test, k, popular, held), k);
+  out["baseline"]["algorithm"] = "popular";
+  AddTimings(full, &out);
+  out["total_seconds"] = Seconds(t0);
+  return out;
+}
+
+StatusOr<json> RunSurpriseFolds(const std::string& dir, const EvalOptions& o, const ProgressFn& progress) {
+  if (o.model.kind != ModelKind::kBiasedMf)
+    return Status(ErrorCode::kInvalidArgument, "--protocol surprise-5fold evaluates rating models: use --model biased-mf");
+  const auto t0 = std::chrono::steady_clock::now();
+  json folds = json::array();
+  double rmse = 0, mae = 0, base_rmse = 0, base_mae = 0;
+  std::vector<double> seconds;
+  for (int f = 1; f <= 5; ++f) {
+    PATHLIGHT_ASSIGN_OR_RETURN(Dataset ds, LoadMovieLens(dir, f));
+    const SparseRows train = RatingMatrix(ds);
+    std::vector<std::pair<int32_t, int32_t>> queries;
+    for (const Interaction& e : ds.test) queries.push_back({e.user, e.item});
+    PATHLIGHT_ASSIGN_OR_RETURN(TrainedModel m, TrainModel(train, o.model, queries, progress));
+    const RatingMetrics r = EvaluateRatings(m.query_predictions, ds.test);
+    const RatingMetrics b =
+        EvaluateRatings(BaselinePredictions(train, ds.test, ds.min_rating, ds.max_rating), ds.test);
+    folds.push_back({{"fold", "u" + std::to_string(f)}, {"rmse", r.rmse}, {"mae", r.mae}, {"ratings", r.ratings},
+                     {"baseline_rmse", b.rmse}, {"baseline_mae", b.mae}});
+    rmse += r.rmse / 5;
+    mae += r.mae / 5;
+    base_rmse += b.rmse / 5;
+    base_mae += b.mae / 5;
+    seconds.insert(seconds.end(), m.iteration_seconds.begin(), m.iteration_seconds.end());
+  }
+  json out = {{"dataset", "movielens"}, {"protocol", "surprise-5fold"}, {"model", ModelJson(o.model)},
+              {"folds", folds}, {"rmse", rmse}, {"mae", mae},
+              {"baseline", {{"algorithm", "global mean + biases"}, {"rmse", base_rmse}, {"mae", base_mae}}}};
+  if (!seconds.empty())
+    out["seconds_per_iteration"] = std::accumulate(seconds.begin(), seconds.end(), 0.0) / seconds.size();
+  out["total_seconds"] = Seconds(t0);
+  return out;
 }
 
 }  // namespace pathlight::trainer

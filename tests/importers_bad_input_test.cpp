@@ -1,0 +1,309 @@
+// Malformed and edge-case inputs for every importer: each is an error naming the file, line and
+// column with what was expected, or a documented treatment (duplicates summed, unknown test items
+// skipped and counted, cold items kept with zero factors). docs/csv-schema.md lists them.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "pathlight/biased_mf.h"
+#include "pathlight/bpr.h"
+#include "pathlight/trainer/dataset.h"
+#include "pathlight/trainer/evaluate.h"
+#include "pathlight/trainer/spark.h"
+#include "test_util.h"
+
+namespace pathlight::trainer {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A copy of tests/fixtures/csv with `file` replaced by `content` (nothing replaced when empty name).
+std::string CsvCase(const std::string& name, const std::string& file = "", const std::string& content = "") {
+  const std::string dir = testing::TempDir("csv-" + name);
+  for (const auto& e : fs::directory_iterator(testing::SourcePath("tests/fixtures/csv")))
+    fs::copy_file(e.path(), dir + "/" + e.path().filename().string());
+  if (!file.empty()) std::ofstream(dir + "/" + file, std::ios::trunc) << content;
+  return dir;
+}
+
+// Expects an error with `code` whose message names every string in `parts`.
+void ExpectError(const Status& st, ErrorCode code, std::initializer_list<const char*> parts) {
+  ASSERT_FALSE(st.ok());
+  EXPECT_EQ(st.code(), code) << st.ToString();
+  for (const char* p : parts) EXPECT_NE(st.message().find(p), std::string::npos) << "missing \"" << p << "\" in: " << st.message();
+}
+
+const char* kHeader = "user,item,weight,timestamp,split\n";
+
+TEST(CsvImportTest, FixtureLoadsWithDocumentedTreatments) {
+  auto ds = LoadCsvDataset(CsvCase("ok"));
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  EXPECT_EQ(ds->catalog.num_items(), 6);
+  EXPECT_EQ(ds->catalog.num_concepts(), 5);
+  EXPECT_EQ(ds->num_users(), 5);
+  EXPECT_EQ(ds->train.size(), 11u);
+  EXPECT_EQ(ds->test.size(), 3u);
+  // Duplicate (u3, c-numpy) rows are summed in the training matrix.
+  EXPECT_EQ(ds->report["duplicates_summed"], 1);
+  const SparseRows m = BuildUserItems(ds->num_users(), ds->catalog.num_items(), ds->train);
+  const int32_t u3 = 2, numpy = ds->catalog.FindItem("c-numpy")->value();
+  EXPECT_FLOAT_EQ(m.coeff(u3, numpy), 2.f);
+  // Unknown test item (c-retired) is skipped and counted.
+  EXPECT_EQ(ds->report["test_skipped_unknown_item"], 1);
+  // Prices: empty = unknown, 0 = free; mentor fields parsed.
+  const Item& pandas = ds->catalog.item(*ds->catalog.FindItem("e-pandas"));
+  EXPECT_FALSE(pandas.price_known);
+  const Item& stats = ds->catalog.item(*ds->catalog.FindItem("c-stats"));
+  EXPECT_TRUE(stats.price_known);
+  EXPECT_EQ(stats.price, 0);
+  const Item& ana = ds->catalog.item(*ds->catalog.FindItem("m-ana"));
+  EXPECT_EQ(ana.kind, ItemKind::kMentor);
+  ASSERT_EQ(ana.expertise.size(), 2u);
+  EXPECT_FLOAT_EQ(ana.expertise[0].second, 0.9f);
+  EXPECT_EQ(ana.capacity, 3);
+  EXPECT_EQ(ana.languages, (std::vector<std::string>{"en", "es"}));
+  EXPECT_EQ(ds->catalog.PrerequisiteClosure({*ds->catalog.FindConcept("machine-learning")}).size(), 4u);
+}
+
+TEST(CsvImportTest, TooFewColumns) {
+  auto ds = LoadCsvDataset(CsvCase("few", "interactions.csv", std::string(kHeader) + "u1,c-python,1,5,train\nu1,c-numpy\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"interactions.csv", "line 3", "one field per header column"});
+}
+
+TEST(CsvImportTest, TooManyColumns) {
+  auto ds = LoadCsvDataset(CsvCase("many", "interactions.csv", std::string(kHeader) + "u1,c-python,1,5,train,extra\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"interactions.csv", "line 2"});
+}
+
+TEST(CsvImportTest, NonNumericWeight) {
+  auto ds = LoadCsvDataset(CsvCase("nonnum", "interactions.csv", std::string(kHeader) + "u1,c-python,one,5,train\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"interactions.csv", "line 2", "column \"weight\"", "finite number", "one"});
+}
+
+TEST(CsvImportTest, NanWeight) {
+  auto ds = LoadCsvDataset(CsvCase("nan", "interactions.csv", std::string(kHeader) + "u1,c-python,nan,5,train\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"line 2", "column \"weight\"", "nan"});
+}
+
+TEST(CsvImportTest, InfiniteWeight) {
+  auto ds = LoadCsvDataset(CsvCase("inf", "interactions.csv", std::string(kHeader) + "u1,c-python,1e999,5,train\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"line 2", "column \"weight\""});
+}
+
+TEST(CsvImportTest, NegativeWeight) {
+  auto ds = LoadCsvDataset(CsvCase("neg", "interactions.csv", std::string(kHeader) + "u1,c-python,-2,5,train\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"column \"weight\"", ">= 0"});
+}
+
+TEST(CsvImportTest, NonIntegerTimestamp) {
+  auto ds = LoadCsvDataset(CsvCase("ts", "interactions.csv", std::string(kHeader) + "u1,c-python,1,yesterday,train\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"column \"timestamp\"", "yesterday"});
+}
+
+TEST(CsvImportTest, BadSplitValue) {
+  auto ds = LoadCsvDataset(CsvCase("split", "interactions.csv", std::string(kHeader) + "u1,c-python,1,5,validation\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"column \"split\"", "train, test"});
+}
+
+TEST(CsvImportTest, EmptyFile) {
+  auto ds = LoadCsvDataset(CsvCase("empty", "interactions.csv", ""));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"interactions.csv"});
+}
+
+TEST(CsvImportTest, HeaderOnly) {
+  auto ds = LoadCsvDataset(CsvCase("header-only", "interactions.csv", kHeader));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"interactions.csv", "at least one interaction row"});
+}
+
+TEST(CsvImportTest, HeaderMissingRequiredColumn) {
+  auto ds = LoadCsvDataset(CsvCase("header", "interactions.csv", "user,product,weight\nu1,c-python,1\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"interactions.csv", "product"});
+}
+
+TEST(CsvImportTest, HeaderUnknownColumnInItems) {
+  auto ds = LoadCsvDataset(CsvCase("header-items", "items.csv", "id,kind,title,colour\nx,course,X,red\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"items.csv", "colour"});
+}
+
+TEST(CsvImportTest, UnknownTrainItemIsAnError) {
+  auto ds = LoadCsvDataset(CsvCase("unknown", "interactions.csv", std::string(kHeader) + "u1,c-python,1,5,train\nu1,c-rust,1,6,train\n"));
+  ExpectError(ds.status(), ErrorCode::kUnknownId, {"interactions.csv", "line 3", "column \"item\"", "c-rust"});
+}
+
+TEST(CsvImportTest, TestRowsOfUnknownLearnersAreSkippedAndCounted) {
+  auto ds = LoadCsvDataset(CsvCase("unknown-learner", "interactions.csv",
+                                   std::string(kHeader) + "u1,c-python,1,5,train\nu9,c-numpy,1,6,test\n"));
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  EXPECT_TRUE(ds->test.empty());
+  EXPECT_EQ(ds->report["test_skipped_unknown_learner"], 1);
+}
+
+TEST(CsvImportTest, DuplicateItemId) {
+  auto ds = LoadCsvDataset(CsvCase("dup-item", "items.csv", "id,kind,title\nx,course,X\nx,ebook,Y\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"items.csv", "line 3", "column \"id\"", "not listed before"});
+}
+
+TEST(CsvImportTest, UnknownItemKind) {
+  auto ds = LoadCsvDataset(CsvCase("kind", "items.csv", "id,kind,title\nx,podcast,X\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"column \"kind\"", "course|ebook", "podcast"});
+}
+
+TEST(CsvImportTest, NegativePrice) {
+  auto ds = LoadCsvDataset(CsvCase("price", "items.csv", "id,kind,title,price\nx,course,X,-5\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"column \"price\"", "-5"});
+}
+
+TEST(CsvImportTest, UnknownConceptInTeaches) {
+  auto ds = LoadCsvDataset(CsvCase("teaches", "items.csv", "id,kind,title,teaches\nx,course,X,python|rust\n"));
+  ExpectError(ds.status(), ErrorCode::kUnknownId, {"items.csv", "line 2", "column \"teaches\"", "rust"});
+}
+
+TEST(CsvImportTest, ExpertiseWeightOutOfRange) {
+  auto ds = LoadCsvDataset(CsvCase("expertise", "items.csv", "id,kind,title,expertise\nm,mentor,M,python:1.5\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"column \"expertise\"", "(0, 1]"});
+}
+
+TEST(CsvImportTest, PrerequisiteCycleNamesTheCycle) {
+  auto ds = LoadCsvDataset(CsvCase("cycle", "edges.csv", "prerequisite,concept\npython,numpy\nnumpy,python\n"));
+  ExpectError(ds.status(), ErrorCode::kCycle, {"python", "numpy"});
+}
+
+TEST(CsvImportTest, EdgeToUnknownConcept) {
+  auto ds = LoadCsvDataset(CsvCase("edge", "edges.csv", "prerequisite,concept\npython,rust\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"edges.csv", "line 2", "column \"concept\"", "rust"});
+}
+
+TEST(CsvImportTest, MissingFolderIsIoError) {
+  auto ds = LoadCsvDataset(testing::TempDir("csv-missing"));
+  ExpectError(ds.status(), ErrorCode::kIoError, {"items.csv"});
+}
+
+// ---- MovieLens format -------------------------------------------------------------------
+
+std::string MovieLensCase(const std::string& name, const std::string& base) {
+  const std::string dir = testing::TempDir("ml-" + name);
+  std::ofstream(dir + "/u.genre") << "unknown|0\nAction|1\n\n";
+  std::ofstream(dir + "/u.item") << "1|Toy Story (1995)|01-Jan-1995||http://x|0|1\n2|GoldenEye (1995)|01-Jan-1995||http://y|0|1\n";
+  std::ofstream(dir + "/u1.base") << base;
+  std::ofstream(dir + "/u1.test") << "1\t2\t4\t881250950\n7\t1\t3\t881250950\n1\t99\t3\t881250950\n";
+  return dir;
+}
+
+TEST(MovieLensImportTest, SmallFoldWithSkippedTestRows) {
+  auto ds = LoadMovieLens(MovieLensCase("ok", "1\t1\t5\t881250949\n2\t2\t3\t881250949\n2\t2\t4\t881250950\n"), 1);
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  EXPECT_TRUE(ds->explicit_ratings);
+  EXPECT_EQ(ds->train.size(), 2u);             // the repeated (2, 2) keeps its later rating
+  EXPECT_FLOAT_EQ(ds->train[1].weight, 4.f);
+  EXPECT_EQ(ds->report["duplicates"], 1);
+  EXPECT_EQ(ds->test.size(), 1u);              // learner 7 and movie 99 are unknown: skipped
+  EXPECT_EQ(ds->report["test_skipped"], 2);
+}
+
+TEST(MovieLensImportTest, UserIdBeyond32Bits) {
+  auto ds = LoadMovieLens(MovieLensCase("big-id", "5000000000\t1\t5\t881250949\n"), 1);
+  ExpectError(ds.status(), ErrorCode::kParseError, {"u1.base", "line 1", "column \"user_id\"", "5000000000"});
+}
+
+TEST(MovieLensImportTest, RatingOutOfRange) {
+  auto ds = LoadMovieLens(MovieLensCase("range", "1\t1\t5\t881250949\n1\t2\t6\t881250949\n"), 1);
+  ExpectError(ds.status(), ErrorCode::kParseError, {"u1.base", "line 2", "column \"rating\"", "1..5"});
+}
+
+TEST(MovieLensImportTest, NonNumericItem) {
+  auto ds = LoadMovieLens(MovieLensCase("nonnum", "1\tabc\t5\t881250949\n"), 1);
+  ExpectError(ds.status(), ErrorCode::kParseError, {"column \"item_id\"", "abc"});
+}
+
+TEST(MovieLensImportTest, EmptyRatings) {
+  auto ds = LoadMovieLens(MovieLensCase("empty", ""), 1);
+  ExpectError(ds.status(), ErrorCode::kParseError, {"u1.base", "no ratings"});
+}
+
+TEST(MovieLensImportTest, UnknownMovieInTraining) {
+  auto ds = LoadMovieLens(MovieLensCase("unknown", "1\t42\t5\t881250949\n"), 1);
+  ExpectError(ds.status(), ErrorCode::kUnknownId, {"u1.base", "line 1", "movie 42"});
+}
+
+// ---- Spark item factors -----------------------------------------------------------------
+
+class SparkBadInputTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto ds = LoadCsvDataset(CsvCase("spark-catalog"));
+    ASSERT_TRUE(ds.ok());
+    catalog_ = ds->catalog;
+  }
+  Status Read(const std::string& name, const std::string& text) {
+    const std::string path = testing::TempDir("spark-" + name) + "/part-00000.json";
+    std::ofstream(path) << text;
+    return ReadSparkItemFactors(path, catalog_).status();
+  }
+  Catalog catalog_;
+};
+
+TEST_F(SparkBadInputTest, NotJson) {
+  ExpectError(Read("json", "{\"id\":\"c-python\",\"features\":[1,2]}\n{id: c-numpy}\n"), ErrorCode::kParseError,
+              {"part-00000.json:2", "JSON object"});
+}
+
+TEST_F(SparkBadInputTest, DimensionMismatch) {
+  ExpectError(Read("dim", "{\"id\":\"c-python\",\"features\":[1,2]}\n{\"id\":\"c-numpy\",\"features\":[1,2,3]}\n"),
+              ErrorCode::kParseError, {":2", "expected 2 features"});
+}
+
+TEST_F(SparkBadInputTest, NonNumberFeature) {
+  ExpectError(Read("nan", "{\"id\":\"c-python\",\"features\":[1,null]}\n"), ErrorCode::kParseError, {":1", "non-number"});
+}
+
+TEST_F(SparkBadInputTest, RepeatedId) {
+  ExpectError(Read("dup", "{\"id\":\"c-python\",\"features\":[1]}\n{\"id\":\"c-python\",\"features\":[2]}\n"),
+              ErrorCode::kParseError, {":2", "twice"});
+}
+
+TEST_F(SparkBadInputTest, EmptyFile) { ExpectError(Read("empty", ""), ErrorCode::kParseError, {"empty"}); }
+
+TEST_F(SparkBadInputTest, NoIdMatches) {
+  ExpectError(Read("none", "{\"id\":17,\"features\":[1]}\n"), ErrorCode::kInvalidArgument, {"none of the 1 ids"});
+}
+
+// ---- Training never writes non-finite numbers -------------------------------------------
+
+TEST(TrainingBadInputTest, RatingOutOfRangeIsRejected) {
+  const SparseRows m = BuildUserItems(2, 2, {{0, 0, 5.f, 0}, {1, 1, 9.f, 0}});
+  auto r = TrainBiasedMf(m, BiasedMfOptions{});
+  ExpectError(r.status(), ErrorCode::kInvalidArgument, {"outside"});
+}
+
+TEST(TrainingBadInputTest, DivergenceIsAnErrorSuggestingLambda) {
+  std::vector<Interaction> ev;
+  for (int u = 0; u < 20; ++u)
+    for (int i = 0; i < 10; ++i)
+      if ((u + i) % 3 == 0) ev.push_back({u, i, 1.f, 0});
+  BprOptions o;
+  o.learning_rate = 1e30f;
+  o.iterations = 3;
+  auto r = TrainBpr(BuildUserItems(20, 10, ev), o);
+  ExpectError(r.status(), ErrorCode::kDiverged, {"regularization"});
+}
+
+TEST(TrainingBadInputTest, ItemsWithoutInteractionsGetZeroFactorsAndAFiniteBundle) {
+  const std::string dir = CsvCase("cold");
+  std::ofstream(dir + "/items.csv", std::ios::app) << "c-cold,course,Nobody took this yet,10,USD,,,,python,,,,,\n";
+  auto ds = LoadCsvDataset(dir);
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  ModelOptions o;
+  o.als.factors = 4;
+  o.als.iterations = 3;
+  auto r = TrainBundle(*ds, o, FactorEncoding::kInt8);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const int32_t cold = ds->catalog.FindItem("c-cold")->value();
+  EXPECT_EQ(r->model.item_factors.row(cold).norm(), 0.f);
+  EXPECT_TRUE(r->model.item_factors.allFinite());
+  EXPECT_TRUE(r->bundle.gram.allFinite());
+  EXPECT_EQ(r->bundle.item_popularity[cold], 0.f);
+}
+
+}  // namespace
+}  // namespace pathlight::trainer

@@ -1,0 +1,405 @@
+#include "commands.h"
+
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <map>
+
+#include "pathlight/bundle.h"
+#include "pathlight/sha256.h"
+#include "pathlight/trainer/dataset.h"
+#include "pathlight/trainer/evaluate.h"
+#include "pathlight/trainer/models.h"
+#include "pathlight/trainer/spark.h"
+
+namespace pathlight::trainer {
+
+using nlohmann::json;
+
+// Flags shared by train, eval, import and bundle. Per-dataset/model defaults apply where a flag
+// was not given (ApplyDefaults; documented in docs/HYPERPARAMETERS.md, "Training").
+struct CommonFlags {
+  CLI::App* cmd = nullptr;
+  std::string dataset = "demo";
+  std::string data;
+  std::string model = "als";
+  std::string solver;
+  std::string protocol;
+  ModelOptions opt;
+  int32_t learners = 2000;
+  int fold = -1;
+  int k = 10;
+  uint64_t seed = 42;
+  int threads = 0;
+  double holdout = 0.1;
+  FactorEncoding encoding = FactorEncoding::kF32;
+  bool Given(const char* flag) const {
+    const CLI::Option* o = cmd->get_option_no_throw(flag);
+    return o != nullptr && o->count() > 0;
+  }
+};
+
+struct TrainerCommands {
+  CLI::App *train = nullptr, *eval = nullptr, *import = nullptr, *bundle = nullptr, *inspect = nullptr;
+  CommonFlags train_flags, eval_flags, import_flags, bundle_flags;
+  std::string out_dir, catalog_out, item_factors, inspect_dir;
+  bool inspect_json = false;
+};
+
+namespace {
+
+const std::vector<std::string> kDatasets = {"demo", "coco", "movielens", "junyi", "metacademy", "stackexchange", "csv"};
+
+void AddDataFlags(CLI::App* cmd, CommonFlags* f) {
+  f->cmd = cmd;
+  cmd->add_option("--dataset", f->dataset, "Data source: demo | coco | movielens | junyi | metacademy | stackexchange | csv")
+      ->check(CLI::IsMember(kDatasets))->capture_default_str();
+  cmd->add_option("--data", f->data,
+                  "Folder of the data set (default: data/demo, or ../shared/data/<folder> for the real sets)");
+  cmd->add_option("--learners", f->learners, "simulated learners (demo only)")->check(CLI::Range(1, 10000000));
+  cmd->add_option("--fold", f->fold, "movielens: official fold 1..5 (u<fold>.base/.test), 0 = all of u.data")
+      ->check(CLI::Range(0, 5));
+}
+
+void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
+  cmd->add_option("--model", f->model, "als | bpr | biased-mf | popular")
+      ->check(CLI::IsMember({"als", "bpr", "biased-mf", "popular"}))->capture_default_str();
+  cmd->add_option("--factors", f->opt.als.factors, "k, latent dimension (1..1024)")->check(CLI::Range(1, 1024));
+  cmd->add_option("--regularization", f->opt.als.regularization,
+                  "lambda >= 0 (ALS; BPR; biased-mf --solver als: per rating)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--alpha", f->opt.als.alpha, "confidence slope alpha >= 0 (c = 1 + alpha*w)")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--iterations", f->opt.als.iterations, "sweeps (ALS, biased-mf) or epochs (BPR)")->check(CLI::Range(1, 100000));
+  cmd->add_option("--solver", f->solver, "als: cholesky | cg ; biased-mf: gibbs | als")
+      ->check(CLI::IsMember({"cholesky", "cg", "gibbs", "als"}));
+  cmd->add_option("--cg-steps", f->opt.als.cg_steps, "CG iterations per row (--solver cg)")->check(CLI::Range(1, 100));
+  cmd->add_option("--learning-rate", f->opt.bpr.learning_rate, "BPR step size eta > 0")->check(CLI::PositiveNumber);
+  cmd->add_option("--burn-in", f->opt.mf.burn_in, "biased-mf gibbs: sweeps discarded before averaging")->check(CLI::NonNegativeNumber);
+  cmd->add_option("--noise-precision", f->opt.mf.noise_precision, "biased-mf gibbs: tau = 1/sigma^2 of rating noise")
+      ->check(CLI::PositiveNumber);
+  cmd->add_option("--bias-regularization", f->opt.mf.bias_regularization, "biased-mf --solver als: lambda_b per rating")
+      ->check(CLI::NonNegativeNumber);
+  cmd->add_option("--seed", f->seed, "random seed (training and splits are deterministic for a seed)")->capture_default_str();
+  cmd->add_option("--threads", f->threads, "threads (0 = all cores)")->capture_default_str();
+  cmd->add_option("--factor-encoding", f->encoding, "bundle item factors: f32 | f16 | i8 (int8 + row scales)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, FactorEncoding>{
+          {"f32", FactorEncoding::kF32}, {"f16", FactorEncoding::kF16}, {"i8", FactorEncoding::kInt8}}));
+}
+
+std::string DefaultDataDir(const std::string& dataset) {
+  static const std::map<std::string, std::string> kFolders = {
+      {"coco", "coco-udemy"}, {"movielens", "ml-100k"}, {"junyi", "junyi-2015"}, {"metacademy", "metacademy"},
+      {"stackexchange", "cardano-stackexchange"}};
+  auto it = kFolders.find(dataset);
+  if (it != kFolders.end()) return "../shared/data/" + it->second;
+  return dataset == "demo" ? "data/demo/catalog.json" : "";
+}
+
+// Per-dataset / per-model defaults where a flag was not given.
+void ApplyDefaults(CommonFlags* f) {
+  if (f->data.empty()) f->data = DefaultDataDir(f->dataset);
+  f->opt.kind = *ParseModelKind(f->model);
+  AlsOptions& als = f->opt.als;
+  const int factors = als.factors, iterations = als.iterations;
+  const float reg = als.regularization;
+  // Implicit ALS: the CoCo setting meets nDCG@10 ≥ 0.078 (docs/HYPERPARAMETERS.md).
+  struct AlsDefault { int factors; float reg, alpha; int iterations; };
+  const AlsDefault d = f->dataset == "coco"    ? AlsDefault{128, 0.1f, 20.f, 12}
+                       : f->dataset == "demo"  ? AlsDefault{32, 3.f, 20.f, 10}
+                       : f->dataset == "junyi" ? AlsDefault{64, 0.1f, 20.f, 10}
+                                               : AlsDefault{64, 0.1f, 20.f, 10};
+  if (!f->Given("--factors")) als.factors = d.factors;
+  if (!f->Given("--regularization")) als.regularization = d.reg;
+  if (!f->Given("--alpha")) als.alpha = d.alpha;
+  if (!f->Given("--iterations")) als.iterations = d.iterations;
+  als.solver = f->solver == "cg" ? AlsSolver::kConjugateGradient : AlsSolver::kCholesky;
+  als.seed = f->seed;
+  als.threads = f->threads;
+  // BPR shares --factors/--regularization/--iterations; its own defaults otherwise.
+  BprOptions& bpr = f->opt.bpr;
+  bpr.factors = f->Given("--factors") ? factors : bpr.factors;
+  bpr.regularization = f->Given("--regularization") ? reg : bpr.regularization;
+  bpr.iterations = f->Given("--iterations") ? iterations : bpr.iterations;
+  bpr.seed = f->seed;
+  // Biased MF (explicit): Gibbs by default.
+  BiasedMfOptions& mf = f->opt.mf;
+  mf.solver = f->solver == "als" || f->solver == "cholesky" ? BiasedMfSolver::kAls : BiasedMfSolver::kGibbs;
+  if (f->Given("--factors")) mf.factors = factors;
+  if (f->Given("--regularization")) mf.regularization = reg;
+  if (f->Given("--iterations")) mf.iterations = iterations;
+  else if (mf.solver == BiasedMfSolver::kAls) mf.iterations = 15;
+  if (!f->Given("--burn-in") && mf.burn_in >= mf.iterations) mf.burn_in = mf.iterations / 10;
+  mf.seed = f->seed;
+  mf.threads = f->threads;
+}
+
+StatusOr<Dataset> Load(const CommonFlags& f, int default_fold) {
+  if (f.dataset == "coco") return LoadCoco(f.data);
+  if (f.dataset == "movielens") return LoadMovieLens(f.data, f.fold >= 0 ? f.fold : default_fold);
+  if (f.dataset == "junyi") return LoadJunyi(f.data);
+  if (f.dataset == "metacademy") return LoadMetacademy(f.data);
+  if (f.dataset == "stackexchange") return LoadStackExchange(f.data);
+  if (f.dataset == "csv") return LoadCsvDataset(f.data);
+  std::string path = f.data;
+  if (std::filesystem::is_directory(path)) path += "/catalog.json";
+  return LoadDemo(path, DemoOptions{f.learners, 7});
+}
+
+int Fail(const Status& st) {
+  spdlog::error("{}", st.ToString());
+  std::cerr << "error: " << st.ToString() << "\n";
+  return 1;
+}
+
+ProgressFn Progress(const CommonFlags& f) {
+  const std::string name = f.model;
+  return [name](int it, double s) { spdlog::info("{} iteration {}: {:.3f} s", name, it, s); };
+}
+
+void LogDataset(const Dataset& ds) {
+  for (const auto& n : ds.notes) spdlog::info("{}", n);
+  spdlog::info("{}: {} learners, {} items, {} concepts, {} train / {} test events", ds.name, ds.num_users(),
+               ds.catalog.num_items(), ds.catalog.num_concepts(), ds.train.size(), ds.test.size());
+}
+
+json DatasetSummary(const Dataset& ds) {
+  std::map<std::string, int64_t> kinds;
+  int64_t edges = 0, priced = 0;
+  for (const Item& i : ds.catalog.items()) {
+    ++kinds[ItemKindName(i.kind)];
+    priced += i.price_known ? 1 : 0;
+  }
+  for (const Concept& c : ds.catalog.concepts()) edges += static_cast<int64_t>(c.prerequisites.size());
+  return {{"dataset", ds.name}, {"items", ds.catalog.num_items()}, {"item_kinds", kinds},
+          {"items_with_price", priced}, {"concepts", ds.catalog.num_concepts()}, {"prerequisite_edges", edges},
+          {"learners", ds.num_users()}, {"train", ds.train.size()}, {"test", ds.test.size()},
+          {"explicit_ratings", ds.explicit_ratings}, {"report", ds.report}, {"notes", ds.notes}};
+}
+
+int RunEval(const CommonFlags& flags) {
+  CommonFlags f = flags;
+  ApplyDefaults(&f);
+  EvalOptions o;
+  o.model = f.opt;
+  o.k = f.k;
+  o.seed = f.seed;
+  o.holdout_fraction = f.holdout;
+  o.encoding = f.encoding;
+  o.protocol = !f.protocol.empty() ? f.protocol
+               : f.dataset == "movielens" ? "surprise-5fold"
+               : f.dataset == "junyi" || f.dataset == "csv" ? "random-80-20"
+                                                            : "temporal";
+  if (o.protocol == "surprise-5fold" && f.dataset != "movielens")
+    return Fail(Status(ErrorCode::kInvalidArgument, "--protocol surprise-5fold needs --dataset movielens"));
+  if (f.dataset == "movielens" && !f.Given("--model")) o.model.kind = ModelKind::kBiasedMf;
+  spdlog::info("eval: dataset {} protocol {} model {}", f.dataset, o.protocol, ModelKindName(o.model.kind));
+  StatusOr<json> out = Status(ErrorCode::kInvalidArgument, "unreachable");
+  if (o.protocol == "surprise-5fold") {
+    out = RunSurpriseFolds(f.data, o, Progress(f));
+  } else {
+    auto ds = Load(f, 1);
+    if (!ds.ok()) return Fail(ds.status());
+    LogDataset(*ds);
+    out = RunProtocol(std::move(ds).value(), o, Progress(f));
+  }
+  if (!out.ok()) return Fail(out.status());
+  std::cout << out->dump() << std::endl;  // the last stdout line: one JSON object
+  return 0;
+}
+
+int RunTrain(const CommonFlags& flags, const std::string& out_dir) {
+  CommonFlags f = flags;
+  ApplyDefaults(&f);
+  if (f.dataset == "movielens" && !f.Given("--model")) f.opt.kind = ModelKind::kBiasedMf;
+  auto loaded = Load(f, 0);
+  if (!loaded.ok()) return Fail(loaded.status());
+  Dataset& ds = *loaded;
+  LogDataset(ds);
+  // Metrics recorded in the bundle: the model on the dataset's own split when it has one.
+  json metrics = json::object();
+  if (!ds.test.empty() && f.opt.kind != ModelKind::kBiasedMf) {
+    EvalOptions o;
+    o.model = f.opt;
+    o.k = f.k;
+    o.seed = f.seed;
+    auto m = RunProtocol(ds, o, Progress(f));
+    if (!m.ok()) return Fail(m.status());
+    metrics = *m;
+    // Timings vary run to run; the bundle records only what makes it reproducible.
+    for (const char* key : {"train_seconds", "total_seconds", "iteration_seconds", "seconds_per_iteration"})
+      metrics.erase(key);
+  }
+  auto r = TrainBundle(ds, f.opt, f.encoding, Progress(f));
+  if (!r.ok()) return Fail(r.status());
+  r->bundle.info.metrics = metrics;
+  auto sha = WriteBundleDir(r->bundle, out_dir);
+  if (!sha.ok()) return Fail(sha.status());
+  spdlog::info("wrote bundle to {} (manifest sha256 {})", out_dir, *sha);
+  std::cout << json{{"bundle", out_dir}, {"manifest_sha256", *sha}, {"metrics", metrics}}.dump() << std::endl;
+  return 0;
+}
+
+int RunImport(const CommonFlags& flags, const std::string& catalog_out) {
+  CommonFlags f = flags;
+  ApplyDefaults(&f);
+  auto ds = Load(f, 1);
+  if (!ds.ok()) return Fail(ds.status());
+  LogDataset(*ds);
+  if (!catalog_out.empty()) {
+    std::ofstream out(catalog_out, std::ios::binary | std::ios::trunc);
+    out << ds->catalog.ToJson().dump(1) << "\n";
+    if (!out) return Fail(Status(ErrorCode::kIoError, "cannot write " + catalog_out));
+    spdlog::info("wrote catalog to {}", catalog_out);
+  }
+  std::cout << DatasetSummary(*ds).dump() << std::endl;
+  return 0;
+}
+
+int RunBundle(const CommonFlags& flags, const std::string& factors_path, const std::string& out_dir) {
+  CommonFlags f = flags;
+  ApplyDefaults(&f);
+  auto ds = Load(f, 0);
+  if (!ds.ok()) return Fail(ds.status());
+  LogDataset(*ds);
+  auto sf = ReadSparkItemFactors(factors_path, ds->catalog);
+  if (!sf.ok()) return Fail(sf.status());
+  spdlog::info("{}: {} factor lines, k={}; {} catalog items matched, {} missing (zero factors), {} ids unmatched",
+               factors_path, sf->lines, sf->factors, sf->matched, sf->missing, sf->unmatched);
+  for (const std::string& id : sf->unmatched_examples) spdlog::warn("unmatched id in {}: {}", factors_path, id);
+  ModelInfo info;
+  info.dataset = ds->name;
+  info.algorithm = "spark-als";
+  info.regularization = f.opt.als.regularization;
+  info.alpha = f.opt.als.alpha;
+  info.metrics = {{"imported_from", std::filesystem::path(factors_path).filename().string()},
+                  {"items_matched", sf->matched}, {"items_missing", sf->missing}, {"ids_unmatched", sf->unmatched}};
+  auto b = AssembleBundle(ds->catalog, sf->item_factors, Vector(), std::move(info), f.encoding);
+  if (!b.ok()) return Fail(b.status());
+  if (!ds->train.empty()) {
+    const std::vector<int32_t> counts = ItemPopularity(BuildUserItems(ds->num_users(), ds->catalog.num_items(), ds->train));
+    const float top = static_cast<float>(std::max(1, *std::max_element(counts.begin(), counts.end())));
+    for (size_t i = 0; i < counts.size(); ++i) b->item_popularity[i] = static_cast<float>(counts[i]) / top;
+  }
+  auto sha = WriteBundleDir(*b, out_dir);
+  if (!sha.ok()) return Fail(sha.status());
+  spdlog::info("wrote bundle to {} (manifest sha256 {})", out_dir, *sha);
+  std::cout << json{{"bundle", out_dir},          {"manifest_sha256", *sha},     {"factors", sf->factors},
+                    {"lines", sf->lines},         {"items_matched", sf->matched}, {"items_missing", sf->missing},
+                    {"ids_unmatched", sf->unmatched}, {"unmatched_examples", sf->unmatched_examples}}
+                   .dump()
+            << std::endl;
+  return 0;
+}
+
+std::string HumanBytes(uint64_t b) {
+  char buf[32];
+  if (b >= (1u << 20)) std::snprintf(buf, sizeof buf, "%.1f MiB", b / 1048576.0);
+  else if (b >= 1024) std::snprintf(buf, sizeof buf, "%.1f KiB", b / 1024.0);
+  else std::snprintf(buf, sizeof buf, "%llu B", static_cast<unsigned long long>(b));
+  return buf;
+}
+
+int RunInspect(const std::string& dir, bool as_json) {
+  auto b = ReadBundleDir(dir);
+  if (!b.ok()) return Fail(b.status());
+  std::ifstream in(dir + "/manifest.json", std::ios::binary);
+  json m = json::parse(in, nullptr, false);
+  m["verified"] = true;
+  if (as_json) {
+    std::cout << m.dump(2) << std::endl;
+    return 0;
+  }
+  std::ifstream again(dir + "/manifest.json", std::ios::binary);
+  const std::string manifest_text((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>());
+  std::cout << "bundle       " << dir << " (verified: every part matches its SHA-256)\n"
+            << "format       " << m.value("format", "") << " v" << m.value("version", 0) << "\n"
+            << "manifest     sha256 " << Sha256Hex(manifest_text) << " (the value a page pins)\n"
+            << "dataset      " << b->info.dataset << "\n"
+            << "model        " << b->info.algorithm << ", k=" << b->info.factors << ", lambda=" << b->info.regularization
+            << ", alpha=" << b->info.alpha << ", iterations=" << b->info.iterations << "\n"
+            << "catalog      " << b->catalog.num_items() << " items, " << b->catalog.num_concepts() << " concepts\n"
+            << "factors      " << FactorEncodingName(b->item_factors.encoding()) << "\n";
+  uint64_t total = 0;
+  std::cout << "parts\n";
+  for (auto& [name, e] : m.value("parts", json::object()).items()) {
+    const uint64_t bytes = e.value("bytes", uint64_t{0});
+    total += bytes;
+    std::string shape;
+    for (const auto& s : e.value("shape", json::array())) shape += (shape.empty() ? "" : "×") + s.dump();
+    std::printf("  %-20s %-24s %5s %-12s %10s  %s\n", name.c_str(), e.value("file", "").c_str(),
+                e.value("dtype", "").c_str(), shape.c_str(), HumanBytes(bytes).c_str(),
+                e.value("sha256", "").c_str());
+  }
+  std::fflush(stdout);
+  std::cout << "total        " << HumanBytes(total + manifest_text.size()) << " with the manifest\n";
+  std::cout << "metrics      ";
+  const json& metrics = m.value("metrics", json::object());
+  if (metrics.empty()) std::cout << "(none recorded)\n";
+  else std::cout << "\n";
+  for (auto& [key, value] : metrics.items())
+    if (!value.is_object() && !value.is_array()) std::cout << "  " << key << " = " << value.dump() << "\n";
+  if (metrics.contains("baseline") && metrics["baseline"].is_object())
+    for (auto& [key, value] : metrics["baseline"].items())
+      std::cout << "  baseline." << key << " = " << value.dump() << "\n";
+  return 0;
+}
+
+}  // namespace
+
+std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
+  auto c = std::make_shared<TrainerCommands>();
+  c->train = app.add_subcommand("train", "Train a model (als, bpr, biased-mf) and write a bundle");
+  AddDataFlags(c->train, &c->train_flags);
+  AddModelFlags(c->train, &c->train_flags);
+  c->train->add_option("--k", c->train_flags.k, "list length K for the recorded metrics")->check(CLI::Range(1, 1000));
+  c->train->add_option("--out", c->out_dir, "Bundle output folder")->required();
+
+  c->eval = app.add_subcommand("eval", "Train on the training split and print test metrics; the last stdout line is JSON");
+  AddDataFlags(c->eval, &c->eval_flags);
+  AddModelFlags(c->eval, &c->eval_flags);
+  c->eval->add_option("--protocol", c->eval_flags.protocol,
+                      "temporal | random-80-20 | surprise-5fold | foldin (default: temporal for coco/demo, "
+                      "surprise-5fold for movielens, random-80-20 for junyi/csv)")
+      ->check(CLI::IsMember({"temporal", "random-80-20", "surprise-5fold", "foldin"}));
+  c->eval->add_option("--k", c->eval_flags.k, "list length K for metrics")->check(CLI::Range(1, 1000))->capture_default_str();
+  c->eval->add_option("--holdout", c->eval_flags.holdout, "foldin: share of learners held out of training")
+      ->check(CLI::Range(0.001, 0.9))->capture_default_str();
+
+  c->import = app.add_subcommand("import", "Import a data set and print what it holds (counts, matches) as JSON");
+  AddDataFlags(c->import, &c->import_flags);
+  c->import_flags.cmd = c->import;
+  c->import->add_option("--catalog-out", c->catalog_out, "Also write the catalog + knowledge graph as catalog.json");
+
+  c->bundle = app.add_subcommand("bundle", "Build a bundle from item factors trained elsewhere (Spark MLlib ALS JSON lines)");
+  AddDataFlags(c->bundle, &c->bundle_flags);
+  c->bundle->add_option("--item-factors", c->item_factors,
+                        "Spark itemFactors as JSON lines {\"id\", \"features\"} (a file or a folder of part-* files)")
+      ->required();
+  c->bundle->add_option("--out", c->out_dir, "Bundle output folder")->required();
+  c->bundle->add_option("--regularization", c->bundle_flags.opt.als.regularization,
+                        "lambda the device's fold-in uses (Spark's regParam)")->check(CLI::NonNegativeNumber);
+  c->bundle->add_option("--alpha", c->bundle_flags.opt.als.alpha, "alpha the device's fold-in uses (Spark's alpha)")
+      ->check(CLI::NonNegativeNumber);
+  c->bundle->add_option("--factor-encoding", c->bundle_flags.encoding, "f32 | f16 | i8 (int8 + row scales)")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, FactorEncoding>{
+          {"f32", FactorEncoding::kF32}, {"f16", FactorEncoding::kF16}, {"i8", FactorEncoding::kInt8}}));
+
+  c->inspect = app.add_subcommand("inspect", "Verify a bundle and print what it holds (sizes, k, metrics, checksums)");
+  c->inspect->add_option("bundle", c->inspect_dir, "Bundle folder (holding manifest.json)")->required();
+  c->inspect->add_flag("--json", c->inspect_json, "Print the verified manifest as JSON instead");
+  return c;
+}
+
+int RunTrainerCommands(const TrainerCommands& c) {
+  if (*c.eval) return RunEval(c.eval_flags);
+  if (*c.train) return RunTrain(c.train_flags, c.out_dir);
+  if (*c.import) return RunImport(c.import_flags, c.catalog_out);
+  if (*c.bundle) return RunBundle(c.bundle_flags, c.item_factors, c.out_dir);
+  if (*c.inspect) return RunInspect(c.inspect_dir, c.inspect_json);
+  return -1;
+}
+
+}  // namespace pathlight::trainer

@@ -1,0 +1,97 @@
+#include "import_util.h"
+
+#include <zlib.h>
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+namespace pathlight::trainer {
+
+Status FieldError(const std::string& file, unsigned line, std::string_view column, std::string_view expected,
+                  std::string_view value) {
+  return Status(ErrorCode::kParseError, "file \"" + file + "\" line " + std::to_string(line) + " column \"" +
+                                            std::string(column) + "\": expected " + std::string(expected) +
+                                            ", got \"" + std::string(value) + "\"");
+}
+
+bool ParseInt64(std::string_view s, int64_t* out) {
+  if (s.empty()) return false;
+  const char* end = s.data() + s.size();
+  auto [p, ec] = std::from_chars(s.data(), end, *out);
+  return ec == std::errc() && p == end;
+}
+
+bool ParseFiniteDouble(std::string_view s, double* out) {
+  if (s.empty() || s.size() > 64) return false;
+  const std::string tmp(s);
+  char* end = nullptr;
+  errno = 0;
+  *out = std::strtod(tmp.c_str(), &end);
+  return end == tmp.c_str() + tmp.size() && errno == 0 && std::isfinite(*out);
+}
+
+StatusOr<std::string> ReadWholeFile(const std::string& path) {
+  if (path.size() > 3 && path.compare(path.size() - 3, 3, ".gz") == 0) {
+    gzFile f = gzopen(path.c_str(), "rb");
+    if (!f) return Status(ErrorCode::kIoError, "cannot open " + path);
+    std::string out;
+    std::vector<char> buf(1 << 16);
+    int n;
+    while ((n = gzread(f, buf.data(), static_cast<unsigned>(buf.size()))) > 0) out.append(buf.data(), n);
+    int err = Z_OK;
+    const char* msg = gzerror(f, &err);
+    const bool failed = n < 0 || (err != Z_OK && err != Z_STREAM_END);
+    const std::string what = failed ? msg : "";
+    gzclose(f);
+    if (failed) return Status(ErrorCode::kIoError, path + ": not a valid gzip file (" + what + ")");
+    return out;
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Status(ErrorCode::kIoError, "cannot open " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+std::string NameKey(std::string_view name) {
+  std::string s(name);
+  if (!s.empty() && s.back() == ')') {
+    const size_t open = s.rfind(" (");
+    if (open != std::string::npos && open > 0) s.resize(open);
+  }
+  std::string out;
+  bool space = false;
+  for (char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (c == ' ' || c == '-' || c == '_' || c == '\t') {
+      space = !out.empty();
+      continue;
+    }
+    if (space) out.push_back(' ');
+    space = false;
+    out.push_back(static_cast<char>(std::tolower(c)));
+  }
+  return out;
+}
+
+std::vector<std::string> SplitList(std::string_view s, char sep) {
+  std::vector<std::string> out;
+  size_t start = 0;
+  while (start <= s.size()) {
+    size_t end = s.find(sep, start);
+    if (end == std::string_view::npos) end = s.size();
+    std::string_view piece = s.substr(start, end - start);
+    while (!piece.empty() && piece.front() == ' ') piece.remove_prefix(1);
+    while (!piece.empty() && piece.back() == ' ') piece.remove_suffix(1);
+    if (!piece.empty()) out.emplace_back(piece);
+    start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace pathlight::trainer

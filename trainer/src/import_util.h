@@ -1,0 +1,33 @@
+// Helpers shared by the importers: error messages that name file, line, column and what was
+// expected; strict number parsing; whole-file reads (gzip included).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "pathlight/status.h"
+
+namespace pathlight::trainer {
+
+/// kParseError "file "F" line L column "C": expected WHAT, got "VALUE"".
+Status FieldError(const std::string& file, unsigned line, std::string_view column, std::string_view expected,
+                  std::string_view value);
+
+/// Strict parses of a whole field (no trailing characters, no empty string).
+bool ParseInt64(std::string_view s, int64_t* out);
+/// Finite double only ("nan", "inf", "1e999" are rejected).
+bool ParseFiniteDouble(std::string_view s, double* out);
+
+/// Reads a whole file; a name ending in ".gz" is decompressed (zlib). Errors: io_error.
+StatusOr<std::string> ReadWholeFile(const std::string& path);
+
+/// Name key for matching labels across sources: lower case, a trailing " (…)" dropped, runs of
+/// spaces / '-' / '_' turned into one space, trimmed. "Python (programming language)" → "python".
+std::string NameKey(std::string_view name);
+
+/// Splits on `sep`, dropping empty pieces and trimming spaces.
+std::vector<std::string> SplitList(std::string_view s, char sep);
+
+}  // namespace pathlight::trainer
