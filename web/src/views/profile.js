@@ -198,7 +198,7 @@ export async function render(app, root) {
   // tabindex: the preview scrolls on its own on wide screens, so keyboard users can scroll it.
   const preview = make('section', { className: 'panel recs recs--sticky', id: 'recommendations', tabindex: '0', 'data-testid': 'recommendations', 'aria-labelledby': 'recs-title', 'aria-busy': 'false' }, [
     make('div', { className: 'recs__header' }, [
-      make('h2', { id: 'recs-title', text: t('profile.preview.title') }),
+      make('h2', { id: 'recs-title', text: onboarding ? t('profile.preview.title') : t('profile.preview.titleLater') }),
       deviceNote(),
     ]),
     recStatus, recError, list,
