@@ -298,6 +298,23 @@ TEST(PathTest, HandGraphPathStatesItemsAndTotals) {
   EXPECT_EQ(rec.catalog().item(path.mentor->mentor).id, "m1");
 }
 
+TEST(PathTest, TotalsCountEachItemOnceAndSkipEnrolled) {
+  const Recommender rec = MakeRecommender(0);
+  Profile p;
+  p.goals = {"b"};
+  LearnerState s = rec.Learner(p, 0);
+  RankOptions o;
+  o.kinds = {ItemKind::kMembership};  // only mem (a, b; 30) can teach a and b
+  LearningPath path = rec.Path(s, {}, o);
+  ASSERT_EQ(path.steps.size(), 2u);
+  EXPECT_EQ(rec.catalog().item(*path.steps[0].best_item).id, "mem");
+  EXPECT_EQ(rec.catalog().item(*path.steps[1].best_item).id, "mem");
+  EXPECT_DOUBLE_EQ(path.total_price, 30);
+  ASSERT_TRUE(rec.AddEvent(s, Ev(EventType::kEnroll, "mem", 0)).ok());
+  path = rec.Path(s, {}, o);
+  EXPECT_DOUBLE_EQ(path.total_price, 0);  // already enrolled: nothing more to pay
+}
+
 TEST(PathTest, UnreachableStepIsReported) {
   const Recommender rec = MakeRecommender(0);
   Profile p;

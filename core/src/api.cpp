@@ -120,6 +120,7 @@ RankOptions ProductDefaults(const Profile& p) {
   o.max_mentors = 1;
   o.max_memberships = 1;
   if (p.budget >= 0) o.max_price = p.budget;
+  if (!p.language.empty()) o.languages = {p.language};  // mentors pass when they speak it
   return o;
 }
 

@@ -127,10 +127,7 @@ LearnerState Recommender::Learner(Profile profile, double now) const {
   for (ItemIndex i : sig.consumed) s.consumed_[i.value()] = 1;
   for (ItemIndex i : sig.dismissed) s.dismissed_[i.value()] = 1;
   s.unknown_ = sig.unknown;
-  auto mark_known = [&](ConceptIndex c) {
-    s.known_[c.value()] = 1;
-    for (ConceptIndex p : cat.PrerequisiteClosure({c})) s.known_[p.value()] = 1;
-  };
+  auto mark_known = [&](ConceptIndex c) { MarkKnown(s, c); };
   for (const std::string& id : profile.known) {
     if (auto c = cat.FindConcept(id)) mark_known(*c); else s.unknown_.push_back(id);
   }
@@ -145,9 +142,19 @@ LearnerState Recommender::Learner(Profile profile, double now) const {
   for (const std::string& id : profile.goals) {
     if (auto c = cat.FindConcept(id)) s.goals_.push_back(*c); else s.unknown_.push_back(id);
   }
+  std::vector<std::string> unique;
+  for (std::string& id : s.unknown_)
+    if (std::find(unique.begin(), unique.end(), id) == unique.end()) unique.push_back(std::move(id));
+  s.unknown_ = std::move(unique);
   s.profile_ = std::move(profile);
   Resolve(s);
   return s;
+}
+
+void Recommender::MarkKnown(LearnerState& s, ConceptIndex c) const {
+  s.known_[c.value()] = 1;
+  if (options_.known_closure)
+    for (ConceptIndex p : catalog().PrerequisiteClosure({c})) s.known_[p.value()] = 1;
 }
 
 void Recommender::Resolve(LearnerState& s) const {
@@ -223,8 +230,7 @@ Status Recommender::AddEvent(LearnerState& s, const Event& e) const {
       return false;
     }();
     s.profile_.events.push_back(e);
-    s.known_[c->value()] = 1;
-    for (ConceptIndex p : cat.PrerequisiteClosure({*c})) s.known_[p.value()] = 1;
+    MarkKnown(s, *c);
     const Eigen::VectorXd v = bundle_.concept_vectors.row(c->value()).transpose().cast<double>();
     if (!stated && v.squaredNorm() > 0 && options_.known_weight > 0) ApplySignal(s, v, alpha * options_.known_weight, 1.0 + alpha * options_.known_weight);
     return Status::Ok();
@@ -251,10 +257,7 @@ Status Recommender::AddEvent(LearnerState& s, const Event& e) const {
   if (e.type == EventType::kDismiss || (e.type == EventType::kCompacted && e.dismissed)) s.dismissed_[i] = 1;
   if (pref == 1.f) s.dismissed_[i] = 0;
   if (e.type == EventType::kComplete)
-    for (ConceptIndex c : cat.item(*idx).teaches) {
-      s.known_[c.value()] = 1;
-      for (ConceptIndex p : cat.PrerequisiteClosure({c})) s.known_[p.value()] = 1;
-    }
+    for (ConceptIndex c : cat.item(*idx).teaches) MarkKnown(s, c);
   const double c_old = 1.0 + alpha * old.weight, c_new = 1.0 + alpha * now.weight;
   const double p_old = old.weight > 0 ? old.preference : 0.0;
   const Eigen::VectorXd y = Row(i).cast<double>();
@@ -570,16 +573,20 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
           step.best_item = ItemIndex(i);
         }
       }
-      if (step.best_item) {
-        const Item& item = cat.item(*step.best_item);
-        if (item.price_known) path.total_price += item.price; else ++path.unpriced_items;
-        path.total_hours += item.hours;
-      } else {
-        path.unreachable.push_back(c);
-      }
+      if (!step.best_item) path.unreachable.push_back(c);
       if (!path.hardest || depth_[c.value()] >= depth_[path.hardest->value()]) path.hardest = c;
     }
     path.steps.push_back(step);
+  }
+  // Totals: each distinct best item once (one course may be best for several steps), and not
+  // the ones the learner already enrolled in (already paid for / under way).
+  std::vector<uint8_t> counted(cat.num_items(), 0);
+  for (const PathStep& st : path.steps) {
+    if (!st.best_item || counted[st.best_item->value()] || s.consumed_[st.best_item->value()]) continue;
+    counted[st.best_item->value()] = 1;
+    const Item& item = cat.item(*st.best_item);
+    if (item.price_known) path.total_price += item.price; else ++path.unpriced_items;
+    path.total_hours += item.hours;
   }
   if (path.hardest) {
     MentorOptions mo;

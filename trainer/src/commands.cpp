@@ -8,11 +8,13 @@
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <random>
 
 #include "pathlight/bundle.h"
 #include "pathlight/sha256.h"
 #include "pathlight/trainer/dataset.h"
 #include "pathlight/trainer/evaluate.h"
+#include "pathlight/trainer/kg_eval.h"
 #include "pathlight/trainer/models.h"
 #include "pathlight/trainer/spark.h"
 
@@ -36,7 +38,10 @@ struct CommonFlags {
   uint64_t seed = 42;
   int threads = 0;
   double holdout = 0.1;
+  double train_fraction = 1.0;
   FactorEncoding encoding = FactorEncoding::kF32;
+  bool knowledge_graph = false;  // eval: also measure the knowledge-graph terms (kg_eval.h)
+  int kg_learners = 0;
   bool Given(const char* flag) const {
     const CLI::Option* o = cmd->get_option_no_throw(flag);
     return o != nullptr && o->count() > 0;
@@ -107,7 +112,7 @@ void ApplyDefaults(CommonFlags* f) {
   const float reg = als.regularization;
   // Implicit ALS: the CoCo setting meets nDCG@10 ≥ 0.078 (docs/HYPERPARAMETERS.md).
   struct AlsDefault { int factors; float reg, alpha; int iterations; };
-  const AlsDefault d = f->dataset == "coco"    ? AlsDefault{128, 0.1f, 20.f, 12}
+  const AlsDefault d = f->dataset == "coco"    ? AlsDefault{128, 5.f, 20.f, 15}
                        : f->dataset == "demo"  ? AlsDefault{32, 3.f, 20.f, 10}
                        : f->dataset == "junyi" ? AlsDefault{64, 0.1f, 20.f, 10}
                                                : AlsDefault{64, 0.1f, 20.f, 10};
@@ -203,7 +208,22 @@ int RunEval(const CommonFlags& flags) {
     auto ds = Load(f, 1);
     if (!ds.ok()) return Fail(ds.status());
     LogDataset(*ds);
+    const bool kg = (f.knowledge_graph || f.dataset == "junyi") && o.model.kind != ModelKind::kBiasedMf &&
+                    (o.protocol == "temporal" || o.protocol == "random-80-20");
+    Dataset split = kg ? *ds : Dataset();
     out = RunProtocol(std::move(ds).value(), o, Progress(f));
+    if (out.ok() && kg) {
+      // The on-device ranking's graph terms, on the same split (junyi: always; others: --knowledge-graph).
+      if (o.protocol == "random-80-20") SplitRandomPerLearner(&split, 0.2, o.seed);
+      spdlog::info("knowledge-graph evaluation ({} learners)", f.kg_learners > 0 ? std::to_string(f.kg_learners) : "all");
+      auto mb = TrainBundle(split, o.model, f.encoding, Progress(f));
+      if (!mb.ok()) return Fail(mb.status());
+      KgEvalOptions ko;
+      ko.k = o.k;
+      ko.max_learners = f.kg_learners;
+      const json kg_metrics = EvaluateKnowledgeGraph(split, mb->bundle, mb->train, ko);
+      for (auto& [key, value] : kg_metrics.items()) (*out)[key] = value;
+    }
   }
   if (!out.ok()) return Fail(out.status());
   std::cout << out->dump() << std::endl;  // the last stdout line: one JSON object
@@ -324,7 +344,8 @@ int RunInspect(const std::string& dir, bool as_json) {
             << "factors      " << FactorEncodingName(b->item_factors.encoding()) << "\n";
   uint64_t total = 0;
   std::cout << "parts\n";
-  for (auto& [name, e] : m.value("parts", json::object()).items()) {
+  const json parts = m.value("parts", json::object());
+  for (auto& [name, e] : parts.items()) {
     const uint64_t bytes = e.value("bytes", uint64_t{0});
     total += bytes;
     std::string shape;
@@ -336,7 +357,7 @@ int RunInspect(const std::string& dir, bool as_json) {
   std::fflush(stdout);
   std::cout << "total        " << HumanBytes(total + manifest_text.size()) << " with the manifest\n";
   std::cout << "metrics      ";
-  const json& metrics = m.value("metrics", json::object());
+  const json metrics = m.value("metrics", json::object());
   if (metrics.empty()) std::cout << "(none recorded)\n";
   else std::cout << "\n";
   for (auto& [key, value] : metrics.items())
@@ -364,7 +385,15 @@ std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
                       "temporal | random-80-20 | surprise-5fold | foldin (default: temporal for coco/demo, "
                       "surprise-5fold for movielens, random-80-20 for junyi/csv)")
       ->check(CLI::IsMember({"temporal", "random-80-20", "surprise-5fold", "foldin"}));
+  c->eval->add_flag("--knowledge-graph", c->eval_flags.knowledge_graph,
+                    "also measure the knowledge-graph terms: learning paths vs the DAG, readiness, goal relevance, MMR "
+                    "(always on for junyi)");
+  c->eval->add_option("--kg-learners", c->eval_flags.kg_learners, "learners for the knowledge-graph measures (0 = all)")
+      ->check(CLI::NonNegativeNumber);
   c->eval->add_option("--k", c->eval_flags.k, "list length K for metrics")->check(CLI::Range(1, 1000))->capture_default_str();
+  c->eval->add_option("--train-fraction", c->eval_flags.train_fraction,
+                      "keep a seeded share of the training events (for scaling measurements)")
+      ->check(CLI::Range(0.001, 1.0));
   c->eval->add_option("--holdout", c->eval_flags.holdout, "foldin: share of learners held out of training")
       ->check(CLI::Range(0.001, 0.9))->capture_default_str();
 

@@ -16,9 +16,11 @@ using nlohmann::json;
 struct Variant {
   RankOptions options;
   bool goal_learner = false;
+  bool strict_known = false;
   RankingAccumulator acc;
   double ready = 0, goal = 0, distinct = 0;
-  Variant(RankOptions o, bool g) : options(std::move(o)), goal_learner(g), acc(options.k) {}
+  Variant(RankOptions o, bool g, bool strict = false)
+      : options(std::move(o)), goal_learner(g), strict_known(strict), acc(options.k) {}
 };
 
 }  // namespace
@@ -27,6 +29,11 @@ json EvaluateKnowledgeGraph(const Dataset& ds, const Bundle& bundle, const Spars
   LearnerOptions lo;
   lo.known_weight = 0;  // known concepts mark readiness only; the fold-in sees exactly the trained weights
   const Recommender rec(bundle, lo);
+  // "Readiness on" as the measure defines it: prerequisites among the concepts the learner's own
+  // items teach (no closure), as a hard filter plus the score bonus.
+  LearnerOptions strict = lo;
+  strict.known_closure = false;
+  const Recommender rec_strict(bundle, strict);
   const Catalog& cat = rec.catalog();
   json out;
 
@@ -51,10 +58,11 @@ json EvaluateKnowledgeGraph(const Dataset& ds, const Bundle& bundle, const Spars
   pure.k = o.k;
   RankOptions ready = pure, goal = pure, mmr = pure;
   ready.readiness_weight = o.readiness_weight;
+  ready.min_readiness = 1.f;
   goal.goal_weight = o.goal_weight;
   mmr.mmr_lambda = o.mmr_lambda;
   enum { kPure, kReady, kGoal, kPureGoalLearner, kMmr };
-  std::vector<Variant> variants = {Variant(pure, false), Variant(ready, false), Variant(goal, true),
+  std::vector<Variant> variants = {Variant(pure, false), Variant(ready, false, true), Variant(goal, true),
                                    Variant(pure, true), Variant(mmr, false)};
 
   std::vector<std::vector<int32_t>> relevant(ds.num_users());
@@ -82,6 +90,7 @@ json EvaluateKnowledgeGraph(const Dataset& ds, const Bundle& bundle, const Spars
     }
     for (int32_t c : attempted) p.known.push_back(cat.concept_at(ConceptIndex(c)).id);
     const LearnerState plain = rec.Learner(p, 0);
+    const LearnerState plain_strict = rec_strict.Learner(p, 0);
     int32_t goal_concept = -1;
     for (auto& [c, n] : taught)
       if (goal_concept < 0 || n > taught[goal_concept]) goal_concept = c;
@@ -92,7 +101,8 @@ json EvaluateKnowledgeGraph(const Dataset& ds, const Bundle& bundle, const Spars
     if (goal_concept >= 0) with_goal.goals = {cat.concept_at(ConceptIndex(goal_concept)).id};
     const LearnerState goal_state = rec.Learner(with_goal, 0);
     for (Variant& v : variants) {
-      const auto list = rec.Rank(v.goal_learner ? goal_state : plain, v.options);
+      const auto list = v.strict_known ? rec_strict.Rank(plain_strict, v.options)
+                                       : rec.Rank(v.goal_learner ? goal_state : plain, v.options);
       std::vector<int32_t> ranked;
       std::set<int32_t> concepts;
       double ready_n = 0, goal_n = 0;
@@ -110,8 +120,9 @@ json EvaluateKnowledgeGraph(const Dataset& ds, const Bundle& bundle, const Spars
         goal_n += teaches_goal;
       }
       v.acc.Add(ranked, relevant[u]);
-      v.ready += ready_n / o.k;
-      v.goal += goal_n / o.k;
+      const double len = std::max<size_t>(1, list.size());  // a hard filter may leave fewer than K
+      v.ready += ready_n / len;
+      v.goal += goal_n / len;
       v.distinct += static_cast<double>(concepts.size());
     }
   }

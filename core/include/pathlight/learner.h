@@ -23,6 +23,8 @@ struct LearnerOptions {
   ConfidenceOptions confidence;
   float goal_weight = 2.f;    // w of each goal concept's pseudo-item (c = 1 + α·w)
   float known_weight = 0.5f;  // w of each known concept's pseudo-item
+  bool known_closure = true;  // knowing a concept implies knowing its prerequisites (closure);
+                              // false = only concepts stated or completed count as known
 };
 
 /// Optional SGD refinement on top of the fold-in (never leaves the device; reversible).
@@ -55,7 +57,7 @@ class LearnerState {
   const std::vector<uint8_t>& known_concepts() const { return known_; }
   /// Goal concepts that exist in the catalog (unknown goal ids are listed in unknown_ids()).
   const std::vector<ConceptIndex>& goals() const { return goals_; }
-  /// Ids in the profile (items or concepts) that the bundle's catalog does not have. They are
+  /// Ids in the profile (items or concepts) that the bundle's catalog does not have, each once. They are
   /// kept in the profile (a later bundle may know them) and reported, never silently dropped.
   const std::vector<std::string>& unknown_ids() const { return unknown_; }
   /// The reference time (unix seconds) at which event weights were decayed.

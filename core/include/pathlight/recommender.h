@@ -101,9 +101,9 @@ struct LearningPath {
   std::vector<PathStep> steps;         // closure of the goals (and the goals) in topological order
   std::optional<ConceptIndex> hardest; // the deepest missing step
   std::optional<MentorMatch> mentor;   // best mentor for the hardest step
-  double total_price = 0;              // sum of best-item prices over missing steps (known prices)
-  double total_hours = 0;
-  int unpriced_items = 0;              // best items whose price is unknown
+  double total_price = 0;              // sum over distinct best items of missing steps (known prices),
+  double total_hours = 0;              // leaving out items the learner already enrolled in
+  int unpriced_items = 0;              // distinct best items whose price is unknown
   std::vector<ConceptIndex> unreachable;  // missing steps no item teaches (within filters)
 };
 
@@ -169,6 +169,7 @@ class Recommender {
  private:
   void Resolve(LearnerState& s) const;                       // rebuild A, b, LLT, x from signals
   std::vector<ConceptIndex> StatedKnown(const LearnerState& s) const;  // profile.known + know_concept events
+  void MarkKnown(LearnerState& s, ConceptIndex c) const;              // c (and its closure, by option)
   void ApplySignal(LearnerState& s, const Eigen::VectorXd& v, double dc, double dcp) const;
   Vector Row(int32_t i) const;
   float Personal(const LearnerState& s, const Vector& x, int32_t i) const;

@@ -23,7 +23,8 @@ struct KgEvalOptions {
 ///   knows nothing), the number of prerequisite edges (p → c) with c before p; `paths_checked`;
 /// - `ready_share_at_10` / `ready_share_at_10_without`: mean share of top-K items whose required
 ///   concepts are all among the concepts the learner's training items teach, readiness on / off,
-///   with `ndcg_at_10_with_readiness` / `ndcg_at_10_without`;
+///   with `ndcg_at_10_with_readiness` / `ndcg_at_10_without`. "On" = known concepts without the
+///   closure (exactly what the learner's items teach), min_readiness 1 and the readiness bonus;
 /// - `goal_share_at_10` / `goal_share_at_10_without`: for a learner who states a goal (the concept
 ///   most taught by their training items, not claimed as known), the share of top-K items teaching
 ///   it with goal relevance on / off, with `ndcg_at_10_with_goal` / `ndcg_at_10_goal_learner_without`;
