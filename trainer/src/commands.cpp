@@ -207,6 +207,12 @@ int RunEval(const CommonFlags& flags) {
   } else {
     auto ds = Load(f, 1);
     if (!ds.ok()) return Fail(ds.status());
+    if (f.train_fraction < 1) {  // scaling measurements: a seeded share of the training events
+      std::mt19937_64 rng(f.seed);
+      std::shuffle(ds->train.begin(), ds->train.end(), rng);
+      ds->train.resize(static_cast<size_t>(f.train_fraction * static_cast<double>(ds->train.size())));
+      spdlog::info("kept {} training events (--train-fraction {})", ds->train.size(), f.train_fraction);
+    }
     LogDataset(*ds);
     const bool kg = (f.knowledge_graph || f.dataset == "junyi") && o.model.kind != ModelKind::kBiasedMf &&
                     (o.protocol == "temporal" || o.protocol == "random-80-20");
