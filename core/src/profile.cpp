@@ -39,8 +39,14 @@ double Decay(double age_seconds, double half_life_days) {
   return std::exp2(-age_seconds / (half_life_days * 86400.0));
 }
 
-// Base weight and preference of one event (preference < 0: no explicit signal).
-std::pair<float, float> BaseSignal(const Event& e, const ConfidenceOptions& o) {
+bool Consumes(EventType t) {
+  return t == EventType::kEnroll || t == EventType::kComplete || t == EventType::kMentorBooked ||
+         t == EventType::kRate || t == EventType::kMentorRated;
+}
+
+}  // namespace
+
+std::pair<float, float> EventSignal(const Event& e, const ConfidenceOptions& o) {
   switch (e.type) {
     case EventType::kView: return {o.view, -1.f};
     case EventType::kBookmark: return {o.bookmark, 1.f};
@@ -56,13 +62,6 @@ std::pair<float, float> BaseSignal(const Event& e, const ConfidenceOptions& o) {
   }
   return {0.f, -1.f};
 }
-
-bool Consumes(EventType t) {
-  return t == EventType::kEnroll || t == EventType::kComplete || t == EventType::kMentorBooked ||
-         t == EventType::kRate || t == EventType::kMentorRated;
-}
-
-}  // namespace
 
 const char* EventTypeName(EventType t) { return kEventNames[static_cast<int>(t)]; }
 std::optional<EventType> ParseEventType(std::string_view name) {
@@ -224,7 +223,7 @@ void Profile::Compact(size_t max_events, double now, const ConfidenceOptions& op
   for (size_t i = 0; i < n_old; ++i) {
     const Event& e = events[i];
     if (e.type == EventType::kKnowConcept) { kept_signals.push_back(e); continue; }
-    const auto [base, pref] = BaseSignal(e, options);
+    const auto [base, pref] = EventSignal(e, options);
     Event& s = summary[e.item];
     s.type = EventType::kCompacted;
     s.item = e.item;
@@ -252,7 +251,7 @@ ItemSignals ItemSignalsOf(const Profile& profile, const Catalog& catalog, double
       out.unknown.push_back(e.item);
       continue;
     }
-    const auto [base, pref] = BaseSignal(e, o);
+    const auto [base, pref] = EventSignal(e, o);
     auto [it, inserted] = slot.emplace(idx->value(), out.items.size());
     if (inserted) out.items.push_back({idx->value(), 0.f, 1.f});
     WeightedItem& w = out.items[it->second];

@@ -28,23 +28,6 @@ float Jaccard(const std::vector<ConceptIndex>& a, const std::vector<ConceptIndex
   return static_cast<float>(inter) / static_cast<float>(a.size() + b.size() - inter);
 }
 
-// Explicit signal of an event: (base weight, preference or −1 for none). Mirrors profile.cpp.
-std::pair<float, float> EventSignal(const Event& e, const ConfidenceOptions& o) {
-  switch (e.type) {
-    case EventType::kView: return {o.view, -1.f};
-    case EventType::kBookmark: return {o.bookmark, 1.f};
-    case EventType::kEnroll: return {o.enroll, 1.f};
-    case EventType::kComplete: return {o.complete, 1.f};
-    case EventType::kMentorBooked: return {o.mentor_booked, 1.f};
-    case EventType::kRate:
-    case EventType::kMentorRated: return {std::fabs(e.rating - 3.f) * o.rating_scale + 1.f, e.rating >= 3.f ? 1.f : 0.f};
-    case EventType::kDismiss: return {o.dismiss, 0.f};
-    case EventType::kKnowConcept: return {0.f, -1.f};
-    case EventType::kCompacted: return {e.weight, e.preference};
-  }
-  return {0.f, -1.f};
-}
-
 }  // namespace
 
 const char* ReasonKindName(Reason::Kind k) {

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json_fwd.hpp>
@@ -90,6 +91,10 @@ struct Profile {
   /// weight at `now`) so that at most `max_events` remain. No signal is dropped.
   void Compact(size_t max_events, double now, const ConfidenceOptions& options);
 };
+
+/// Base weight (before decay) and preference of one event: preference 1 or 0 for an explicit
+/// signal, −1 for none (a view, a know_concept). Compacted summaries carry their own.
+std::pair<float, float> EventSignal(const Event& event, const ConfidenceOptions& options);
 
 /// Per-item (weight, preference) for fold-in from a profile's events at time `now`: every event
 /// on a catalog item contributes base·decay; the latest explicit signal sets the preference.
