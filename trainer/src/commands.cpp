@@ -125,7 +125,7 @@ void ApplyDefaults(CommonFlags* f) {
   als.threads = f->threads;
   // BPR shares --factors/--regularization/--iterations; its own defaults otherwise.
   BprOptions& bpr = f->opt.bpr;
-  bpr.factors = f->Given("--factors") ? factors : bpr.factors;
+  bpr.factors = f->Given("--factors") ? factors : f->dataset == "coco" ? 128 : bpr.factors;
   bpr.regularization = f->Given("--regularization") ? reg : bpr.regularization;
   bpr.iterations = f->Given("--iterations") ? iterations : bpr.iterations;
   bpr.seed = f->seed;
@@ -244,22 +244,10 @@ int RunTrain(const CommonFlags& flags, const std::string& out_dir) {
   if (!loaded.ok()) return Fail(loaded.status());
   Dataset& ds = *loaded;
   LogDataset(ds);
-  // Metrics recorded in the bundle: the model on the dataset's own split when it has one.
-  json metrics = json::object();
-  if (!ds.test.empty() && f.opt.kind != ModelKind::kBiasedMf) {
-    EvalOptions o;
-    o.model = f.opt;
-    o.k = f.k;
-    o.seed = f.seed;
-    auto m = RunProtocol(ds, o, Progress(f));
-    if (!m.ok()) return Fail(m.status());
-    metrics = *m;
-    // Timings vary run to run; the bundle records only what makes it reproducible.
-    for (const char* key : {"train_seconds", "total_seconds", "iteration_seconds", "seconds_per_iteration"})
-      metrics.erase(key);
-  }
+  // One training: the bundle's model, evaluated on the dataset's own split when it has one.
   auto r = TrainBundle(ds, f.opt, f.encoding, Progress(f));
   if (!r.ok()) return Fail(r.status());
+  const json metrics = EvaluateTrained(ds, *r, f.opt, f.k);  // no timings: bundles are reproducible
   r->bundle.info.metrics = metrics;
   auto sha = WriteBundleDir(r->bundle, out_dir);
   if (!sha.ok()) return Fail(sha.status());

@@ -212,6 +212,32 @@ StatusOr<ModelBundle> TrainBundle(const Dataset& ds, const ModelOptions& options
   return r;
 }
 
+json EvaluateTrained(const Dataset& ds, const ModelBundle& t, const ModelOptions& options, int k) {
+  if (ds.test.empty()) return json::object();
+  json out;
+  out["dataset"] = ds.name;
+  out["protocol"] = "temporal";
+  out["model"] = ModelJson(options);
+  if (ds.explicit_ratings && options.kind == ModelKind::kBiasedMf) {
+    std::vector<float> p;
+    for (const Interaction& e : ds.test)
+      p.push_back(std::clamp(t.model.global_mean + t.model.user_bias[e.user] + t.model.item_bias[e.item] +
+                                 t.model.user_factors.row(e.user).dot(t.model.item_factors.row(e.item)),
+                             ds.min_rating, ds.max_rating));
+    out.update(RatingJson(EvaluateRatings(p, ds.test)));
+    out["baseline"] = RatingJson(EvaluateRatings(BaselinePredictions(t.train, ds.test, ds.min_rating, ds.max_rating), ds.test));
+    out["baseline"]["algorithm"] = "global mean + biases";
+    return out;
+  }
+  const std::vector<int32_t> pop = ItemPopularity(t.train);
+  out.update(RankingJson(EvaluateRanking(t.train, ds.test, k, [&](int32_t u, float* s) { t.model.Score(u, s); }), k));
+  out["baseline"] = RankingJson(EvaluateRanking(t.train, ds.test, k, [&](int32_t, float* s) {
+    for (size_t i = 0; i < pop.size(); ++i) s[i] = static_cast<float>(pop[i]);
+  }), k);
+  out["baseline"]["algorithm"] = "popular";
+  return out;
+}
+
 StatusOr<json> RunProtocol(Dataset ds, const EvalOptions& o, const ProgressFn& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   if (ds.train.empty())

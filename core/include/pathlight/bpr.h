@@ -8,7 +8,7 @@
 //   x_u += η (g (y_i − y_j) − λ x_u);  y_i += η (g x_u − λ y_i);  y_j += η (−g x_u − λ y_j)
 //   b_i += η (g − λ b_i);  b_j += η (−g − λ b_j)
 // One epoch draws nnz triples. The sampling loop is sequential by design — a seed gives the
-// same model bit for bit — and costs O(nnz·k) per epoch (CoCo at k=64: ≈40 ms).
+// same model bit for bit — and costs O(nnz·k) per epoch (CoCo at k=64: ≈0.1 s).
 #pragma once
 
 #include <cstdint>
@@ -23,9 +23,9 @@ namespace pathlight {
 /// Hyperparameters; ranges and tuning advice are in docs/HYPERPARAMETERS.md ("Training").
 struct BprOptions {
   int factors = 64;             // k, 1..1024
-  float learning_rate = 0.05f;  // η > 0
+  float learning_rate = 0.1f;   // η > 0
   float regularization = 0.01f; // λ ≥ 0 (factors and biases)
-  int iterations = 100;         // epochs of nnz sampled triples each, ≥ 1
+  int iterations = 200;         // epochs of nnz sampled triples each, ≥ 1
   float init_scale = 0.1f;      // factors start ~ N(0, init_scale²/k), biases 0
   uint64_t seed = 42;
 };

@@ -76,6 +76,12 @@ struct ModelBundle {
 StatusOr<ModelBundle> TrainBundle(const Dataset& ds, const ModelOptions& options, FactorEncoding encoding,
                                   const ProgressFn& progress = nullptr);
 
+/// Metrics of an already trained model on `ds.test` with the most-popular baseline beside it
+/// (ranking keys as RunProtocol's "temporal" output; RMSE/MAE from the point model for explicit
+/// ratings). An empty object when `ds` has no test events. Used by `pathlight train` to record the
+/// bundle's own quality without training twice.
+nlohmann::json EvaluateTrained(const Dataset& ds, const ModelBundle& trained, const ModelOptions& options, int k);
+
 /// Everything `pathlight eval` needs besides the data.
 struct EvalOptions {
   ModelOptions model;
