@@ -25,7 +25,7 @@ struct BprOptions {
   int factors = 64;             // k, 1..1024
   float learning_rate = 0.1f;   // η > 0
   float regularization = 0.01f; // λ ≥ 0 (factors and biases)
-  int iterations = 200;         // epochs of nnz sampled triples each, ≥ 1
+  int iterations = 400;         // epochs of nnz sampled triples each, ≥ 1
   float init_scale = 0.1f;      // factors start ~ N(0, init_scale²/k), biases 0
   uint64_t seed = 42;
 };
