@@ -167,10 +167,25 @@ async function recommend(results) {
         out.items = items.length;
         const request = { history: learnerHistory(items, config.recommendEvents), k: config.top };
         out.top = (await pl.recommend(request)).map((r) => r.id);
-        const timing = await measure([{ id: 'recommend', async: true, run: () => pl.recommend(request) }],
-          { rounds: config.rounds, batchMs: config.batchMs * 2, warmupMs: config.warmupMs });
-        Object.assign(out, timing.recommend);
-        log(`recommend (${out.mode}, ${out.items} items ${out.encoding}, ${request.history.length} events): ${out.median_ms.toFixed(3)} ms median`);
+        const opts = { rounds: config.rounds, batchMs: config.batchMs * 2, warmupMs: config.warmupMs };
+        // (1) Stateless: every call folds in the 50-event history, scores, ranks, returns the top-10.
+        out.history = (await measure([{ id: 'x', async: true, run: () => pl.recommend(request) }], opts)).x;
+        log(`recommend({history}) ${out.mode}, ${out.items} items ${out.encoding}: ${out.history.median_ms.toFixed(3)} ms median`);
+        // (2) The app's session: the same 50 events as a profile plus goals and a known concept,
+        // then recommend() with the product's ranking defaults (knowledge-graph terms, MMR), and
+        // a click: one more event (incremental fold-in update) followed by recommend().
+        const concepts = await pl.concepts();
+        await pl.setPreferences({ goals: [concepts[concepts.length - 1].id, concepts[concepts.length - 7].id], known: [concepts[0].id] });
+        for (const h of request.history) await pl.addEvent({ type: 'enroll', item: h.id });
+        out.profileTop = (await pl.recommend({ k: config.top })).map((r) => r.id);
+        out.profile = (await measure([{ id: 'x', async: true, run: () => pl.recommend({ k: config.top }) }], opts)).x;
+        let j = 0;
+        const click = async () => {
+          await pl.addEvent({ type: 'view', item: request.history[j++ % request.history.length].id });
+          return pl.recommend({ k: config.top });
+        };
+        out.click = (await measure([{ id: 'x', async: true, run: click }], opts)).x;
+        log(`recommend() on the profile ${out.profile.median_ms.toFixed(3)} ms, addEvent + recommend() ${out.click.median_ms.toFixed(3)} ms median`);
         pl.delete();
       } catch (e) {
         out.error = `${e.code ?? ''} ${e.message}`;
