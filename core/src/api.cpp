@@ -4,6 +4,8 @@
 #include <cmath>
 #include <exception>
 
+#include "pathlight/json_limits.h"
+
 namespace pathlight {
 namespace {
 
@@ -136,8 +138,12 @@ Status Session::Load(std::string_view manifest_text, const BundleParts& parts) {
 }
 
 std::string Session::CallJson(const std::string& request_json) {
-  json req = json::parse(request_json, nullptr, /*allow_exceptions=*/false);
-  if (req.is_discarded() || !req.is_object() || !req.contains("method") || !req["method"].is_string())
+  // Bounded depth: params are copied and dumped below, which recurses once per nesting level.
+  StatusOr<json> parsed = ParseBoundedJson(request_json, "request");
+  if (!parsed.ok() && parsed.status().code() == ErrorCode::kLimitExceeded)
+    return json{{"error", {{"code", "limit_exceeded"}, {"message", parsed.status().message()}}}}.dump();
+  const json req = parsed.ok() ? std::move(parsed).value() : json();
+  if (!req.is_object() || !req.contains("method") || !req["method"].is_string())
     return json{{"error", {{"code", "invalid_argument"}, {"message", "request must be {\"method\": string, \"params\": object}"}}}}.dump();
   return Call(req["method"].get<std::string>(), req.value("params", json::object())).dump();
 }
@@ -188,7 +194,13 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
     json doc = {{"format", "pathlight-profile"}, {"version", kProfileFormatVersion}, {"events", json::array({p["event"]})}};
     PATHLIGHT_ASSIGN_OR_RETURN(wrapper, Profile::FromJson(doc));
     PATHLIGHT_RETURN_IF_ERROR(rec.AddEvent(learner, wrapper.events.front()));
-    profile_ = learner.profile();
+    profile_.events.push_back(learner.profile().events.back());  // O(1): profile_ mirrors the learner's
+    // Keep a live session's log as bounded as an imported one (Profile::Parse compacts too): fold
+    // the oldest events into per-item summaries (no signal is dropped) and re-solve once.
+    if (const size_t max_events = ProfileLimits().max_events; profile_.events.size() > max_events) {
+      profile_.Compact(max_events, now_, rec.learner_options().confidence);
+      *learner_ = rec.Learner(profile_, now_);
+    }
     return json{{"events", profile_.events.size()}};
   }
   if (method == "setPreferences") {

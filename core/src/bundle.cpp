@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "pathlight/als.h"
+#include "pathlight/json_limits.h"
 #include "pathlight/sha256.h"
 
 namespace pathlight {
@@ -32,6 +33,20 @@ json PartEntry(const std::string& file, const std::string& bytes, const char* dt
 
 Status Corrupt(const std::string& what) { return Status(ErrorCode::kCorruptBundle, what); }
 
+// A part file must be a plain name inside the bundle folder (the JS loader fetches nothing else).
+bool PlainFileName(const std::string& f) {
+  return !f.empty() && f != "." && f.find('/') == std::string::npos && f.find('\\') == std::string::npos &&
+         f.find("..") == std::string::npos;
+}
+
+// The string at `key`, `fallback` when absent; a value of another type is a parse error.
+StatusOr<std::string> OptionalString(const json& obj, const char* key, const char* fallback) {
+  auto it = obj.find(key);
+  if (it == obj.end()) return std::string(fallback);
+  if (!it->is_string()) return Status(ErrorCode::kParseError, std::string("manifest.json: \"") + key + "\" must be a string");
+  return it->get<std::string>();
+}
+
 // Verifies one part against its manifest entry and returns its bytes.
 StatusOr<const std::string*> VerifiedPart(const json& manifest, const BundleParts& parts, const char* name,
                                           const char* dtype, const std::vector<int64_t>& shape) {
@@ -46,6 +61,9 @@ StatusOr<const std::string*> VerifiedPart(const json& manifest, const BundlePart
       sha == e->end() || !sha->is_string() || dt == e->end() || !dt->is_string())
     return Status(ErrorCode::kParseError, std::string("manifest part \"") + name +
                                               "\": expected fields file (string), bytes (unsigned), sha256, dtype");
+  if (!PlainFileName(file->get<std::string>()))
+    return Corrupt(std::string("part \"") + name + "\": file name \"" + file->get<std::string>() +
+                   "\" is not a plain file name inside the bundle folder");
   if (dt->get<std::string>() != dtype && !(std::strcmp(dtype, "factors") == 0 && ParseFactorEncoding(dt->get<std::string>())))
     return Status(ErrorCode::kUnsupportedVersion, std::string("part \"") + name + "\" has dtype \"" +
                                                        dt->get<std::string>() + "\", this reader supports \"" + dtype + "\"");
@@ -158,9 +176,12 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text) 
 }
 
 StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts& parts) {
-  json m = json::parse(manifest_text, nullptr, /*allow_exceptions=*/false);
-  if (m.is_discarded() || !m.is_object()) return Status(ErrorCode::kParseError, "manifest.json is not a JSON object");
-  if (m.value("format", "") != kBundleFormatName)
+  StatusOr<json> parsed = ParseBoundedJson(manifest_text, "manifest.json");
+  if (!parsed.ok() && parsed.status().code() == ErrorCode::kLimitExceeded) return parsed.status();
+  if (!parsed.ok() || !parsed->is_object()) return Status(ErrorCode::kParseError, "manifest.json is not a JSON object");
+  const json m = std::move(parsed).value();
+  PATHLIGHT_ASSIGN_OR_RETURN(const std::string format, OptionalString(m, "format", ""));
+  if (format != kBundleFormatName)
     return Status(ErrorCode::kParseError, "manifest.json: \"format\" is not \"pathlight-bundle\"");
   if (!m.contains("version") || !m["version"].is_number_integer())
     return Status(ErrorCode::kParseError, "manifest.json: missing integer \"version\"");
@@ -174,14 +195,16 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
       !counts.value("items", json()).is_number_unsigned() || !counts.value("concepts", json()).is_number_unsigned() ||
       !model.value("factors", json()).is_number_unsigned())
     return Status(ErrorCode::kParseError, "manifest.json: expected objects \"parts\", \"counts\" {items, concepts} and \"model\" {factors}");
-  const int64_t n = counts["items"].get<int64_t>(), c = counts["concepts"].get<int64_t>();
-  const int64_t k = model["factors"].get<int64_t>();
-  if (n > kMaxItems || c > kMaxConcepts || k < 1 || k > kMaxFactors)
+  // Compared as unsigned: a count of 2^63 or more must not wrap to a negative int64.
+  const uint64_t n64 = counts["items"].get<uint64_t>(), c64 = counts["concepts"].get<uint64_t>();
+  const uint64_t k64 = model["factors"].get<uint64_t>();
+  if (n64 > uint64_t(kMaxItems) || c64 > uint64_t(kMaxConcepts) || k64 < 1 || k64 > uint64_t(kMaxFactors))
     return Status(ErrorCode::kLimitExceeded, "manifest.json: counts exceed limits (items ≤ 2^24, concepts ≤ 2^20, 1 ≤ factors ≤ 1024)");
+  const int64_t n = static_cast<int64_t>(n64), c = static_cast<int64_t>(c64), k = static_cast<int64_t>(k64);
 
   Bundle b;
-  b.info.dataset = m.value("dataset", "");
-  b.info.algorithm = model.value("algorithm", "");
+  PATHLIGHT_ASSIGN_OR_RETURN(b.info.dataset, OptionalString(m, "dataset", ""));
+  PATHLIGHT_ASSIGN_OR_RETURN(b.info.algorithm, OptionalString(model, "algorithm", ""));
   b.info.factors = static_cast<int>(k);
   auto num = [&](const char* key) {
     auto it = model.find(key);
@@ -189,7 +212,10 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
   };
   b.info.regularization = num("regularization");
   b.info.alpha = num("alpha");
-  b.info.iterations = static_cast<int>(num("iterations"));
+  const float iterations = num("iterations");  // metadata; a cast of a value beyond int would be UB
+  if (!(iterations >= 0 && iterations <= 1e6f))
+    return Status(ErrorCode::kParseError, "manifest.json: model.iterations must be a number in [0, 1e6]");
+  b.info.iterations = static_cast<int>(iterations);
   b.info.metrics = m.value("metrics", json::object());
   if (!std::isfinite(b.info.regularization) || !std::isfinite(b.info.alpha) || b.info.regularization < 0 || b.info.alpha < 0)
     return Status(ErrorCode::kNotFinite, "manifest.json: model.regularization and model.alpha must be finite and >= 0");

@@ -6,6 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pathlight/json_limits.h"
+
 namespace pathlight {
 namespace {
 
@@ -13,6 +15,11 @@ using nlohmann::json;
 
 constexpr const char* kKindNames[] = {"course", "ebook", "consultation", "membership", "mentor"};
 constexpr const char* kLevelNames[] = {"beginner", "intermediate", "advanced", "all"};
+
+// Limits on one record of a catalog from a bundle (limit_exceeded beyond them): generous for real
+// catalogs, small enough that a hostile catalog cannot make ranking or memory blow up.
+constexpr size_t kMaxStringBytes = 64 << 10;  // ids, titles, names
+constexpr size_t kMaxListEntries = 4096;      // teaches, requires, prerequisites, languages, expertise
 
 // Error helper: "<source>: <where>: <what>".
 Status Bad(ErrorCode code, const std::string& source, const std::string& where, const std::string& what) {
@@ -33,6 +40,8 @@ struct Reader {
     }
     if (!it->is_string())
       return Bad(ErrorCode::kParseError, source, where, std::string("field \"") + key + "\": expected a string");
+    if (it->get_ref<const std::string&>().size() > kMaxStringBytes)
+      return Bad(ErrorCode::kLimitExceeded, source, where, std::string("field \"") + key + "\" is longer than 64 KiB");
     *out = it->get<std::string>();
     return Status::Ok();
   }
@@ -55,9 +64,13 @@ struct Reader {
     if (it == obj.end()) return Status::Ok();
     if (!it->is_array())
       return Bad(ErrorCode::kParseError, source, where, std::string("field \"") + key + "\": expected an array of strings");
+    if (it->size() > kMaxListEntries)
+      return Bad(ErrorCode::kLimitExceeded, source, where, std::string("field \"") + key + "\" has more than 4096 entries");
     for (const json& v : *it) {
       if (!v.is_string())
         return Bad(ErrorCode::kParseError, source, where, std::string("field \"") + key + "\": expected an array of strings");
+      if (v.get_ref<const std::string&>().size() > kMaxStringBytes)
+        return Bad(ErrorCode::kLimitExceeded, source, where, std::string("field \"") + key + "\" holds a string longer than 64 KiB");
       out->push_back(v.get<std::string>());
     }
     return Status::Ok();
@@ -123,9 +136,11 @@ StatusOr<std::vector<int32_t>> TopologicalOrder(const std::vector<std::vector<in
 }
 
 StatusOr<Catalog> Catalog::Parse(std::string_view text, const std::string& source) {
-  json doc = json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Status(ErrorCode::kParseError, source + ": not valid JSON");
-  return FromJson(doc, source);
+  StatusOr<json> doc = ParseBoundedJson(text, source);
+  if (!doc.ok() && doc.status().code() == ErrorCode::kParseError)
+    return Status(ErrorCode::kParseError, source + ": not valid JSON");
+  if (!doc.ok()) return doc.status();
+  return FromJson(*doc, source);
 }
 
 StatusOr<Catalog> Catalog::FromJson(const json& doc, const std::string& source) {
@@ -208,6 +223,8 @@ StatusOr<Catalog> Catalog::FromJson(const json& doc, const std::string& source) 
     item.capacity = static_cast<int32_t>(capacity);
     if (auto e = j.find("expertise"); e != j.end()) {
       if (!e->is_object()) return Bad(ErrorCode::kParseError, source, where, "field \"expertise\": expected an object {concept id: weight}");
+      if (e->size() > kMaxListEntries)
+        return Bad(ErrorCode::kLimitExceeded, source, where, "field \"expertise\" has more than 4096 entries");
       for (auto& [cid, w] : e->items()) {
         auto f = concept_ids.find(cid);
         if (f == concept_ids.end())

@@ -111,7 +111,9 @@ StatusOr<Profile> Profile::Parse(std::string_view text, const ProfileLimits& lim
 StatusOr<Profile> Profile::FromJson(const json& doc, const ProfileLimits& limits) {
   if (Depth(doc) > limits.max_json_depth)
     return Status(ErrorCode::kLimitExceeded, "profile: JSON nested deeper than " + std::to_string(limits.max_json_depth));
-  if (!doc.is_object() || doc.value("format", "") != "pathlight-profile")
+  // find + is_string rather than value(): value() throws type_error on a non-string "format".
+  const auto format = doc.is_object() ? doc.find("format") : doc.end();
+  if (!doc.is_object() || format == doc.end() || !format->is_string() || *format != "pathlight-profile")
     return Status(ErrorCode::kParseError, "profile: not a Pathlight profile (expected \"format\": \"pathlight-profile\")");
   if (!doc.contains("version") || !doc["version"].is_number_integer())
     return Bad("version", "missing integer \"version\"");
@@ -194,8 +196,8 @@ StatusOr<Profile> Profile::FromJson(const json& doc, const ProfileLimits& limits
         PATHLIGHT_RETURN_IF_ERROR(num("weight", 0, 1e6, &weight));
         PATHLIGHT_RETURN_IF_ERROR(num("preference", -1, 1, &preference));
         e.preference = preference < 0 ? -1.f : preference < 0.5 ? 0.f : 1.f;
-        e.consumed = j.value("consumed", false) == true;
-        e.dismissed = j.value("dismissed", false) == true;
+        e.consumed = j.contains("consumed") && j["consumed"] == true;  // not value(): it throws on a non-bool
+        e.dismissed = j.contains("dismissed") && j["dismissed"] == true;
       }
       if ((e.type == EventType::kRate || e.type == EventType::kMentorRated) && rating == 0)
         return Bad(where, "a rating event needs \"rating\" in 1..5");
@@ -220,9 +222,15 @@ void Profile::Compact(size_t max_events, double now, const ConfidenceOptions& op
   const size_t n_old = std::max(events.size() - max_events / 2, events.size() - max_events);
   std::map<std::string, Event> summary;  // ordered: deterministic output
   std::vector<Event> kept_signals;
+  std::map<std::string, size_t> known_at;  // concept → its slot in kept_signals (a repeat adds nothing)
   for (size_t i = 0; i < n_old; ++i) {
     const Event& e = events[i];
-    if (e.type == EventType::kKnowConcept) { kept_signals.push_back(e); continue; }
+    if (e.type == EventType::kKnowConcept) {
+      auto [slot, fresh] = known_at.emplace(e.concept, kept_signals.size());
+      if (fresh) kept_signals.push_back(e);
+      else kept_signals[slot->second] = e;  // keep the latest statement
+      continue;
+    }
     const auto [base, pref] = EventSignal(e, options);
     Event& s = summary[e.item];
     s.type = EventType::kCompacted;
