@@ -1,0 +1,540 @@
+#!/usr/bin/env node
+// Hostile bundle corpus: damaged copies of one good bundle, each with the error code the reader
+// must give. Used by the native GoogleTest (tests/hostile_bundle_test.cpp, HostileBundleTest) and
+// by the WASM suite (tests/node/hostile.test.mjs), so both engines are held to the same list.
+//
+//   node fuzz/hostile-corpus.mjs --good web/public/bundles/demo --out build-asan/hostile-corpus
+//
+// The good bundle must use f32 factors; f16 and int8 variants are derived from it here. Output:
+// <out>/cases.json = [{name, category, expect, expectWasm?}] and one folder per case holding
+// manifest.json and the part files (unchanged parts are symbolic links to <out>/_base-*/).
+// `expect` is the native error code ("ok" for the good controls); `expectWasm`, where present, is
+// the JS engine's code when it differs for a reason outside the core (a missing file is an HTTP
+// 404 there: network_error). Families: truncation at every part/section boundary (checksums
+// left stale and re-signed), bit flips, wrong versions and dtypes, lying sizes, shapes and
+// counts, huge counts, NaN/Inf in every float part with re-signed checksums, cyclic
+// prerequisites, dangling references, catalog schema damage, JSON nested thousands deep,
+// oversized strings and lists, path tricks in part file names.
+import { readFileSync, writeFileSync, mkdirSync, rmSync, symlinkSync, existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const sha256 = (b) => createHash('sha256').update(b).digest('hex');
+
+// Deterministic PRNG (mulberry32) so the corpus is the same on every machine (also used by
+// tests/node/stability.test.mjs).
+export function rng(seed) {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+// IEEE binary16 from a float (round to nearest even), for the f16 variant.
+function toHalf(f) {
+  const buf = new DataView(new ArrayBuffer(4));
+  buf.setFloat32(0, f, true);
+  const x = buf.getUint32(0, true);
+  const sign = (x >>> 16) & 0x8000;
+  const abs = x & 0x7fffffff;
+  if (abs >= 0x7f800000) return sign | 0x7c00 | (abs > 0x7f800000 ? 0x200 : 0);
+  if (abs >= 0x477ff000) return sign | 0x7c00;
+  if (abs < 0x38800000) return sign | Math.round(Math.abs(f) * 16777216);
+  const r = abs + 0xfff + ((abs >>> 13) & 1);
+  return sign | ((r - (112 << 23)) >>> 13);
+}
+
+/** A bundle in memory: manifest object and file name → bytes. */
+export function loadBundle(dir) {
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+  const files = new Map();
+  for (const p of Object.values(manifest.parts)) files.set(p.file, readFileSync(path.join(dir, p.file)));
+  return { manifest, files };
+}
+
+function resign(b) {
+  for (const p of Object.values(b.manifest.parts)) {
+    if (!p || typeof p !== 'object' || !b.files.has(p.file)) continue;
+    p.bytes = b.files.get(p.file).length;
+    p.sha256 = sha256(b.files.get(p.file));
+  }
+  return b;
+}
+
+const clone = (b) => ({ manifest: structuredClone(b.manifest), files: new Map(b.files) });
+
+export function variantF16(good) {
+  const b = clone(good);
+  const f32 = b.files.get('item_factors.f32');
+  const out = Buffer.alloc(f32.length / 2);
+  for (let j = 0; j < f32.length / 4; j++) out.writeUInt16LE(toHalf(f32.readFloatLE(4 * j)), 2 * j);
+  b.files.delete('item_factors.f32');
+  b.files.set('item_factors.f16', out);
+  Object.assign(b.manifest.parts.item_factors, { file: 'item_factors.f16', dtype: 'f16' });
+  return resign(b);
+}
+
+export function variantI8(good) {
+  const b = clone(good);
+  const [n, k] = b.manifest.parts.item_factors.shape;
+  const f32 = b.files.get('item_factors.f32');
+  const q = Buffer.alloc(n * k);
+  const scales = Buffer.alloc(4 * n);
+  for (let i = 0; i < n; i++) {
+    let amax = 0;
+    for (let d = 0; d < k; d++) amax = Math.max(amax, Math.abs(f32.readFloatLE(4 * (i * k + d))));
+    const s = amax > 0 ? Math.fround(amax / 127) : 1;
+    scales.writeFloatLE(s, 4 * i);
+    for (let d = 0; d < k; d++) q.writeInt8(Math.max(-127, Math.min(127, Math.round(f32.readFloatLE(4 * (i * k + d)) / s))), i * k + d);
+  }
+  b.files.delete('item_factors.f32');
+  b.files.set('item_factors.i8', q);
+  b.files.set('item_factor_scales.f32', scales);
+  Object.assign(b.manifest.parts.item_factors, { file: 'item_factors.i8', dtype: 'i8' });
+  b.manifest.parts.item_factor_scales = { file: 'item_factor_scales.f32', bytes: 0, sha256: '', dtype: 'f32', shape: [n] };
+  return resign(b);
+}
+
+// Byte offsets of the element boundaries of the catalog's "concepts" and "items" arrays (depth 2)
+// and of its top-level keys (depth 1), found by scanning outside strings.
+function jsonBoundaries(text) {
+  const out = [];
+  let depth = 0, inString = false, escaped = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (escaped) escaped = false;
+      else if (ch === '\\') escaped = true;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') { depth++; if (depth <= 2) out.push(i + 1); }
+    else if (ch === '}' || ch === ']') { if (depth <= 2) out.push(i); depth--; }
+    else if (ch === ',' && depth <= 2) out.push(i, i + 1);
+  }
+  return [...new Set(out)].filter((o) => o > 0 && o < text.length);
+}
+
+const RAW = '"__RAW__"';
+function rawNumber(obj, setter, raw) {
+  const m = structuredClone(obj);
+  setter(m, '__RAW__');
+  return JSON.stringify(m, null, 2).replace(RAW, raw);
+}
+
+/** Builds every case; returns [{name, category, expect, expectWasm?, bundle | manifestText}] */
+function buildCases(good) {
+  const cases = [];
+  const f16 = variantF16(good);
+  const i8 = variantI8(good);
+  const add = (category, name, expect, b, extra = {}) => cases.push({ category, name, expect, bundle: b, ...extra });
+  const [n, k] = good.manifest.parts.item_factors.shape;
+  const c = good.manifest.counts.concepts;
+  const floatParts = ['item_factors', 'item_bias', 'item_popularity', 'gram', 'concept_vectors'];
+  const fileOf = (b, part) => b.manifest.parts[part].file;
+  const withFile = (b, file, bytes, sign) => {
+    const x = clone(b);
+    x.files.set(file, bytes);
+    return sign ? resign(x) : x;
+  };
+  const withManifest = (b, edit) => {
+    const x = clone(b);
+    edit(x.manifest);
+    return x;
+  };
+  const catalogText = good.files.get('catalog.json').toString('utf8');
+  const withCatalog = (edit, b = good) => {
+    const cat = JSON.parse(catalogText);
+    const r = edit(cat);
+    return withFile(b, 'catalog.json', Buffer.from(typeof r === 'string' ? r : JSON.stringify(cat)), true);
+  };
+
+  // ---- controls: the good bundles decode --------------------------------------------------------
+  add('control', 'good-f32', 'ok', good);
+  add('control', 'good-f16', 'ok', f16);
+  add('control', 'good-i8', 'ok', i8);
+
+  // ---- truncation at every part boundary and at sampled section boundaries -------------------------
+  for (const [vname, base] of [['f32', good], ['f16', f16], ['i8', i8]]) {
+    for (const [part, entry] of Object.entries(base.manifest.parts)) {
+      if (vname !== 'f32' && part !== 'item_factors' && part !== 'item_factor_scales') continue;  // the rest is shared
+      const bytes = base.files.get(entry.file);
+      let cuts;
+      if (entry.dtype === 'json') {
+        const bounds = jsonBoundaries(bytes.toString('latin1'));
+        const step = Math.max(1, Math.floor(bounds.length / 12));
+        cuts = [0, 1, ...bounds.filter((_, j) => j % step === 0), bytes.length - 1];
+      } else {
+        const rowBytes = bytes.length / entry.shape[0];
+        const rows = entry.shape[0];
+        cuts = [0, 1, rowBytes - 1, rowBytes, Math.floor(rows / 2) * rowBytes, (rows - 1) * rowBytes,
+          (rows - 1) * rowBytes + 1, bytes.length - 1].filter((x) => x >= 0 && x < bytes.length);
+      }
+      for (const cut of [...new Set(cuts)]) {
+        const t = bytes.subarray(0, cut);
+        add('truncation', `truncate-${vname}-${part}-at-${cut}`, 'corrupt_bundle', withFile(base, entry.file, t, false));
+        add('truncation', `truncate-resigned-${vname}-${part}-at-${cut}`, entry.dtype === 'json' ? 'parse_error' : 'corrupt_bundle',
+          withFile(base, entry.file, t, true));
+      }
+      // One byte too many, and a whole extra row (re-signed: sizes then disagree with shapes).
+      add('truncation', `extend-${vname}-${part}-by-1`, 'corrupt_bundle', withFile(base, entry.file, Buffer.concat([bytes, Buffer.from([0])]), false));
+      if (entry.dtype !== 'json') {
+        const row = bytes.subarray(0, bytes.length / entry.shape[0]);
+        add('truncation', `extend-resigned-${vname}-${part}-by-a-row`, 'corrupt_bundle', withFile(base, entry.file, Buffer.concat([bytes, row]), true));
+      }
+    }
+  }
+  // The manifest itself, cut at every line boundary (all invalid JSON).
+  const manifestText = JSON.stringify(good.manifest, null, 2);
+  const lastBrace = manifestText.lastIndexOf('}');
+  const lineCuts = [0, 1];
+  for (let i = manifestText.indexOf('\n'); i >= 0 && i < lastBrace; i = manifestText.indexOf('\n', i + 1)) lineCuts.push(i);
+  const step = Math.max(1, Math.floor(lineCuts.length / 30));
+  for (const cut of lineCuts.filter((_, j) => j % step === 0)) {
+    add('truncation', `truncate-manifest-at-${cut}`, 'parse_error', good, { manifestText: manifestText.slice(0, cut) });
+  }
+
+  // ---- missing files ------------------------------------------------------------------------------
+  for (const base of [good, i8]) {
+    for (const [part, entry] of Object.entries(base.manifest.parts)) {
+      if (base === i8 && part !== 'item_factor_scales') continue;
+      const x = clone(base);
+      x.files.delete(entry.file);
+      add('missing', `missing-${part}-file`, 'io_error', x, { expectWasm: 'network_error' });
+    }
+  }
+  add('missing', 'missing-manifest', 'io_error', good, { noManifest: true, expectWasm: 'network_error' });
+
+  // ---- bit flips ------------------------------------------------------------------------------------
+  const rand = rng(20240601);
+  for (const base of [good, f16, i8]) {
+    for (const [part, entry] of Object.entries(base.manifest.parts)) {
+      if (base !== good && part !== 'item_factors' && part !== 'item_factor_scales') continue;
+      const bytes = base.files.get(entry.file);
+      const flips = base === good ? 10 : 6;
+      for (let j = 0; j < flips; j++) {
+        const x = Buffer.from(bytes);
+        const nbits = j < flips - 2 ? 1 : 8;  // single-bit flips, then bursts
+        const at = [];
+        for (let b = 0; b < nbits; b++) {
+          const pos = Math.floor(rand() * x.length);
+          const bit = Math.floor(rand() * 8);
+          x[pos] ^= 1 << bit;
+          at.push(`${pos}.${bit}`);
+        }
+        if (x.equals(bytes)) continue;  // two flips of the same bit cancel
+        add('bitflip', `bitflip-${entry.dtype}-${part}-${j}-at-${at[0]}${nbits > 1 ? `-and-${nbits - 1}-more` : ''}`, 'checksum_mismatch',
+          withFile(base, entry.file, x, false));
+      }
+    }
+  }
+  // Flipped bits in the published checksums themselves (hex digit → another printable character).
+  for (const part of Object.keys(good.manifest.parts)) {
+    for (const pos of [0, 63]) {
+      const x = withManifest(good, (m) => {
+        const s = m.parts[part].sha256;
+        m.parts[part].sha256 = s.slice(0, pos) + String.fromCharCode(s.charCodeAt(pos) ^ 1) + s.slice(pos + 1);
+      });
+      add('bitflip', `bitflip-manifest-sha256-${part}-char-${pos}`, 'checksum_mismatch', x);
+    }
+  }
+
+  // ---- versions, formats and dtypes -------------------------------------------------------------------
+  for (const v of [0, 2, 3, 999, -1, 2147483648]) add('version', `version-${v}`, 'unsupported_version', withManifest(good, (m) => { m.version = v; }));
+  add('version', 'version-2^64-1', 'unsupported_version', good, { manifestText: rawNumber(good.manifest, (m, r) => { m.version = r; }, '18446744073709551615') });
+  add('version', 'version-1.0-float', 'parse_error', good, { manifestText: rawNumber(good.manifest, (m, r) => { m.version = r; }, '1.0') });
+  add('version', 'version-1e400', 'parse_error', good, { manifestText: rawNumber(good.manifest, (m, r) => { m.version = r; }, '1e400') });
+  for (const [label, v] of [['string', '1'], ['null', null], ['array', [1]], ['object', { major: 1 }], ['true', true]]) {
+    add('version', `version-${label}`, 'parse_error', withManifest(good, (m) => { m.version = v; }));
+  }
+  add('version', 'version-missing', 'parse_error', withManifest(good, (m) => { delete m.version; }));
+  for (const [label, f] of [['other', 'pathlight-bundle-v2'], ['empty', ''], ['number', 7], ['null', null], ['array', ['pathlight-bundle']], ['object', {}]]) {
+    add('version', `format-${label}`, 'parse_error', withManifest(good, (m) => { m.format = f; }));
+  }
+  add('version', 'format-missing', 'parse_error', withManifest(good, (m) => { delete m.format; }));
+  for (const [part, dt] of [['item_factors', 'f64'], ['item_factors', 'F32'], ['item_factors', 'bf16'], ['gram', 'f16'], ['gram', 'i8'],
+    ['item_bias', 'f64'], ['catalog', 'yaml'], ['catalog', 'f32'], ['concept_vectors', 'json']]) {
+    add('version', `dtype-${part}-${dt}`, 'unsupported_version', withManifest(good, (m) => { m.parts[part].dtype = dt; }));
+  }
+  add('version', 'dtype-number', 'parse_error', withManifest(good, (m) => { m.parts.gram.dtype = 32; }));
+
+  // ---- lying sizes ----------------------------------------------------------------------------------
+  for (const part of Object.keys(good.manifest.parts)) {
+    const real = good.manifest.parts[part].bytes;
+    for (const [label, v] of [['plus-1', real + 1], ['minus-1', real - 1], ['zero', 0], ['double', real * 2]]) {
+      add('size', `bytes-${part}-${label}`, 'corrupt_bundle', withManifest(good, (m) => { m.parts[part].bytes = v; }));
+    }
+  }
+  add('size', 'bytes-over-2GiB', 'limit_exceeded', withManifest(good, (m) => { m.parts.item_factors.bytes = 2 ** 31 + 1; }));
+  add('size', 'bytes-2^53', 'limit_exceeded', withManifest(good, (m) => { m.parts.catalog.bytes = 2 ** 53; }));
+  add('size', 'bytes-2^64-1', 'limit_exceeded', good, { manifestText: rawNumber(good.manifest, (m, r) => { m.parts.gram.bytes = r; }, '18446744073709551615') });
+  for (const [label, v] of [['negative', -4], ['string', '4096'], ['null', null], ['float', 4096.5]]) {
+    add('size', `bytes-${label}`, 'parse_error', withManifest(good, (m) => { m.parts.gram.bytes = v; }));
+  }
+  // Two parts naming the same file: sizes disagree.
+  add('size', 'gram-names-bias-file', 'corrupt_bundle', withManifest(good, (m) => { m.parts.gram.file = 'item_bias.f32'; }));
+
+  // ---- lying shapes and counts ------------------------------------------------------------------------
+  for (const part of floatParts) {
+    const sh = good.manifest.parts[part].shape;
+    const lies = [['first-plus-1', [sh[0] + 1, ...sh.slice(1)]], ['first-minus-1', [sh[0] - 1, ...sh.slice(1)]],
+      ['reversed', [...sh].reverse()], ['extra-dim', [...sh, 1]], ['empty', []], ['negative', sh.map((x) => -x)],
+      ['string', sh.map(String)], ['not-array', sh[0]]];
+    for (const [label, v] of lies) {
+      if (JSON.stringify(v) === JSON.stringify(sh)) continue;  // reversing a square shape changes nothing
+      add('shape', `shape-${part}-${label}`, 'corrupt_bundle', withManifest(good, (m) => { m.parts[part].shape = v; }));
+    }
+    add('shape', `shape-${part}-missing`, 'corrupt_bundle', withManifest(good, (m) => { delete m.parts[part].shape; }));
+  }
+  for (const [label, edit] of [['items-plus-1', (m) => { m.counts.items = n + 1; }], ['items-minus-1', (m) => { m.counts.items = n - 1; }],
+    ['items-zero', (m) => { m.counts.items = 0; }], ['concepts-plus-1', (m) => { m.counts.concepts = c + 1; }],
+    ['concepts-minus-1', (m) => { m.counts.concepts = c - 1; }], ['factors-plus-1', (m) => { m.model.factors = k + 1; }],
+    ['factors-minus-1', (m) => { m.model.factors = k - 1; }]]) {
+    add('count', `count-${label}`, 'corrupt_bundle', withManifest(good, edit));
+  }
+  // Consistent lie: every array has n − 1 rows and says so, re-signed; only the catalog disagrees.
+  {
+    const x = withManifest(good, (m) => {
+      m.counts.items = n - 1;
+      for (const p of ['item_factors', 'item_bias', 'item_popularity']) m.parts[p].shape[0] = n - 1;
+    });
+    for (const p of ['item_factors', 'item_bias', 'item_popularity']) {
+      const f = fileOf(x, p);
+      x.files.set(f, x.files.get(f).subarray(0, x.files.get(f).length - x.files.get(f).length / n));
+    }
+    add('count', 'count-items-consistent-lie', 'corrupt_bundle', resign(x));
+    const y = withManifest(good, (m) => { m.counts.concepts = c - 1; m.parts.concept_vectors.shape[0] = c - 1; });
+    y.files.set('concept_vectors.f32', y.files.get('concept_vectors.f32').subarray(0, (c - 1) * k * 4));
+    add('count', 'count-concepts-consistent-lie', 'corrupt_bundle', resign(y));
+  }
+  // Huge counts: refused before any allocation.
+  for (const [label, edit] of [['items-2^24+1', (m) => { m.counts.items = 2 ** 24 + 1; }], ['items-1e15', (m) => { m.counts.items = 1e15; }],
+    ['concepts-2^20+1', (m) => { m.counts.concepts = 2 ** 20 + 1; }], ['concepts-2^40', (m) => { m.counts.concepts = 2 ** 40; }],
+    ['factors-0', (m) => { m.model.factors = 0; }], ['factors-1025', (m) => { m.model.factors = 1025; }],
+    ['factors-2^40', (m) => { m.model.factors = 2 ** 40; }]]) {
+    add('count', `huge-${label}`, 'limit_exceeded', withManifest(good, edit));
+  }
+  for (const [label, field] of [['items', (m, r) => { m.counts.items = r; }], ['concepts', (m, r) => { m.counts.concepts = r; }],
+    ['factors', (m, r) => { m.model.factors = r; }]]) {
+    add('count', `huge-${label}-2^64-1`, 'limit_exceeded', good, { manifestText: rawNumber(good.manifest, field, '18446744073709551615') });
+    add('count', `huge-${label}-2^63`, 'limit_exceeded', good, { manifestText: rawNumber(good.manifest, field, '9223372036854775808') });
+  }
+  for (const [label, edit] of [['items-negative', (m) => { m.counts.items = -1; }], ['items-string', (m) => { m.counts.items = String(n); }],
+    ['items-float', (m) => { m.counts.items = n + 0.5; }], ['counts-missing', (m) => { delete m.counts; }],
+    ['factors-negative', (m) => { m.model.factors = -k; }], ['model-missing', (m) => { delete m.model; }],
+    ['counts-array', (m) => { m.counts = [n, c]; }]]) {
+    add('count', `count-${label}`, 'parse_error', withManifest(good, edit));
+  }
+
+  // ---- NaN and ±∞ with re-signed checksums --------------------------------------------------------------
+  const specials = [['nan', 0x7fc00000], ['snan', 0x7f800001], ['inf', 0x7f800000], ['neg-inf', 0xff800000], ['neg-nan', 0xffc00000]];
+  for (const part of floatParts) {
+    const file = fileOf(good, part);
+    const bytes = good.files.get(file);
+    const count = bytes.length / 4;
+    for (const [label, bits] of specials) {
+      for (const at of [0, Math.floor(count / 2), count - 1]) {
+        const x = Buffer.from(bytes);
+        x.writeUInt32LE(bits, 4 * at);
+        add('nonfinite', `${label}-${part}-at-${at}`, 'not_finite', withFile(good, file, x, true));
+      }
+    }
+  }
+  {
+    const bytes = f16.files.get('item_factors.f16');
+    const count = bytes.length / 2;
+    for (const [label, bits] of [['inf', 0x7c00], ['neg-inf', 0xfc00], ['nan', 0x7e00], ['snan', 0x7c01]]) {
+      for (const at of [0, Math.floor(count / 2), count - 1]) {
+        const x = Buffer.from(bytes);
+        x.writeUInt16LE(bits, 2 * at);
+        add('nonfinite', `${label}-f16-item_factors-at-${at}`, 'not_finite', withFile(f16, 'item_factors.f16', x, true));
+      }
+    }
+    const scales = i8.files.get('item_factor_scales.f32');
+    for (const [label, bits] of [['nan', 0x7fc00000], ['inf', 0x7f800000], ['negative', 0xbf800000]]) {
+      for (const at of [0, n - 1]) {
+        const x = Buffer.from(scales);
+        x.writeUInt32LE(bits, 4 * at);
+        add('nonfinite', `${label}-i8-scale-at-${at}`, 'not_finite', withFile(i8, 'item_factor_scales.f32', x, true));
+      }
+    }
+  }
+  for (const [label, edit] of [['regularization-negative', (m) => { m.model.regularization = -1; }], ['alpha-negative', (m) => { m.model.alpha = -0.5; }]]) {
+    add('nonfinite', `model-${label}`, 'not_finite', withManifest(good, edit));
+  }
+  add('nonfinite', 'model-regularization-1e39', 'not_finite', good, { manifestText: rawNumber(good.manifest, (m, r) => { m.model.regularization = r; }, '1e39') });
+  add('manifest', 'model-alpha-1e400-overflows-json', 'parse_error', good, { manifestText: rawNumber(good.manifest, (m, r) => { m.model.alpha = r; }, '1e400') });
+
+  // ---- knowledge graph: cycles and dangling references ------------------------------------------------------
+  const cat0 = JSON.parse(catalogText);
+  const deepest = cat0.concepts.reduce((best, x, j) => (x.prerequisites.length > cat0.concepts[best].prerequisites.length ? j : best), 0);
+  const withPre = cat0.concepts.map((x, j) => [x, j]).filter(([x]) => x.prerequisites.length > 0).map(([, j]) => j);
+  for (const j of [0, deepest, cat0.concepts.length - 1]) {
+    add('cycle', `cycle-self-loop-concept-${j}`, 'prerequisite_cycle', withCatalog((cat) => { cat.concepts[j].prerequisites.push(cat.concepts[j].id); }));
+  }
+  for (const j of withPre.slice(0, 4)) {
+    add('cycle', `cycle-two-concept-${j}`, 'prerequisite_cycle', withCatalog((cat) => {
+      const p = cat.concepts.find((x) => x.id === cat.concepts[j].prerequisites[0]);
+      p.prerequisites.push(cat.concepts[j].id);
+    }));
+  }
+  // Long cycle: a root of the deepest concept's chain now requires the deepest concept.
+  add('cycle', 'cycle-through-deepest-chain', 'prerequisite_cycle', withCatalog((cat) => {
+    let x = cat.concepts[deepest];
+    while (x.prerequisites.length) x = cat.concepts.find((y) => y.id === x.prerequisites[0]);
+    x.prerequisites.push(cat.concepts[deepest].id);
+  }));
+  const firstWith = (pred) => cat0.items.findIndex(pred);
+  const mentorIdx = firstWith((it) => it.kind === 'mentor' && it.expertise && Object.keys(it.expertise).length);
+  const requiresIdx = firstWith((it) => (it.requires ?? []).length > 0);
+  for (const [label, edit] of [
+    ['concept-prerequisite', (cat) => { cat.concepts[0].prerequisites.push('no-such-concept'); }],
+    ['last-concept-prerequisite', (cat) => { cat.concepts.at(-1).prerequisites = ['no-such-concept']; }],
+    ['item-teaches', (cat) => { cat.items[0].teaches.push('no-such-concept'); }],
+    ['last-item-teaches', (cat) => { cat.items.at(-1).teaches = ['no-such-concept']; }],
+    ['item-requires', (cat) => { cat.items[requiresIdx].requires.push('no-such-concept'); }],
+    ['mentor-expertise', (cat) => { cat.items[mentorIdx].expertise['no-such-concept'] = 0.5; }],
+    ['prerequisite-empty-id', (cat) => { cat.concepts[1].prerequisites.push(''); }],
+    ['teaches-removed-concept', (cat) => { const gone = cat.concepts.pop(); cat.items[0].teaches.push(gone.id); }],
+  ]) {
+    add('dangling', `dangling-${label}`, 'unknown_id', withCatalog(edit));
+  }
+
+  // ---- catalog schema damage (re-signed) ------------------------------------------------------------------
+  for (const [label, expect, edit] of [
+    ['duplicate-concept-id', 'invalid_argument', (cat) => { cat.concepts[1].id = cat.concepts[0].id; }],
+    ['duplicate-item-id', 'invalid_argument', (cat) => { cat.items.at(-1).id = cat.items[0].id; }],
+    ['negative-price', 'invalid_argument', (cat) => { cat.items[0].price = -1; }],
+    ['price-over-1e9', 'invalid_argument', (cat) => { cat.items[0].price = 2e9; }],
+    ['rating-6', 'invalid_argument', (cat) => { cat.items[mentorIdx].rating = 6; }],
+    ['negative-hours', 'invalid_argument', (cat) => { cat.items[0].hours = -3; }],
+    ['negative-capacity', 'invalid_argument', (cat) => { cat.items[mentorIdx].capacity = -1; }],
+    ['expertise-zero', 'invalid_argument', (cat) => { const e = cat.items[mentorIdx].expertise; e[Object.keys(e)[0]] = 0; }],
+    ['expertise-two', 'invalid_argument', (cat) => { const e = cat.items[mentorIdx].expertise; e[Object.keys(e)[0]] = 2; }],
+    ['price-string', 'parse_error', (cat) => { cat.items[0].price = '10'; }],
+    ['kind-podcast', 'parse_error', (cat) => { cat.items[0].kind = 'podcast'; }],
+    ['level-expert', 'parse_error', (cat) => { cat.items[0].level = 'expert'; }],
+    ['item-id-missing', 'parse_error', (cat) => { delete cat.items[0].id; }],
+    ['item-id-number', 'parse_error', (cat) => { cat.items[0].id = 7; }],
+    ['item-id-empty', 'parse_error', (cat) => { cat.items[0].id = ''; }],
+    ['concept-id-missing', 'parse_error', (cat) => { delete cat.concepts[0].id; }],
+    ['item-not-object', 'parse_error', (cat) => { cat.items[0] = 'course'; }],
+    ['teaches-not-array', 'parse_error', (cat) => { cat.items[0].teaches = cat.items[0].teaches[0] ?? 'x'; }],
+    ['teaches-number', 'parse_error', (cat) => { cat.items[0].teaches = [1]; }],
+    ['expertise-array', 'parse_error', (cat) => { cat.items[mentorIdx].expertise = [0.5]; }],
+    ['items-missing', 'parse_error', (cat) => { delete cat.items; }],
+    ['concepts-not-array', 'parse_error', (cat) => { cat.concepts = {}; }],
+    ['catalog-array', 'parse_error', (cat) => JSON.stringify([cat])],
+    ['catalog-null', 'parse_error', () => 'null'],
+    ['catalog-empty-object', 'parse_error', () => '{}'],
+    ['catalog-not-json', 'parse_error', () => '<catalog/>'],
+    ['catalog-nan-literal', 'parse_error', () => catalogText.replace('"price":', '"price":NaN,"x":')],
+    ['item-removed', 'corrupt_bundle', (cat) => { cat.items.pop(); }],
+    ['item-added', 'corrupt_bundle', (cat) => { cat.items.push({ id: 'extra-item', kind: 'course', teaches: [] }); }],
+    ['concept-added', 'corrupt_bundle', (cat) => { cat.concepts.push({ id: 'extra-concept', prerequisites: [] }); }],
+  ]) {
+    add('schema', `catalog-${label}`, expect, withCatalog(edit));
+  }
+
+  // ---- limits: JSON depth, string and list sizes -------------------------------------------------------------
+  for (const depth of [65, 1000, 100000]) {
+    add('limit', `manifest-metrics-nested-${depth}`, 'limit_exceeded', good, {
+      manifestText: rawNumber(good.manifest, (m, r) => { m.metrics.nested = r; }, '['.repeat(depth) + ']'.repeat(depth)),
+    });
+    add('limit', `catalog-item-field-nested-${depth}`, 'limit_exceeded', withCatalog(() =>
+      catalogText.replace('"items":[{', `"items":[{"extra":${'{"a":'.repeat(depth)}1${'}'.repeat(depth)},`)));
+  }
+  add('limit', 'catalog-title-100KiB', 'limit_exceeded', withCatalog((cat) => { cat.items[0].title = 'x'.repeat(100 << 10); }));
+  add('limit', 'catalog-concept-name-100KiB', 'limit_exceeded', withCatalog((cat) => { cat.concepts[0].name = 'é'.repeat(50000); }));
+  add('limit', 'catalog-teaches-10k-entries', 'limit_exceeded', withCatalog((cat) => { cat.items[0].teaches = new Array(10000).fill(cat.concepts[0].id); }));
+  add('limit', 'catalog-languages-10k-entries', 'limit_exceeded', withCatalog((cat) => { cat.items[mentorIdx].languages = new Array(10000).fill('en'); }));
+  add('limit', 'catalog-prerequisites-10k-entries', 'limit_exceeded', withCatalog((cat) => { cat.concepts.at(-1).prerequisites = new Array(10000).fill(cat.concepts[0].id); }));
+
+  // ---- manifest structure ----------------------------------------------------------------------------------
+  for (const [label, expect, edit] of [
+    ['parts-missing', 'parse_error', (m) => { delete m.parts; }],
+    ['parts-array', 'parse_error', (m) => { m.parts = Object.values(m.parts); }],
+    ['part-entry-string', 'corrupt_bundle', (m) => { m.parts.gram = 'gram.f32'; }],
+    ['part-file-missing', 'parse_error', (m) => { delete m.parts.gram.file; }],
+    ['part-file-number', 'parse_error', (m) => { m.parts.gram.file = 7; }],
+    ['part-sha256-number', 'parse_error', (m) => { m.parts.gram.sha256 = 7; }],
+    ['part-sha256-missing', 'parse_error', (m) => { delete m.parts.gram.sha256; }],
+    ['part-dtype-missing', 'parse_error', (m) => { delete m.parts.item_factors.dtype; }],
+    ['part-file-parent-dir', 'corrupt_bundle', (m) => { m.parts.gram.file = '../gram.f32'; }],
+    ['part-file-absolute', 'corrupt_bundle', (m) => { m.parts.gram.file = '/etc/passwd'; }],
+    ['part-file-subdir', 'corrupt_bundle', (m) => { m.parts.catalog.file = 'sub/catalog.json'; }],
+    ['part-file-empty', 'corrupt_bundle', (m) => { m.parts.catalog.file = ''; }],
+    ['part-file-dotdot', 'corrupt_bundle', (m) => { m.parts.item_bias.file = '..'; }],
+    ...Object.keys(good.manifest.parts).map((p) => [`part-${p}-unlisted`, 'corrupt_bundle', (m) => { delete m.parts[p]; }]),
+    ['i8-scales-unlisted', 'corrupt_bundle', null],
+  ]) {
+    if (edit) add('manifest', `manifest-${label}`, expect, withManifest(good, edit));
+  }
+  add('manifest', 'manifest-i8-scales-unlisted', 'corrupt_bundle', withManifest(i8, (m) => { delete m.parts.item_factor_scales; }));
+  for (const [label, text] of [['empty', ''], ['whitespace', '  \n'], ['array', '[]'], ['null', 'null'], ['number', '1'], ['string', '"pathlight-bundle"'],
+    ['binary', '\u0000\u0001\u0002PK\u0003\u0004'], ['html', '<!doctype html><title>404</title>'], ['trailing-garbage', `${manifestText}}`],
+    ['two-objects', `${manifestText}${manifestText}`], ['single-quotes', manifestText.replace(/"/g, "'")]]) {
+    add('manifest', `manifest-text-${label}`, 'parse_error', good, { manifestText: text });
+  }
+  return cases;
+}
+
+/** Writes the corpus to `outDir`; returns the case list (as written to cases.json). */
+export function writeHostileCorpus(goodDir, outDir) {
+  const good = loadBundle(goodDir);
+  if (good.manifest.parts.item_factors.dtype !== 'f32') throw new Error(`${goodDir}: the good bundle must have f32 factors`);
+  rmSync(outDir, { recursive: true, force: true });
+  mkdirSync(outDir, { recursive: true });
+  // Base files, shared by symbolic links: every distinct (name, content) pair once.
+  const baseDir = path.join(outDir, '_base');
+  mkdirSync(baseDir);
+  const stored = new Map();
+  const store = (file, bytes) => {
+    const key = `${file}:${sha256(bytes)}`;
+    if (!stored.has(key)) {
+      const name = `${stored.size}-${file}`;
+      writeFileSync(path.join(baseDir, name), bytes);
+      stored.set(key, name);
+    }
+    return stored.get(key);
+  };
+  const cases = buildCases(good);
+  const names = new Set();
+  const list = [];
+  for (const kase of cases) {
+    if (names.has(kase.name)) throw new Error(`duplicate case name ${kase.name}`);
+    names.add(kase.name);
+    const dir = path.join(outDir, kase.name);
+    mkdirSync(dir);
+    if (!kase.noManifest) writeFileSync(path.join(dir, 'manifest.json'), kase.manifestText ?? JSON.stringify(kase.bundle.manifest, null, 2));
+    for (const [file, bytes] of kase.bundle.files) {
+      if (bytes.length > 1 << 16) writeFileSync(path.join(dir, file), bytes);  // big edits: a real file
+      else symlinkSync(path.join('..', '_base', store(file, bytes)), path.join(dir, file));
+    }
+    const entry = { name: kase.name, category: kase.category, expect: kase.expect };
+    if (kase.expectWasm) entry.expectWasm = kase.expectWasm;
+    list.push(entry);
+  }
+  writeFileSync(path.join(outDir, 'cases.json'), JSON.stringify(list, null, 1));
+  return list;
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const argv = process.argv.slice(2);
+  const get = (flag) => { const i = argv.indexOf(flag); return i >= 0 ? argv[i + 1] : undefined; };
+  const good = get('--good'), out = get('--out');
+  if (!good || !out || !existsSync(path.join(good, 'manifest.json'))) {
+    console.error('usage: node fuzz/hostile-corpus.mjs --good BUNDLE_DIR --out DIR');
+    process.exit(2);
+  }
+  const list = writeHostileCorpus(good, out);
+  const byCat = {};
+  for (const c of list) byCat[c.category] = (byCat[c.category] ?? 0) + 1;
+  console.log(`${list.length} cases (${Object.entries(byCat).map(([k, v]) => `${k} ${v}`).join(', ')}) → ${out}`);
+}
