@@ -124,7 +124,8 @@ function markdown() {
   }
   for (const m of rec.filter((r) => r.error)) lines.push(`recommend() ${m.mode} on ${m.bundle} failed: ${m.error}`);
   if (coco) {
-    lines.push(`CoCo (${coco.items} courses, k = ${coco.factors}, ${coco.learners} learners): top-100 overlap int8 vs f32, each bundle folding in its own learner vector: ` +
+    lines.push('');
+    lines.push(`CoCo (${coco.items} items, k = ${coco.factors}, ${coco.learners} learners): top-100 overlap int8 vs f32, each bundle folding in its own learner vector: ` +
       `mean ${coco.overlap_end_to_end.mean.toFixed(4)}, median ${coco.overlap_end_to_end.median.toFixed(2)}, 1st percentile ${coco.overlap_end_to_end.p01.toFixed(2)}, min ${coco.overlap_end_to_end.min.toFixed(2)}; ` +
       `scoring alone (same learner vector): mean ${coco.overlap_same_learner_vector.mean.toFixed(4)}.`);
   }

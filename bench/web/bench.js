@@ -27,6 +27,7 @@ const config = {
   recommendBundles: (params.get('bundles') ?? '/bundles/synth-100k-f32/manifest.json,/bundles/synth-100k-i8/manifest.json').split(','),
   recommendEvents: 50,
   apiCalls: num('apiCalls', 100000),
+  only: params.get('only')?.split(','),  // a subset of the kernel contenders (for diagnosis)
 };
 
 const logEl = document.getElementById('log');
@@ -127,7 +128,7 @@ async function kernels(results) {
       { id: 'wasm_f16', run: () => bench.scoreTop(2, top) },
       { id: 'js_f32', run: () => plain.scoreTop(top) },
       { id: 'tfjs_wasm', run: tfjsRun },
-    ];
+    ].filter((c) => !config.only || config.only.includes(c.id));
     const tensorsBefore = tf.memory().numTensors;
     const timing = await measure(contenders, config);
     const ref = contenders[0].last;
