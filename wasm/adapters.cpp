@@ -1,7 +1,20 @@
 #include "adapters.h"
 
+#include <emscripten/heap.h>
+#include <emscripten/stack.h>
+
 #include <cmath>
 #include <exception>
+
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PATHLIGHT_WASM_ASAN_BUILD 1
+#include <sanitizer/allocator_interface.h>
+#endif
+#endif
+#ifndef PATHLIGHT_WASM_ASAN_BUILD
+#include <malloc.h>
+#endif
 
 namespace pathlight::wasm {
 namespace {
@@ -99,6 +112,18 @@ val Engine::FoldIn(const val& items, const val& weights) const {
   if (!err.isNull()) return err;
   const Vector x = session_.recommender()->FoldIn(history);
   return CopyOut(x.data(), x.size());
+}
+
+val Engine::Memory() const {
+  val o = val::object();
+  o.set("heapBytes", static_cast<double>(emscripten_get_heap_size()));
+#ifdef PATHLIGHT_WASM_ASAN_BUILD
+  o.set("allocatedBytes", static_cast<double>(__sanitizer_get_current_allocated_bytes()));
+#else
+  o.set("allocatedBytes", static_cast<double>(mallinfo().uordblks));
+#endif
+  o.set("stackPointer", static_cast<double>(emscripten_stack_get_current()));
+  return o;
 }
 
 }  // namespace pathlight::wasm

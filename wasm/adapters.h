@@ -35,6 +35,10 @@ class Engine {
   emscripten::val Recommend(const emscripten::val& items, const emscripten::val& weights, int k) const;
   /// Fold-in only: the learner's factors as a Float32Array of length k.
   emscripten::val FoldIn(const emscripten::val& items, const emscripten::val& weights) const;
+  /// Memory figures for stability tests: {heapBytes (size of the wasm memory), allocatedBytes
+  /// (bytes in use by malloc), stackPointer (at this call's entry: equal between top-level calls
+  /// unless something leaked stack)}.
+  emscripten::val Memory() const;
 
  private:
   emscripten::val ReadHistory(const emscripten::val& items, const emscripten::val& weights,

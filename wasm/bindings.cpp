@@ -11,5 +11,6 @@ EMSCRIPTEN_BINDINGS(pathlight) {
       .function("load", &Engine::Load)
       .function("call", &Engine::Call)
       .function("recommend", &Engine::Recommend)
-      .function("foldIn", &Engine::FoldIn);
+      .function("foldIn", &Engine::FoldIn)
+      .function("memory", &Engine::Memory);
 }

@@ -114,7 +114,9 @@ export class EngineHost {
         throw new PathlightError('parse_error', `manifest.json is not valid JSON: ${e.message}`);
       }
       const parts = manifest && typeof manifest.parts === 'object' && manifest.parts ? Object.values(manifest.parts) : [];
-      const files = parts.map((p) => p && p.file).filter((f) => typeof f === 'string' && /^[A-Za-z0-9._-]+$/.test(f));
+      // Plain names inside the bundle folder only (as the core requires): never "." or "..".
+      const files = parts.map((p) => p && p.file)
+        .filter((f) => typeof f === 'string' && /^[A-Za-z0-9._-]+$/.test(f) && f !== '.' && !f.includes('..'));
       total = manifestBytes.length + parts.reduce((s, p) => s + (Number.isSafeInteger(p?.bytes) ? p.bytes : 0), 0);
       onProgress?.(loaded, total);
       const bodies = await Promise.all(files.map((f) => fetchBytes(new URL(f, manifestUrl).href, progress)));
@@ -135,7 +137,14 @@ export class EngineHost {
   /** One session request (docs/API.md). Returns the result or throws PathlightError. */
   call(method, params = {}) {
     if (!this.engine) throw new PathlightError('invalid_argument', 'no bundle is loaded');
-    const response = JSON.parse(this.engine.call(JSON.stringify({ method, params })));
+    let request;
+    try {
+      request = JSON.stringify({ method, params });
+    } catch (e) {  // a cycle, a BigInt, or nesting deep enough to overflow JSON.stringify's stack
+      throw new PathlightError(e instanceof RangeError ? 'limit_exceeded' : 'invalid_argument',
+        `the request for "${method}" cannot be sent to the engine: ${e.message}`);
+    }
+    const response = JSON.parse(this.engine.call(request));
     if (response.error) raise(response.error);
     return response.result;
   }
@@ -155,6 +164,12 @@ export class EngineHost {
     const r = this.engine.recommend(idx, w, k);
     if (r.code) raise(r);
     return Array.from(r.indices, (i, j) => ({ index: i, id: this.items[i].id, score: r.scores[j] }));
+  }
+
+  /** Memory figures of the engine: { heapBytes, allocatedBytes, stackPointer } (stability tests). */
+  memory() {
+    if (!this.engine) throw new PathlightError('invalid_argument', 'no bundle is loaded');
+    return this.engine.memory();
   }
 
   dispose() {

@@ -5,7 +5,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const engineDir = path.join(root, 'web/public/engine');
+// PATHLIGHT_ENGINE_DIR selects another staged engine, e.g. the AddressSanitizer build
+// (build-wasm-asan/engine, scripts/test); by default the web app's own engine.
+export const engineDir = process.env.PATHLIGHT_ENGINE_DIR
+  ? path.resolve(process.env.PATHLIGHT_ENGINE_DIR)
+  : path.join(root, 'web/public/engine');
 export const bundleDir = (name) => path.join(root, 'web/public/bundles', name);
 
 // Emscripten 3.1.6's ES-module output still reads CommonJS `__dirname` and `require` under Node.

@@ -1,0 +1,92 @@
+// The hostile bundle corpus (fuzz/hostile-corpus.mjs) against the WebAssembly engine, through the
+// EngineHost the Web Worker runs: every damaged bundle must be refused with its specific error code
+// (the same code as natively, except where the JS layer answers first: a missing file is an HTTP
+// 404 there, network_error), in under a second, and the engine must keep answering with the good
+// bundle it had loaded before. The native side of the same corpus: tests/hostile_bundle_test.cpp.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { wasmHost, wasmBinary, bundleDir, root } from './harness.mjs';
+
+const { writeHostileCorpus } = await import(pathToFileURL(path.join(root, 'fuzz/hostile-corpus.mjs')).href);
+const present = existsSync(path.join(bundleDir('demo'), 'manifest.json'));
+
+test('hostile corpus: every damaged bundle gives its error code in WASM, quickly, and the good bundle stays', { skip: !present && 'demo bundle not built (scripts/bundle demo)' }, async () => {
+  const out = mkdtempSync(path.join(tmpdir(), 'pathlight-hostile-'));
+  try {
+    const cases = writeHostileCorpus(bundleDir('demo'), out);
+    const host = await wasmHost('demo');
+    const goodInfo = JSON.stringify(host.call('info', {}));
+    const goodTop = JSON.stringify(host.call('recommend', { k: 5, now: 1.7e9 }).items.map((r) => r.id));
+    const byCategory = new Map();
+    const total = { tried: 0, codes: new Set(), wrong: 0, slow: 0 };
+    const wrong = [];
+    let slowest = 0;
+    for (const c of cases) {
+      const expect = c.expectWasm ?? c.expect;
+      const t0 = performance.now();
+      let code = 'ok';
+      let message = '';
+      try {
+        await host.load({ bundleUrl: pathToFileURL(path.join(out, c.name, 'manifest.json')).href, wasmBinary: wasmBinary() });
+      } catch (e) {
+        code = e.code ?? `uncoded ${e.name}`;
+        message = e.message;
+      }
+      const seconds = (performance.now() - t0) / 1000;
+      slowest = Math.max(slowest, seconds);
+      if (code !== expect) wrong.push(`${c.name}: expected ${expect}, got ${code} (${message})`);
+      if (!byCategory.has(c.category)) byCategory.set(c.category, { tried: 0, codes: new Set(), wrong: 0, slow: 0 });
+      for (const t of [byCategory.get(c.category), total]) {
+        t.tried++;
+        t.codes.add(code);
+        t.wrong += code !== expect;
+        t.slow += seconds >= 1;
+      }
+      assert.ok(seconds < 1, `${c.name} took ${seconds.toFixed(3)} s`);
+      // A control (a good f16 / int8 variant) replaces the bundle: put the original back.
+      if (code === 'ok') await host.load({ bundleUrl: pathToFileURL(path.join(bundleDir('demo'), 'manifest.json')).href, wasmBinary: wasmBinary() });
+      // The engine still holds the good bundle.
+      assert.equal(JSON.stringify(host.call('info', {})), goodInfo, `info changed after ${c.name}`);
+      assert.equal(JSON.stringify(host.call('recommend', { k: 5, now: 1.7e9 }).items.map((r) => r.id)), goodTop, `top-5 changed after ${c.name}`);
+    }
+    const row = (name, t) => `hostile corpus (wasm): ${name.padEnd(12)} ${String(t.tried).padStart(6)} ${String(t.codes.size).padStart(6)} ${String(t.wrong).padStart(6)} ${String(t.slow).padStart(6)}`;
+    console.log(`hostile corpus (wasm): ${'category'.padEnd(12)} ${'tried'.padStart(6)} ${'codes'.padStart(6)} ${'wrong'.padStart(6)} ${'slow'.padStart(6)}`);
+    for (const [name, t] of [...byCategory].sort()) console.log(row(name, t));
+    console.log(`${row('total', total)}  (0 crashes: the engine still answers; slowest ${slowest.toFixed(3)} s; codes: ${[...total.codes].sort().join(', ')})`);
+    assert.deepEqual(wrong, []);
+    assert.ok(total.tried >= 300, `only ${total.tried} cases`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test('a bundle whose manifest does not match the pinned integrity is refused and the good one stays', { skip: !present && 'demo bundle not built' }, async () => {
+  const host = await wasmHost('demo');
+  const before = JSON.stringify(host.call('info', {}));
+  await assert.rejects(
+    host.load({ bundleUrl: pathToFileURL(path.join(bundleDir('demo'), 'manifest.json')).href, integrity: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=', wasmBinary: wasmBinary() }),
+    { code: 'integrity_mismatch' });
+  assert.equal(JSON.stringify(host.call('info', {})), before);
+});
+
+test('hostile requests: JSON nested 100,000 deep and oversized values give named errors, not a crash', { skip: !present && 'demo bundle not built' }, async () => {
+  const host = await wasmHost('demo');
+  const nested = (n) => '['.repeat(n) + ']'.repeat(n);
+  // Through the JS API: JSON.stringify itself overflows on such an object; a PathlightError results.
+  assert.throws(() => host.call('recommend', { k: 5, x: JSON.parse(nested(100000)) }), { code: 'limit_exceeded' });
+  // Straight into the core, as the text a Worker message would carry.
+  for (const depth of [65, 100000]) {
+    const response = JSON.parse(host.engine.call(`{"method":"recommend","params":{"k":5,"x":${nested(depth)}}}`));
+    assert.equal(response.error?.code, 'limit_exceeded', `depth ${depth}`);
+  }
+  assert.throws(() => host.call('setProfile', { profile: '['.repeat(100000) + ']'.repeat(100000) }), { code: 'limit_exceeded' });
+  assert.throws(() => host.call('setProfile', { profile: { format: 'pathlight-profile', version: 1, goals: ['x'.repeat(5000)] } }), { code: 'parse_error' });
+  assert.throws(() => host.call('setProfile', { profile: { format: 'pathlight-profile', version: 1, goals: new Array(20000).fill('a') } }), { code: 'limit_exceeded' });
+  assert.throws(() => host.call('setProfile', { profile: { format: 7, version: 1 } }), { code: 'parse_error' });
+  assert.throws(() => host.call('addEvent', { event: { type: 'view', item: 'x'.repeat(2000), t: 1 } }), { code: 'limit_exceeded' });
+  assert.ok(host.call('recommend', { k: 5 }).items.length === 5, 'the engine still answers');
+});
