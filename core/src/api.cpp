@@ -176,7 +176,8 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
     return json{{"dataset", b.info.dataset}, {"formatVersion", kBundleFormatVersion}, {"algorithm", b.info.algorithm},
                 {"factors", b.info.factors}, {"items", cat.num_items()}, {"concepts", cat.num_concepts()},
                 {"regularization", b.info.regularization}, {"alpha", b.info.alpha}, {"metrics", b.info.metrics},
-                {"factorEncoding", FactorEncodingName(b.item_factors.encoding())}};
+                {"factorEncoding", FactorEncodingName(b.item_factors.encoding())},
+                {"ratingScale", b.info.ratings ? json{b.info.ratings->min_rating, b.info.ratings->max_rating} : json(nullptr)}};
   }
   if (method == "catalog") return cat.ToJson();
   if (method == "setProfile") {
@@ -231,6 +232,7 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
                                ex.contributions.end());
         j["because"] = ContributionsJson(ex.contributions, cat, 3);
       }
+      if (auto rating = rec.PredictRating(learner, r.item)) j["predictedRating"] = *rating;
       items.push_back(std::move(j));
     }
     return json{{"items", items}, {"fallback", fallback ? json("popular") : json(nullptr)}};
@@ -246,8 +248,10 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
   if (method == "explain") {
     PATHLIGHT_ASSIGN_OR_RETURN(ItemIndex item, ItemParam(p, cat));
     const Explanation ex = rec.Explain(learner, item);
-    return json{{"score", ex.score}, {"contributions", ContributionsJson(ex.contributions, cat, ex.contributions.size())},
+    json out = {{"score", ex.score}, {"contributions", ContributionsJson(ex.contributions, cat, ex.contributions.size())},
                 {"reasons", ReasonsJson(ex.reasons, cat)}};
+    if (auto r = rec.PredictRating(learner, item)) out["predictedRating"] = *r;
+    return out;
   }
   if (method == "path") {
     PATHLIGHT_ASSIGN_OR_RETURN(std::vector<ConceptIndex> goals, Concepts(p, "goals", cat));

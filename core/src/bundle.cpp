@@ -93,6 +93,25 @@ StatusOr<const std::string*> VerifiedPart(const json& manifest, const BundlePart
   return &p->second;
 }
 
+// model.ratings of an explicit-rating bundle: {global_mean, regularization, bias_regularization, min, max}.
+StatusOr<RatingModel> ParseRatingModel(const json& r) {
+  const char* expected = "manifest.json: model.ratings must be an object of finite numbers {global_mean, "
+                         "regularization > 0, bias_regularization >= 0, min < max}";
+  if (!r.is_object()) return Status(ErrorCode::kParseError, expected);
+  auto num = [&](const char* key, float* out) {
+    auto it = r.find(key);
+    if (it == r.end() || !it->is_number()) return false;
+    *out = it->get<float>();
+    return std::isfinite(*out) != 0;
+  };
+  RatingModel m;
+  if (!num("global_mean", &m.global_mean) || !num("regularization", &m.regularization) ||
+      !num("bias_regularization", &m.bias_regularization) || !num("min", &m.min_rating) || !num("max", &m.max_rating) ||
+      !(m.regularization > 0) || m.bias_regularization < 0 || !(m.min_rating < m.max_rating))
+    return Status(ErrorCode::kParseError, expected);
+  return m;
+}
+
 Status DecodeFloats(const std::string& bytes, const char* name, float* out) {
   std::memcpy(out, bytes.data(), bytes.size());
   const size_t n = bytes.size() / 4;
@@ -169,6 +188,10 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text) 
         {"item_popularity", PartEntry("item_popularity.f32", parts["item_popularity.f32"], "f32", {n})},
         {"gram", PartEntry("gram.f32", parts["gram.f32"], "f32", {k, k})},
         {"concept_vectors", PartEntry("concept_vectors.f32", parts["concept_vectors.f32"], "f32", {c, k})}}}};
+  if (const auto& r = b.info.ratings)
+    manifest["model"]["ratings"] = {{"global_mean", r->global_mean}, {"regularization", r->regularization},
+                                    {"bias_regularization", r->bias_regularization},
+                                    {"min", r->min_rating}, {"max", r->max_rating}};
   if (enc == FactorEncoding::kInt8)
     manifest["parts"]["item_factor_scales"] = PartEntry("item_factor_scales.f32", parts["item_factor_scales.f32"], "f32", {n});
   *manifest_text = manifest.dump(2) + "\n";
@@ -219,6 +242,9 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
   b.info.metrics = m.value("metrics", json::object());
   if (!std::isfinite(b.info.regularization) || !std::isfinite(b.info.alpha) || b.info.regularization < 0 || b.info.alpha < 0)
     return Status(ErrorCode::kNotFinite, "manifest.json: model.regularization and model.alpha must be finite and >= 0");
+  if (auto r = model.find("ratings"); r != model.end()) {
+    PATHLIGHT_ASSIGN_OR_RETURN(b.info.ratings, ParseRatingModel(*r));
+  }
 
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string* cat, VerifiedPart(m, parts, "catalog", "json", {}));
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string* yf, VerifiedPart(m, parts, "item_factors", "factors", {n, k}));

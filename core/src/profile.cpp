@@ -241,6 +241,9 @@ void Profile::Compact(size_t max_events, double now, const ConfidenceOptions& op
     s.consumed = s.consumed || Consumes(e.type) || (e.type == EventType::kCompacted && e.consumed);
     if (e.type == EventType::kDismiss || (e.type == EventType::kCompacted && e.dismissed)) s.dismissed = true;
     if (pref == 1.f) s.dismissed = false;
+    if (e.rating > 0 && (e.type == EventType::kRate || e.type == EventType::kMentorRated ||
+                         e.type == EventType::kCompacted))
+      s.rating = e.rating;  // explicit-rating models fold the latest rating in
   }
   std::vector<Event> out = std::move(kept_signals);
   for (auto& [id, s] : summary) out.push_back(s);
@@ -250,7 +253,7 @@ void Profile::Compact(size_t max_events, double now, const ConfidenceOptions& op
 
 ItemSignals ItemSignalsOf(const Profile& profile, const Catalog& catalog, double now, const ConfidenceOptions& o) {
   ItemSignals out;
-  std::unordered_map<int32_t, size_t> slot;
+  std::unordered_map<int32_t, size_t> slot, rating_slot;
   std::vector<uint8_t> consumed(catalog.num_items(), 0), dismissed(catalog.num_items(), 0);
   for (const Event& e : profile.events) {
     if (e.type == EventType::kKnowConcept) continue;
@@ -268,6 +271,12 @@ ItemSignals ItemSignalsOf(const Profile& profile, const Catalog& catalog, double
     if (Consumes(e.type) || (e.type == EventType::kCompacted && e.consumed)) consumed[idx->value()] = 1;
     if (e.type == EventType::kDismiss || (e.type == EventType::kCompacted && e.dismissed)) dismissed[idx->value()] = 1;
     if (pref == 1.f) dismissed[idx->value()] = 0;  // a later positive signal lifts a dismissal
+    if (e.rating > 0 && (e.type == EventType::kRate || e.type == EventType::kMentorRated ||
+                         e.type == EventType::kCompacted)) {  // a compacted summary keeps the latest
+      auto [r, fresh] = rating_slot.emplace(idx->value(), out.ratings.size());
+      if (fresh) out.ratings.push_back({idx->value(), e.rating});
+      else out.ratings[r->second].rating = e.rating;  // the latest rating wins
+    }
   }
   out.items.erase(std::remove_if(out.items.begin(), out.items.end(), [](const WeightedItem& w) { return !(w.weight > 0); }),
                   out.items.end());

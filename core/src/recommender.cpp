@@ -109,6 +109,7 @@ LearnerState Recommender::Learner(Profile profile, double now) const {
   for (const WeightedItem& w : sig.items) s.signals_[w.item] = w;
   for (ItemIndex i : sig.consumed) s.consumed_[i.value()] = 1;
   for (ItemIndex i : sig.dismissed) s.dismissed_[i.value()] = 1;
+  s.ratings_ = sig.ratings;
   s.unknown_ = sig.unknown;
   auto mark_known = [&](ConceptIndex c) { MarkKnown(s, c); };
   for (const std::string& id : profile.known) {
@@ -141,6 +142,7 @@ void Recommender::MarkKnown(LearnerState& s, ConceptIndex c) const {
 }
 
 void Recommender::Resolve(LearnerState& s) const {
+  if (bundle_.info.ratings) return ResolveRatings(s);
   const int k = factors();
   const double alpha = bundle_.info.alpha;
   s.a_ = bundle_.gram.cast<double>();
@@ -167,6 +169,21 @@ void Recommender::Resolve(LearnerState& s) const {
   s.llt_.compute(s.a_);
   s.updates_since_factorization_ = 0;
   s.x_ = s.llt_.solve(s.b_).cast<float>();
+  if (s.shift_.size() != k) s.shift_ = Vector::Zero(k);
+}
+
+void Recommender::ResolveRatings(LearnerState& s) const {
+  const int k = factors();
+  RatingSystem(k, s.ratings_, *bundle_.info.ratings, bundle_.item_bias.data(),
+               [&](int32_t i, Eigen::VectorXf& out) { bundle_.item_factors.Row(i, out.data()); }, &s.a_, &s.b_);
+  if (s.ratings_.empty()) {
+    s.a_.diagonal().array() += 1.0;  // A = I, b = 0: z = 0, and Explain's solves stay defined
+  }
+  s.llt_.compute(s.a_);
+  s.updates_since_factorization_ = 0;
+  const Vector z = s.llt_.solve(s.b_).cast<float>();
+  s.user_bias_ = z[0];
+  s.x_ = z.tail(k);
   if (s.shift_.size() != k) s.shift_ = Vector::Zero(k);
 }
 
@@ -215,7 +232,7 @@ Status Recommender::AddEvent(LearnerState& s, const Event& e) const {
     s.profile_.events.push_back(e);
     MarkKnown(s, *c);
     const Eigen::VectorXd v = bundle_.concept_vectors.row(c->value()).transpose().cast<double>();
-    if (!stated && v.squaredNorm() > 0 && options_.known_weight > 0) ApplySignal(s, v, alpha * options_.known_weight, 1.0 + alpha * options_.known_weight);
+    if (!stated && v.squaredNorm() > 0 && options_.known_weight > 0 && !bundle_.info.ratings) ApplySignal(s, v, alpha * options_.known_weight, 1.0 + alpha * options_.known_weight);
     return Status::Ok();
   }
   auto idx = cat.FindItem(e.item);
@@ -241,6 +258,14 @@ Status Recommender::AddEvent(LearnerState& s, const Event& e) const {
   if (pref == 1.f) s.dismissed_[i] = 0;
   if (e.type == EventType::kComplete)
     for (ConceptIndex c : cat.item(*idx).teaches) MarkKnown(s, c);
+  if (bundle_.info.ratings) {  // explicit-rating bundle: only a rating changes the solve
+    if (e.type == EventType::kRate || e.type == EventType::kMentorRated) {
+      auto r = std::find_if(s.ratings_.begin(), s.ratings_.end(), [&](const ItemRating& x) { return x.item == i; });
+      if (r == s.ratings_.end()) s.ratings_.push_back({i, e.rating}); else r->rating = e.rating;
+      ResolveRatings(s);
+    }
+    return Status::Ok();
+  }
   const double c_old = 1.0 + alpha * old.weight, c_new = 1.0 + alpha * now.weight;
   const double p_old = old.weight > 0 ? old.preference : 0.0;
   const Eigen::VectorXd y = Row(i).cast<double>();
@@ -272,10 +297,18 @@ void Recommender::Refine(LearnerState& s, const RefineOptions& o) const {
   // classes are not (libstdc++ and libc++ differ), and unordered_map order differs too.
   std::mt19937_64 rng(o.seed);
   auto pick = [&] { return static_cast<int32_t>(rng() % static_cast<uint64_t>(num_items())); };
-  std::vector<WeightedItem> observed;
-  for (const auto& [i, w] : s.signals_) observed.push_back(w);
+  // Targets: implicit bundles fit preference p_i with confidence c_i (and sampled negatives, p = 0);
+  // explicit-rating bundles fit the residual rating r_i − μ − b_u with weight 1 (no negatives: an
+  // unrated item is not a low rating).
+  const auto& rm = bundle_.info.ratings;
+  std::vector<WeightedItem> observed;  // (item, confidence, target)
+  if (rm) {
+    for (const ItemRating& r : s.ratings_) observed.push_back({r.item, 1.f, r.rating - rm->global_mean - s.user_bias_});
+  } else {
+    for (const auto& [i, w] : s.signals_)
+      observed.push_back({i, static_cast<float>(1.0 + bundle_.info.alpha * w.weight), w.preference});
+  }
   std::sort(observed.begin(), observed.end(), [](const WeightedItem& a, const WeightedItem& b) { return a.item < b.item; });
-  const double alpha = bundle_.info.alpha;
   Vector y(k);
   auto step = [&](int32_t i, float p, float c) {
     bundle_.item_factors.Row(i, y.data());
@@ -285,8 +318,8 @@ void Recommender::Refine(LearnerState& s, const RefineOptions& o) const {
     off = std::clamp(off + o.learning_rate * (e - o.regularization * off), -o.max_offset, o.max_offset);
   };
   for (int epoch = 0; epoch < o.epochs; ++epoch) {
-    for (const WeightedItem& w : observed) step(w.item, w.preference, static_cast<float>(1.0 + alpha * w.weight));
-    for (int j = 0; j < o.negatives; ++j) {
+    for (const WeightedItem& w : observed) step(w.item, w.preference, w.weight);
+    for (int j = 0; j < (rm ? 0 : o.negatives); ++j) {
       const int32_t i = pick();
       if (!s.signals_.count(i)) step(i, 0.f, 1.f);
     }
@@ -500,6 +533,25 @@ std::vector<Recommendation> Recommender::Similar(ItemIndex item, const RankOptio
 
 Explanation Recommender::Explain(const LearnerState& s, ItemIndex item) const {
   Explanation ex;
+  if (const auto& rm = bundle_.info.ratings) {
+    const int k = factors();
+    Eigen::VectorXd yt(k + 1);
+    yt[0] = 1.0;
+    yt.tail(k) = Row(item.value()).cast<double>();
+    const Eigen::VectorXd q = s.llt_.solve(yt);  // A⁻¹ ỹ_i
+    ex.score = s.user_bias_ + s.x_.dot(Row(item.value()));
+    for (const ItemRating& r : s.ratings_) {
+      Eigen::VectorXd yj(k + 1);
+      yj[0] = 1.0;
+      yj.tail(k) = Row(r.item).cast<double>();
+      const double v = (static_cast<double>(r.rating) - rm->global_mean - bundle_.item_bias[r.item]) * yj.dot(q);
+      if (v != 0) ex.contributions.push_back({ItemIndex(r.item), ConceptIndex(), static_cast<float>(v)});
+    }
+    std::sort(ex.contributions.begin(), ex.contributions.end(),
+              [](const Contribution& a, const Contribution& b) { return std::fabs(a.value) > std::fabs(b.value); });
+    ex.reasons = ReasonsFor(s, item);
+    return ex;
+  }
   const double alpha = bundle_.info.alpha;
   const Eigen::VectorXd yi = Row(item.value()).cast<double>();
   const Eigen::VectorXd q = s.llt_.solve(yi);  // A⁻¹ y_i
@@ -520,6 +572,13 @@ Explanation Recommender::Explain(const LearnerState& s, ItemIndex item) const {
             [](const Contribution& a, const Contribution& b) { return std::fabs(a.value) > std::fabs(b.value); });
   ex.reasons = ReasonsFor(s, item);
   return ex;
+}
+
+std::optional<float> Recommender::PredictRating(const LearnerState& s, ItemIndex item) const {
+  const auto& rm = bundle_.info.ratings;
+  if (!rm) return std::nullopt;
+  const float r = rm->global_mean + s.user_bias_ + Personal(s, s.user(), item.value());
+  return std::clamp(r, rm->min_rating, rm->max_rating);
 }
 
 // ---- knowledge graph -------------------------------------------------------------------

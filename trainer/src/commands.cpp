@@ -333,8 +333,11 @@ int RunInspect(const std::string& dir, bool as_json) {
             << "manifest     sha256 " << Sha256Hex(manifest_text) << " (the value a page pins)\n"
             << "dataset      " << b->info.dataset << "\n"
             << "model        " << b->info.algorithm << ", k=" << b->info.factors << ", lambda=" << b->info.regularization
-            << ", alpha=" << b->info.alpha << ", iterations=" << b->info.iterations << "\n"
-            << "catalog      " << b->catalog.num_items() << " items, " << b->catalog.num_concepts() << " concepts\n"
+            << ", alpha=" << b->info.alpha << ", iterations=" << b->info.iterations << "\n";
+  if (const auto& r = b->info.ratings)
+    std::cout << "ratings      explicit: mean " << r->global_mean << " on " << r->min_rating << ".." << r->max_rating
+              << ", fold-in lambda=" << r->regularization << ", lambda_b=" << r->bias_regularization << " per rating\n";
+  std::cout << "catalog      " << b->catalog.num_items() << " items, " << b->catalog.num_concepts() << " concepts\n"
             << "factors      " << FactorEncodingName(b->item_factors.encoding()) << "\n";
   uint64_t total = 0;
   std::cout << "parts\n";

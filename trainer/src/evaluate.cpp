@@ -206,6 +206,13 @@ StatusOr<ModelBundle> TrainBundle(const Dataset& ds, const ModelOptions& options
   // for the other models (their factors are still a good basis for the same ridge solve).
   info.regularization = options.als.regularization;
   info.alpha = options.als.alpha;
+  if (options.kind == ModelKind::kBiasedMf) {
+    // Learners of a rating model fold their ratings in on the device (fold_in.h, RatingSystem) with
+    // the ALS-WR penalties — for the Gibbs solver too: its posterior-mean item factors and biases
+    // serve the same MAP row solve (eval --protocol foldin measures how well).
+    info.ratings = RatingModel{r.model.global_mean, options.mf.regularization, options.mf.bias_regularization,
+                               ds.min_rating, ds.max_rating};
+  }
   PATHLIGHT_ASSIGN_OR_RETURN(r.bundle, AssembleBundle(ds.catalog, r.model.item_factors, r.model.item_bias,
                                                       std::move(info), encoding));
   SetPopularity(r.train, &r.bundle);
@@ -238,6 +245,79 @@ json EvaluateTrained(const Dataset& ds, const ModelBundle& t, const ModelOptions
   return out;
 }
 
+// Learners held out for --protocol foldin: a seeded `holdout_fraction` of those with training and
+// test events.
+StatusOr<std::vector<int32_t>> HeldOutLearners(const Dataset& ds, const SparseRows& train, const EvalOptions& o) {
+  std::vector<int32_t> candidates;
+  std::vector<uint8_t> has_test(ds.num_users(), 0);
+  for (const Interaction& e : ds.test) has_test[e.user] = 1;
+  for (int32_t u = 0; u < ds.num_users(); ++u)
+    if (has_test[u] && train.outerIndexPtr()[u + 1] > train.outerIndexPtr()[u]) candidates.push_back(u);
+  std::mt19937_64 rng(o.seed);
+  std::shuffle(candidates.begin(), candidates.end(), rng);
+  candidates.resize(static_cast<size_t>(std::llround(o.holdout_fraction * static_cast<double>(candidates.size()))));
+  if (candidates.empty()) return Status(ErrorCode::kInvalidArgument, "no learners to hold out");
+  return candidates;
+}
+
+Dataset WithoutLearners(const Dataset& ds, const std::vector<uint8_t>& held) {
+  Dataset without = ds;
+  without.train.clear();
+  for (const Interaction& e : ds.train)
+    if (!held[e.user]) without.train.push_back(e);
+  return without;
+}
+
+// --protocol foldin for a rating model: held-out learners' training ratings become `rate` events
+// of a profile, folded in on the device path (Recommender::Learner → the biased ridge solve of
+// fold_in.h), and their test ratings are predicted by Recommender::PredictRating — against the
+// same model trained with them.
+StatusOr<json> RatingFoldInFidelity(const Dataset& ds, const SparseRows& train, const EvalOptions& o,
+                                    const ProgressFn& progress, json out) {
+  PATHLIGHT_ASSIGN_OR_RETURN(const std::vector<int32_t> candidates, HeldOutLearners(ds, train, o));
+  std::vector<uint8_t> held(ds.num_users(), 0);
+  for (int32_t u : candidates) held[u] = 1;
+  std::vector<Interaction> test;
+  std::vector<std::pair<int32_t, int32_t>> queries;
+  for (const Interaction& e : ds.test)
+    if (held[e.user]) {
+      test.push_back(e);
+      queries.push_back({e.user, e.item});
+    }
+  const auto t1 = std::chrono::steady_clock::now();
+  PATHLIGHT_ASSIGN_OR_RETURN(TrainedModel full, TrainModel(train, o.model, queries, progress));
+  const Dataset without = WithoutLearners(ds, held);
+  PATHLIGHT_ASSIGN_OR_RETURN(ModelBundle mb, TrainBundle(without, o.model, o.encoding, progress));
+  out["train_seconds"] = Seconds(t1);
+  const Recommender rec(std::move(mb.bundle));
+  std::vector<Profile> profiles(ds.num_users());
+  for (int32_t u : candidates)
+    for (SparseRows::InnerIterator it(train, u); it; ++it) {
+      Event e;
+      e.type = EventType::kRate;
+      e.item = ds.catalog.item(ItemIndex(static_cast<int32_t>(it.col()))).id;
+      e.rating = it.value();
+      profiles[u].events.push_back(std::move(e));
+    }
+  std::vector<float> folded;
+  std::vector<LearnerState> learners(ds.num_users());
+  for (int32_t u : candidates) learners[u] = rec.Learner(std::move(profiles[u]), 0);
+  for (const Interaction& e : test) folded.push_back(*rec.PredictRating(learners[e.user], ItemIndex(e.item)));
+  const RatingMetrics f = EvaluateRatings(folded, test), t = EvaluateRatings(full.query_predictions, test);
+  out["rmse_folded"] = f.rmse;
+  out["rmse_trained"] = t.rmse;
+  out["mae_folded"] = f.mae;
+  out["mae_trained"] = t.mae;
+  out["fidelity"] = f.rmse > 0 ? t.rmse / f.rmse : 0.0;  // ≤ 1: how close the device gets to training
+  out["held_out_learners"] = candidates.size();
+  out["ratings"] = f.ratings;
+  out["factor_encoding"] = FactorEncodingName(o.encoding);
+  out["baseline"] = RatingJson(EvaluateRatings(
+      BaselinePredictions(RatingMatrix(without), test, ds.min_rating, ds.max_rating), test));
+  out["baseline"]["algorithm"] = "global mean + biases (without the held-out learners)";
+  return out;
+}
+
 StatusOr<json> RunProtocol(Dataset ds, const EvalOptions& o, const ProgressFn& progress) {
   const auto t0 = std::chrono::steady_clock::now();
   if (ds.train.empty())
@@ -256,8 +336,8 @@ StatusOr<json> RunProtocol(Dataset ds, const EvalOptions& o, const ProgressFn& p
   const bool rating_model = o.model.kind == ModelKind::kBiasedMf;
   if (rating_model && !ds.explicit_ratings)
     return Status(ErrorCode::kInvalidArgument, "biased-mf needs explicit ratings (e.g. --dataset movielens)");
-  if (o.protocol == "foldin" && (rating_model || o.model.kind == ModelKind::kPopular))
-    return Status(ErrorCode::kInvalidArgument, "--protocol foldin evaluates implicit models (als, bpr)");
+  if (o.protocol == "foldin" && o.model.kind == ModelKind::kPopular)
+    return Status(ErrorCode::kInvalidArgument, "--protocol foldin evaluates trained models (als, bpr, biased-mf)");
 
   json out;
   out["dataset"] = ds.name;
@@ -267,6 +347,7 @@ StatusOr<json> RunProtocol(Dataset ds, const EvalOptions& o, const ProgressFn& p
   const SparseRows train = RatingMatrix(ds);
   const int k = o.k;
 
+  if (rating_model && o.protocol == "foldin") return RatingFoldInFidelity(ds, train, o, progress, std::move(out));
   if (rating_model) {
     std::vector<std::pair<int32_t, int32_t>> queries;
     for (const Interaction& e : ds.test) queries.push_back({e.user, e.item});
@@ -301,32 +382,16 @@ StatusOr<json> RunProtocol(Dataset ds, const EvalOptions& o, const ProgressFn& p
     return out;
   }
 
-  // Fold-in fidelity. Held-out learners: a seeded `holdout_fraction` of those with test events.
-  std::vector<int32_t> candidates;
-  {
-    std::vector<uint8_t> has_test(ds.num_users(), 0);
-    for (const Interaction& e : ds.test) has_test[e.user] = 1;
-    for (int32_t u = 0; u < ds.num_users(); ++u)
-      if (has_test[u] && train.outerIndexPtr()[u + 1] > train.outerIndexPtr()[u]) candidates.push_back(u);
-  }
-  std::mt19937_64 rng(o.seed);
-  std::shuffle(candidates.begin(), candidates.end(), rng);
-  candidates.resize(static_cast<size_t>(std::llround(o.holdout_fraction * static_cast<double>(candidates.size()))));
+  // Fold-in fidelity: (a) trained with everyone; (b) trained without the held-out learners, who are
+  // then folded in through a bundle.
+  PATHLIGHT_ASSIGN_OR_RETURN(const std::vector<int32_t> candidates, HeldOutLearners(ds, train, o));
   std::vector<uint8_t> held(ds.num_users(), 0);
   for (int32_t u : candidates) held[u] = 1;
-  if (candidates.empty()) return Status(ErrorCode::kInvalidArgument, "no learners to hold out");
-
-  // (a) trained with everyone.
   const auto t1 = std::chrono::steady_clock::now();
   PATHLIGHT_ASSIGN_OR_RETURN(TrainedModel full, TrainModel(train, o.model, {}, progress));
   const RankingReport trained =
       EvaluateRanking(train, ds.test, k, [&](int32_t u, float* s) { full.Score(u, s); }, held);
-  // (b) trained without the held-out learners, who are then folded in through a bundle.
-  Dataset without = ds;
-  without.train.clear();
-  for (const Interaction& e : ds.train)
-    if (!held[e.user]) without.train.push_back(e);
-  PATHLIGHT_ASSIGN_OR_RETURN(ModelBundle mb, TrainBundle(without, o.model, o.encoding, progress));
+  PATHLIGHT_ASSIGN_OR_RETURN(ModelBundle mb, TrainBundle(WithoutLearners(ds, held), o.model, o.encoding, progress));
   out["train_seconds"] = Seconds(t1);
   const Recommender rec(std::move(mb.bundle));
   std::vector<std::vector<int32_t>> ranked(ds.num_users()), relevant = GroupByUser(ds.test, ds.num_users());

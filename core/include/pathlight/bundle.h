@@ -6,6 +6,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,7 @@
 
 #include "pathlight/catalog.h"
 #include "pathlight/factor_table.h"
+#include "pathlight/fold_in.h"
 #include "pathlight/status.h"
 #include "pathlight/types.h"
 
@@ -30,6 +32,9 @@ struct ModelInfo {
   float alpha = 0;                  // α (confidence slope)
   int iterations = 0;
   nlohmann::json metrics = nlohmann::json::object();  // e.g. {"ndcg_at_10": 0.07}
+  /// Explicit-rating models only (biased MF): μ and the penalties of the device's rating fold-in.
+  /// Absent for implicit models, whose learners fold in with λ and α above.
+  std::optional<RatingModel> ratings;
 };
 
 struct Bundle {

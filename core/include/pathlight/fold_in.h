@@ -1,6 +1,8 @@
 // Fold-in: solve one learner's factors with the item factors held fixed.
-// This is the ALS user half-step (Hu, Koren & Volinsky 2008, eq. 4) for a single row —
-// `recalculate_user` in the implicit library — and is what runs on the learner's device.
+// Implicit feedback: the ALS user half-step (Hu, Koren & Volinsky 2008, eq. 4) for a single row —
+// `recalculate_user` in the implicit library. Explicit ratings: the biased-MF user row as a ridge
+// solve (Koren, Bell & Volinsky 2009, with the ALS-WR penalty of Zhou et al. 2008). Both run on
+// the learner's device.
 #pragma once
 
 #include <cstdint>
@@ -46,6 +48,58 @@ Vector FoldInRows(int k, const Eigen::MatrixXf& gram, const std::vector<Weighted
     a.selfadjointView<Eigen::Lower>().rankUpdate(yd, c - 1.0);
     b.noalias() += (c * h.preference) * yd;
   }
+  return a.selfadjointView<Eigen::Lower>().llt().solve(b).cast<float>();
+}
+
+/// One explicit rating of an item (a `rate` / `mentor_rated` event), r in [min_rating, max_rating].
+struct ItemRating {
+  int32_t item = 0;
+  float rating = 0;
+};
+
+/// What a bundle of an explicit-rating model (biased MF, r̂_ui = μ + b_u + b_i + x_uᵀy_i) adds so
+/// that the device can fold a learner's ratings in. Manifest key `model.ratings`
+/// (docs/bundle-format.md). Penalties are per rating, as in ALS-WR.
+struct RatingModel {
+  float global_mean = 0;           // μ, mean training rating
+  float regularization = 0.15f;    // λ > 0 on x_u, multiplied by the learner's rating count
+  float bias_regularization = 0.05f;  // λ_b ≥ 0 on b_u, multiplied by the learner's rating count
+  float min_rating = 1, max_rating = 5;  // predictions are clamped here; ratings must lie here
+};
+
+/// The ridge system of one learner's ratings, z = [b_u; x_u] (length k+1), ỹ_i = [1; y_i]:
+///   A = Σ_i ỹ_i ỹ_iᵀ + n_u·diag(λ_b, λ, …, λ),   b = Σ_i (r_ui − μ − b_i) ỹ_i,   z = A⁻¹ b.
+/// `a` becomes (k+1) × (k+1) (lower triangle authoritative), `b` length k+1. `item_bias`: b_i by item
+/// index; `row(i, out)` writes y_i (length k). Items listed twice count twice. With no ratings
+/// A = 0: callers use z = 0 (then b_u = 0 and the learner ranks by item bias). Cost O(n_u·k²).
+template <class RowFn>
+void RatingSystem(int k, const std::vector<ItemRating>& ratings, const RatingModel& model, const float* item_bias,
+                  RowFn&& row, Eigen::MatrixXd* a, Eigen::VectorXd* b) {
+  a->setZero(k + 1, k + 1);
+  b->setZero(k + 1);
+  Eigen::VectorXf y(k);
+  Eigen::VectorXd yt(k + 1);
+  yt[0] = 1.0;
+  for (const ItemRating& r : ratings) {
+    row(r.item, y);
+    yt.tail(k) = y.cast<double>();
+    a->selfadjointView<Eigen::Lower>().rankUpdate(yt, 1.0);
+    *b += (static_cast<double>(r.rating) - model.global_mean - item_bias[r.item]) * yt;
+  }
+  const double n = static_cast<double>(ratings.size());
+  (*a)(0, 0) += n * model.bias_regularization;
+  a->diagonal().tail(k).array() += n * model.regularization;
+}
+
+/// Explicit-rating fold-in: z = [b_u; x_u] = A⁻¹b of RatingSystem (zeros for no ratings). The
+/// system is SPD for λ > 0 and at least one rating. Returns length k+1 (b_u first).
+template <class RowFn>
+Vector FoldInRatingsRows(int k, const std::vector<ItemRating>& ratings, const RatingModel& model,
+                         const float* item_bias, RowFn&& row) {
+  if (ratings.empty()) return Vector::Zero(k + 1);
+  Eigen::MatrixXd a;
+  Eigen::VectorXd b;
+  RatingSystem(k, ratings, model, item_bias, row, &a, &b);
   return a.selfadjointView<Eigen::Lower>().llt().solve(b).cast<float>();
 }
 

@@ -5,6 +5,12 @@
 // vectors v_g (mean factors of the items teaching g) act as pseudo-items — the cold start.
 // A new event changes one (c_i, p_i): A and its Cholesky factor get a rank-1 update and b a
 // vector add, O(k²) per event; the result equals a full re-solve (tests check to 1e-4).
+//
+// With a bundle of an explicit-rating model (Bundle::info.ratings, biased MF) the learner's
+// factors come from their ratings instead: z = [b_u; x_u] is the ridge solve of fold_in.h's
+// RatingSystem over the latest rating of each rated item, re-solved on every new rating
+// (O(n_r·k² + k³), exact). Other events still set the filters (consumed, dismissed, known
+// concepts); goals and known concepts steer the ranking through the knowledge-graph terms only.
 #pragma once
 
 #include <cstdint>
@@ -64,6 +70,10 @@ class LearnerState {
   double now() const { return now_; }
   /// Per-item (weight, preference) aggregated from the events.
   const std::unordered_map<int32_t, WeightedItem>& signals() const { return signals_; }
+  /// The latest rating of each rated item (explicit-rating bundles fold these in).
+  const std::vector<ItemRating>& ratings() const { return ratings_; }
+  /// b_u of an explicit-rating bundle's fold-in (0 for implicit bundles).
+  float user_bias() const { return user_bias_; }
   bool has_history() const { return !signals_.empty(); }
 
  private:
@@ -74,7 +84,9 @@ class LearnerState {
   std::vector<uint8_t> consumed_, dismissed_, known_;
   std::vector<ConceptIndex> goals_;
   std::vector<std::string> unknown_;
-  Eigen::MatrixXd a_;               // k × k system matrix (lower triangle authoritative)
+  std::vector<ItemRating> ratings_;
+  float user_bias_ = 0;
+  Eigen::MatrixXd a_;               // k × k system matrix ((k+1)² for ratings; lower triangle authoritative)
   Eigen::VectorXd b_;
   Eigen::LLT<Eigen::MatrixXd> llt_;
   int updates_since_factorization_ = 0;

@@ -48,7 +48,7 @@ struct Event {
   double time = 0;       // unix seconds
   float rating = 0;      // 1..5 for rate / mentor_rated, else 0
   // Compacted summaries only: decayed weight at `time`, preference (0/1, or −1 for none) and
-  // whether the item was consumed / is dismissed.
+  // whether the item was consumed / is dismissed; `rating` keeps the item's latest rating (0: none).
   float weight = 0;
   float preference = -1;
   bool consumed = false, dismissed = false;
@@ -104,6 +104,7 @@ struct ItemSignals {
   std::vector<ItemIndex> consumed;     // enrolled / completed / booked / rated (excluded from lists)
   std::vector<ItemIndex> dismissed;
   std::vector<std::string> unknown;    // ids of events whose item is not in the catalog
+  std::vector<ItemRating> ratings;     // the latest rating (1..5) of each rated item, by first rating
 };
 ItemSignals ItemSignalsOf(const Profile& profile, const Catalog& catalog, double now,
                           const ConfidenceOptions& options = {});

@@ -153,8 +153,12 @@ class Recommender {
   /// Items most similar to `item` by cosine of item factors, with the same filters (k, kinds, …).
   std::vector<Recommendation> Similar(ItemIndex item, const RankOptions& options) const;
   /// Exact decomposition of the learner's fold-in score of `item` into their items' shares,
-  /// plus knowledge-graph reasons.
+  /// plus knowledge-graph reasons. Explicit-rating bundles: score = b_u + x_uᵀy_i, each rated
+  /// item j contributing (r_j − μ − b_j)·ỹ_jᵀA⁻¹ỹ_i (the shares sum to the score).
   Explanation Explain(const LearnerState& state, ItemIndex item) const;
+  /// Explicit-rating bundles: μ + b_u + b_i + o_i + x_uᵀy_i clamped to the rating scale; nullopt
+  /// for implicit bundles (their scores are preferences, not ratings).
+  std::optional<float> PredictRating(const LearnerState& state, ItemIndex item) const;
 
   // ---- knowledge graph -----------------------------------------------------------------
   /// Learning path to `goals` (all goals when empty: the learner's own). Filters from `options`
@@ -168,6 +172,7 @@ class Recommender {
 
  private:
   void Resolve(LearnerState& s) const;                       // rebuild A, b, LLT, x from signals
+  void ResolveRatings(LearnerState& s) const;                // explicit bundles: A, b, LLT, b_u, x from ratings
   std::vector<ConceptIndex> StatedKnown(const LearnerState& s) const;  // profile.known + know_concept events
   void MarkKnown(LearnerState& s, ConceptIndex c) const;              // c (and its closure, by option)
   void ApplySignal(LearnerState& s, const Eigen::VectorXd& v, double dc, double dcp) const;
