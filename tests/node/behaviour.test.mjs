@@ -54,6 +54,7 @@ function script(catalog) {
   const ev = (type, id, dt, extra = {}) => ({ method: 'addEvent', params: { event: { type, item: id, t: t0 + dt, ...extra } } });
   const rec = (params = {}) => ({ method: 'recommend', params: { k: 10, ...params } });
   return [
+    { method: 'info', params: {} },
     { method: 'setProfile', params: { now: t0, profile: { format: 'pathlight-profile', version: 1 } } },
     rec(),                                                   // empty learner → most popular
     { method: 'setPreferences', params: { goals: [deep], known: [concepts[0].id], budget: 100, language: 'en' } },
@@ -86,9 +87,23 @@ function script(catalog) {
   ];
 }
 
-for (const bundle of ['demo', 'coco']) {
-  const present = existsSync(path.join(bundleDir(bundle), 'manifest.json'));
-  test(`${bundle}: native and WASM sessions agree on every response`, { skip: !present && `bundle ${bundle} not built (its data set is absent)` }, async () => {
+// An explicit-rating bundle (biased MF on MovieLens 100k, trained here into build/; never shipped):
+// its learners fold their ratings in with the biased ridge solve, and lists carry predictedRating.
+const ml100k = path.resolve(root, '../shared/data/ml-100k');
+const explicitBundle = path.join(root, 'build/test-bundles/movielens-explicit');
+function trainExplicitBundle() {
+  if (!existsSync(path.join(explicitBundle, 'manifest.json')))
+    execFileSync(cli, ['train', '--dataset', 'movielens', '--data', ml100k, '--model', 'biased-mf', '--solver', 'als',
+      '--iterations', '5', '--factors', '16', '--out', explicitBundle], { stdio: 'ignore' });
+  return explicitBundle;
+}
+
+for (const name of ['demo', 'coco', 'movielens-explicit']) {
+  const explicit = name === 'movielens-explicit';
+  const present = explicit ? existsSync(ml100k) : existsSync(path.join(bundleDir(name), 'manifest.json'));
+  const why = explicit ? 'MovieLens 100k not found at ../shared/data/ml-100k' : `bundle ${name} not built (its data set is absent)`;
+  test(`${name}: native and WASM sessions agree on every response`, { skip: !present && why }, async () => {
+    const bundle = explicit ? trainExplicitBundle() : name;
     const host = await wasmHost(bundle);
     const requests = script(host.call('catalog', {}));
     const wasm = wasmSession(host, requests);
@@ -101,6 +116,18 @@ for (const bundle of ['demo', 'coco']) {
       'unsupported_version', 'limit_exceeded', 'invalid_argument']);
     const lists = wasm.filter((r, i) => requests[i].method === 'recommend' && r.result).map((r) => r.result.items);
     assert.ok(lists.every((l) => l.length === 10), 'every list has 10 items');
+    // Only rating models predict ratings; theirs lie on the scale and follow the list's order
+    // when no knowledge-graph term or diversity re-orders it ({pure: true}).
+    const info = wasm[requests.findIndex((r) => r.method === 'info')].result;
+    assert.equal(lists.every((l) => l.every((it) => 'predictedRating' in it)), explicit, 'predictedRating only for rating models');
+    if (explicit) {
+      assert.deepEqual(info.ratingScale, [1, 5]);
+      const pure = wasm[requests.findIndex((r) => r.method === 'recommend' && r.params.pure)].result.items;
+      for (let j = 1; j < pure.length; j++) assert.ok(pure[j - 1].predictedRating >= pure[j].predictedRating - 1e-6);
+      assert.ok(pure.every((it) => it.predictedRating >= 1 && it.predictedRating <= 5));
+    } else {
+      assert.equal(info.ratingScale, null);
+    }
     // The bad requests changed nothing: the last export equals the one before them.
     const exports = wasm.filter((r, i) => requests[i].method === 'exportProfile').map((r) => r.result);
     assert.deepEqual(exports[1], exports[0]);

@@ -10,7 +10,8 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const engineDir = process.env.PATHLIGHT_ENGINE_DIR
   ? path.resolve(process.env.PATHLIGHT_ENGINE_DIR)
   : path.join(root, 'web/public/engine');
-export const bundleDir = (name) => path.join(root, 'web/public/bundles', name);
+// A bundle by name (web/public/bundles/<name>, what scripts/bundle writes) or by absolute folder.
+export const bundleDir = (name) => (path.isAbsolute(name) ? name : path.join(root, 'web/public/bundles', name));
 
 // Emscripten 3.1.6's ES-module output still reads CommonJS `__dirname` and `require` under Node.
 // Tests provide them; browsers never take that path. (wasmBinary is passed, per DESIGN.md.)
