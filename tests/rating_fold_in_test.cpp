@@ -93,6 +93,42 @@ TEST(RatingFoldInTest, EqualsLeastSquaresReferenceOnRandomLearners) {
   }
 }
 
+// A Gibbs model's prior P = L·Lᵀ, mean m: the reference stacks Lᵀ·z ≈ Lᵀ·m under the ratings' rows.
+RatingModel WithPrior(int k, uint64_t seed) {
+  RatingModel m{3.5f, 0.2f, 0.1f, 1.f, 5.f};
+  const RowMatrix g = testing::RandomMatrix(k + 1, k + 1, seed, 0.5f);
+  m.prior_precision = (g.transpose() * g).cast<float>() + Eigen::MatrixXf::Identity(k + 1, k + 1);
+  m.prior_mean = testing::RandomMatrix(k + 1, 1, seed + 1, 0.3f).col(0);
+  return m;
+}
+
+TEST(RatingFoldInTest, WithAPriorEqualsStackedLeastSquares) {
+  const RowMatrix y = testing::RandomMatrix(30, 4, 31, 0.8f);
+  const Vector bias = testing::RandomMatrix(30, 1, 32, 0.5f).col(0);
+  const RatingModel m = WithPrior(4, 33);
+  const Eigen::MatrixXd lt = m.prior_precision.cast<double>().llt().matrixU();  // Lᵀ
+  std::mt19937 rng(8);
+  for (int trial = 0; trial < 30; ++trial) {
+    std::vector<ItemRating> r;
+    const int n = static_cast<int>(rng() % 12);  // 0 ratings too: the prior mean
+    for (int j = 0; j < n; ++j) r.push_back({static_cast<int32_t>(rng() % 30), 1.f + static_cast<float>(rng() % 5)});
+    Eigen::MatrixXd a = Eigen::MatrixXd::Zero(n + 5, 5);
+    Eigen::VectorXd t = Eigen::VectorXd::Zero(n + 5);
+    for (int j = 0; j < n; ++j) {
+      a(j, 0) = 1;
+      a.row(j).tail(4) = y.row(r[j].item).cast<double>();
+      t[j] = static_cast<double>(r[j].rating) - m.global_mean - bias[r[j].item];
+    }
+    a.bottomRows(5) = lt;
+    t.tail(5) = lt * m.prior_mean.cast<double>();
+    const Eigen::VectorXd ref = a.colPivHouseholderQr().solve(t);
+    const Vector z = FoldInRatingsRows(4, r, m, bias.data(), [&](int32_t i, Eigen::VectorXf& out) { out = y.row(i).transpose(); });
+    for (int d = 0; d < 5; ++d) ASSERT_NEAR(z[d], ref[d], 1e-4) << "trial " << trial << " (" << n << " ratings)";
+    if (n == 0)
+      for (int d = 0; d < 5; ++d) ASSERT_NEAR(z[d], m.prior_mean[d], 1e-5);
+  }
+}
+
 TEST(RatingFoldInTest, NoRatingsGivesZeros) {
   const float bias[] = {0.f};
   const Vector z = FoldInRatingsRows(3, {}, RatingModel{}, bias, [](int32_t, Eigen::VectorXf&) { FAIL(); });
@@ -196,6 +232,48 @@ TEST(RatingLearnerTest, RefinementFitsRatingResidualsAndResets) {
   rec.ResetPersonalization(s);
   EXPECT_EQ(s.user(), x);
   EXPECT_TRUE(s.bias_offsets().empty());
+}
+
+TEST(RatingLearnerTest, WithAPriorTheExplanationAddsThePriorShare) {
+  const Recommender rec = MakeRatingRecommender(WithPrior(3, 41));
+  Profile p;
+  p.events = {Rate("i0", 5), Rate("i3", 1)};
+  const LearnerState s = rec.Learner(p, 200);
+  for (int32_t i = 0; i < rec.num_items(); ++i) {
+    const Explanation ex = rec.Explain(s, ItemIndex(i));
+    double sum = ex.prior;
+    for (const Contribution& c : ex.contributions) sum += c.value;
+    EXPECT_NEAR(sum, ex.score, 1e-5) << "item " << i;
+    EXPECT_NE(ex.prior, 0.f);
+  }
+  // A learner without ratings is the average learner: z = prior mean.
+  const LearnerState empty = rec.Learner(Profile(), 200);
+  const Vector& m = rec.bundle().info.ratings->prior_mean;
+  EXPECT_NEAR(empty.user_bias(), m[0], 1e-5);
+  for (int d = 0; d < rec.factors(); ++d) EXPECT_NEAR(empty.fold_in()[d], m[1 + d], 1e-5);
+}
+
+TEST(RatingBundleTest, APriorRoundTripsAndABadOneIsRefused) {
+  const Recommender rec = MakeRatingRecommender(WithPrior(3, 43));
+  std::string manifest;
+  auto parts = EncodeBundle(rec.bundle(), &manifest);
+  ASSERT_TRUE(parts.ok());
+  auto back = DecodeBundle(manifest, *parts);
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+  ASSERT_TRUE(back->info.ratings->has_prior());
+  EXPECT_EQ(back->info.ratings->prior_mean, rec.bundle().info.ratings->prior_mean);
+  EXPECT_EQ(back->info.ratings->prior_precision, rec.bundle().info.ratings->prior_precision);
+  const json good = json::parse(manifest);
+  json asym = good, indefinite = good, short_mean = good;
+  asym["model"]["ratings"]["prior_precision"][1] = 99;
+  for (auto& v : indefinite["model"]["ratings"]["prior_precision"]) v = -v.get<float>();
+  short_mean["model"]["ratings"]["prior_mean"].erase(0);
+  for (const json& m : {asym, indefinite, short_mean}) {
+    auto r = DecodeBundle(m.dump(), *parts);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), ErrorCode::kParseError);
+    EXPECT_NE(r.status().message().find("prior_"), std::string::npos) << r.status().message();
+  }
 }
 
 TEST(RatingBundleTest, RoundTripKeepsTheRatingModelAndBadValuesAreRefused) {

@@ -251,6 +251,7 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
     json out = {{"score", ex.score}, {"contributions", ContributionsJson(ex.contributions, cat, ex.contributions.size())},
                 {"reasons", ReasonsJson(ex.reasons, cat)}};
     if (auto r = rec.PredictRating(learner, item)) out["predictedRating"] = *r;
+    if (ex.prior != 0) out["prior"] = ex.prior;
     return out;
   }
   if (method == "path") {

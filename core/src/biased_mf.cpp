@@ -200,6 +200,8 @@ StatusOr<BiasedMfModel> TrainBiasedMf(const SparseRows& ratings, const BiasedMfO
   }
   MatD user_sum = MatD::Zero(users.rows(), d), item_sum = MatD::Zero(items.rows(), d);
   std::vector<double> query_sum(queries.size(), 0.0);
+  MatD prior_lambda_sum = MatD::Zero(d, d);  // Gibbs: the user prior over the kept sweeps
+  VecD prior_lambda_mu_sum = VecD::Zero(d);
   int kept = 0;
   for (int it = 1; it <= o.iterations; ++it) {
     const auto t0 = std::chrono::steady_clock::now();
@@ -215,6 +217,8 @@ StatusOr<BiasedMfModel> TrainBiasedMf(const SparseRows& ratings, const BiasedMfO
       if (gibbs) {
         user_sum += users;
         item_sum += items;
+        prior_lambda_sum += user_prior.lambda;
+        prior_lambda_mu_sum += user_prior.lambda_mu;
       }
       if (gibbs || it == o.iterations) {
         const double scale = gibbs ? 1.0 : 0.0;  // ALS: only the final model's predictions count
@@ -241,6 +245,16 @@ StatusOr<BiasedMfModel> TrainBiasedMf(const SparseRows& ratings, const BiasedMfO
   model.item_bias = items.col(0).cast<float>();
   model.user_factors = users.rightCols(k).cast<float>();
   model.item_factors = items.rightCols(k).cast<float>();
+  model.rating_model.global_mean = model.global_mean;
+  model.rating_model.regularization = o.regularization;
+  model.rating_model.bias_regularization = o.bias_regularization;
+  model.rating_model.min_rating = o.min_rating;
+  model.rating_model.max_rating = o.max_rating;
+  if (gibbs) {  // mean prior over the kept sweeps, in units of the noise: P = Λ̄/τ, m = Λ̄⁻¹·(Λμ)‾
+    const MatD lambda = prior_lambda_sum / kept;
+    model.rating_model.prior_mean = lambda.llt().solve(prior_lambda_mu_sum / kept).cast<float>();
+    model.rating_model.prior_precision = (lambda / static_cast<double>(o.noise_precision)).cast<float>();
+  }
   model.query_predictions.resize(queries.size());
   const double denom = gibbs ? kept : 1;
   for (size_t q = 0; q < queries.size(); ++q)

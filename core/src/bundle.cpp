@@ -93,8 +93,9 @@ StatusOr<const std::string*> VerifiedPart(const json& manifest, const BundlePart
   return &p->second;
 }
 
-// model.ratings of an explicit-rating bundle: {global_mean, regularization, bias_regularization, min, max}.
-StatusOr<RatingModel> ParseRatingModel(const json& r) {
+// model.ratings of an explicit-rating bundle: {global_mean, regularization, bias_regularization, min,
+// max} and, for a Gibbs model, prior_mean (k+1) and prior_precision ((k+1)², row-major, SPD).
+StatusOr<RatingModel> ParseRatingModel(const json& r, int64_t k) {
   const char* expected = "manifest.json: model.ratings must be an object of finite numbers {global_mean, "
                          "regularization > 0, bias_regularization >= 0, min < max}";
   if (!r.is_object()) return Status(ErrorCode::kParseError, expected);
@@ -109,6 +110,28 @@ StatusOr<RatingModel> ParseRatingModel(const json& r) {
       !num("bias_regularization", &m.bias_regularization) || !num("min", &m.min_rating) || !num("max", &m.max_rating) ||
       !(m.regularization > 0) || m.bias_regularization < 0 || !(m.min_rating < m.max_rating))
     return Status(ErrorCode::kParseError, expected);
+  const auto mean = r.find("prior_mean"), precision = r.find("prior_precision");
+  if (mean == r.end() && precision == r.end()) return m;
+  const int64_t d = k + 1;
+  auto floats = [](const json& a, int64_t n, float* out) {
+    if (!a.is_array() || static_cast<int64_t>(a.size()) != n) return false;
+    for (int64_t i = 0; i < n; ++i) {
+      if (!a[i].is_number()) return false;
+      out[i] = a[i].get<float>();
+      if (!std::isfinite(out[i])) return false;
+    }
+    return true;
+  };
+  m.prior_mean.resize(d);
+  Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> p(d, d);
+  if (mean == r.end() || precision == r.end() || !floats(*mean, d, m.prior_mean.data()) ||
+      !floats(*precision, d * d, p.data()))
+    return Status(ErrorCode::kParseError, "manifest.json: model.ratings.prior_mean must hold k+1 = " + std::to_string(d) +
+                                              " finite numbers and prior_precision (k+1)² = " + std::to_string(d * d));
+  m.prior_precision = p;
+  const Eigen::MatrixXd pd = m.prior_precision.cast<double>();
+  if (!pd.isApprox(pd.transpose(), 1e-5) || Eigen::LLT<Eigen::MatrixXd>(pd).info() != Eigen::Success)
+    return Status(ErrorCode::kParseError, "manifest.json: model.ratings.prior_precision is not symmetric positive definite");
   return m;
 }
 
@@ -192,6 +215,11 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text) 
     manifest["model"]["ratings"] = {{"global_mean", r->global_mean}, {"regularization", r->regularization},
                                     {"bias_regularization", r->bias_regularization},
                                     {"min", r->min_rating}, {"max", r->max_rating}};
+  if (const auto& r = b.info.ratings; r && r->has_prior()) {
+    const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> p = r->prior_precision;
+    manifest["model"]["ratings"]["prior_mean"] = std::vector<float>(r->prior_mean.data(), r->prior_mean.data() + r->prior_mean.size());
+    manifest["model"]["ratings"]["prior_precision"] = std::vector<float>(p.data(), p.data() + p.size());
+  }
   if (enc == FactorEncoding::kInt8)
     manifest["parts"]["item_factor_scales"] = PartEntry("item_factor_scales.f32", parts["item_factor_scales.f32"], "f32", {n});
   *manifest_text = manifest.dump(2) + "\n";
@@ -243,7 +271,7 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
   if (!std::isfinite(b.info.regularization) || !std::isfinite(b.info.alpha) || b.info.regularization < 0 || b.info.alpha < 0)
     return Status(ErrorCode::kNotFinite, "manifest.json: model.regularization and model.alpha must be finite and >= 0");
   if (auto r = model.find("ratings"); r != model.end()) {
-    PATHLIGHT_ASSIGN_OR_RETURN(b.info.ratings, ParseRatingModel(*r));
+    PATHLIGHT_ASSIGN_OR_RETURN(b.info.ratings, ParseRatingModel(*r, k));
   }
 
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string* cat, VerifiedPart(m, parts, "catalog", "json", {}));

@@ -176,7 +176,7 @@ void Recommender::ResolveRatings(LearnerState& s) const {
   const int k = factors();
   RatingSystem(k, s.ratings_, *bundle_.info.ratings, bundle_.item_bias.data(),
                [&](int32_t i, Eigen::VectorXf& out) { bundle_.item_factors.Row(i, out.data()); }, &s.a_, &s.b_);
-  if (s.ratings_.empty()) {
+  if (s.ratings_.empty() && !bundle_.info.ratings->has_prior()) {
     s.a_.diagonal().array() += 1.0;  // A = I, b = 0: z = 0, and Explain's solves stay defined
   }
   s.llt_.compute(s.a_);
@@ -547,6 +547,8 @@ Explanation Recommender::Explain(const LearnerState& s, ItemIndex item) const {
       const double v = (static_cast<double>(r.rating) - rm->global_mean - bundle_.item_bias[r.item]) * yj.dot(q);
       if (v != 0) ex.contributions.push_back({ItemIndex(r.item), ConceptIndex(), static_cast<float>(v)});
     }
+    if (rm->has_prior())  // the average learner's part: ỹ_iᵀA⁻¹·P·m
+      ex.prior = static_cast<float>(q.dot(rm->prior_precision.cast<double>() * rm->prior_mean.cast<double>()));
     std::sort(ex.contributions.begin(), ex.contributions.end(),
               [](const Contribution& a, const Contribution& b) { return std::fabs(a.value) > std::fabs(b.value); });
     ex.reasons = ReasonsFor(s, item);

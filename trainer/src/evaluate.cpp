@@ -206,13 +206,10 @@ StatusOr<ModelBundle> TrainBundle(const Dataset& ds, const ModelOptions& options
   // for the other models (their factors are still a good basis for the same ridge solve).
   info.regularization = options.als.regularization;
   info.alpha = options.als.alpha;
-  if (options.kind == ModelKind::kBiasedMf) {
-    // Learners of a rating model fold their ratings in on the device (fold_in.h, RatingSystem) with
-    // the ALS-WR penalties — for the Gibbs solver too: its posterior-mean item factors and biases
-    // serve the same MAP row solve (eval --protocol foldin measures how well).
-    info.ratings = RatingModel{r.model.global_mean, options.mf.regularization, options.mf.bias_regularization,
-                               ds.min_rating, ds.max_rating};
-  }
+  // Learners of a rating model fold their ratings in on the device (fold_in.h, RatingSystem): with
+  // the ALS-WR penalties, or with the Gibbs model's learned user prior (eval --protocol foldin
+  // measures how close either gets to training with the learner).
+  info.ratings = r.model.rating_model;
   PATHLIGHT_ASSIGN_OR_RETURN(r.bundle, AssembleBundle(ds.catalog, r.model.item_factors, r.model.item_bias,
                                                       std::move(info), encoding));
   SetPopularity(r.train, &r.bundle);

@@ -65,6 +65,7 @@ StatusOr<TrainedModel> TrainModel(const SparseRows& train, const ModelOptions& o
       m.item_bias = std::move(mf.item_bias);
       m.user_bias = std::move(mf.user_bias);
       m.global_mean = mf.global_mean;
+      m.rating_model = std::move(mf.rating_model);
       m.query_predictions = std::move(mf.query_predictions);
       break;
     }

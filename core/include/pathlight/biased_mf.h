@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "pathlight/als.h"
+#include "pathlight/fold_in.h"
 #include "pathlight/interactions.h"
 #include "pathlight/status.h"
 #include "pathlight/types.h"
@@ -58,6 +59,9 @@ struct BiasedMfModel {
   RowMatrix user_factors, item_factors;
   float min_rating = 1.f, max_rating = 5.f;
   std::vector<float> query_predictions;  // one per query passed to TrainBiasedMf, clamped
+  /// How a new learner folds in against these item factors (fold_in.h): the ALS-WR penalties, and
+  /// for kGibbs the learned user prior (mean over the kept sweeps, precision divided by τ).
+  RatingModel rating_model;
   /// μ + b_u + b_i + x_uᵀy_i from the point model, clamped to [min_rating, max_rating].
   /// Indices must be in range (asserted). Rows without ratings have zero bias and factors (kAls).
   float Predict(int32_t user, int32_t item) const;

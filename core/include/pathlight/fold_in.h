@@ -59,24 +59,39 @@ struct ItemRating {
 
 /// What a bundle of an explicit-rating model (biased MF, r̂_ui = μ + b_u + b_i + x_uᵀy_i) adds so
 /// that the device can fold a learner's ratings in. Manifest key `model.ratings`
-/// (docs/bundle-format.md). Penalties are per rating, as in ALS-WR.
+/// (docs/bundle-format.md). Either per-rating penalties (ALS-WR) or, for a Gibbs-trained model, the
+/// learned user prior — then the fold-in is the posterior mean of z_u = [b_u; x_u] given the item
+/// side (Salakhutdinov & Mnih, "Bayesian Probabilistic Matrix Factorization", ICML 2008).
 struct RatingModel {
   float global_mean = 0;           // μ, mean training rating
   float regularization = 0.15f;    // λ > 0 on x_u, multiplied by the learner's rating count
   float bias_regularization = 0.05f;  // λ_b ≥ 0 on b_u, multiplied by the learner's rating count
   float min_rating = 1, max_rating = 5;  // predictions are clamped here; ratings must lie here
+  /// Gibbs models only (else empty): the user prior N(prior_mean, (τ·prior_precision)⁻¹) with τ the
+  /// rating-noise precision, i.e. prior_precision = Λ_U/τ — (k+1) × (k+1), symmetric positive
+  /// definite; prior_mean length k+1. When set it replaces λ and λ_b.
+  Vector prior_mean;
+  Eigen::MatrixXf prior_precision;
+  bool has_prior() const { return prior_precision.size() > 0; }
 };
 
 /// The ridge system of one learner's ratings, z = [b_u; x_u] (length k+1), ỹ_i = [1; y_i]:
-///   A = Σ_i ỹ_i ỹ_iᵀ + n_u·diag(λ_b, λ, …, λ),   b = Σ_i (r_ui − μ − b_i) ỹ_i,   z = A⁻¹ b.
+///   A = Σ_i ỹ_i ỹ_iᵀ + n_u·diag(λ_b, λ, …, λ),   b = Σ_i (r_ui − μ − b_i) ỹ_i,   z = A⁻¹ b,
+/// or with a prior (RatingModel::has_prior): A = P + Σ_i ỹ_i ỹ_iᵀ, b = P·m + Σ_i (r_ui − μ − b_i) ỹ_i.
 /// `a` becomes (k+1) × (k+1) (lower triangle authoritative), `b` length k+1. `item_bias`: b_i by item
-/// index; `row(i, out)` writes y_i (length k). Items listed twice count twice. With no ratings
-/// A = 0: callers use z = 0 (then b_u = 0 and the learner ranks by item bias). Cost O(n_u·k²).
+/// index; `row(i, out)` writes y_i (length k). Items listed twice count twice. With no ratings and
+/// no prior A = 0: callers use z = 0 (then b_u = 0 and the learner ranks by item bias); with a
+/// prior z = m, the average learner. Cost O(n_u·k²).
 template <class RowFn>
 void RatingSystem(int k, const std::vector<ItemRating>& ratings, const RatingModel& model, const float* item_bias,
                   RowFn&& row, Eigen::MatrixXd* a, Eigen::VectorXd* b) {
-  a->setZero(k + 1, k + 1);
-  b->setZero(k + 1);
+  if (model.has_prior()) {
+    *a = model.prior_precision.cast<double>();
+    *b = *a * model.prior_mean.cast<double>();
+  } else {
+    a->setZero(k + 1, k + 1);
+    b->setZero(k + 1);
+  }
   Eigen::VectorXf y(k);
   Eigen::VectorXd yt(k + 1);
   yt[0] = 1.0;
@@ -86,17 +101,19 @@ void RatingSystem(int k, const std::vector<ItemRating>& ratings, const RatingMod
     a->selfadjointView<Eigen::Lower>().rankUpdate(yt, 1.0);
     *b += (static_cast<double>(r.rating) - model.global_mean - item_bias[r.item]) * yt;
   }
+  if (model.has_prior()) return;
   const double n = static_cast<double>(ratings.size());
   (*a)(0, 0) += n * model.bias_regularization;
   a->diagonal().tail(k).array() += n * model.regularization;
 }
 
-/// Explicit-rating fold-in: z = [b_u; x_u] = A⁻¹b of RatingSystem (zeros for no ratings). The
-/// system is SPD for λ > 0 and at least one rating. Returns length k+1 (b_u first).
+/// Explicit-rating fold-in: z = [b_u; x_u] = A⁻¹b of RatingSystem (no ratings: zeros, or the prior
+/// mean). The system is SPD for λ > 0 and at least one rating, or an SPD prior. Returns length k+1
+/// (b_u first).
 template <class RowFn>
 Vector FoldInRatingsRows(int k, const std::vector<ItemRating>& ratings, const RatingModel& model,
                          const float* item_bias, RowFn&& row) {
-  if (ratings.empty()) return Vector::Zero(k + 1);
+  if (ratings.empty() && !model.has_prior()) return Vector::Zero(k + 1);
   Eigen::MatrixXd a;
   Eigen::VectorXd b;
   RatingSystem(k, ratings, model, item_bias, row, &a, &b);

@@ -75,6 +75,7 @@ struct Contribution {
 struct Explanation {
   float score = 0;                          // x_uᵀ y_i (fold-in part only)
   std::vector<Contribution> contributions;  // sorted by |value| descending, all of them
+  float prior = 0;                          // Gibbs rating models: the prior's share (score = prior + Σ contributions)
   std::vector<Reason> reasons;
 };
 

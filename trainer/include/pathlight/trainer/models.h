@@ -40,6 +40,7 @@ struct TrainedModel {
   Vector item_bias;         // n_items (zeros for ALS)
   Vector user_bias;         // n_users (biased MF only)
   float global_mean = 0;    // biased MF only
+  std::optional<RatingModel> rating_model;  // biased MF only: how the device folds learners in
   std::vector<float> popularity;        // n_items training counts (every model)
   std::vector<float> query_predictions; // biased MF: predictions for the queries passed in
   std::vector<double> iteration_seconds;
