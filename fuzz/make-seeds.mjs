@@ -287,6 +287,13 @@ const generators = {
     answers.push(`-1,${tags[0]},2,0,0`);
     return [[answers, questions].map((l) => l.join('\n') + '\n').join(RS)];
   },
+  // Spark MLlib itemFactors as JSON lines (importer_spark_fuzzer.cpp): demo item ids (strings,
+  // and a numeric id that matches nothing), k = 4.
+  spark() {
+    const ids = demoCatalog().items.map((i) => i.id).slice(0, 10);
+    const line = (id, j) => JSON.stringify({ id, features: [0.1 * j, -0.25, 1e-3 * j, 2.5] });
+    return [ids.map(line).join('\n') + '\n', [...ids.slice(0, 3).map(line), line(17, 9)].join('\r\n') + '\r\n'];
+  },
   // The generic CSV schema (importer_csv_fuzzer.cpp, docs/csv-schema.md), from the demo catalog.
   csv() {
     const cat = demoCatalog();

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <unordered_set>
 
+#include "pathlight/json_limits.h"
+
 namespace pathlight::trainer {
 namespace {
 
@@ -42,6 +44,11 @@ StatusOr<SparkFactors> ReadSparkItemFactors(const std::string& path, const Catal
       if (!text.empty() && text.back() == '\r') text.pop_back();
       if (text.find_first_not_of(" \t") == std::string::npos) continue;
       ++out.lines;
+      // A line nested deeper than any itemFactors row is refused before parsing: dumping such a
+      // value into an error message recursed once per level and overflowed the stack.
+      if (JsonTextDepth(text) > kMaxJsonDepth)
+        return Status(ErrorCode::kLimitExceeded, file + ":" + std::to_string(line_no) + ": JSON nested deeper than " +
+                                                     std::to_string(kMaxJsonDepth) + " levels");
       const nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
       if (j.is_discarded() || !j.is_object())
         return LineError(file, line_no, "expected a JSON object {\"id\": …, \"features\": […]}");
@@ -57,7 +64,7 @@ StatusOr<SparkFactors> ReadSparkItemFactors(const std::string& path, const Catal
       std::vector<float> v;
       v.reserve(f->size());
       for (const auto& x : *f) {
-        if (!x.is_number()) return LineError(file, line_no, "\"features\" holds a non-number: " + x.dump());
+        if (!x.is_number()) return LineError(file, line_no, "\"features\" holds a non-number: " + std::string(x.type_name()));
         const double d = x.get<double>();
         if (!std::isfinite(d) || std::abs(d) > 3.0e38)
           return LineError(file, line_no, "\"features\" holds a non-finite value (retrain with a larger regParam)");

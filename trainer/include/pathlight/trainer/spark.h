@@ -25,7 +25,8 @@ struct SparkFactors {
 /// order), matching ids to catalog item ids as strings. Errors (parse_error, "file:line: …"):
 /// a line that is not a JSON object, a missing or non-integer/non-string "id", a "features" that is
 /// not an array of finite numbers, a dimension different from the first line's or outside
-/// 1..1024, a repeated id; io_error when nothing can be read; invalid_argument when no id matches.
+/// 1..1024, a repeated id; limit_exceeded ("file:line: …") for a line nested deeper than 64 levels;
+/// io_error when nothing can be read; invalid_argument when no id matches.
 StatusOr<SparkFactors> ReadSparkItemFactors(const std::string& path, const Catalog& catalog);
 
 }  // namespace pathlight::trainer
