@@ -3,7 +3,11 @@
 // through the EngineHost the Web Worker runs, after a warm-up that takes the event log through its
 // compaction cycle. The WASM memory must grow by less than 1 MB, the bytes malloc holds must not
 // creep up, and the stack pointer between calls must be exactly where it started.
-// PATHLIGHT_STABILITY_CALLS overrides the count (scripts/test uses fewer under AddressSanitizer).
+// PATHLIGHT_STABILITY_CALLS overrides the count (scripts/harden uses fewer under AddressSanitizer).
+// PATHLIGHT_ENGINE_ASAN=1 (scripts/harden, with the AddressSanitizer engine): the WASM memory size is
+// printed but not bounded — ASan's allocator keeps freed blocks in a quarantine of up to 256 MiB to
+// catch use-after-free, so the memory grows by design; malloc'd bytes, the stack pointer and the
+// compaction are still checked. The uninstrumented engine (scripts/test's Node stage) checks all.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
@@ -17,8 +21,9 @@ const CALLS = Number(process.env.PATHLIGHT_STABILITY_CALLS ?? 100000);
 const WARMUP = Math.min(20000, CALLS);
 const MB = 1 << 20;
 const present = existsSync(path.join(bundleDir('demo'), 'manifest.json'));
+const ASAN = process.env.PATHLIGHT_ENGINE_ASAN === '1';
 
-test(`${CALLS} mixed API calls: WASM heap grows < 1 MB, stack pointer unchanged`, { skip: !present && 'demo bundle not built', timeout: 30 * 60 * 1000 }, async () => {
+test(`${CALLS} mixed API calls: ${ASAN ? 'AddressSanitizer engine, malloc\'d bytes' : 'WASM heap'} grow < 1 MB, stack pointer unchanged`, { skip: !present && 'demo bundle not built', timeout: 30 * 60 * 1000 }, async () => {
   const host = await wasmHost('demo');
   const { items, concepts } = host.call('catalog', {});
   const rand = rng(7);
@@ -94,7 +99,7 @@ test(`${CALLS} mixed API calls: WASM heap grows < 1 MB, stack pointer unchanged`
     `malloc in use ${(before.allocatedBytes / MB).toFixed(3)} → ${(after.allocatedBytes / MB).toFixed(3)} MiB (peak ${(peakAllocated / MB).toFixed(3)}); ` +
     `stack pointer ${before.stackPointer} → ${after.stackPointer}`);
   console.log(`stability: calls ${JSON.stringify(counts)}; expected errors ${JSON.stringify(errors)}; events in log ${host.call('exportProfile', {}).events.length}`);
-  assert.ok(growth < MB, `WASM memory grew by ${growth} bytes`);
+  if (!ASAN) assert.ok(growth < MB, `WASM memory grew by ${growth} bytes`);
   assert.ok(allocatedGrowth < MB, `malloc'd bytes grew by ${allocatedGrowth}`);
   assert.equal(after.stackPointer, before.stackPointer, 'stack pointer moved');
   assert.ok(host.call('exportProfile', {}).events.length <= 5000, 'the event log stays compacted');
