@@ -8,6 +8,8 @@ export const DEFAULT_DATASET = 'demo';
 export const DATASET_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 /** Datasets offered in the settings (others still load by URL parameter). */
 export const KNOWN_DATASETS = ['demo', 'coco'];
+/** The content-language setting that follows the interface language (store.js defaultPrefs). */
+export const AUTO_LANGUAGE = 'auto';
 
 export class LoadError extends Error {
   constructor(code, message, cause) {
@@ -39,6 +41,8 @@ export class App {
     this.concepts = [];
     this.conceptById = new Map();
     this.learner = new Learner(store, DEFAULT_DATASET);
+    // The engine gets the language the learner's setting stands for ("auto" → the UI language).
+    this.learner.resolveLanguage = (code) => this.contentLanguage(code);
     this.unknownIds = [];
     this.quarantine = [];
     this.listeners = new Set();
@@ -163,8 +167,13 @@ export class App {
 
   async setPrefs(patch) {
     this.learner.setPrefs(patch);
+    await this.pushPrefs();
+  }
+
+  /** Hands the preferences to the engine (also when only the UI language behind "auto" changed). */
+  async pushPrefs() {
     const p = this.learner.prefs;
-    const prefs = { goals: p.goals, known: p.known, currency: p.currency, language: p.language, weekly_hours: p.weekly_hours };
+    const prefs = { goals: p.goals, known: p.known, currency: p.currency, language: this.contentLanguage(), weekly_hours: p.weekly_hours };
     // Budget: null (or omitted) means "no limit" and clears a limit set earlier.
     prefs.budget = p.budget;
     const result = await this.engine.setPreferences(prefs);
@@ -173,9 +182,25 @@ export class App {
 
   // ---- queries -------------------------------------------------------------------------
 
+  /** The catalog language matching the interface language (`en`, `zh-CN` → `zh`), or ''. */
+  uiContentLanguage() {
+    const base = (this.getLocale?.() ?? 'en').toLowerCase().split('-')[0];
+    return this.languages.find((code) => code.toLowerCase() === base)
+      ?? this.languages.find((code) => code.toLowerCase().split('-')[0] === base) ?? '';
+  }
+
+  /**
+   * The content language the learner's setting stands for: a catalog language code, or '' for
+   * any. The setting is "auto" (the default: the interface language, when the catalog has it),
+   * '' (any language, chosen explicitly) or a language code.
+   */
+  contentLanguage(setting = this.learner.prefs.language) {
+    return setting === AUTO_LANGUAGE ? this.uiContentLanguage() : setting;
+  }
+
   /** Ranking filters that follow the learner's stated preferences. */
   rankOptions(extra = {}) {
-    const { language } = this.learner.prefs;
+    const language = this.contentLanguage();
     return { ...(language ? { languages: [language] } : {}), ...extra };
   }
 

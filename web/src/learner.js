@@ -12,6 +12,8 @@ export class Learner {
     this.prefs = defaultPrefs(dataset);
     this.records = new Map(); // id → event record or tombstone
     this.listeners = new Set();
+    /** Maps the language setting to the engine's language (set by App: "auto" → UI language). */
+    this.resolveLanguage = (code) => code;
     this.channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(CHANNEL_NAME) : null;
     if (this.channel) this.channel.onmessage = ({ data }) => this.onMessage(data);
   }
@@ -51,7 +53,7 @@ export class Learner {
       known: p.known,
       ...(p.budget !== null ? { budget: p.budget } : {}),
       currency: p.currency,
-      language: p.language,
+      language: this.resolveLanguage(p.language),
       weekly_hours: p.weekly_hours,
       events: this.events().map(engineEvent),
     };

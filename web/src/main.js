@@ -49,8 +49,11 @@ function resolveDataset(settings) {
   return fromBuild && DATASET_PATTERN.test(fromBuild) ? fromBuild : DEFAULT_DATASET;
 }
 
-function setLanguage(locale, { save = true } = {}) {
+async function setLanguage(locale, { save = true } = {}) {
+  const before = app.engine ? app.contentLanguage() : null;
   setLocale(locale);
+  // A content language that follows the interface ("auto") changes with it.
+  if (app.engine && app.contentLanguage() !== before) await app.pushPrefs();
   el.uiLanguage.value = locale;
   applyStatic();
   if (app.info) showBanner();

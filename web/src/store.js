@@ -5,7 +5,8 @@
 //   events      keyPath 'id'      {id, dataset, type, item?, concept?, t, rating?}  — append-only;
 //                                 a removed event becomes a tombstone {id, dataset, t, deleted: true}
 //   profiles    keyPath 'dataset' {dataset, goals, known, weekly_hours, budget, currency, language,
-//                                  onboarded, updatedAt}
+//                                  onboarded, updatedAt}; language: 'auto' (the interface language,
+//                                  the default), '' (any, chosen) or a catalog language code
 //   settings    keyPath 'key'     {key, value}   (uiLanguage, dataset)
 //   quarantine  autoIncrement 'qid' {qid, dataset, store, reason, raw, at} — records that could not
 //                                 be read, kept aside (never silently overwritten) and exportable
@@ -58,7 +59,7 @@ export function validPrefs(record) {
 }
 
 export function defaultPrefs(dataset) {
-  return { dataset, goals: [], known: [], weekly_hours: 5, budget: null, currency: 'USD', language: '', onboarded: false, updatedAt: 0 };
+  return { dataset, goals: [], known: [], weekly_hours: 5, budget: null, currency: 'USD', language: 'auto', onboarded: false, updatedAt: 0 };
 }
 
 /** Migrates one version-1 document into version-2 records; throws when it is unreadable. */

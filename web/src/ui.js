@@ -5,30 +5,105 @@ import { formatHours, formatList, formatPrice, isZh, kindLabel, languageName, le
 
 // ---------- toast ----------
 
-let toastTimer = 0;
+// Auto-dismissed after a few seconds (longer with Undo). The countdown pauses while the pointer
+// is over the toast or focus is in it, so a keyboard user who tabs to Undo keeps it; Escape
+// closes it, and Ctrl/Cmd+Z (outside text fields) presses Undo while it is shown.
+export const TOAST_MS = 6000;
+export const TOAST_UNDO_MS = 10000;
+const toastState = { timer: 0, remaining: 0, started: 0, undo: null, wired: false };
 
-/** A short status message; `undo` adds an Undo button (kept until the next toast). */
+function hideToast() {
+  const toast = $('toast');
+  clearTimeout(toastState.timer);
+  toastState.timer = 0;
+  toastState.undo = null;
+  const hadFocus = toast.contains(document.activeElement);
+  toast.hidden = true;
+  toast.replaceChildren();
+  if (hadFocus) $('main')?.focus();
+}
+
+function runToast(ms) {
+  clearTimeout(toastState.timer);
+  toastState.remaining = ms;
+  toastState.started = Date.now();
+  toastState.timer = setTimeout(hideToast, ms);
+}
+
+function pauseToast() {
+  if (!toastState.timer) return;
+  clearTimeout(toastState.timer);
+  toastState.timer = 0;
+  toastState.remaining = Math.max(0, toastState.remaining - (Date.now() - toastState.started));
+}
+
+function resumeToast() {
+  const toast = $('toast');
+  if (toast.hidden || toastState.timer || toast.matches(':hover') || toast.contains(document.activeElement)) return;
+  runToast(Math.max(toastState.remaining, 3000)); // time to read it again after looking away
+}
+
+function wireToast(toast) {
+  if (toastState.wired) return;
+  toastState.wired = true;
+  toast.addEventListener('pointerenter', pauseToast);
+  toast.addEventListener('pointerleave', resumeToast);
+  toast.addEventListener('focusin', pauseToast);
+  toast.addEventListener('focusout', (event) => {
+    if (!toast.contains(event.relatedTarget)) resumeToast();
+  });
+  toast.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      hideToast();
+    }
+  });
+  document.addEventListener('keydown', (event) => {
+    if (!toastState.undo || toast.hidden || event.key.toLowerCase() !== 'z' || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return;
+    const target = event.target;
+    if (target?.closest?.('input, textarea, select, [contenteditable=""], [contenteditable="true"]')) return;
+    event.preventDefault();
+    toast.querySelector('.toast__undo')?.click();
+  });
+}
+
+/** A short status message that goes away by itself; `undo` adds an Undo button (and Ctrl+Z). */
 export function showToast(text, { undo } = {}) {
   const toast = $('toast');
-  clearTimeout(toastTimer);
-  const children = [make('span', { text })];
+  wireToast(toast);
+  const hadFocus = toast.contains(document.activeElement);
+  const children = [make('span', { className: 'toast__text', text })];
   if (undo) {
     children.push(make('button', {
       type: 'button',
       className: 'link-button toast__undo',
       'data-testid': 'undo',
+      'aria-keyshortcuts': 'Control+Z Meta+Z',
+      title: t('toast.undoShortcut'),
       text: t('toast.undo'),
       onClick: async () => {
-        toast.hidden = true;
+        hideToast();
         await undo();
       },
     }));
   }
+  children.push(make('button', {
+    type: 'button',
+    className: 'toast__close',
+    'aria-label': t('toast.dismiss'),
+    title: t('toast.dismiss'),
+    text: '×',
+    onClick: hideToast,
+  }));
+  toastState.undo = undo ?? null;
   toast.replaceChildren(...children);
   toast.hidden = false;
-  toastTimer = setTimeout(() => {
-    if (!toast.contains(document.activeElement)) toast.hidden = true;
-  }, undo ? 15000 : 6000);
+  toast.dataset.shownAt = String(Date.now());
+  runToast(undo ? TOAST_UNDO_MS : TOAST_MS);
+  if (hadFocus || toast.matches(':hover')) {
+    pauseToast();
+    if (hadFocus) (toast.querySelector('.toast__undo') ?? toast.querySelector('.toast__close')).focus();
+  }
 }
 
 // ---------- focus ----------
@@ -115,7 +190,13 @@ export function itemMeta(item) {
     parts.push(make('span', { className: 'rec__rating', text: item.rating > 0 ? t('mentor.rating', { rating: item.rating.toFixed(1) }) : t('mentor.unrated') }));
     parts.push(make('span', { className: 'rec__lang', text: formatList((item.languages ?? []).map(languageName)) }));
   } else {
-    parts.push(make('span', { className: 'rec__lang', text: languageName(item.language) }));
+    // Said in words and marked when it differs from the interface language ("In Chinese").
+    const other = (item.language ?? '').split('-')[0] !== (isZh() ? 'zh' : 'en');
+    parts.push(make('span', {
+      className: other ? 'rec__lang rec__lang--other' : 'rec__lang',
+      'data-lang': item.language,
+      text: t('card.language', { language: languageName(item.language) }),
+    }));
   }
   return make('p', { className: 'rec__meta' }, parts);
 }
@@ -140,32 +221,61 @@ export function whyLines(app, rec) {
     } else if (b.concept) {
       const name = conceptLabel(app, b.concept);
       if (prefs.goals.includes(b.concept)) {
-        if (!saidGoals.has(b.concept)) because.push({ kind: 'because', text: t('why.becauseGoal', { concept: name }) });
-      } else if (!saidKnown.has(b.concept)) because.push({ kind: 'because', text: t('why.becauseKnow', { concept: name }) });
+        if (!saidGoals.has(b.concept)) because.push({ kind: 'because', goal: true, text: t('why.becauseGoal', { concept: name }) });
+      } else if (!saidKnown.has(b.concept)) because.push({ kind: 'because', known: b.concept, text: t('why.becauseKnow', { concept: name }) });
     }
   }
   const lines = [];
   const steps = new Map(); // goal → concepts it is a prerequisite for
   for (const r of reasons) {
-    if (r.kind === 'teaches_goal') lines.push({ kind: 'reason', text: t('why.teachesGoal', { goal: conceptLabel(app, r.goal) }) });
+    if (r.kind === 'teaches_goal') lines.push({ kind: 'reason', goal: true, text: t('why.teachesGoal', { goal: conceptLabel(app, r.goal) }) });
     else if (r.kind === 'prerequisite_for_goal') {
       if (!steps.has(r.goal)) steps.set(r.goal, []);
       steps.get(r.goal).push(r.concept);
-    } else if (r.kind === 'you_know') lines.push({ kind: 'reason', text: t('why.youKnow', { concept: conceptLabel(app, r.concept) }) });
+    } else if (r.kind === 'you_know') lines.push({ kind: 'reason', known: r.concept, text: t('why.youKnow', { concept: conceptLabel(app, r.concept) }) });
     else if (r.kind === 'ready') lines.push({ kind: 'reason', text: t('why.ready') });
     else if (r.kind === 'popular') lines.push({ kind: 'reason', text: t('why.popular') });
   }
   for (const [goal, concepts] of steps) {
-    lines.push({ kind: 'reason', text: t('why.stepToGoal', { concepts: conceptList(app, concepts), goal: conceptLabel(app, goal) }) });
+    lines.push({ kind: 'reason', goal: true, text: t('why.stepToGoal', { concepts: conceptList(app, concepts), goal: conceptLabel(app, goal) }) });
   }
   // A concept can be both a goal and known: say each sentence once.
-  const all = [...because, ...lines].filter((line, i, list) => list.findIndex((other) => other.text === line.text) === i);
+  // Goal-related reasons first, then the learner's own items, then "you know …" and the rest.
+  const rank = (line) => (line.goal ? 0 : line.kind === 'because' && !line.known ? 1 : line.known ? 2 : 3);
+  const all = [...because, ...lines]
+    .filter((line, i, list) => list.findIndex((other) => other.text === line.text) === i)
+    .map((line, i) => ({ line, i }))
+    .sort((a, b) => rank(a.line) - rank(b.line) || a.i - b.i)
+    .map(({ line }) => line);
   if (all.length === 0) all.push({ kind: 'reason', text: t('why.taste') });
   return all;
 }
 
-export function whyBlock(app, rec) {
-  const lines = whyLines(app, rec);
+/** A known concept named on more cards than this no longer tells the cards apart. */
+export const MAX_CARDS_PER_KNOWN_REASON = 2;
+const MAX_WHY_LINES = 3;
+
+/**
+ * The "why" lines of a whole list at once. A "you know X" reason that would appear on more than
+ * MAX_CARDS_PER_KNOWN_REASON cards is taken off the cards (it distinguishes none of them) and
+ * returned in `shared`, to be said once above the list; a card keeps it only when it has no other
+ * reason. Returns {lines: Map(id → lines), shared: [concept ids]}.
+ */
+export function pageWhy(app, recs) {
+  const lines = new Map(recs.map((rec) => [rec.id, whyLines(app, rec)]));
+  const cards = new Map(); // known concept → number of cards naming it
+  for (const list of lines.values()) {
+    for (const c of new Set(list.filter((l) => l.known).map((l) => l.known))) cards.set(c, (cards.get(c) ?? 0) + 1);
+  }
+  const shared = [...cards].filter(([, n]) => n > MAX_CARDS_PER_KNOWN_REASON).map(([c]) => c);
+  for (const [id, list] of lines) {
+    const kept = list.filter((l) => !(l.known && shared.includes(l.known)));
+    lines.set(id, (kept.length ? kept : list.slice(0, 1)).slice(0, MAX_WHY_LINES));
+  }
+  return { lines, shared };
+}
+
+export function whyBlock(app, rec, lines = whyLines(app, rec)) {
   return make('div', { className: 'why', 'data-testid': 'why' }, [
     make('p', { className: 'why__label', text: t('why.label') }),
     make('ul', { className: 'why__list' }, lines.map((line) => make('li', { className: `why__${line.kind}`, text: line.text }))),
@@ -269,13 +379,13 @@ function rateSelect(item, state, run, fk, titleId) {
 }
 
 /** A recommendation card: title, meta, why, actions. */
-export function itemCard(app, rec, run, { testid = 'rec-item', which, headingLevel = 'h3', showWhy = true } = {}) {
+export function itemCard(app, rec, run, { testid = 'rec-item', which, headingLevel = 'h3', showWhy = true, why } = {}) {
   const item = app.byId.get(rec.id) ?? app.items[rec.index];
   const titleId = nextId('title');
   return make('li', { className: `rec rec--${item.kind}`, 'data-testid': testid, dataset: { id: item.id, kind: item.kind } }, [
     make(headingLevel, { className: 'rec__title', id: titleId, tabindex: '-1', 'data-fk': `title:${item.id}`, text: item.title }),
     itemMeta(item),
-    showWhy ? whyBlock(app, rec) : null,
+    showWhy ? whyBlock(app, rec, why) : null,
     run ? actionBar(app, item, run, { which, titleId }) : null,
   ]);
 }

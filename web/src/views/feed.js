@@ -2,7 +2,7 @@
 // actions that re-rank on the device at once (addEvent, then recommend — no reload).
 import { make } from '../dom.js';
 import { formatList, t } from '../i18n.js';
-import { actThenRender, actionBar, conceptList, focusedKey, itemCard, itemMeta, perform, restoreFocus } from '../ui.js';
+import { actThenRender, actionBar, conceptList, focusedKey, itemCard, itemMeta, pageWhy, perform, restoreFocus } from '../ui.js';
 import { deviceNote } from './profile.js';
 
 const KINDS = ['course', 'ebook', 'consultation', 'membership', 'mentor'];
@@ -49,11 +49,14 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
     }),
   ]);
 
+  // A new learner has done nothing yet: say where the list comes from instead of "0 things".
+  const events = app.learner.events().length;
   const summary = prefs.goals.length
-    ? t('feed.summaryGoals', { goals: conceptList(app, prefs.goals), events: app.learner.events().length })
-    : t('feed.summaryNoGoals', { events: app.learner.events().length });
+    ? (events === 0 ? t('feed.summaryGoalsNew', { goals: conceptList(app, prefs.goals) }) : t('feed.summaryGoals', { goals: conceptList(app, prefs.goals), events }))
+    : (events === 0 ? t('feed.summaryNew') : t('feed.summaryNoGoals', { events }));
 
-  const list = make('ol', { id: 'recs-list', className: 'rec-list' }, feed.items.map((rec) => itemCard(app, rec, run)));
+  const why = pageWhy(app, feed.items);
+  const list = make('ol', { id: 'recs-list', className: 'rec-list' }, feed.items.map((rec) => itemCard(app, rec, run, { why: why.lines.get(rec.id) })));
   const empty = feed.items.length === 0 && !error
     ? make('p', { className: 'recs__empty', text: view.kind === 'all' ? t('feed.empty') : t('feed.emptyKind') })
     : null;
@@ -85,6 +88,7 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
       summary, ' ', make('a', { href: '#/profile', text: t('feed.changeGoals') }),
     ]),
     feed.fallback ? make('p', { className: 'hint', text: t('feed.fallback') }) : null,
+    why.shared.length ? make('p', { className: 'feed-shared', 'data-testid': 'feed-shared-reason', text: t('feed.sharedKnown', { concepts: conceptList(app, why.shared) }) }) : null,
     filter,
     error ? make('p', { className: 'recs__error', role: 'alert', text: t('feed.error', { message: error.message, code: error.code ?? 'error' }) }) : null,
     empty,

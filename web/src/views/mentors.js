@@ -1,7 +1,7 @@
 // Mentors matched to the learner's gap (the missing steps of their path): expertise coverage,
 // price, rating, languages, open slots, and why each one fits.
 import { make } from '../dom.js';
-import { formatList, formatNumber, formatPrice, languageName, t } from '../i18n.js';
+import { formatList, formatMoney, formatNumber, formatPrice, languageName, t } from '../i18n.js';
 import { actThenRender, actionBar, conceptList, fact, focusedKey, perform, restoreFocus } from '../ui.js';
 
 const view = { seq: 0 };
@@ -35,17 +35,14 @@ export async function render(app, root, { keepFocus } = {}) {
     () => render(app, root, {}), () => root.querySelector('h1'));
 
   const intro = gap.length
-    ? t('mentors.introGap', { n: gap.length, concepts: conceptList(app, gap.slice(0, 6)) })
+    ? t('mentors.introGap', { n: gap.length, concepts: conceptList(app, gap) })
     : t('mentors.introNoGap');
   const cards = matches.map((m) => mentorCard(app, m, gap, run));
   root.replaceChildren(make('section', { className: 'panel', 'aria-labelledby': 'mentors-title', 'data-testid': 'mentors' }, [
     header,
     make('p', { className: 'panel__intro', text: intro }),
     error ? make('p', { className: 'recs__error', role: 'alert', text: t('mentors.error', { message: error.message, code: error.code ?? 'error' }) }) : null,
-    cards.length === 0 && !error ? make('div', { className: 'message', 'data-testid': 'mentors-empty' }, [
-      make('p', { text: t('mentors.empty') }),
-      make('a', { href: '#/profile', text: t('path.loosenFilters') }),
-    ]) : null,
+    cards.length === 0 && !error ? noMentorMessage(app, gap) : null,
     make('ul', { className: 'mentor-list' }, cards),
   ]));
   if (focusKey) restoreFocus(root, focusKey, null);
@@ -57,7 +54,7 @@ function mentorCard(app, match, gap, run) {
   const reasons = [];
   if (match.covers.length) reasons.push(t('mentors.whyCovers', { n: match.covers.length, total: gap.length || match.covers.length, concepts: conceptList(app, match.covers) }));
   if (match.personal > 0.05) reasons.push(t('mentors.whyTaste'));
-  if (app.learner.prefs.language && match.speaksLanguage) reasons.push(t('mentors.whyLanguage', { language: languageName(app.learner.prefs.language) }));
+  if (app.contentLanguage() && match.speaksLanguage) reasons.push(t('mentors.whyLanguage', { language: languageName(app.contentLanguage()) }));
   if (app.learner.prefs.budget !== null && match.withinBudget) reasons.push(t('mentors.whyBudget'));
   if (m.rating >= 4.5) reasons.push(t('mentors.whyRating', { rating: m.rating.toFixed(1) }));
   if (reasons.length === 0) reasons.push(t('mentors.whyGeneral'));
@@ -83,4 +80,56 @@ function mentorCard(app, match, gap, run) {
     ]),
     actionBar(app, m, run, { titleId, scope: 'mentor' }),
   ]);
+}
+
+/**
+ * Why mentors are left out, counted over the catalog with the engine's own rules (core
+ * Recommender::Mentors: expertise in a gap concept; then price ≤ budget when the price is known,
+ * an open slot, a shared language; not dismissed). The engine's `mentors()` returns only the
+ * mentors that pass, with no way to relax its filters from the API, so the app counts them.
+ * A mentor can fail several filters and is counted under each.
+ */
+export function mentorFilters(app, gap) {
+  const prefs = app.learner.prefs;
+  const language = app.contentLanguage();
+  const states = app.learner.itemStates();
+  const mentors = app.items.filter((item) => item.kind === 'mentor');
+  const experts = gap.length ? mentors.filter((m) => Object.keys(m.expertise ?? {}).some((c) => gap.includes(c))) : mentors;
+  const count = (fails) => experts.filter(fails).length;
+  return {
+    mentors: mentors.length,
+    experts: experts.length,
+    budget: prefs.budget === null ? 0 : count((m) => Number.isFinite(m.price) && m.price > prefs.budget),
+    language: language ? count((m) => m.language !== language && !(m.languages ?? []).includes(language)) : 0,
+    capacity: count((m) => !(m.capacity > 0)),
+    dismissed: count((m) => Boolean(states.get(m.id)?.dismissed)),
+  };
+}
+
+/** The filters that removed mentors, as phrases ("3 over your budget of $50.00", …). */
+export function mentorFilterReasons(app, f) {
+  const prefs = app.learner.prefs;
+  const out = [];
+  if (f.budget) out.push({ filter: 'budget', text: t('mentors.filterBudget', { n: f.budget, budget: formatMoney(prefs.budget, prefs.currency) }) });
+  if (f.language) out.push({ filter: 'language', text: t('mentors.filterLanguage', { n: f.language, language: languageName(app.contentLanguage()) }) });
+  if (f.capacity) out.push({ filter: 'capacity', text: t('mentors.filterCapacity', { n: f.capacity }) });
+  if (f.dismissed) out.push({ filter: 'dismissed', text: t('mentors.filterDismissed', { n: f.dismissed }) });
+  return out;
+}
+
+/** "No mentor fits", saying which filter removed them (or that nobody knows the gap). */
+function noMentorMessage(app, gap) {
+  const f = mentorFilters(app, gap);
+  const box = make('div', { className: 'message', 'data-testid': 'mentors-empty' });
+  if (f.experts === 0) {
+    box.append(make('p', { 'data-filter': 'expertise', text: t('mentors.emptyNoExpertise', { n: gap.length, concepts: conceptList(app, gap) }) }));
+    return box;
+  }
+  const reasons = mentorFilterReasons(app, f);
+  box.append(
+    make('p', { text: gap.length ? t('mentors.emptyFiltered', { total: f.experts }) : t('mentors.emptyAll', { total: f.experts }) }),
+    make('ul', { className: 'plain-list', 'data-testid': 'mentors-empty-reasons' }, reasons.map((r) => make('li', { 'data-filter': r.filter, text: r.text }))),
+  );
+  if (reasons.some((r) => r.filter === 'budget' || r.filter === 'language')) box.append(make('a', { href: '#/profile', text: t('mentors.changeSettings') }));
+  return box;
 }

@@ -3,7 +3,8 @@
 // suggested mentor for the hardest step, and the total price and hours.
 import { Graph, layout } from '@dagrejs/dagre';
 import { make, svg } from '../dom.js';
-import { formatHours, formatMoney, formatNumber, formatPrice, t } from '../i18n.js';
+import { formatHours, formatList, formatMoney, formatNumber, formatPrice, t } from '../i18n.js';
+import { mentorFilterReasons, mentorFilters } from './mentors.js';
 import { actThenRender, conceptLabel, conceptList, focusedKey, itemMeta, restoreFocus } from '../ui.js';
 
 const view = { goal: 'all', seq: 0 };
@@ -23,6 +24,14 @@ export async function render(app, root, { keepFocus } = {}) {
   if (usable.length > 0) {
     try {
       path = await app.engine.path(app.rankOptions({ goals: view.goal === 'all' ? usable : [view.goal] }));
+    } catch (e) {
+      error = e;
+    }
+  }
+  let memberships = [];
+  if (path) {
+    try {
+      ({ path, memberships } = await preferCourses(app, path, view.goal === 'all' ? usable : [view.goal]));
     } catch (e) {
       error = e;
     }
@@ -72,10 +81,44 @@ export async function render(app, root, { keepFocus } = {}) {
   parts.push(...pathMessages(app, path, missing));
   if (path.steps.length > 0) parts.push(graph(app, path));
   parts.push(stepList(app, path, act));
+  if (memberships.length) parts.push(membershipBox(app, memberships));
   if (path.hardest) parts.push(mentorBox(app, path));
 
   root.replaceChildren(make('section', { className: 'panel path', 'aria-labelledby': 'path-title', 'data-testid': 'path' }, parts));
   if (focusKey) restoreFocus(root, focusKey, null);
+}
+
+/**
+ * A membership is often the engine's best item for several steps at once. Per step the app
+ * shows a course or e-book instead (the engine's path with `kinds: course, ebook`; a step that
+ * none teaches keeps the membership) and offers each such membership once, as an option covering
+ * the steps it teaches. Returns {path (steps with the items shown), memberships: [{item, concepts}]}.
+ */
+export async function preferCourses(app, path, goals) {
+  const isMembership = (id) => app.byId.get(id)?.kind === 'membership';
+  const missing = path.steps.filter((s) => s.state !== 'known');
+  if (!missing.some((s) => s.item && isMembership(s.item))) return { path, memberships: [] };
+  const alt = await app.engine.path(app.rankOptions({ goals, kinds: ['course', 'ebook'] }));
+  const altItem = new Map(alt.steps.map((s) => [s.concept, s.item]));
+  const replaced = new Map(); // membership id → concepts it teaches among the missing steps
+  const steps = path.steps.map((step) => {
+    if (step.state === 'known' || !step.item || !isMembership(step.item) || !altItem.get(step.concept)) return step;
+    if (!replaced.has(step.item)) {
+      const teaches = new Set(app.byId.get(step.item).teaches);
+      replaced.set(step.item, missing.filter((s) => teaches.has(s.concept)).map((s) => s.concept));
+    }
+    return { ...step, item: altItem.get(step.concept), membership: step.item };
+  });
+  const memberships = [...replaced].map(([id, concepts]) => ({ item: app.byId.get(id), concepts }));
+  return { path: { ...path, steps }, memberships };
+}
+
+function membershipBox(app, memberships) {
+  return make('section', { className: 'mentor-box', 'aria-labelledby': 'membership-box-title', 'data-testid': 'path-membership' },
+    [make('h2', { id: 'membership-box-title', text: t('path.membershipTitle') }),
+      ...memberships.map(({ item, concepts }) => make('p', { dataset: { id: item.id } }, [t('path.membershipOption', {
+        title: item.title, price: formatPrice(item), n: concepts.length, concepts: conceptList(app, concepts),
+      })]))]);
 }
 
 /**
@@ -138,7 +181,18 @@ function graph(app, path) {
   g.setGraph({ rankdir: 'LR', nodesep: 18, ranksep: 36, marginx: 8, marginy: 8 });
   g.setDefaultEdgeLabel(() => ({}));
   const inPath = new Set(path.steps.map((s) => s.concept));
-  for (const step of path.steps) g.setNode(step.concept, { width: NODE_W, height: NODE_H });
+  const goals = new Set(path.goals);
+  // Names wrap onto as many lines as they need (never cut); item titles onto two, and every
+  // node carries its full text as a tooltip (the list below the drawing has it too).
+  const labels = new Map(path.steps.map((step) => {
+    const item = step.item ? app.byId.get(step.item) : null;
+    const concept = wrapLines(conceptLabel(app, step.concept), CONCEPT_CHARS, Infinity);
+    const itemText = step.state === 'known' ? '' : item ? item.title : t('path.noItemShort');
+    const itemLines = itemText ? wrapLines(itemText, ITEM_CHARS, 2) : [];
+    const height = PAD_Y + concept.length * CONCEPT_LINE + STATE_LINE + itemLines.length * ITEM_LINE + PAD_Y;
+    return [step.concept, { item, concept, itemText, itemLines, height: Math.max(NODE_H, height) }];
+  }));
+  for (const step of path.steps) g.setNode(step.concept, { width: NODE_W, height: labels.get(step.concept).height });
   for (const step of path.steps) {
     for (const pre of app.conceptById.get(step.concept)?.prerequisites ?? []) {
       if (inPath.has(pre)) g.setEdge(pre, step.concept);
@@ -151,22 +205,34 @@ function graph(app, path) {
     const d = points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
     return svg('path', { d, class: 'graph__edge', 'marker-end': 'url(#arrow)' });
   });
-  const goals = new Set(path.goals);
   const nodes = path.steps.map((step) => {
     const n = g.node(step.concept);
+    const label = labels.get(step.concept);
     const x = n.x - NODE_W / 2;
-    const y = n.y - NODE_H / 2;
-    const item = step.item ? app.byId.get(step.item) : null;
+    const y = n.y - label.height / 2;
     const classes = ['graph__node', `graph__node--${step.state}`];
     if (step.concept === path.hardest) classes.push('graph__node--hardest');
     const flags = [t(`path.state.${step.state}`)];
     if (goals.has(step.concept)) flags.push(t('path.goal'));
     if (step.concept === path.hardest) flags.push(t('path.hardest'));
+    const full = t('path.nodeTitle', { concept: conceptLabel(app, step.concept), flags: flags.join(' · ') })
+      + (label.item && step.state !== 'known' ? `\n${t('path.nodeItem', { title: label.item.title })}` : '');
+    let line = PAD_Y;
+    const text = [];
+    for (const part of label.concept) {
+      line += CONCEPT_LINE;
+      text.push(svg('text', { x: 12, y: line - 5, class: 'graph__concept', text: part }));
+    }
+    line += STATE_LINE;
+    text.push(svg('text', { x: 12, y: line - 5, class: 'graph__state', text: flags.join(' · ') }));
+    for (const part of label.itemLines) {
+      line += ITEM_LINE;
+      text.push(svg('text', { x: 12, y: line - 4, class: 'graph__item', text: part }));
+    }
     return svg('g', { class: classes.join(' '), transform: `translate(${x.toFixed(1)},${y.toFixed(1)})`, 'data-concept': step.concept }, [
-      svg('rect', { width: NODE_W, height: NODE_H, rx: 10 }),
-      svg('text', { x: 12, y: 24, class: 'graph__concept', text: clip(conceptLabel(app, step.concept), 21) }),
-      svg('text', { x: 12, y: 46, class: 'graph__state', text: flags.join(' · ') }),
-      svg('text', { x: 12, y: 70, class: 'graph__item', text: step.state === 'known' ? '' : item ? clip(item.title, 29) : t('path.noItemShort') }),
+      svg('title', { text: full }),
+      svg('rect', { width: NODE_W, height: label.height, rx: 10 }),
+      ...text,
     ]);
   });
   const titleId = 'path-graph-title';
@@ -194,16 +260,53 @@ function graph(app, path) {
   ]);
 }
 
-/** Shortens `text` to about `n` Latin characters of width (a CJK character counts as two). */
-function clip(text, n) {
-  let width = 0;
-  let out = '';
-  for (const ch of text) {
-    width += /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(ch) ? 2 : 1;
-    if (width > n - 1) return `${out}…`;
-    out += ch;
+const CONCEPT_CHARS = 21; // about the Latin characters that fit a node's width at 14px bold
+const ITEM_CHARS = 26; // at 12px
+const PAD_Y = 8;
+const CONCEPT_LINE = 19;
+const STATE_LINE = 20;
+const ITEM_LINE = 17;
+
+const isWide = (ch) => /[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]/.test(ch);
+const widthOf = (text) => [...text].reduce((w, ch) => w + (isWide(ch) ? 2 : 1), 0);
+
+/**
+ * Breaks `text` into lines of about `n` Latin characters of width (a CJK character counts as two,
+ * and CJK text may break between any two characters); at most `maxLines`, the last one ending in
+ * "…" when the text does not fit.
+ */
+export function wrapLines(text, n, maxLines) {
+  const tokens = text.match(/[\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]|[^\s\u2e80-\u9fff\uf900-\ufaff\uff00-\uffef]+|\s+/g) ?? [];
+  const lines = [];
+  let current = '';
+  for (const token of tokens) {
+    if (/^\s+$/.test(token)) {
+      if (current) current += ' ';
+      continue;
+    }
+    if (current && widthOf(current + token) > n) {
+      lines.push(current.trimEnd());
+      current = '';
+    }
+    let rest = token;
+    while (widthOf(rest) > n) { // a word longer than a line: break it
+      let cut = '';
+      for (const ch of rest) {
+        if (widthOf(cut + ch) > n - 1) break;
+        cut += ch;
+      }
+      lines.push(`${cut}-`);
+      rest = rest.slice(cut.length);
+    }
+    current += rest;
   }
-  return text;
+  if (current.trim()) lines.push(current.trimEnd());
+  if (lines.length <= maxLines) return lines;
+  const kept = lines.slice(0, maxLines);
+  let last = kept[maxLines - 1];
+  while (last && widthOf(last) > n - 1) last = [...last].slice(0, -1).join('');
+  kept[maxLines - 1] = `${last.trimEnd()}…`;
+  return kept;
 }
 
 function stepList(app, path, act) {
@@ -258,13 +361,21 @@ function stepList(app, path, act) {
   ]);
 }
 
+/** Why no mentor is suggested for the hardest step: nobody knows it, or which filters left them out. */
+function noMentorText(app, concept, name) {
+  const f = mentorFilters(app, [concept]);
+  if (f.experts === 0) return t('path.noMentorExpertise', { concept: name });
+  const reasons = mentorFilterReasons(app, f);
+  return reasons.length ? t('path.noMentorWhy', { concept: name, reasons: formatList(reasons.map((r) => r.text)) }) : t('path.noMentor', { concept: name });
+}
+
 function mentorBox(app, path) {
   const hardest = conceptLabel(app, path.hardest);
   const m = path.mentor ? app.byId.get(path.mentor.id) : null;
   if (!m) {
     return make('section', { className: 'mentor-box', 'aria-labelledby': 'mentor-box-title', 'data-testid': 'path-mentor' }, [
       make('h2', { id: 'mentor-box-title', text: t('path.mentorTitle', { concept: hardest }) }),
-      make('p', { className: 'hint', text: app.hasMentors ? t('path.noMentor', { concept: hardest }) : t('mentors.noneInCatalog') }),
+      make('p', { className: 'hint', 'data-testid': 'path-no-mentor', text: app.hasMentors ? noMentorText(app, path.hardest, hardest) : t('mentors.noneInCatalog') }),
     ]);
   }
   return make('section', { className: 'mentor-box', 'aria-labelledby': 'mentor-box-title', 'data-testid': 'path-mentor' }, [

@@ -5,6 +5,7 @@ import { download, make } from '../dom.js';
 import { formatDateTime, formatList, languageName, t, formatMoney } from '../i18n.js';
 import { conceptLabel, fact, showToast } from '../ui.js';
 import { DB_NAME, DB_VERSION } from '../store.js';
+import { AUTO_LANGUAGE } from '../app.js';
 
 export const EXPORT_FORMAT = 'pathlight-export';
 export const EXPORT_VERSION = 1;
@@ -30,7 +31,8 @@ export async function render(app, root) {
       fact(t('privacy.known'), prefs.known.length ? formatList(prefs.known.map((g) => conceptLabel(app, g))) : '—'),
       fact(t('privacy.hours'), String(prefs.weekly_hours)),
       fact(t('privacy.budget'), prefs.budget === null ? t('profile.details.noLimit') : formatMoney(prefs.budget, prefs.currency)),
-      fact(t('privacy.language'), languageName(prefs.language)),
+      fact(t('privacy.language'), prefs.language === AUTO_LANGUAGE
+        ? t('language.auto', { language: languageName(app.contentLanguage() || app.getLocale()) }) : languageName(prefs.language)),
       fact(t('privacy.dataset'), app.dataset),
     ]),
     make('h3', { text: t('privacy.eventsTitle', { n: events.length }) }),

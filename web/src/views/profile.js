@@ -4,7 +4,8 @@
 // update from the cold-start fold-in.
 import { make, nextId } from '../dom.js';
 import { languageName, t } from '../i18n.js';
-import { chipList, conceptLabel, focusChipAfterRemoval, itemCard, searchPicker, kindTag } from '../ui.js';
+import { AUTO_LANGUAGE } from '../app.js';
+import { chipList, conceptLabel, focusChipAfterRemoval, itemCard, pageWhy, searchPicker, kindTag } from '../ui.js';
 
 let previewSeq = 0;
 
@@ -127,8 +128,14 @@ export async function render(app, root) {
     const currencies = app.currencies.includes(p.currency) ? app.currencies : [p.currency, ...app.currencies];
     const currency = make('select', { id: 'currency', 'data-testid': 'currency', 'data-fk': 'currency', 'aria-describedby': 'budget-hint' },
       currencies.map((c) => make('option', { value: c, text: c, selected: c === p.currency })));
-    const language = make('select', { id: 'content-language', 'data-testid': 'content-language', 'data-fk': 'content-language' }, [
-      make('option', { value: '', text: t('language.any'), selected: p.language === '' }),
+    const uiLanguage = app.uiContentLanguage();
+    const language = make('select', { id: 'content-language', 'data-testid': 'content-language', 'data-fk': 'content-language', 'aria-describedby': 'language-hint' }, [
+      make('option', {
+        value: AUTO_LANGUAGE,
+        text: uiLanguage ? t('language.auto', { language: languageName(uiLanguage) }) : t('language.autoMissing', { language: languageName(app.getLocale()) }),
+        selected: p.language === AUTO_LANGUAGE,
+      }),
+      make('option', { value: '', text: t('language.anyOption', { n: app.languages.length }), selected: p.language === '' }),
       ...app.languages.map((code) => make('option', { value: code, text: languageName(code), selected: code === p.language })),
     ]);
     const problem = make('p', { className: 'field-error', role: 'alert', hidden: true });
@@ -154,6 +161,7 @@ export async function render(app, root) {
         make('div', { className: 'field' }, [make('label', { for: 'content-language', text: t('profile.details.language') }), language]),
       ]),
       make('p', { id: 'budget-hint', className: 'field-hint', text: t('profile.details.budgetHint', { currencies: app.currencies.join(', ') }) }),
+      make('p', { id: 'language-hint', className: 'field-hint', text: t('profile.details.languageHint') }),
       problem,
     ]);
   };
@@ -209,10 +217,13 @@ export async function render(app, root) {
     try {
       const { items, fallback } = await app.feed({ k: 10 });
       if (seq !== previewSeq) return;
-      list.replaceChildren(...items.map((rec) => itemCard(app, rec, null)));
+      const why = pageWhy(app, items);
+      list.replaceChildren(...items.map((rec) => itemCard(app, rec, null, { why: why.lines.get(rec.id) })));
       recError.hidden = true;
       const goals = app.learner.prefs.goals.length;
-      recStatus.textContent = fallback ? t('profile.preview.popular') : t('profile.preview.personal', { goals, events: app.learner.events().length });
+      const events = app.learner.events().length;
+      recStatus.textContent = fallback ? t('profile.preview.popular')
+        : events === 0 ? t('profile.preview.fromGoals', { goals }) : t('profile.preview.personal', { goals, events });
     } catch (error) {
       if (seq !== previewSeq) return;
       recError.textContent = t('feed.error', { message: error.message, code: error.code ?? 'error' });

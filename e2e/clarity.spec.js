@@ -1,0 +1,233 @@
+// What a fresh learner found confusing, pinned (demo and CoCo data): the content language follows
+// the interface, the feed says something true to a learner with no history, a "you know X" reason
+// is not repeated on every card and reasons do not look like links, toasts go away by themselves,
+// the Mentors page says which filter left mentors out, path step names are readable in full, and a
+// membership is offered once instead of being the "best item" of several steps.
+// Expected values come from the served catalog (bundles/<dataset>/catalog.json), never guesses.
+import { test, expect } from '@playwright/test';
+import { expectAxeClean, go, onboard, openApp, settled } from './helpers.js';
+
+async function catalog(page, dataset) {
+  const response = await page.request.get(`/bundles/${dataset}/catalog.json`);
+  expect(response.ok()).toBe(true);
+  return response.json();
+}
+
+/** The "why" lines of every card on the page, in order. */
+async function whyLines(page) {
+  return page.getByTestId('rec-item').evaluateAll((cards) => cards.map((card) => [...card.querySelectorAll('[data-testid="why"] li')].map((li) => li.textContent)));
+}
+
+const KNOWN_REASON = /^(?:Because you know (.+)|Builds on (.+), which you know)$/;
+const GOAL_REASON = /your goal|on the way to/;
+
+for (const [dataset, d] of Object.entries({ demo: { query: undefined, goal: 'machine learning', known: 'python' }, coco: { query: 'coco', goal: 'python', known: 'javascript' } })) {
+  test(`a new learner on ${dataset}: content in the interface language, a true summary, reasons that tell cards apart`, async ({ page }) => {
+    test.setTimeout(90_000);
+    const { items } = await catalog(page, dataset);
+    await openApp(page, { dataset: d.query });
+    await settled(page, { events: 0 });
+
+    // The content language starts as "same as the interface"; "Any" is a separate, explicit choice.
+    const language = page.getByTestId('content-language');
+    await expect(language).toHaveValue('auto');
+    await expect(language.locator('option:checked')).toHaveText('Same as the interface: English');
+    await expect(language.locator('option[value=""]')).toHaveText(`Any language — mix all ${new Set(items.map((i) => i.language)).size}`);
+    // The preview says where a list with no history comes from (not "0 actions").
+    await onboard(page, { goal: d.goal, known: d.known });
+
+    const summary = page.getByTestId('feed-summary');
+    await expect(summary).toContainText('You have not acted on anything yet, so this list starts from your goals');
+    await expect(summary).not.toContainText(/\b0 things\b/);
+
+    // Every card says its language, and with an English interface they are all in English, though
+    // the catalog has other languages.
+    const otherLanguages = items.filter((i) => i.kind !== 'mentor' && i.language !== 'en').length;
+    expect(otherLanguages).toBeGreaterThan(0);
+    const langs = await page.locator('[data-testid="rec-item"]:not([data-kind="mentor"]) .rec__lang').evaluateAll((nodes) => nodes.map((n) => [n.dataset.lang, n.textContent]));
+    expect(langs.length).toBeGreaterThan(0);
+    for (const [code, text] of langs) {
+      expect(code).toBe('en');
+      expect(text).toBe('In English');
+    }
+
+    // A "you know X" reason is on at most two cards (unless it is a card's only reason); when it
+    // would be on more, it is said once above the list. Goal reasons come first on each card.
+    const lines = await whyLines(page);
+    const cardsPerConcept = new Map();
+    for (const card of lines) {
+      expect(card.length).toBeGreaterThan(0);
+      if (card.some((l) => GOAL_REASON.test(l))) expect(card[0]).toMatch(GOAL_REASON);
+      if (card.length === 1) continue;
+      for (const concept of new Set(card.map((l) => l.match(KNOWN_REASON)).filter(Boolean).map((m) => m[1] ?? m[2]))) {
+        cardsPerConcept.set(concept, (cardsPerConcept.get(concept) ?? 0) + 1);
+      }
+    }
+    for (const [concept, n] of cardsPerConcept) expect(n, `"you know ${concept}" on ${n} cards`).toBeLessThanOrEqual(2);
+    const shared = page.getByTestId('feed-shared-reason');
+    if (await shared.count()) await expect(shared).toHaveText(/^Many of these build on what you know: .+\.$/);
+
+    // Reasons are plain text: not underlined, no pointer, the body's colour and weight, no links.
+    const style = await page.getByTestId('why').first().locator('li').first().evaluate((li) => {
+      const s = getComputedStyle(li);
+      return { decoration: s.textDecorationLine, cursor: s.cursor, color: s.color, weight: s.fontWeight, body: getComputedStyle(document.body).color };
+    });
+    expect(style.decoration).toBe('none');
+    expect(style.cursor).toBe('auto');
+    expect(style.color).toBe(style.body);
+    expect(style.weight).toBe('400');
+    await expect(page.getByTestId('why').locator('a, button')).toHaveCount(0);
+    await expectAxeClean(page, `${dataset} feed`);
+
+    // After one action the summary counts it.
+    await page.getByTestId('rec-item').first().getByRole('button', { name: 'Save', exact: true }).click();
+    await settled(page, { events: 1 });
+    await expect(summary).toContainText('from 1 thing you did');
+  });
+}
+
+test('the content language follows the interface until the learner picks one; “Any” is explicit', async ({ page }) => {
+  test.setTimeout(90_000);
+  const { items } = await catalog(page, 'demo');
+  await openApp(page);
+  await onboard(page, { goal: 'machine learning' });
+  // Chinese interface: "auto" now means Chinese content (the demo catalog has some).
+  expect(items.some((i) => i.language === 'zh')).toBe(true);
+  await page.getByTestId('ui-language').selectOption('zh-CN');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('你的推荐');
+  await settled(page);
+  const zhLangs = await page.locator('[data-testid="rec-item"]:not([data-kind="mentor"]) .rec__lang').evaluateAll((nodes) => nodes.map((n) => n.dataset.lang));
+  expect(zhLangs.length).toBeGreaterThan(0);
+  expect(new Set(zhLangs)).toEqual(new Set(['zh']));
+  await page.getByTestId('ui-language').selectOption('en');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Your feed');
+
+  // "Any language", chosen explicitly, is stored as such and shown as such.
+  await go(page, 'Goals & settings', 'Your goals and settings');
+  await page.getByTestId('content-language').selectOption('');
+  await settled(page);
+  await go(page, 'Privacy', 'Privacy centre');
+  await expect(page.getByTestId('stored-prefs')).toContainText('Any language');
+  await go(page, 'Goals & settings', 'Your goals and settings');
+  await page.getByTestId('content-language').selectOption('auto');
+  await settled(page);
+  await go(page, 'Privacy', 'Privacy centre');
+  await expect(page.getByTestId('stored-prefs')).toContainText('Same as the interface: English');
+});
+
+test('toasts go away by themselves; Undo stays reachable from the keyboard while shown', async ({ page }) => {
+  test.setTimeout(90_000);
+  await openApp(page);
+  await onboard(page, { goal: 'machine learning' });
+  const toast = page.getByTestId('toast');
+  const saveButton = () => page.getByTestId('rec-item').getByRole('button', { name: 'Save', exact: true }).first();
+
+  // Shown after an action, gone after a few seconds without anyone touching it.
+  await saveButton().click();
+  await settled(page, { events: 1 });
+  await expect(toast).toBeVisible();
+  await expect(page.getByTestId('undo')).toBeVisible();
+  await expect(toast).toBeHidden({ timeout: 15_000 });
+
+  // Ctrl+Z presses Undo while the toast is shown (focus is on the card, not in a text field).
+  await saveButton().focus();
+  await page.keyboard.press('Enter');
+  await settled(page, { events: 2 });
+  await expect(page.getByTestId('undo')).toHaveAttribute('aria-keyshortcuts', 'Control+Z Meta+Z');
+  await page.keyboard.press('Control+z');
+  await settled(page, { events: 1 });
+  await expect(toast).toContainText('Undone');
+
+  // Focus in the toast holds it (a keyboard user who tabbed to Undo keeps it); Escape closes it
+  // and focus goes back to the page, not to nowhere.
+  await saveButton().click();
+  await settled(page, { events: 2 });
+  await page.getByTestId('undo').focus();
+  await page.waitForTimeout(11_000);
+  await expect(toast).toBeVisible();
+  await expect(page.getByTestId('undo')).toBeFocused();
+  await expectAxeClean(page, 'feed with toast');
+  await page.keyboard.press('Escape');
+  await expect(toast).toBeHidden();
+  await expect(page.locator('#main')).toBeFocused();
+
+  // Reduced motion: the toast appears without animation.
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await saveButton().click();
+  await expect(toast).toBeVisible();
+  expect(await toast.evaluate((n) => getComputedStyle(n).animationName)).toBe('none');
+});
+
+test('the Mentors page says which filter left the mentors out', async ({ page }) => {
+  test.setTimeout(90_000);
+  const { items } = await catalog(page, 'demo');
+  const mentors = items.filter((i) => i.kind === 'mentor');
+  await openApp(page);
+  await onboard(page, { goal: 'machine learning', known: 'python' });
+  await go(page, 'Path', 'Your learning path');
+  const gap = await page.locator('[data-testid="path-step"]:not([data-state="known"])').evaluateAll((nodes) => nodes.map((n) => n.dataset.concept));
+  expect(gap.length).toBeGreaterThan(0);
+  const experts = mentors.filter((m) => Object.keys(m.expertise ?? {}).some((c) => gap.includes(c)));
+  expect(experts.length).toBeGreaterThan(0);
+
+  // A budget below every expert's price: the message blames the budget, with the count.
+  const budget = Math.min(...experts.map((m) => m.price)) - 1;
+  await go(page, 'Goals & settings', 'Your goals and settings');
+  await page.getByTestId('budget').fill(String(budget));
+  await page.getByTestId('budget').press('Tab');
+  await settled(page);
+  await go(page, 'Mentors', 'Mentors for you');
+  const empty = page.getByTestId('mentors-empty');
+  await expect(empty).toContainText(`${experts.length} mentors know a step you need, but none fits your settings right now:`);
+  await expect(page.getByTestId('mentors-empty-reasons').locator('[data-filter="budget"]')).toHaveText(`${experts.length} over your budget of $${budget}.00`);
+  const noSlots = experts.filter((m) => !(m.capacity > 0)).length;
+  const noEnglish = experts.filter((m) => m.language !== 'en' && !(m.languages ?? []).includes('en')).length;
+  await expect(page.locator('[data-filter="capacity"]')).toHaveCount(noSlots ? 1 : 0);
+  if (noSlots) await expect(page.locator('[data-filter="capacity"]')).toHaveText(`${noSlots} ${noSlots === 1 ? 'has' : 'have'} no open slots`);
+  await expect(page.locator('[data-filter="language"]')).toHaveCount(noEnglish ? 1 : 0);
+  await expect(empty).toContainText('Change budget or language');
+  await expectAxeClean(page, 'mentors, none fits');
+
+  // No budget: exactly the experts with a slot (and a shared language) are listed by the engine.
+  await go(page, 'Goals & settings', 'Your goals and settings');
+  await page.getByTestId('budget').fill('');
+  await page.getByTestId('budget').press('Tab');
+  await settled(page);
+  await go(page, 'Mentors', 'Mentors for you');
+  const fitting = experts.filter((m) => m.capacity > 0 && (m.language === 'en' || (m.languages ?? []).includes('en')));
+  await expect(page.getByTestId('mentor-card')).toHaveCount(Math.min(8, fitting.length));
+  const shown = await page.getByTestId('mentor-card').evaluateAll((cards) => cards.map((c) => c.dataset.id));
+  for (const id of shown) expect(fitting.map((m) => m.id)).toContain(id);
+});
+
+test('path: every step name readable in full, a course or e-book per step, a membership offered once', async ({ page }) => {
+  test.setTimeout(90_000);
+  const { items } = await catalog(page, 'demo');
+  const byTitle = new Map(items.map((i) => [i.title, i]));
+  await openApp(page);
+  await onboard(page, { goal: 'machine learning', known: 'python' });
+  await go(page, 'Path', 'Your learning path');
+
+  // The drawing wraps names instead of cutting them, and each node has its full text as a tooltip.
+  const names = await page.getByTestId('path-step').evaluateAll((steps) => steps.map((s) => [s.dataset.concept, s.querySelector('strong').textContent]));
+  for (const [concept, name] of names) {
+    const node = page.locator(`svg g.graph__node[data-concept="${concept}"]`);
+    const drawn = await node.locator('text.graph__concept').allTextContents();
+    expect(drawn.join(' ').replace(/- /g, '')).toBe(name);
+    expect(await node.locator('title').textContent()).toContain(name);
+  }
+
+  // Best items per step: courses or e-books where the catalog has one; the membership the engine
+  // ranked best for several steps is offered once, below, with the steps it covers.
+  const box = page.getByTestId('path-membership');
+  await expect(box).toBeVisible();
+  const offered = await box.locator('p[data-id]').evaluateAll((nodes) => nodes.map((n) => n.dataset.id));
+  expect(new Set(offered).size).toBe(offered.length);
+  for (const id of offered) expect(items.find((i) => i.id === id)?.kind).toBe('membership');
+  const best = await page.locator('[data-testid="path-step"] .step__title').allTextContents();
+  expect(best.length).toBeGreaterThan(0);
+  for (const title of best) expect(byTitle.get(title)?.kind).not.toBe('membership');
+  const first = items.find((i) => i.id === offered[0]);
+  await expect(box.locator('p').first()).toContainText(`“${first.title}”`);
+  await expectAxeClean(page, 'path with membership option');
+});
