@@ -34,6 +34,14 @@ for (const [dataset, d] of Object.entries({ demo: { query: undefined, goal: 'mac
     await expect(language.locator('option:checked')).toHaveText('Same as the interface: English');
     await expect(language.locator('option[value=""]')).toHaveText(`Any language — mix all ${new Set(items.map((i) => i.language)).size}`);
     // The preview says where a list with no history comes from (not "0 actions").
+    await page.getByTestId('goals-search').fill(d.goal);
+    await page.getByTestId('goals-option').first().click();
+    await settled(page);
+    const preview = page.locator('.recs__status');
+    await expect(preview).toContainText(/^Starting from your 1 goal and what other learners take/);
+    await expect(preview).not.toContainText('0 actions');
+    await page.getByTestId('goals-option').first().click(); // unpick: onboard() picks it again
+    await settled(page);
     await onboard(page, { goal: d.goal, known: d.known });
 
     const summary = page.getByTestId('feed-summary');

@@ -5,7 +5,7 @@
 import { make, nextId } from '../dom.js';
 import { languageName, t } from '../i18n.js';
 import { AUTO_LANGUAGE } from '../app.js';
-import { chipList, conceptLabel, focusChipAfterRemoval, itemCard, pageWhy, searchPicker, kindTag } from '../ui.js';
+import { chipList, conceptLabel, conceptList, focusChipAfterRemoval, itemCard, pageWhy, searchPicker, kindTag } from '../ui.js';
 
 let previewSeq = 0;
 
@@ -222,8 +222,10 @@ export async function render(app, root) {
       recError.hidden = true;
       const goals = app.learner.prefs.goals.length;
       const events = app.learner.events().length;
-      recStatus.textContent = fallback ? t('profile.preview.popular')
+      const status = fallback ? t('profile.preview.popular')
         : events === 0 ? t('profile.preview.fromGoals', { goals }) : t('profile.preview.personal', { goals, events });
+      // The "you know X" reason taken off the cards (pageWhy) is said once here, as on the feed.
+      recStatus.textContent = why.shared.length ? `${status} ${t('feed.sharedKnown', { concepts: conceptList(app, why.shared) })}` : status;
     } catch (error) {
       if (seq !== previewSeq) return;
       recError.textContent = t('feed.error', { message: error.message, code: error.code ?? 'error' });
