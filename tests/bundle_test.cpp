@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstring>
+#include <limits>
 #include <fstream>
 #include <sstream>
 
@@ -128,6 +130,80 @@ TEST(BundleTest, DamagedBundlesGiveSpecificErrors) {
   resigned["parts"]["catalog"]["sha256"] = Sha256Hex(p["catalog.json"]);
   resigned["parts"]["catalog"]["bytes"] = p["catalog.json"].size();
   EXPECT_EQ(decode(resigned, p), ErrorCode::kCycle);
+}
+
+// The WebAssembly engine adds parts in the order their downloads finish. Whatever that order, the
+// answer (bundle or error, message included) must be DecodeBundle's: the first failure in the
+// parts' verification order, then in decoding order. Bundles with two damaged parts pin this.
+TEST(BundleTest, PartOrderDoesNotChangeTheAnswer) {
+  std::string manifest;
+  const BundleParts good = *EncodeBundle(SmallBundle(FactorEncoding::kInt8), &manifest);
+  const json m = json::parse(manifest);
+  auto resign = [&](json* man, const BundleParts& p, const char* part, const std::string& file) {
+    (*man)["parts"][part]["sha256"] = Sha256Hex(p.at(file));
+    (*man)["parts"][part]["bytes"] = p.at(file).size();
+  };
+  std::vector<std::pair<std::string, BundleParts>> cases;
+  cases.emplace_back(manifest, good);
+  {  // a checksum failure in item_bias and a re-signed cyclic catalog: the catalog's verification
+     // passes, so the checksum failure wins over its (later, decoding) error.
+    BundleParts p = good;
+    p["item_bias.f32"][0] ^= 1;
+    json cat = json::parse(p["catalog.json"]);
+    cat["concepts"][0]["prerequisites"] = {"b"};
+    p["catalog.json"] = cat.dump();
+    json man = m;
+    resign(&man, p, "catalog", "catalog.json");
+    cases.emplace_back(man.dump(), p);
+  }
+  {  // truncated gram and a bit flip in the factors: item_factors comes first
+    BundleParts p = good;
+    p["gram.f32"].resize(8);
+    p["item_factors.i8"][1] ^= 4;
+    cases.emplace_back(manifest, p);
+  }
+  {  // a NaN scale (re-signed) and a missing popularity file: the missing file is a verification failure
+    BundleParts p = good;
+    const float nan = std::nanf("");
+    std::memcpy(p["item_factor_scales.f32"].data(), &nan, 4);
+    p.erase("item_popularity.f32");
+    json man = m;
+    resign(&man, p, "item_factor_scales", "item_factor_scales.f32");
+    cases.emplace_back(man.dump(), p);
+  }
+  {  // two decoding failures, both re-signed: a non-finite bias and a catalog naming an unknown concept
+    BundleParts p = good;
+    const float inf = std::numeric_limits<float>::infinity();
+    std::memcpy(p["item_bias.f32"].data(), &inf, 4);
+    json cat = json::parse(p["catalog.json"]);
+    cat["items"][1]["teaches"] = {"nope"};
+    p["catalog.json"] = cat.dump();
+    json man = m;
+    resign(&man, p, "item_bias", "item_bias.f32");
+    resign(&man, p, "catalog", "catalog.json");
+    cases.emplace_back(man.dump(), p);
+  }
+  for (const auto& [man, parts] : cases) {
+    const StatusOr<Bundle> reference = DecodeBundle(man, parts);
+    auto decoder = BundleDecoder::Begin(man);
+    ASSERT_TRUE(decoder.ok());
+    std::vector<std::string> files = decoder->files();
+    EXPECT_EQ(files.size(), 7u);  // catalog, factors, scales, bias, popularity, gram, concept vectors
+    std::reverse(files.begin(), files.end());
+    for (const std::string& f : files)
+      if (auto it = parts.find(f); it != parts.end()) decoder->AddPart(f, std::string_view(it->second));
+    const StatusOr<Bundle> reversed = std::move(*decoder).Finish();
+    EXPECT_EQ(reversed.status().ToString(), reference.status().ToString());
+    if (reference.ok() && reversed.ok()) {
+      EXPECT_EQ(reversed->item_factors.Dequantized(), reference->item_factors.Dequantized());
+      EXPECT_EQ(reversed->item_bias, reference->item_bias);
+      EXPECT_EQ(reversed->catalog.ToJson(), reference->catalog.ToJson());
+    }
+  }
+  EXPECT_EQ(DecodeBundle(cases[1].first, cases[1].second).status().code(), ErrorCode::kChecksumMismatch);
+  EXPECT_EQ(DecodeBundle(cases[2].first, cases[2].second).status().message().find("item_factors"), 6u);
+  EXPECT_EQ(DecodeBundle(cases[3].first, cases[3].second).status().code(), ErrorCode::kIoError);
+  EXPECT_EQ(DecodeBundle(cases[4].first, cases[4].second).status().code(), ErrorCode::kUnknownId);
 }
 
 TEST(BundleTest, RefusesToWriteNonFiniteNumbers) {

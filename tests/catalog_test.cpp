@@ -96,6 +96,62 @@ TEST(CatalogTest, JsonRoundTrip) {
   EXPECT_TRUE(again->item(ItemIndex(0)).price_known);
 }
 
+// The catalog reader parses without a whole-document DOM (Catalog::ParseStream, one small DOM per
+// concept and item). These documents pin the answers the DOM reader (json::parse + FromJson) gave
+// before it, where streaming could differ: errors after errors (invalid JSON or too-deep nesting
+// must win over a schema error met earlier), "items" before "concepts", repeated keys (the last
+// one wins, as in a DOM), non-object elements, and nesting exactly at the limit.
+TEST(CatalogTest, StreamingReaderAnswersAsTheDomReader) {
+  const std::string c = R"({"id":"a","prerequisites":[]})";
+  const std::string deep70 = std::string(70, '[') + "1" + std::string(70, ']');
+  struct Case {
+    std::string text;
+    const char* expect;  // "ok <n items> <title of item 0>" or "<code> <message>"
+  } cases[] = {
+      {R"({"items":[{"id":"x","teaches":["a"]}],"concepts":[)" + c + "]}", "ok 1 x"},
+      {R"({"items":[{"id":"x","teaches":["zz"]}],"concepts":[)" + c + "]}",
+       R"(unknown_id catalog.json: items[0] ("x"): field "teaches" names unknown concept "zz")"},
+      {R"({"concepts":[],"concepts":[)" + c + R"(],"items":[{"id":"x","teaches":["a"]}]})", "ok 1 x"},
+      {R"({"concepts":[)" + c + R"(],"items":[{"id":"x","kind":"bad"}],"items":[{"id":"y"}]})", "ok 1 y"},
+      {R"({"concepts":[)" + c + R"(],"items":[{"id":"x","kind":"bad"}],"z":tru})", "parse_error catalog.json: not valid JSON"},
+      {R"({"concepts":[)" + c + R"(],"items":[{"id":"x","kind":"bad"}],"z":)" + deep70 + "}",
+       "limit_exceeded catalog.json: JSON nested deeper than 64 levels"},
+      {R"({"concepts":[)" + c + R"(],"items":[{"id":"x",}],"z":)" + deep70 + "}",
+       "limit_exceeded catalog.json: JSON nested deeper than 64 levels"},
+      {R"({"concepts":[{"id":5}]})", R"(parse_error catalog.json: missing array "items")"},
+      {R"({"concepts":{},"items":[{"id":"x"}]})", R"(parse_error catalog.json: missing array "concepts")"},
+      {R"({"concepts":[)" + c + R"(],"items":[1]})", "parse_error catalog.json: items[0]: expected an object"},
+      {R"({"concepts":[1],"items":[]})", "parse_error catalog.json: concepts[0]: expected an object"},
+      {R"([{"concepts":[]}])", "parse_error catalog.json: expected a JSON object"},
+      {"", "parse_error catalog.json: not valid JSON"},
+      {R"({"concepts":[],"items":[]} x)", "parse_error catalog.json: not valid JSON"},
+      {R"({"concepts":[)" + c + R"(],"items":[{"id":"x","title":"one","title":"two"}]})", "ok 1 two"},
+      {R"({"concepts":[)" + c + R"(],"items":[{"id":"x","kind":"mentor","expertise":{"zz":1,"b":2}}]})",
+       R"(unknown_id catalog.json: items[0] ("x"): field "expertise" names unknown concept "b")"},
+      {R"({"meta":{"items":[1,2]},"concepts":[)" + c + R"(],"items":[{"id":"x","extra":{"a":[1,{"b":null}]}}]})", "ok 1 x"},
+      {R"({"concepts":[)" + c + R"(],"items":[{"id":"x","e":)" + std::string(61, '[') + "1" + std::string(61, ']') + "}]}",
+       "ok 1 x"},
+      {R"({"concepts":[)" + c + R"(],"items":[{"id":"x","e":)" + std::string(62, '[') + "1" + std::string(62, ']') + "}]}",
+       "limit_exceeded catalog.json: JSON nested deeper than 64 levels"},
+      {R"({"concepts":[)" + c + R"(],"items":[{"id":"x"},{"id":"x"}]})", R"(invalid_argument catalog.json: duplicate item id "x")"},
+  };
+  for (const Case& k : cases) {
+    // Whole text, and pulled one byte per read (every window boundary falls everywhere).
+    const ByteReader one_byte = [&](uint64_t offset, char* out, size_t capacity) -> size_t {
+      if (capacity == 0 || offset >= k.text.size()) return 0;
+      *out = k.text[offset];
+      return 1;
+    };
+    for (const StatusOr<Catalog>& cat : {Catalog::Parse(k.text, "catalog.json"),
+                                         Catalog::ParseStream(one_byte, k.text.size(), "catalog.json", 4)}) {
+      const std::string got = cat.ok() ? "ok " + std::to_string(cat->num_items()) + " " +
+                                             (cat->num_items() ? cat->item(ItemIndex(0)).title : "")
+                                       : std::string(ErrorCodeName(cat.status().code())) + " " + cat.status().message();
+      EXPECT_EQ(got, k.expect) << k.text.substr(0, 200);
+    }
+  }
+}
+
 TEST(CatalogTest, DemoCatalogIsValid) {
   std::ifstream in(testing::SourcePath("data/demo/catalog.json"));
   std::stringstream ss;

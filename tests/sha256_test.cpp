@@ -22,5 +22,23 @@ TEST(Sha256Test, PaddingBoundaries) {
   EXPECT_EQ(Sha256Hex(std::string(64, 'a')), "ffe054fe7ae0cb6dc65c3af9b61d5209f439851db43d0ba5997337df154668eb");
 }
 
+// The incremental hasher must give the one-shot digest however the message is split, including
+// pieces that end inside a block, exactly on a block boundary, and empty pieces.
+TEST(Sha256Test, IncrementalMatchesOneShot) {
+  std::string msg;
+  for (int i = 0; i < 1000; ++i) msg.push_back(static_cast<char>((i * 131 + 7) & 0xff));
+  for (size_t len : {0, 1, 55, 56, 63, 64, 65, 127, 128, 129, 1000}) {
+    const std::string m = msg.substr(0, len);
+    for (size_t piece : {1, 3, 63, 64, 65, 200}) {
+      Sha256Hasher h;
+      for (size_t at = 0; at < m.size(); at += piece) h.Update(std::string_view(m).substr(at, piece)).Update("");
+      EXPECT_EQ(h.FinalHex(), Sha256Hex(m)) << "length " << len << ", pieces of " << piece;
+    }
+  }
+  Sha256Hasher million;
+  for (int i = 0; i < 1000; ++i) million.Update(std::string(1000, 'a'));
+  EXPECT_EQ(million.FinalHex(), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
 }  // namespace
 }  // namespace pathlight

@@ -131,10 +131,14 @@ RankOptions ProductDefaults(const Profile& p) {
 Status Session::Load(std::string_view manifest_text, const BundleParts& parts) {
   StatusOr<Bundle> b = DecodeBundle(manifest_text, parts);
   if (!b.ok()) return b.status();
-  auto rec = std::make_unique<Recommender>(std::move(b).value());
+  Install(std::move(b).value());
+  return Status::Ok();
+}
+
+void Session::Install(Bundle bundle) {
+  auto rec = std::make_unique<Recommender>(std::move(bundle));
   learner_ = std::make_unique<LearnerState>(rec->Learner(profile_, now_));
   rec_ = std::move(rec);
-  return Status::Ok();
 }
 
 std::string Session::CallJson(const std::string& request_json) {

@@ -1,5 +1,6 @@
 #include "pathlight/bundle.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -47,51 +48,6 @@ StatusOr<std::string> OptionalString(const json& obj, const char* key, const cha
   return it->get<std::string>();
 }
 
-// Verifies one part against its manifest entry and returns its bytes.
-StatusOr<const std::string*> VerifiedPart(const json& manifest, const BundleParts& parts, const char* name,
-                                          const char* dtype, const std::vector<int64_t>& shape) {
-  const json& entries = manifest["parts"];
-  auto e = entries.find(name);
-  if (e == entries.end() || !e->is_object()) return Corrupt(std::string("manifest lists no part \"") + name + "\"");
-  auto file = e->find("file");
-  auto bytes = e->find("bytes");
-  auto sha = e->find("sha256");
-  auto dt = e->find("dtype");
-  if (file == e->end() || !file->is_string() || bytes == e->end() || !bytes->is_number_unsigned() ||
-      sha == e->end() || !sha->is_string() || dt == e->end() || !dt->is_string())
-    return Status(ErrorCode::kParseError, std::string("manifest part \"") + name +
-                                              "\": expected fields file (string), bytes (unsigned), sha256, dtype");
-  if (!PlainFileName(file->get<std::string>()))
-    return Corrupt(std::string("part \"") + name + "\": file name \"" + file->get<std::string>() +
-                   "\" is not a plain file name inside the bundle folder");
-  if (dt->get<std::string>() != dtype && !(std::strcmp(dtype, "factors") == 0 && ParseFactorEncoding(dt->get<std::string>())))
-    return Status(ErrorCode::kUnsupportedVersion, std::string("part \"") + name + "\" has dtype \"" +
-                                                       dt->get<std::string>() + "\", this reader supports \"" + dtype + "\"");
-  if (bytes->get<uint64_t>() > static_cast<uint64_t>(kMaxPartBytes))
-    return Status(ErrorCode::kLimitExceeded, std::string("part \"") + name + "\" claims more than 2 GiB");
-  auto p = parts.find(file->get<std::string>());
-  if (p == parts.end()) return Status(ErrorCode::kIoError, "bundle part file \"" + file->get<std::string>() + "\" is missing");
-  if (p->second.size() != bytes->get<uint64_t>())
-    return Corrupt("part \"" + file->get<std::string>() + "\" is " + std::to_string(p->second.size()) +
-                   " bytes, the manifest says " + std::to_string(bytes->get<uint64_t>()) + " (truncated or replaced?)");
-  if (Sha256Hex(p->second) != sha->get<std::string>())
-    return Status(ErrorCode::kChecksumMismatch, "part \"" + file->get<std::string>() +
-                                                    "\" fails its SHA-256 check (tampered or corrupted download)");
-  if (std::strcmp(dtype, "json") != 0) {
-    const int64_t width = dt->get<std::string>() == "f16" ? 2 : dt->get<std::string>() == "i8" ? 1 : 4;
-    int64_t count = 1;
-    for (int64_t s : shape) count *= s;
-    auto sh = e->find("shape");
-    if (sh == e->end() || !sh->is_array() || sh->size() != shape.size())
-      return Corrupt(std::string("part \"") + name + "\": missing or wrong shape");
-    for (size_t d = 0; d < shape.size(); ++d)
-      if (!(*sh)[d].is_number_integer() || (*sh)[d].get<int64_t>() != shape[d])
-        return Corrupt(std::string("part \"") + name + "\": shape disagrees with the manifest's counts");
-    if (static_cast<int64_t>(p->second.size()) != count * width)
-      return Corrupt(std::string("part \"") + name + "\": byte size does not match its shape");
-  }
-  return &p->second;
-}
 
 // model.ratings of an explicit-rating bundle: {global_mean, regularization, bias_regularization, min,
 // max} and, for a Gibbs model, prior_mean (k+1) and prior_precision ((k+1)², row-major, SPD).
@@ -135,7 +91,7 @@ StatusOr<RatingModel> ParseRatingModel(const json& r, int64_t k) {
   return m;
 }
 
-Status DecodeFloats(const std::string& bytes, const char* name, float* out) {
+Status DecodeFloats(std::string_view bytes, const char* name, float* out) {
   std::memcpy(out, bytes.data(), bytes.size());
   const size_t n = bytes.size() / 4;
   for (size_t i = 0; i < n; ++i)
@@ -226,7 +182,70 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text) 
   return parts;
 }
 
-StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts& parts) {
+// The manifest's entry for one part, checked against what this reader expects, in the order the
+// reader has always checked it: entry fields, plain file name, dtype, size limit (these fill
+// `manifest_error`), then — once the bytes are there — size, SHA-256, and shape (`shape_error`).
+BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const char* name, const char* dtype,
+                                                    const std::vector<int64_t>& shape) {
+  PartSpec spec;
+  spec.name = name;
+  spec.json = std::strcmp(dtype, "json") == 0;
+  Status& err = spec.manifest_error;
+  const json& entries = manifest["parts"];
+  auto e = entries.find(name);
+  if (e == entries.end() || !e->is_object()) {
+    err = Corrupt(std::string("manifest lists no part \"") + name + "\"");
+    return spec;
+  }
+  auto file = e->find("file");
+  auto bytes = e->find("bytes");
+  auto sha = e->find("sha256");
+  auto dt = e->find("dtype");
+  if (file == e->end() || !file->is_string() || bytes == e->end() || !bytes->is_number_unsigned() ||
+      sha == e->end() || !sha->is_string() || dt == e->end() || !dt->is_string()) {
+    err = Status(ErrorCode::kParseError, std::string("manifest part \"") + name +
+                                             "\": expected fields file (string), bytes (unsigned), sha256, dtype");
+    return spec;
+  }
+  if (!PlainFileName(file->get<std::string>())) {
+    err = Corrupt(std::string("part \"") + name + "\": file name \"" + file->get<std::string>() +
+                  "\" is not a plain file name inside the bundle folder");
+    return spec;
+  }
+  if (dt->get<std::string>() != dtype && !(std::strcmp(dtype, "factors") == 0 && ParseFactorEncoding(dt->get<std::string>()))) {
+    err = Status(ErrorCode::kUnsupportedVersion, std::string("part \"") + name + "\" has dtype \"" +
+                                                     dt->get<std::string>() + "\", this reader supports \"" + dtype + "\"");
+    return spec;
+  }
+  if (bytes->get<uint64_t>() > static_cast<uint64_t>(kMaxPartBytes)) {
+    err = Status(ErrorCode::kLimitExceeded, std::string("part \"") + name + "\" claims more than 2 GiB");
+    return spec;
+  }
+  spec.file = file->get<std::string>();
+  spec.bytes = bytes->get<uint64_t>();
+  spec.sha256 = sha->get<std::string>();
+  spec.dtype = dt->get<std::string>();
+  if (!spec.json) {
+    const int64_t width = spec.dtype == "f16" ? 2 : spec.dtype == "i8" ? 1 : 4;
+    int64_t count = 1;
+    for (int64_t s : shape) count *= s;
+    auto sh = e->find("shape");
+    if (sh == e->end() || !sh->is_array() || sh->size() != shape.size()) {
+      spec.shape_error = Corrupt(std::string("part \"") + name + "\": missing or wrong shape");
+      return spec;
+    }
+    for (size_t d = 0; d < shape.size(); ++d)
+      if (!(*sh)[d].is_number_integer() || (*sh)[d].get<int64_t>() != shape[d]) {
+        spec.shape_error = Corrupt(std::string("part \"") + name + "\": shape disagrees with the manifest's counts");
+        return spec;
+      }
+    if (static_cast<int64_t>(spec.bytes) != count * width)
+      spec.shape_error = Corrupt(std::string("part \"") + name + "\": byte size does not match its shape");
+  }
+  return spec;
+}
+
+Status BundleDecoder::ReadManifest(std::string_view manifest_text) {
   StatusOr<json> parsed = ParseBoundedJson(manifest_text, "manifest.json");
   if (!parsed.ok() && parsed.status().code() == ErrorCode::kLimitExceeded) return parsed.status();
   if (!parsed.ok() || !parsed->is_object()) return Status(ErrorCode::kParseError, "manifest.json is not a JSON object");
@@ -253,7 +272,7 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
     return Status(ErrorCode::kLimitExceeded, "manifest.json: counts exceed limits (items ≤ 2^24, concepts ≤ 2^20, 1 ≤ factors ≤ 1024)");
   const int64_t n = static_cast<int64_t>(n64), c = static_cast<int64_t>(c64), k = static_cast<int64_t>(k64);
 
-  Bundle b;
+  Bundle& b = bundle_;
   PATHLIGHT_ASSIGN_OR_RETURN(b.info.dataset, OptionalString(m, "dataset", ""));
   PATHLIGHT_ASSIGN_OR_RETURN(b.info.algorithm, OptionalString(model, "algorithm", ""));
   b.info.factors = static_cast<int>(k);
@@ -274,34 +293,155 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
     PATHLIGHT_ASSIGN_OR_RETURN(b.info.ratings, ParseRatingModel(*r, k));
   }
 
-  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* cat, VerifiedPart(m, parts, "catalog", "json", {}));
-  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* yf, VerifiedPart(m, parts, "item_factors", "factors", {n, k}));
-  const FactorEncoding enc = *ParseFactorEncoding(m["parts"]["item_factors"]["dtype"].get<std::string>());
-  const std::string* scales = nullptr;
-  if (enc == FactorEncoding::kInt8) {
-    PATHLIGHT_ASSIGN_OR_RETURN(scales, VerifiedPart(m, parts, "item_factor_scales", "f32", {n}));
+  n_ = n;
+  c_ = c;
+  k_ = k;
+  // The parts in the order they are verified, then decoded.
+  specs_.push_back(ManifestPart(m, "catalog", "json", {}));
+  specs_.push_back(ManifestPart(m, "item_factors", "factors", {n, k}));
+  if (specs_.back().manifest_error.ok()) {
+    enc_ = *ParseFactorEncoding(specs_.back().dtype);
+    if (enc_ == FactorEncoding::kInt8) specs_.push_back(ManifestPart(m, "item_factor_scales", "f32", {n}));
   }
-  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* bias, VerifiedPart(m, parts, "item_bias", "f32", {n}));
-  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* pop, VerifiedPart(m, parts, "item_popularity", "f32", {n}));
-  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* gram, VerifiedPart(m, parts, "gram", "f32", {k, k}));
-  PATHLIGHT_ASSIGN_OR_RETURN(const std::string* cv, VerifiedPart(m, parts, "concept_vectors", "f32", {c, k}));
+  specs_.push_back(ManifestPart(m, "item_bias", "f32", {n}));
+  specs_.push_back(ManifestPart(m, "item_popularity", "f32", {n}));
+  specs_.push_back(ManifestPart(m, "gram", "f32", {k, k}));
+  specs_.push_back(ManifestPart(m, "concept_vectors", "f32", {c, k}));
+  return Status::Ok();
+}
 
-  PATHLIGHT_ASSIGN_OR_RETURN(b.catalog, Catalog::Parse(*cat, "catalog.json"));
-  if (b.catalog.num_items() != n || b.catalog.num_concepts() != c)
-    return Corrupt("catalog.json has " + std::to_string(b.catalog.num_items()) + " items and " +
-                   std::to_string(b.catalog.num_concepts()) + " concepts; the manifest says " +
-                   std::to_string(n) + " and " + std::to_string(c));
-  PATHLIGHT_ASSIGN_OR_RETURN(b.item_factors, FactorTable::Decode(enc, static_cast<int32_t>(n), static_cast<int32_t>(k),
-                                                                *yf, scales ? std::string_view(*scales) : std::string_view()));
-  b.item_bias.resize(n);
-  b.item_popularity.resize(n);
-  b.gram.resize(k, k);
-  b.concept_vectors.resize(c, k);
-  PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*bias, "item_bias", b.item_bias.data()));
-  PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*pop, "item_popularity", b.item_popularity.data()));
-  PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*gram, "gram", b.gram.data()));
-  PATHLIGHT_RETURN_IF_ERROR(DecodeFloats(*cv, "concept_vectors", b.concept_vectors.data()));
-  return b;
+StatusOr<BundleDecoder> BundleDecoder::Begin(std::string_view manifest_text) {
+  BundleDecoder d;
+  PATHLIGHT_RETURN_IF_ERROR(d.ReadManifest(manifest_text));
+  return d;
+}
+
+std::vector<std::string> BundleDecoder::files() const {
+  std::vector<std::string> out;
+  for (const PartSpec& s : specs_)
+    if (s.manifest_error.ok() && std::find(out.begin(), out.end(), s.file) == out.end()) out.push_back(s.file);
+  return out;
+}
+
+void BundleDecoder::AddPart(const std::string& file, std::string_view bytes) {
+  AddPart(file, bytes.size(), [bytes](uint64_t offset, char* out, size_t capacity) {
+    const size_t n = std::min<size_t>(capacity, bytes.size() - offset);
+    std::memcpy(out, bytes.data() + offset, n);
+    return n;
+  });
+}
+
+void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteReader& read) {
+  std::vector<PartSpec*> specs;
+  for (PartSpec& s : specs_)
+    if (s.manifest_error.ok() && !s.seen && s.file == file) specs.push_back(&s);
+  if (specs.empty()) return;  // not a part this reader uses
+  constexpr size_t kWindow = size_t{1} << 20;
+  // Size first: nothing is read from a part that is longer or shorter than the manifest says.
+  for (PartSpec* s : specs) {
+    s->seen = true;
+    if (size != s->bytes) {
+      s->verify_error = Corrupt("part \"" + file + "\" is " + std::to_string(size) + " bytes, the manifest says " +
+                                std::to_string(s->bytes) + " (truncated or replaced?)");
+      verify_failed_ = true;
+    }
+  }
+  if (std::none_of(specs.begin(), specs.end(), [](const PartSpec* s) { return s->verify_error.ok(); })) return;
+  // Binary parts are read whole (they are kept, decoded, in memory); a catalog alone is hashed
+  // window by window now and parsed window by window below, so its text is never held whole.
+  const bool whole = std::any_of(specs.begin(), specs.end(), [](const PartSpec* s) { return !s->json; });
+  std::string data;
+  Sha256Hasher hasher;
+  if (whole) {
+    data.resize(static_cast<size_t>(size));
+    for (uint64_t at = 0; at < size;) {
+      const size_t got = read(at, data.data() + at, static_cast<size_t>(size - at));
+      if (got == 0) break;
+      at += got;
+    }
+    hasher.Update(data);
+  } else {
+    std::vector<char> window(static_cast<size_t>(std::min<uint64_t>(kWindow, std::max<uint64_t>(size, 1))));
+    for (uint64_t at = 0; at < size;) {
+      const size_t got = read(at, window.data(), static_cast<size_t>(std::min<uint64_t>(window.size(), size - at)));
+      if (got == 0) break;
+      hasher.Update(std::string_view(window.data(), got));
+      at += got;
+    }
+  }
+  const std::string digest = hasher.FinalHex();
+  for (PartSpec* s : specs) {
+    if (!s->verify_error.ok()) continue;
+    if (digest != s->sha256)
+      s->verify_error = Status(ErrorCode::kChecksumMismatch, "part \"" + file +
+                                                                 "\" fails its SHA-256 check (tampered or corrupted download)");
+    else
+      s->verify_error = s->shape_error;
+    if (!s->verify_error.ok()) verify_failed_ = true;
+  }
+  // Decode what verified. After any verification failure the bundle is refused whatever the
+  // other parts hold (Finish reports the first failure in verification order; every part is still
+  // hashed for that), so decoding stops there.
+  for (PartSpec* s : specs) {
+    if (verify_failed_) return;
+    const std::string& name = s->name;
+    if (name == "catalog") {
+      StatusOr<Catalog> cat = whole ? Catalog::Parse(data, "catalog.json")
+                                    : Catalog::ParseStream(read, size, "catalog.json", static_cast<size_t>(n_));
+      if (!cat.ok()) {
+        catalog_error_ = cat.status();
+      } else if (cat->num_items() != n_ || cat->num_concepts() != c_) {
+        catalog_error_ = Corrupt("catalog.json has " + std::to_string(cat->num_items()) + " items and " +
+                                 std::to_string(cat->num_concepts()) + " concepts; the manifest says " +
+                                 std::to_string(n_) + " and " + std::to_string(c_));
+      } else {
+        bundle_.catalog = std::move(cat).value();
+      }
+    } else if (name == "item_factors") {
+      // The last user of these bytes takes them: they become the factor table's storage.
+      factor_bytes_ = s == specs.back() ? std::move(data) : data;
+      have_factors_ = true;
+    } else if (name == "item_factor_scales") {
+      scale_bytes_ = data;
+      have_scales_ = true;
+    } else {
+      const int slot = name == "item_bias" ? 0 : name == "item_popularity" ? 1 : name == "gram" ? 2 : 3;
+      float* out = slot == 0 ? (bundle_.item_bias.resize(n_), bundle_.item_bias.data())
+                 : slot == 1 ? (bundle_.item_popularity.resize(n_), bundle_.item_popularity.data())
+                 : slot == 2 ? (bundle_.gram.resize(k_, k_), bundle_.gram.data())
+                             : (bundle_.concept_vectors.resize(c_, k_), bundle_.concept_vectors.data());
+      float_errors_[slot] = DecodeFloats(data, name.c_str(), out);
+    }
+  }
+  if (have_factors_ && (enc_ != FactorEncoding::kInt8 || have_scales_) && !factors_decoded_) {
+    factors_decoded_ = true;
+    StatusOr<FactorTable> t = FactorTable::Adopt(enc_, static_cast<int32_t>(n_), static_cast<int32_t>(k_),
+                                                 std::move(factor_bytes_), scale_bytes_);
+    if (t.ok()) bundle_.item_factors = std::move(t).value();
+    else factors_error_ = t.status();
+    factor_bytes_ = std::string();
+    scale_bytes_ = std::string();
+  }
+}
+
+StatusOr<Bundle> BundleDecoder::Finish() && {
+  for (const PartSpec& s : specs_) {
+    PATHLIGHT_RETURN_IF_ERROR(s.manifest_error);
+    if (!s.seen) return Status(ErrorCode::kIoError, "bundle part file \"" + s.file + "\" is missing");
+    PATHLIGHT_RETURN_IF_ERROR(s.verify_error);
+  }
+  // Every part verified, so every part was decoded; report the first failure in decoding order.
+  PATHLIGHT_RETURN_IF_ERROR(catalog_error_);
+  PATHLIGHT_RETURN_IF_ERROR(factors_error_);
+  for (const Status& st : float_errors_) PATHLIGHT_RETURN_IF_ERROR(st);
+  return std::move(bundle_);
+}
+
+StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts& parts) {
+  PATHLIGHT_ASSIGN_OR_RETURN(BundleDecoder decoder, BundleDecoder::Begin(manifest_text));
+  for (const std::string& file : decoder.files())
+    if (auto p = parts.find(file); p != parts.end()) decoder.AddPart(file, std::string_view(p->second));
+  return std::move(decoder).Finish();
 }
 
 StatusOr<std::string> WriteBundleDir(const Bundle& bundle, const std::string& dir) {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <iterator>
+#include <optional>
 #include <queue>
 
 #include <nlohmann/json.hpp>
@@ -135,11 +138,331 @@ StatusOr<std::vector<int32_t>> TopologicalOrder(const std::vector<std::vector<in
   return Status(ErrorCode::kCycle, "prerequisite cycle: " + text);
 }
 
+namespace {
+
+using ConceptIds = std::unordered_map<std::string, int32_t>;
+
+Status ResolveConcepts(const ConceptIds& concept_ids, const std::vector<std::string>& ids, const std::string& source,
+                       const std::string& where, const char* field, std::vector<ConceptIndex>* out) {
+  for (const std::string& id : ids) {
+    auto f = concept_ids.find(id);
+    if (f == concept_ids.end())
+      return Bad(ErrorCode::kUnknownId, source, where, std::string("field \"") + field + "\" names unknown concept \"" + id + "\"");
+    out->push_back(ConceptIndex(f->second));
+  }
+  return Status::Ok();
+}
+
+// The "concepts" array: ids first (so references resolve in any order), then the other fields.
+Status ReadConcepts(const json::array_t& docs, const std::string& source, std::vector<Concept>* concepts,
+                    ConceptIds* concept_ids) {
+  concepts->resize(docs.size());
+  for (size_t c = 0; c < docs.size(); ++c) {
+    const json& j = docs[c];
+    const std::string where = "concepts[" + std::to_string(c) + "]";
+    if (!j.is_object()) return Bad(ErrorCode::kParseError, source, where, "expected an object");
+    Reader r{j, source, where};
+    PATHLIGHT_RETURN_IF_ERROR(r.String("id", &(*concepts)[c].id, true));
+    if (!concept_ids->emplace((*concepts)[c].id, static_cast<int32_t>(c)).second)
+      return Bad(ErrorCode::kInvalidArgument, source, where, "duplicate concept id \"" + (*concepts)[c].id + "\"");
+  }
+  for (size_t c = 0; c < docs.size(); ++c) {
+    Concept& concept_c = (*concepts)[c];
+    const std::string where = "concepts[" + std::to_string(c) + "] (\"" + concept_c.id + "\")";
+    Reader r{docs[c], source, where};
+    PATHLIGHT_RETURN_IF_ERROR(r.String("name", &concept_c.name, false));
+    if (concept_c.name.empty()) concept_c.name = concept_c.id;
+    PATHLIGHT_RETURN_IF_ERROR(r.String("name_zh", &concept_c.name_zh, false));
+    std::vector<std::string> pre;
+    PATHLIGHT_RETURN_IF_ERROR(r.StringList("prerequisites", &pre));
+    PATHLIGHT_RETURN_IF_ERROR(ResolveConcepts(*concept_ids, pre, source, where, "prerequisites", &concept_c.prerequisites));
+  }
+  return Status::Ok();
+}
+
+// Element i of the "items" array.
+Status ReadItem(const json& j, size_t i, const ConceptIds& concept_ids, const std::string& source, Item* out) {
+  std::string where = "items[" + std::to_string(i) + "]";
+  if (!j.is_object()) return Bad(ErrorCode::kParseError, source, where, "expected an object");
+  Item& item = *out;
+  Reader r{j, source, where};
+  PATHLIGHT_RETURN_IF_ERROR(r.String("id", &item.id, true));
+  r.where = where += " (\"" + item.id + "\")";
+  std::string kind = "course", level = "all";
+  PATHLIGHT_RETURN_IF_ERROR(r.String("kind", &kind, false));
+  auto k = ParseItemKind(kind);
+  if (!k) return Bad(ErrorCode::kParseError, source, where, "field \"kind\" = \"" + kind + "\", expected course, ebook, consultation, membership or mentor");
+  item.kind = *k;
+  PATHLIGHT_RETURN_IF_ERROR(r.String("title", &item.title, false));
+  if (item.title.empty()) item.title = item.id;
+  PATHLIGHT_RETURN_IF_ERROR(r.Number("price", &item.price, 0, 1e9));
+  item.price_known = j.contains("price");
+  PATHLIGHT_RETURN_IF_ERROR(r.String("currency", &item.currency, false));
+  PATHLIGHT_RETURN_IF_ERROR(r.String("level", &level, false));
+  auto lv = ParseLevel(level);
+  if (!lv) return Bad(ErrorCode::kParseError, source, where, "field \"level\" = \"" + level + "\", expected beginner, intermediate, advanced or all");
+  item.level = *lv;
+  PATHLIGHT_RETURN_IF_ERROR(r.String("language", &item.language, false));
+  PATHLIGHT_RETURN_IF_ERROR(r.Number("hours", &item.hours, 0, 1e6));
+  std::vector<std::string> teaches, requires_ids;
+  PATHLIGHT_RETURN_IF_ERROR(r.StringList("teaches", &teaches));
+  PATHLIGHT_RETURN_IF_ERROR(r.StringList("requires", &requires_ids));
+  PATHLIGHT_RETURN_IF_ERROR(ResolveConcepts(concept_ids, teaches, source, where, "teaches", &item.teaches));
+  PATHLIGHT_RETURN_IF_ERROR(ResolveConcepts(concept_ids, requires_ids, source, where, "requires", &item.requires_concepts));
+  PATHLIGHT_RETURN_IF_ERROR(r.StringList("languages", &item.languages));
+  PATHLIGHT_RETURN_IF_ERROR(r.Number("rating", &item.rating, 0, 5));
+  double capacity = 0;
+  PATHLIGHT_RETURN_IF_ERROR(r.Number("capacity", &capacity, 0, 1e6));
+  item.capacity = static_cast<int32_t>(capacity);
+  if (auto e = j.find("expertise"); e != j.end()) {
+    if (!e->is_object()) return Bad(ErrorCode::kParseError, source, where, "field \"expertise\": expected an object {concept id: weight}");
+    if (e->size() > kMaxListEntries)
+      return Bad(ErrorCode::kLimitExceeded, source, where, "field \"expertise\" has more than 4096 entries");
+    for (auto& [cid, w] : e->items()) {
+      auto f = concept_ids.find(cid);
+      if (f == concept_ids.end())
+        return Bad(ErrorCode::kUnknownId, source, where, "field \"expertise\" names unknown concept \"" + cid + "\"");
+      if (!w.is_number() || !std::isfinite(w.get<double>()) || w.get<double>() <= 0 || w.get<double>() > 1)
+        return Bad(ErrorCode::kInvalidArgument, source, where, "expertise weight for \"" + cid + "\": expected a number in (0, 1]");
+      item.expertise.emplace_back(ConceptIndex(f->second), w.get<float>());
+    }
+  }
+  return Status::Ok();
+}
+
+// Input iterator over a text read in windows through a ByteReader (nlohmann's parser pulls one
+// character at a time through it); the end iterator has no window.
+struct TextWindow {
+  const ByteReader* read;
+  uint64_t size;
+  uint64_t offset = 0;  // of buf[0] in the text
+  std::vector<char> buf;
+  size_t pos = 0, len = 0;
+  bool Fill() {
+    offset += len;
+    pos = 0;
+    len = offset < size ? (*read)(offset, buf.data(), static_cast<size_t>(std::min<uint64_t>(buf.size(), size - offset))) : 0;
+    return len > 0;
+  }
+};
+
+class WindowIterator {
+ public:
+  using iterator_category = std::input_iterator_tag;
+  using value_type = char;
+  using difference_type = std::ptrdiff_t;
+  using pointer = const char*;
+  using reference = const char&;
+  WindowIterator() = default;
+  explicit WindowIterator(TextWindow* w) : w_(w->Fill() ? w : nullptr) {}
+  const char& operator*() const { return w_->buf[w_->pos]; }
+  WindowIterator& operator++() {
+    if (++w_->pos == w_->len && !w_->Fill()) w_ = nullptr;
+    return *this;
+  }
+  bool operator==(const WindowIterator& o) const { return w_ == o.w_; }
+  bool operator!=(const WindowIterator& o) const { return w_ != o.w_; }
+
+ private:
+  TextWindow* w_ = nullptr;
+};
+
+// SAX handler that reads a catalog without building a DOM for the whole document: each element of
+// "concepts" and "items" becomes a small DOM of its own (the same value json::parse would build),
+// checked by ReadConcepts / ReadItem exactly as Catalog::FromJson checks it, then dropped. The
+// parse always runs to the end, because invalid JSON anywhere must win over a schema error, and
+// the outcome is resolved in FromJson's order: not an object, "concepts", "items", first record
+// error. A document FromJson would read differently — "items" before "concepts", or a repeated
+// top-level key (the last one wins in a DOM) — asks for the DOM reader instead (`fallback`).
+class CatalogSax {
+ public:
+  CatalogSax(const std::string& source, size_t expected_items) : source_(source) {
+    items_.reserve(std::min<size_t>(expected_items, size_t{1} << 24));
+  }
+
+  bool null() { return Scalar([](Dom& d) { return d.null(); }); }
+  bool boolean(bool v) { return Scalar([&](Dom& d) { return d.boolean(v); }); }
+  bool number_integer(json::number_integer_t v) { return Scalar([&](Dom& d) { return d.number_integer(v); }); }
+  bool number_unsigned(json::number_unsigned_t v) { return Scalar([&](Dom& d) { return d.number_unsigned(v); }); }
+  bool number_float(json::number_float_t v, const std::string& s) { return Scalar([&](Dom& d) { return d.number_float(v, s); }); }
+  bool string(std::string& v) { return Scalar([&](Dom& d) { return d.string(v); }); }
+  bool binary(json::binary_t& v) { return Scalar([&](Dom& d) { return d.binary(v); }); }
+  bool start_object(size_t n) { return Open(true, n); }
+  bool start_array(size_t n) { return Open(false, n); }
+  bool end_object() { return Close(true); }
+  bool end_array() { return Close(false); }
+  bool key(std::string& k) {
+    if (dom_) return dom_->key(k);
+    if (depth_ == 1 && top_object_) key_ = k;
+    return true;
+  }
+  bool parse_error(size_t, const std::string&, const nlohmann::detail::exception&) {
+    invalid_ = true;
+    return false;
+  }
+
+  bool invalid() const { return invalid_; }
+  bool too_deep() const { return too_deep_; }
+  bool fallback() const { return fallback_; }
+
+  /// The outcome of a parse that reached the end of valid JSON.
+  StatusOr<Catalog> Finish() {
+    if (!top_object_) return Status(ErrorCode::kParseError, source_ + ": expected a JSON object");
+    if (concepts_ != Field::kArray) return Status(ErrorCode::kParseError, source_ + ": missing array \"concepts\"");
+    if (items_state_ != Field::kArray) return Status(ErrorCode::kParseError, source_ + ": missing array \"items\"");
+    PATHLIGHT_RETURN_IF_ERROR(error_);
+    return Catalog::Build(std::move(concepts_list_), std::move(items_), source_);
+  }
+
+ private:
+  using Dom = nlohmann::detail::json_sax_dom_parser<json>;
+  enum class Field { kAbsent, kArray, kOther };
+  enum class List { kNone, kConcepts, kItems };
+
+  template <class F>
+  bool Scalar(F&& forward) {
+    if (dom_) return forward(*dom_);
+    if (depth_ == 2 && list_ != List::kNone) {
+      BeginElement();
+      forward(*dom_);
+      EndElement();
+      return true;
+    }
+    if (depth_ == 1 && top_object_) return TopValue(false);
+    return true;
+  }
+
+  bool Open(bool object, size_t n) {
+    if (++depth_ > kMaxJsonDepth) {
+      too_deep_ = true;
+      return false;
+    }
+    if (dom_) return object ? dom_->start_object(n) : dom_->start_array(n);
+    if (depth_ == 3 && list_ != List::kNone) {
+      BeginElement();
+      element_depth_ = depth_;
+      return object ? dom_->start_object(n) : dom_->start_array(n);
+    }
+    if (depth_ == 1) top_object_ = object;
+    else if (depth_ == 2 && top_object_) return TopValue(!object);
+    return true;
+  }
+
+  bool Close(bool object) {
+    if (dom_) {
+      const bool ok = object ? dom_->end_object() : dom_->end_array();
+      if (depth_-- == element_depth_) EndElement();
+      return ok;
+    }
+    if (depth_ == 2 && list_ != List::kNone) EndList();
+    --depth_;
+    return true;
+  }
+
+  // The value of a top-level key; `array` when it is an array (then its elements are read).
+  bool TopValue(bool array) {
+    const Field state = array ? Field::kArray : Field::kOther;
+    if (key_ == "concepts") {
+      if (concepts_ != Field::kAbsent) return Fallback();
+      concepts_ = state;
+      if (array) list_ = List::kConcepts;
+    } else if (key_ == "items") {
+      if (items_state_ != Field::kAbsent || concepts_ == Field::kAbsent) return Fallback();
+      items_state_ = state;
+      if (array) list_ = List::kItems;
+    }
+    return true;
+  }
+
+  bool Fallback() {
+    fallback_ = true;
+    return false;
+  }
+
+  void BeginElement() {
+    element_ = json();
+    dom_.emplace(element_, /*allow_exceptions=*/false);
+  }
+
+  void EndElement() {
+    dom_.reset();
+    if (list_ == List::kConcepts) {
+      concept_docs_.push_back(std::move(element_));
+    } else if (error_.ok() && concepts_ok_) {
+      Item item;
+      error_ = ReadItem(element_, item_index_, concept_ids_, source_, &item);
+      if (error_.ok()) items_.push_back(std::move(item));
+    }
+    if (list_ == List::kItems) ++item_index_;
+    element_ = json();
+  }
+
+  void EndList() {
+    if (list_ == List::kConcepts) {
+      error_ = ReadConcepts(concept_docs_, source_, &concepts_list_, &concept_ids_);
+      concepts_ok_ = error_.ok();
+      json::array_t().swap(concept_docs_);
+    }
+    list_ = List::kNone;
+  }
+
+  const std::string& source_;
+  int depth_ = 0;            // open objects and arrays
+  bool top_object_ = false;  // the document is an object
+  std::string key_;          // the current top-level key
+  Field concepts_ = Field::kAbsent, items_state_ = Field::kAbsent;
+  List list_ = List::kNone;  // reading the elements of this array
+  std::optional<Dom> dom_;   // building the current element
+  json element_;
+  int element_depth_ = 0;    // depth_ of the current element's container
+  json::array_t concept_docs_;
+  std::vector<Concept> concepts_list_;
+  ConceptIds concept_ids_;
+  bool concepts_ok_ = false;
+  std::vector<Item> items_;
+  size_t item_index_ = 0;
+  Status error_;
+  bool invalid_ = false, too_deep_ = false, fallback_ = false;
+};
+
+}  // namespace
+
 StatusOr<Catalog> Catalog::Parse(std::string_view text, const std::string& source) {
+  const ByteReader read = [text](uint64_t offset, char* out, size_t capacity) {
+    const size_t n = std::min<size_t>(capacity, text.size() - offset);
+    std::memcpy(out, text.data() + offset, n);
+    return n;
+  };
+  return ParseStream(read, text.size(), source);
+}
+
+StatusOr<Catalog> Catalog::ParseStream(const ByteReader& read, uint64_t size, const std::string& source,
+                                       size_t expected_items) {
+  constexpr size_t kWindow = size_t{1} << 20;
+  TextWindow window{&read, size};
+  window.buf.resize(static_cast<size_t>(std::min<uint64_t>(kWindow, std::max<uint64_t>(size, 1))));
+  CatalogSax sax(source, expected_items);
+  const bool parsed = json::sax_parse(WindowIterator(&window), WindowIterator(), &sax);
+  const Status too_deep(ErrorCode::kLimitExceeded, source + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
+  if (sax.too_deep()) return too_deep;
+  if (parsed) return sax.Finish();
+  // What the DOM reader (Parse before streaming: depth check, json::parse, FromJson) answers.
+  std::string text(static_cast<size_t>(size), '\0');
+  for (uint64_t at = 0; at < size;) {
+    const size_t n = read(at, text.data() + at, static_cast<size_t>(std::min<uint64_t>(kWindow, size - at)));
+    if (n == 0) {
+      text.resize(at);
+      break;
+    }
+    at += n;
+  }
+  if (JsonTextDepth(text) > kMaxJsonDepth) return too_deep;
+  if (sax.invalid()) return Status(ErrorCode::kParseError, source + ": not valid JSON");
   StatusOr<json> doc = ParseBoundedJson(text, source);
   if (!doc.ok() && doc.status().code() == ErrorCode::kParseError)
     return Status(ErrorCode::kParseError, source + ": not valid JSON");
   if (!doc.ok()) return doc.status();
+  text = std::string();
   return FromJson(*doc, source);
 }
 
@@ -151,90 +474,12 @@ StatusOr<Catalog> Catalog::FromJson(const json& doc, const std::string& source) 
     return Status(ErrorCode::kParseError, source + ": missing array \"concepts\"");
   if (items_it == doc.end() || !items_it->is_array())
     return Status(ErrorCode::kParseError, source + ": missing array \"items\"");
-
-  // Concept ids first, so references can be resolved in any order.
-  std::unordered_map<std::string, int32_t> concept_ids;
-  std::vector<Concept> concepts(concepts_it->size());
-  for (size_t c = 0; c < concepts.size(); ++c) {
-    const json& j = (*concepts_it)[c];
-    const std::string where = "concepts[" + std::to_string(c) + "]";
-    if (!j.is_object()) return Bad(ErrorCode::kParseError, source, where, "expected an object");
-    Reader r{j, source, where};
-    PATHLIGHT_RETURN_IF_ERROR(r.String("id", &concepts[c].id, true));
-    if (!concept_ids.emplace(concepts[c].id, static_cast<int32_t>(c)).second)
-      return Bad(ErrorCode::kInvalidArgument, source, where, "duplicate concept id \"" + concepts[c].id + "\"");
-  }
-  auto resolve = [&](const std::vector<std::string>& ids, const std::string& where, const char* field,
-                     std::vector<ConceptIndex>* out) -> Status {
-    for (const std::string& id : ids) {
-      auto f = concept_ids.find(id);
-      if (f == concept_ids.end())
-        return Bad(ErrorCode::kUnknownId, source, where, std::string("field \"") + field + "\" names unknown concept \"" + id + "\"");
-      out->push_back(ConceptIndex(f->second));
-    }
-    return Status::Ok();
-  };
-  for (size_t c = 0; c < concepts.size(); ++c) {
-    const json& j = (*concepts_it)[c];
-    const std::string where = "concepts[" + std::to_string(c) + "] (\"" + concepts[c].id + "\")";
-    Reader r{j, source, where};
-    PATHLIGHT_RETURN_IF_ERROR(r.String("name", &concepts[c].name, false));
-    if (concepts[c].name.empty()) concepts[c].name = concepts[c].id;
-    PATHLIGHT_RETURN_IF_ERROR(r.String("name_zh", &concepts[c].name_zh, false));
-    std::vector<std::string> pre;
-    PATHLIGHT_RETURN_IF_ERROR(r.StringList("prerequisites", &pre));
-    PATHLIGHT_RETURN_IF_ERROR(resolve(pre, where, "prerequisites", &concepts[c].prerequisites));
-  }
-
+  ConceptIds concept_ids;
+  std::vector<Concept> concepts;
+  PATHLIGHT_RETURN_IF_ERROR(ReadConcepts(concepts_it->get_ref<const json::array_t&>(), source, &concepts, &concept_ids));
   std::vector<Item> items(items_it->size());
-  for (size_t i = 0; i < items.size(); ++i) {
-    const json& j = (*items_it)[i];
-    std::string where = "items[" + std::to_string(i) + "]";
-    if (!j.is_object()) return Bad(ErrorCode::kParseError, source, where, "expected an object");
-    Item& item = items[i];
-    Reader r{j, source, where};
-    PATHLIGHT_RETURN_IF_ERROR(r.String("id", &item.id, true));
-    r.where = where += " (\"" + item.id + "\")";
-    std::string kind = "course", level = "all";
-    PATHLIGHT_RETURN_IF_ERROR(r.String("kind", &kind, false));
-    auto k = ParseItemKind(kind);
-    if (!k) return Bad(ErrorCode::kParseError, source, where, "field \"kind\" = \"" + kind + "\", expected course, ebook, consultation, membership or mentor");
-    item.kind = *k;
-    PATHLIGHT_RETURN_IF_ERROR(r.String("title", &item.title, false));
-    if (item.title.empty()) item.title = item.id;
-    PATHLIGHT_RETURN_IF_ERROR(r.Number("price", &item.price, 0, 1e9));
-    item.price_known = j.contains("price");
-    PATHLIGHT_RETURN_IF_ERROR(r.String("currency", &item.currency, false));
-    PATHLIGHT_RETURN_IF_ERROR(r.String("level", &level, false));
-    auto lv = ParseLevel(level);
-    if (!lv) return Bad(ErrorCode::kParseError, source, where, "field \"level\" = \"" + level + "\", expected beginner, intermediate, advanced or all");
-    item.level = *lv;
-    PATHLIGHT_RETURN_IF_ERROR(r.String("language", &item.language, false));
-    PATHLIGHT_RETURN_IF_ERROR(r.Number("hours", &item.hours, 0, 1e6));
-    std::vector<std::string> teaches, requires_ids;
-    PATHLIGHT_RETURN_IF_ERROR(r.StringList("teaches", &teaches));
-    PATHLIGHT_RETURN_IF_ERROR(r.StringList("requires", &requires_ids));
-    PATHLIGHT_RETURN_IF_ERROR(resolve(teaches, where, "teaches", &item.teaches));
-    PATHLIGHT_RETURN_IF_ERROR(resolve(requires_ids, where, "requires", &item.requires_concepts));
-    PATHLIGHT_RETURN_IF_ERROR(r.StringList("languages", &item.languages));
-    PATHLIGHT_RETURN_IF_ERROR(r.Number("rating", &item.rating, 0, 5));
-    double capacity = 0;
-    PATHLIGHT_RETURN_IF_ERROR(r.Number("capacity", &capacity, 0, 1e6));
-    item.capacity = static_cast<int32_t>(capacity);
-    if (auto e = j.find("expertise"); e != j.end()) {
-      if (!e->is_object()) return Bad(ErrorCode::kParseError, source, where, "field \"expertise\": expected an object {concept id: weight}");
-      if (e->size() > kMaxListEntries)
-        return Bad(ErrorCode::kLimitExceeded, source, where, "field \"expertise\" has more than 4096 entries");
-      for (auto& [cid, w] : e->items()) {
-        auto f = concept_ids.find(cid);
-        if (f == concept_ids.end())
-          return Bad(ErrorCode::kUnknownId, source, where, "field \"expertise\" names unknown concept \"" + cid + "\"");
-        if (!w.is_number() || !std::isfinite(w.get<double>()) || w.get<double>() <= 0 || w.get<double>() > 1)
-          return Bad(ErrorCode::kInvalidArgument, source, where, "expertise weight for \"" + cid + "\": expected a number in (0, 1]");
-        item.expertise.emplace_back(ConceptIndex(f->second), w.get<float>());
-      }
-    }
-  }
+  for (size_t i = 0; i < items.size(); ++i)
+    PATHLIGHT_RETURN_IF_ERROR(ReadItem((*items_it)[i], i, concept_ids, source, &items[i]));
   return Build(std::move(concepts), std::move(items), source);
 }
 

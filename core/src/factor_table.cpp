@@ -64,21 +64,24 @@ FactorTable FactorTable::Encode(const RowMatrix& y, FactorEncoding encoding) {
   const size_t nk = static_cast<size_t>(t.rows_) * t.k_;
   switch (encoding) {
     case FactorEncoding::kF32:
-      t.f32_.assign(y.data(), y.data() + nk);
+      t.data_.assign(reinterpret_cast<const char*>(y.data()), nk * sizeof(float));
       break;
     case FactorEncoding::kF16:
-      t.f16_.resize(nk);
-      for (size_t j = 0; j < nk; ++j) t.f16_[j] = FloatToHalf(y.data()[j]);
+      t.data_.resize(nk * sizeof(uint16_t));
+      for (size_t j = 0; j < nk; ++j) {
+        const uint16_t h = FloatToHalf(y.data()[j]);
+        std::memcpy(&t.data_[j * sizeof(uint16_t)], &h, sizeof h);
+      }
       break;
     case FactorEncoding::kInt8:
-      t.i8_.resize(nk);
+      t.data_.resize(nk);
       t.scales_.resize(t.rows_);
       for (int32_t i = 0; i < t.rows_; ++i) {
         const float amax = y.row(i).cwiseAbs().maxCoeff();
         const float s = amax > 0 ? amax / 127.f : 1.f;
         t.scales_[i] = s;
         for (int32_t d = 0; d < t.k_; ++d)
-          t.i8_[static_cast<size_t>(i) * t.k_ + d] = static_cast<int8_t>(std::lrint(y(i, d) / s));
+          t.data_[static_cast<size_t>(i) * t.k_ + d] = static_cast<char>(static_cast<int8_t>(std::lrint(y(i, d) / s)));
       }
       break;
   }
@@ -87,10 +90,11 @@ FactorTable FactorTable::Encode(const RowMatrix& y, FactorEncoding encoding) {
 
 StatusOr<FactorTable> FactorTable::Decode(FactorEncoding encoding, int32_t rows, int32_t k, std::string_view data,
                                           std::string_view scales) {
-  FactorTable t;
-  t.encoding_ = encoding;
-  t.rows_ = rows;
-  t.k_ = k;
+  return Adopt(encoding, rows, k, std::string(data), scales);
+}
+
+StatusOr<FactorTable> FactorTable::Adopt(FactorEncoding encoding, int32_t rows, int32_t k, std::string&& data,
+                                         std::string_view scales) {
   const size_t nk = static_cast<size_t>(rows) * k;
   const size_t width = encoding == FactorEncoding::kF32 ? 4 : encoding == FactorEncoding::kF16 ? 2 : 1;
   if (data.size() != nk * width)
@@ -102,22 +106,25 @@ StatusOr<FactorTable> FactorTable::Decode(FactorEncoding encoding, int32_t rows,
   auto non_finite = [](size_t at) {
     return Status(ErrorCode::kNotFinite, "item factors hold a non-finite value at index " + std::to_string(at));
   };
+  FactorTable t;
+  t.encoding_ = encoding;
+  t.rows_ = rows;
+  t.k_ = k;
+  t.data_ = std::move(data);
   switch (encoding) {
-    case FactorEncoding::kF32:
-      t.f32_.resize(nk);
-      std::memcpy(t.f32_.data(), data.data(), data.size());
+    case FactorEncoding::kF32: {
+      const float* v = t.f32();
       for (size_t j = 0; j < nk; ++j)
-        if (!std::isfinite(t.f32_[j])) return non_finite(j);
+        if (!std::isfinite(v[j])) return non_finite(j);
       break;
-    case FactorEncoding::kF16:
-      t.f16_.resize(nk);
-      std::memcpy(t.f16_.data(), data.data(), data.size());
+    }
+    case FactorEncoding::kF16: {
+      const uint16_t* v = t.f16();
       for (size_t j = 0; j < nk; ++j)
-        if ((t.f16_[j] & 0x7c00u) == 0x7c00u) return non_finite(j);
+        if ((v[j] & 0x7c00u) == 0x7c00u) return non_finite(j);
       break;
+    }
     case FactorEncoding::kInt8:
-      t.i8_.resize(nk);
-      std::memcpy(t.i8_.data(), data.data(), data.size());
       t.scales_.resize(rows);
       std::memcpy(t.scales_.data(), scales.data(), scales.size());
       for (int32_t i = 0; i < rows; ++i)
@@ -129,11 +136,7 @@ StatusOr<FactorTable> FactorTable::Decode(FactorEncoding encoding, int32_t rows,
 }
 
 std::string FactorTable::DataBytes() const {
-  const void* p = encoding_ == FactorEncoding::kF32 ? static_cast<const void*>(f32_.data())
-                : encoding_ == FactorEncoding::kF16 ? static_cast<const void*>(f16_.data())
-                                                    : static_cast<const void*>(i8_.data());
-  const size_t width = encoding_ == FactorEncoding::kF32 ? 4 : encoding_ == FactorEncoding::kF16 ? 2 : 1;
-  return std::string(static_cast<const char*>(p), static_cast<size_t>(rows_) * k_ * width);
+  return data_;
 }
 
 std::string FactorTable::ScaleBytes() const {
@@ -141,20 +144,20 @@ std::string FactorTable::ScaleBytes() const {
 }
 
 size_t FactorTable::MemoryBytes() const {
-  return f32_.size() * 4 + f16_.size() * 2 + i8_.size() + scales_.size() * 4;
+  return data_.size() + scales_.size() * 4;
 }
 
 void FactorTable::Row(int32_t i, float* out) const {
   const size_t off = static_cast<size_t>(i) * k_;
   switch (encoding_) {
     case FactorEncoding::kF32:
-      std::memcpy(out, f32_.data() + off, k_ * sizeof(float));
+      std::memcpy(out, f32() + off, k_ * sizeof(float));
       break;
     case FactorEncoding::kF16:
-      for (int32_t d = 0; d < k_; ++d) out[d] = HalfToFloat(f16_[off + d]);
+      for (int32_t d = 0; d < k_; ++d) out[d] = HalfToFloat(f16()[off + d]);
       break;
     case FactorEncoding::kInt8:
-      for (int32_t d = 0; d < k_; ++d) out[d] = scales_[i] * static_cast<float>(i8_[off + d]);
+      for (int32_t d = 0; d < k_; ++d) out[d] = scales_[i] * static_cast<float>(i8()[off + d]);
       break;
   }
 }
@@ -168,10 +171,10 @@ RowMatrix FactorTable::Dequantized() const {
 void FactorTable::Score(const float* user, const float* bias, float* scores) const {
   switch (encoding_) {
     case FactorEncoding::kF32:
-      ScoreAll(f32_.data(), bias, rows_, k_, user, scores);
+      ScoreAll(f32(), bias, rows_, k_, user, scores);
       return;
     case FactorEncoding::kInt8:
-      ScoreAllInt8(i8_.data(), scales_.data(), bias, rows_, k_, user, scores);
+      ScoreAllInt8(i8(), scales_.data(), bias, rows_, k_, user, scores);
       return;
     case FactorEncoding::kF16: {
       // Decode a block of rows to f32 and score it with the f32 kernel. The decode is branch-free
@@ -183,7 +186,7 @@ void FactorTable::Score(const float* user, const float* bias, float* scores) con
       float* dst = block.data();
       for (int32_t i0 = 0; i0 < rows_; i0 += kBlockRows) {
         const int32_t m = std::min(kBlockRows, rows_ - i0);
-        const uint16_t* src = f16_.data() + static_cast<size_t>(i0) * k_;
+        const uint16_t* src = f16() + static_cast<size_t>(i0) * k_;
         const int32_t count = m * k_;
         for (int32_t j = 0; j < count; ++j) {
           const uint32_t h = src[j];

@@ -22,6 +22,9 @@ class Session {
   /// Verifies and installs a bundle. On failure the previous bundle (and the learner) stay.
   /// A new bundle keeps the learner's profile and re-solves it against the new factors.
   Status Load(std::string_view manifest_text, const BundleParts& parts);
+  /// Installs a bundle already decoded and verified (BundleDecoder); the learner's profile is kept
+  /// and re-solved against it, as with Load.
+  void Install(Bundle bundle);
   bool loaded() const { return rec_ != nullptr; }
   const Recommender* recommender() const { return rec_.get(); }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -66,6 +67,56 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& bundle, std::string* manifest_t
 /// missing fields), unsupported_version, checksum_mismatch, corrupt_bundle (sizes/shapes disagree),
 /// not_finite, prerequisite_cycle / unknown_id / parse_error (catalog), limit_exceeded.
 StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts& parts);
+
+/// Reads a bundle one part at a time, so that a reader holds one part's bytes at a time beside what
+/// it keeps (the WebAssembly engine's heap never shrinks, so its peak during loading is what it
+/// costs). Begin with the manifest text, AddPart each file in files() — in any order — then
+/// Finish. Every part's size and SHA-256 are checked before anything decodes it; the catalog is
+/// hashed, then parsed, in 1 MiB windows (its text is never held whole); the item factors' bytes
+/// become the factor table's storage. Finish reports exactly what DecodeBundle reports for the
+/// same files: the first failure in verification order (catalog, item_factors,
+/// item_factor_scales, item_bias, item_popularity, gram, concept_vectors; a file never added is
+/// io_error), then the first in decoding order.
+class BundleDecoder {
+ public:
+  /// Checks the manifest: parse_error, unsupported_version, limit_exceeded, not_finite.
+  static StatusOr<BundleDecoder> Begin(std::string_view manifest_text);
+  /// The part files to add, in verification order (plain file names; each once).
+  std::vector<std::string> files() const;
+  /// Verifies one part file of `size` bytes, pulled through `read`, and decodes it if it verifies.
+  /// Errors are kept for Finish. A file no part uses is ignored.
+  void AddPart(const std::string& file, uint64_t size, const ByteReader& read);
+  /// AddPart for bytes in memory (copied where they are kept).
+  void AddPart(const std::string& file, std::string_view bytes);
+  /// The bundle, or the first error (see above). Consumes the decoder.
+  StatusOr<Bundle> Finish() &&;
+
+ private:
+  // One part as the manifest describes it, and what became of it.
+  struct PartSpec {
+    std::string name, file, sha256, dtype;
+    uint64_t bytes = 0;
+    bool json = false;      // the catalog (no shape)
+    Status manifest_error;  // entry fields, file name, dtype, size limit
+    Status shape_error;     // shape vs counts (reported after the checksum, as DecodeBundle does)
+    bool seen = false;      // AddPart was called for its file
+    Status verify_error;    // size, SHA-256, shape
+  };
+  static PartSpec ManifestPart(const nlohmann::json& manifest, const char* name, const char* dtype,
+                               const std::vector<int64_t>& shape);
+
+  BundleDecoder() = default;
+  Status ReadManifest(std::string_view manifest_text);
+
+  Bundle bundle_;
+  int64_t n_ = 0, c_ = 0, k_ = 0;
+  FactorEncoding enc_ = FactorEncoding::kF32;
+  std::vector<PartSpec> specs_;
+  bool verify_failed_ = false;
+  std::string factor_bytes_, scale_bytes_;  // held only until both item factors and scales are in
+  bool have_factors_ = false, have_scales_ = false, factors_decoded_ = false;
+  Status catalog_error_, factors_error_, float_errors_[4];  // item_bias, item_popularity, gram, concept_vectors
+};
 
 /// Writes manifest.json and the parts into `dir` (created if missing). Returns the manifest's
 /// SHA-256 hex (the value a page pins).

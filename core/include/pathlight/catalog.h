@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -55,13 +56,25 @@ struct Item {
   std::vector<std::pair<ConceptIndex, float>> expertise;  // weight in (0, 1]
 };
 
+/// Reads up to `capacity` bytes of a text or a file, starting at byte `offset`, into `buffer`;
+/// returns how many it wrote (0 only at the end). Lets a reader pull a large input in windows.
+using ByteReader = std::function<size_t(uint64_t offset, char* buffer, size_t capacity)>;
+
 /// Concepts + items with id lookup. Immutable after Parse.
 class Catalog {
  public:
   /// Parses and validates catalog JSON (object with "concepts" and "items").
   /// `source` names the input in error messages (a file name or a bundle part name).
   static StatusOr<Catalog> FromJson(const nlohmann::json& doc, const std::string& source);
+  /// Errors: limit_exceeded (nesting deeper than kMaxJsonDepth, strings over 64 KiB, lists over
+  /// 4096 entries), parse_error (not JSON, wrong types), unknown_id, invalid_argument, kCycle.
   static StatusOr<Catalog> Parse(std::string_view text, const std::string& source);
+  /// Parse, pulling the `size`-byte text through `read` in 1 MiB windows and building a small DOM
+  /// per concept and item instead of one for the whole document (a DOM costs about ten times the
+  /// text's bytes; the WebAssembly engine never holds more than one window of a bundle's catalog).
+  /// Same checks, errors and messages as Parse. `expected_items` reserves room for that many items.
+  static StatusOr<Catalog> ParseStream(const ByteReader& read, uint64_t size, const std::string& source,
+                                       size_t expected_items = 0);
   /// Serializes back to the same schema (round-trips through FromJson).
   nlohmann::json ToJson() const;
 

@@ -32,6 +32,10 @@ class FactorTable {
   /// not_finite (NaN/∞ values or scales).
   static StatusOr<FactorTable> Decode(FactorEncoding encoding, int32_t rows, int32_t k, std::string_view data,
                                       std::string_view scales);
+  /// Decode, taking ownership of `data` instead of copying it: the bundle reader hands over a
+  /// verified part's bytes, which become the table's storage (no second copy of n·k values).
+  static StatusOr<FactorTable> Adopt(FactorEncoding encoding, int32_t rows, int32_t k, std::string&& data,
+                                     std::string_view scales);
 
   FactorEncoding encoding() const { return encoding_; }
   int32_t rows() const { return rows_; }
@@ -50,11 +54,15 @@ class FactorTable {
   void Score(const float* user, const float* bias, float* scores) const;
 
  private:
+  // The encoded values, n·k of the encoding's width, little-endian, row-major: exactly the bytes of
+  // the bundle's item_factors part (malloc'd storage: aligned for float and uint16_t access).
+  const float* f32() const { return reinterpret_cast<const float*>(data_.data()); }
+  const uint16_t* f16() const { return reinterpret_cast<const uint16_t*>(data_.data()); }
+  const int8_t* i8() const { return reinterpret_cast<const int8_t*>(data_.data()); }
+
   FactorEncoding encoding_ = FactorEncoding::kF32;
   int32_t rows_ = 0, k_ = 0;
-  std::vector<float> f32_;      // kF32: n·k
-  std::vector<uint16_t> f16_;   // kF16: n·k
-  std::vector<int8_t> i8_;      // kInt8: n·k
+  std::string data_;            // n·k values (f32, f16 or int8)
   std::vector<float> scales_;   // kInt8: n
 };
 
