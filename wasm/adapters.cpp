@@ -3,8 +3,11 @@
 #include <emscripten/heap.h>
 #include <emscripten/stack.h>
 
+#include <algorithm>
 #include <cmath>
 #include <exception>
+
+#include "pathlight/json_limits.h"
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -47,21 +50,72 @@ val CopyOut(const T* data, size_t n) {
 
 }  // namespace
 
-void Engine::AddPart(const std::string& file, const val& bytes) {
-  const std::vector<uint8_t> v = CopyIn<uint8_t>(bytes);
-  staged_[file].assign(v.begin(), v.end());
+val Engine::Begin(const std::string& manifest_text) {
+  pending_.reset();
+  pending_error_ = Status::Ok();
+  try {
+    StatusOr<BundleDecoder> d = BundleDecoder::Begin(manifest_text);
+    if (!d.ok()) return Error(d.status());
+    pending_.emplace(std::move(d).value());
+  } catch (const std::exception& e) {  // defensive: the core reports errors as values
+    return Error("corrupt_bundle", std::string("bundle manifest could not be read: ") + e.what());
+  }
+  return val::null();
 }
 
-val Engine::Load(const std::string& manifest_text) {
-  BundleParts parts;
-  parts.swap(staged_);
+void Engine::AddPart(const std::string& file, const val& bytes) {
+  if (!pending_ || !pending_error_.ok()) return;
+  const size_t size = bytes["length"].as<size_t>();
+  // The core pulls the bytes it needs straight from the JS array into its own buffers.
+  const ByteReader read = [&bytes, size](uint64_t offset, char* out, size_t capacity) -> size_t {
+    const size_t n = std::min<size_t>(capacity, size - static_cast<size_t>(offset));
+    if (n > 0)
+      val(typed_memory_view(n, reinterpret_cast<uint8_t*>(out)))
+          .call<void>("set", bytes.call<val>("subarray", static_cast<double>(offset), static_cast<double>(offset + n)));
+    return n;
+  };
   try {
-    const Status st = session_.Load(manifest_text, parts);
-    if (!st.ok()) return Error(st);
+    pending_->AddPart(file, size, read);
+  } catch (const std::exception& e) {
+    pending_error_ = Status(ErrorCode::kCorruptBundle, "bundle part \"" + file + "\" could not be decoded: " + e.what());
+  }
+}
+
+val Engine::Finish() {
+  if (!pending_) return Error("invalid_argument", "no bundle load was begun");
+  BundleDecoder decoder = std::move(*pending_);
+  pending_.reset();
+  if (!pending_error_.ok()) return Error(pending_error_);
+  try {
+    StatusOr<Bundle> b = std::move(decoder).Finish();
+    if (!b.ok()) return Error(b.status());
+    session_.Install(std::move(b).value());
   } catch (const std::exception& e) {  // defensive: the core reports errors as values
     return Error("corrupt_bundle", std::string("bundle could not be decoded: ") + e.what());
   }
   return val::null();
+}
+
+val Engine::ItemIndices(const std::string& ids_json) const {
+  const Recommender* rec = session_.recommender();
+  if (!rec) return Error("invalid_argument", "no bundle is loaded");
+  StatusOr<nlohmann::json> ids = ParseBoundedJson(ids_json, "item ids");
+  if (!ids.ok()) return Error(ids.status());
+  if (!ids->is_array()) return Error("invalid_argument", "item ids must be an array of strings");
+  std::vector<int32_t> out(ids->size(), -1);
+  for (size_t j = 0; j < out.size(); ++j)
+    if (const auto& id = (*ids)[j]; id.is_string())
+      if (auto i = rec->catalog().FindItem(id.get_ref<const std::string&>())) out[j] = i->value();
+  return CopyOut(out.data(), out.size());
+}
+
+std::string Engine::ItemIds(const val& indices) const {
+  const Recommender* rec = session_.recommender();
+  nlohmann::json out = nlohmann::json::array();
+  if (!rec) return out.dump();
+  for (int32_t i : CopyIn<int32_t>(indices))
+    out.push_back(i >= 0 && i < rec->num_items() ? nlohmann::json(rec->catalog().item(ItemIndex(i)).id) : nlohmann::json());
+  return out.dump();
 }
 
 std::string Engine::Call(const std::string& request_json) { return session_.CallJson(request_json); }

@@ -6,6 +6,7 @@
 #include <emscripten/val.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "pathlight/api.h"
@@ -19,11 +20,22 @@ class Engine {
  public:
   Engine() = default;
 
-  /// Stages one bundle part (file name → bytes) before Load. `bytes` is a Uint8Array, copied once.
+  /// Loading a bundle, one part at a time (core BundleDecoder): Begin with the manifest text, then
+  /// AddPart for each part file as it arrives, then Finish. AddPart verifies the part's size and
+  /// SHA-256 and decodes it at once, copying from the Uint8Array straight into the core's buffers
+  /// (the item factors once, into the table that keeps them; the catalog in 1 MiB windows), so the
+  /// WASM heap never holds a copy of the bundle beside what the engine keeps. Begin and Finish return null or
+  /// {code, message}; on any failure the previously loaded bundle (if any) stays in use. A new
+  /// Begin drops a load that was not finished.
+  emscripten::val Begin(const std::string& manifest_text);
   void AddPart(const std::string& file, const emscripten::val& bytes);
-  /// Verifies and decodes the staged parts against `manifest_text`. Returns null on success or
-  /// {code, message} on failure; on failure the previously loaded bundle (if any) stays in use.
-  emscripten::val Load(const std::string& manifest_text);
+  emscripten::val Finish();
+
+  /// Item ids → dense indices, -1 for an id the catalog does not have. `ids_json` is a JSON array
+  /// of strings (one crossing for the whole list); returns an Int32Array.
+  emscripten::val ItemIndices(const std::string& ids_json) const;
+  /// Dense indices (Int32Array) → their item ids as a JSON array text.
+  std::string ItemIds(const emscripten::val& indices) const;
 
   /// One session request (docs/API.md): `request_json` = {"method", "params"}; returns the
   /// response JSON text {"result"} or {"error": {code, message}}.
@@ -43,7 +55,8 @@ class Engine {
  private:
   emscripten::val ReadHistory(const emscripten::val& items, const emscripten::val& weights,
                               std::vector<WeightedItem>* out) const;
-  BundleParts staged_;
+  std::optional<BundleDecoder> pending_;  // a load between Begin and Finish
+  Status pending_error_;                  // an exception while decoding a part (reported by Finish)
   Session session_;
 };
 

@@ -7,8 +7,11 @@ EMSCRIPTEN_BINDINGS(pathlight) {
   using pathlight::wasm::Engine;
   emscripten::class_<Engine>("Engine")
       .constructor<>()
+      .function("begin", &Engine::Begin)
       .function("addPart", &Engine::AddPart)
-      .function("load", &Engine::Load)
+      .function("finish", &Engine::Finish)
+      .function("itemIndices", &Engine::ItemIndices)
+      .function("itemIds", &Engine::ItemIds)
       .function("call", &Engine::Call)
       .function("recommend", &Engine::Recommend)
       .function("foldIn", &Engine::FoldIn)

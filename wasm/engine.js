@@ -79,11 +79,16 @@ export class EngineHost {
   constructor() {
     this.engine = null;
     this.loading = false;
-    this.items = null;      // catalog items (plain objects), index-aligned with the bundle
-    this.indexOf = null;    // item id → index
+    this.catalogBytes = null;  // the loaded bundle's verified catalog.json, for catalogBytesCopy()
+    this.generation = 0;       // counts loads
   }
 
-  /** Downloads, pins, verifies and installs a bundle; the previous one stays on any failure. */
+  /**
+   * Downloads, pins, verifies and installs a bundle; the previous one stays on any failure.
+   * Each part goes to the engine as soon as it has arrived (verified and decoded there at once,
+   * then dropped); the catalog stays here as the verified bytes until the page asks for it.
+   * Resolves to { info } (the catalog is not sent: see catalogBytesCopy()).
+   */
   async load({ bundleUrl, integrity, base, wasmBinary }, onProgress) {
     if (typeof bundleUrl !== 'string' || bundleUrl === '') {
       throw new PathlightError('invalid_argument', 'a bundle needs { bundleUrl: "…/manifest.json" }');
@@ -115,23 +120,41 @@ export class EngineHost {
       }
       const parts = manifest && typeof manifest.parts === 'object' && manifest.parts ? Object.values(manifest.parts) : [];
       // Plain names inside the bundle folder only (as the core requires): never "." or "..".
-      const files = parts.map((p) => p && p.file)
+      const files = [...new Set(parts.map((p) => p && p.file))]
         .filter((f) => typeof f === 'string' && /^[A-Za-z0-9._-]+$/.test(f) && f !== '.' && !f.includes('..'));
       total = manifestBytes.length + parts.reduce((s, p) => s + (Number.isSafeInteger(p?.bytes) ? p.bytes : 0), 0);
       onProgress?.(loaded, total);
-      const bodies = await Promise.all(files.map((f) => fetchBytes(new URL(f, manifestUrl).href, progress)));
-      files.forEach((f, i) => this.engine.addPart(f, bodies[i]));
-      const err = this.engine.load(manifestText);
+      // The core checks the manifest first; its parts are then added as they arrive. A download
+      // failure still wins over any error of the bundle itself (as when every file was fetched first).
+      const begun = this.engine.begin(manifestText);
+      const generation = ++this.generation;  // a download of a failed load may end after it
+      const catalogFile = manifest?.parts?.catalog?.file;
+      let catalogBytes = null;
+      await Promise.all(files.map((f) => fetchBytes(new URL(f, manifestUrl).href, progress).then((bytes) => {
+        if (begun || generation !== this.generation) return;
+        this.engine.addPart(f, bytes);
+        if (f === catalogFile) catalogBytes = bytes;
+      })));
+      if (begun) raise(begun);
+      const err = this.engine.finish();
+      this.generation++;
       if (err) raise(err);
+      this.catalogBytes = catalogBytes;
       const info = this.call('info', {});
       info.manifestSha256 = digest.hex;
-      const catalog = this.call('catalog', {});
-      this.items = catalog.items;
-      this.indexOf = new Map(this.items.map((it, i) => [it.id, i]));
-      return { info, catalog };
+      return { info };
     } finally {
       this.loading = false;
     }
+  }
+
+  /**
+   * A copy of the loaded bundle's catalog.json, the bytes the core verified and parsed (the page
+   * reads it itself: one transferable buffer crosses to the page instead of 100,000 cloned objects).
+   */
+  catalogBytesCopy() {
+    if (!this.engine || !this.catalogBytes) throw new PathlightError('invalid_argument', 'no bundle is loaded');
+    return this.catalogBytes.slice();
   }
 
   /** One session request (docs/API.md). Returns the result or throws PathlightError. */
@@ -151,19 +174,19 @@ export class EngineHost {
 
   /** Stateless scoring of an explicit history: [{id, weight?}] → top-k [{id, index, score}]. */
   recommendHistory(history, k = 10) {
-    if (!this.engine || !this.items) throw new PathlightError('invalid_argument', 'no bundle is loaded');
+    if (!this.engine || !this.catalogBytes) throw new PathlightError('invalid_argument', 'no bundle is loaded');
     if (!Array.isArray(history)) throw new PathlightError('invalid_argument', 'history must be an array of { id, weight? }');
-    const idx = new Int32Array(history.length);
+    const idx = this.engine.itemIndices(JSON.stringify(history.map((h) => h?.id)));
+    if (idx.code) raise(idx);
     const w = new Float32Array(history.length);
     history.forEach((h, j) => {
-      const i = this.indexOf.get(h?.id);
-      if (i === undefined) throw new PathlightError('unknown_id', `history[${j}]: item id "${h?.id}" is not in this bundle's catalog`);
-      idx[j] = i;
+      if (idx[j] < 0) throw new PathlightError('unknown_id', `history[${j}]: item id "${h?.id}" is not in this bundle's catalog`);
       w[j] = h.weight ?? 1;
     });
     const r = this.engine.recommend(idx, w, k);
     if (r.code) raise(r);
-    return Array.from(r.indices, (i, j) => ({ index: i, id: this.items[i].id, score: r.scores[j] }));
+    const ids = JSON.parse(this.engine.itemIds(r.indices));
+    return Array.from(r.indices, (i, j) => ({ index: i, id: ids[j], score: r.scores[j] }));
   }
 
   /** Memory figures of the engine: { heapBytes, allocatedBytes, stackPointer } (stability tests). */

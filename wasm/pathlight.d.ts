@@ -170,7 +170,10 @@ export interface LearningPath {
 
 export interface Pathlight {
   readonly info: BundleInfo;
-  /** The whole catalog (copied once; plain objects). */
+  /** The whole catalog as plain objects (fresh copies on every call). Not part of loading: the
+   *  first call after a load takes the verified catalog.json from the engine once and parses it
+   *  in the page (for 100,000 items, a few hundred milliseconds); an app that shows only
+   *  recommendations never pays for it. */
   items(): Promise<CatalogItem[]>;
   concepts(): Promise<Concept[]>;
   /** With `history`: stateless fold-in of that history then top-k. Otherwise: the session
@@ -198,7 +201,8 @@ export interface Pathlight {
 export type WorkerRequest =
   | { id: number; op: 'load'; bundleUrl: string; integrity?: string; base?: string }
   | { id: number; op: 'call'; method: string; params: object }
-  | { id: number; op: 'recommendHistory'; history: HistoryEntry[]; k?: number };
+  | { id: number; op: 'recommendHistory'; history: HistoryEntry[]; k?: number }
+  | { id: number; op: 'catalog' };  // → Uint8Array: the verified catalog.json (transferred)
 export type WorkerResponse =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { code: PathlightErrorCode; message: string } }

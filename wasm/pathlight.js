@@ -13,6 +13,7 @@ function inProcess(wasmBinary) {
     async load(opts, onProgress) { return host.load({ ...opts, wasmBinary }, onProgress); },
     async call(method, params) { return host.call(method, params); },
     async recommendHistory(history, k) { return host.recommendHistory(history, k); },
+    async catalog() { return host.catalogBytesCopy(); },
     terminate() { host.dispose(); },
   };
 }
@@ -42,27 +43,45 @@ function inWorker() {
     load(opts, onProgress) { return send({ op: 'load', ...opts }, onProgress); },
     call(method, params) { return send({ op: 'call', method, params }); },
     recommendHistory(history, k) { return send({ op: 'recommendHistory', history, k }); },
+    catalog() { return send({ op: 'catalog' }); },
     terminate() { worker.terminate(); },
   };
 }
 
+// Catalog records in the page's shape (pathlight.d.ts CatalogItem / Concept), read from the
+// verified catalog.json with the defaults the core applies (core/src/catalog.cpp): a missing title
+// or concept name is the id, kind "course", level "all", currency "USD", language "en".
 function plainItem(item, index) {
-  return {
+  const out = {
     index,
     id: item.id,
-    kind: item.kind,
-    title: item.title,
+    kind: item.kind ?? 'course',
+    title: item.title || item.id,
     price: typeof item.price === 'number' ? item.price : null,
-    currency: item.currency,
-    level: item.level,
-    language: item.language,
-    hours: item.hours,
+    currency: item.currency ?? 'USD',
+    level: item.level ?? 'all',
+    language: item.language ?? 'en',
+    hours: item.hours ?? 0,
     teaches: item.teaches ?? [],
     requires: item.requires ?? [],
-    ...(item.kind === 'mentor'
-      ? { languages: item.languages ?? [], rating: item.rating ?? 0, capacity: item.capacity ?? 0, expertise: item.expertise ?? {} }
-      : {}),
   };
+  if (out.kind === 'mentor') {
+    const expertise = {};
+    // The core keeps weights as f32 and capacity as an integer: report what it ranks with.
+    for (const [c, w] of Object.entries(item.expertise ?? {})) expertise[c] = Math.fround(w);
+    Object.assign(out, { languages: item.languages ?? [], rating: item.rating ?? 0, capacity: Math.trunc(item.capacity ?? 0), expertise });
+  }
+  return out;
+}
+
+function plainConcept(c) {
+  return { id: c.id, name: c.name || c.id, nameZh: c.name_zh ?? '', prerequisites: c.prerequisites ?? [] };
+}
+
+/** Catalog records from the verified catalog.json bytes (pathlight.d.ts CatalogItem / Concept). */
+function readCatalog(bytes) {
+  const doc = JSON.parse(new TextDecoder().decode(bytes));
+  return { items: doc.items.map(plainItem), concepts: doc.concepts.map(plainConcept) };
 }
 
 /** See pathlight.d.ts. */
@@ -88,13 +107,20 @@ export async function createPathlight(options = {}) {
     channel.terminate();
     throw e instanceof PathlightError ? e : new PathlightError('engine_load_failed', String(e?.message ?? e), { cause: e });
   }
-  const install = ({ info, catalog }) => {
+  // The catalog is not part of loading: the first items() or concepts() after a load asks the
+  // engine for it once (a recommendation never needs the whole catalog in the page).
+  let catalog = null;
+  const install = ({ info }) => {
     api.info = info;
-    items = catalog.items.map(plainItem);
-    concepts = catalog.concepts.map((c) => ({ id: c.id, name: c.name, nameZh: c.name_zh ?? '', prerequisites: c.prerequisites ?? [] }));
+    catalog = null;
   };
-  let items = [];
-  let concepts = [];
+  const loadCatalog = () => {
+    if (!catalog) {
+      catalog = channel.catalog().then(readCatalog);
+      catalog.catch(() => { catalog = null; });
+    }
+    return catalog;
+  };
   let alive = true;
   const live = () => {
     if (!alive) throw new PathlightError('invalid_argument', 'this Pathlight instance was deleted');
@@ -105,8 +131,14 @@ export async function createPathlight(options = {}) {
   };
   const api = {
     info: null,
-    async items() { return items.map((it) => ({ ...it })); },
-    async concepts() { return concepts.map((c) => ({ ...c })); },
+    async items() {
+      live();
+      return (await loadCatalog()).items.map((it) => ({ ...it }));
+    },
+    async concepts() {
+      live();
+      return (await loadCatalog()).concepts.map((c) => ({ ...c }));
+    },
     async recommend(request = {}) {
       live();
       if (Array.isArray(request.history)) return channel.recommendHistory(request.history, request.k ?? 10);

@@ -2,6 +2,7 @@
 // Protocol (typed by pathlight.d.ts, WorkerRequest / WorkerResponse):
 //   page → worker  {id, op: 'load', bundleUrl, integrity, base} | {id, op: 'call', method, params}
 //                  | {id, op: 'recommendHistory', history, k}
+//                  | {id, op: 'catalog'} → the verified catalog.json bytes (Uint8Array, transferred)
 //   worker → page  {id, ok: true, result} | {id, ok: false, error: {code, message}}
 //                  | {id, progress: {loaded, total}}          (during 'load')
 import { EngineHost } from './engine.js';
@@ -13,16 +14,20 @@ self.onmessage = async (event) => {
   const { id } = msg;
   try {
     let result;
+    let transfer = [];
     if (msg.op === 'load') {
       result = await host.load(msg, (loaded, total) => self.postMessage({ id, progress: { loaded, total } }));
     } else if (msg.op === 'call') {
       result = host.call(msg.method, msg.params);
     } else if (msg.op === 'recommendHistory') {
       result = host.recommendHistory(msg.history, msg.k);
+    } else if (msg.op === 'catalog') {
+      result = host.catalogBytesCopy();  // a Uint8Array of catalog.json, moved, not cloned
+      transfer = [result.buffer];
     } else {
       throw Object.assign(new Error(`unknown op "${msg.op}"`), { code: 'invalid_argument' });
     }
-    self.postMessage({ id, ok: true, result });
+    self.postMessage({ id, ok: true, result }, transfer);
   } catch (e) {
     self.postMessage({ id, ok: false, error: { code: e.code ?? 'invalid_argument', message: String(e.message ?? e) } });
   }
