@@ -1,8 +1,10 @@
 // Serves the browser benchmark from 127.0.0.1 and drives it with Playwright in Debian's
 // Chromium (scripts/bench browser). Writes the page's results as JSON to the path given.
-//   node bench/run_browser.mjs OUT.json [--sizes 10000,100000,1000000] [--rounds 31]
+//   node bench/run_browser.mjs OUT.json [--sizes 10000,100000,1000000] [--rounds 31] [--only load]
+// --only load runs only the loading and memory pages (first recommendation, heap after loading,
+// heap growth over API calls), skipping the kernel and recommend() timings.
 // Served (read-only): /bench/ → bench/web/, /benchwasm/ → build-bench-wasm/bench/,
-// /engine/ → build-bench-wasm/engine/, /bundles/ → build-bench/bundles/,
+// /engine/ → build-bench-wasm/engine/ (or $BENCH_ENGINE_DIR), /bundles/ → build-bench/bundles/,
 // /tfjs-core/ and /tfjs-wasm/ → the two TensorFlow.js dist/ folders in node_modules.
 import { createServer } from 'node:http';
 import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
@@ -25,7 +27,8 @@ if (!outPath) {
 const mounts = {
   '/bench/': path.join(root, 'bench/web'),
   '/benchwasm/': path.join(root, 'build-bench-wasm/bench'),
-  '/engine/': path.join(root, 'build-bench-wasm/engine'),
+  // BENCH_ENGINE_DIR: another staged engine (e.g. an engineer's own build) instead of scripts/bench's.
+  '/engine/': path.resolve(process.env.BENCH_ENGINE_DIR ?? path.join(root, 'build-bench-wasm/engine')),
   '/bundles/': path.join(root, 'build-bench/bundles'),
   '/tfjs-core/': path.join(root, 'node_modules/@tensorflow/tfjs-core/dist'),
   '/tfjs-wasm/': path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
@@ -73,10 +76,11 @@ async function runPage(query, timeoutMs) {
 const sizes = opt('sizes', '10000,100000,1000000');
 const rounds = opt('rounds', '31');
 const apiCalls = opt('api-calls', '100000');
+const only = opt('only', 'all');
 const out = { browserVersion: browser.version(), served: base };
 try {
   console.log(`Chromium ${browser.version()}, page served at ${base}`);
-  out.main = await runPage(`sizes=${sizes}&rounds=${rounds}`, 60 * 60 * 1000);
+  if (only !== 'load') out.main = await runPage(`sizes=${sizes}&rounds=${rounds}`, 60 * 60 * 1000);
   out.first = await runPage('mode=first&bundle=/bundles/synth-100k-f32/manifest.json', 5 * 60 * 1000);
   out.firstI8 = await runPage('mode=first&bundle=/bundles/synth-100k-i8/manifest.json', 5 * 60 * 1000);
   out.memoryLarge = await runPage('mode=memory&apiCalls=1000&bundle=/bundles/synth-100k-f32/manifest.json', 10 * 60 * 1000);
