@@ -60,6 +60,18 @@ Recommender::Recommender(Bundle bundle, LearnerOptions options)
   for (int32_t i = 0; i < cat.num_items(); ++i)
     if (cat.item(ItemIndex(i)).kind != ItemKind::kMentor)
       for (ConceptIndex c : cat.item(ItemIndex(i)).teaches) teachers_[c.value()].push_back(i);
+  // Taught and required concepts of every item in two flat arrays, read by Rank's pass over the
+  // whole catalog: contiguous, where each Item's own vectors are one pointer (and cache miss) away.
+  teaches_.begin.reserve(cat.num_items() + 1);
+  requires_.begin.reserve(cat.num_items() + 1);
+  for (const Item& it : cat.items()) {
+    teaches_.begin.push_back(static_cast<int32_t>(teaches_.concepts.size()));
+    for (ConceptIndex c : it.teaches) teaches_.concepts.push_back(c.value());
+    requires_.begin.push_back(static_cast<int32_t>(requires_.concepts.size()));
+    for (ConceptIndex c : it.requires_concepts) requires_.concepts.push_back(c.value());
+  }
+  teaches_.begin.push_back(static_cast<int32_t>(teaches_.concepts.size()));
+  requires_.begin.push_back(static_cast<int32_t>(requires_.concepts.size()));
   by_popularity_.resize(cat.num_items());
   std::iota(by_popularity_.begin(), by_popularity_.end(), 0);
   const Vector& pop = bundle_.item_popularity;
@@ -350,11 +362,12 @@ float Recommender::Personal(const LearnerState& s, const Vector& x, int32_t i) c
 }
 
 float Recommender::Readiness(const LearnerState& s, ItemIndex i) const {
-  const auto& req = catalog().item(i).requires_concepts;
-  if (req.empty()) return 1.f;
+  const int32_t* begin = requires_.concepts.data() + requires_.begin[i.value()];
+  const int32_t* end = requires_.concepts.data() + requires_.begin[i.value() + 1];
+  if (begin == end) return 1.f;
   int known = 0;
-  for (ConceptIndex c : req) known += s.known_[c.value()];
-  return static_cast<float>(known) / static_cast<float>(req.size());
+  for (const int32_t* c = begin; c != end; ++c) known += s.known_[*c];
+  return static_cast<float>(known) / static_cast<float>(end - begin);
 }
 
 std::vector<float> Recommender::GoalRelevance(const LearnerState& s) const {
@@ -375,23 +388,33 @@ std::vector<float> Recommender::GoalRelevance(const LearnerState& s) const {
 
 std::vector<uint8_t> Recommender::Eligible(const LearnerState* s, const RankOptions& o) const {
   const Catalog& cat = catalog();
-  std::vector<uint8_t> ok(cat.num_items(), 1);
-  for (int32_t i = 0; i < cat.num_items(); ++i) {
-    const Item& it = cat.item(ItemIndex(i));
-    bool pass = true;
-    if (s && o.exclude_consumed && s->consumed_[i]) pass = false;
-    if (s && o.exclude_dismissed && s->dismissed_[i]) pass = false;
-    if (!o.kinds.empty() && std::find(o.kinds.begin(), o.kinds.end(), it.kind) == o.kinds.end()) pass = false;
-    if (o.max_price >= 0 && it.price_known && it.price > o.max_price) pass = false;
-    if (!o.levels.empty() && std::find(o.levels.begin(), o.levels.end(), it.level) == o.levels.end()) pass = false;
-    if (!o.languages.empty() && !Contains(o.languages, it.language)) {
-      bool any = false;  // mentors pass when they speak any listed language
-      for (const std::string& l : it.languages) any = any || Contains(o.languages, l);
-      if (!any) pass = false;
+  const int32_t n = cat.num_items();
+  std::vector<uint8_t> ok(n, 1);
+  // Learner filters first (flat byte arrays), then the item filters, which read each Item, only
+  // when one is set and only for items still in.
+  if (s && o.exclude_consumed)
+    for (int32_t i = 0; i < n; ++i) ok[i] &= !s->consumed_[i];
+  if (s && o.exclude_dismissed)
+    for (int32_t i = 0; i < n; ++i) ok[i] &= !s->dismissed_[i];
+  if (!o.kinds.empty() || o.max_price >= 0 || !o.levels.empty() || !o.languages.empty()) {
+    for (int32_t i = 0; i < n; ++i) {
+      if (!ok[i]) continue;
+      const Item& it = cat.item(ItemIndex(i));
+      bool pass = true;
+      if (!o.kinds.empty() && std::find(o.kinds.begin(), o.kinds.end(), it.kind) == o.kinds.end()) pass = false;
+      if (o.max_price >= 0 && it.price_known && it.price > o.max_price) pass = false;
+      if (!o.levels.empty() && std::find(o.levels.begin(), o.levels.end(), it.level) == o.levels.end()) pass = false;
+      if (pass && !o.languages.empty() && !Contains(o.languages, it.language)) {
+        bool any = false;  // mentors pass when they speak any listed language
+        for (const std::string& l : it.languages) any = any || Contains(o.languages, l);
+        if (!any) pass = false;
+      }
+      ok[i] = pass;
     }
-    if (s && o.min_readiness > 0 && Readiness(*s, ItemIndex(i)) < o.min_readiness) pass = false;
-    ok[i] = pass;
   }
+  if (s && o.min_readiness > 0)
+    for (int32_t i = 0; i < n; ++i)
+      if (ok[i] && Readiness(*s, ItemIndex(i)) < o.min_readiness) ok[i] = 0;
   return ok;
 }
 
@@ -458,8 +481,6 @@ std::vector<Reason> Recommender::ReasonsFor(const LearnerState& s, ItemIndex i) 
 std::vector<Recommendation> Recommender::Rank(const LearnerState& s, const RankOptions& o) const {
   const int32_t n = num_items();
   const std::vector<uint8_t> ok = Eligible(&s, o);
-  std::vector<uint8_t> excluded(n);
-  for (int32_t i = 0; i < n; ++i) excluded[i] = !ok[i];
   const int pool = std::max(o.k, o.candidate_pool);
   std::vector<Recommendation> cand;
   if (!s.has_history() && s.goals_.empty() && StatedKnown(s).empty()) {
@@ -480,27 +501,38 @@ std::vector<Recommendation> Recommender::Rank(const LearnerState& s, const RankO
   bundle_.item_factors.Score(x.data(), bundle_.item_bias.data(), scores_.data());
   for (const auto& [i, off] : s.offsets_) scores_[i] += off;
   const std::vector<float> goal_rel = GoalRelevance(s);
-  std::vector<float> readiness(n, 1.f), relevance(n, 0.f), final_score(n);
-  for (int32_t i = 0; i < n; ++i) {
-    if (!ok[i]) { final_score[i] = -INFINITY; continue; }
-    const Item& item = catalog().item(ItemIndex(i));
-    readiness[i] = Readiness(s, ItemIndex(i));
+  // readiness_i (Readiness), goal relevance_i = max over taught concepts of goal_rel, and the
+  // share of taught concepts already known; one pass over the flat concept arrays.
+  auto relevance_and_known = [&](int32_t i, float* relevance, float* known) {
+    const int32_t* begin = teaches_.concepts.data() + teaches_.begin[i];
+    const int32_t* end = teaches_.concepts.data() + teaches_.begin[i + 1];
+    float rel = 0.f;
     int known_taught = 0;
-    for (ConceptIndex c : item.teaches) {
-      relevance[i] = std::max(relevance[i], goal_rel[c.value()]);
-      known_taught += s.known_[c.value()];
+    for (const int32_t* c = begin; c != end; ++c) {
+      rel = std::max(rel, goal_rel[*c]);
+      known_taught += s.known_[*c];
     }
-    const float known = item.teaches.empty() ? 0.f : static_cast<float>(known_taught) / item.teaches.size();
-    final_score[i] = scores_[i] + o.readiness_weight * readiness[i] + o.goal_weight * relevance[i] -
-                     o.known_penalty * known;
+    *relevance = rel;
+    *known = begin == end ? 0.f : static_cast<float>(known_taught) / static_cast<size_t>(end - begin);
+  };
+  // final_i in scratch (no allocation per call); ineligible items get −∞, which TopK skips.
+  final_.resize(n);
+  for (int32_t i = 0; i < n; ++i) {
+    if (!ok[i]) { final_[i] = -INFINITY; continue; }
+    const float readiness = Readiness(s, ItemIndex(i));
+    float relevance, known;
+    relevance_and_known(i, &relevance, &known);
+    final_[i] = scores_[i] + o.readiness_weight * readiness + o.goal_weight * relevance - o.known_penalty * known;
   }
-  for (const ScoredItem& t : TopK(final_score.data(), n, pool, excluded)) {
+  for (const ScoredItem& t : TopK(final_.data(), n, pool)) {
+    const int32_t i = t.item.value();
     Recommendation r;
     r.item = t.item;
     r.score = t.score;
-    r.personal = scores_[t.item.value()];
-    r.readiness = readiness[t.item.value()];
-    r.goal_relevance = relevance[t.item.value()];
+    r.personal = scores_[i];
+    r.readiness = Readiness(s, t.item);
+    float known;
+    relevance_and_known(i, &r.goal_relevance, &known);
     cand.push_back(std::move(r));
   }
   std::vector<Recommendation> out = SelectMmr(std::move(cand), o);

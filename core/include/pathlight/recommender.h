@@ -190,7 +190,13 @@ class Recommender {
   std::vector<int> depth_;
   std::vector<std::vector<int32_t>> teachers_;  // concept → non-mentor items teaching it
   std::vector<int32_t> by_popularity_;          // item indices, most popular first
+  struct ConceptLists {                         // item i: concepts[begin[i] .. begin[i + 1])
+    std::vector<int32_t> begin;                 // n_items + 1
+    std::vector<int32_t> concepts;              // concept indices
+  };
+  ConceptLists teaches_, requires_;             // Item::teaches / requires_concepts, flat
   mutable std::vector<float> scores_;           // scratch, n_items
+  mutable std::vector<float> final_;            // scratch, n_items (Rank's final scores)
 };
 
 }  // namespace pathlight
