@@ -5,16 +5,23 @@
 //   pathlight_bench_tool overlap --f32 DIR --i8 DIR [--data DIR] [--top 100] [--learners N]
 //       int8 vs f32 top-K agreement on a real trained model: every CoCo learner's training
 //       history is folded in and ranked with each bundle; prints one JSON line.
+//   pathlight_bench_tool session --bundle DIR [--calls N] [--response FILE]
+//       the browser benchmark's session natively: the same 50 enroll events, two goals and a
+//       known concept through the engine's JSON API (Session, as in the Worker), then `recommend`
+//       {k: 10} with the product defaults, timed over N calls; prints one JSON line (median ms)
+//       and optionally writes the response, to check a change leaves the answer identical.
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdio>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <numeric>
 
+#include "pathlight/api.h"
 #include "pathlight/bundle.h"
 #include "pathlight/fold_in.h"
 #include "pathlight/topk.h"
@@ -195,6 +202,48 @@ int OverlapCommand(const std::string& f32_dir, const std::string& i8_dir, const 
   return 0;
 }
 
+// The session of bench/web/bench.js recommend(): its learnerHistory() (mulberry32 seed 5, 50
+// distinct items) as enroll events, goals = the last and the 7th-last concept, known = the first.
+int SessionCommand(const std::string& dir, int calls, const std::string& response_path) {
+  auto files = ReadBundleFiles(dir);
+  if (!files.ok()) return Fail(files.status());
+  Session session;
+  if (Status st = session.Load(files->manifest, files->parts); !st.ok()) return Fail(st);
+  const Catalog& cat = session.recommender()->catalog();
+  const int32_t n = cat.num_items(), nc = cat.num_concepts();
+  if (n < 50 || nc < 7) return Fail(Status(ErrorCode::kInvalidArgument, "the bundle needs >= 50 items and >= 7 concepts"));
+  auto call = [&](const std::string& method, const nlohmann::json& params) {
+    return session.CallJson(nlohmann::json{{"method", method}, {"params", params}}.dump());
+  };
+  call("setPreferences", {{"goals", {cat.concept_at(ConceptIndex(nc - 1)).id, cat.concept_at(ConceptIndex(nc - 7)).id}},
+                          {"known", {cat.concept_at(ConceptIndex(0)).id}}});
+  Mulberry32 rng(5);
+  std::vector<int32_t> chosen;
+  while (chosen.size() < 50) {
+    const auto i = static_cast<int32_t>(rng.Next() % static_cast<uint32_t>(n));
+    if (std::find(chosen.begin(), chosen.end(), i) == chosen.end()) chosen.push_back(i);
+  }
+  for (int32_t i : chosen) call("addEvent", {{"event", {{"type", "enroll"}, {"item", cat.item(ItemIndex(i)).id}}}});
+  const std::string request = nlohmann::json{{"method", "recommend"}, {"params", {{"k", 10}}}}.dump();
+  const std::string response = session.CallJson(request);
+  if (!response_path.empty()) std::ofstream(response_path) << response << "\n";
+  std::vector<double> ms;
+  for (int c = 0; c < calls; ++c) {
+    const auto t0 = std::chrono::steady_clock::now();
+    const std::string r = session.CallJson(request);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+    if (r != response) return Fail(Status(ErrorCode::kInvalidArgument, "recommend answered differently on call " + std::to_string(c)));
+  }
+  std::sort(ms.begin(), ms.end());
+  std::cout << nlohmann::json{{"bundle", dir}, {"items", n}, {"calls", calls},
+                              {"median_ms", ms.empty() ? 0 : ms[ms.size() / 2]},
+                              {"p10_ms", ms.empty() ? 0 : ms[ms.size() / 10]},
+                              {"p90_ms", ms.empty() ? 0 : ms[ms.size() * 9 / 10]}}
+                   .dump()
+            << "\n";
+  return 0;
+}
+
 }  // namespace
 }  // namespace pathlight::bench
 
@@ -214,7 +263,14 @@ int main(int argc, char** argv) {
   overlap->add_option("--data", data, "coco-udemy folder");
   overlap->add_option("--top", top, "K")->check(CLI::Range(1, 1000));
   overlap->add_option("--learners", learners, "At most this many learners (0 = all)");
+  int calls = 200;
+  std::string bundle_dir, response;
+  auto* session = app.add_subcommand("session", "recommend() on the browser benchmark's session, natively (JSON line)");
+  session->add_option("--bundle", bundle_dir, "Bundle folder")->required();
+  session->add_option("--calls", calls, "Timed calls")->check(CLI::Range(1, 1000000));
+  session->add_option("--response", response, "Write the recommend response here");
   CLI11_PARSE(app, argc, argv);
+  if (*session) return pathlight::bench::SessionCommand(bundle_dir, calls, response);
   if (*synth) return pathlight::bench::SynthBundle(items, factors, encoding, out);
   return pathlight::bench::OverlapCommand(f32_dir, i8_dir, data, top, learners);
 }

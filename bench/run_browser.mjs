@@ -1,10 +1,12 @@
 // Serves the browser benchmark from 127.0.0.1 and drives it with Playwright in Debian's
 // Chromium (scripts/bench browser). Writes the page's results as JSON to the path given.
-//   node bench/run_browser.mjs OUT.json [--sizes 10000,100000,1000000] [--rounds 31] [--only load]
+//   node bench/run_browser.mjs OUT.json [--sizes 10000,100000,1000000] [--rounds 31] [--only load|recommend]
+// --only recommend runs only the recommend() timings (no kernels, loading or memory pages).
 // --only load runs only the loading and memory pages (first recommendation, heap after loading,
 // heap growth over API calls), skipping the kernel and recommend() timings.
 // Served (read-only): /bench/ → bench/web/, /benchwasm/ → build-bench-wasm/bench/,
-// /engine/ → build-bench-wasm/engine/ (or $BENCH_ENGINE_DIR), /bundles/ → build-bench/bundles/,
+// /engine/ → build-bench-wasm/engine/ (or $BENCH_ENGINE_DIR), /bundles/ → build-bench/bundles/
+// (or $BENCH_BUNDLE_DIR),
 // /tfjs-core/ and /tfjs-wasm/ → the two TensorFlow.js dist/ folders in node_modules.
 import { createServer } from 'node:http';
 import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
@@ -29,7 +31,7 @@ const mounts = {
   '/benchwasm/': path.join(root, 'build-bench-wasm/bench'),
   // BENCH_ENGINE_DIR: another staged engine (e.g. an engineer's own build) instead of scripts/bench's.
   '/engine/': path.resolve(process.env.BENCH_ENGINE_DIR ?? path.join(root, 'build-bench-wasm/engine')),
-  '/bundles/': path.join(root, 'build-bench/bundles'),
+  '/bundles/': path.resolve(process.env.BENCH_BUNDLE_DIR ?? path.join(root, 'build-bench/bundles')),
   '/tfjs-core/': path.join(root, 'node_modules/@tensorflow/tfjs-core/dist'),
   '/tfjs-wasm/': path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
 };
@@ -80,11 +82,14 @@ const only = opt('only', 'all');
 const out = { browserVersion: browser.version(), served: base };
 try {
   console.log(`Chromium ${browser.version()}, page served at ${base}`);
-  if (only !== 'load') out.main = await runPage(`sizes=${sizes}&rounds=${rounds}`, 60 * 60 * 1000);
-  out.first = await runPage('mode=first&bundle=/bundles/synth-100k-f32/manifest.json', 5 * 60 * 1000);
-  out.firstI8 = await runPage('mode=first&bundle=/bundles/synth-100k-i8/manifest.json', 5 * 60 * 1000);
-  out.memoryLarge = await runPage('mode=memory&apiCalls=1000&bundle=/bundles/synth-100k-f32/manifest.json', 10 * 60 * 1000);
-  out.memoryCalls = await runPage(`mode=memory&apiCalls=${apiCalls}&bundle=/bundles/synth-10k-f32/manifest.json`, 60 * 60 * 1000);
+  if (only === 'recommend') out.main = await runPage(`mode=recommend&rounds=${rounds}`, 60 * 60 * 1000);
+  else if (only !== 'load') out.main = await runPage(`sizes=${sizes}&rounds=${rounds}`, 60 * 60 * 1000);
+  if (only !== 'recommend') {
+    out.first = await runPage('mode=first&bundle=/bundles/synth-100k-f32/manifest.json', 5 * 60 * 1000);
+    out.firstI8 = await runPage('mode=first&bundle=/bundles/synth-100k-i8/manifest.json', 5 * 60 * 1000);
+    out.memoryLarge = await runPage('mode=memory&apiCalls=1000&bundle=/bundles/synth-100k-f32/manifest.json', 10 * 60 * 1000);
+    out.memoryCalls = await runPage(`mode=memory&apiCalls=${apiCalls}&bundle=/bundles/synth-10k-f32/manifest.json`, 60 * 60 * 1000);
+  }
 } finally {
   await browser.close();
   server.close();
