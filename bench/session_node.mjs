@@ -35,10 +35,12 @@ globalThis.fetch = async (url) => {
 
 const { EngineHost } = await import(pathToFileURL(path.join(engineDir, 'engine.js')).href);
 const host = new EngineHost();
-const { catalog } = await host.load({
+const loaded = await host.load({
   bundleUrl: pathToFileURL(path.join(bundleDir, 'manifest.json')).href,
   wasmBinary: readFileSync(path.join(engineDir, 'pathlight_core.wasm')),
 });
+// Engines since 8ca1155 hand the catalog over as its verified bytes on demand; older ones returned it.
+const catalog = loaded.catalog ?? JSON.parse(new TextDecoder().decode(host.catalogBytesCopy()));
 const items = catalog.items;
 const concepts = catalog.concepts;
 host.call('setPreferences', { goals: [concepts[concepts.length - 1].id, concepts[concepts.length - 7].id], known: [concepts[0].id] });
