@@ -62,22 +62,41 @@ Recommender::Recommender(Bundle bundle, LearnerOptions options)
       for (ConceptIndex c : cat.item(ItemIndex(i)).teaches) teachers_[c.value()].push_back(i);
   // Taught and required concepts of every item in two flat arrays, read by Rank's pass over the
   // whole catalog: contiguous, where each Item's own vectors are one pointer (and cache miss) away.
+  // Their inverses (concept → items) let Rank visit only the items a learner's known and goal
+  // concepts touch.
   teaches_.begin.reserve(cat.num_items() + 1);
   requires_.begin.reserve(cat.num_items() + 1);
   for (const Item& it : cat.items()) {
-    teaches_.begin.push_back(static_cast<int32_t>(teaches_.concepts.size()));
-    for (ConceptIndex c : it.teaches) teaches_.concepts.push_back(c.value());
-    requires_.begin.push_back(static_cast<int32_t>(requires_.concepts.size()));
-    for (ConceptIndex c : it.requires_concepts) requires_.concepts.push_back(c.value());
+    teaches_.begin.push_back(static_cast<int32_t>(teaches_.values.size()));
+    for (ConceptIndex c : it.teaches) teaches_.values.push_back(c.value());
+    requires_.begin.push_back(static_cast<int32_t>(requires_.values.size()));
+    for (ConceptIndex c : it.requires_concepts) requires_.values.push_back(c.value());
+    requires_none_.push_back(it.requires_concepts.empty() ? 1.f : 0.f);
+    requires_divisor_.push_back(static_cast<float>(std::max<size_t>(1, it.requires_concepts.size())));
+    teaches_divisor_.push_back(static_cast<float>(std::max<size_t>(1, it.teaches.size())));
   }
-  teaches_.begin.push_back(static_cast<int32_t>(teaches_.concepts.size()));
-  requires_.begin.push_back(static_cast<int32_t>(requires_.concepts.size()));
+  teaches_.begin.push_back(static_cast<int32_t>(teaches_.values.size()));
+  requires_.begin.push_back(static_cast<int32_t>(requires_.values.size()));
+  taught_by_ = teaches_.Inverse(cat.num_concepts());
+  required_by_ = requires_.Inverse(cat.num_concepts());
   by_popularity_.resize(cat.num_items());
   std::iota(by_popularity_.begin(), by_popularity_.end(), 0);
   const Vector& pop = bundle_.item_popularity;
   std::stable_sort(by_popularity_.begin(), by_popularity_.end(), [&](int32_t a, int32_t b) {
     return (pop.size() ? pop[a] : 0.f) > (pop.size() ? pop[b] : 0.f);
   });
+}
+
+Recommender::IndexLists Recommender::IndexLists::Inverse(int32_t n_values) const {
+  IndexLists inv;
+  inv.begin.assign(n_values + 1, 0);
+  for (int32_t v : values) ++inv.begin[v + 1];
+  std::partial_sum(inv.begin.begin(), inv.begin.end(), inv.begin.begin());
+  inv.values.resize(values.size());
+  std::vector<int32_t> next(inv.begin.begin(), inv.begin.end() - 1);
+  for (int32_t j = 0; j + 1 < static_cast<int32_t>(begin.size()); ++j)
+    for (const int32_t* v = first(j); v != last(j); ++v) inv.values[next[*v]++] = j;
+  return inv;
 }
 
 Vector Recommender::Row(int32_t i) const {
@@ -362,8 +381,8 @@ float Recommender::Personal(const LearnerState& s, const Vector& x, int32_t i) c
 }
 
 float Recommender::Readiness(const LearnerState& s, ItemIndex i) const {
-  const int32_t* begin = requires_.concepts.data() + requires_.begin[i.value()];
-  const int32_t* end = requires_.concepts.data() + requires_.begin[i.value() + 1];
+  const int32_t* begin = requires_.first(i.value());
+  const int32_t* end = requires_.last(i.value());
   if (begin == end) return 1.f;
   int known = 0;
   for (const int32_t* c = begin; c != end; ++c) known += s.known_[*c];
@@ -386,16 +405,19 @@ std::vector<float> Recommender::GoalRelevance(const LearnerState& s) const {
   return rel;
 }
 
-std::vector<uint8_t> Recommender::Eligible(const LearnerState* s, const RankOptions& o) const {
+void Recommender::Eligible(const LearnerState* s, const RankOptions& o, std::vector<uint8_t>* ok_out) const {
   const Catalog& cat = catalog();
   const int32_t n = cat.num_items();
-  std::vector<uint8_t> ok(n, 1);
-  // Learner filters first (flat byte arrays), then the item filters, which read each Item, only
-  // when one is set and only for items still in.
-  if (s && o.exclude_consumed)
-    for (int32_t i = 0; i < n; ++i) ok[i] &= !s->consumed_[i];
-  if (s && o.exclude_dismissed)
-    for (int32_t i = 0; i < n; ++i) ok[i] &= !s->dismissed_[i];
+  std::vector<uint8_t>& ok = *ok_out;
+  ok.assign(n, 1);
+  // Learner filters first (flat byte arrays, one pass), then the item filters, which read each
+  // Item, only when one is set and only for items still in.
+  if (s && (o.exclude_consumed || o.exclude_dismissed)) {
+    const uint8_t* consumed = s->consumed_.data();
+    const uint8_t* dismissed = s->dismissed_.data();
+    const uint8_t consumed_mask = o.exclude_consumed ? 0xff : 0, dismissed_mask = o.exclude_dismissed ? 0xff : 0;
+    for (int32_t i = 0; i < n; ++i) ok[i] = ((consumed[i] & consumed_mask) | (dismissed[i] & dismissed_mask)) == 0;
+  }
   if (!o.kinds.empty() || o.max_price >= 0 || !o.levels.empty() || !o.languages.empty()) {
     for (int32_t i = 0; i < n; ++i) {
       if (!ok[i]) continue;
@@ -415,29 +437,29 @@ std::vector<uint8_t> Recommender::Eligible(const LearnerState* s, const RankOpti
   if (s && o.min_readiness > 0)
     for (int32_t i = 0; i < n; ++i)
       if (ok[i] && Readiness(*s, ItemIndex(i)) < o.min_readiness) ok[i] = 0;
-  return ok;
 }
 
 std::vector<Recommendation> Recommender::SelectMmr(std::vector<Recommendation> cand, const RankOptions& o) const {
   const Catalog& cat = catalog();
+  const size_t m = cand.size();
+  // Per candidate: its kind, read once, and max_{j∈S} sim(i, j) over the items chosen so far,
+  // raised after each choice by the similarity to the new item only (a max is the same in any
+  // order), so each round costs O(pool) instead of O(pool · |S|).
+  std::vector<ItemKind> kind(m);
+  for (size_t j = 0; j < m; ++j) kind[j] = cat.item(cand[j].item).kind;
+  std::vector<float> max_sim(m, 0.f);
+  std::vector<uint8_t> used(m, 0);
   std::vector<Recommendation> out;
-  std::vector<uint8_t> used(cand.size(), 0);
   int mentors = 0, memberships = 0;
   while (static_cast<int>(out.size()) < o.k) {
     int best = -1;
     float best_value = -INFINITY;
-    for (size_t j = 0; j < cand.size(); ++j) {
+    for (size_t j = 0; j < m; ++j) {
       if (used[j]) continue;
-      const ItemKind kind = cat.item(cand[j].item).kind;
-      if (kind == ItemKind::kMentor && o.max_mentors >= 0 && mentors >= o.max_mentors) continue;
-      if (kind == ItemKind::kMembership && o.max_memberships >= 0 && memberships >= o.max_memberships) continue;
+      if (kind[j] == ItemKind::kMentor && o.max_mentors >= 0 && mentors >= o.max_mentors) continue;
+      if (kind[j] == ItemKind::kMembership && o.max_memberships >= 0 && memberships >= o.max_memberships) continue;
       float value = cand[j].score;
-      if (o.mmr_lambda < 1.f) {
-        float max_sim = 0.f;
-        for (const Recommendation& r : out)
-          max_sim = std::max(max_sim, Jaccard(cat.item(cand[j].item).teaches, cat.item(r.item).teaches));
-        value = o.mmr_lambda * cand[j].score - (1.f - o.mmr_lambda) * max_sim;
-      }
+      if (o.mmr_lambda < 1.f) value = o.mmr_lambda * cand[j].score - (1.f - o.mmr_lambda) * max_sim[j];
       if (value > best_value) {
         best_value = value;
         best = static_cast<int>(j);
@@ -445,9 +467,13 @@ std::vector<Recommendation> Recommender::SelectMmr(std::vector<Recommendation> c
     }
     if (best < 0) break;
     used[best] = 1;
-    const ItemKind kind = cat.item(cand[best].item).kind;
-    mentors += kind == ItemKind::kMentor;
-    memberships += kind == ItemKind::kMembership;
+    mentors += kind[best] == ItemKind::kMentor;
+    memberships += kind[best] == ItemKind::kMembership;
+    if (o.mmr_lambda < 1.f) {
+      const std::vector<ConceptIndex>& chosen = cat.item(cand[best].item).teaches;
+      for (size_t j = 0; j < m; ++j)
+        if (!used[j]) max_sim[j] = std::max(max_sim[j], Jaccard(cat.item(cand[j].item).teaches, chosen));
+    }
     out.push_back(std::move(cand[best]));
   }
   return out;
@@ -480,7 +506,8 @@ std::vector<Reason> Recommender::ReasonsFor(const LearnerState& s, ItemIndex i) 
 
 std::vector<Recommendation> Recommender::Rank(const LearnerState& s, const RankOptions& o) const {
   const int32_t n = num_items();
-  const std::vector<uint8_t> ok = Eligible(&s, o);
+  Eligible(&s, o, &eligible_);
+  const std::vector<uint8_t>& ok = eligible_;
   const int pool = std::max(o.k, o.candidate_pool);
   std::vector<Recommendation> cand;
   if (!s.has_history() && s.goals_.empty() && StatedKnown(s).empty()) {
@@ -501,11 +528,16 @@ std::vector<Recommendation> Recommender::Rank(const LearnerState& s, const RankO
   bundle_.item_factors.Score(x.data(), bundle_.item_bias.data(), scores_.data());
   for (const auto& [i, off] : s.offsets_) scores_[i] += off;
   const std::vector<float> goal_rel = GoalRelevance(s);
-  // readiness_i (Readiness), goal relevance_i = max over taught concepts of goal_rel, and the
-  // share of taught concepts already known; one pass over the flat concept arrays.
+  const float rw = o.readiness_weight, gw = o.goal_weight, kp = o.known_penalty;
+  // score_i (RankOptions) from item i's three knowledge-graph terms, each in [0, 1].
+  auto combine = [rw, gw, kp](float personal, float readiness, float relevance, float known) {
+    return personal + rw * readiness + gw * relevance - kp * known;
+  };
+  // goal relevance_i = max over taught concepts of goal_rel, and the share of taught concepts
+  // already known; one pass over the flat concept arrays.
   auto relevance_and_known = [&](int32_t i, float* relevance, float* known) {
-    const int32_t* begin = teaches_.concepts.data() + teaches_.begin[i];
-    const int32_t* end = teaches_.concepts.data() + teaches_.begin[i + 1];
+    const int32_t* begin = teaches_.first(i);
+    const int32_t* end = teaches_.last(i);
     float rel = 0.f;
     int known_taught = 0;
     for (const int32_t* c = begin; c != end; ++c) {
@@ -515,14 +547,36 @@ std::vector<Recommendation> Recommender::Rank(const LearnerState& s, const RankO
     *relevance = rel;
     *known = begin == end ? 0.f : static_cast<float>(known_taught) / static_cast<size_t>(end - begin);
   };
-  // final_i in scratch (no allocation per call); ineligible items get −∞, which TopK skips.
+  // Per item, from the inverse lists of the learner's known and goal-path concepts only: how many
+  // of its required and of its taught concepts are known (counted with repeats, as the item lists
+  // them) and the highest goal relevance among its taught concepts. Then one branch-free pass
+  // over the catalog forms readiness_i, goal relevance_i and known_i from them, the same floats
+  // as Readiness and relevance_and_known give. A term whose weight is ±0 is ±0 whatever its value
+  // (each is ≥ 0), so its lists are skipped. Ineligible items get −∞, which TopK skips.
+  known_required_.assign(requires_none_.begin(), requires_none_.end());
+  known_taught_.resize(n);
+  relevance_.resize(n);
+  std::fill(known_taught_.begin(), known_taught_.end(), 0.f);
+  std::fill(relevance_.begin(), relevance_.end(), 0.f);
+  for (int32_t c = 0; c < catalog().num_concepts(); ++c) {
+    if (s.known_[c] && rw != 0.f)
+      for (const int32_t* i = required_by_.first(c); i != required_by_.last(c); ++i) known_required_[*i] += 1.f;
+    if (s.known_[c] && kp != 0.f)
+      for (const int32_t* i = taught_by_.first(c); i != taught_by_.last(c); ++i) known_taught_[*i] += 1.f;
+    if (goal_rel[c] > 0.f && gw != 0.f)
+      for (const int32_t* i = taught_by_.first(c); i != taught_by_.last(c); ++i)
+        relevance_[*i] = std::max(relevance_[*i], goal_rel[c]);
+  }
   final_.resize(n);
+  const float *personal = scores_.data(), *relevance = relevance_.data();
+  const float *known_required = known_required_.data(), *requires_divisor = requires_divisor_.data();
+  const float *known_taught = known_taught_.data(), *teaches_divisor = teaches_divisor_.data();
+  const uint8_t* eligible = ok.data();
+  float* final_score = final_.data();
   for (int32_t i = 0; i < n; ++i) {
-    if (!ok[i]) { final_[i] = -INFINITY; continue; }
-    const float readiness = Readiness(s, ItemIndex(i));
-    float relevance, known;
-    relevance_and_known(i, &relevance, &known);
-    final_[i] = scores_[i] + o.readiness_weight * readiness + o.goal_weight * relevance - o.known_penalty * known;
+    const float v = combine(personal[i], known_required[i] / requires_divisor[i], relevance[i],
+                            known_taught[i] / teaches_divisor[i]);
+    final_score[i] = eligible[i] ? v : -INFINITY;
   }
   for (const ScoredItem& t : TopK(final_.data(), n, pool)) {
     const int32_t i = t.item.value();
@@ -545,7 +599,8 @@ std::vector<Recommendation> Recommender::Similar(ItemIndex item, const RankOptio
   const RowMatrix y = bundle_.item_factors.Dequantized();
   const Vector q = y.row(item.value()).transpose();
   const float qn = q.norm();
-  std::vector<uint8_t> ok = Eligible(nullptr, o);
+  std::vector<uint8_t> ok;
+  Eligible(nullptr, o, &ok);
   std::vector<uint8_t> excluded(n);
   std::vector<float> sim(n, 0.f);
   for (int32_t i = 0; i < n; ++i) {
@@ -627,7 +682,8 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
   for (ConceptIndex g : goals) on_path[g.value()] = 1;
   RankOptions filters = o;
   filters.exclude_consumed = false;  // an item in progress is still the way to learn its concept
-  const std::vector<uint8_t> ok = Eligible(&s, filters);
+  std::vector<uint8_t> ok;
+  Eligible(&s, filters, &ok);
   const Vector x = s.user();
   for (ConceptIndex c : cat.topological_order()) {
     if (!on_path[c.value()]) continue;

@@ -180,7 +180,9 @@ class Recommender {
   Vector Row(int32_t i) const;
   float Personal(const LearnerState& s, const Vector& x, int32_t i) const;
   std::vector<float> GoalRelevance(const LearnerState& s) const;  // per concept
-  std::vector<uint8_t> Eligible(const LearnerState* s, const RankOptions& o) const;
+  // (*ok)[i] = 1 when item i passes the filters of `o` (and the learner's, when `s` is given);
+  // resized to n_items.
+  void Eligible(const LearnerState* s, const RankOptions& o, std::vector<uint8_t>* ok) const;
   float Readiness(const LearnerState& s, ItemIndex i) const;
   std::vector<Recommendation> SelectMmr(std::vector<Recommendation> candidates, const RankOptions& o) const;
   std::vector<Reason> ReasonsFor(const LearnerState& s, ItemIndex i) const;
@@ -190,13 +192,23 @@ class Recommender {
   std::vector<int> depth_;
   std::vector<std::vector<int32_t>> teachers_;  // concept → non-mentor items teaching it
   std::vector<int32_t> by_popularity_;          // item indices, most popular first
-  struct ConceptLists {                         // item i: concepts[begin[i] .. begin[i + 1])
-    std::vector<int32_t> begin;                 // n_items + 1
-    std::vector<int32_t> concepts;              // concept indices
+  struct IndexLists {                           // list j: values[begin[j] .. begin[j + 1])
+    std::vector<int32_t> begin;                 // n_lists + 1
+    std::vector<int32_t> values;
+    const int32_t* first(int32_t j) const { return values.data() + begin[j]; }
+    const int32_t* last(int32_t j) const { return values.data() + begin[j + 1]; }
+    IndexLists Inverse(int32_t n_values) const;  // value v → the lists holding it, ascending
   };
-  ConceptLists teaches_, requires_;             // Item::teaches / requires_concepts, flat
+  IndexLists teaches_, requires_;               // item → concepts (Item::teaches / requires_concepts)
+  IndexLists taught_by_, required_by_;          // concept → items (all kinds), the inverse lists
+  // Per item, for Rank's branch-free pass: readiness = (requires_none_ + known required) /
+  // max(1, |requires|) and known share = known taught / max(1, |teaches|), i.e. 1 and 0 for
+  // empty lists. requires_none_[i] = 1 when item i requires nothing, else 0.
+  std::vector<float> requires_none_, requires_divisor_, teaches_divisor_;
   mutable std::vector<float> scores_;           // scratch, n_items
   mutable std::vector<float> final_;            // scratch, n_items (Rank's final scores)
+  mutable std::vector<uint8_t> eligible_;       // scratch, n_items (Rank's filter mask)
+  mutable std::vector<float> known_required_, known_taught_, relevance_;  // scratch, n_items (Rank)
 };
 
 }  // namespace pathlight
