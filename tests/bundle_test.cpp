@@ -82,7 +82,7 @@ struct Damage {
 
 TEST(BundleTest, DamagedBundlesGiveSpecificErrors) {
   std::string manifest;
-  const BundleParts good = *EncodeBundle(SmallBundle(), &manifest);
+  const BundleParts good = *EncodeBundle(SmallBundle(), &manifest, CatalogEncoding::kJson);  // edited as text below
   const json m = json::parse(manifest);
   auto decode = [&](const json& man, const BundleParts& p) { return DecodeBundle(man.dump(), p).status().code(); };
 
@@ -132,12 +132,42 @@ TEST(BundleTest, DamagedBundlesGiveSpecificErrors) {
   EXPECT_EQ(decode(resigned, p), ErrorCode::kCycle);
 }
 
+// The WebAssembly engine's host passes each part's SHA-256 computed with WebCrypto: the decoder then
+// compares that digest instead of hashing, so a wrong one must fail exactly as a damaged part does.
+TEST(BundleTest, DigestsFromTheHostAreCheckedAgainstTheManifest) {
+  std::string manifest;
+  const BundleParts good = *EncodeBundle(SmallBundle(), &manifest);
+  for (bool honest : {true, false}) {
+    auto decoder = BundleDecoder::Begin(manifest);
+    ASSERT_TRUE(decoder.ok());
+    for (const std::string& f : decoder->files()) {
+      const std::string& bytes = good.at(f);
+      std::string digest = Sha256Hex(bytes);
+      if (!honest && f == "gram.f32") digest[0] = digest[0] == '0' ? '1' : '0';
+      decoder->AddPart(f, bytes.size(), [&bytes](uint64_t at, char* out, size_t cap) {
+        const size_t n = std::min<size_t>(cap, bytes.size() - at);
+        std::memcpy(out, bytes.data() + at, n);
+        return n;
+      }, digest);
+    }
+    const StatusOr<Bundle> b = std::move(*decoder).Finish();
+    if (honest) {
+      ASSERT_TRUE(b.ok()) << b.status().ToString();
+      EXPECT_EQ(b->catalog.ToJson(), SmallBundle().catalog.ToJson());
+      EXPECT_EQ(b->gram, SmallBundle().gram);
+    } else {
+      EXPECT_EQ(b.status().code(), ErrorCode::kChecksumMismatch);
+      EXPECT_NE(b.status().message().find("gram.f32"), std::string::npos) << b.status().message();
+    }
+  }
+}
+
 // The WebAssembly engine adds parts in the order their downloads finish. Whatever that order, the
 // answer (bundle or error, message included) must be DecodeBundle's: the first failure in the
 // parts' verification order, then in decoding order. Bundles with two damaged parts pin this.
 TEST(BundleTest, PartOrderDoesNotChangeTheAnswer) {
   std::string manifest;
-  const BundleParts good = *EncodeBundle(SmallBundle(FactorEncoding::kInt8), &manifest);
+  const BundleParts good = *EncodeBundle(SmallBundle(FactorEncoding::kInt8), &manifest, CatalogEncoding::kJson);
   const json m = json::parse(manifest);
   auto resign = [&](json* man, const BundleParts& p, const char* part, const std::string& file) {
     (*man)["parts"][part]["sha256"] = Sha256Hex(p.at(file));

@@ -38,7 +38,7 @@ struct Encoded {
   std::string Text() const { return manifest.dump(2); }
 };
 
-Encoded GoodBundle() {
+Encoded GoodBundle(CatalogEncoding catalog_encoding = CatalogEncoding::kBinary) {
   auto cat = Catalog::Parse(Slurp(testing::SourcePath("data/demo/catalog.json")), "demo");
   EXPECT_TRUE(cat.ok()) << cat.status().ToString();
   ModelInfo info;
@@ -50,7 +50,7 @@ Encoded GoodBundle() {
   EXPECT_TRUE(b.ok());
   Encoded e;
   std::string text;
-  auto parts = EncodeBundle(*b, &text);
+  auto parts = EncodeBundle(*b, &text, catalog_encoding);
   EXPECT_TRUE(parts.ok());
   e.parts = std::move(parts).value();
   e.manifest = json::parse(text);
@@ -203,7 +203,7 @@ TEST(HostileBundleTest, Regression_PartFileWithPathGaveDifferentCodesNativeAndWa
 }
 
 TEST(HostileBundleTest, CatalogLimitsAreNamed) {
-  const Encoded good = GoodBundle();
+  const Encoded good = GoodBundle(CatalogEncoding::kJson);
   auto with_catalog = [&](const std::string& text) {
     Encoded e = good;
     e.parts["catalog.json"] = text;
@@ -251,7 +251,7 @@ TEST(SessionHardeningTest, Regression_LiveEventLogGrewWithoutBound) {
   const Encoded e = GoodBundle();
   Session s;
   ASSERT_TRUE(s.Load(e.Text(), e.parts).ok());
-  const auto cat = Catalog::Parse(e.parts.at("catalog.json"), "catalog.json");
+  const auto cat = Catalog::ParseBinary(e.parts.at("catalog.bin"), "catalog.bin");
   ASSERT_TRUE(cat.ok());
   const double now = 1.7e9;
   ASSERT_TRUE(s.Call("setProfile", {{"now", now}, {"profile", {{"format", "pathlight-profile"}, {"version", 1}}}}).contains("result"));

@@ -135,7 +135,7 @@ RowMatrix ConceptVectors(const Catalog& catalog, const RowMatrix& item_factors) 
   return cv;
 }
 
-StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text) {
+StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, CatalogEncoding catalog_encoding) {
   const int64_t n = b.item_factors.rows(), k = b.item_factors.cols(), c = b.concept_vectors.rows();
   const FactorEncoding enc = b.item_factors.encoding();
   if (n != b.catalog.num_items() || b.item_bias.size() != n || b.item_popularity.size() != n || b.gram.rows() != k || b.gram.cols() != k ||
@@ -144,7 +144,9 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text) 
   if (!b.item_bias.allFinite() || !b.item_popularity.allFinite() || !b.gram.allFinite() || !b.concept_vectors.allFinite())
     return Status(ErrorCode::kNotFinite, "refusing to write a bundle with non-finite numbers; try a larger regularization (lambda)");
   BundleParts parts;
-  parts["catalog.json"] = b.catalog.ToJson().dump();
+  const bool json_catalog = catalog_encoding == CatalogEncoding::kJson;
+  const std::string catalog_file = json_catalog ? "catalog.json" : "catalog.bin";
+  parts[catalog_file] = json_catalog ? b.catalog.ToJson().dump() : b.catalog.ToBinary();
   const std::string factors_file = std::string("item_factors.") + FactorEncodingName(enc);
   parts[factors_file] = b.item_factors.DataBytes();
   if (enc == FactorEncoding::kInt8) parts["item_factor_scales.f32"] = b.item_factors.ScaleBytes();
@@ -161,7 +163,7 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text) 
       {"metrics", b.info.metrics},
       {"counts", {{"items", n}, {"concepts", c}}},
       {"parts",
-       {{"catalog", PartEntry("catalog.json", parts["catalog.json"], "json", {})},
+       {{"catalog", PartEntry(catalog_file, parts[catalog_file], json_catalog ? "json" : "catalog-v1", {})},
         {"item_factors", PartEntry(factors_file, parts[factors_file], FactorEncodingName(enc), {n, k})},
         {"item_bias", PartEntry("item_bias.f32", parts["item_bias.f32"], "f32", {n})},
         {"item_popularity", PartEntry("item_popularity.f32", parts["item_popularity.f32"], "f32", {n})},
@@ -189,7 +191,6 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
                                                     const std::vector<int64_t>& shape) {
   PartSpec spec;
   spec.name = name;
-  spec.json = std::strcmp(dtype, "json") == 0;
   Status& err = spec.manifest_error;
   const json& entries = manifest["parts"];
   auto e = entries.find(name);
@@ -212,9 +213,14 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
                   "\" is not a plain file name inside the bundle folder");
     return spec;
   }
-  if (dt->get<std::string>() != dtype && !(std::strcmp(dtype, "factors") == 0 && ParseFactorEncoding(dt->get<std::string>()))) {
-    err = Status(ErrorCode::kUnsupportedVersion, std::string("part \"") + name + "\" has dtype \"" +
-                                                     dt->get<std::string>() + "\", this reader supports \"" + dtype + "\"");
+  // "factors": any factor encoding; "catalog": the compact catalog-v1 or JSON text.
+  const std::string& actual = dt->get<std::string>();
+  const bool catalog = std::strcmp(dtype, "catalog") == 0;
+  if (catalog ? actual != "catalog-v1" && actual != "json"
+              : actual != dtype && !(std::strcmp(dtype, "factors") == 0 && ParseFactorEncoding(actual))) {
+    err = Status(ErrorCode::kUnsupportedVersion, std::string("part \"") + name + "\" has dtype \"" + actual +
+                                                     "\", this reader supports " +
+                                                     (catalog ? std::string("\"catalog-v1\" or \"json\"") : "\"" + std::string(dtype) + "\""));
     return spec;
   }
   if (bytes->get<uint64_t>() > static_cast<uint64_t>(kMaxPartBytes)) {
@@ -224,8 +230,9 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
   spec.file = file->get<std::string>();
   spec.bytes = bytes->get<uint64_t>();
   spec.sha256 = sha->get<std::string>();
-  spec.dtype = dt->get<std::string>();
-  if (!spec.json) {
+  spec.dtype = actual;
+  spec.json = actual == "json";
+  if (!catalog) {
     const int64_t width = spec.dtype == "f16" ? 2 : spec.dtype == "i8" ? 1 : 4;
     int64_t count = 1;
     for (int64_t s : shape) count *= s;
@@ -297,7 +304,7 @@ Status BundleDecoder::ReadManifest(std::string_view manifest_text) {
   c_ = c;
   k_ = k;
   // The parts in the order they are verified, then decoded.
-  specs_.push_back(ManifestPart(m, "catalog", "json", {}));
+  specs_.push_back(ManifestPart(m, "catalog", "catalog", {}));
   specs_.push_back(ManifestPart(m, "item_factors", "factors", {n, k}));
   if (specs_.back().manifest_error.ok()) {
     enc_ = *ParseFactorEncoding(specs_.back().dtype);
@@ -331,7 +338,7 @@ void BundleDecoder::AddPart(const std::string& file, std::string_view bytes) {
   });
 }
 
-void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteReader& read) {
+void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteReader& read, std::string_view sha256_hex) {
   std::vector<PartSpec*> specs;
   for (PartSpec& s : specs_)
     if (s.manifest_error.ok() && !s.seen && s.file == file) specs.push_back(&s);
@@ -352,6 +359,7 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
   const bool whole = std::any_of(specs.begin(), specs.end(), [](const PartSpec* s) { return !s->json; });
   std::string data;
   Sha256Hasher hasher;
+  const bool hashed = !sha256_hex.empty();
   if (whole) {
     data.resize(static_cast<size_t>(size));
     for (uint64_t at = 0; at < size;) {
@@ -359,8 +367,8 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
       if (got == 0) break;
       at += got;
     }
-    hasher.Update(data);
-  } else {
+    if (!hashed) hasher.Update(data);
+  } else if (!hashed) {
     std::vector<char> window(static_cast<size_t>(std::min<uint64_t>(kWindow, std::max<uint64_t>(size, 1))));
     for (uint64_t at = 0; at < size;) {
       const size_t got = read(at, window.data(), static_cast<size_t>(std::min<uint64_t>(window.size(), size - at)));
@@ -369,7 +377,7 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
       at += got;
     }
   }
-  const std::string digest = hasher.FinalHex();
+  const std::string digest = hashed ? std::string(sha256_hex) : hasher.FinalHex();
   for (PartSpec* s : specs) {
     if (!s->verify_error.ok()) continue;
     if (digest != s->sha256)
@@ -386,12 +394,13 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
     if (verify_failed_) return;
     const std::string& name = s->name;
     if (name == "catalog") {
-      StatusOr<Catalog> cat = whole ? Catalog::Parse(data, "catalog.json")
-                                    : Catalog::ParseStream(read, size, "catalog.json", static_cast<size_t>(n_));
+      StatusOr<Catalog> cat = !s->json ? Catalog::ParseBinary(data, file)
+                              : whole  ? Catalog::Parse(data, file)
+                                       : Catalog::ParseStream(read, size, file, static_cast<size_t>(n_));
       if (!cat.ok()) {
         catalog_error_ = cat.status();
       } else if (cat->num_items() != n_ || cat->num_concepts() != c_) {
-        catalog_error_ = Corrupt("catalog.json has " + std::to_string(cat->num_items()) + " items and " +
+        catalog_error_ = Corrupt(file + " has " + std::to_string(cat->num_items()) + " items and " +
                                  std::to_string(cat->num_concepts()) + " concepts; the manifest says " +
                                  std::to_string(n_) + " and " + std::to_string(c_));
       } else {

@@ -495,13 +495,25 @@ Status Catalog::Index(const std::string& source) {
   if (items_.size() > (1u << 30) || concepts_.size() > (1u << 30))
     return Status(ErrorCode::kLimitExceeded, source + ": more than 2^30 items or concepts");
   concept_by_id_.clear();
-  item_by_id_.clear();
+  concept_by_id_.reserve(concepts_.size());
   for (size_t c = 0; c < concepts_.size(); ++c)
     if (!concept_by_id_.emplace(concepts_[c].id, static_cast<int32_t>(c)).second)
       return Status(ErrorCode::kInvalidArgument, source + ": duplicate concept id \"" + concepts_[c].id + "\"");
+  // Items by id: indices sorted by (id, index) — a twentieth of a hash map's memory at 100,000
+  // items. The first duplicate in catalog order is the smallest index that follows an equal id.
+  items_by_id_.resize(items_.size());
+  for (size_t i = 0; i < items_.size(); ++i) items_by_id_[i] = static_cast<int32_t>(i);
+  std::sort(items_by_id_.begin(), items_by_id_.end(), [this](int32_t a, int32_t b) {
+    const int order = items_[a].id.compare(items_[b].id);
+    return order != 0 ? order < 0 : a < b;
+  });
+  size_t first_duplicate = items_.size();
+  for (size_t j = 1; j < items_by_id_.size(); ++j)
+    if (items_[items_by_id_[j]].id == items_[items_by_id_[j - 1]].id)
+      first_duplicate = std::min(first_duplicate, static_cast<size_t>(items_by_id_[j]));
   for (size_t i = 0; i < items_.size(); ++i) {
     if (items_[i].id.empty()) return Status(ErrorCode::kParseError, source + ": items[" + std::to_string(i) + "] has an empty id");
-    if (!item_by_id_.emplace(items_[i].id, static_cast<int32_t>(i)).second)
+    if (i == first_duplicate)
       return Status(ErrorCode::kInvalidArgument, source + ": duplicate item id \"" + items_[i].id + "\"");
     if (!(items_[i].price >= 0) || !std::isfinite(items_[i].price))
       return Status(ErrorCode::kInvalidArgument, source + ": item \"" + items_[i].id + "\" has a negative or non-finite price");
@@ -516,16 +528,18 @@ Status Catalog::Index(const std::string& source) {
       pre[c].push_back(p.value());
     }
   }
-  PATHLIGHT_ASSIGN_OR_RETURN(std::vector<int32_t> order, TopologicalOrder(pre, names));
+  StatusOr<std::vector<int32_t>> order = TopologicalOrder(pre, names);
+  if (!order.ok()) return Status(order.status().code(), source + ": " + order.status().message());
   topo_.clear();
-  for (int32_t c : order) topo_.push_back(ConceptIndex(c));
+  for (int32_t c : *order) topo_.push_back(ConceptIndex(c));
   return Status::Ok();
 }
 
 std::optional<ItemIndex> Catalog::FindItem(std::string_view id) const {
-  auto it = item_by_id_.find(std::string(id));
-  if (it == item_by_id_.end()) return std::nullopt;
-  return ItemIndex(it->second);
+  auto it = std::lower_bound(items_by_id_.begin(), items_by_id_.end(), id,
+                             [this](int32_t i, std::string_view key) { return std::string_view(items_[i].id) < key; });
+  if (it == items_by_id_.end() || items_[*it].id != id) return std::nullopt;
+  return ItemIndex(*it);
 }
 
 std::optional<ConceptIndex> Catalog::FindConcept(std::string_view id) const {

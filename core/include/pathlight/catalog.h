@@ -78,6 +78,20 @@ class Catalog {
   /// Serializes back to the same schema (round-trips through FromJson).
   nlohmann::json ToJson() const;
 
+  /// The bundle's compact catalog part ("catalog.bin", dtype "catalog-v1"; docs/bundle-format.md):
+  /// the 8 bytes "PLCATLG1", ten little-endian u32 counts, then fixed-width columns (string
+  /// indices, concept indices, u8 kind/level, f64 price/hours/rating, f32 expertise weights), each
+  /// 8-byte aligned, and a string table holding every distinct string once. Deterministic: the
+  /// same catalog always gives the same bytes. ParseBinary(ToBinary()) equals the catalog.
+  std::string ToBinary() const;
+  /// Reads ToBinary's bytes with every check of the JSON reader (limits of 64 KiB per string and
+  /// 4096 entries per list, number ranges, unique ids, a prerequisite DAG) plus the layout's:
+  /// counts against the part's size, offsets in order, string and concept indices in range, UTF-8.
+  /// Errors name `source`, the byte offset and the record: parse_error (not this format; invalid
+  /// UTF-8), corrupt_bundle (layout, dangling index), limit_exceeded, not_finite,
+  /// invalid_argument (a value out of range, a duplicate id), prerequisite_cycle.
+  static StatusOr<Catalog> ParseBinary(std::string_view bytes, const std::string& source);
+
   int32_t num_items() const { return static_cast<int32_t>(items_.size()); }
   int32_t num_concepts() const { return static_cast<int32_t>(concepts_.size()); }
   const Item& item(ItemIndex i) const { return items_[i.value()]; }
@@ -101,7 +115,8 @@ class Catalog {
   Status Index(const std::string& source);
   std::vector<Concept> concepts_;
   std::vector<Item> items_;
-  std::unordered_map<std::string, int32_t> item_by_id_, concept_by_id_;
+  std::unordered_map<std::string, int32_t> concept_by_id_;
+  std::vector<int32_t> items_by_id_;  // item indices sorted by id (then index), for FindItem
   std::vector<ConceptIndex> topo_;
 };
 
