@@ -3,14 +3,19 @@
 // is not repeated on every card and reasons do not look like links, toasts go away by themselves,
 // the Mentors page says which filter left mentors out, path step names are readable in full, and a
 // membership is offered once instead of being the "best item" of several steps.
-// Expected values come from the served catalog (bundles/<dataset>/catalog.json), never guesses.
+// Expected values come from the served catalog (the bundle's catalog part), never guesses.
 import { test, expect } from '@playwright/test';
+import { decodeCatalog } from '../wasm/catalog.js';
 import { expectAxeClean, go, onboard, openApp, settled } from './helpers.js';
 
+/** The served bundle's catalog document ({concepts, items}), in either encoding of the part. */
 async function catalog(page, dataset) {
-  const response = await page.request.get(`/bundles/${dataset}/catalog.json`);
+  const manifest = await page.request.get(`/bundles/${dataset}/manifest.json`);
+  expect(manifest.ok()).toBe(true);
+  const { file, dtype } = (await manifest.json()).parts.catalog;
+  const response = await page.request.get(`/bundles/${dataset}/${file}`);
   expect(response.ok()).toBe(true);
-  return response.json();
+  return dtype === 'json' ? response.json() : decodeCatalog(new Uint8Array(await response.body()));
 }
 
 /** The "why" lines of every card on the page, in order. */

@@ -63,7 +63,7 @@ val Engine::Begin(const std::string& manifest_text) {
   return val::null();
 }
 
-void Engine::AddPart(const std::string& file, const val& bytes) {
+void Engine::AddPart(const std::string& file, const val& bytes, const std::string& sha256_hex) {
   if (!pending_ || !pending_error_.ok()) return;
   const size_t size = bytes["length"].as<size_t>();
   // The core pulls the bytes it needs straight from the JS array into its own buffers.
@@ -75,7 +75,7 @@ void Engine::AddPart(const std::string& file, const val& bytes) {
     return n;
   };
   try {
-    pending_->AddPart(file, size, read);
+    pending_->AddPart(file, size, read, sha256_hex);
   } catch (const std::exception& e) {
     pending_error_ = Status(ErrorCode::kCorruptBundle, "bundle part \"" + file + "\" could not be decoded: " + e.what());
   }

@@ -28,7 +28,8 @@ class Engine {
   /// {code, message}; on any failure the previously loaded bundle (if any) stays in use. A new
   /// Begin drops a load that was not finished.
   emscripten::val Begin(const std::string& manifest_text);
-  void AddPart(const std::string& file, const emscripten::val& bytes);
+  /// `sha256_hex`: the bytes' SHA-256 when the host computed it (WebCrypto), else "" (hashed here).
+  void AddPart(const std::string& file, const emscripten::val& bytes, const std::string& sha256_hex);
   emscripten::val Finish();
 
   /// Item ids → dense indices, -1 for an id the catalog does not have. `ids_json` is a JSON array

@@ -79,7 +79,7 @@ export class EngineHost {
   constructor() {
     this.engine = null;
     this.loading = false;
-    this.catalogBytes = null;  // the loaded bundle's verified catalog.json, for catalogBytesCopy()
+    this.catalog = null;       // the loaded bundle's verified catalog part { dtype, bytes }, for catalogBytesCopy()
     this.generation = 0;       // counts loads
   }
 
@@ -95,66 +95,83 @@ export class EngineHost {
     }
     if (this.loading) throw new PathlightError('load_in_progress', 'a bundle is already loading; wait for it to finish');
     this.loading = true;
+    // The engine compiles while the manifest and the parts download; its own failure is reported
+    // first (as if it had been awaited before any request).
+    const corePromise = loadCore({ wasmBinary });
+    corePromise.catch(() => {});
     try {
-      const core = await loadCore({ wasmBinary });
-      if (!this.engine) this.engine = new core.Engine();
-      const manifestUrl = manifestUrlOf(bundleUrl, base ?? globalThis.location?.href ?? 'file:///');
-      let loaded = 0;
-      let total = 0;
-      const progress = (n) => {
-        loaded += n;
-        onProgress?.(loaded, total);
-      };
-      const manifestBytes = await fetchBytes(manifestUrl, progress);
-      const digest = await sha256(manifestBytes);
-      if (integrity && integrity !== `sha256-${digest.base64}`) {
-        throw new PathlightError('integrity_mismatch',
-          `manifest.json does not match the pinned integrity ${integrity} (got sha256-${digest.base64})`);
-      }
-      const manifestText = new TextDecoder().decode(manifestBytes);
-      let manifest;
-      try {
-        manifest = JSON.parse(manifestText);
-      } catch (e) {
-        throw new PathlightError('parse_error', `manifest.json is not valid JSON: ${e.message}`);
-      }
-      const parts = manifest && typeof manifest.parts === 'object' && manifest.parts ? Object.values(manifest.parts) : [];
-      // Plain names inside the bundle folder only (as the core requires): never "." or "..".
-      const files = [...new Set(parts.map((p) => p && p.file))]
-        .filter((f) => typeof f === 'string' && /^[A-Za-z0-9._-]+$/.test(f) && f !== '.' && !f.includes('..'));
-      total = manifestBytes.length + parts.reduce((s, p) => s + (Number.isSafeInteger(p?.bytes) ? p.bytes : 0), 0);
-      onProgress?.(loaded, total);
-      // The core checks the manifest first; its parts are then added as they arrive. A download
-      // failure still wins over any error of the bundle itself (as when every file was fetched first).
-      const begun = this.engine.begin(manifestText);
-      const generation = ++this.generation;  // a download of a failed load may end after it
-      const catalogFile = manifest?.parts?.catalog?.file;
-      let catalogBytes = null;
-      await Promise.all(files.map((f) => fetchBytes(new URL(f, manifestUrl).href, progress).then((bytes) => {
-        if (begun || generation !== this.generation) return;
-        this.engine.addPart(f, bytes);
-        if (f === catalogFile) catalogBytes = bytes;
-      })));
-      if (begun) raise(begun);
-      const err = this.engine.finish();
-      this.generation++;
-      if (err) raise(err);
-      this.catalogBytes = catalogBytes;
-      const info = this.call('info', {});
-      info.manifestSha256 = digest.hex;
-      return { info };
+      return await this.#load(corePromise, bundleUrl, integrity, base, onProgress);
+    } catch (e) {
+      throw (await corePromise.then(() => null, (coreError) => coreError)) ?? e;
     } finally {
       this.loading = false;
     }
   }
 
+  async #load(corePromise, bundleUrl, integrity, base, onProgress) {
+    const manifestUrl = manifestUrlOf(bundleUrl, base ?? globalThis.location?.href ?? 'file:///');
+    let loaded = 0;
+    let total = 0;
+    const progress = (n) => {
+      loaded += n;
+      onProgress?.(loaded, total);
+    };
+    const manifestBytes = await fetchBytes(manifestUrl, progress);
+    const digest = await sha256(manifestBytes);
+    if (integrity && integrity !== `sha256-${digest.base64}`) {
+      throw new PathlightError('integrity_mismatch',
+        `manifest.json does not match the pinned integrity ${integrity} (got sha256-${digest.base64})`);
+    }
+    const manifestText = new TextDecoder().decode(manifestBytes);
+    let manifest;
+    try {
+      manifest = JSON.parse(manifestText);
+    } catch (e) {
+      throw new PathlightError('parse_error', `manifest.json is not valid JSON: ${e.message}`);
+    }
+    const parts = manifest && typeof manifest.parts === 'object' && manifest.parts ? Object.values(manifest.parts) : [];
+    // Plain names inside the bundle folder only (as the core requires): never "." or "..".
+    const files = [...new Set(parts.map((p) => p && p.file))]
+      .filter((f) => typeof f === 'string' && /^[A-Za-z0-9._-]+$/.test(f) && f !== '.' && !f.includes('..'));
+    total = manifestBytes.length + parts.reduce((s, p) => s + (Number.isSafeInteger(p?.bytes) ? p.bytes : 0), 0);
+    onProgress?.(loaded, total);
+    // Each part is hashed here with WebCrypto as it arrives (native code, several times faster than
+    // SHA-256 in WebAssembly); the core compares the digest with the manifest's before decoding.
+    const downloads = files.map((f) => fetchBytes(new URL(f, manifestUrl).href, progress)
+      .then(async (bytes) => ({ f, bytes, hex: (await sha256(bytes)).hex })));
+    downloads.forEach((d) => d.catch(() => {}));  // awaited below, once the engine runs
+    const core = await corePromise;
+    if (!this.engine) this.engine = new core.Engine();
+    // The core checks the manifest first; its parts are then added as they arrive. A download
+    // failure still wins over any error of the bundle itself (as when every file was fetched first).
+    const begun = this.engine.begin(manifestText);
+    const generation = ++this.generation;  // a download of a failed load may end after it
+    const catalogFile = manifest?.parts?.catalog?.file;
+    const catalogDtype = manifest?.parts?.catalog?.dtype;
+    let catalogBytes = null;
+    await Promise.all(downloads.map((d) => d.then(({ f, bytes, hex }) => {
+      if (begun || generation !== this.generation) return;
+      this.engine.addPart(f, bytes, hex);
+      if (f === catalogFile) catalogBytes = bytes;
+    })));
+    if (begun) raise(begun);
+    const err = this.engine.finish();
+    this.generation++;
+    if (err) raise(err);
+    this.catalog = { dtype: catalogDtype, bytes: catalogBytes };
+    const info = this.call('info', {});
+    info.manifestSha256 = digest.hex;
+    return { info };
+  }
+
   /**
-   * A copy of the loaded bundle's catalog.json, the bytes the core verified and parsed (the page
-   * reads it itself: one transferable buffer crosses to the page instead of 100,000 cloned objects).
+   * A copy of the loaded bundle's catalog part, { dtype: "catalog-v1" | "json", bytes }: the bytes
+   * the core verified and parsed (the page decodes them itself, wasm/catalog.js: one transferable
+   * buffer crosses to the page instead of 100,000 cloned objects).
    */
   catalogBytesCopy() {
-    if (!this.engine || !this.catalogBytes) throw new PathlightError('invalid_argument', 'no bundle is loaded');
-    return this.catalogBytes.slice();
+    if (!this.engine || !this.catalog) throw new PathlightError('invalid_argument', 'no bundle is loaded');
+    return { dtype: this.catalog.dtype, bytes: this.catalog.bytes.slice() };
   }
 
   /** One session request (docs/API.md). Returns the result or throws PathlightError. */
@@ -174,7 +191,7 @@ export class EngineHost {
 
   /** Stateless scoring of an explicit history: [{id, weight?}] → top-k [{id, index, score}]. */
   recommendHistory(history, k = 10) {
-    if (!this.engine || !this.catalogBytes) throw new PathlightError('invalid_argument', 'no bundle is loaded');
+    if (!this.engine || !this.catalog) throw new PathlightError('invalid_argument', 'no bundle is loaded');
     if (!Array.isArray(history)) throw new PathlightError('invalid_argument', 'history must be an array of { id, weight? }');
     const idx = this.engine.itemIndices(JSON.stringify(history.map((h) => h?.id)));
     if (idx.code) raise(idx);

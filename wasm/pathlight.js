@@ -3,6 +3,7 @@
 // e.g. Node), downloads and verifies the bundle, and returns an object whose methods are
 // async and return plain objects. Failures reject with PathlightError (stable `.code`).
 // Nothing about the learner is ever sent anywhere: the only requests are GETs for static files.
+import { decodeCatalog } from './catalog.js';
 import { EngineHost, PathlightError } from './engine.js';
 
 export { PathlightError };
@@ -49,7 +50,7 @@ function inWorker() {
 }
 
 // Catalog records in the page's shape (pathlight.d.ts CatalogItem / Concept), read from the
-// verified catalog.json with the defaults the core applies (core/src/catalog.cpp): a missing title
+// verified catalog document with the defaults the core applies (core/src/catalog.cpp): a missing title
 // or concept name is the id, kind "course", level "all", currency "USD", language "en".
 function plainItem(item, index) {
   const out = {
@@ -78,9 +79,9 @@ function plainConcept(c) {
   return { id: c.id, name: c.name || c.id, nameZh: c.name_zh ?? '', prerequisites: c.prerequisites ?? [] };
 }
 
-/** Catalog records from the verified catalog.json bytes (pathlight.d.ts CatalogItem / Concept). */
-function readCatalog(bytes) {
-  const doc = JSON.parse(new TextDecoder().decode(bytes));
+/** Catalog records from the verified catalog part { dtype, bytes } (pathlight.d.ts CatalogItem / Concept). */
+function readCatalog({ dtype, bytes }) {
+  const doc = dtype === 'json' ? JSON.parse(new TextDecoder().decode(bytes)) : decodeCatalog(bytes);
   return { items: doc.items.map(plainItem), concepts: doc.concepts.map(plainConcept) };
 }
 

@@ -2,7 +2,7 @@
 // Protocol (typed by pathlight.d.ts, WorkerRequest / WorkerResponse):
 //   page → worker  {id, op: 'load', bundleUrl, integrity, base} | {id, op: 'call', method, params}
 //                  | {id, op: 'recommendHistory', history, k}
-//                  | {id, op: 'catalog'} → the verified catalog.json bytes (Uint8Array, transferred)
+//                  | {id, op: 'catalog'} → the verified catalog part {dtype, bytes} (bytes transferred)
 //   worker → page  {id, ok: true, result} | {id, ok: false, error: {code, message}}
 //                  | {id, progress: {loaded, total}}          (during 'load')
 import { EngineHost } from './engine.js';
@@ -22,8 +22,8 @@ self.onmessage = async (event) => {
     } else if (msg.op === 'recommendHistory') {
       result = host.recommendHistory(msg.history, msg.k);
     } else if (msg.op === 'catalog') {
-      result = host.catalogBytesCopy();  // a Uint8Array of catalog.json, moved, not cloned
-      transfer = [result.buffer];
+      result = host.catalogBytesCopy();  // { dtype, bytes }: the bytes are moved, not cloned
+      transfer = [result.bytes.buffer];
     } else {
       throw Object.assign(new Error(`unknown op "${msg.op}"`), { code: 'invalid_argument' });
     }

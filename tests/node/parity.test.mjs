@@ -3,9 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createEngine as engine, root } from './harness.mjs';
+import { decodeCatalog } from '../../wasm/catalog.js';
+import { createEngine as engine, root, wasmHost } from './harness.mjs';
 
 const cli = path.join(root, 'build/trainer/pathlight');
 
@@ -49,3 +50,25 @@ test('demo: bad input gives PathlightError codes and keeps the engine usable', a
   assert.equal(ok.length, 5);
   pl.delete();
 });
+
+// The page decodes the compact catalog part itself (wasm/catalog.js); the core read the same bytes
+// (core/src/catalog_binary.cpp). Both must give the catalog document of the part's JSON form: the
+// core's `catalog` answer is that document, and a bundle written with a JSON catalog part must give
+// the page the same items and concepts.
+for (const bundle of ['demo', 'coco']) {
+  const dir = path.join(root, 'web/public/bundles', bundle);
+  const present = existsSync(path.join(dir, 'manifest.json'));
+  test(`${bundle}: the page's catalog decoder equals the core's reading of catalog.bin`, { skip: !present && `bundle ${bundle} not built (its data set is absent)` }, async () => {
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
+    assert.equal(manifest.parts.catalog.dtype, 'catalog-v1');
+    const bytes = new Uint8Array(readFileSync(path.join(dir, manifest.parts.catalog.file)));
+    const decoded = decodeCatalog(bytes);
+    const host = await wasmHost(bundle);
+    const core = host.call('catalog', {});
+    assert.equal(decoded.items.length, core.items.length);
+    assert.deepEqual(decoded, core);
+    // Non-ASCII names take the UTF-16 offset path of the decoder: the demo has Chinese names.
+    if (bundle === 'demo') assert.ok(decoded.concepts.some((c) => /[\u4e00-\u9fff]/.test(c.name_zh ?? '')));
+    host.dispose();
+  });
+}

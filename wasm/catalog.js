@@ -1,0 +1,122 @@
+// The compact catalog part (file catalog.bin, dtype "catalog-v1"; docs/bundle-format.md), read in
+// the page. The engine (core/src/catalog_binary.cpp) has already verified these bytes — SHA-256,
+// layout, every index, UTF-8 — before the page is given them, so this reader only decodes: it
+// returns the same document as the part's JSON form (Catalog::ToJson, dtype "json").
+
+const MAGIC = 'PLCATLG1';
+const HEADER_BYTES = 48;
+// Header counts after the magic, in file order.
+const COUNTS = ['concepts', 'items', 'strings', 'stringBytes', 'prerequisites', 'teaches', 'requires', 'languages', 'expertise', 'reserved'];
+// Sections in file order: [name, bytes per element, count, extra entries]; each starts 8-aligned.
+const SECTIONS = [
+  ['stringOffsets', 4, 'strings', 1], ['stringData', 1, 'stringBytes', 0],
+  ['conceptId', 4, 'concepts', 0], ['conceptName', 4, 'concepts', 0], ['conceptNameZh', 4, 'concepts', 0],
+  ['prerequisiteOffsets', 4, 'concepts', 1], ['prerequisites', 4, 'prerequisites', 0],
+  ['itemId', 4, 'items', 0], ['itemTitle', 4, 'items', 0], ['itemCurrency', 4, 'items', 0], ['itemLanguage', 4, 'items', 0],
+  ['itemKind', 1, 'items', 0], ['itemLevel', 1, 'items', 0], ['itemPriceKnown', 1, 'items', 0],
+  ['itemPrice', 8, 'items', 0], ['itemHours', 8, 'items', 0], ['itemRating', 8, 'items', 0], ['itemCapacity', 4, 'items', 0],
+  ['teachesOffsets', 4, 'items', 1], ['teaches', 4, 'teaches', 0],
+  ['requiresOffsets', 4, 'items', 1], ['requires', 4, 'requires', 0],
+  ['languagesOffsets', 4, 'items', 1], ['languages', 4, 'languages', 0],
+  ['expertiseOffsets', 4, 'items', 1], ['expertiseConcepts', 4, 'expertise', 0], ['expertiseWeights', 4, 'expertise', 0],
+];
+const ARRAY_TYPES = { 1: Uint8Array, 4: Uint32Array, 8: Float64Array };
+const KINDS = ['course', 'ebook', 'consultation', 'membership', 'mentor'];
+const LEVELS = ['beginner', 'intermediate', 'advanced', 'all'];
+
+/**
+ * The header's counts and each section's byte offset and length: { counts, sections: {name:
+ * {offset, count, bytes}}, size }. Throws an Error when the bytes are not this format (the hostile
+ * corpus uses it to damage one field at a time).
+ */
+export function catalogLayout(bytes) {
+  if (bytes.length < HEADER_BYTES || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
+    throw new Error('not a Pathlight binary catalog (expected "PLCATLG1" at byte 0)');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const counts = Object.fromEntries(COUNTS.map((name, c) => [name, view.getUint32(8 + 4 * c, true)]));
+  const sections = {};
+  let at = HEADER_BYTES;
+  for (const [name, width, count, extra] of SECTIONS) {
+    at = Math.ceil(at / 8) * 8;
+    const n = counts[count] + extra;
+    sections[name] = { offset: at, count: n, width };
+    at += n * width;
+  }
+  return { counts, sections, size: at };
+}
+
+/**
+ * Decodes verified catalog-v1 bytes (a Uint8Array) into the catalog document of its JSON form:
+ * { concepts: [{id, name, prerequisites, name_zh?}], items: [{id, kind, title, currency, level,
+ * language, hours, teaches, requires, price?, languages?, rating?, capacity?, expertise?}] }, with
+ * concept ids in the lists. Little-endian hosts (every browser engine) read the columns in place.
+ */
+export function decodeCatalog(bytes) {
+  const { counts, sections, size } = catalogLayout(bytes);
+  if (size !== bytes.length) throw new Error(`catalog.bin: the header's counts give ${size} bytes, the part has ${bytes.length}`);
+  // Typed arrays need aligned offsets: copy once when the bytes sit at an odd place in their buffer.
+  const buf = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
+  const col = {};
+  for (const [name, s] of Object.entries(sections)) {
+    col[name] = new ARRAY_TYPES[s.width](buf.buffer, buf.byteOffset + s.offset, s.count);
+  }
+  const weights = new Float32Array(buf.buffer, buf.byteOffset + sections.expertiseWeights.offset, sections.expertiseWeights.count);
+
+  // Strings: one UTF-8 decode of the whole table, then each string is a slice of it. Byte offsets
+  // are UTF-16 offsets when the text is ASCII (as long as its bytes: any other sequence decodes to
+  // fewer units); otherwise a byte that does not continue a sequence starts one UTF-16 unit, two
+  // for 4-byte sequences.
+  const data = col.stringData;
+  const text = new TextDecoder().decode(data);
+  let unitAt = col.stringOffsets;
+  if (text.length !== data.length) {
+    const unitOfByte = new Uint32Array(data.length + 1);
+    let units = 0;
+    for (let b = 0; b < data.length; b++) {
+      unitOfByte[b] = units;
+      const x = data[b];
+      if ((x & 0xC0) !== 0x80) units += x >= 0xF0 ? 2 : 1;
+    }
+    unitOfByte[data.length] = units;
+    unitAt = col.stringOffsets.map((b) => unitOfByte[b]);
+  }
+  const strings = new Array(counts.strings);
+  for (let s = 0; s < counts.strings; s++) strings[s] = text.slice(unitAt[s], unitAt[s + 1]);
+
+  const conceptIds = Array.from(col.conceptId, (s) => strings[s]);
+  const listOf = (offsets, list, i, map) => {
+    const out = new Array(offsets[i + 1] - offsets[i]);
+    for (let j = offsets[i]; j < offsets[i + 1]; j++) out[j - offsets[i]] = map(list[j]);
+    return out;
+  };
+  const conceptId = (c) => conceptIds[c];
+  const concepts = new Array(counts.concepts);
+  for (let c = 0; c < counts.concepts; c++) {
+    const concept = { id: conceptIds[c], name: strings[col.conceptName[c]],
+      prerequisites: listOf(col.prerequisiteOffsets, col.prerequisites, c, conceptId) };
+    if (col.conceptNameZh[c] !== 0) concept.name_zh = strings[col.conceptNameZh[c]];
+    concepts[c] = concept;
+  }
+  const items = new Array(counts.items);
+  for (let i = 0; i < counts.items; i++) {
+    const kind = KINDS[col.itemKind[i]];
+    const item = {
+      id: strings[col.itemId[i]], kind, title: strings[col.itemTitle[i]], currency: strings[col.itemCurrency[i]],
+      level: LEVELS[col.itemLevel[i]], language: strings[col.itemLanguage[i]], hours: col.itemHours[i],
+      teaches: listOf(col.teachesOffsets, col.teaches, i, conceptId),
+      requires: listOf(col.requiresOffsets, col.requires, i, conceptId),
+    };
+    if (col.itemPriceKnown[i]) item.price = col.itemPrice[i];
+    const e0 = col.expertiseOffsets[i], e1 = col.expertiseOffsets[i + 1];
+    if (kind === 'mentor' || e1 > e0) {
+      item.languages = listOf(col.languagesOffsets, col.languages, i, (s) => strings[s]);
+      item.rating = col.itemRating[i];
+      item.capacity = col.itemCapacity[i];
+      item.expertise = {};
+      for (let j = e0; j < e1; j++) item.expertise[conceptIds[col.expertiseConcepts[j]]] = weights[j];
+    }
+    items[i] = item;
+  }
+  return { concepts, items };
+}
