@@ -354,9 +354,10 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
     }
   }
   if (std::none_of(specs.begin(), specs.end(), [](const PartSpec* s) { return s->verify_error.ok(); })) return;
-  // Binary parts are read whole (they are kept, decoded, in memory); a catalog alone is hashed
-  // window by window now and parsed window by window below, so its text is never held whole.
-  const bool whole = std::any_of(specs.begin(), specs.end(), [](const PartSpec* s) { return !s->json; });
+  // Array parts are read whole (they are kept, decoded, in memory); a catalog alone is hashed
+  // window by window now and read window by window (JSON) or section by section (catalog-v1)
+  // below, so its bytes are never held whole.
+  const bool whole = std::any_of(specs.begin(), specs.end(), [](const PartSpec* s) { return s->name != "catalog"; });
   std::string data;
   Sha256Hasher hasher;
   const bool hashed = !sha256_hex.empty();
@@ -394,9 +395,9 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
     if (verify_failed_) return;
     const std::string& name = s->name;
     if (name == "catalog") {
-      StatusOr<Catalog> cat = !s->json ? Catalog::ParseBinary(data, file)
-                              : whole  ? Catalog::Parse(data, file)
-                                       : Catalog::ParseStream(read, size, file, static_cast<size_t>(n_));
+      StatusOr<Catalog> cat = whole     ? (s->json ? Catalog::Parse(data, file) : Catalog::ParseBinary(data, file))
+                              : s->json ? Catalog::ParseStream(read, size, file, static_cast<size_t>(n_))
+                                        : Catalog::ParseBinaryStream(read, size, file);
       if (!cat.ok()) {
         catalog_error_ = cat.status();
       } else if (cat->num_items() != n_ || cat->num_concepts() != c_) {

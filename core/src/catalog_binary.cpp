@@ -116,17 +116,19 @@ struct Where {
   }
 };
 
-// Reads a verified-size part: columns by section, with errors that name the byte and the record.
+// Reads a verified-size part section by section through a ByteReader, so that at most the string
+// table and a few columns are held at once (in WebAssembly the heap never shrinks: a copy of the
+// whole part would stay as lasting memory). Errors name the byte and the record.
 class BinaryReader {
  public:
-  BinaryReader(std::string_view bytes, const std::string& source)
-      : p_(reinterpret_cast<const unsigned char*>(bytes.data())), size_(bytes.size()), source_(source) {}
+  BinaryReader(const ByteReader& read, uint64_t size, const std::string& source) : read_(read), size_(size), source_(source) {}
 
   Status ReadLayout() {
-    if (size_ < kHeaderBytes || std::memcmp(p_, kMagic, sizeof kMagic) != 0)
+    unsigned char header[kHeaderBytes];
+    if (size_ < kHeaderBytes || !ReadBytes(0, header, kHeaderBytes) || std::memcmp(header, kMagic, sizeof kMagic) != 0)
       return Status(ErrorCode::kParseError, source_ + ": not a Pathlight binary catalog (expected the 8 bytes \"PLCATLG1\" at byte 0)");
     for (int c = 0; c < kNumCounts; ++c) {
-      counts_[c] = LoadU32(p_ + 8 + 4 * c);
+      counts_[c] = LoadU32(header + 8 + 4 * c);
       if (counts_[c] > kMaxRecords && c != kStringBytes)
         return Status(ErrorCode::kLimitExceeded, source_ + ": byte " + std::to_string(8 + 4 * c) + ": header count \"" +
                                                      kCountNames[c] + "\" = " + std::to_string(counts_[c]) + ", more than 2^30");
@@ -137,25 +139,41 @@ class BinaryReader {
     if (offsets_[kNumSections] != size_)
       return Corrupt(0, "the header's counts give " + std::to_string(offsets_[kNumSections]) + " bytes, the part has " +
                             std::to_string(size_));
-    for (int s = 0; s < kNumSections; ++s) {
-      const uint64_t end = offsets_[s] + (uint64_t{counts_[kSections[s].count]} + kSections[s].extra) * kSections[s].elem_bytes;
-      for (uint64_t b = end; b < offsets_[s + 1]; ++b)
-        if (p_[b] != 0) return Corrupt(b, std::string("padding after section \"") + kSections[s].name + "\" must be zero");
-    }
-    // Offset columns: start at 0, never decrease, end at their list's count.
-    PATHLIGHT_RETURN_IF_ERROR(CheckOffsets(kStringOffsets, counts_[kStringBytes], kMaxStringBytes, "string"));
-    PATHLIGHT_RETURN_IF_ERROR(CheckOffsets(kPrerequisiteOffsets, counts_[kPrerequisites], kMaxListEntries, "concepts"));
-    for (Section s : {kTeachesOffsets, kRequiresOffsets, kLanguagesOffsets, kExpertiseOffsets})
-      PATHLIGHT_RETURN_IF_ERROR(CheckOffsets(s, counts_[kSections[s + 1].count], kMaxListEntries, "items"));
     return Status::Ok();
+  }
+
+  // Reads these sections (and the padding after each, which must be zero); an offsets section is
+  // checked as it arrives: starts at 0, never decreases, ends at its list's count.
+  Status Load(std::initializer_list<Section> sections) {
+    for (Section s : sections) {
+      std::vector<unsigned char>& buf = buffers_[s];
+      buf.resize(static_cast<size_t>(offsets_[s + 1] - offsets_[s]));
+      if (!ReadBytes(offsets_[s], buf.data(), buf.size())) return Corrupt(offsets_[s], "the part ended early");
+      const uint64_t used = (uint64_t{counts_[kSections[s].count]} + kSections[s].extra) * kSections[s].elem_bytes;
+      for (uint64_t b = used; b < buf.size(); ++b)
+        if (buf[b] != 0) return Corrupt(offsets_[s] + b, std::string("padding after section \"") + kSections[s].name + "\" must be zero");
+      switch (s) {
+        case kStringOffsets: PATHLIGHT_RETURN_IF_ERROR(CheckOffsets(s, counts_[kStringBytes], kMaxStringBytes, "string")); break;
+        case kPrerequisiteOffsets: PATHLIGHT_RETURN_IF_ERROR(CheckOffsets(s, counts_[kPrerequisites], kMaxListEntries, "concepts")); break;
+        case kTeachesOffsets: case kRequiresOffsets: case kLanguagesOffsets: case kExpertiseOffsets:
+          PATHLIGHT_RETURN_IF_ERROR(CheckOffsets(s, counts_[kSections[s + 1].count], kMaxListEntries, "items"));
+          break;
+        default: break;
+      }
+    }
+    return Status::Ok();
+  }
+  void Drop(std::initializer_list<Section> sections) {
+    for (Section s : sections) std::vector<unsigned char>().swap(buffers_[s]);
   }
 
   uint32_t count(Count c) const { return counts_[c]; }
   uint64_t at(Section s, uint64_t i) const { return offsets_[s] + i * kSections[s].elem_bytes; }
-  uint32_t U32(Section s, uint64_t i) const { return LoadU32(p_ + at(s, i)); }
-  uint8_t U8(Section s, uint64_t i) const { return p_[at(s, i)]; }
+  const unsigned char* ptr(Section s, uint64_t i) const { return buffers_[s].data() + i * kSections[s].elem_bytes; }
+  uint32_t U32(Section s, uint64_t i) const { return LoadU32(ptr(s, i)); }
+  uint8_t U8(Section s, uint64_t i) const { return *ptr(s, i); }
   double F64(Section s, uint64_t i) const {
-    const uint64_t bits = LoadU64(p_ + at(s, i));
+    const uint64_t bits = LoadU64(ptr(s, i));
     double v;
     std::memcpy(&v, &bits, sizeof v);
     return v;
@@ -179,12 +197,12 @@ class BinaryReader {
                                         std::to_string(counts_[kStrings]));
     const uint32_t begin = U32(kStringOffsets, s), end = U32(kStringOffsets, s + 1);
     if (!checked_.empty() && !checked_[s]) {
-      if (!ValidUtf8(p_ + offsets_[kStringData] + begin, end - begin))
+      if (!ValidUtf8(ptr(kStringData, begin), end - begin))
         return Status(ErrorCode::kParseError, source_ + ": byte " + std::to_string(offsets_[kStringData] + begin) + ": " +
                                                   where.str() + ": field \"" + field + "\" is not valid UTF-8");
       checked_[s] = 1;
     }
-    out->assign(reinterpret_cast<const char*>(p_ + offsets_[kStringData] + begin), end - begin);
+    out->assign(reinterpret_cast<const char*>(ptr(kStringData, begin)), end - begin);
     return Status::Ok();
   }
 
@@ -220,11 +238,21 @@ class BinaryReader {
     return Status::Ok();
   }
 
-  const unsigned char* p_;
+  bool ReadBytes(uint64_t offset, unsigned char* out, size_t n) const {
+    for (size_t done = 0; done < n;) {
+      const size_t got = read_(offset + done, reinterpret_cast<char*>(out) + done, n - done);
+      if (got == 0) return false;
+      done += got;
+    }
+    return true;
+  }
+
+  const ByteReader& read_;
   uint64_t size_;
   const std::string& source_;
   uint32_t counts_[kNumCounts] = {};
   uint64_t offsets_[kNumSections + 1] = {};
+  std::vector<unsigned char> buffers_[kNumSections];  // the loaded sections, padding included
   std::vector<uint8_t> checked_;  // per string: UTF-8 already checked
 };
 
@@ -347,10 +375,23 @@ std::string Catalog::ToBinary() const {
 }
 
 StatusOr<Catalog> Catalog::ParseBinary(std::string_view bytes, const std::string& source) {
-  BinaryReader r(bytes, source);
+  const ByteReader read = [bytes](uint64_t offset, char* out, size_t capacity) {
+    const size_t n = std::min<size_t>(capacity, bytes.size() - offset);
+    std::memcpy(out, bytes.data() + offset, n);
+    return n;
+  };
+  return ParseBinaryStream(read, bytes.size(), source);
+}
+
+// Column by column: the string table stays loaded, every other section is read, used and dropped.
+StatusOr<Catalog> Catalog::ParseBinaryStream(const ByteReader& read, uint64_t size, const std::string& source) {
+  BinaryReader r(read, size, source);
   PATHLIGHT_RETURN_IF_ERROR(r.ReadLayout());
+  PATHLIGHT_RETURN_IF_ERROR(r.Load({kStringOffsets, kStringData}));
   r.StartStrings();
+
   std::vector<Concept> concepts(r.count(kConcepts));
+  PATHLIGHT_RETURN_IF_ERROR(r.Load({kConceptId, kConceptName, kConceptNameZh, kPrerequisiteOffsets, kPrerequisiteList}));
   for (uint32_t c = 0; c < concepts.size(); ++c) {
     Concept& con = concepts[c];
     const Where where{"concepts", c, nullptr};
@@ -364,63 +405,89 @@ StatusOr<Catalog> Catalog::ParseBinary(std::string_view bytes, const std::string
       PATHLIGHT_RETURN_IF_ERROR(r.ConceptRef(kPrerequisiteList, j, where, "prerequisites", &con.prerequisites.back()));
     }
   }
-  std::vector<Item> items(r.count(kItems));
-  std::vector<uint32_t> expertise_of(concepts.size(), UINT32_MAX);  // the last item naming each concept
-  for (uint32_t i = 0; i < items.size(); ++i) {
+  r.Drop({kConceptId, kConceptName, kConceptNameZh, kPrerequisiteOffsets, kPrerequisiteList});
+
+  const uint32_t n = r.count(kItems);
+  std::vector<Item> items(n);
+  auto where = [&items](uint32_t i) { return Where{"items", i, items[i].id.empty() ? nullptr : &items[i].id}; };
+  PATHLIGHT_RETURN_IF_ERROR(r.Load({kItemId, kItemTitle, kItemCurrency, kItemLanguage}));
+  for (uint32_t i = 0; i < n; ++i) {
     Item& it = items[i];
-    Where where{"items", i, nullptr};
-    PATHLIGHT_RETURN_IF_ERROR(r.String(kItemId, i, where, "id", &it.id));
-    where.id = &it.id;
-    PATHLIGHT_RETURN_IF_ERROR(r.String(kItemTitle, i, where, "title", &it.title));
+    PATHLIGHT_RETURN_IF_ERROR(r.String(kItemId, i, where(i), "id", &it.id));
+    PATHLIGHT_RETURN_IF_ERROR(r.String(kItemTitle, i, where(i), "title", &it.title));
     if (it.title.empty()) it.title = it.id;
-    PATHLIGHT_RETURN_IF_ERROR(r.String(kItemCurrency, i, where, "currency", &it.currency));
-    PATHLIGHT_RETURN_IF_ERROR(r.String(kItemLanguage, i, where, "language", &it.language));
+    PATHLIGHT_RETURN_IF_ERROR(r.String(kItemCurrency, i, where(i), "currency", &it.currency));
+    PATHLIGHT_RETURN_IF_ERROR(r.String(kItemLanguage, i, where(i), "language", &it.language));
+  }
+  r.Drop({kItemId, kItemTitle, kItemCurrency, kItemLanguage});
+
+  PATHLIGHT_RETURN_IF_ERROR(r.Load({kItemKind, kItemLevel, kItemPriceKnown, kItemPrice, kItemHours, kItemRating, kItemCapacity}));
+  for (uint32_t i = 0; i < n; ++i) {
+    Item& it = items[i];
     const uint8_t kind = r.U8(kItemKind, i), level = r.U8(kItemLevel, i), known = r.U8(kItemPriceKnown, i);
     if (kind > static_cast<uint8_t>(ItemKind::kMentor))
-      return r.Corrupt(r.at(kItemKind, i), where.str() + ": field \"kind\" = " + std::to_string(kind) + ", expected 0..4");
+      return r.Corrupt(r.at(kItemKind, i), where(i).str() + ": field \"kind\" = " + std::to_string(kind) + ", expected 0..4");
     if (level > static_cast<uint8_t>(Level::kAll))
-      return r.Corrupt(r.at(kItemLevel, i), where.str() + ": field \"level\" = " + std::to_string(level) + ", expected 0..3");
+      return r.Corrupt(r.at(kItemLevel, i), where(i).str() + ": field \"level\" = " + std::to_string(level) + ", expected 0..3");
     if (known > 1)
-      return r.Corrupt(r.at(kItemPriceKnown, i), where.str() + ": field \"price_known\" = " + std::to_string(known) + ", expected 0 or 1");
+      return r.Corrupt(r.at(kItemPriceKnown, i), where(i).str() + ": field \"price_known\" = " + std::to_string(known) + ", expected 0 or 1");
     it.kind = static_cast<ItemKind>(kind);
     it.level = static_cast<Level>(level);
     it.price_known = known == 1;
     const double price = r.F64(kItemPrice, i), hours = r.F64(kItemHours, i), rating = r.F64(kItemRating, i);
     const uint32_t capacity = r.U32(kItemCapacity, i);
-    PATHLIGHT_RETURN_IF_ERROR(CheckNumber(r, kItemPrice, i, price, 0, it.price_known ? 1e9 : 0, where, "price", source));
-    PATHLIGHT_RETURN_IF_ERROR(CheckNumber(r, kItemHours, i, hours, 0, 1e6, where, "hours", source));
-    PATHLIGHT_RETURN_IF_ERROR(CheckNumber(r, kItemRating, i, rating, 0, 5, where, "rating", source));
-    PATHLIGHT_RETURN_IF_ERROR(CheckNumber(r, kItemCapacity, i, capacity, 0, 1e6, where, "capacity", source));
+    PATHLIGHT_RETURN_IF_ERROR(CheckNumber(r, kItemPrice, i, price, 0, it.price_known ? 1e9 : 0, where(i), "price", source));
+    PATHLIGHT_RETURN_IF_ERROR(CheckNumber(r, kItemHours, i, hours, 0, 1e6, where(i), "hours", source));
+    PATHLIGHT_RETURN_IF_ERROR(CheckNumber(r, kItemRating, i, rating, 0, 5, where(i), "rating", source));
+    PATHLIGHT_RETURN_IF_ERROR(CheckNumber(r, kItemCapacity, i, capacity, 0, 1e6, where(i), "capacity", source));
     it.price = price;
     it.hours = hours;
     it.rating = rating;
     it.capacity = static_cast<int32_t>(capacity);
-    for (auto [offsets, list, field, out] : {std::make_tuple(kTeachesOffsets, kTeachesList, "teaches", &it.teaches),
-                                             std::make_tuple(kRequiresOffsets, kRequiresList, "requires", &it.requires_concepts)}) {
-      out->reserve(r.U32(offsets, i + 1) - r.U32(offsets, i));
+  }
+  r.Drop({kItemKind, kItemLevel, kItemPriceKnown, kItemPrice, kItemHours, kItemRating, kItemCapacity});
+
+  for (auto [offsets, list, field, member] : {std::make_tuple(kTeachesOffsets, kTeachesList, "teaches", &Item::teaches),
+                                              std::make_tuple(kRequiresOffsets, kRequiresList, "requires", &Item::requires_concepts)}) {
+    PATHLIGHT_RETURN_IF_ERROR(r.Load({offsets, list}));
+    for (uint32_t i = 0; i < n; ++i) {
+      std::vector<ConceptIndex>& out = items[i].*member;
+      out.reserve(r.U32(offsets, i + 1) - r.U32(offsets, i));
       for (uint32_t j = r.U32(offsets, i), end = r.U32(offsets, i + 1); j < end; ++j) {
-        out->emplace_back();
-        PATHLIGHT_RETURN_IF_ERROR(r.ConceptRef(list, j, where, field, &out->back()));
+        out.emplace_back();
+        PATHLIGHT_RETURN_IF_ERROR(r.ConceptRef(list, j, where(i), field, &out.back()));
       }
     }
+    r.Drop({offsets, list});
+  }
+
+  PATHLIGHT_RETURN_IF_ERROR(r.Load({kLanguagesOffsets, kLanguagesList}));
+  for (uint32_t i = 0; i < n; ++i)
     for (uint32_t j = r.U32(kLanguagesOffsets, i), end = r.U32(kLanguagesOffsets, i + 1); j < end; ++j) {
-      it.languages.emplace_back();
-      PATHLIGHT_RETURN_IF_ERROR(r.String(kLanguagesList, j, where, "languages", &it.languages.back()));
+      items[i].languages.emplace_back();
+      PATHLIGHT_RETURN_IF_ERROR(r.String(kLanguagesList, j, where(i), "languages", &items[i].languages.back()));
     }
+  r.Drop({kLanguagesOffsets, kLanguagesList});
+
+  PATHLIGHT_RETURN_IF_ERROR(r.Load({kExpertiseOffsets, kExpertiseConcepts, kExpertiseWeights}));
+  std::vector<uint32_t> expertise_of(concepts.size(), UINT32_MAX);  // the last item naming each concept
+  for (uint32_t i = 0; i < n; ++i)
     for (uint32_t j = r.U32(kExpertiseOffsets, i), end = r.U32(kExpertiseOffsets, i + 1); j < end; ++j) {
       ConceptIndex c;
-      PATHLIGHT_RETURN_IF_ERROR(r.ConceptRef(kExpertiseConcepts, j, where, "expertise", &c));
+      PATHLIGHT_RETURN_IF_ERROR(r.ConceptRef(kExpertiseConcepts, j, where(i), "expertise", &c));
       const float w = r.F32(kExpertiseWeights, j);
       if (!std::isfinite(w) || !(w > 0) || w > 1)
-        return Status(ErrorCode::kInvalidArgument, source + ": byte " + std::to_string(r.at(kExpertiseWeights, j)) + ": " + where.str() +
-                                                       ": expertise weight for \"" + concepts[c.value()].id +
+        return Status(ErrorCode::kInvalidArgument, source + ": byte " + std::to_string(r.at(kExpertiseWeights, j)) + ": " +
+                                                       where(i).str() + ": expertise weight for \"" + concepts[c.value()].id +
                                                        "\": expected a number in (0, 1]");
       if (expertise_of[c.value()] == i)
-        return r.Corrupt(r.at(kExpertiseConcepts, j), where.str() + ": field \"expertise\" names concept \"" + concepts[c.value()].id + "\" twice");
+        return r.Corrupt(r.at(kExpertiseConcepts, j),
+                         where(i).str() + ": field \"expertise\" names concept \"" + concepts[c.value()].id + "\" twice");
       expertise_of[c.value()] = i;
-      it.expertise.emplace_back(c, w);
+      items[i].expertise.emplace_back(c, w);
     }
-  }
+  r.Drop({kExpertiseOffsets, kExpertiseConcepts, kExpertiseWeights});
+  r.Drop({kStringOffsets, kStringData});
   return Build(std::move(concepts), std::move(items), source);
 }
 

@@ -56,16 +56,22 @@ Recommender::Recommender(Bundle bundle, LearnerOptions options)
   depth_.assign(cat.num_concepts(), 0);
   for (ConceptIndex c : cat.topological_order())
     for (ConceptIndex p : cat.concept_at(c).prerequisites) depth_[c.value()] = std::max(depth_[c.value()], depth_[p.value()] + 1);
-  teachers_.resize(cat.num_concepts());
-  for (int32_t i = 0; i < cat.num_items(); ++i)
-    if (cat.item(ItemIndex(i)).kind != ItemKind::kMentor)
-      for (ConceptIndex c : cat.item(ItemIndex(i)).teaches) teachers_[c.value()].push_back(i);
   // Taught and required concepts of every item in two flat arrays, read by Rank's pass over the
   // whole catalog: contiguous, where each Item's own vectors are one pointer (and cache miss) away.
   // Their inverses (concept → items) let Rank visit only the items a learner's known and goal
   // concepts touch.
+  // Sized exactly up front: at 100,000 items, growth by doubling would leave megabytes of spare
+  // capacity in a WebAssembly heap that never shrinks.
+  size_t n_teaches = 0, n_requires = 0;
+  for (const Item& it : cat.items()) {
+    n_teaches += it.teaches.size();
+    n_requires += it.requires_concepts.size();
+  }
   teaches_.begin.reserve(cat.num_items() + 1);
   requires_.begin.reserve(cat.num_items() + 1);
+  teaches_.values.reserve(n_teaches);
+  requires_.values.reserve(n_requires);
+  for (auto* v : {&requires_none_, &requires_divisor_, &teaches_divisor_}) v->reserve(cat.num_items());
   for (const Item& it : cat.items()) {
     teaches_.begin.push_back(static_cast<int32_t>(teaches_.values.size()));
     for (ConceptIndex c : it.teaches) teaches_.values.push_back(c.value());
@@ -697,8 +703,9 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
       for (ConceptIndex p : cat.concept_at(c).prerequisites) ready = ready && s.known_[p.value()];
       step.state = ready ? PathStep::State::kNext : PathStep::State::kLater;
       float best = -INFINITY;
-      for (int32_t i : teachers_[c.value()]) {
-        if (!ok[i]) continue;
+      for (const int32_t* t = taught_by_.first(c.value()); t != taught_by_.last(c.value()); ++t) {
+        const int32_t i = *t;  // ascending item indices; mentors teach no path step
+        if (!ok[i] || cat.item(ItemIndex(i)).kind == ItemKind::kMentor) continue;
         const float v = Personal(s, x, i);
         if (v > best) {
           best = v;

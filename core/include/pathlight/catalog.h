@@ -20,8 +20,8 @@
 
 namespace pathlight {
 
-enum class ItemKind { kCourse, kEbook, kConsultation, kMembership, kMentor };
-enum class Level { kBeginner, kIntermediate, kAdvanced, kAll };
+enum class ItemKind : uint8_t { kCourse, kEbook, kConsultation, kMembership, kMentor };
+enum class Level : uint8_t { kBeginner, kIntermediate, kAdvanced, kAll };
 
 /// "course", "ebook", "consultation", "membership", "mentor".
 const char* ItemKindName(ItemKind kind);
@@ -37,23 +37,23 @@ struct Concept {
   std::vector<ConceptIndex> prerequisites;  // direct prerequisites (edges prerequisite → this)
 };
 
+// Fields ordered by size (no padding: 128 bytes in wasm32), since a catalog holds 100,000s of them.
 struct Item {
   std::string id;           // stable id, unique among items (≤ 2^31 items)
-  ItemKind kind = ItemKind::kCourse;
   std::string title;
-  double price = 0;         // ≥ 0, in `currency`; per hour for mentors/consultations, per month for memberships
-  bool price_known = false; // false when the source has no price (JSON: "price" absent)
   std::string currency = "USD";  // ISO 4217
-  Level level = Level::kAll;
   std::string language = "en";   // BCP-47
-  double hours = 0;         // ≥ 0; course length, or session length for mentors/consultations
   std::vector<ConceptIndex> teaches;
   std::vector<ConceptIndex> requires_concepts;
-  // Mentor fields (kind == kMentor), empty otherwise.
   std::vector<std::string> languages;
+  std::vector<std::pair<ConceptIndex, float>> expertise;  // weight in (0, 1]
+  double price = 0;         // ≥ 0, in `currency`; per hour for mentors/consultations, per month for memberships
+  double hours = 0;         // ≥ 0; course length, or session length for mentors/consultations
   double rating = 0;        // 0 (unrated) or 1..5
   int32_t capacity = 0;     // open slots, ≥ 0
-  std::vector<std::pair<ConceptIndex, float>> expertise;  // weight in (0, 1]
+  ItemKind kind = ItemKind::kCourse;
+  Level level = Level::kAll;
+  bool price_known = false; // false when the source has no price (JSON: "price" absent)
 };
 
 /// Reads up to `capacity` bytes of a text or a file, starting at byte `offset`, into `buffer`;
@@ -91,6 +91,9 @@ class Catalog {
   /// UTF-8), corrupt_bundle (layout, dangling index), limit_exceeded, not_finite,
   /// invalid_argument (a value out of range, a duplicate id), prerequisite_cycle.
   static StatusOr<Catalog> ParseBinary(std::string_view bytes, const std::string& source);
+  /// ParseBinary pulling `size` bytes through `read`, one section at a time: besides the catalog it
+  /// builds, it holds the string table and a few columns, never the whole part.
+  static StatusOr<Catalog> ParseBinaryStream(const ByteReader& read, uint64_t size, const std::string& source);
 
   int32_t num_items() const { return static_cast<int32_t>(items_.size()); }
   int32_t num_concepts() const { return static_cast<int32_t>(concepts_.size()); }

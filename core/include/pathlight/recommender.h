@@ -190,7 +190,6 @@ class Recommender {
   Bundle bundle_;
   LearnerOptions options_;
   std::vector<int> depth_;
-  std::vector<std::vector<int32_t>> teachers_;  // concept → non-mentor items teaching it
   std::vector<int32_t> by_popularity_;          // item indices, most popular first
   struct IndexLists {                           // list j: values[begin[j] .. begin[j + 1])
     std::vector<int32_t> begin;                 // n_lists + 1
