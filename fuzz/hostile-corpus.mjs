@@ -19,6 +19,7 @@ import { readFileSync, writeFileSync, mkdirSync, rmSync, symlinkSync, existsSync
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { catalogLayout, decodeCatalog } from '../wasm/catalog.js';
 
 const sha256 = (b) => createHash('sha256').update(b).digest('hex');
 
@@ -148,11 +149,28 @@ function buildCases(good) {
     edit(x.manifest);
     return x;
   };
-  const catalogText = good.files.get('catalog.json').toString('utf8');
+  // The catalog's JSON form: the schema, cycle and reference cases below edit it as text and
+  // publish it as a JSON catalog part (dtype "json", the encoding readers accept beside catalog-v1).
+  const catalogEntry = good.manifest.parts.catalog;
+  const catalogBytes = good.files.get(catalogEntry.file);
+  const catalogText = catalogEntry.dtype === 'json' ? catalogBytes.toString('utf8') : JSON.stringify(decodeCatalog(new Uint8Array(catalogBytes)));
   const withCatalog = (edit, b = good) => {
     const cat = JSON.parse(catalogText);
     const r = edit(cat);
-    return withFile(b, 'catalog.json', Buffer.from(typeof r === 'string' ? r : JSON.stringify(cat)), true);
+    const x = clone(b);
+    x.files.delete(catalogEntry.file);
+    x.files.set('catalog.json', Buffer.from(typeof r === 'string' ? r : JSON.stringify(cat)));
+    Object.assign(x.manifest.parts.catalog, { file: 'catalog.json', dtype: 'json' });
+    return resign(x);
+  };
+  // The compact catalog part with one field damaged in place (re-signed); `at(section, i)` is the
+  // byte offset of entry i of a section (wasm/catalog.js catalogLayout).
+  const withBinaryCatalog = (edit) => {
+    const bytes = Buffer.from(catalogBytes);
+    const layout = catalogLayout(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+    const at = (section, i = 0) => layout.sections[section].offset + i * layout.sections[section].width;
+    edit(bytes, at, layout);
+    return withFile(good, catalogEntry.file, bytes, true);
   };
 
   // ---- controls: the good bundles decode --------------------------------------------------------
@@ -170,6 +188,11 @@ function buildCases(good) {
         const bounds = jsonBoundaries(bytes.toString('latin1'));
         const step = Math.max(1, Math.floor(bounds.length / 12));
         cuts = [0, 1, ...bounds.filter((_, j) => j % step === 0), bytes.length - 1];
+      } else if (entry.dtype === 'catalog-v1') {
+        // Inside the header, then at every section's start (a cut at 48 bytes or more leaves a
+        // header whose counts disagree with the size).
+        const { sections } = catalogLayout(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+        cuts = [0, 1, 8, 47, ...Object.values(sections).map((x) => x.offset), bytes.length - 1].filter((x) => x < bytes.length);
       } else {
         const rowBytes = bytes.length / entry.shape[0];
         const rows = entry.shape[0];
@@ -179,12 +202,12 @@ function buildCases(good) {
       for (const cut of [...new Set(cuts)]) {
         const t = bytes.subarray(0, cut);
         add('truncation', `truncate-${vname}-${part}-at-${cut}`, 'corrupt_bundle', withFile(base, entry.file, t, false));
-        add('truncation', `truncate-resigned-${vname}-${part}-at-${cut}`, entry.dtype === 'json' ? 'parse_error' : 'corrupt_bundle',
-          withFile(base, entry.file, t, true));
+        const resigned = entry.dtype === 'json' || (entry.dtype === 'catalog-v1' && cut < 48) ? 'parse_error' : 'corrupt_bundle';
+        add('truncation', `truncate-resigned-${vname}-${part}-at-${cut}`, resigned, withFile(base, entry.file, t, true));
       }
       // One byte too many, and a whole extra row (re-signed: sizes then disagree with shapes).
       add('truncation', `extend-${vname}-${part}-by-1`, 'corrupt_bundle', withFile(base, entry.file, Buffer.concat([bytes, Buffer.from([0])]), false));
-      if (entry.dtype !== 'json') {
+      if (entry.shape?.length) {
         const row = bytes.subarray(0, bytes.length / entry.shape[0]);
         add('truncation', `extend-resigned-${vname}-${part}-by-a-row`, 'corrupt_bundle', withFile(base, entry.file, Buffer.concat([bytes, row]), true));
       }
@@ -404,6 +427,41 @@ function buildCases(good) {
     ['teaches-removed-concept', (cat) => { const gone = cat.concepts.pop(); cat.items[0].teaches.push(gone.id); }],
   ]) {
     add('dangling', `dangling-${label}`, 'unknown_id', withCatalog(edit));
+  }
+
+  // ---- the compact catalog part, one field damaged in place (re-signed) ----------------------------------
+  if (catalogEntry.dtype === 'catalog-v1') {
+    const lay = catalogLayout(new Uint8Array(catalogBytes.buffer, catalogBytes.byteOffset, catalogBytes.length));
+    const u32 = (section, i) => catalogBytes.readUInt32LE(lay.sections[section].offset + 4 * i);
+    const withPrerequisite = cat0.concepts.findIndex((x) => x.prerequisites.length > 0);
+    const nonAsciiTitle = cat0.items.findIndex((it) => /[^\x00-\x7f]/.test(it.title));
+    for (const [label, expect, edit] of [
+      ['magic', 'parse_error', (b) => { b.write('XLCATLG1', 0, 'latin1'); }],
+      ['count-items-plus-1', 'corrupt_bundle', (b) => { b.writeUInt32LE(n + 1, 12); }],
+      ['count-strings-2^32-1', 'limit_exceeded', (b) => { b.writeUInt32LE(0xffffffff, 16); }],
+      ['reserved-nonzero', 'corrupt_bundle', (b) => { b.writeUInt32LE(1, 44); }],
+      ['string-offsets-out-of-order', 'corrupt_bundle', (b, at) => { b.writeUInt32LE(0xfffffff0, at('stringOffsets', 1)); }],
+      ['item-kind-9', 'corrupt_bundle', (b, at) => { b[at('itemKind', 0)] = 9; }],
+      ['item-level-9', 'corrupt_bundle', (b, at) => { b[at('itemLevel', n - 1)] = 9; }],
+      ['item-price-nan', 'not_finite', (b, at) => { b[at('itemPriceKnown', 0)] = 1; b.writeDoubleLE(NaN, at('itemPrice', 0)); }],
+      ['item-price-negative', 'invalid_argument', (b, at) => { b[at('itemPriceKnown', 0)] = 1; b.writeDoubleLE(-1, at('itemPrice', 0)); }],
+      ['item-hours-infinite', 'not_finite', (b, at) => { b.writeDoubleLE(Infinity, at('itemHours', n - 1)); }],
+      ['item-id-string-out-of-range', 'corrupt_bundle', (b, at, l) => { b.writeUInt32LE(l.counts.strings, at('itemId', 0)); }],
+      ['item-id-empty', 'parse_error', (b, at) => { b.writeUInt32LE(0, at('itemId', 0)); }],
+      ['item-id-duplicate', 'invalid_argument', (b, at) => { b.writeUInt32LE(u32('itemId', 0), at('itemId', n - 1)); }],
+      ['concept-id-duplicate', 'invalid_argument', (b, at) => { b.writeUInt32LE(u32('conceptId', 0), at('conceptId', c - 1)); }],
+      ['teaches-concept-out-of-range', 'corrupt_bundle', (b, at, l) => { b.writeUInt32LE(c, at('teaches', l.counts.teaches - 1)); }],
+      ['prerequisite-self-loop', 'prerequisite_cycle', (b, at) => {
+        b.writeUInt32LE(withPrerequisite, at('prerequisites', u32('prerequisiteOffsets', withPrerequisite)));
+      }],
+      ['title-invalid-utf8', 'parse_error', (b, at) => {
+        const s = u32('itemTitle', nonAsciiTitle >= 0 ? nonAsciiTitle : 0);
+        b[at('stringData', u32('stringOffsets', s))] = 0xff;
+      }],
+      ['list-offsets-end-beyond', 'corrupt_bundle', (b, at) => { b.writeUInt32LE(0xffff, at('requiresOffsets', n)); }],
+    ]) {
+      add('catalog-bin', `catalog-bin-${label}`, expect, withBinaryCatalog(edit));
+    }
   }
 
   // ---- catalog schema damage (re-signed) ------------------------------------------------------------------

@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { decodeCatalog } from '../wasm/catalog.js';
 import { loadBundle, variantF16, variantI8 } from './hostile-corpus.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,9 +80,17 @@ function container(flags, manifest, parts) {
   for (const [name, bytes] of parts) rec(name, bytes);
   return Buffer.concat(chunks);
 }
-// The first items and concepts of a bundle with 4 seeded factors: a valid bundle of a few KiB.
+// A bundle's catalog document, from its catalog part in either encoding.
+function catalogOf(good) {
+  const { file, dtype } = good.manifest.parts.catalog;
+  const bytes = good.files.get(file);
+  return dtype === 'json' ? JSON.parse(bytes) : decodeCatalog(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
+}
+
+// The first items and concepts of a bundle with 4 seeded factors: a valid bundle of a few KiB
+// (its catalog part as JSON text, the other encoding readers accept).
 function small4(good) {
-  const cat = JSON.parse(good.files.get('catalog.json'));
+  const cat = catalogOf(good);
   const concepts = cat.concepts.slice(0, 6);
   const ids = new Set(concepts.map((c) => c.id));
   const keep = (l) => (l ?? []).filter((x) => ids.has(x));
@@ -139,6 +148,11 @@ const generators = {
       seeds.push(container(1, Buffer.from(JSON.stringify(small)), [...good.files]));
     }
     return seeds;
+  },
+  // Compact catalog parts (catalog-v1) of the good bundles.
+  catalog_bins(opts) {
+    return opts.bundles.map(loadBundle).filter((b) => b.manifest.parts.catalog.dtype === 'catalog-v1')
+      .map((b) => b.files.get(b.manifest.parts.catalog.file));
   },
   // Catalog JSON: the fixtures of the GoogleTest suite and slices of the demo catalog.
   catalogs() {
