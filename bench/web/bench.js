@@ -79,11 +79,23 @@ function overlap(a, b) {
   return common / Math.max(1, sa.size);
 }
 
+// TensorFlow.js 4.22.0: the UMD builds from node_modules (served by bench/run_browser.mjs), added
+// as classic scripts in order; they define globalThis.tf.
+async function loadTfjs() {
+  for (const src of ['/tfjs-core/tf-core.min.js', '/tfjs-wasm/tf-backend-wasm.min.js']) {
+    await new Promise((resolve, reject) => {
+      const script = Object.assign(document.createElement('script'), { src, onload: resolve, onerror: () => reject(new Error(`could not load ${src}`)) });
+      document.head.append(script);
+    });
+  }
+}
+
 async function kernels(results) {
   const { default: createPathlightBench } = await import('/benchwasm/pathlight_bench.js');
   const mod = await createPathlightBench({ locateFile: (file) => `/benchwasm/${file}` });
   const bench = new mod.KernelBench();
 
+  await loadTfjs();
   const tf = globalThis.tf;
   tf.wasm.setWasmPaths('/tfjs-wasm/');  // the served node_modules/@tensorflow/tfjs-backend-wasm/dist/
   await tf.setBackend('wasm');
@@ -229,13 +241,21 @@ async function memory(results) {
 // recommendation, so that time is included: loadedMs → catalogMs → firstRecommendationMs.
 async function firstRecommendation(results) {
   const { createPathlight } = await import('/engine/pathlight.js');
-  const pl = await createPathlight({ bundleUrl: config.recommendBundle });
+  // Progress marks: the first report (engine started, manifest read) and the last byte downloaded.
+  let firstProgressMs = null, downloadedMs = null;
+  const onProgress = (done, total) => {
+    firstProgressMs ??= performance.now();
+    if (total > 0 && done >= total) downloadedMs ??= performance.now();
+  };
+  const pl = await createPathlight({ bundleUrl: config.recommendBundle, onProgress });
   const loaded = performance.now();
   const items = await pl.items();
   const catalogMs = performance.now();
   const recs = await pl.recommend({ history: learnerHistory(items, config.recommendEvents), k: config.top });
-  results.first = { bundle: config.recommendBundle, items: items.length, loadedMs: loaded, catalogMs, firstRecommendationMs: performance.now(), count: recs.length };
+  results.first = { bundle: config.recommendBundle, items: items.length, firstProgressMs, downloadedMs, loadedMs: loaded, catalogMs,
+    firstRecommendationMs: performance.now(), count: recs.length };
   log(`first recommendation ${results.first.firstRecommendationMs.toFixed(0)} ms after navigation start (${items.length} items; ` +
+      `engine started and manifest read at ${firstProgressMs?.toFixed(0)} ms, last byte at ${downloadedMs?.toFixed(0)} ms, ` +
       `bundle loaded at ${loaded.toFixed(0)} ms, catalog in the page at ${catalogMs.toFixed(0)} ms)`);
   pl.delete();
 }
