@@ -81,6 +81,8 @@ void Engine::AddPart(const std::string& file, const val& bytes, const std::strin
   }
 }
 
+bool Engine::CatalogReady() const { return pending_ && pending_error_.ok() && pending_->catalog_decoded(); }
+
 val Engine::Finish() {
   if (!pending_) return Error("invalid_argument", "no bundle load was begun");
   BundleDecoder decoder = std::move(*pending_);

@@ -31,6 +31,8 @@ class Engine {
   /// `sha256_hex`: the bytes' SHA-256 when the host computed it (WebCrypto), else "" (hashed here).
   void AddPart(const std::string& file, const emscripten::val& bytes, const std::string& sha256_hex);
   emscripten::val Finish();
+  /// During a load: true once the catalog part is verified and decoded (BundleDecoder::catalog_decoded).
+  bool CatalogReady() const;
 
   /// Item ids → dense indices, -1 for an id the catalog does not have. `ids_json` is a JSON array
   /// of strings (one crossing for the whole list); returns an Int32Array.

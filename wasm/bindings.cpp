@@ -10,6 +10,7 @@ EMSCRIPTEN_BINDINGS(pathlight) {
       .function("begin", &Engine::Begin)
       .function("addPart", &Engine::AddPart)
       .function("finish", &Engine::Finish)
+      .function("catalogReady", &Engine::CatalogReady)
       .function("itemIndices", &Engine::ItemIndices)
       .function("itemIds", &Engine::ItemIds)
       .function("call", &Engine::Call)

@@ -87,9 +87,11 @@ export class EngineHost {
    * Downloads, pins, verifies and installs a bundle; the previous one stays on any failure.
    * Each part goes to the engine as soon as it has arrived (verified and decoded there at once,
    * then dropped); the catalog stays here as the verified bytes until the page asks for it.
-   * Resolves to { info } (the catalog is not sent: see catalogBytesCopy()).
+   * Resolves to { info } (the catalog is not sent: see catalogBytesCopy()). With `onCatalog`, a
+   * copy of the catalog part ({dtype, bytes}) is handed over as soon as the core has verified and
+   * decoded it, while the other parts may still be downloading (it is void if the load fails).
    */
-  async load({ bundleUrl, integrity, base, wasmBinary }, onProgress) {
+  async load({ bundleUrl, integrity, base, wasmBinary }, onProgress, onCatalog) {
     if (typeof bundleUrl !== 'string' || bundleUrl === '') {
       throw new PathlightError('invalid_argument', 'a bundle needs { bundleUrl: "…/manifest.json" }');
     }
@@ -100,7 +102,7 @@ export class EngineHost {
     const corePromise = loadCore({ wasmBinary });
     corePromise.catch(() => {});
     try {
-      return await this.#load(corePromise, bundleUrl, integrity, base, onProgress);
+      return await this.#load(corePromise, bundleUrl, integrity, base, onProgress, onCatalog);
     } catch (e) {
       throw (await corePromise.then(() => null, (coreError) => coreError)) ?? e;
     } finally {
@@ -108,7 +110,7 @@ export class EngineHost {
     }
   }
 
-  async #load(corePromise, bundleUrl, integrity, base, onProgress) {
+  async #load(corePromise, bundleUrl, integrity, base, onProgress, onCatalog) {
     const manifestUrl = manifestUrlOf(bundleUrl, base ?? globalThis.location?.href ?? 'file:///');
     let loaded = 0;
     let total = 0;
@@ -152,7 +154,9 @@ export class EngineHost {
     await Promise.all(downloads.map((d) => d.then(({ f, bytes, hex }) => {
       if (begun || generation !== this.generation) return;
       this.engine.addPart(f, bytes, hex);
-      if (f === catalogFile) catalogBytes = bytes;
+      if (f !== catalogFile) return;
+      catalogBytes = bytes;
+      if (onCatalog && this.engine.catalogReady()) onCatalog({ dtype: catalogDtype, bytes: bytes.slice() });
     })));
     if (begun) raise(begun);
     const err = this.engine.finish();

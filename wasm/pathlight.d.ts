@@ -21,6 +21,9 @@ export interface CreateOptions {
   integrity?: string;
   /** Download progress in bytes (total is 0 when unknown). */
   onProgress?: (loaded: number, total: number) => void;
+  /** Decode the catalog for items() / concepts() while the rest of the bundle downloads (an app
+   *  that lists the catalog at once, like the learner app); default false: on the first call. */
+  prefetchCatalog?: boolean;
   /** Run the engine in a Web Worker (default where Worker exists). */
   worker?: boolean;
   /** Node only: the .wasm bytes (Emscripten 3.1.6 cannot fetch them there). */
@@ -199,14 +202,15 @@ export interface Pathlight {
 
 /** Worker protocol (wasm/worker.js). */
 export type WorkerRequest =
-  | { id: number; op: 'load'; bundleUrl: string; integrity?: string; base?: string }
+  | { id: number; op: 'load'; bundleUrl: string; integrity?: string; base?: string; prefetchCatalog?: boolean }
   | { id: number; op: 'call'; method: string; params: object }
   | { id: number; op: 'recommendHistory'; history: HistoryEntry[]; k?: number }
-  | { id: number; op: 'catalog' };  // → Uint8Array: the verified catalog.json (transferred)
+  | { id: number; op: 'catalog' };  // → {dtype, bytes}: the verified catalog part (bytes transferred)
 export type WorkerResponse =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { code: PathlightErrorCode; message: string } }
-  | { id: number; progress: { loaded: number; total: number } };
+  | { id: number; progress: { loaded: number; total: number } }
+  | { id: number; catalog: { dtype: 'catalog-v1' | 'json'; bytes: Uint8Array } };  // during a load with prefetchCatalog
 
 /** Loads the engine (memoized) and the bundle; verifies the manifest pin and every part's SHA-256. */
 export function createPathlight(options: CreateOptions): Promise<Pathlight>;

@@ -11,7 +11,7 @@ export { PathlightError };
 function inProcess(wasmBinary) {
   const host = new EngineHost();
   return {
-    async load(opts, onProgress) { return host.load({ ...opts, wasmBinary }, onProgress); },
+    async load(opts, onProgress, onCatalog) { return host.load({ ...opts, wasmBinary }, onProgress, onCatalog); },
     async call(method, params) { return host.call(method, params); },
     async recommendHistory(history, k) { return host.recommendHistory(history, k); },
     async catalog() { return host.catalogBytesCopy(); },
@@ -27,6 +27,7 @@ function inWorker() {
     const p = pending.get(data.id);
     if (!p) return;
     if (data.progress) return p.onProgress?.(data.progress.loaded, data.progress.total);
+    if (data.catalog) return p.onCatalog?.(data.catalog);
     pending.delete(data.id);
     if (data.ok) p.resolve(data.result);
     else p.reject(new PathlightError(data.error.code, data.error.message));
@@ -35,13 +36,13 @@ function inWorker() {
     for (const p of pending.values()) p.reject(new PathlightError('engine_load_failed', `The engine worker failed: ${e.message}`));
     pending.clear();
   };
-  const send = (msg, onProgress) => new Promise((resolve, reject) => {
+  const send = (msg, onProgress, onCatalog) => new Promise((resolve, reject) => {
     const id = next++;
-    pending.set(id, { resolve, reject, onProgress });
+    pending.set(id, { resolve, reject, onProgress, onCatalog });
     worker.postMessage({ ...msg, id });
   });
   return {
-    load(opts, onProgress) { return send({ op: 'load', ...opts }, onProgress); },
+    load(opts, onProgress, onCatalog) { return send({ op: 'load', ...opts, prefetchCatalog: Boolean(onCatalog) }, onProgress, onCatalog); },
     call(method, params) { return send({ op: 'call', method, params }); },
     recommendHistory(history, k) { return send({ op: 'recommendHistory', history, k }); },
     catalog() { return send({ op: 'catalog' }); },
@@ -87,7 +88,7 @@ function readCatalog({ dtype, bytes }) {
 
 /** See pathlight.d.ts. */
 export async function createPathlight(options = {}) {
-  const { bundleUrl, integrity, onProgress, worker = typeof Worker !== 'undefined', wasmBinary } = options;
+  const { bundleUrl, integrity, onProgress, prefetchCatalog = false, worker = typeof Worker !== 'undefined', wasmBinary } = options;
   if (typeof bundleUrl !== 'string' || bundleUrl === '') {
     throw new PathlightError('invalid_argument', 'createPathlight needs { bundleUrl: "…/manifest.json" }');
   }
@@ -101,19 +102,30 @@ export async function createPathlight(options = {}) {
     channel = inProcess(wasmBinary);
   }
   const base = globalThis.document?.baseURI ?? globalThis.location?.href;
+  // prefetchCatalog: the page decodes the catalog while the rest of the bundle still downloads
+  // (kept only if the load succeeds); otherwise the first items() or concepts() asks for it.
+  let early = null;
+  const loadWith = (opts, progress) => {
+    early = null;
+    const onCatalog = prefetchCatalog ? (c) => {
+      early = Promise.resolve(c).then(readCatalog);
+      early.catch(() => {});
+    } : undefined;
+    return channel.load({ ...opts, base }, progress, onCatalog);
+  };
   let state;
   try {
-    state = await channel.load({ bundleUrl, integrity, base }, onProgress);
+    state = await loadWith({ bundleUrl, integrity }, onProgress);
   } catch (e) {
     channel.terminate();
     throw e instanceof PathlightError ? e : new PathlightError('engine_load_failed', String(e?.message ?? e), { cause: e });
   }
-  // The catalog is not part of loading: the first items() or concepts() after a load asks the
-  // engine for it once (a recommendation never needs the whole catalog in the page).
+  // Without prefetchCatalog the catalog is not part of loading: the first items() or concepts()
+  // after a load asks the engine for it once (a recommendation never needs the whole catalog).
   let catalog = null;
   const install = ({ info }) => {
     api.info = info;
-    catalog = null;
+    catalog = early;
   };
   const loadCatalog = () => {
     if (!catalog) {
@@ -159,7 +171,7 @@ export async function createPathlight(options = {}) {
     /** Loads another bundle into the same engine; on failure the current one stays in use. */
     async reload({ bundleUrl: url, integrity: pin, onProgress: progress } = {}) {
       live();
-      install(await channel.load({ bundleUrl: url, integrity: pin, base }, progress));
+      install(await loadWith({ bundleUrl: url, integrity: pin }, progress));
       return api.info;
     },
     delete() {

@@ -5,6 +5,7 @@
 //                  | {id, op: 'catalog'} → the verified catalog part {dtype, bytes} (bytes transferred)
 //   worker → page  {id, ok: true, result} | {id, ok: false, error: {code, message}}
 //                  | {id, progress: {loaded, total}}          (during 'load')
+//                  | {id, catalog: {dtype, bytes}}            (during 'load' with prefetchCatalog)
 import { EngineHost } from './engine.js';
 
 const host = new EngineHost();
@@ -16,7 +17,8 @@ self.onmessage = async (event) => {
     let result;
     let transfer = [];
     if (msg.op === 'load') {
-      result = await host.load(msg, (loaded, total) => self.postMessage({ id, progress: { loaded, total } }));
+      result = await host.load(msg, (loaded, total) => self.postMessage({ id, progress: { loaded, total } }),
+        msg.prefetchCatalog ? (catalog) => self.postMessage({ id, catalog }, [catalog.bytes.buffer]) : undefined);
     } else if (msg.op === 'call') {
       result = host.call(msg.method, msg.params);
     } else if (msg.op === 'recommendHistory') {

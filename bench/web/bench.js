@@ -247,7 +247,7 @@ async function firstRecommendation(results) {
     firstProgressMs ??= performance.now();
     if (total > 0 && done >= total) downloadedMs ??= performance.now();
   };
-  const pl = await createPathlight({ bundleUrl: config.recommendBundle, onProgress });
+  const pl = await createPathlight({ bundleUrl: config.recommendBundle, onProgress, prefetchCatalog: true });  // as the learner app
   const loaded = performance.now();
   const items = await pl.items();
   const catalogMs = performance.now();

@@ -406,6 +406,7 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
                                  std::to_string(n_) + " and " + std::to_string(c_));
       } else {
         bundle_.catalog = std::move(cat).value();
+        catalog_decoded_ = true;
       }
     } else if (name == "item_factors") {
       // The last user of these bytes takes them: they become the factor table's storage.

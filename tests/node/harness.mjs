@@ -32,9 +32,9 @@ export const wasmBinary = () => readFileSync(path.join(engineDir, 'pathlight_cor
 export const manifestUrl = (bundle) => pathToFileURL(path.join(bundleDir(bundle), 'manifest.json')).href;
 
 /** The public JS API, in-process (no Worker in Node). */
-export async function createEngine(bundle) {
+export async function createEngine(bundle, options = {}) {
   const { createPathlight } = await import(pathToFileURL(path.join(engineDir, 'pathlight.js')).href);
-  return createPathlight({ bundleUrl: manifestUrl(bundle), wasmBinary: wasmBinary() });
+  return createPathlight({ bundleUrl: manifestUrl(bundle), wasmBinary: wasmBinary(), ...options });
 }
 
 /** The EngineHost the Worker runs, for synchronous session calls. */

@@ -63,7 +63,7 @@ export class App {
       await this.engine.reload({ bundleUrl: bundleUrl(dataset), onProgress });
     } else {
       const { createPathlight } = await loadEngineModule();
-      this.engine = await createPathlight({ bundleUrl: bundleUrl(dataset), onProgress });
+      this.engine = await createPathlight({ bundleUrl: bundleUrl(dataset), onProgress, prefetchCatalog: true });
       window.addEventListener('pagehide', (event) => {
         if (!event.persisted) this.engine?.delete();
       });

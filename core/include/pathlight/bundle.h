@@ -97,6 +97,9 @@ class BundleDecoder {
   void AddPart(const std::string& file, uint64_t size, const ByteReader& read, std::string_view sha256_hex = {});
   /// AddPart for bytes in memory (copied where they are kept).
   void AddPart(const std::string& file, std::string_view bytes);
+  /// True once the catalog part has been verified and decoded without error (the rest of the
+  /// bundle may still fail): a host may hand the page the catalog's bytes early.
+  bool catalog_decoded() const { return catalog_decoded_; }
   /// The bundle, or the first error (see above). Consumes the decoder.
   StatusOr<Bundle> Finish() &&;
 
@@ -123,7 +126,7 @@ class BundleDecoder {
   std::vector<PartSpec> specs_;
   bool verify_failed_ = false;
   std::string factor_bytes_, scale_bytes_;  // held only until both item factors and scales are in
-  bool have_factors_ = false, have_scales_ = false, factors_decoded_ = false;
+  bool have_factors_ = false, have_scales_ = false, factors_decoded_ = false, catalog_decoded_ = false;
   Status catalog_error_, factors_error_, float_errors_[4];  // item_bias, item_popularity, gram, concept_vectors
 };
 
