@@ -156,7 +156,8 @@ TEST(CatalogBinaryTest, DamageGivesItsCodeWithTheByte) {
       {"rating 6", [](std::string* b) { PutF64(b, 232, 6); }, ErrorCode::kInvalidArgument, "field \"rating\""},
       {"capacity", [](std::string* b) { PutU32(b, 240, 2000000); }, ErrorCode::kInvalidArgument, "field \"capacity\""},
       {"invalid UTF-8", [](std::string* b) { (*b)[91] = static_cast<char>(0xFF); }, ErrorCode::kParseError,
-       "byte 90: concepts[0]: field \"name\" is not valid UTF-8"},
+       "byte 90: string 2 is not valid UTF-8"},
+      {"string 0 not empty", [](std::string* b) { PutU32(b, 52, 1); PutU32(b, 48, 0); }, ErrorCode::kCorruptBundle, "string 0 must be the empty string"},
       {"surrogate in UTF-8", [](std::string* b) { (*b)[90] = '\xED'; (*b)[91] = '\xA0'; (*b)[92] = '\x80'; }, ErrorCode::kParseError, "UTF-8"},
       {"string index", [](std::string* b) { PutU32(b, 160, 9); }, ErrorCode::kCorruptBundle, "byte 160: items[0]: field \"id\" refers to string 9 of 9"},
       {"concept index", [](std::string* b) { PutU32(b, 152, 2); }, ErrorCode::kCorruptBundle, "refers to concept 2 of 2"},
@@ -190,6 +191,42 @@ TEST(CatalogBinaryTest, EveryTruncationAndByteFlipIsHandled) {
     if (r.ok()) EXPECT_EQ(r->num_items(), 1);
   }
   EXPECT_GT(refused, 200);
+}
+
+// Found by a hostile-input session: the page decodes the string table as one text, so every string
+// must be UTF-8 even when nothing refers to it (else later strings shift), and counts a manifest
+// did not promise must be refused before records are allocated.
+TEST(CatalogBinaryTest, Regression_UnreferencedBadStringAndUnpromisedCounts) {
+  Catalog tiny = Tiny();
+  std::vector<Concept> concepts = tiny.concepts();
+  std::vector<Item> items = tiny.items();
+  items[0].languages = {"en", "xx"};  // string 9, then made unreferenced below
+  auto cat = Catalog::Build(concepts, items, "t");
+  ASSERT_TRUE(cat.ok());
+  std::string b = cat->ToBinary();
+  const size_t xx = b.find("enxx") + 2;
+  ASSERT_NE(xx, std::string::npos + 2);
+  b[xx] = static_cast<char>(0xC0);  // an overlong lead byte
+  auto r = Catalog::ParseBinary(b, "t");
+  EXPECT_EQ(r.status().code(), ErrorCode::kParseError) << r.status().message();
+  EXPECT_NE(r.status().message().find("string 9 is not valid UTF-8"), std::string::npos) << r.status().message();
+  // A leading U+FEFF is a character like any other (the page keeps it too: tests/node/parity).
+  concepts[0].id = "\xEF\xBB\xBF" "c0";
+  auto bom = Catalog::Build(concepts, tiny.items(), "t");
+  ASSERT_TRUE(bom.ok());
+  ExpectRoundTrip(*bom);
+  // Counts against a manifest's.
+  const std::string good = tiny.ToBinary();
+  auto reader = [&good](uint64_t at, char* out, size_t cap) {
+    const size_t n = std::min<size_t>(cap, good.size() - at);
+    std::memcpy(out, good.data() + at, n);
+    return n;
+  };
+  EXPECT_TRUE(Catalog::ParseBinaryStream(reader, good.size(), "t", 1, 2).ok());
+  auto lie = Catalog::ParseBinaryStream(reader, good.size(), "t", 4000000, 2);
+  EXPECT_EQ(lie.status().code(), ErrorCode::kCorruptBundle);
+  EXPECT_NE(lie.status().message().find("the header says 1 items and 2 concepts; the manifest says 4000000 and 2"), std::string::npos)
+      << lie.status().message();
 }
 
 TEST(CatalogBinaryTest, LimitsOfTheJsonReaderHold) {

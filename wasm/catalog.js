@@ -1,7 +1,9 @@
 // The compact catalog part (file catalog.bin, dtype "catalog-v1"; docs/bundle-format.md), read in
 // the page. The engine (core/src/catalog_binary.cpp) has already verified these bytes — SHA-256,
 // layout, every index, UTF-8 — before the page is given them, so this reader only decodes: it
-// returns the same document as the part's JSON form (Catalog::ToJson, dtype "json").
+// returns the same document as the part's JSON form (Catalog::ToJson, dtype "json"). It relies on
+// what the core checked: every string of the table is UTF-8 (so byte offsets map to UTF-16 offsets
+// by counting lead bytes) and string 0 is "" (an item's or concept's "none").
 
 const MAGIC = 'PLCATLG1';
 const HEADER_BYTES = 48;
@@ -68,7 +70,7 @@ export function decodeCatalog(bytes) {
   // fewer units); otherwise a byte that does not continue a sequence starts one UTF-16 unit, two
   // for 4-byte sequences.
   const data = col.stringData;
-  const text = new TextDecoder().decode(data);
+  const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(data);  // keep a leading U+FEFF: it is a string's first character
   let unitAt = col.stringOffsets;
   if (text.length !== data.length) {
     const unitOfByte = new Uint32Array(data.length + 1);

@@ -132,14 +132,15 @@ export class EngineHost {
       throw new PathlightError('parse_error', `manifest.json is not valid JSON: ${e.message}`);
     }
     const parts = manifest && typeof manifest.parts === 'object' && manifest.parts ? Object.values(manifest.parts) : [];
-    // Plain names inside the bundle folder only (as the core requires): never "." or "..".
+    // Plain names inside the bundle folder only, by the core's rule (bundle.cpp PlainFileName): no
+    // "/" or "\\", never "." or "..". Fetched percent-encoded, so "?", "#" or ":" stay in the name.
     const files = [...new Set(parts.map((p) => p && p.file))]
-      .filter((f) => typeof f === 'string' && /^[A-Za-z0-9._-]+$/.test(f) && f !== '.' && !f.includes('..'));
+      .filter((f) => typeof f === 'string' && f !== '' && f !== '.' && !/[\\/]/.test(f) && !f.includes('..'));
     total = manifestBytes.length + parts.reduce((s, p) => s + (Number.isSafeInteger(p?.bytes) ? p.bytes : 0), 0);
     onProgress?.(loaded, total);
     // Each part is hashed here with WebCrypto as it arrives (native code, several times faster than
     // SHA-256 in WebAssembly); the core compares the digest with the manifest's before decoding.
-    const downloads = files.map((f) => fetchBytes(new URL(f, manifestUrl).href, progress)
+    const downloads = files.map((f) => fetchBytes(new URL(encodeURIComponent(f), manifestUrl).href, progress)
       .then(async (bytes) => ({ f, bytes, hex: (await sha256(bytes)).hex })));
     downloads.forEach((d) => d.catch(() => {}));  // awaited below, once the engine runs
     const core = await corePromise;

@@ -397,7 +397,7 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
     if (name == "catalog") {
       StatusOr<Catalog> cat = whole     ? (s->json ? Catalog::Parse(data, file) : Catalog::ParseBinary(data, file))
                               : s->json ? Catalog::ParseStream(read, size, file, static_cast<size_t>(n_))
-                                        : Catalog::ParseBinaryStream(read, size, file);
+                                        : Catalog::ParseBinaryStream(read, size, file, n_, c_);
       if (!cat.ok()) {
         catalog_error_ = cat.status();
       } else if (cat->num_items() != n_ || cat->num_concepts() != c_) {

@@ -441,7 +441,9 @@ StatusOr<Catalog> Catalog::ParseStream(const ByteReader& read, uint64_t size, co
   constexpr size_t kWindow = size_t{1} << 20;
   TextWindow window{&read, size};
   window.buf.resize(static_cast<size_t>(std::min<uint64_t>(kWindow, std::max<uint64_t>(size, 1))));
-  CatalogSax sax(source, expected_items);
+  // Reserve for the promised items only as far as the text could hold them (an item takes at least
+  // 8 bytes of JSON): a small part whose manifest promises millions of items reserves little.
+  CatalogSax sax(source, static_cast<size_t>(std::min<uint64_t>(expected_items, size / 8)));
   const bool parsed = json::sax_parse(WindowIterator(&window), WindowIterator(), &sax);
   const Status too_deep(ErrorCode::kLimitExceeded, source + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   if (sax.too_deep()) return too_deep;

@@ -125,7 +125,9 @@ class BinaryReader {
 
   Status ReadLayout() {
     unsigned char header[kHeaderBytes];
-    if (size_ < kHeaderBytes || !ReadBytes(0, header, kHeaderBytes) || std::memcmp(header, kMagic, sizeof kMagic) != 0)
+    if (size_ < kHeaderBytes || !ReadBytes(0, header, kHeaderBytes))
+      return Status(ErrorCode::kParseError, source_ + ": " + std::to_string(size_) + " bytes, too short for a binary catalog's 48-byte header");
+    if (std::memcmp(header, kMagic, sizeof kMagic) != 0)
       return Status(ErrorCode::kParseError, source_ + ": not a Pathlight binary catalog (expected the 8 bytes \"PLCATLG1\" at byte 0)");
     for (int c = 0; c < kNumCounts; ++c) {
       counts_[c] = LoadU32(header + 8 + 4 * c);
@@ -196,12 +198,6 @@ class BinaryReader {
       return Corrupt(at(column, i), where.str() + ": field \"" + field + "\" refers to string " + std::to_string(s) + " of " +
                                         std::to_string(counts_[kStrings]));
     const uint32_t begin = U32(kStringOffsets, s), end = U32(kStringOffsets, s + 1);
-    if (!checked_.empty() && !checked_[s]) {
-      if (!ValidUtf8(ptr(kStringData, begin), end - begin))
-        return Status(ErrorCode::kParseError, source_ + ": byte " + std::to_string(offsets_[kStringData] + begin) + ": " +
-                                                  where.str() + ": field \"" + field + "\" is not valid UTF-8");
-      checked_[s] = 1;
-    }
     out->assign(reinterpret_cast<const char*>(ptr(kStringData, begin)), end - begin);
     return Status::Ok();
   }
@@ -216,7 +212,19 @@ class BinaryReader {
     return Status::Ok();
   }
 
-  void StartStrings() { checked_.assign(counts_[kStrings], 0); }
+  // The string table, once loaded: string 0 is "" (an empty name_zh refers to it) and every string
+  // is UTF-8 — referenced or not, since the page decodes the table as one text (wasm/catalog.js).
+  Status CheckStrings() const {
+    if (counts_[kStrings] == 0 || U32(kStringOffsets, 1) != 0)
+      return Corrupt(at(kStringOffsets, 1), "string 0 must be the empty string");
+    for (uint32_t s = 1; s < counts_[kStrings]; ++s) {
+      const uint32_t begin = U32(kStringOffsets, s), end = U32(kStringOffsets, s + 1);
+      if (!ValidUtf8(ptr(kStringData, begin), end - begin))
+        return Status(ErrorCode::kParseError, source_ + ": byte " + std::to_string(offsets_[kStringData] + begin) + ": string " +
+                                                  std::to_string(s) + " is not valid UTF-8");
+    }
+    return Status::Ok();
+  }
 
  private:
   Status CheckOffsets(Section s, uint32_t total, uint32_t max_span, const char* records) const {
@@ -253,7 +261,6 @@ class BinaryReader {
   uint32_t counts_[kNumCounts] = {};
   uint64_t offsets_[kNumSections + 1] = {};
   std::vector<unsigned char> buffers_[kNumSections];  // the loaded sections, padding included
-  std::vector<uint8_t> checked_;  // per string: UTF-8 already checked
 };
 
 // A number column value in [lo, hi], finite, as the JSON reader requires.
@@ -384,11 +391,17 @@ StatusOr<Catalog> Catalog::ParseBinary(std::string_view bytes, const std::string
 }
 
 // Column by column: the string table stays loaded, every other section is read, used and dropped.
-StatusOr<Catalog> Catalog::ParseBinaryStream(const ByteReader& read, uint64_t size, const std::string& source) {
+StatusOr<Catalog> Catalog::ParseBinaryStream(const ByteReader& read, uint64_t size, const std::string& source,
+                                             int64_t expected_items, int64_t expected_concepts) {
   BinaryReader r(read, size, source);
   PATHLIGHT_RETURN_IF_ERROR(r.ReadLayout());
+  // Before anything is allocated for them: the counts a bundle's manifest promises (checked there
+  // against its limits), so a consistent but enormous part cannot claim millions of records.
+  if ((expected_items >= 0 && r.count(kItems) != expected_items) || (expected_concepts >= 0 && r.count(kConcepts) != expected_concepts))
+    return r.Corrupt(8, "the header says " + std::to_string(r.count(kItems)) + " items and " + std::to_string(r.count(kConcepts)) +
+                            " concepts; the manifest says " + std::to_string(expected_items) + " and " + std::to_string(expected_concepts));
   PATHLIGHT_RETURN_IF_ERROR(r.Load({kStringOffsets, kStringData}));
-  r.StartStrings();
+  PATHLIGHT_RETURN_IF_ERROR(r.CheckStrings());
 
   std::vector<Concept> concepts(r.count(kConcepts));
   PATHLIGHT_RETURN_IF_ERROR(r.Load({kConceptId, kConceptName, kConceptNameZh, kPrerequisiteOffsets, kPrerequisiteList}));

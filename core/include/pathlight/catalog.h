@@ -92,8 +92,11 @@ class Catalog {
   /// invalid_argument (a value out of range, a duplicate id), prerequisite_cycle.
   static StatusOr<Catalog> ParseBinary(std::string_view bytes, const std::string& source);
   /// ParseBinary pulling `size` bytes through `read`, one section at a time: besides the catalog it
-  /// builds, it holds the string table and a few columns, never the whole part.
-  static StatusOr<Catalog> ParseBinaryStream(const ByteReader& read, uint64_t size, const std::string& source);
+  /// builds, it holds the string table and a few columns, never the whole part. `expected_items` /
+  /// `expected_concepts` (≥ 0: a bundle manifest's counts) are compared with the header's before
+  /// anything is allocated for the records (corrupt_bundle when they differ).
+  static StatusOr<Catalog> ParseBinaryStream(const ByteReader& read, uint64_t size, const std::string& source,
+                                             int64_t expected_items = -1, int64_t expected_concepts = -1);
 
   int32_t num_items() const { return static_cast<int32_t>(items_.size()); }
   int32_t num_concepts() const { return static_cast<int32_t>(concepts_.size()); }
