@@ -5,18 +5,9 @@
 // membership is offered once instead of being the "best item" of several steps.
 // Expected values come from the served catalog (the bundle's catalog part), never guesses.
 import { test, expect } from '@playwright/test';
-import { decodeCatalog } from '../wasm/catalog.js';
-import { expectAxeClean, go, onboard, openApp, settled } from './helpers.js';
+import { expectAxeClean, go, onboard, openApp, servedCatalog, settled } from './helpers.js';
 
-/** The served bundle's catalog document ({concepts, items}), in either encoding of the part. */
-async function catalog(page, dataset) {
-  const manifest = await page.request.get(`/bundles/${dataset}/manifest.json`);
-  expect(manifest.ok()).toBe(true);
-  const { file, dtype } = (await manifest.json()).parts.catalog;
-  const response = await page.request.get(`/bundles/${dataset}/${file}`);
-  expect(response.ok()).toBe(true);
-  return dtype === 'json' ? response.json() : decodeCatalog(new Uint8Array(await response.body()));
-}
+const catalog = (page, dataset) => servedCatalog(page.request, `/bundles/${dataset}/`);
 
 /** The "why" lines of every card on the page, in order. */
 async function whyLines(page) {

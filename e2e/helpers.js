@@ -3,8 +3,23 @@
 import { expect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync } from 'node:fs';
+import { decodeCatalog } from '../wasm/catalog.js';
 
 export const ORIGIN = 'http://127.0.0.1:8080';
+
+/**
+ * The catalog document ({concepts, items}) of a served bundle folder (its URL ends in "/"), from its
+ * catalog part in either encoding (catalog-v1, decoded as the page decodes it, or JSON).
+ * `request` is a Playwright APIRequestContext (`page.request`, a context's `request`, or the fixture).
+ */
+export async function servedCatalog(request, bundleFolderUrl) {
+  const manifest = await request.get(`${bundleFolderUrl}manifest.json`);
+  expect(manifest.ok()).toBe(true);
+  const { file, dtype } = (await manifest.json()).parts.catalog;
+  const part = await request.get(`${bundleFolderUrl}${file}`);
+  expect(part.ok()).toBe(true);
+  return dtype === 'json' ? part.json() : decodeCatalog(new Uint8Array(await part.body()));
+}
 
 /** Opens the app (optionally on a dataset) and waits until it is ready to use. */
 export async function openApp(page, { dataset, hash = '' } = {}) {

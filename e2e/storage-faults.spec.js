@@ -5,6 +5,7 @@
 // aside, every stored record readable, and each trial's imported events either all there or none.
 // Needs `npm run build` after the engine and the demo bundle are staged (like the other specs).
 import { test, expect } from '@playwright/test';
+import { servedCatalog } from './helpers.js';
 
 const TRIALS = Number(process.env.PATHLIGHT_STORAGE_TRIALS ?? 100);
 const EVENTS_PER_IMPORT = 100;
@@ -51,7 +52,7 @@ function readableEvent(r) {
 test(`storage faults: ${TRIALS} profile writes killed mid-way leave no torn or unreadable profile`, async ({ browser, baseURL }) => {
   test.setTimeout(15 * 60 * 1000);
   const first = await browser.newContext();
-  const catalog = await (await first.request.get(`${baseURL}/bundles/demo/catalog.json`)).json();
+  const catalog = await servedCatalog(first.request, `${baseURL}/bundles/demo/`);
   await first.close();
   const items = catalog.items.filter((i) => i.kind !== 'mentor').map((i) => i.id);
   const outcomes = { none: 0, all: 0 };

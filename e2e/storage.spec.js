@@ -2,7 +2,7 @@
 // tab (no event lost); a full disk, blocked storage, a damaged profile, an old schema and bad
 // import files each give a visible message and the app keeps working.
 import { test, expect } from '@playwright/test';
-import { go, onboard, openApp, recIds, settled, storedEvents, downloadJson } from './helpers.js';
+import { go, onboard, openApp, recIds, servedCatalog, settled, storedEvents, downloadJson } from './helpers.js';
 
 async function enrollFirst(page) {
   const card = page.getByTestId('rec-item').first();
@@ -142,7 +142,7 @@ test('a damaged stored profile is kept aside, never overwritten, and can be expo
 });
 
 test('a version-1 database is migrated to the current schema', async ({ page }) => {
-  const catalog = await (await page.request.get('/bundles/demo/catalog.json')).json();
+  const catalog = await servedCatalog(page.request, '/bundles/demo/');
   const item = catalog.items.find((i) => i.kind === 'course');
   await page.goto('/bundles/demo/manifest.json'); // any page of the origin, before the app runs
   await page.evaluate(({ itemId }) => new Promise((resolve, reject) => {

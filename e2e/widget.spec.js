@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { test, expect as baseExpect } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
+import { servedCatalog } from './helpers.js';
 
 const expect = baseExpect.configure({ timeout: 15_000 });
 const WIDGET = process.env.PATHLIGHT_WIDGET_ORIGIN ?? 'http://127.0.0.1:8080';
@@ -84,7 +85,7 @@ function widgetTag(id, attrs) {
 }
 
 async function catalog(request) {
-  return (await request.get(`${BUNDLE}catalog.json`)).json();
+  return servedCatalog(request, BUNDLE);
 }
 
 async function manifestPin(request) {
