@@ -331,11 +331,7 @@ std::vector<std::string> BundleDecoder::files() const {
 }
 
 void BundleDecoder::AddPart(const std::string& file, std::string_view bytes) {
-  AddPart(file, bytes.size(), [bytes](uint64_t offset, char* out, size_t capacity) {
-    const size_t n = std::min<size_t>(capacity, bytes.size() - offset);
-    std::memcpy(out, bytes.data() + offset, n);
-    return n;
-  });
+  AddPart(file, bytes.size(), MemoryReader(bytes));
 }
 
 void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteReader& read, std::string_view sha256_hex) {

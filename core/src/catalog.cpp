@@ -427,13 +427,16 @@ class CatalogSax {
 
 }  // namespace
 
-StatusOr<Catalog> Catalog::Parse(std::string_view text, const std::string& source) {
-  const ByteReader read = [text](uint64_t offset, char* out, size_t capacity) {
-    const size_t n = std::min<size_t>(capacity, text.size() - offset);
-    std::memcpy(out, text.data() + offset, n);
+ByteReader MemoryReader(std::string_view bytes) {
+  return [bytes](uint64_t offset, char* out, size_t capacity) {
+    const size_t n = std::min<size_t>(capacity, bytes.size() - static_cast<size_t>(offset));
+    std::memcpy(out, bytes.data() + offset, n);
     return n;
   };
-  return ParseStream(read, text.size(), source);
+}
+
+StatusOr<Catalog> Catalog::Parse(std::string_view text, const std::string& source) {
+  return ParseStream(MemoryReader(text), text.size(), source);
 }
 
 StatusOr<Catalog> Catalog::ParseStream(const ByteReader& read, uint64_t size, const std::string& source,

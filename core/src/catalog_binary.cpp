@@ -382,12 +382,7 @@ std::string Catalog::ToBinary() const {
 }
 
 StatusOr<Catalog> Catalog::ParseBinary(std::string_view bytes, const std::string& source) {
-  const ByteReader read = [bytes](uint64_t offset, char* out, size_t capacity) {
-    const size_t n = std::min<size_t>(capacity, bytes.size() - offset);
-    std::memcpy(out, bytes.data() + offset, n);
-    return n;
-  };
-  return ParseBinaryStream(read, bytes.size(), source);
+  return ParseBinaryStream(MemoryReader(bytes), bytes.size(), source);
 }
 
 // Column by column: the string table stays loaded, every other section is read, used and dropped.

@@ -59,6 +59,8 @@ struct Item {
 /// Reads up to `capacity` bytes of a text or a file, starting at byte `offset`, into `buffer`;
 /// returns how many it wrote (0 only at the end). Lets a reader pull a large input in windows.
 using ByteReader = std::function<size_t(uint64_t offset, char* buffer, size_t capacity)>;
+/// A ByteReader over bytes in memory (which must outlive it).
+ByteReader MemoryReader(std::string_view bytes);
 
 /// Concepts + items with id lookup. Immutable after Parse.
 class Catalog {
