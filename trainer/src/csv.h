@@ -4,6 +4,7 @@
 
 #include <libfccp/csv.h>
 
+#include <stdexcept>
 #include <string>
 
 #include "pathlight/status.h"
@@ -30,6 +31,10 @@ Status GuardCsv(const std::string& path, Fn&& body) {
     return Status(ErrorCode::kParseError, std::string(e.what()) + " Expected one field per header column.");
   } catch (const io::error::base& e) {
     return Status(ErrorCode::kParseError, e.what());
+  } catch (const std::invalid_argument&) {  // std::stod / std::stoi on a field that is not a number
+    return Status(ErrorCode::kParseError, path + ": a field that should be a number is not one");
+  } catch (const std::out_of_range&) {
+    return Status(ErrorCode::kParseError, path + ": a number is out of range");
   }
   return Status::Ok();
 }
