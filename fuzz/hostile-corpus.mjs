@@ -458,6 +458,7 @@ function buildCases(good) {
         const s = u32('itemTitle', nonAsciiTitle >= 0 ? nonAsciiTitle : 0);
         b[at('stringData', u32('stringOffsets', s))] = 0xff;
       }],
+      ['strings-out-of-order', 'corrupt_bundle', (b, at) => { b[at('stringData', u32('stringOffsets', 1))] = 0x7f; }],
       ['list-offsets-end-beyond', 'corrupt_bundle', (b, at) => { b.writeUInt32LE(0xffff, at('requiresOffsets', n)); }],
     ]) {
       add('catalog-bin', `catalog-bin-${label}`, expect, withBinaryCatalog(edit));

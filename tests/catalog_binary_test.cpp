@@ -31,11 +31,18 @@ void ExpectRoundTrip(const Catalog& cat) {
   EXPECT_EQ(back->ToJson(), cat.ToJson());
   EXPECT_EQ(back->ToBinary(), bytes);  // deterministic, and nothing lost
   EXPECT_EQ(back->topological_order(), cat.topological_order());
+  // The reader orders items by id through the sorted string table: every id is found where it is.
+  for (int32_t i = 0; i < back->num_items(); ++i) {
+    const auto found = back->FindItem(back->items()[i].id);
+    ASSERT_TRUE(found.has_value()) << i;
+    EXPECT_EQ(found->value(), i);
+  }
+  EXPECT_FALSE(back->FindItem("no such item").has_value());
 }
 
 // Two concepts and one mentor, every field set; the layout below is worked out by hand from
-// docs/bundle-format.md. Strings in first-use order: 0 "", 1 "c0", 2 "Zero", 3 "c1", 4 "One",
-// 5 "i0", 6 "T", 7 "USD", 8 "en" (19 bytes). Sections start at multiples of 8 after the 48-byte
+// docs/bundle-format.md. Strings in byte order: 0 "", 1 "One", 2 "T", 3 "USD", 4 "Zero", 5 "c0",
+// 6 "c1", 7 "en", 8 "i0" (19 bytes). Sections start at multiples of 8 after the 48-byte
 // header: string_offsets 48 (10 × u32), string_data 88 (19 bytes), concept_id 112, concept_name
 // 120, concept_name_zh 128, prerequisite_offsets 136 (3 × u32), prerequisites 152, item_id 160,
 // item_title 168, item_currency 176, item_language 184, item_kind 192, item_level 200,
@@ -76,13 +83,13 @@ TEST(CatalogBinaryTest, LayoutMatchesTheHandComputedOffsets) {
   EXPECT_EQ(b.substr(0, 8), "PLCATLG1");
   const uint32_t counts[10] = {2, 1, 9, 19, 1, 1, 1, 1, 1, 0};
   for (int c = 0; c < 10; ++c) EXPECT_EQ(U32At(b, 8 + 4 * c), counts[c]) << c;
-  EXPECT_EQ(b.substr(88, 19), "c0Zeroc1Onei0TUSDen");
+  EXPECT_EQ(b.substr(88, 19), "OneTUSDZeroc0c1eni0");
   EXPECT_EQ(U32At(b, 48 + 4 * 9), 19u);                 // the last string offset
-  EXPECT_EQ(U32At(b, 112), 1u);                         // concept 0's id: "c0"
+  EXPECT_EQ(U32At(b, 112), 5u);                         // concept 0's id: "c0"
   EXPECT_EQ(U32At(b, 128), 0u);                         // concept 0's name_zh: ""
   EXPECT_EQ(U32At(b, 144), 1u);                         // concept 1 has 1 prerequisite…
   EXPECT_EQ(U32At(b, 152), 0u);                         // …c0
-  EXPECT_EQ(U32At(b, 160), 5u);                         // item 0's id: "i0"
+  EXPECT_EQ(U32At(b, 160), 8u);                         // item 0's id: "i0"
   EXPECT_EQ(b[192], 4);                                 // kind mentor
   EXPECT_EQ(b[200], 3);                                 // level all
   EXPECT_EQ(b[208], 1);                                 // price known
@@ -91,7 +98,7 @@ TEST(CatalogBinaryTest, LayoutMatchesTheHandComputedOffsets) {
   EXPECT_EQ(price, 10.0);
   EXPECT_EQ(U32At(b, 240), 2u);                         // capacity
   EXPECT_EQ(U32At(b, 256), 1u);                         // teaches c1
-  EXPECT_EQ(U32At(b, 288), 8u);                         // languages: "en"
+  EXPECT_EQ(U32At(b, 288), 7u);                         // languages: "en"
   float w;
   std::memcpy(&w, b.data() + 312, 4);
   EXPECT_EQ(w, 0.5f);
@@ -106,7 +113,7 @@ TEST(CatalogBinaryTest, RoundTripsEveryField) {
               {"id": "b", "kind": "consultation", "price": 0.1, "currency": "EUR", "level": "advanced", "hours": 0.5},
               {"id": "c", "kind": "membership", "price": 12.5, "level": "intermediate", "requires": ["é"]},
               {"id": "d", "kind": "mentor", "languages": ["de", "fr"], "expertise": {"z": 1, "é": 0.25}},
-              {"id": "e"}]})", "mixed");
+              {"id": "e"}, {"id": "B"}, {"id": "a2"}, {"id": "\u00e9"}]})", "mixed");  // ids out of byte order
   ASSERT_TRUE(cat.ok()) << cat.status().ToString();
   ExpectRoundTrip(*cat);
   auto empty = Catalog::Parse(R"({"concepts": [], "items": []})", "empty");
@@ -156,13 +163,15 @@ TEST(CatalogBinaryTest, DamageGivesItsCodeWithTheByte) {
       {"rating 6", [](std::string* b) { PutF64(b, 232, 6); }, ErrorCode::kInvalidArgument, "field \"rating\""},
       {"capacity", [](std::string* b) { PutU32(b, 240, 2000000); }, ErrorCode::kInvalidArgument, "field \"capacity\""},
       {"invalid UTF-8", [](std::string* b) { (*b)[91] = static_cast<char>(0xFF); }, ErrorCode::kParseError,
-       "byte 90: string 2 is not valid UTF-8"},
+       "byte 91: string 2 is not valid UTF-8"},
+      {"strings out of order", [](std::string* b) { (*b)[88] = 'z'; }, ErrorCode::kCorruptBundle,
+       "byte 91: string 2 does not follow string 1 in byte order"},
       {"string 0 not empty", [](std::string* b) { PutU32(b, 52, 1); PutU32(b, 48, 0); }, ErrorCode::kCorruptBundle, "string 0 must be the empty string"},
       {"surrogate in UTF-8", [](std::string* b) { (*b)[90] = '\xED'; (*b)[91] = '\xA0'; (*b)[92] = '\x80'; }, ErrorCode::kParseError, "UTF-8"},
       {"string index", [](std::string* b) { PutU32(b, 160, 9); }, ErrorCode::kCorruptBundle, "byte 160: items[0]: field \"id\" refers to string 9 of 9"},
       {"concept index", [](std::string* b) { PutU32(b, 152, 2); }, ErrorCode::kCorruptBundle, "refers to concept 2 of 2"},
       {"cycle", [](std::string* b) { PutU32(b, 152, 1); }, ErrorCode::kCycle, "c1 → c1"},
-      {"duplicate concept id", [](std::string* b) { PutU32(b, 116, 1); }, ErrorCode::kInvalidArgument, "duplicate concept id \"c0\""},
+      {"duplicate concept id", [](std::string* b) { PutU32(b, 116, 5); }, ErrorCode::kInvalidArgument, "duplicate concept id \"c0\""},
       {"empty item id", [](std::string* b) { PutU32(b, 160, 0); }, ErrorCode::kParseError, "empty id"},
       {"list offsets end", [](std::string* b) { PutU32(b, 252, 2); }, ErrorCode::kCorruptBundle, "teaches_offsets"},
       {"expertise weight 0", [](std::string* b) { PutF32(b, 312, 0.f); }, ErrorCode::kInvalidArgument, "expertise weight for \"c1\""},
@@ -200,11 +209,11 @@ TEST(CatalogBinaryTest, Regression_UnreferencedBadStringAndUnpromisedCounts) {
   Catalog tiny = Tiny();
   std::vector<Concept> concepts = tiny.concepts();
   std::vector<Item> items = tiny.items();
-  items[0].languages = {"en", "xx"};  // string 9, then made unreferenced below
+  items[0].languages = {"en", "xx"};  // string 9 (the last in byte order), then made unreferenced below
   auto cat = Catalog::Build(concepts, items, "t");
   ASSERT_TRUE(cat.ok());
   std::string b = cat->ToBinary();
-  const size_t xx = b.find("enxx") + 2;
+  const size_t xx = b.find("i0xx") + 2;
   ASSERT_NE(xx, std::string::npos + 2);
   b[xx] = static_cast<char>(0xC0);  // an overlong lead byte
   auto r = Catalog::ParseBinary(b, "t");

@@ -505,13 +505,16 @@ Status Catalog::Index(const std::string& source) {
     if (!concept_by_id_.emplace(concepts_[c].id, static_cast<int32_t>(c)).second)
       return Status(ErrorCode::kInvalidArgument, source + ": duplicate concept id \"" + concepts_[c].id + "\"");
   // Items by id: indices sorted by (id, index) — a twentieth of a hash map's memory at 100,000
-  // items. The first duplicate in catalog order is the smallest index that follows an equal id.
-  items_by_id_.resize(items_.size());
-  for (size_t i = 0; i < items_.size(); ++i) items_by_id_[i] = static_cast<int32_t>(i);
-  std::sort(items_by_id_.begin(), items_by_id_.end(), [this](int32_t a, int32_t b) {
-    const int order = items_[a].id.compare(items_[b].id);
-    return order != 0 ? order < 0 : a < b;
-  });
+  // items — unless the binary reader has already sorted them (by string index). The first
+  // duplicate in catalog order is the smallest index that follows an equal id.
+  if (items_by_id_.size() != items_.size()) {
+    items_by_id_.resize(items_.size());
+    for (size_t i = 0; i < items_.size(); ++i) items_by_id_[i] = static_cast<int32_t>(i);
+    std::sort(items_by_id_.begin(), items_by_id_.end(), [this](int32_t a, int32_t b) {
+      const int order = items_[a].id.compare(items_[b].id);
+      return order != 0 ? order < 0 : a < b;
+    });
+  }
   size_t first_duplicate = items_.size();
   for (size_t j = 1; j < items_by_id_.size(); ++j)
     if (items_[items_by_id_[j]].id == items_[items_by_id_[j - 1]].id)

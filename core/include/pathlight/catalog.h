@@ -83,14 +83,16 @@ class Catalog {
   /// The bundle's compact catalog part ("catalog.bin", dtype "catalog-v1"; docs/bundle-format.md):
   /// the 8 bytes "PLCATLG1", ten little-endian u32 counts, then fixed-width columns (string
   /// indices, concept indices, u8 kind/level, f64 price/hours/rating, f32 expertise weights), each
-  /// 8-byte aligned, and a string table holding every distinct string once. Deterministic: the
-  /// same catalog always gives the same bytes. ParseBinary(ToBinary()) equals the catalog.
+  /// 8-byte aligned, and a string table holding every distinct string once, sorted by bytes.
+  /// Deterministic: the same catalog always gives the same bytes. ParseBinary(ToBinary()) equals
+  /// the catalog.
   std::string ToBinary() const;
   /// Reads ToBinary's bytes with every check of the JSON reader (limits of 64 KiB per string and
   /// 4096 entries per list, number ranges, unique ids, a prerequisite DAG) plus the layout's:
-  /// counts against the part's size, offsets in order, string and concept indices in range, UTF-8.
+  /// counts against the part's size, offsets in order, string and concept indices in range, UTF-8,
+  /// a sorted string table (which gives the items' order by id without comparing text).
   /// Errors name `source`, the byte offset and the record: parse_error (not this format; invalid
-  /// UTF-8), corrupt_bundle (layout, dangling index), limit_exceeded, not_finite,
+  /// UTF-8), corrupt_bundle (layout, strings out of order, dangling index), limit_exceeded, not_finite,
   /// invalid_argument (a value out of range, a duplicate id), prerequisite_cycle.
   static StatusOr<Catalog> ParseBinary(std::string_view bytes, const std::string& source);
   /// ParseBinary pulling `size` bytes through `read`, one section at a time: besides the catalog it
