@@ -49,12 +49,10 @@ export function catalogLayout(bytes) {
 }
 
 /**
- * Decodes verified catalog-v1 bytes (a Uint8Array) into the catalog document of its JSON form:
- * { concepts: [{id, name, prerequisites, name_zh?}], items: [{id, kind, title, currency, level,
- * language, hours, teaches, requires, price?, languages?, rating?, capacity?, expertise?}] }, with
- * concept ids in the lists. Little-endian hosts (every browser engine) read the columns in place.
+ * The verified part's columns as typed arrays over its bytes (little-endian hosts, as every browser
+ * engine, read them in place) and its string table as JS strings: { counts, col, weights, strings }.
  */
-export function decodeCatalog(bytes) {
+function readColumns(bytes) {
   const { counts, sections, size } = catalogLayout(bytes);
   if (size !== bytes.length) throw new Error(`catalog.bin: the header's counts give ${size} bytes, the part has ${bytes.length}`);
   // Typed arrays need aligned offsets: copy once when the bytes sit at an odd place in their buffer.
@@ -85,18 +83,30 @@ export function decodeCatalog(bytes) {
   }
   const strings = new Array(counts.strings);
   for (let s = 0; s < counts.strings; s++) strings[s] = text.slice(unitAt[s], unitAt[s + 1]);
+  return { counts, col, weights, strings };
+}
 
+// Entries offsets[i] .. offsets[i + 1] of `list`, each mapped through `names` (a JS array).
+function listOf(offsets, list, i, names) {
+  const begin = offsets[i], end = offsets[i + 1];
+  const out = new Array(end - begin);
+  for (let j = begin; j < end; j++) out[j - begin] = names[list[j]];
+  return out;
+}
+
+/**
+ * Decodes verified catalog-v1 bytes (a Uint8Array) into the catalog document of its JSON form:
+ * { concepts: [{id, name, prerequisites, name_zh?}], items: [{id, kind, title, currency, level,
+ * language, hours, teaches, requires, price?, languages?, rating?, capacity?, expertise?}] }, with
+ * concept ids in the lists (the tools that write JSON catalogs from a bundle use it).
+ */
+export function decodeCatalog(bytes) {
+  const { counts, col, weights, strings } = readColumns(bytes);
   const conceptIds = Array.from(col.conceptId, (s) => strings[s]);
-  const listOf = (offsets, list, i, map) => {
-    const out = new Array(offsets[i + 1] - offsets[i]);
-    for (let j = offsets[i]; j < offsets[i + 1]; j++) out[j - offsets[i]] = map(list[j]);
-    return out;
-  };
-  const conceptId = (c) => conceptIds[c];
   const concepts = new Array(counts.concepts);
   for (let c = 0; c < counts.concepts; c++) {
     const concept = { id: conceptIds[c], name: strings[col.conceptName[c]],
-      prerequisites: listOf(col.prerequisiteOffsets, col.prerequisites, c, conceptId) };
+      prerequisites: listOf(col.prerequisiteOffsets, col.prerequisites, c, conceptIds) };
     if (col.conceptNameZh[c] !== 0) concept.name_zh = strings[col.conceptNameZh[c]];
     concepts[c] = concept;
   }
@@ -106,13 +116,13 @@ export function decodeCatalog(bytes) {
     const item = {
       id: strings[col.itemId[i]], kind, title: strings[col.itemTitle[i]], currency: strings[col.itemCurrency[i]],
       level: LEVELS[col.itemLevel[i]], language: strings[col.itemLanguage[i]], hours: col.itemHours[i],
-      teaches: listOf(col.teachesOffsets, col.teaches, i, conceptId),
-      requires: listOf(col.requiresOffsets, col.requires, i, conceptId),
+      teaches: listOf(col.teachesOffsets, col.teaches, i, conceptIds),
+      requires: listOf(col.requiresOffsets, col.requires, i, conceptIds),
     };
     if (col.itemPriceKnown[i]) item.price = col.itemPrice[i];
     const e0 = col.expertiseOffsets[i], e1 = col.expertiseOffsets[i + 1];
     if (kind === 'mentor' || e1 > e0) {
-      item.languages = listOf(col.languagesOffsets, col.languages, i, (s) => strings[s]);
+      item.languages = listOf(col.languagesOffsets, col.languages, i, strings);
       item.rating = col.itemRating[i];
       item.capacity = col.itemCapacity[i];
       item.expertise = {};
@@ -121,4 +131,79 @@ export function decodeCatalog(bytes) {
     items[i] = item;
   }
   return { concepts, items };
+}
+
+// ---- The page's records (pathlight.d.ts CatalogItem / Concept) ------------------------------------
+// With the defaults the core applies (core/src/catalog.cpp): a missing title or concept name is the
+// id, kind "course", level "all", currency "USD", language "en"; mentors only carry languages,
+// rating, capacity and expertise, with the values the core ranks with (f32 weights, an integer
+// capacity).
+
+/** Page records from a catalog document of the JSON form (dtype "json"): { items, concepts }. */
+export function recordsFromDocument(doc) {
+  const items = doc.items.map((item, index) => {
+    const out = {
+      index,
+      id: item.id,
+      kind: item.kind ?? 'course',
+      title: item.title || item.id,
+      price: typeof item.price === 'number' ? item.price : null,
+      currency: item.currency ?? 'USD',
+      level: item.level ?? 'all',
+      language: item.language ?? 'en',
+      hours: item.hours ?? 0,
+      teaches: item.teaches ?? [],
+      requires: item.requires ?? [],
+    };
+    if (out.kind === 'mentor') {
+      const expertise = {};
+      for (const [c, w] of Object.entries(item.expertise ?? {})) expertise[c] = Math.fround(w);
+      Object.assign(out, { languages: item.languages ?? [], rating: item.rating ?? 0, capacity: Math.trunc(item.capacity ?? 0), expertise });
+    }
+    return out;
+  });
+  const concepts = doc.concepts.map((c) => ({ id: c.id, name: c.name || c.id, nameZh: c.name_zh ?? '', prerequisites: c.prerequisites ?? [] }));
+  return { items, concepts };
+}
+
+/**
+ * Page records straight from verified catalog-v1 bytes: { items, concepts }, equal to
+ * recordsFromDocument(decodeCatalog(bytes)) with one object per record instead of two (about
+ * twice as fast for 100,000 items).
+ */
+export function catalogRecords(bytes) {
+  const { counts, col, weights, strings } = readColumns(bytes);
+  const conceptIds = Array.from(col.conceptId, (s) => strings[s]);
+  const concepts = new Array(counts.concepts);
+  for (let c = 0; c < counts.concepts; c++) {
+    concepts[c] = { id: conceptIds[c], name: strings[col.conceptName[c]] || conceptIds[c], nameZh: strings[col.conceptNameZh[c]],
+      prerequisites: listOf(col.prerequisiteOffsets, col.prerequisites, c, conceptIds) };
+  }
+  const items = new Array(counts.items);
+  for (let i = 0; i < counts.items; i++) {
+    const id = strings[col.itemId[i]];
+    const item = {
+      index: i,
+      id,
+      kind: KINDS[col.itemKind[i]],
+      title: strings[col.itemTitle[i]] || id,
+      price: col.itemPriceKnown[i] ? col.itemPrice[i] : null,
+      currency: strings[col.itemCurrency[i]],
+      level: LEVELS[col.itemLevel[i]],
+      language: strings[col.itemLanguage[i]],
+      hours: col.itemHours[i],
+      teaches: listOf(col.teachesOffsets, col.teaches, i, conceptIds),
+      requires: listOf(col.requiresOffsets, col.requires, i, conceptIds),
+    };
+    if (item.kind === 'mentor') {
+      item.languages = listOf(col.languagesOffsets, col.languages, i, strings);
+      item.rating = col.itemRating[i];
+      item.capacity = col.itemCapacity[i];
+      const expertise = {};
+      for (let j = col.expertiseOffsets[i]; j < col.expertiseOffsets[i + 1]; j++) expertise[conceptIds[col.expertiseConcepts[j]]] = weights[j];
+      item.expertise = expertise;
+    }
+    items[i] = item;
+  }
+  return { items, concepts };
 }

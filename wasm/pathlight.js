@@ -3,7 +3,7 @@
 // e.g. Node), downloads and verifies the bundle, and returns an object whose methods are
 // async and return plain objects. Failures reject with PathlightError (stable `.code`).
 // Nothing about the learner is ever sent anywhere: the only requests are GETs for static files.
-import { decodeCatalog } from './catalog.js';
+import { catalogRecords, recordsFromDocument } from './catalog.js';
 import { EngineHost, PathlightError } from './engine.js';
 
 export { PathlightError };
@@ -50,40 +50,9 @@ function inWorker() {
   };
 }
 
-// Catalog records in the page's shape (pathlight.d.ts CatalogItem / Concept), read from the
-// verified catalog document with the defaults the core applies (core/src/catalog.cpp): a missing title
-// or concept name is the id, kind "course", level "all", currency "USD", language "en".
-function plainItem(item, index) {
-  const out = {
-    index,
-    id: item.id,
-    kind: item.kind ?? 'course',
-    title: item.title || item.id,
-    price: typeof item.price === 'number' ? item.price : null,
-    currency: item.currency ?? 'USD',
-    level: item.level ?? 'all',
-    language: item.language ?? 'en',
-    hours: item.hours ?? 0,
-    teaches: item.teaches ?? [],
-    requires: item.requires ?? [],
-  };
-  if (out.kind === 'mentor') {
-    const expertise = {};
-    // The core keeps weights as f32 and capacity as an integer: report what it ranks with.
-    for (const [c, w] of Object.entries(item.expertise ?? {})) expertise[c] = Math.fround(w);
-    Object.assign(out, { languages: item.languages ?? [], rating: item.rating ?? 0, capacity: Math.trunc(item.capacity ?? 0), expertise });
-  }
-  return out;
-}
-
-function plainConcept(c) {
-  return { id: c.id, name: c.name || c.id, nameZh: c.name_zh ?? '', prerequisites: c.prerequisites ?? [] };
-}
-
 /** Catalog records from the verified catalog part { dtype, bytes } (pathlight.d.ts CatalogItem / Concept). */
 function readCatalog({ dtype, bytes }) {
-  const doc = dtype === 'json' ? JSON.parse(new TextDecoder().decode(bytes)) : decodeCatalog(bytes);
-  return { items: doc.items.map(plainItem), concepts: doc.concepts.map(plainConcept) };
+  return dtype === 'json' ? recordsFromDocument(JSON.parse(new TextDecoder().decode(bytes))) : catalogRecords(bytes);
 }
 
 /** See pathlight.d.ts. */

@@ -7,7 +7,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { decodeCatalog } from '../../wasm/catalog.js';
+import { catalogRecords, decodeCatalog, recordsFromDocument } from '../../wasm/catalog.js';
 import { createEngine as engine, root, wasmHost } from './harness.mjs';
 
 const cli = path.join(root, 'build/trainer/pathlight');
@@ -54,9 +54,9 @@ test('demo: bad input gives PathlightError codes and keeps the engine usable', a
 });
 
 // The page decodes the compact catalog part itself (wasm/catalog.js); the core read the same bytes
-// (core/src/catalog_binary.cpp). Both must give the catalog document of the part's JSON form: the
-// core's `catalog` answer is that document, and a bundle written with a JSON catalog part must give
-// the page the same items and concepts.
+// (core/src/catalog_binary.cpp). Both must give the catalog document of the part's JSON form (and
+// the page's records of it): the core's `catalog` answer is that document, and a bundle written
+// with a JSON catalog part must give the page the same items and concepts.
 for (const bundle of ['demo', 'coco']) {
   const dir = path.join(root, 'web/public/bundles', bundle);
   const present = existsSync(path.join(dir, 'manifest.json'));
@@ -69,6 +69,8 @@ for (const bundle of ['demo', 'coco']) {
     const core = host.call('catalog', {});
     assert.equal(decoded.items.length, core.items.length);
     assert.deepEqual(decoded, core);
+    // The page's records, decoded straight from the columns, are those of the core's document.
+    assert.deepEqual(catalogRecords(bytes), recordsFromDocument(core));
     // Non-ASCII names take the UTF-16 offset path of the decoder: the demo has Chinese names.
     if (bundle === 'demo') assert.ok(decoded.concepts.some((c) => /[\u4e00-\u9fff]/.test(c.name_zh ?? '')));
     host.dispose();
