@@ -36,6 +36,7 @@ const rows = kernels.map((e) => {
     wasm_f16: t('wasm_f16'),
     js_f32: t('js_f32'),
     tfjs_wasm: t('tfjs_wasm'),
+    wasm_read: t('wasm_read'),  // reading the f32 factors alone: the floor under any f32 scorer
     agreement: Object.fromEntries(Object.entries(e.agreement).map(([id, a]) => [id, a.overlapWithWasmF32])),
   };
   r.ratios = {
@@ -49,8 +50,24 @@ const rows = kernels.map((e) => {
 });
 const bySize = Object.fromEntries(rows.map((r) => [r.n, r]));
 const rec = browser?.main?.recommend ?? [];
-const first = browser?.first?.first;
-const firstI8 = browser?.firstI8?.first;
+// Page load → first recommendation: the median of each mark over the fresh pages of one bundle.
+const MARKS = ['firstProgressMs', 'downloadedMs', 'loadedMs', 'catalogMs', 'firstRecommendationMs'];
+const medianOf = (values) => {
+  const v = [...values].sort((a, b) => a - b);
+  return v.length % 2 ? v[(v.length - 1) / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+};
+function firstOf(runs) {
+  const ok = (runs ?? []).filter((r) => typeof r?.firstRecommendationMs === 'number');
+  if (ok.length === 0) return undefined;
+  const out = { pages: ok.length, failed: runs.length - ok.length, items: ok[0].items };
+  for (const m of MARKS) out[m] = medianOf(ok.map((r) => r[m]));
+  const totals = ok.map((r) => r.firstRecommendationMs);
+  out.minMs = Math.min(...totals);
+  out.maxMs = Math.max(...totals);
+  return out;
+}
+const first = firstOf(browser?.firstRuns?.f32);
+const firstI8 = firstOf(browser?.firstRuns?.i8);
 const memLarge = browser?.memoryLarge?.memory;
 const memCalls = browser?.memoryCalls?.memory;
 
@@ -58,6 +75,9 @@ const fmt = (v, digits = 3) => (v === undefined || v === null || Number.isNaN(v)
 const x = (v) => (v === undefined || Number.isNaN(v) ? '—' : `${v.toFixed(2)}×`);
 const mark = (ok) => (ok === undefined ? '—' : ok ? 'met' : '**not met**');
 
+// The best ratio any f32 scorer could reach against `peer`: the peer's time over the time of only
+// reading the factors (the same run's wasm_read).
+const ceiling = (r, peer) => (r.wasm_read ? ` (read floor ${fmt(r.wasm_read)} ms: at most ${x(r[peer] / r.wasm_read)})` : '');
 const targets = [];
 const target = (what, measured, ok) => targets.push({ what, measured, ok });
 const r10k = bySize[10000];
@@ -65,10 +85,10 @@ const r100k = bySize[100000];
 const r1m = bySize[1000000];
 if (r100k) {
   target('WASM f32 ≥ 0.8× native speed (100k)', x(r100k.ratios.wasm_vs_native), r100k.ratios.wasm_vs_native >= 0.8);
-  target('WASM f32 ≥ 4× plain JS (100k)', x(r100k.ratios.wasm_vs_js), r100k.ratios.wasm_vs_js >= 4);
-  target('WASM f32 ≥ 1.5× TF.js wasm (100k)', x(r100k.ratios.wasm_vs_tfjs), r100k.ratios.wasm_vs_tfjs >= 1.5);
+  target('WASM f32 ≥ 4× plain JS (100k)', x(r100k.ratios.wasm_vs_js) + ceiling(r100k, 'js_f32'), r100k.ratios.wasm_vs_js >= 4);
+  target('WASM f32 ≥ 1.5× TF.js wasm (100k)', x(r100k.ratios.wasm_vs_tfjs) + ceiling(r100k, 'tfjs_wasm'), r100k.ratios.wasm_vs_tfjs >= 1.5);
 }
-if (r10k) target('WASM f32 ≥ 3× TF.js wasm (10k)', x(r10k.ratios.wasm_vs_tfjs), r10k.ratios.wasm_vs_tfjs >= 3);
+if (r10k) target('WASM f32 ≥ 3× TF.js wasm (10k)', x(r10k.ratios.wasm_vs_tfjs) + ceiling(r10k, 'tfjs_wasm'), r10k.ratios.wasm_vs_tfjs >= 3);
 if (r1m) target('int8 ≥ 1.5× faster than f32 (WASM, 1M)', x(r1m.ratios.i8_vs_f32), r1m.ratios.i8_vs_f32 >= 1.5);
 // recommend() targets: through the Worker API, as an app calls it.
 for (const m of rec.filter((r) => r.mode === 'worker')) {
@@ -80,7 +100,7 @@ if (coco) {
   target('int8 factor bytes per item per dimension ≤ 1.1', coco.i8_factor_bytes_per_item_per_dim.toFixed(4), coco.i8_factor_bytes_per_item_per_dim <= 1.1);
 }
 for (const [f, enc] of [[first, 'f32'], [firstI8, 'int8']]) {
-  if (f) target(`page load → first recommendation, 100k items (${enc} bundle), loopback ≤ 1 s`, `${f.firstRecommendationMs.toFixed(0)} ms`, f.firstRecommendationMs <= 1000);
+  if (f) target(`page load → first recommendation, 100k items (${enc} bundle), loopback ≤ 1 s (median of ${f.pages} fresh pages)`, `${f.firstRecommendationMs.toFixed(0)} ms`, f.firstRecommendationMs <= 1000);
 }
 if (memLarge?.heapToBundle) target('WASM heap ≤ 1.5× bundle size (100k items)', `${memLarge.heapToBundle.toFixed(2)}× (${(memLarge.heapAfterLoad / 2 ** 20).toFixed(1)} MiB heap, ${(memLarge.bundleBytes / 2 ** 20).toFixed(1)} MiB bundle)`, memLarge.heapToBundle <= 1.5);
 if (memCalls?.growthBytes !== undefined) target(`heap growth over ${memCalls.calls} API calls < 1 MB`, `${(memCalls.growthBytes / 1e6).toFixed(3)} MB`, memCalls.growthBytes < 1e6);
@@ -107,6 +127,11 @@ function markdown() {
   const disagree = rows.flatMap((r) => Object.entries(r.agreement).filter(([id, v]) => v < 1 && !['wasm_i8', 'wasm_f16'].includes(id)).map(([id, v]) => `${id} at ${r.n}: ${v}`));
   lines.push(`Top-10 agreement with WASM f32: ${disagree.length ? disagree.join(', ') : 'plain JS and TF.js return the same 10 items at every size'}; ` +
     `int8 overlap ${rows.map((r) => r.agreement.wasm_i8).join(' / ')}, f16 ${rows.map((r) => r.agreement.wasm_f16).join(' / ')} (10k / 100k / 1M).`);
+  if (rows.some((r) => r.wasm_read)) {
+    lines.push(`Read floor (\`wasm_read\`: one WASM pass that only reads the f32 factors, n × 64 × 4 bytes): ` +
+      rows.map((r) => `${r.n.toLocaleString('en-US')}: ${fmt(r.wasm_read)} ms (${(r.n * 64 * 4 / r.wasm_read / 1e6).toFixed(1)} GB/s; WASM f32 scoring takes ${x(r.wasm_f32 / r.wasm_read)} of it)`).join('; ') +
+      '. No f32 scorer can beat it, so a ratio against a peer is at most the peer\'s time over the floor.');
+  }
   lines.push('');
   lines.push('| target | measured | |');
   lines.push('|---|---|---|');
@@ -123,6 +148,17 @@ function markdown() {
     }
   }
   for (const m of rec.filter((r) => r.error)) lines.push(`recommend() ${m.mode} on ${m.bundle} failed: ${m.error}`);
+  if (first || firstI8) {
+    lines.push('');
+    lines.push('Page load → first recommendation, 100,000 items over loopback: median ms after navigation start over fresh pages ' +
+      '(engine started and manifest read → last byte → bundle loaded → catalog in the page → first recommendation; min–max of the total):');
+    lines.push('');
+    for (const [f, enc] of [[first, 'f32'], [firstI8, 'int8']]) {
+      if (!f) continue;
+      lines.push(`- ${enc}, ${f.pages} pages${f.failed ? ` (${f.failed} failed)` : ''}: ${MARKS.map((m) => f[m].toFixed(0)).join(' → ')} ` +
+        `(${f.minMs.toFixed(0)}–${f.maxMs.toFixed(0)})`);
+    }
+  }
   if (coco) {
     lines.push('');
     lines.push(`CoCo (${coco.items} items, k = ${coco.factors}, ${coco.learners} learners): top-100 overlap int8 vs f32, each bundle folding in its own learner vector: ` +
