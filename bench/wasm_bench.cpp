@@ -5,6 +5,8 @@
 #include <emscripten/bind.h>
 #include <emscripten/val.h>
 
+#include <wasm_simd128.h>
+
 #include <vector>
 
 #include "pathlight/factor_table.h"
@@ -18,13 +20,13 @@ using emscripten::val;
 
 class KernelBench {
  public:
-  /// `factors`: Float32Array, n × k row-major. Encodes the f32, int8 and f16 tables.
+  /// `factors`: Float32Array, n × k row-major. Keeps them and encodes the f32, int8 and f16 tables.
   void SetFactors(const val& factors, int32_t n, int32_t k) {
     tables_.clear();
-    RowMatrix y(n, k);
-    val(typed_memory_view(static_cast<size_t>(n) * k, y.data())).call<void>("set", factors);
+    y_.resize(n, k);
+    val(typed_memory_view(static_cast<size_t>(n) * k, y_.data())).call<void>("set", factors);
     for (FactorEncoding e : {FactorEncoding::kF32, FactorEncoding::kInt8, FactorEncoding::kF16})
-      tables_.push_back(FactorTable::Encode(y, e));
+      tables_.push_back(FactorTable::Encode(y_, e));
     n_ = n;
     scores_.assign(n, 0.f);
   }
@@ -42,6 +44,27 @@ class KernelBench {
     for (size_t j = 0; j < best.size(); ++j) out_[j] = best[j].item.value();
     return val(typed_memory_view(out_.size(), out_.data())).call<val>("slice");
   }
+  /// The floor under any f32 scorer here: one pass that only reads the n × k f32 factors (the
+  /// same row-major bytes as the f32 table), summing them into four f32x4 accumulators — the
+  /// memory traffic of scoring with almost none of its arithmetic. Returns the sum, so that the
+  /// reads cannot be optimized away.
+  double ReadF32() const {
+    const float* p = y_.data();
+    const size_t nk = static_cast<size_t>(y_.size());
+    v128_t a0 = wasm_f32x4_splat(0.f), a1 = a0, a2 = a0, a3 = a0;
+    size_t i = 0;
+    for (; i + 16 <= nk; i += 16) {
+      a0 = wasm_f32x4_add(a0, wasm_v128_load(p + i));
+      a1 = wasm_f32x4_add(a1, wasm_v128_load(p + i + 4));
+      a2 = wasm_f32x4_add(a2, wasm_v128_load(p + i + 8));
+      a3 = wasm_f32x4_add(a3, wasm_v128_load(p + i + 12));
+    }
+    const v128_t a = wasm_f32x4_add(wasm_f32x4_add(a0, a1), wasm_f32x4_add(a2, a3));
+    double sum = static_cast<double>(wasm_f32x4_extract_lane(a, 0)) + wasm_f32x4_extract_lane(a, 1) +
+                 wasm_f32x4_extract_lane(a, 2) + wasm_f32x4_extract_lane(a, 3);
+    for (; i < nk; ++i) sum += p[i];
+    return sum;
+  }
   /// Bytes held by the three tables.
   double TableBytes() const {
     double b = 0;
@@ -51,12 +74,14 @@ class KernelBench {
   void Clear() {
     tables_.clear();
     tables_.shrink_to_fit();
+    y_.resize(0, 0);
     scores_ = {};
     n_ = 0;
   }
 
  private:
   std::vector<FactorTable> tables_;
+  RowMatrix y_;  // the factors as given (f32, n × k row-major), for ReadF32
   std::vector<float> user_, scores_;
   std::vector<int32_t> out_;
   int32_t n_ = 0;
@@ -72,6 +97,7 @@ EMSCRIPTEN_BINDINGS(pathlight_bench) {
       .function("setFactors", &KernelBench::SetFactors)
       .function("setUser", &KernelBench::SetUser)
       .function("scoreTop", &KernelBench::ScoreTop)
+      .function("readF32", &KernelBench::ReadF32)
       .function("tableBytes", &KernelBench::TableBytes)
       .function("clear", &KernelBench::Clear);
 }
