@@ -39,8 +39,10 @@ const loaded = await host.load({
   bundleUrl: pathToFileURL(path.join(bundleDir, 'manifest.json')).href,
   wasmBinary: readFileSync(path.join(engineDir, 'pathlight_core.wasm')),
 });
-// Engines since 8ca1155 hand the catalog over as its verified bytes on demand; older ones returned it.
-const catalog = loaded.catalog ?? JSON.parse(new TextDecoder().decode(host.catalogBytesCopy()));
+// The engine hands the catalog over as the verified part {dtype, bytes} (catalog-v1 or JSON).
+const part = host.catalogBytesCopy();
+const { decodeCatalog } = await import(pathToFileURL(path.join(engineDir, 'catalog.js')).href);
+const catalog = part.dtype === 'json' ? JSON.parse(new TextDecoder().decode(part.bytes)) : decodeCatalog(part.bytes);
 const items = catalog.items;
 const concepts = catalog.concepts;
 host.call('setPreferences', { goals: [concepts[concepts.length - 1].id, concepts[concepts.length - 7].id], known: [concepts[0].id] });
