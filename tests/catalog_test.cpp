@@ -73,6 +73,9 @@ TEST(CatalogTest, BadRecordsNameTheRecord) {
       {"/items/1/id", "i1", ErrorCode::kInvalidArgument, "duplicate item id"},
       {"/items/0/kind", "podcast", ErrorCode::kParseError, "podcast"},
       {"/items/1/expertise/d", 1.5, ErrorCode::kInvalidArgument, "expertise"},
+      // Regression (hostile-input session): 1e-50 is > 0 as a double but 0 as the stored f32, and
+      // `pathlight train` then wrote a catalog part its own reader refused.
+      {"/items/1/expertise/d", 1e-50, ErrorCode::kInvalidArgument, "above 0 as a 32-bit float"},
       {"/concepts/0/prerequisites", json::array({"zzz"}), ErrorCode::kUnknownId, "zzz"},
       {"/items/0/price", "cheap", ErrorCode::kParseError, "price"},
   };

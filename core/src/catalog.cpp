@@ -222,8 +222,11 @@ Status ReadItem(const json& j, size_t i, const ConceptIds& concept_ids, const st
       auto f = concept_ids.find(cid);
       if (f == concept_ids.end())
         return Bad(ErrorCode::kUnknownId, source, where, "field \"expertise\" names unknown concept \"" + cid + "\"");
-      if (!w.is_number() || !std::isfinite(w.get<double>()) || w.get<double>() <= 0 || w.get<double>() > 1)
-        return Bad(ErrorCode::kInvalidArgument, source, where, "expertise weight for \"" + cid + "\": expected a number in (0, 1]");
+      // Checked as the f32 it is stored as: 1e-50 passes as a double but is 0 in f32, and the
+      // bundle's catalog part (which holds the f32) would then be refused by its own reader.
+      if (!w.is_number() || !std::isfinite(w.get<double>()) || w.get<double>() > 1 || !(w.get<float>() > 0))
+        return Bad(ErrorCode::kInvalidArgument, source, where,
+                   "expertise weight for \"" + cid + "\": expected a number in (0, 1] that is above 0 as a 32-bit float");
       item.expertise.emplace_back(ConceptIndex(f->second), w.get<float>());
     }
   }
