@@ -1,6 +1,7 @@
 // Hostile bundles and hostile JSON: every damaged bundle gets its specific error code, nothing
 // crashes or hangs, and the session keeps its previous good bundle. The corpus is made by
-// fuzz/hostile-corpus.mjs (scripts/test writes it and points PATHLIGHT_HOSTILE_CORPUS at it);
+// fuzz/hostile-corpus.mjs (scripts/harden, the last stage of scripts/test, writes it and points
+// PATHLIGHT_HOSTILE_CORPUS at it; the plain ctest stage before it skips this test);
 // the regression tests below are self-contained and pin the bugs that corpus and the fuzzers found.
 #include <gtest/gtest.h>
 
