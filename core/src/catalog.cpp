@@ -445,7 +445,7 @@ StatusOr<Catalog> Catalog::Parse(std::string_view text, const std::string& sourc
 StatusOr<Catalog> Catalog::ParseStream(const ByteReader& read, uint64_t size, const std::string& source,
                                        size_t expected_items) {
   constexpr size_t kWindow = size_t{1} << 20;
-  TextWindow window{&read, size};
+  TextWindow window{&read, size, 0, {}, 0, 0};
   window.buf.resize(static_cast<size_t>(std::min<uint64_t>(kWindow, std::max<uint64_t>(size, 1))));
   // Reserve for the promised items only as far as the text could hold them (an item takes at least
   // 8 bytes of JSON): a small part whose manifest promises millions of items reserves little.
