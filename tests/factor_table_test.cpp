@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
+#include <memory>
+#include <vector>
 
 #include "test_util.h"
 
@@ -69,3 +72,19 @@ TEST(FactorTableTest, DecodeRejectsBadSizesAndNonFinite) {
 
 }  // namespace
 }  // namespace pathlight
+
+// Factor rows must not start at an address 8 mod 16 (Emscripten's malloc alignment): there a
+// 16-byte SIMD load straddles two cache lines one time in four.
+TEST(AlignedBytesTest, StartsOn64ByteBoundariesWhateverWasAllocatedBefore) {
+  std::vector<std::unique_ptr<char[]>> noise;
+  for (size_t n : {1u, 7u, 24u, 100u, 4096u + 8u, 25600000u}) {
+    noise.emplace_back(new char[n % 37 + 1]);
+    pathlight::AlignedBytes b(n);
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(b.data()) % pathlight::AlignedBytes::kAlignment, 0u) << n;
+    EXPECT_EQ(b.size(), n);
+    EXPECT_EQ(b.data()[n - 1], 0);  // zeroed
+    pathlight::AlignedBytes copy = b;
+    EXPECT_EQ(reinterpret_cast<uintptr_t>(copy.data()) % pathlight::AlignedBytes::kAlignment, 0u) << n;
+    EXPECT_EQ(copy.view(), b.view());
+  }
+}

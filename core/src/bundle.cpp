@@ -354,17 +354,17 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
   // window by window now and read window by window (JSON) or section by section (catalog-v1)
   // below, so its bytes are never held whole.
   const bool whole = std::any_of(specs.begin(), specs.end(), [](const PartSpec* s) { return s->name != "catalog"; });
-  std::string data;
+  AlignedBytes data;  // a whole part (factor rows: 64-byte aligned for the SIMD kernels)
   Sha256Hasher hasher;
   const bool hashed = !sha256_hex.empty();
   if (whole) {
-    data.resize(static_cast<size_t>(size));
+    data = AlignedBytes(static_cast<size_t>(size));
     for (uint64_t at = 0; at < size;) {
       const size_t got = read(at, data.data() + at, static_cast<size_t>(size - at));
       if (got == 0) break;
       at += got;
     }
-    if (!hashed) hasher.Update(data);
+    if (!hashed) hasher.Update(data.view());
   } else if (!hashed) {
     std::vector<char> window(static_cast<size_t>(std::min<uint64_t>(kWindow, std::max<uint64_t>(size, 1))));
     for (uint64_t at = 0; at < size;) {
@@ -391,7 +391,7 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
     if (verify_failed_) return;
     const std::string& name = s->name;
     if (name == "catalog") {
-      StatusOr<Catalog> cat = whole     ? (s->json ? Catalog::Parse(data, file) : Catalog::ParseBinary(data, file))
+      StatusOr<Catalog> cat = whole     ? (s->json ? Catalog::Parse(data.view(), file) : Catalog::ParseBinary(data.view(), file))
                               : s->json ? Catalog::ParseStream(read, size, file, static_cast<size_t>(n_))
                                         : Catalog::ParseBinaryStream(read, size, file, n_, c_);
       if (!cat.ok()) {
@@ -406,10 +406,10 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
       }
     } else if (name == "item_factors") {
       // The last user of these bytes takes them: they become the factor table's storage.
-      factor_bytes_ = s == specs.back() ? std::move(data) : data;
+      factor_bytes_ = s == specs.back() ? std::move(data) : AlignedBytes(data.view());
       have_factors_ = true;
     } else if (name == "item_factor_scales") {
-      scale_bytes_ = data;
+      scale_bytes_ = std::string(data.view());
       have_scales_ = true;
     } else {
       const int slot = name == "item_bias" ? 0 : name == "item_popularity" ? 1 : name == "gram" ? 2 : 3;
@@ -417,7 +417,7 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
                  : slot == 1 ? (bundle_.item_popularity.resize(n_), bundle_.item_popularity.data())
                  : slot == 2 ? (bundle_.gram.resize(k_, k_), bundle_.gram.data())
                              : (bundle_.concept_vectors.resize(c_, k_), bundle_.concept_vectors.data());
-      float_errors_[slot] = DecodeFloats(data, name.c_str(), out);
+      float_errors_[slot] = DecodeFloats(data.view(), name.c_str(), out);
     }
   }
   if (have_factors_ && (enc_ != FactorEncoding::kInt8 || have_scales_) && !factors_decoded_) {
@@ -426,7 +426,7 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
                                                  std::move(factor_bytes_), scale_bytes_);
     if (t.ok()) bundle_.item_factors = std::move(t).value();
     else factors_error_ = t.status();
-    factor_bytes_ = std::string();
+    factor_bytes_ = AlignedBytes();
     scale_bytes_ = std::string();
   }
 }

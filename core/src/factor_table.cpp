@@ -4,6 +4,7 @@
 #include <cassert>
 #include <cmath>
 #include <cstring>
+#include <new>
 
 #include "pathlight/topk.h"
 
@@ -55,6 +56,35 @@ float HalfToFloat(uint16_t h) {
   return out;
 }
 
+AlignedBytes::AlignedBytes(size_t n) : n_(n) {
+  if (n > 0) {
+    p_ = static_cast<char*>(::operator new(n, std::align_val_t(kAlignment)));
+    std::memset(p_, 0, n);
+  }
+}
+AlignedBytes::AlignedBytes(std::string_view bytes) : AlignedBytes(bytes.size()) {
+  if (!bytes.empty()) std::memcpy(p_, bytes.data(), bytes.size());
+}
+AlignedBytes::AlignedBytes(AlignedBytes&& other) noexcept : p_(other.p_), n_(other.n_) {
+  other.p_ = nullptr;
+  other.n_ = 0;
+}
+AlignedBytes& AlignedBytes::operator=(AlignedBytes&& other) noexcept {
+  if (this != &other) {
+    this->~AlignedBytes();
+    p_ = other.p_;
+    n_ = other.n_;
+    other.p_ = nullptr;
+    other.n_ = 0;
+  }
+  return *this;
+}
+AlignedBytes::~AlignedBytes() {
+  if (p_ != nullptr) ::operator delete(p_, std::align_val_t(kAlignment));
+  p_ = nullptr;
+  n_ = 0;
+}
+
 FactorTable FactorTable::Encode(const RowMatrix& y, FactorEncoding encoding) {
   assert(y.allFinite());
   FactorTable t;
@@ -64,24 +94,24 @@ FactorTable FactorTable::Encode(const RowMatrix& y, FactorEncoding encoding) {
   const size_t nk = static_cast<size_t>(t.rows_) * t.k_;
   switch (encoding) {
     case FactorEncoding::kF32:
-      t.data_.assign(reinterpret_cast<const char*>(y.data()), nk * sizeof(float));
+      t.data_ = AlignedBytes(std::string_view(reinterpret_cast<const char*>(y.data()), nk * sizeof(float)));
       break;
     case FactorEncoding::kF16:
-      t.data_.resize(nk * sizeof(uint16_t));
+      t.data_ = AlignedBytes(nk * sizeof(uint16_t));
       for (size_t j = 0; j < nk; ++j) {
         const uint16_t h = FloatToHalf(y.data()[j]);
-        std::memcpy(&t.data_[j * sizeof(uint16_t)], &h, sizeof h);
+        std::memcpy(t.data_.data() + j * sizeof(uint16_t), &h, sizeof h);
       }
       break;
     case FactorEncoding::kInt8:
-      t.data_.resize(nk);
+      t.data_ = AlignedBytes(nk);
       t.scales_.resize(t.rows_);
       for (int32_t i = 0; i < t.rows_; ++i) {
         const float amax = y.row(i).cwiseAbs().maxCoeff();
         const float s = amax > 0 ? amax / 127.f : 1.f;
         t.scales_[i] = s;
         for (int32_t d = 0; d < t.k_; ++d)
-          t.data_[static_cast<size_t>(i) * t.k_ + d] = static_cast<char>(static_cast<int8_t>(std::lrint(y(i, d) / s)));
+          t.data_.data()[static_cast<size_t>(i) * t.k_ + d] = static_cast<char>(static_cast<int8_t>(std::lrint(y(i, d) / s)));
       }
       break;
   }
@@ -90,10 +120,10 @@ FactorTable FactorTable::Encode(const RowMatrix& y, FactorEncoding encoding) {
 
 StatusOr<FactorTable> FactorTable::Decode(FactorEncoding encoding, int32_t rows, int32_t k, std::string_view data,
                                           std::string_view scales) {
-  return Adopt(encoding, rows, k, std::string(data), scales);
+  return Adopt(encoding, rows, k, AlignedBytes(data), scales);
 }
 
-StatusOr<FactorTable> FactorTable::Adopt(FactorEncoding encoding, int32_t rows, int32_t k, std::string&& data,
+StatusOr<FactorTable> FactorTable::Adopt(FactorEncoding encoding, int32_t rows, int32_t k, AlignedBytes&& data,
                                          std::string_view scales) {
   const size_t nk = static_cast<size_t>(rows) * k;
   const size_t width = encoding == FactorEncoding::kF32 ? 4 : encoding == FactorEncoding::kF16 ? 2 : 1;
@@ -136,7 +166,7 @@ StatusOr<FactorTable> FactorTable::Adopt(FactorEncoding encoding, int32_t rows, 
 }
 
 std::string FactorTable::DataBytes() const {
-  return data_;
+  return std::string(data_.view());
 }
 
 std::string FactorTable::ScaleBytes() const {

@@ -125,7 +125,8 @@ class BundleDecoder {
   FactorEncoding enc_ = FactorEncoding::kF32;
   std::vector<PartSpec> specs_;
   bool verify_failed_ = false;
-  std::string factor_bytes_, scale_bytes_;  // held only until both item factors and scales are in
+  AlignedBytes factor_bytes_;  // held only until both item factors and scales are in
+  std::string scale_bytes_;
   bool have_factors_ = false, have_scales_ = false, factors_decoded_ = false, catalog_decoded_ = false;
   Status catalog_error_, factors_error_, float_errors_[4];  // item_bias, item_popularity, gram, concept_vectors
 };
