@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <new>
+#include <utility>
 
 #include "pathlight/topk.h"
 
@@ -65,24 +66,18 @@ AlignedBytes::AlignedBytes(size_t n) : n_(n) {
 AlignedBytes::AlignedBytes(std::string_view bytes) : AlignedBytes(bytes.size()) {
   if (!bytes.empty()) std::memcpy(p_, bytes.data(), bytes.size());
 }
-AlignedBytes::AlignedBytes(AlignedBytes&& other) noexcept : p_(other.p_), n_(other.n_) {
-  other.p_ = nullptr;
-  other.n_ = 0;
-}
+AlignedBytes::AlignedBytes(AlignedBytes&& other) noexcept
+    : p_(std::exchange(other.p_, nullptr)), n_(std::exchange(other.n_, 0)) {}
 AlignedBytes& AlignedBytes::operator=(AlignedBytes&& other) noexcept {
   if (this != &other) {
-    this->~AlignedBytes();
-    p_ = other.p_;
-    n_ = other.n_;
-    other.p_ = nullptr;
-    other.n_ = 0;
+    if (p_ != nullptr) ::operator delete(p_, std::align_val_t(kAlignment));
+    p_ = std::exchange(other.p_, nullptr);
+    n_ = std::exchange(other.n_, 0);
   }
   return *this;
 }
 AlignedBytes::~AlignedBytes() {
   if (p_ != nullptr) ::operator delete(p_, std::align_val_t(kAlignment));
-  p_ = nullptr;
-  n_ = 0;
 }
 
 FactorTable FactorTable::Encode(const RowMatrix& y, FactorEncoding encoding) {
