@@ -56,6 +56,7 @@ void Compress(uint32_t h[8], const uint8_t* p, size_t blocks) {
 Sha256Hasher::Sha256Hasher() { std::memcpy(h_, kInit, sizeof h_); }
 
 Sha256Hasher& Sha256Hasher::Update(std::string_view data) {
+  if (data.empty()) return *this;  // data() may be null then (an empty part), and memcpy forbids it
   const auto* p = reinterpret_cast<const uint8_t*>(data.data());
   size_t n = data.size();
   total_ += n;

@@ -36,7 +36,8 @@ class AlignedBytes {
   char* data() { return p_; }
   const char* data() const { return p_; }
   size_t size() const { return n_; }
-  std::string_view view() const { return std::string_view(p_, n_); }
+  /// The bytes; never a null pointer, even when empty (memcpy and friends forbid null).
+  std::string_view view() const { return p_ != nullptr ? std::string_view(p_, n_) : std::string_view("", 0); }
 
  private:
   char* p_ = nullptr;
