@@ -245,6 +245,42 @@ TEST(SessionHardeningTest, Regression_DeepRequestParamsOverflowedStack) {
   EXPECT_TRUE(json::parse(s.CallJson(R"({"method":"recommend","params":{"k":5}})")).contains("result"));
 }
 
+// Found by api_fuzzer in a fresh-clone CI run (2026-11-29, 1,651 executions):
+// {"method":"mentors","params":{"k":3.9e112}} cast a double beyond int's range to int (UBSan:
+// "outside the range of representable values of type 'int'"). An integer parameter must now be a
+// whole number in int's range; before, 2^32 + 1 wrapped to k = 1 and 2.5 was truncated to 2.
+TEST(SessionHardeningTest, Regression_HugeIntegerParamWasUndefinedCast) {
+  const Encoded e = GoodBundle();
+  Session s;
+  ASSERT_TRUE(s.Load(e.Text(), e.parts).ok());
+  const json before = s.Call("exportProfile", json::object());
+  struct Case {
+    const char* method;
+    json params;
+    const char* param;
+  };
+  const Case bad[] = {
+      {"mentors", {{"k", 3.88889e112}}, "k"},        {"mentors", {{"k", 4294967297ULL}}, "k"},
+      {"recommend", {{"k", 2.5}}, "k"},              {"recommend", {{"k", -1e300}}, "k"},
+      {"recommend", {{"candidatePool", 1e20}}, "candidatePool"}, {"recommend", {{"maxMentors", "2"}}, "maxMentors"},
+      {"refine", {{"epochs", 1e300}}, "epochs"},     {"similar", {{"id", "course-first-steps-in-code"}, {"k", 2147483648.0}}, "k"},
+  };
+  for (const Case& c : bad) {
+    const json r = s.Call(c.method, c.params);
+    ASSERT_TRUE(r.contains("error")) << c.method << " " << c.params.dump() << " → " << r.dump();
+    EXPECT_EQ(r["error"]["code"], "invalid_argument") << r.dump();
+    EXPECT_NE(r["error"]["message"].get<std::string>().find(std::string("\"") + c.param + "\" must be an integer"),
+              std::string::npos)
+        << r.dump();
+  }
+  EXPECT_EQ(s.Call("exportProfile", json::object()), before);
+  // A whole number written as a float is the same integer.
+  const json three = s.Call("recommend", {{"k", 3}}), three_float = s.Call("recommend", {{"k", 3.0}});
+  ASSERT_TRUE(three.contains("result")) << three.dump();
+  EXPECT_EQ(three["result"]["items"].size(), 3u);
+  EXPECT_EQ(three_float, three);
+}
+
 // addEvent appended forever: a live session's log (and every exportProfile, and every copy the
 // session made of it) grew without bound, although an imported profile is compacted at 5,000
 // events. The session now compacts too, and no signal is lost.

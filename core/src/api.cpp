@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <limits>
+#include <type_traits>
 
 #include "pathlight/json_limits.h"
 
@@ -14,10 +16,24 @@ using nlohmann::json;
 Status Invalid(const std::string& what) { return Status(ErrorCode::kInvalidArgument, what); }
 
 // Typed parameter readers: a wrong type is invalid_argument naming the parameter.
+// An integer parameter must be a whole number within T's range: nlohmann's get<int>() casts a
+// double (3.9e112) or an unsigned (2^32 + 1) to int unchecked — undefined behaviour or a silent
+// wrap to an accepted value (found by fuzz/targets/api_fuzzer.cpp in a CI run).
 template <class T>
 Status Get(const json& p, const char* key, T* out) {
   auto it = p.find(key);
   if (it == p.end() || it->is_null()) return Status::Ok();
+  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
+    using Limits = std::numeric_limits<T>;
+    const double v = it->is_number() ? it->get<double>() : std::nan("");
+    // [min, 2^digits): both bounds are exact in double, also for 64-bit T.
+    if (!(v >= double(Limits::min()) && v < std::ldexp(1.0, Limits::digits) && v == std::trunc(v)))
+      return Invalid(std::string("parameter \"") + key + "\" must be an integer in [" + std::to_string(Limits::min()) +
+                     ", " + std::to_string(Limits::max()) + "], got " +
+                     (it->is_number() ? it->dump() : std::string("a ") + it->type_name()));
+    *out = static_cast<T>(v);
+    return Status::Ok();
+  }
   try {
     *out = it->get<T>();
   } catch (const json::exception&) {
