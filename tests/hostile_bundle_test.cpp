@@ -317,6 +317,35 @@ TEST(SessionHardeningTest, Regression_LiveEventLogGrewWithoutBound) {
   EXPECT_EQ(a.dismissed, b.dismissed);
 }
 
+// A clock beyond the events' range ("now": 1e300) was accepted; compaction then stamped its
+// summaries with it, and the exported profile no longer imported (its "t" out of range): a
+// learner's saved data that the app could not read back. Found reviewing the api_fuzzer fix.
+TEST(SessionHardeningTest, Regression_FarFutureNowMadeTheExportedProfileUnreadable) {
+  const Encoded e = GoodBundle();
+  Session s;
+  ASSERT_TRUE(s.Load(e.Text(), e.parts).ok());
+  const json empty = {{"format", "pathlight-profile"}, {"version", 1}};
+  for (double now : {1e300, kMaxEventTime * 2, -1.0}) {
+    const json r = s.Call("setProfile", {{"now", now}, {"profile", empty}});
+    ASSERT_TRUE(r.contains("error")) << now;
+    EXPECT_EQ(r["error"]["code"], "invalid_argument");
+    EXPECT_NE(r["error"]["message"].get<std::string>().find("now must be unix seconds"), std::string::npos) << r.dump();
+  }
+  // At the latest accepted clock, a compacted log still round-trips.
+  ASSERT_TRUE(s.Call("setProfile", {{"now", kMaxEventTime}, {"profile", empty}}).contains("result"));
+  const auto cat = Catalog::ParseBinary(e.parts.at("catalog.bin"), "catalog.bin");
+  ASSERT_TRUE(cat.ok());
+  const size_t n = ProfileLimits().max_events + 10;
+  for (size_t j = 0; j < n; ++j)
+    ASSERT_TRUE(s.Call("addEvent", {{"event", {{"type", "view"}, {"item", cat->item(ItemIndex(j % 40)).id}, {"t", 1.7e9 + j}}}})
+                    .contains("result"))
+        << j;
+  const json exported = s.Call("exportProfile", json::object())["result"];
+  ASSERT_LE(exported["events"].size(), ProfileLimits().max_events);
+  StatusOr<Profile> back = Profile::FromJson(exported);
+  EXPECT_TRUE(back.ok()) << back.status().ToString();
+}
+
 // "format": 7 in an imported profile made value() throw out of Profile::Parse (an uncaught
 // exception natively; invalid_argument instead of parse_error through the Session).
 TEST(SessionHardeningTest, Regression_ProfileNonStringFormatThrewTypeError) {

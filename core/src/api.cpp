@@ -187,7 +187,8 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
   if (p.contains("now")) {
     double now = 0;
     PATHLIGHT_RETURN_IF_ERROR(Get(p, "now", &now));
-    if (!std::isfinite(now) || now < 0) return Invalid("now must be unix seconds >= 0");
+    // Bounded like event times: compaction stamps its summaries with now, and the exported profile must import.
+    if (!(now >= 0 && now <= kMaxEventTime)) return Invalid("now must be unix seconds in [0, 1e11], got " + p["now"].dump());
     now_ = now;
   }
 

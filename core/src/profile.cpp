@@ -190,7 +190,7 @@ StatusOr<Profile> Profile::FromJson(const json& doc, const ProfileLimits& limits
         return Status::Ok();
       };
       double time = 0, rating = 0, weight = 0, preference = -1;
-      PATHLIGHT_RETURN_IF_ERROR(num("t", 0, 1e11, &time));
+      PATHLIGHT_RETURN_IF_ERROR(num("t", 0, kMaxEventTime, &time));
       PATHLIGHT_RETURN_IF_ERROR(num("rating", 1, 5, &rating));
       if (e.type == EventType::kCompacted) {
         PATHLIGHT_RETURN_IF_ERROR(num("weight", 0, 1e6, &weight));

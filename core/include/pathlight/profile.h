@@ -26,6 +26,11 @@ namespace pathlight {
 
 inline constexpr int kProfileFormatVersion = 1;
 
+/// Latest time an event (or the engine's clock, `now`) may carry, in unix seconds: 10^11 is
+/// about the year 5138. A profile whose times exceed it does not import, so the clock must not
+/// either: compaction stamps its summaries with `now`.
+inline constexpr double kMaxEventTime = 1e11;
+
 enum class EventType {
   kView,           // "view"
   kBookmark,       // "bookmark"
@@ -45,7 +50,7 @@ struct Event {
   EventType type = EventType::kView;
   std::string item;      // item id (empty for know_concept)
   std::string concept;   // concept id (know_concept only)
-  double time = 0;       // unix seconds
+  double time = 0;       // unix seconds, 0..kMaxEventTime
   float rating = 0;      // 1..5 for rate / mentor_rated, else 0
   // Compacted summaries only: decayed weight at `time`, preference (0/1, or −1 for none) and
   // whether the item was consumed / is dismissed; `rating` keeps the item's latest rating (0: none).
