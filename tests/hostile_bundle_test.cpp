@@ -346,6 +346,74 @@ TEST(SessionHardeningTest, Regression_FarFutureNowMadeTheExportedProfileUnreadab
   EXPECT_TRUE(back.ok()) << back.status().ToString();
 }
 
+// Found by a helper session probing the request API (2026-11-30): a request that failed still
+// set the session's clock from its "now", so a later setProfile decayed every event to nothing.
+TEST(SessionHardeningTest, Regression_FailedRequestKeptItsClock) {
+  const Encoded e = GoodBundle();
+  const json profile = {{"format", "pathlight-profile"},
+                        {"version", 1},
+                        {"events", {{{"type", "enroll"}, {"item", "course-first-steps-in-code"}, {"t", 1e9}}}}};
+  Session reference, s;
+  ASSERT_TRUE(reference.Load(e.Text(), e.parts).ok());
+  ASSERT_TRUE(s.Load(e.Text(), e.parts).ok());
+  ASSERT_TRUE(reference.Call("setProfile", {{"now", 1e9}, {"profile", profile}}).contains("result"));
+  ASSERT_TRUE(s.Call("setProfile", {{"now", 1e9}, {"profile", profile}}).contains("result"));
+  EXPECT_TRUE(s.Call("recommend", {{"now", kMaxEventTime}, {"k", 0}}).contains("error"));
+  EXPECT_TRUE(s.Call("noSuchMethod", {{"now", kMaxEventTime}}).contains("error"));
+  ASSERT_TRUE(s.Call("setProfile", {{"profile", profile}}).contains("result"));
+  ASSERT_TRUE(reference.Call("setProfile", {{"profile", profile}}).contains("result"));
+  const json a = s.Call("foldIn", json::object()), b = reference.Call("foldIn", json::object());
+  EXPECT_EQ(a, b);
+  float norm = 0;
+  for (float x : a["result"]["factors"].get<std::vector<float>>()) norm += x * x;
+  EXPECT_GT(norm, 0.f);  // decayed over 1e11 − 1e9 seconds, the event would weigh nothing
+}
+
+// Found by the same helper: compaction summed 260,000 "complete" events into a summary weight of
+// 1,030,000, over the 1e6 that import accepts, so the exported profile did not import. addEvent
+// also accepted the summary type "compacted" itself, with any weight.
+TEST(SessionHardeningTest, Regression_CompactedWeightOver1e6MadeTheExportUnreadable) {
+  Profile p;
+  Event complete;
+  complete.type = EventType::kComplete;
+  complete.item = "course-first-steps-in-code";
+  complete.time = 1000;
+  p.events.assign(260000, complete);
+  p.Compact(ProfileLimits().max_events, 1000, ConfidenceOptions());
+  ASSERT_LE(p.events.size(), ProfileLimits().max_events);
+  EXPECT_EQ(p.events.front().type, EventType::kCompacted);
+  EXPECT_EQ(p.events.front().weight, static_cast<float>(kMaxCompactedWeight));  // 257,500 × 4, capped
+  StatusOr<Profile> back = Profile::Parse(p.ToJson().dump());
+  ASSERT_TRUE(back.ok()) << back.status().ToString();
+
+  const Encoded e = GoodBundle();
+  Session s;
+  ASSERT_TRUE(s.Load(e.Text(), e.parts).ok());
+  const json r = s.Call("addEvent", {{"event", {{"type", "compacted"}, {"item", "course-first-steps-in-code"}, {"weight", 1e6}, {"t", 1}}}});
+  ASSERT_TRUE(r.contains("error")) << r.dump();
+  EXPECT_EQ(r["error"]["code"], "invalid_argument");
+}
+
+// Errors that name what was wrong (same helper): malformed JSON was "invalid_argument: request
+// must be {…}" with no position; "pure": "yes" leaked nlohmann's type_error text.
+TEST(SessionHardeningTest, RequestErrorsNameTheProblem) {
+  const Encoded e = GoodBundle();
+  Session s;
+  ASSERT_TRUE(s.Load(e.Text(), e.parts).ok());
+  json r = json::parse(s.CallJson(R"({"method":"info")"));
+  EXPECT_EQ(r["error"]["code"], "parse_error");
+  EXPECT_NE(r["error"]["message"].get<std::string>().find("line 1, column 17"), std::string::npos) << r.dump();
+  r = json::parse(s.CallJson(R"({"params":{}})"));
+  EXPECT_EQ(r["error"]["code"], "invalid_argument");
+  r = s.Call("recommend", {{"pure", "yes"}});
+  EXPECT_EQ(r["error"]["message"], "parameter \"pure\" must be true or false, got a string") << r.dump();
+  r = s.Call("recommend", {{"mmrLambda", {1}}});
+  EXPECT_EQ(r["error"]["message"], "parameter \"mmrLambda\" must be a number, got an array") << r.dump();
+  r = s.Call("recommend", {{"kinds", 7}});
+  EXPECT_EQ(r["error"]["message"], "parameter \"kinds\" must be an array of strings, got 7") << r.dump();
+  EXPECT_TRUE(s.Call("recommend", {{"pure", true}, {"k", 2}}).contains("result"));
+}
+
 // "format": 7 in an imported profile made value() throw out of Profile::Parse (an uncaught
 // exception natively; invalid_argument instead of parse_error through the Session).
 TEST(SessionHardeningTest, Regression_ProfileNonStringFormatThrewTypeError) {

@@ -15,6 +15,25 @@ using nlohmann::json;
 
 Status Invalid(const std::string& what) { return Status(ErrorCode::kInvalidArgument, what); }
 
+// A parameter's value in an error message: a number as written, anything else by its type (a
+// string may be long).
+std::string Described(const json& v) {
+  if (v.is_number()) return v.dump();
+  return (v.is_array() || v.is_object() ? "an " : "a ") + std::string(v.type_name());
+}
+
+// What a parameter of type T must be, for error messages.
+template <class T>
+constexpr const char* ExpectedType() {
+  if constexpr (std::is_same_v<T, bool>) return "true or false";
+  else if constexpr (std::is_floating_point_v<T>) return "a number";
+  else if constexpr (std::is_same_v<T, std::string>) return "a string";
+  else {
+    static_assert(std::is_same_v<T, std::vector<std::string>>, "ExpectedType: name this parameter type");
+    return "an array of strings";
+  }
+}
+
 // Typed parameter readers: a wrong type is invalid_argument naming the parameter.
 // An integer parameter must be a whole number within T's range: nlohmann's get<int>() casts a
 // double (3.9e112) or an unsigned (2^32 + 1) to int unchecked — undefined behaviour or a silent
@@ -30,14 +49,15 @@ Status Get(const json& p, const char* key, T* out) {
     if (!(v >= double(Limits::min()) && v < std::ldexp(1.0, Limits::digits) && v == std::trunc(v)))
       return Invalid(std::string("parameter \"") + key + "\" must be an integer in [" + std::to_string(Limits::min()) +
                      ", " + std::to_string(Limits::max()) + "], got " +
-                     (it->is_number() ? it->dump() : std::string("a ") + it->type_name()));
+                     Described(*it));
     *out = static_cast<T>(v);
-    return Status::Ok();
-  }
-  try {
-    *out = it->get<T>();
-  } catch (const json::exception&) {
-    return Invalid(std::string("parameter \"") + key + "\" has the wrong type");
+  } else {
+    try {
+      *out = it->get<T>();
+    } catch (const json::exception&) {
+      return Invalid(std::string("parameter \"") + key + "\" must be " + ExpectedType<T>() + ", got " +
+                     Described(*it));
+    }
   }
   return Status::Ok();
 }
@@ -162,18 +182,23 @@ std::string Session::CallJson(const std::string& request_json) {
   StatusOr<json> parsed = ParseBoundedJson(request_json, "request");
   if (!parsed.ok() && parsed.status().code() == ErrorCode::kLimitExceeded)
     return json{{"error", {{"code", "limit_exceeded"}, {"message", parsed.status().message()}}}}.dump();
-  const json req = parsed.ok() ? std::move(parsed).value() : json();
+  if (!parsed.ok())
+    return json{{"error", {{"code", "parse_error"}, {"message", parsed.status().message()}}}}.dump();
+  const json req = std::move(parsed).value();
   if (!req.is_object() || !req.contains("method") || !req["method"].is_string())
     return json{{"error", {{"code", "invalid_argument"}, {"message", "request must be {\"method\": string, \"params\": object}"}}}}.dump();
   return Call(req["method"].get<std::string>(), req.value("params", json::object())).dump();
 }
 
 json Session::Call(const std::string& method, const json& params) {
+  const double now_before = now_;  // a failed request changes nothing, its clock included
   try {
     StatusOr<json> r = Dispatch(method, params.is_null() ? json::object() : params);
-    if (!r.ok()) return {{"error", {{"code", ErrorCodeName(r.status().code())}, {"message", r.status().message()}}}};
-    return {{"result", std::move(r).value()}};
+    if (r.ok()) return {{"result", std::move(r).value()}};
+    now_ = now_before;
+    return {{"error", {{"code", ErrorCodeName(r.status().code())}, {"message", r.status().message()}}}};
   } catch (const std::exception& e) {  // defensive: the core reports errors as values
+    now_ = now_before;
     return {{"error", {{"code", "invalid_argument"}, {"message", std::string("request failed: ") + e.what()}}}};
   }
 }
@@ -215,6 +240,8 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
     Profile wrapper;
     json doc = {{"format", "pathlight-profile"}, {"version", kProfileFormatVersion}, {"events", json::array({p["event"]})}};
     PATHLIGHT_ASSIGN_OR_RETURN(wrapper, Profile::FromJson(doc));
+    if (wrapper.events.front().type == EventType::kCompacted)
+      return Invalid("addEvent: \"compacted\" is the profile's own summary type, not an event");
     PATHLIGHT_RETURN_IF_ERROR(rec.AddEvent(learner, wrapper.events.front()));
     profile_.events.push_back(learner.profile().events.back());  // O(1): profile_ mirrors the learner's
     // Keep a live session's log as bounded as an imported one (Profile::Parse compacts too): fold
@@ -238,7 +265,9 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
   }
   if (method == "recommend") {
     RankOptions o = ProductDefaults(learner.profile());
-    if (p.value("pure", false) == true) o = RankOptions();
+    bool pure = false;
+    PATHLIGHT_RETURN_IF_ERROR(Get(p, "pure", &pure));
+    if (pure) o = RankOptions();
     PATHLIGHT_RETURN_IF_ERROR(ReadRankOptions(p, cat, &o));
     const bool fallback = !learner.has_history() && learner.goals().empty() && learner.profile().known.empty();
     json items = json::array();

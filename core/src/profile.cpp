@@ -193,7 +193,7 @@ StatusOr<Profile> Profile::FromJson(const json& doc, const ProfileLimits& limits
       PATHLIGHT_RETURN_IF_ERROR(num("t", 0, kMaxEventTime, &time));
       PATHLIGHT_RETURN_IF_ERROR(num("rating", 1, 5, &rating));
       if (e.type == EventType::kCompacted) {
-        PATHLIGHT_RETURN_IF_ERROR(num("weight", 0, 1e6, &weight));
+        PATHLIGHT_RETURN_IF_ERROR(num("weight", 0, kMaxCompactedWeight, &weight));
         PATHLIGHT_RETURN_IF_ERROR(num("preference", -1, 1, &preference));
         e.preference = preference < 0 ? -1.f : preference < 0.5 ? 0.f : 1.f;
         e.consumed = j.contains("consumed") && j["consumed"] == true;  // not value(): it throws on a non-bool
@@ -246,7 +246,10 @@ void Profile::Compact(size_t max_events, double now, const ConfidenceOptions& op
       s.rating = e.rating;  // explicit-rating models fold the latest rating in
   }
   std::vector<Event> out = std::move(kept_signals);
-  for (auto& [id, s] : summary) out.push_back(s);
+  for (auto& [id, s] : summary) {
+    s.weight = std::min(s.weight, static_cast<float>(kMaxCompactedWeight));  // 250,000 completes and more: already certain
+    out.push_back(s);
+  }
   out.insert(out.end(), events.begin() + static_cast<std::ptrdiff_t>(n_old), events.end());
   events = std::move(out);
 }

@@ -31,6 +31,10 @@ inline constexpr int kProfileFormatVersion = 1;
 /// either: compaction stamps its summaries with `now`.
 inline constexpr double kMaxEventTime = 1e11;
 
+/// Largest confidence weight a compacted summary may carry (import checks it; Compact caps its
+/// sums at it, so an exported profile always imports). A complete event weighs 4.
+inline constexpr double kMaxCompactedWeight = 1e6;
+
 enum class EventType {
   kView,           // "view"
   kBookmark,       // "bookmark"
