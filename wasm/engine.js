@@ -184,8 +184,15 @@ export class EngineHost {
     if (!this.engine) throw new PathlightError('invalid_argument', 'no bundle is loaded');
     let request;
     try {
-      request = JSON.stringify({ method, params });
+      // JSON has no NaN or Infinity: JSON.stringify would send them as null, which the engine reads
+      // as "absent" (k: NaN would silently become the default 10).
+      request = JSON.stringify({ method, params }, (key, value) => {
+        if (typeof value === 'number' && !Number.isFinite(value))
+          throw new PathlightError('not_finite', `parameter "${key}" of "${method}" is ${value}; expected a finite number`);
+        return value;
+      });
     } catch (e) {  // a cycle, a BigInt, or nesting deep enough to overflow JSON.stringify's stack
+      if (e instanceof PathlightError) throw e;
       throw new PathlightError(e instanceof RangeError ? 'limit_exceeded' : 'invalid_argument',
         `the request for "${method}" cannot be sent to the engine: ${e.message}`);
     }
@@ -198,12 +205,18 @@ export class EngineHost {
   recommendHistory(history, k = 10) {
     if (!this.engine || !this.catalog) throw new PathlightError('invalid_argument', 'no bundle is loaded');
     if (!Array.isArray(history)) throw new PathlightError('invalid_argument', 'history must be an array of { id, weight? }');
+    // Checked here, as the JSON methods check theirs: Embind would truncate 2.5 to 2, wrap 2^32 + 3
+    // to 3 and read "5" as 5.
+    if (!Number.isInteger(k) || k < 1 || k > 1000) throw new PathlightError('invalid_argument', `k must be an integer in 1..1000, got ${String(k).slice(0, 40)}`);
     const idx = this.engine.itemIndices(JSON.stringify(history.map((h) => h?.id)));
     if (idx.code) raise(idx);
     const w = new Float32Array(history.length);
     history.forEach((h, j) => {
       if (idx[j] < 0) throw new PathlightError('unknown_id', `history[${j}]: item id "${h?.id}" is not in this bundle's catalog`);
-      w[j] = h.weight ?? 1;
+      const weight = h.weight ?? 1;
+      if (typeof weight !== 'number')
+        throw new PathlightError('invalid_argument', `history[${j}].weight must be a number, got ${typeof weight}`);
+      w[j] = weight;  // the engine refuses one that is not finite and > 0 as float32
     });
     const r = this.engine.recommend(idx, w, k);
     if (r.code) raise(r);

@@ -90,3 +90,23 @@ test('hostile requests: JSON nested 100,000 deep and oversized values give named
   assert.throws(() => host.call('addEvent', { event: { type: 'view', item: 'x'.repeat(2000), t: 1 } }), { code: 'limit_exceeded' });
   assert.ok(host.call('recommend', { k: 5 }).items.length === 5, 'the engine still answers');
 });
+
+test('numbers JSON cannot carry, and integer parameters that are not integers, are refused by name', { skip: !present && 'demo bundle not built' }, async () => {
+  const host = await wasmHost('demo');
+  const before = host.call('exportProfile', {});
+  // JSON.stringify would send NaN and Infinity as null, which the engine reads as "absent".
+  for (const [method, params] of [['recommend', { k: NaN }], ['recommend', { k: Infinity }], ['refine', { epochs: NaN }],
+    ['setPreferences', { budget: NaN }], ['setProfile', { profile: before, now: -Infinity }]])
+    assert.throws(() => host.call(method, params), { code: 'not_finite' }, `${method} ${JSON.stringify(params)}`);
+  // The JSON methods (the core's check, found by api_fuzzer) …
+  for (const k of [2.5, 2 ** 32 + 1, 1e300, '5', true])
+    assert.throws(() => host.call('recommend', { k }), { code: 'invalid_argument', message: /parameter "k" must be an integer/ }, String(k));
+  // … and the history path, where Embind would truncate 2.5 to 2, wrap 2^32 + 3 to 3 and read "5" as 5.
+  const history = [{ id: 'course-first-steps-in-code' }];
+  for (const k of [2.5, 2 ** 32 + 3, '5', true, NaN, 0, 1001])
+    assert.throws(() => host.recommendHistory(history, k), { code: 'invalid_argument', message: /k must be an integer in 1\.\.1000/ }, String(k));
+  for (const weight of ['2', 1e-50, -1, Infinity])
+    assert.throws(() => host.recommendHistory([{ id: 'course-first-steps-in-code', weight }], 3), { code: 'invalid_argument' }, String(weight));
+  assert.equal(host.recommendHistory(history, 3).length, 3);
+  assert.deepEqual(host.call('exportProfile', {}), before, 'failed requests changed nothing');
+});
