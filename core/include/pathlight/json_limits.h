@@ -41,18 +41,14 @@ inline int JsonTextDepth(std::string_view text) {
 
 /// Parses `text`. Errors: limit_exceeded ("<what>: JSON nested deeper than 64 levels") when the
 /// nesting exceeds `max_depth` (checked before parsing, so a hostile document costs one scan);
-/// parse_error ("<what> is not valid JSON: parse error at line 1, column 12: …") otherwise.
+/// parse_error ("<what> is not valid JSON") otherwise.
 inline StatusOr<nlohmann::json> ParseBoundedJson(std::string_view text, const std::string& what,
                                                  int max_depth = kMaxJsonDepth) {
   if (JsonTextDepth(text) > max_depth)
     return Status(ErrorCode::kLimitExceeded, what + ": JSON nested deeper than " + std::to_string(max_depth) + " levels");
-  try {
-    return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::exception& e) {  // parse_error (line, column, what was expected) or out_of_range (1e400)
-    std::string detail = e.what();
-    if (const size_t end = detail.find("] "); end != std::string::npos) detail.erase(0, end + 2);
-    return Status(ErrorCode::kParseError, what + " is not valid JSON: " + detail);
-  }
+  nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded()) return Status(ErrorCode::kParseError, what + " is not valid JSON");
+  return doc;
 }
 
 }  // namespace pathlight
