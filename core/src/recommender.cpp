@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <map>
 #include <numeric>
 #include <random>
 #include <sstream>
@@ -52,7 +53,19 @@ Recommender::Recommender(Bundle bundle, LearnerOptions options)
 
 Vector Recommender::FoldIn(const std::vector<WeightedItem>& history) const {
   const FactorTable& y = bundle_.item_factors;
-  return FoldInRows(y.cols(), bundle_.gram, history, bundle_.info.regularization, bundle_.info.alpha,
+  // An item listed more than once is one item whose weight is the sum (its latest preference).
+  std::map<int32_t, WeightedItem> merged;
+  for (const WeightedItem& h : history) {
+    auto [it, fresh] = merged.emplace(h.item, h);
+    if (!fresh) {
+      it->second.weight += h.weight;
+      it->second.preference = h.preference;
+    }
+  }
+  std::vector<WeightedItem> unique;
+  unique.reserve(merged.size());
+  for (const auto& [i, h] : merged) unique.push_back(h);
+  return FoldInRows(y.cols(), bundle_.gram, unique, bundle_.info.regularization, bundle_.info.alpha,
                     [&](int32_t i, Eigen::VectorXf& out) {
                       assert(i >= 0 && i < y.rows());
                       y.Row(i, out.data());

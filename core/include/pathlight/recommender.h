@@ -136,7 +136,8 @@ class Recommender {
   const LearnerOptions& learner_options() const { return options_; }
 
   // ---- fold-in of an explicit history (the stateless slice API; no knowledge-graph terms) ---
-  /// Plain fold-in (fold_in.h) with the bundle's λ and α.
+  /// Plain fold-in (fold_in.h) with the bundle's λ and α. An item listed more than once counts
+  /// once with the sum of its weights (and its last preference).
   Vector FoldIn(const std::vector<WeightedItem>& history) const;
   /// Top-k by x_uᵀy_i + b_i excluding `history` items.
   std::vector<ScoredItem> Recommend(const Vector& user, const std::vector<WeightedItem>& history,
