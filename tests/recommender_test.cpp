@@ -14,43 +14,8 @@ namespace {
 
 using nlohmann::json;
 
-// Hand-drawn graph:  a → b → d,  a → c → d,  d → e;  f isolated.
-const char* kCatalog = R"({
-  "concepts": [{"id": "a"}, {"id": "b", "prerequisites": ["a"]}, {"id": "c", "prerequisites": ["a"]},
-               {"id": "d", "prerequisites": ["b", "c"]}, {"id": "e", "prerequisites": ["d"]}, {"id": "f"}],
-  "items": [
-    {"id": "ca", "kind": "course", "price": 10, "language": "en", "level": "beginner", "hours": 5, "teaches": ["a"]},
-    {"id": "cb", "kind": "course", "price": 20, "language": "en", "hours": 8, "teaches": ["b"], "requires": ["a"]},
-    {"id": "cc", "kind": "ebook", "price": 15, "language": "zh", "hours": 3, "teaches": ["c"], "requires": ["a"]},
-    {"id": "cd", "kind": "course", "price": 50, "language": "en", "level": "advanced", "hours": 20, "teaches": ["d"], "requires": ["b", "c"]},
-    {"id": "cd2", "kind": "course", "price": 500, "language": "en", "hours": 40, "teaches": ["d"], "requires": ["b", "c"]},
-    {"id": "ce", "kind": "course", "language": "en", "hours": 12, "teaches": ["e"], "requires": ["d"]},
-    {"id": "cf", "kind": "course", "price": 0, "language": "en", "hours": 2, "teaches": ["f"]},
-    {"id": "mem", "kind": "membership", "price": 30, "language": "en", "teaches": ["a", "b"]},
-    {"id": "mem2", "kind": "membership", "price": 25, "language": "en", "teaches": ["c"]},
-    {"id": "m1", "kind": "mentor", "price": 80, "language": "en", "languages": ["en"], "rating": 4.5, "capacity": 2, "expertise": {"d": 0.8, "e": 0.5}},
-    {"id": "m2", "kind": "mentor", "price": 60, "language": "zh", "languages": ["zh"], "rating": 4, "capacity": 1, "expertise": {"d": 1.0}},
-    {"id": "m3", "kind": "mentor", "price": 40, "language": "en", "languages": ["en"], "rating": 5, "capacity": 0, "expertise": {"e": 1.0}},
-    {"id": "m4", "kind": "mentor", "price": 300, "language": "en", "languages": ["en"], "rating": 5, "capacity": 3, "expertise": {"d": 0.9}}
-  ]})";
-
 Recommender MakeRecommender(int extra_items = 30, uint64_t seed = 3) {
-  json doc = json::parse(kCatalog);
-  std::mt19937 rng(seed);
-  const char* cs[] = {"a", "b", "c", "d", "e", "f"};
-  for (int j = 0; j < extra_items; ++j)
-    doc["items"].push_back({{"id", "x" + std::to_string(j)}, {"kind", j % 3 ? "course" : "ebook"},
-                            {"price", 5 + j}, {"language", "en"}, {"teaches", {cs[rng() % 6]}}});
-  auto cat = Catalog::FromJson(doc, "fixture");
-  EXPECT_TRUE(cat.ok()) << cat.status().ToString();
-  ModelInfo info;
-  info.regularization = 0.5f;
-  info.alpha = 5.f;
-  auto b = AssembleBundle(*cat, testing::RandomMatrix(cat->num_items(), 4, seed, 0.5f), Vector(), info,
-                          FactorEncoding::kF32);
-  EXPECT_TRUE(b.ok());
-  for (int i = 0; i < b->item_popularity.size(); ++i) b->item_popularity[i] = static_cast<float>((i * 7) % 11) / 10.f;
-  return Recommender(std::move(b).value());
+  return Recommender(testing::HandGraphBundle(extra_items, seed));
 }
 
 Event Ev(EventType t, const std::string& id, double time, float rating = 0) {

@@ -83,7 +83,7 @@ export interface BundleInfo {
 // ---- reasons -----------------------------------------------------------------------------
 
 export type ReasonKind =
-  | 'teaches_goal' | 'prerequisite_for_goal' | 'you_know' | 'ready' | 'level_fit' | 'because_item'
+  | 'teaches_goal' | 'prerequisite_for_goal' | 'you_know' | 'ready' | 'because_item'
   | 'peers_of_goal' | 'peers_of_known' | 'popular' | 'covers_gap' | 'speaks' | 'within_budget' | 'top_rated';
 export type ItemRelation = 'completed' | 'enrolled' | 'booked' | 'rated' | 'saved' | 'viewed' | 'dismissed';
 
@@ -97,7 +97,7 @@ export interface Reason {
   via?: ItemRelation;      // because_item: what the learner did with it
   rating?: number;         // because_item (via rated), top_rated
   of?: number;             // covers_gap: concepts in the learner's gap
-  level?: Level;           // level_fit
+  level?: Level;           // a reason about an item's level
   language?: string;       // speaks
   items?: string[];        // a shared reason: the results it is about
 }

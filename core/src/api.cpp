@@ -106,7 +106,7 @@ json Ids(const std::vector<ItemIndex>& is, const Catalog& cat) {
 }
 
 json ReasonJson(const Reason& r, const Catalog& cat) {
-  json j = {{"kind", ReasonKindName(r.kind)}};
+  json j = {{"kind", ReasonKindName(r)}};
   if (r.concept.value() >= 0) j["concept"] = cat.concept_at(r.concept).id;
   if (r.goal.value() >= 0) j["goal"] = cat.concept_at(r.goal).id;
   if (!r.concepts.empty()) j["concepts"] = Ids(r.concepts, cat);
@@ -114,7 +114,7 @@ json ReasonJson(const Reason& r, const Catalog& cat) {
   if (r.via != ItemRelation::kNone) j["via"] = ItemRelationName(r.via);
   if (r.value > 0) j["rating"] = r.value;
   if (r.kind == Reason::Kind::kCoversGap) j["of"] = r.of;
-  if (r.kind == Reason::Kind::kLevelFit) j["level"] = LevelName(r.level);
+  if (r.level != Level::kAll) j["level"] = LevelName(r.level);
   if (!r.language.empty()) j["language"] = r.language;
   if (!r.items.empty()) j["items"] = Ids(r.items, cat);
   return j;
@@ -264,9 +264,12 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
     json d = DescribeMethods();
     json kinds = json::array(), events = json::array(), terms = json::array();
     for (Reason::Kind k : AllReasonKinds()) kinds.push_back(ReasonKindName(k));
+    for (const RankingTerm& t : RankingTerms())
+      if (t.reason_kind) kinds.push_back(t.reason_kind);
     for (int t = 0; t <= static_cast<int>(EventType::kMentorRated); ++t) events.push_back(EventTypeName(static_cast<EventType>(t)));
     for (const RankingTerm& t : RankingTerms())
-      terms.push_back({{"name", t.name}, {"option", t.option}, {"productWeight", t.product_weight}, {"doc", t.doc}});
+      terms.push_back({{"name", t.name}, {"option", t.option},
+                       {"productWeight", std::round(static_cast<double>(t.product_weight) * 1e6) / 1e6}, {"doc", t.doc}});
     d["reasonKinds"] = kinds;
     d["eventTypes"] = events;
     d["rankingTerms"] = terms;

@@ -30,7 +30,7 @@ int DisplayRank(Reason::Kind k) {
     case Reason::Kind::kBecauseItem: return 1;
     case Reason::Kind::kPeersOfGoal:
     case Reason::Kind::kPeersOfKnown: return 2;
-    case Reason::Kind::kLevelFit:
+    case Reason::Kind::kTerm:
     case Reason::Kind::kYouKnow:
     case Reason::Kind::kReady: return 3;
     default: return 4;

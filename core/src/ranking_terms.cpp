@@ -127,14 +127,14 @@ const std::vector<RankingTerm>& RankingTerms() {
   static const std::vector<RankingTerm> kTerms = {
       {"readiness", "readinessWeight", 0.3f,
        "share of the item's required concepts the learner knows (1 when it requires nothing); raises ready items",
-       ReadinessFeature, ReadinessAdd, ReadinessReasons},
+       ReadinessFeature, ReadinessAdd, ReadinessReasons, nullptr},
       {"goal", "goalWeight", 0.3f,
        "1 when the item teaches a next step toward an open goal, 0.5 a later step or the goal itself, 0 off the path; "
        "raises items on the learner's path",
-       GoalFeature, GoalAdd, GoalReasons},
+       GoalFeature, GoalAdd, GoalReasons, nullptr},
       {"known", "knownPenalty", 0.3f,
        "share of the item's taught concepts the learner already knows (0 when it teaches nothing); lowers them",
-       KnownFeature, KnownAdd, nullptr},
+       KnownFeature, KnownAdd, nullptr, nullptr},
   };
   return kTerms;
 }

@@ -8,7 +8,6 @@ const char* ReasonKindName(Reason::Kind k) {
     case Reason::Kind::kPrerequisiteForGoal: return "prerequisite_for_goal";
     case Reason::Kind::kYouKnow: return "you_know";
     case Reason::Kind::kReady: return "ready";
-    case Reason::Kind::kLevelFit: return "level_fit";
     case Reason::Kind::kBecauseItem: return "because_item";
     case Reason::Kind::kPeersOfGoal: return "peers_of_goal";
     case Reason::Kind::kPeersOfKnown: return "peers_of_known";
@@ -17,13 +16,18 @@ const char* ReasonKindName(Reason::Kind k) {
     case Reason::Kind::kSpeaks: return "speaks";
     case Reason::Kind::kWithinBudget: return "within_budget";
     case Reason::Kind::kTopRated: return "top_rated";
+    case Reason::Kind::kTerm: return "";
   }
   return "popular";
 }
 
+const char* ReasonKindName(const Reason& r) {
+  return r.kind == Reason::Kind::kTerm && r.term_kind ? r.term_kind : ReasonKindName(r.kind);
+}
+
 std::vector<Reason::Kind> AllReasonKinds() {
   std::vector<Reason::Kind> out;
-  for (int k = 0; k <= static_cast<int>(Reason::Kind::kTopRated); ++k) out.push_back(static_cast<Reason::Kind>(k));
+  for (int k = 0; k < static_cast<int>(Reason::Kind::kTerm); ++k) out.push_back(static_cast<Reason::Kind>(k));
   return out;
 }
 

@@ -15,7 +15,7 @@ const cli = path.join(root, 'build/trainer/pathlight');
 function native(bundle, history, k = 10) {
   const out = execFileSync(cli, ['recommend', path.join(root, 'web/public/bundles', bundle),
     '--history', history.map((h) => `${h.id}:${h.weight ?? 1}`).join(','), '--k', String(k)]);
-  return JSON.parse(out.toString().trim().split('\n').pop()).recommendations;
+  return JSON.parse(out.toString().trim().split('\n').pop()).items;
 }
 
 for (const bundle of ['demo', 'coco']) {

@@ -50,17 +50,19 @@ int main(int argc, char** argv) {
 
   std::string api_bundle;
   auto* api = app.add_subcommand("api", "Serve the engine's JSON API on stdin/stdout (one request per line; docs/API.md)");
-  api->add_option("bundle", api_bundle, "Bundle folder")->required();
+  api->add_option("bundle", api_bundle, "Bundle folder (without one, only `describe` answers)");
 
   CLI11_PARSE(app, argc, argv);
 
   if (*api) {
     // The same Session the browser's Worker runs: requests {"method", "params"} per line.
-    auto files = ReadBundleFiles(api_bundle);
-    if (!files.ok()) return Fail(files.status());
     Session session;
-    const Status st = session.Load(files->manifest, files->parts);
-    if (!st.ok()) return Fail(st);
+    if (!api_bundle.empty()) {
+      auto files = ReadBundleFiles(api_bundle);
+      if (!files.ok()) return Fail(files.status());
+      const Status st = session.Load(files->manifest, files->parts);
+      if (!st.ok()) return Fail(st);
+    }
     for (std::string line; std::getline(std::cin, line);) {
       if (line.empty()) continue;
       std::cout << session.CallJson(line) << "\n" << std::flush;
@@ -95,7 +97,7 @@ int main(int argc, char** argv) {
     json items = json::array();
     for (const ScoredItem& s : rec.Recommend(rec.FoldIn(history), history, opt))
       items.push_back({{"id", rec.bundle().catalog.item(s.item).id}, {"index", s.item.value()}, {"score", s.score}});
-    std::cout << json{{"recommendations", items}}.dump() << std::endl;
+    std::cout << json{{"items", items}}.dump() << std::endl;
     return 0;
   }
 

@@ -89,6 +89,9 @@ struct RankingTerm {
   void (*add)(const RankInput& in, float w, Workspace& ws, float* score);
   /// The reasons this term gives for item i (each true by the rules of reasons.h), or nullptr.
   void (*reasons)(const RankInput& in, ItemIndex i, std::vector<Reason>* out);
+  /// The name of the term's own reason kind (Reason::Kind::kTerm), or nullptr when its reasons are
+  /// of the kinds reasons.h lists.
+  const char* reason_kind;
 };
 
 /// The table, in a fixed order (RankOptions::term_weights is indexed by it).

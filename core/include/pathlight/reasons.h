@@ -8,7 +8,6 @@
 //                                   the prerequisite closure of the unreached `goal`
 //   you_know {concept}              the item requires `concept` and the learner knows it
 //   ready                           the item requires something, and the learner knows all of it
-//   level_fit {level}               the item is made for the learner's stated level
 //   because_item {item, via, rating?}
 //                                   the learner's own item has a positive share of this item's
 //                                   fold-in score (exact decomposition); `via` says what they did
@@ -20,6 +19,8 @@
 //   speaks {language}               a mentor who works in the learner's language
 //   within_budget                   a mentor whose known price is within the learner's budget
 //   top_rated {rating}              a mentor rated ≥ 4.5 of 5
+// A ranking term may also give a reason of its own kind (Kind::kTerm, named in the ranking terms
+// table, ranking_terms.cpp), so that a new term is one row there.
 #pragma once
 
 #include <string>
@@ -37,8 +38,9 @@ const char* ItemRelationName(ItemRelation r);
 
 struct Reason {
   enum class Kind : uint8_t {
-    kTeachesGoal, kPrerequisiteForGoal, kYouKnow, kReady, kLevelFit, kBecauseItem, kPeersOfGoal, kPeersOfKnown,
+    kTeachesGoal, kPrerequisiteForGoal, kYouKnow, kReady, kBecauseItem, kPeersOfGoal, kPeersOfKnown,
     kPopular, kCoversGap, kSpeaks, kWithinBudget, kTopRated,
+    kTerm,  // a ranking term's own reason: `term_kind` names it (RankingTerm::reason_kind)
   };
   Reason() = default;
   explicit Reason(Kind k) : kind(k) {}
@@ -50,14 +52,17 @@ struct Reason {
   ItemRelation via = ItemRelation::kNone;  // because_item
   float value = 0;                    // because_item: the rating (when via is rated); top_rated: the rating
   int of = 0;                         // covers_gap: number of concepts in the learner's gap
-  Level level = Level::kAll;          // level_fit
+  Level level = Level::kAll;          // a reason about an item's level
+  const char* term_kind = nullptr;    // kTerm: the kind's name (static storage, from the terms table)
   std::string language;               // speaks
   std::vector<ItemIndex> items;       // a reason said once for a whole list: the results it is about
 };
 
-/// Stable snake_case name of a kind ("teaches_goal", …): the wording key.
+/// Stable snake_case name of a kind ("teaches_goal", …): the wording key ("" for kTerm).
 const char* ReasonKindName(Reason::Kind kind);
-/// Every kind, in declaration order (for the API's `describe` and the wording tests).
+/// The name of a reason's kind: ReasonKindName, or the term's own name for kTerm.
+const char* ReasonKindName(const Reason& reason);
+/// Every kind but kTerm, in declaration order (the API's `describe` adds the terms' own kinds).
 std::vector<Reason::Kind> AllReasonKinds();
 
 }  // namespace pathlight
