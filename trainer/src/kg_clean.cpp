@@ -57,6 +57,14 @@ struct Categories {
   double random_pair = 0;                // expected relatedness of two random items
   bool available = false;
 
+  /// How far the mean relatedness of item pairs is from random items' towards "all related":
+  /// (mean − random) / (1 − random), 1 when every pair shares a category (or related ones), 0 at
+  /// random, below 0 for less related than random. −2 when no pair has categories.
+  double Coherence(const std::vector<int32_t>& a, const std::vector<int32_t>& b, bool same_set) const {
+    const double mean = Mean(a, b, same_set);
+    return mean < 0 ? -2 : (mean - random_pair) / (1 - random_pair);
+  }
+
   double Mean(const std::vector<int32_t>& a, const std::vector<int32_t>& b, bool same_set) const {
     double sum = 0;
     int64_t n = 0;
@@ -112,7 +120,7 @@ Categories LearnCategories(const Dataset& ds, const std::vector<bool>& teaching_
   const double total = std::accumulate(items_in.begin(), items_in.end(), 0.0);
   for (size_t a = 0; a < k; ++a)
     for (size_t b = 0; b < k; ++b) cat.random_pair += items_in[a] / total * items_in[b] / total * cat.cos[a][b];
-  cat.available = total > 0 && cat.random_pair > 0;
+  cat.available = total > 0 && cat.random_pair > 0 && cat.random_pair < 1;
   return cat;
 }
 
@@ -203,17 +211,16 @@ CleanResult CleanConcepts(const Dataset& ds, const CleanOptions& o) {
     });
     for (int32_t m : members) {
       if (m == target) continue;
-      double related = -1;
+      double related = -2;
       if (categories.available) {
-        const double mean = categories.Mean(items_of[m], items_of[target], false);
-        related = mean < 0 ? -1 : mean / categories.random_pair;
-        if (related >= 0 && related < o.merge_min_coherence) continue;  // two different things with one name
+        related = categories.Coherence(items_of[m], items_of[target], false);
+        if (related > -2 && related < o.min_coherence) continue;  // two different things with one name
       }
       groups.parent[m] = target;
       ConceptDecision& d = r.decisions[m];
       d.action = ConceptAction::kMerge;
       d.reason = "near-duplicate of \"" + cat.concept_at(ConceptIndex(target)).name + "\" (same name without case, separators and qualifier" +
-                 (related >= 0 ? "; items' categories related " + Fixed(related, 2) + "× random" : std::string()) + ")";
+                 (related > -2 ? "; their items' category coherence " + Fixed(related, 2) : std::string()) + ")";
       ++merged_duplicates;
     }
   }
@@ -301,15 +308,15 @@ CleanResult CleanConcepts(const Dataset& ds, const CleanOptions& o) {
   if (categories.available)
     for (int32_t c = 0; c < n; ++c) {
       if (groups.Find(c) != c || dropped[c] || static_cast<int32_t>(group_items[c].size()) < o.spread_min_items) continue;
-      const double mean = categories.Mean(group_items[c], group_items[c], true);
-      if (mean < 0) continue;
+      const double coherence = categories.Coherence(group_items[c], group_items[c], true);
+      if (coherence <= -2) continue;
       ConceptDecision& d = r.decisions[c];
-      d.coherence = mean / categories.random_pair;
+      d.coherence = coherence;
       if (d.coherence >= o.min_coherence) continue;
       dropped[c] = true;
       ++dropped_spread;
-      d.reason = "items in unrelated categories: their categories are related " + Fixed(d.coherence, 2) +
-                 "× as much as random items' (minimum " + Fixed(o.min_coherence, 2) + "×)";
+      d.reason = "items in unrelated categories: category coherence " + Fixed(d.coherence, 3) + " (0 = random items, 1 = all related; minimum " +
+                 Fixed(o.min_coherence, 2) + ")";
     }
 
   // Rule 5: partial-mention fragments of a longer kept concept name.
@@ -456,7 +463,7 @@ Status WriteConceptMap(const CleanResult& r, const std::string& path) {
   for (const ConceptDecision& d : r.decisions)
     out << CsvField(d.concept) << ',' << ConceptActionName(d.action) << ',' << CsvField(d.into) << ',' << CsvField(d.name)
         << ',' << CsvField(d.reason) << ',' << d.items << ',' << d.learners << ','
-        << (d.coherence >= 0 ? Fixed(d.coherence, 3) : "") << ',' << Fixed(d.fragment, 3) << "\n";
+        << (d.coherence > -2 ? Fixed(d.coherence, 3) : "") << ',' << Fixed(d.fragment, 3) << "\n";
   if (!out) return Status(ErrorCode::kIoError, "cannot write " + path);
   return Status::Ok();
 }
@@ -617,7 +624,7 @@ Status ApplyEdgesFile(const std::string& path, Dataset* ds) {
     if (std::find(pre.begin(), pre.end(), ConceptIndex(e.prerequisite)) != pre.end()) continue;
     pre.push_back(ConceptIndex(e.prerequisite));
     graph.push_back({e.prerequisite, e.concept});
-    labels.push_back(path + " line " + std::to_string(e.line));
+    labels.push_back("line " + std::to_string(e.line));
     ++added;
   }
   const CycleList cycles = ElementaryCycles(cat.num_concepts(), graph, 10000);

@@ -274,9 +274,8 @@ StatusOr<EdgeFile> ReadEdgesCsv(const std::string& path, const std::unordered_ma
       auto p = concept_of.find(f[0]), t = concept_of.find(f[1]);
       if (p == concept_of.end() || t == concept_of.end()) {
         const bool first = p == concept_of.end();
-        bad = Status(ErrorCode::kUnknownId, "file \"" + path + "\" line " + std::to_string(line) + " column \"" +
-                                                (first ? "prerequisite" : "concept") +
-                                                "\": expected a concept id of the catalog, got \"" + (first ? f[0] : f[1]) + "\"");
+        bad = FieldError(path, line, first ? "prerequisite" : "concept", "a concept id from concepts.csv (the catalog's concepts)",
+                         first ? f[0] : f[1]);
         return;
       }
       if (p->second == t->second) {

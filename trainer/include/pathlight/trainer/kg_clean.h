@@ -7,7 +7,8 @@
 // Rules, in order (thresholds in CleanOptions, docs/HYPERPARAMETERS.md "Concept hygiene"):
 // 1. Merge near-duplicates: concepts with the same name key (case, separators and a trailing
 //    Wikipedia-style "(…)" qualifier ignored: "Java", "Java (programming language)") whose items are
-//    in related categories are merged into the one taught by most items.
+//    in related categories (coherence across the two ≥ `min_coherence`) are merged into the one
+//    taught by most items.
 // 2. Merge a wrong sense: a small one-word concept whose name extends a much bigger concept's
 //    one-word name inside the word ("Pythonidae" ⊃ "python") while its own name appears in none of
 //    its items' titles and the bigger one's appears in most of them: the linker picked the wrong
@@ -15,9 +16,11 @@
 // 3. Drop too little support: fewer than `min_learners` learners or fewer than `min_items` items —
 //    when each of its items teaches another concept (support alone never takes an item's last
 //    concept, so coverage stays).
-// 4. Drop linking noise spread over unrelated categories: from `spread_min_items` items on, the mean
-//    relatedness of its items' categories (pairwise cosine of the categories' learner sets) is below
-//    `min_coherence` times that of random catalog items.
+// 4. Drop linking noise spread over unrelated categories: from `spread_min_items` items on, the
+//    category coherence of its items is below `min_coherence`. Coherence = (m − r) / (1 − r), where
+//    m is the mean relatedness of its item pairs' categories and r that of random catalog items, and
+//    two categories' relatedness is the cosine of their learner sets (1 for the same category): 0 is
+//    "as related as random items", 1 "all in related categories".
 // 5. Drop partial-mention fragments: at least `fragment_share` of its items also teach a kept
 //    concept whose name contains its name as whole words ("Data" beside "Data science").
 // 6. Display names: the first word's case is taken from the catalog's titles when they write it
@@ -41,11 +44,10 @@ struct CleanOptions {
   int32_t min_learners = 5;       // rule 3
   int32_t min_items = 2;          // rule 3
   int32_t spread_min_items = 10;  // rule 4 applies from this many items
-  double min_coherence = 2.0;     // rule 4, a multiple of random items' category relatedness
+  double min_coherence = 0.1;     // rules 1 and 4: category coherence (0 = random items, 1 = all related)
   double fragment_share = 0.8;    // rule 5
   double sense_size_ratio = 5;    // rule 2: the bigger concept has at least this many times the items
   int32_t sense_max_items = 3;    // rule 2 applies to concepts with at most this many items
-  double merge_min_coherence = 1.5;  // rule 1: items of the two concepts related at least this much
 };
 
 enum class ConceptAction : uint8_t { kKeep, kRename, kMerge, kDrop };
@@ -59,7 +61,7 @@ struct ConceptDecision {
   std::string name;            // display name after cleaning ("" for drop)
   std::string reason;          // the rule and its evidence
   int32_t items = 0, learners = 0;   // before merges
-  double coherence = -1;       // rule 4's ratio (−1: not measured)
+  double coherence = -2;       // rule 4's category coherence (−2: not measured)
   double fragment = 0;         // rule 5's share
 };
 

@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pathlight/bundle.h"
 #include "pathlight/status.h"
 
 namespace pathlight::trainer {
@@ -69,7 +70,7 @@ struct EdgeFile {
 
 /// Reads an edges.csv. Header: `prerequisite`, `concept` and any of the evidence columns
 /// (kEdgeCsvColumns); another column is a parse_error naming it. Ids are looked up in `concept_of`
-/// (unknown_id naming file, line, column and id). Documented treatments: a repeated
+/// (parse_error naming file, line, column and id). Documented treatments: a repeated
 /// (prerequisite, concept) pair is merged into its first line (the first row's evidence is kept;
 /// every later line is listed in `notes`); a self edge (a concept its own prerequisite) is dropped
 /// and listed. If the rest has a cycle the result is prerequisite_cycle, and the message lists every
@@ -82,6 +83,16 @@ StatusOr<EdgeFile> ReadEdgesCsv(const std::string& path, const std::unordered_ma
 /// empty) after the node it enters. Nodes are named by `names`.
 std::string DescribeCycle(const std::vector<int32_t>& cycle, const std::vector<GraphEdge>& edges,
                           const std::vector<std::string>& names, const std::vector<std::string>& labels);
+
+/// `pathlight kg stats`: the knowledge graph of a bundle as the learner meets it.
+/// - `concepts`, `edges` (prerequisite edges), `cycles` (elementary cycles; 0 for a valid bundle);
+/// - `share_with_edges`: of the concepts some item teaches, the share with at least one
+///   prerequisite or dependant;
+/// - `max_depth`: the longest prerequisite chain, in edges (a concept without prerequisites: 0);
+/// - `median_path_steps`: over all concepts, the median number of steps of the engine's learning
+///   path (Recommender::Path) to that concept for a learner who knows nothing (1 = the concept alone);
+/// - `concepts_taught`, `concepts_taught_with_edges`, `paths_with_several_steps`, `max_path_steps`.
+nlohmann::json KnowledgeGraphStats(Bundle bundle);
 
 /// Quotes a CSV field when it holds a comma, quote or line break (quotes doubled).
 std::string CsvField(const std::string& s);

@@ -40,7 +40,8 @@ struct MiningEvalOptions {
 
 /// Runs the miner on `log` (no external graphs) and scores it and the baselines against `expert`
 /// (edges between concept indices of the log). Returns the JSON the CLI prints: `auc`, `precision`,
-/// `recall`, `f1` and `baselines` for the report half; the same under `fit_half`; counts, the
+/// `recall`, `f1` and `baselines` for the report half; the same under `fit_half` and `all_concepts`
+/// (every pair; for data sets other than the one the method was developed on); counts, the
 /// miner's report and `targets` (auc ≥ 0.85, f1 ≥ 0.5, f1 ≥ 1.2 × the best baseline's).
 nlohmann::json EvaluatePrerequisiteMining(const StudyLog& log, const std::vector<GraphEdge>& expert,
                                           const MiningEvalOptions& options);
