@@ -245,6 +245,15 @@ TEST(KgMineTest, LogsTooSmallGiveMessagesAndNoEdges) {
     EXPECT_NE(g.messages[0].find("no order information"), std::string::npos) << g.messages[0];
   }
   {
+    LogBuilder b({"A", "B"});  // studied together, but by fewer learners than --min-support
+    b.Learner({{1, 0}, {2, 1}});
+    b.Learner({{1, 0}, {2, 1}});
+    const MinedGraph g = MinePrerequisites(b.log, MineOptions(), nullptr, nullptr);
+    EXPECT_EQ(g.kept(), 0);
+    ASSERT_FALSE(g.messages.empty());
+    EXPECT_NE(g.messages[0].find("at least 3 learners"), std::string::npos) << g.messages[0];
+  }
+  {
     StudyLog empty;
     const MinedGraph g = MinePrerequisites(empty, MineOptions(), nullptr, nullptr);
     EXPECT_EQ(g.kept(), 0);

@@ -543,11 +543,16 @@ MinedGraph MinePrerequisites(const StudyLog& log, const MineOptions& o, const Ex
     PairTable empty;
     empty.concept_learners = table.concept_learners;
     empty.learners = table.learners;
+    empty.concepts_studied = table.concepts_studied;
+    empty.has_order = table.has_order;
     MinedGraph g = SelectPrerequisites(empty, o, nullptr, imported, log.concept_ids);
     g.messages.insert(g.messages.begin(), problems.begin(), problems.end());
     return g;
   }
   MinedGraph g = SelectPrerequisites(table, o, external, imported, log.concept_ids);
+  if (g.report["pairs_tested"].get<int64_t>() == 0)
+    g.messages.insert(g.messages.begin(), "logs too small to mine: no pair of concepts was studied by at least " +
+                                              std::to_string(o.min_support) + " learners (--min-support), so none was tested");
   if (!table.has_order)
     g.messages.insert(g.messages.begin(),
                       "no order information: no learner studied two concepts at different times (timestamps "
