@@ -155,7 +155,7 @@ PairTable CollectPairEvidence(const StudyLog& log, const MineOptions& options) {
         pc.null_mean += mean;
         pc.null_var += plus + minus - mean * mean;
         if (++pc.informative <= options.exact_limit) pc.outcomes.push_back({plus, minus});
-        else pc.outcomes.clear();
+        else if (!pc.outcomes.empty()) std::vector<SignedOutcome>().swap(pc.outcomes);  // the normal approximation takes over
       }
     for (int32_t c : concepts) sessions_of[c].clear();
   }

@@ -60,7 +60,8 @@ double NormalUpperQuantile(double p) {
   }
   // One Halley step on Φ(x) = q, with Φ(x) = 1 − NormalUpperTail(x) computed as the upper tail of −x.
   const double e = NormalUpperTail(-x) - q;
-  const double u = e * std::sqrt(2 * M_PI) * std::exp(x * x / 2);
+  constexpr double kSqrtTwoPi = 2.50662827463100050242;
+  const double u = e * kSqrtTwoPi * std::exp(x * x / 2);
   return x - u / (1 + x * u / 2);
 }
 
