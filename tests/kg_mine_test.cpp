@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <map>
 #include <random>
 #include <set>
 
@@ -184,22 +185,24 @@ TEST(KgMineTest, OrderNullMatchesRealShuffles) {
   const PairTable table = CollectPairEvidence(b.log, MineOptions());
   ASSERT_EQ(table.pairs.size(), 2u);
   const PairEvidence& ab = table.pairs[0];
-  // Observed D and its distribution under shuffles of session order.
+  // Observed D and its distribution under shuffles of session order: per learner, the sessions in
+  // time order as (has A, has B), shuffled whole.
+  std::vector<std::vector<std::pair<bool, bool>>> sessions;
+  for (const auto& learner : b.log.learners) {
+    std::map<int64_t, std::pair<bool, bool>> by_time;
+    for (const StudyEvent& e : learner) (e.concept == 0 ? by_time[e.time].first : by_time[e.time].second) = true;
+    sessions.emplace_back();
+    for (const auto& [t, s] : by_time) sessions.back().push_back(s);
+  }
   auto statistic = [&](bool shuffle) {
     int64_t d = 0;
-    for (const auto& learner : b.log.learners) {
-      std::map<int64_t, std::set<int32_t>> sessions;
-      for (const StudyEvent& e : learner) sessions[e.time].insert(e.concept);
-      std::vector<std::set<int32_t>> order;
-      for (auto& [t, s] : sessions) order.push_back(s);
+    for (auto& order : sessions) {
       if (shuffle) std::shuffle(order.begin(), order.end(), rng);
-      for (const auto& s : order) {
-        const bool a = s.count(0), bb = s.count(1);
+      for (const auto& [a, bb] : order)
         if (a || bb) {
           d += a && !bb ? 1 : bb && !a ? -1 : 0;
           break;
         }
-      }
     }
     return d;
   };
