@@ -51,9 +51,11 @@ test('two tabs stay consistent and no event is lost', async ({ page, context }) 
   await expect(page.getByTestId('learning-saved')).toContainText(savedTitle);
 
   // Both tabs act at the same moment: both events are kept, in both tabs and in storage.
-  const a = page.getByTestId('rec-item').nth(3);
-  const b = other.getByTestId('rec-item').nth(5);
-  const [aId, bId] = [await a.getAttribute('data-id'), await b.getAttribute('data-id')];
+  // By id, not by position: a tab re-renders as soon as the other tab's record arrives.
+  const aId = await page.getByTestId('rec-item').nth(3).getAttribute('data-id');
+  const bId = await other.getByTestId('rec-item').nth(5).getAttribute('data-id');
+  const a = page.locator(`[data-testid="rec-item"][data-id="${aId}"]`);
+  const b = other.locator(`[data-testid="rec-item"][data-id="${bId}"]`);
   await Promise.all([
     a.getByRole('button', { name: 'Not interested' }).click(),
     b.getByRole('button', { name: 'Not interested' }).click(),
@@ -118,9 +120,9 @@ test('a damaged stored profile is kept aside, never overwritten, and can be expo
   await page.evaluate(() => new Promise((resolve, reject) => {
     const open = indexedDB.open('pathlight');
     open.onsuccess = () => {
-      const tx = open.result.transaction(['events', 'profiles'], 'readwrite');
-      tx.objectStore('events').put({ id: 'broken-1', dataset: 'demo', type: 'teleport', t: 'yesterday' });
-      tx.objectStore('profiles').put({ dataset: 'demo', goals: 'not a list', known: [], onboarded: 'yes' });
+      const tx = open.result.transaction(['events', 'prefs'], 'readwrite');
+      tx.objectStore('events').put({ id: 'broken-1', scope: 'demo', type: 'teleport', t: 'yesterday' });
+      tx.objectStore('prefs').put({ scope: 'demo', goals: 'not a list', known: [], onboarded: 'yes' });
       tx.oncomplete = () => { open.result.close(); resolve(); };
       tx.onerror = () => reject(tx.error);
     };
@@ -138,7 +140,7 @@ test('a damaged stored profile is kept aside, never overwritten, and can be expo
   const aside = page.getByTestId('set-aside').locator('li');
   await expect(aside).toHaveCount(2);
   const { doc } = await downloadJson(page, () => aside.filter({ hasText: 'events' }).getByTestId('export-aside').click());
-  expect(JSON.parse(doc.raw)).toEqual({ id: 'broken-1', dataset: 'demo', type: 'teleport', t: 'yesterday' });
+  expect(JSON.parse(doc.raw)).toEqual({ id: 'broken-1', scope: 'demo', type: 'teleport', t: 'yesterday' });
   const all = await downloadJson(page, () => page.getByTestId('export').click());
   expect(all.doc.setAside).toHaveLength(2);
 });
@@ -167,7 +169,7 @@ test('a version-1 database is migrated to the current schema', async ({ page }) 
   await settled(page, { events: 1 });
   await expect(page.getByTestId('learning-enrolled')).toContainText(item.title);
   await go(page, 'Privacy', 'Privacy centre');
-  await expect(page.getByTestId('storage-mode')).toContainText('schema version 2');
+  await expect(page.getByTestId('storage-mode')).toContainText('schema version 3');
   await expect(page.getByTestId('stored-prefs')).toContainText('Machine learning');
 });
 
