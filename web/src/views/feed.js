@@ -46,7 +46,11 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
   /** @type {any} */
   let error = null;
   try {
-    feed = await app.eng.recommend({ k: view.k, ...(view.kind === 'all' ? {} : { kinds: [/** @type {CatalogItem['kind']} */ (view.kind)] }) });
+    // One kind chosen: the whole list is of that kind (the product's one-mentor, one-membership
+    // slate is for the mixed list).
+    const kind = /** @type {CatalogItem['kind']} */ (view.kind);
+    const only = view.kind === 'all' ? {} : { kinds: [kind], ...(kind === 'mentor' ? { maxMentors: view.k } : kind === 'membership' ? { maxMemberships: view.k } : {}) };
+    feed = await app.eng.recommend({ k: view.k, ...only });
   } catch (e) {
     error = e;
     feed = { items: [], fallback: null, sharedReasons: [], goals: [] };
@@ -131,7 +135,7 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
 const GROUPS = /** @type {const} */ ([
   ['enrolled', ['complete', 'rate', 'unenroll']],
   ['saved', ['enroll', 'book', 'unbookmark']],
-  ['completed', ['rate', 'unrate', 'uncomplete']],
+  ['completed', ['complete', 'rate', 'unrate', 'uncomplete']],
   ['booked', ['rate', 'unrate', 'unbook']],
   ['dismissed', ['undismiss']],
 ]);

@@ -91,7 +91,10 @@ export async function render(app, root, { keepFocus } = {}) {
   if (path.memberships.length) parts.push(membershipBox(app, path));
   if (path.hardest) parts.push(mentorBox(app, path));
 
-  root.replaceChildren(make('section', { className: 'panel path', 'aria-labelledby': 'path-title', 'data-testid': 'path', dataset: { goals: JSON.stringify(path.goals) } }, parts));
+  root.replaceChildren(make('section', {
+    className: 'panel path', 'aria-labelledby': 'path-title', 'data-testid': 'path',
+    dataset: { goals: JSON.stringify(path.goals), hardest: path.hardest ?? '', unreachable: path.unreachable.join(' ') },
+  }, parts));
   if (focusKey) restoreFocus(root, focusKey, null);
 }
 
@@ -390,7 +393,10 @@ function mentorBox(app, path) {
       make('p', { className: 'hint', 'data-testid': 'path-no-mentor', text }),
     ]);
   }
-  return make('section', { className: 'mentor-box', 'aria-labelledby': 'mentor-box-title', 'data-testid': 'path-mentor', dataset: { id: m.id, item: m.id, covers: path.mentor.covers.join(' ') } }, [
+  return make('section', {
+    className: 'mentor-box', 'aria-labelledby': 'mentor-box-title', 'data-testid': 'path-mentor',
+    dataset: { id: m.id, item: m.id, covers: path.mentor.covers.join(' '), diagnostics: JSON.stringify(path.mentorDiagnostics) },
+  }, [
     make('h2', { id: 'mentor-box-title', text: t('path.mentorTitle', { concept: hardest }) }),
     make('p', { className: 'mentor-box__name', text: m.title }),
     make('p', { className: 'rec__meta' }, [formatPrice(m), ' · ', formatHours(m)]),
