@@ -5,7 +5,8 @@ import { test, expect } from '@playwright/test';
 import { expectAxeClean, go, onboard, openApp, settled, snap } from './helpers.js';
 
 test('axe: no serious or critical violations on any view', async ({ page }) => {
-  test.setTimeout(90_000);
+  // Nine axe runs and full-page screenshots: on a loaded 2-core machine this takes minutes.
+  test.setTimeout(240_000);
   await openApp(page);
   await settled(page);
   await expectAxeClean(page, 'onboarding');
@@ -47,6 +48,7 @@ test('axe: no serious or critical violations on any view', async ({ page }) => {
 });
 
 test('accessibility: the error panel and the CoCo feed are axe clean too', async ({ page }) => {
+  test.setTimeout(90_000);
   await openApp(page, { dataset: 'coco' });
   await onboard(page, { goal: 'python' });
   await expectAxeClean(page, 'coco feed');
