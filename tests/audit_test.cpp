@@ -448,6 +448,23 @@ TEST_F(AuditRatingsTest, TheEnginesAnswersAreTrue) {
   ExpectCaught(l, items[0]["id"].get<std::string>(), "the dense re-solve predicts");
 }
 
+TEST_F(AuditTest, CatchesAScoreTheFoldInDoesNotGive) {
+  Learner l = Main();
+  json& first = l.Answer("recommend").result["items"][0];
+  first["personal"] = first["personal"].get<double>() + 0.01;
+  ExpectCaught(l, first["id"].get<std::string>(), "the dense re-solve of the fold-in gives");
+  l = Main();
+  json& step = Step(&l, "goal-x");
+  step["item"] = "course-goal-zh";  // filtered out by the learner's language
+  ExpectCaught(l, "goal-x", "not among the requested languages");
+  // Step b: the learner's best of course-b and consult-b (both eligible); the other one is not.
+  l = Main();
+  json& b = Step(&l, "b");
+  ASSERT_TRUE(b["item"] == "course-b" || b["item"] == "consult-b") << b.dump();
+  b["item"] = b["item"] == "course-b" ? "consult-b" : "course-b";
+  ExpectCaught(l, "b", "not the learner's best item for the step");
+}
+
 TEST_F(AuditTest, CatchesAPredictedRatingFromAnImplicitBundle) {
   Learner l = Main();
   l.Answer("recommend").result["items"][0]["predictedRating"] = 4.5;
