@@ -228,6 +228,38 @@ TEST(LearnerSummaryTest, KnownSkillsSayWhyAndForgetRemovesWhatStatesThem) {
   EXPECT_EQ(s.Call("learner", json::object())["result"]["items"], json::parse(R"([{"id": "cf", "group": "completed"}])"));
 }
 
+TEST(ProductRulesTest, Regression_RatedWithoutEnrollingIsDoneEverywhere) {
+  // "My learning" listed a course rated 4/5 (never enrolled) under Done while the path said the
+  // learner was taking it and its concept was not known. One rule (ItemSignal::done): rated
+  // without an enrolment = done; rated while enrolled = still taking; a rated mentor is booked.
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"d"}}, {"known", {"a"}}}).contains("result"));
+  auto add = [&](const char* type, const char* item, double t, float rating) {
+    json e = {{"type", type}, {"item", item}, {"t", t}};
+    if (rating > 0) e["rating"] = rating;
+    ASSERT_TRUE(s.Call("addEvent", {{"event", e}}).contains("result"));
+  };
+  add("rate", "cb", 1, 4);    // done: b known
+  add("enroll", "cc", 2, 0);  // taking c
+  add("rate", "cc", 3, 5);    // rated while enrolled: still taking c
+  add("rate", "m1", 4, 5);    // a mentor rated: booked, teaches nothing
+  const json learner = s.Call("learner", json::object())["result"];
+  EXPECT_EQ(learner["items"], json::parse(R"([{"id": "cb", "group": "completed", "rating": 4.0},
+                                               {"id": "cc", "group": "enrolled", "rating": 5.0},
+                                               {"id": "m1", "group": "booked", "rating": 5.0}])"));
+  std::set<std::string> known;
+  for (const json& k : learner["known"]) known.insert(k["id"].get<std::string>());
+  EXPECT_EQ(known, (std::set<std::string>{"a", "b"}));
+  // Path to d (needs b, c): a and b known, c taken through cc, d next-but-not-ready (later).
+  std::map<std::string, std::string> states;
+  const json path = s.Call("path", json::object());
+  ASSERT_TRUE(path.contains("result")) << path.dump();
+  for (const json& step : path["result"]["steps"])
+    states[step["concept"].get<std::string>()] = step["state"].get<std::string>();
+  EXPECT_EQ(states, (std::map<std::string, std::string>{{"a", "known"}, {"b", "known"}, {"c", "taking"}, {"d", "later"}}));
+}
+
 TEST(SessionRulesTest, RatingsAreCheckedOnTheBundlesOwnScale) {
   Session s;
   s.Install(testing::HandGraphBundle(0));

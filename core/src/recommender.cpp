@@ -94,7 +94,8 @@ void Recommender::MarkKnown(LearnerState& s, ConceptIndex c, KnownVia via) const
   s.known_[c.value()] = 1;
 }
 
-// Known concepts from scratch: stated, know_concept events, completed items' concepts, then
+// Known concepts from scratch: stated, know_concept events, the concepts of items done (completed,
+// or rated without an enrolment: ItemSignal::done), then
 // (with known_closure) their prerequisite closure. O(concepts + edges + signals).
 void Recommender::ComputeKnown(LearnerState& s) const {
   const Catalog& cat = catalog();
@@ -106,7 +107,7 @@ void Recommender::ComputeKnown(LearnerState& s) const {
     if (e.type == EventType::kKnowConcept)
       if (auto c = cat.FindConcept(e.concept)) MarkKnown(s, *c, KnownVia::kEvent);
   for (const auto& [i, sig] : s.signals_)
-    if (sig.completed)
+    if (sig.done(graph_.item_kinds()[i]))
       for (ConceptIndex c : cat.item(ItemIndex(i)).teaches) MarkKnown(s, c, KnownVia::kCompleted);
   if (!options_.known_closure) return;
   std::vector<ConceptIndex> direct;
@@ -197,7 +198,7 @@ Status Recommender::AddEvent(LearnerState& s, const Event& e) const {
   s.signals_[i] = after;
   s.consumed_[i] = after.consumed();
   s.dismissed_[i] = after.dismissed;
-  if (after.completed && !before.completed) ComputeKnown(s);
+  if (after.done(graph_.item_kinds()[i]) != before.done(graph_.item_kinds()[i])) ComputeKnown(s);
   model_->ItemChanged(i, before, after, &s);
   return Status::Ok();
 }
@@ -293,7 +294,7 @@ namespace {
 ItemRelation LearningGroup(const ItemSignal& s, ItemKind kind) {
   const bool mentor = kind == ItemKind::kMentor;
   if (s.dismissed) return ItemRelation::kDismissed;
-  if (s.completed || (s.rating > 0 && !mentor && !s.enrolled)) return ItemRelation::kCompleted;
+  if (s.done(kind)) return ItemRelation::kCompleted;
   if (s.enrolled) return ItemRelation::kEnrolled;
   if (s.booked || (s.rating > 0 && mentor)) return ItemRelation::kBooked;
   if (s.bookmarked) return ItemRelation::kSaved;
@@ -334,7 +335,7 @@ LearnerSummary Recommender::Summary(const LearnerState& s) const {
     for (const Event& e : s.profile_.events)
       if (e.type == EventType::kKnowConcept && e.concept == cat.concept_at(c).id) k.event_ids.push_back(e.id);
     for (const int32_t* i = graph_.taught_by().first(c.value()); i != graph_.taught_by().last(c.value()); ++i)
-      if (auto it = s.signals_.find(*i); it != s.signals_.end() && it->second.completed) k.completed.push_back(ItemIndex(*i));
+      if (auto it = s.signals_.find(*i); it != s.signals_.end() && it->second.done(graph_.item_kinds()[*i])) k.completed.push_back(ItemIndex(*i));
     for (size_t d = 0; d < direct_closure.size(); ++d)
       if (direct[d] != c && direct_closure[d][c.value()]) k.implied_by.push_back(direct[d]);
     out.known.push_back(std::move(k));

@@ -120,7 +120,7 @@ std::string StrongestAction(const ItemFacts& s) {
 }
 std::string LearningGroup(const ItemFacts& s, bool mentor) {
   if (s.dismissed) return "dismissed";
-  if (s.completed || (s.rating > 0 && !mentor && !s.enrolled)) return "completed";
+  if (s.done(mentor)) return "completed";
   if (s.enrolled) return "enrolled";
   if (s.booked || (s.rating > 0 && mentor)) return "booked";
   if (s.bookmarked) return "saved";
@@ -895,7 +895,7 @@ class Checker {
     };
     std::set<int> held_ref, held_got;
     for (const auto& [i, s] : l_.items)
-      if (ItemAt(i).kind == ItemKind::kMembership && s.consumed() && !s.completed && !covers_of(i).empty())
+      if (ItemAt(i).kind == ItemKind::kMembership && s.consumed() && !s.done(false) && !covers_of(i).empty())
         held_ref.insert(i);
     for (const json& mj : *ms) {
       const std::string id = Str(mj, "id");
@@ -1027,8 +1027,8 @@ class Checker {
               std::set<std::string> got, want;
               for (const std::string& s : Strings(done)) got.insert(s);
               for (int i : g_.TaughtBy(c))
-                if (const ItemFacts* f = l_.Find(i); f && f->completed) want.insert(ItemId(i));
-              if (!Ok(got == want)) Fail(id, claim, Number(want.size()) + " completed items teach it");
+                if (const ItemFacts* f = l_.Find(i); f && f->done(ItemAt(i).kind == ItemKind::kMentor)) want.insert(ItemId(i));
+              if (!Ok(got == want)) Fail(id, claim, Number(want.size()) + " items done teach it");
             }
             if (const json* imp = Field(kj, "impliedBy")) {
               std::set<std::string> got, want;

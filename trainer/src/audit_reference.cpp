@@ -203,7 +203,8 @@ LearnerFacts ReplayEvents(const GraphReference& g, const Profile& profile, doubl
     if (pref == 1.f) s.dismissed = false;  // a positive signal lifts a dismissal
   }
   concepts(profile.goals, &f.goals);
-  // Known: stated, stated by an event, taught by a completed item — then their prerequisites.
+  // Known: stated, stated by an event, taught by an item done (completed, or rated without an
+  // enrolment) — then their prerequisites.
   f.known.assign(nc, 0);
   f.why.assign(nc, KnownWhy::kNone);
   auto mark = [&](int c, KnownWhy why) {
@@ -214,7 +215,7 @@ LearnerFacts ReplayEvents(const GraphReference& g, const Profile& profile, doubl
     if (const int c = g.FindConcept(id); c >= 0) mark(c, KnownWhy::kStated);
   for (int c : event_known) mark(c, KnownWhy::kEvent);
   for (const auto& [i, s] : f.items)
-    if (s.completed)
+    if (s.done(g.catalog().item(ItemIndex(i)).kind == ItemKind::kMentor))
       for (int c : g.TaughtConcepts(i)) mark(c, KnownWhy::kCompleted);
   if (options.known_closure) {
     std::vector<int> direct;

@@ -59,6 +59,8 @@ struct ItemFacts {
   float rating = 0;       // latest rating, 0 none
   bool dismissed = false, enrolled = false, completed = false, bookmarked = false, booked = false;
   bool consumed() const { return enrolled || completed || booked || rating > 0; }
+  /// The product's rule for "done": completed, or rated while not enrolled — for a non-mentor.
+  bool done(bool mentor) const { return completed || (rating > 0 && !enrolled && !mentor); }
 };
 
 /// "My learning"'s relation names and "because you …"'s (reasons.h ItemRelation).

@@ -108,7 +108,7 @@ struct KnownConcept {
   KnownVia via = KnownVia::kNone;
   std::vector<std::string> event_ids;  // know_concept events stating it (ids as the caller gave them)
   bool stated = false;                 // listed in the profile's "known"
-  std::vector<ItemIndex> completed;    // completed items teaching it
+  std::vector<ItemIndex> completed;    // items done (ItemSignal::done) teaching it
   std::vector<ConceptIndex> implied_by;  // known concepts it is a prerequisite of (closure)
 };
 struct LearnerItem {
