@@ -485,9 +485,9 @@ TEST(AuditDemoTest, AFewHundredLearnersFindNoViolation) {
   EXPECT_GT(r->answers_checked, 300 * 8);
   EXPECT_GT(r->claims_checked, 100 * r->answers_checked / 10);
   EXPECT_EQ(r->violations, 0) << r->ToJson().dump(1);
-  // The simulation exercises every reason the engine gives (level_fit has no ranking term yet).
+  // The simulation exercises every reason the engine gives.
   for (const char* kind :
-       {"teaches_goal", "prerequisite_for_goal", "you_know", "ready", "because_item", "peers_of_goal", "peers_of_known",
+       {"teaches_goal", "prerequisite_for_goal", "you_know", "ready", "level_fit", "because_item", "peers_of_goal", "peers_of_known",
         "popular", "covers_gap", "speaks", "within_budget", "top_rated"})
     EXPECT_GT(r->reasons_checked[kind], 0) << kind;
 }

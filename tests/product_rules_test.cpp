@@ -205,6 +205,38 @@ TEST(ProductRulesTest, Regression_UnknownPricesAndHoursAreNotZero) {
                                    "hours": 31.0, "untimedItems": 0, "weeks": 7})"));
 }
 
+TEST(ProductRulesTest, LevelFitRaisesItemsAtTheStatedLevelAndSaysSoOnlyThen) {
+  // The level term: f = 1 at the stated level, 0.5 for all-levels items (mentors), 0 otherwise
+  // and for everyone when no level is stated. ca is beginner (test_util.h); cb, cc have no level
+  // of their own in the fixture unless listed there — read them from the catalog.
+  const Fixture f;
+  Profile p;
+  p.level = Level::kBeginner;
+  const LearnerState s = f.rec.Learner(p, 0);
+  const LearnerContext ctx = f.rec.Context(s);
+  const RankInput in{f.rec.catalog(), f.rec.graph(), ctx};
+  const RankingTerm& level = RankingTerms()[RankingTermIndex("level")];
+  std::vector<float> batched(f.rec.num_items(), 0.f);
+  Workspace ws;
+  level.add(in, 2.f, ws, batched.data());
+  for (int32_t i = 0; i < f.rec.num_items(); ++i) {
+    const Level l = f.rec.catalog().item(ItemIndex(i)).level;
+    const float want = l == Level::kBeginner ? 1.f : l == Level::kAll ? 0.5f : 0.f;
+    EXPECT_EQ(level.feature(in, ItemIndex(i)), want) << f.Id(ItemIndex(i));
+    EXPECT_EQ(batched[i], 2.f * want) << f.Id(ItemIndex(i));
+    std::vector<Reason> reasons;
+    level.reasons(in, ItemIndex(i), &reasons);
+    ASSERT_EQ(reasons.size(), l == Level::kBeginner ? 1u : 0u) << f.Id(ItemIndex(i));
+    if (!reasons.empty()) EXPECT_STREQ(ReasonKindName(reasons[0]), "level_fit");
+  }
+  EXPECT_EQ(level.feature(in, f.I("ca")), 1.f);  // the fixture's beginner course
+  // No stated level: no bonus, no reason.
+  const LearnerState none = f.rec.Learner(Profile(), 0);
+  const LearnerContext none_ctx = f.rec.Context(none);
+  const RankInput none_in{f.rec.catalog(), f.rec.graph(), none_ctx};
+  for (int32_t i = 0; i < f.rec.num_items(); ++i) EXPECT_EQ(level.feature(none_in, ItemIndex(i)), 0.f);
+}
+
 TEST(LearnerSummaryTest, KnownSkillsSayWhyAndForgetRemovesWhatStatesThem) {
   Session s;
   s.Install(testing::HandGraphBundle(0));
