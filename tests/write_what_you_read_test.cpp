@@ -86,7 +86,7 @@ TEST(WriteWhatYouReadTest, DuplicatesAndZeroWeightsHaveOneMeaningEach) {
   Write(dir, "interactions.csv", "user,item,weight\nu1,c-python,1\nu1,c-python,2\nu1,c-numpy,0\nu2,c-numpy,0\n");
   auto ds = LoadCsvDataset(dir);
   ASSERT_TRUE(ds.ok()) << ds.status().ToString();
-  EXPECT_EQ(ds->report["duplicate_edges"], 1);
+  EXPECT_EQ(ds->report["edges_duplicates_merged"], 1);
   EXPECT_EQ(ds->report["duplicate_list_entries"], 2);
   EXPECT_EQ(ds->report["zero_weight_skipped"], 2);
   EXPECT_EQ(ds->report["duplicates_summed"], 1);

@@ -18,6 +18,7 @@
 #include "pathlight/trainer/dataset.h"
 #include "pathlight/trainer/rating_eval.h"
 #include "pathlight/trainer/evaluate.h"
+#include "pathlight/trainer/kg_clean.h"
 #include "pathlight/trainer/kg_eval.h"
 #include "pathlight/trainer/models.h"
 #include "pathlight/trainer/spark.h"
@@ -26,25 +27,21 @@ namespace pathlight::trainer {
 
 using nlohmann::json;
 
-// Flags shared by train, eval, import and bundle. Per-dataset/model defaults apply where a flag
-// was not given (ApplyDefaults; documented in docs/HYPERPARAMETERS.md, "Training").
-struct CommonFlags {
+// Flags shared by train, eval, import and bundle: what to load (DatasetFlags), then the model's.
+// Per-dataset/model defaults apply where a flag was not given (ApplyDefaults; documented in
+// docs/HYPERPARAMETERS.md, "Training").
+struct CommonFlags : DatasetFlags {
   CLI::App* cmd = nullptr;
-  std::string dataset = "demo";
-  std::string data;
   std::string model = "als";
   std::string solver;
   std::string protocol;
   ModelOptions opt;
-  int32_t learners = 2000;
-  int fold = -1;
   int k = 10;
   uint64_t seed = 42;
   int threads = 0;
   double holdout = 0.1;
   double train_fraction = 1.0;
   FactorEncoding encoding = FactorEncoding::kF32;
-  std::string rating_scale;      // --rating-scale MIN:MAX[:STEP] (csv: explicit ratings)
   int folds = 5;                 // eval --protocol k-fold
   bool knowledge_graph = false;  // eval: also measure the knowledge-graph terms (kg_eval.h)
   int kg_learners = 0;
@@ -66,8 +63,8 @@ namespace {
 
 const std::vector<std::string> kDatasets = {"demo", "coco", "movielens", "junyi", "metacademy", "stackexchange", "csv"};
 
-void AddDataFlags(CLI::App* cmd, CommonFlags* f) {
-  f->cmd = cmd;
+// The data-set flags of train, eval, import, bundle and the kg subcommands.
+void RegisterDatasetOptions(CLI::App* cmd, DatasetFlags* f) {
   cmd->add_option("--dataset", f->dataset, "Data source: demo | coco | movielens | junyi | metacademy | stackexchange | csv")
       ->check(CLI::IsMember(kDatasets))->capture_default_str();
   cmd->add_option("--data", f->data,
@@ -75,9 +72,18 @@ void AddDataFlags(CLI::App* cmd, CommonFlags* f) {
   cmd->add_option("--learners", f->learners, "simulated learners (demo only)")->check(CLI::Range(1, 10000000));
   cmd->add_option("--fold", f->fold, "movielens: official fold 1..5 (u<fold>.base/.test), 0 = all of u.data")
       ->check(CLI::Range(0, 5));
+  cmd->add_option("--concept-map", f->concept_map, "Apply a reviewed concept_map.csv (pathlight kg clean)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--edges", f->edges, "Add the prerequisite edges of a reviewed edges.csv (pathlight kg mine)")
+      ->check(CLI::ExistingFile);
   cmd->add_option("--rating-scale", f->rating_scale,
                   "csv: interactions.csv's `rating` column is explicit, on MIN:MAX (e.g. 0.5:5 in half stars, 1:10); "
                   "MIN:MAX:STEP sets the step (default: inferred from the ratings)");
+}
+
+void AddDataFlags(CLI::App* cmd, CommonFlags* f) {
+  f->cmd = cmd;
+  RegisterDatasetOptions(cmd, f);
 }
 
 void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
@@ -151,20 +157,7 @@ void ApplyDefaults(CommonFlags* f) {
   mf.threads = f->threads;
 }
 
-StatusOr<Dataset> LoadSource(const CommonFlags& f, int default_fold);
-
-// Any source: what imports must load. The catalog goes through the bundle's own reader (the
-// compact catalog part, every check the native and WebAssembly engines make), so an importer can
-// never hand the trainer a catalog that a bundle could not carry.
-StatusOr<Dataset> Load(const CommonFlags& f, int default_fold) {
-  PATHLIGHT_ASSIGN_OR_RETURN(Dataset ds, LoadSource(f, default_fold));
-  StatusOr<Catalog> back = Catalog::ParseBinary(ds.catalog.ToBinary(), f.data + " (the catalog as a bundle carries it)");
-  if (!back.ok())
-    return Status(back.status().code(), "the imported catalog would not load: " + back.status().message());
-  return ds;
-}
-
-StatusOr<Dataset> LoadSource(const CommonFlags& f, int default_fold) {
+StatusOr<Dataset> LoadSource(const DatasetFlags& f, int default_fold) {
   if (f.dataset == "coco") return LoadCoco(f.data);
   if (f.dataset == "movielens") return LoadMovieLens(f.data, f.fold >= 0 ? f.fold : default_fold);
   if (f.dataset == "junyi") return LoadJunyi(f.data);
@@ -183,6 +176,8 @@ StatusOr<Dataset> LoadSource(const CommonFlags& f, int default_fold) {
   if (std::filesystem::is_directory(path)) path += "/catalog.json";
   return LoadDemo(path, DemoOptions{f.learners, 7});
 }
+
+StatusOr<Dataset> Load(const CommonFlags& f, int default_fold) { return LoadDatasetForFlags(f, default_fold); }
 
 // Explicit ratings train and clamp on the dataset's declared scale.
 void SetRatingScale(const Dataset& ds, ModelOptions* o) {
@@ -440,6 +435,27 @@ int RunLimits() {
 }
 
 }  // namespace
+
+void AddDatasetFlags(CLI::App* cmd, DatasetFlags* f) {
+  RegisterDatasetOptions(cmd, f);
+}
+
+std::string DefaultDataDirFor(const std::string& dataset) { return DefaultDataDir(dataset); }
+
+StatusOr<Dataset> LoadDatasetForFlags(const DatasetFlags& flags, int default_fold) {
+  DatasetFlags f = flags;
+  if (f.data.empty()) f.data = DefaultDataDir(f.dataset);
+  PATHLIGHT_ASSIGN_OR_RETURN(Dataset ds, LoadSource(f, default_fold));
+  if (!f.concept_map.empty()) PATHLIGHT_RETURN_IF_ERROR(ApplyConceptMap(f.concept_map, &ds));
+  if (!f.edges.empty()) PATHLIGHT_RETURN_IF_ERROR(ApplyEdgesFile(f.edges, &ds));
+  // What imports must load: the catalog goes through the bundle's own reader (the compact catalog
+  // part, every check the native and WebAssembly engines make), so an importer, a concept map or an
+  // edges file can never hand the trainer a catalog that a bundle could not carry.
+  StatusOr<Catalog> back = Catalog::ParseBinary(ds.catalog.ToBinary(), f.data + " (the catalog as a bundle carries it)");
+  if (!back.ok())
+    return Status(back.status().code(), "the imported catalog would not load: " + back.status().message());
+  return ds;
+}
 
 std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
   auto c = std::make_shared<TrainerCommands>();

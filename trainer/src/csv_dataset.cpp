@@ -1,7 +1,7 @@
 // The generic CSV schema (docs/csv-schema.md): items.csv, concepts.csv, edges.csv, interactions.csv.
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
-#include <algorithm>
 #include <map>
 #include <unordered_map>
 
@@ -9,15 +9,16 @@
 #include "import_util.h"
 #include "pathlight/limits.h"
 #include "pathlight/trainer/dataset.h"
+#include "pathlight/trainer/kg_graph.h"
 
 namespace pathlight::trainer {
 namespace {
 
-constexpr const char* kItemColumns[14] = {"id",       "kind",     "title",     "price",  "currency",
+constexpr const char* kItemColumns[15] = {"id",       "kind",     "title",     "price",  "currency",
                                           "level",    "language", "hours",     "teaches", "requires",
-                                          "expertise", "rating",  "capacity",  "languages"};
+                                          "expertise", "rating",  "capacity",  "languages", "category"};
 
-using Reader = io::CSVReader<14, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>>;
+using Reader = io::CSVReader<15, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>>;
 
 // Columns present in a header, and a check that the required ones are there.
 Status RequireColumns(const std::string& path, const Reader& in, std::initializer_list<const char*> required) {
@@ -76,48 +77,40 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
     PATHLIGHT_RETURN_IF_ERROR(bad);
   }
 
-  // edges.csv: prerequisite,concept  (optional file)
+  // edges.csv: prerequisite,concept[,evidence columns of kg mine]  (optional file). Duplicates are
+  // merged, self edges dropped (both reported); a cycle is an error listing every cycle (kg_graph.h).
   const std::string edges_path = dir + "/edges.csv";
-  int64_t n_edges = 0, duplicate_edges = 0, duplicate_list_entries = 0;
+  int64_t n_edges = 0, duplicate_list_entries = 0;
+  EdgeFile edge_file;
   if (std::filesystem::exists(edges_path)) {
-    PATHLIGHT_RETURN_IF_ERROR(GuardCsv(edges_path, [&] {
-      io::CSVReader<2, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>> in(edges_path);
-      in.read_header(io::ignore_no_column, "prerequisite", "concept");
-      std::string pre, c;
-      while (in.read_row(pre, c)) {
-        auto p = concept_of.find(pre), t = concept_of.find(c);
-        if (p == concept_of.end()) bad = FieldError(edges_path, in.get_file_line(), "prerequisite", "a concept id from concepts.csv", pre);
-        else if (t == concept_of.end()) bad = FieldError(edges_path, in.get_file_line(), "concept", "a concept id from concepts.csv", c);
-        if (!bad.ok()) return;
-        std::vector<ConceptIndex>& pre_list = concepts[t->second].prerequisites;
-        if (std::find(pre_list.begin(), pre_list.end(), ConceptIndex(p->second)) != pre_list.end()) {
-          ++duplicate_edges;  // a repeated edge is one edge
-          continue;
-        }
-        if (pre_list.size() >= limits::kMaxListEntries) {
-          bad = FieldError(edges_path, in.get_file_line(), "concept", "a concept with at most 4096 prerequisites", c);
-          return;
-        }
-        pre_list.push_back(ConceptIndex(p->second));
-        ++n_edges;
-      }
-    }));
-    PATHLIGHT_RETURN_IF_ERROR(bad);
+    std::vector<std::string> ids;
+    for (const Concept& c : concepts) ids.push_back(c.id);
+    PATHLIGHT_ASSIGN_OR_RETURN(edge_file, ReadEdgesCsv(edges_path, concept_of, ids));
+    for (const EdgeRow& e : edge_file.edges) {
+      std::vector<ConceptIndex>& pre_list = concepts[e.concept].prerequisites;
+      if (pre_list.size() >= limits::kMaxListEntries)
+        return FieldError(edges_path, static_cast<unsigned>(e.line), "concept", "a concept with at most 4096 prerequisites",
+                          concepts[e.concept].id);
+      pre_list.push_back(ConceptIndex(e.prerequisite));
+      ++n_edges;
+    }
+    ds.notes.insert(ds.notes.end(), edge_file.notes.begin(), edge_file.notes.end());
   }
 
   // items.csv
   std::vector<Item> items;
+  std::vector<std::string> categories;  // optional column "category"
   std::unordered_map<std::string, int32_t> item_of;
   const std::string items_path = dir + "/items.csv";
   PATHLIGHT_RETURN_IF_ERROR(GuardCsv(items_path, [&] {
     Reader in(items_path);
     in.read_header(io::ignore_missing_column, kItemColumns[0], kItemColumns[1], kItemColumns[2], kItemColumns[3],
                    kItemColumns[4], kItemColumns[5], kItemColumns[6], kItemColumns[7], kItemColumns[8], kItemColumns[9],
-                   kItemColumns[10], kItemColumns[11], kItemColumns[12], kItemColumns[13]);
+                   kItemColumns[10], kItemColumns[11], kItemColumns[12], kItemColumns[13], kItemColumns[14]);
     bad = RequireColumns(items_path, in, {"id", "kind", "title"});
     if (!bad.ok()) return;
-    std::string f[14];
-    while (in.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13])) {
+    std::string f[15];
+    while (in.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14])) {
       const unsigned line = in.get_file_line();
       Item item;
       item.id = f[0];
@@ -139,7 +132,7 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
         bad = FieldError(items_path, line, "rating", "0 or a number in [1, 5]", f[11]);
       else if (!f[12].empty() && (!ParseInt64(f[12], &n) || !limits::InRange(static_cast<double>(n), 0, limits::kMaxCapacity)))
         bad = FieldError(items_path, line, "capacity", "an integer in [0, 1e6]", f[12]);
-      for (int col : {0, 2, 4, 6, 8, 9, 10, 13})
+      for (int col : {0, 2, 4, 6, 8, 9, 10, 13, 14})
         if (bad.ok()) bad = TextField(items_path, line, kItemColumns[col], f[col]);
       if (!bad.ok()) return;
       item.kind = *kind;
@@ -152,6 +145,7 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
       if (!f[6].empty()) item.language = f[6];
       if (!f[12].empty()) item.capacity = static_cast<int32_t>(n);
       item.languages = SplitList(f[13], '|');
+      categories.push_back(f[14]);
       auto teaches = ConceptList(items_path, line, "teaches", f[8], concept_of);
       auto requires_c = ConceptList(items_path, line, "requires", f[9], concept_of);
       if (!teaches.ok() || !requires_c.ok()) {
@@ -162,9 +156,13 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
       item.requires_concepts = *requires_c;
       for (std::vector<ConceptIndex>* list : {&item.teaches, &item.requires_concepts}) {  // a repeat counts once
         const size_t before = list->size();
+        std::vector<bool> seen(concept_of.size());
         std::vector<ConceptIndex> unique;
         for (ConceptIndex c : *list)
-          if (std::find(unique.begin(), unique.end(), c) == unique.end()) unique.push_back(c);
+          if (!seen[static_cast<size_t>(c.value())]) {
+            seen[static_cast<size_t>(c.value())] = true;
+            unique.push_back(c);
+          }
         *list = std::move(unique);
         duplicate_list_entries += static_cast<int64_t>(before - list->size());
       }
@@ -197,8 +195,10 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
   }));
   PATHLIGHT_RETURN_IF_ERROR(bad);
   if (items.empty()) return Status(ErrorCode::kParseError, "file \"" + items_path + "\": expected at least one item row");
+  if (std::any_of(categories.begin(), categories.end(), [](const std::string& c) { return !c.empty(); }))
+    ds.item_category = std::move(categories);
   // What Build can still refuse once every row checked out is the graph as a whole (a
-  // prerequisite cycle): name the file it comes from.
+  // prerequisite cycle, already named by ReadEdgesCsv): name the file it comes from.
   PATHLIGHT_ASSIGN_OR_RETURN(ds.catalog, Catalog::Build(std::move(concepts), std::move(items), edges_path));
 
   // interactions.csv: user,item,weight|rating[,timestamp][,split]
@@ -308,8 +308,9 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
                      std::to_string(test_unknown) + " unknown item, " + std::to_string(test_unknown_user) +
                      " learner without training rows");
   ds.report = {{"items", ds.catalog.num_items()}, {"concepts", ds.catalog.num_concepts()}, {"edges", n_edges},
+               {"edges_duplicates_merged", edge_file.duplicates_merged}, {"edges_self_dropped", edge_file.self_edges_dropped},
                {"train", ds.train.size()}, {"test", ds.test.size()}, {has_rating ? "duplicates_later_kept" : "duplicates_summed", duplicates},
-               {"duplicate_edges", duplicate_edges}, {"zero_weight_skipped", zero_weight}, {"duplicate_list_entries", duplicate_list_entries},
+               {"zero_weight_skipped", zero_weight}, {"duplicate_list_entries", duplicate_list_entries},
                {"test_skipped_unknown_item", test_unknown}, {"test_skipped_unknown_learner", test_unknown_user}};
   if (has_rating)
     ds.report["rating_scale"] = {{"min", ds.min_rating}, {"max", ds.max_rating}, {"step", ds.rating_step}};
