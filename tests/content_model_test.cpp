@@ -11,6 +11,7 @@
 #include "pathlight/content_model.h"
 #include "pathlight/recommender.h"
 #include "pathlight/trainer/cold_items.h"
+#include "pathlight/trainer/evaluate.h"
 #include "pathlight/trainer/models.h"
 #include "test_util.h"
 
@@ -227,6 +228,24 @@ TEST(ContentModelTest, BundlePartRoundTripsAndTheEngineFillsAtLoad) {
   EXPECT_EQ(DecodeBundle(manifest, bad).status().code(), ErrorCode::kIoError);
 }
 
+// Trainer options for the solvers of the symptom (k = 4): ALS with `solver` at `lambda`, BPR.
+trainer::ModelOptions AlsAt(AlsSolver solver, float lambda) {
+  trainer::ModelOptions o;
+  o.kind = trainer::ModelKind::kAls;
+  o.als.solver = solver;
+  o.als.regularization = lambda;
+  o.als.factors = 4;
+  return o;
+}
+
+trainer::ModelOptions BprWith(int epochs) {
+  trainer::ModelOptions o;
+  o.kind = trainer::ModelKind::kBpr;
+  o.bpr.factors = 4;
+  o.bpr.iterations = epochs;
+  return o;
+}
+
 // The symptom: CG at λ = 0 and BPR left random values in items nobody took. Every solver now
 // gives them exactly zero rows (and biases), so the engine's content factors define them.
 TEST(ContentModelTest, ItemsWithoutInteractionsAreZeroWhateverTheSolver) {
@@ -235,17 +254,8 @@ TEST(ContentModelTest, ItemsWithoutInteractionsAreZeroWhateverTheSolver) {
     for (int i = 0; i < 6; ++i)
       if ((u + i) % 3 != 0) events.push_back({u, i, 1.f + static_cast<float>((u * i) % 5), 0});
   const SparseRows train = BuildUserItems(30, 9, events);  // items 6, 7, 8 have no interactions
-  trainer::ModelOptions als_cg;
-  als_cg.kind = trainer::ModelKind::kAls;
-  als_cg.als.solver = AlsSolver::kConjugateGradient;
-  als_cg.als.regularization = 0;
-  als_cg.als.factors = 4;
-  trainer::ModelOptions bpr;
-  bpr.kind = trainer::ModelKind::kBpr;
-  bpr.bpr.factors = 4;
-  trainer::ModelOptions chol = als_cg;
-  chol.als.solver = AlsSolver::kCholesky;
-  chol.als.regularization = 0.1f;
+  const trainer::ModelOptions als_cg = AlsAt(AlsSolver::kConjugateGradient, 0), bpr = BprWith(400),
+                              chol = AlsAt(AlsSolver::kCholesky, 0.1f);
   trainer::ModelOptions mf;
   mf.kind = trainer::ModelKind::kBiasedMf;
   mf.mf.factors = 4;
@@ -258,6 +268,58 @@ TEST(ContentModelTest, ItemsWithoutInteractionsAreZeroWhateverTheSolver) {
       if (m->item_bias.size()) EXPECT_EQ(m->item_bias[i], 0.f);
     }
     EXPECT_FALSE(m->item_factors.row(0).isZero(0));
+  }
+}
+
+// End to end, for the solvers that used to leave random rows (CG at λ = 0, BPR) and for Cholesky:
+// four topics of four trained courses each, taken by learners who each follow one topic, and one
+// new course per topic nobody took. On the device every new course gets exactly its content
+// prediction (never a zero or random row), and similar() of a new course lists courses of its own
+// topic — not the other new courses, which the old random rows made look near-identical.
+TEST(ContentModelTest, NewItemsGetContentFactorsOnTheDeviceAndSimilarStaysOnTopic) {
+  const char* topics[4] = {"python", "sql", "rust", "piano"};
+  nlohmann::json concepts = nlohmann::json::array(), items = nlohmann::json::array();
+  for (const char* t : topics) concepts.push_back({{"id", t}});
+  for (int c = 0; c < 4; ++c)
+    for (int j = 0; j < 5; ++j)  // j = 4: the new course
+      items.push_back({{"id", std::string(topics[c]) + "-" + std::to_string(j)},
+                       {"title", std::string(topics[c]) + " course " + std::to_string(j)},
+                       {"teaches", {topics[c]}}});
+  auto cat = Catalog::FromJson({{"concepts", concepts}, {"items", items}}, "topics");
+  ASSERT_TRUE(cat.ok()) << cat.status().ToString();
+  trainer::Dataset ds;
+  ds.name = "topics";
+  ds.catalog = *cat;
+  for (int u = 0; u < 80; ++u) {
+    ds.user_ids.push_back("u" + std::to_string(u));
+    const int c = u % 4;
+    for (int j = 0; j < 4; ++j)
+      if ((u / 4 + j) % 4 != 0) ds.train.push_back({u, c * 5 + j, 1.f, 0});  // three of the topic's four
+  }
+  for (const trainer::ModelOptions& o :
+       {AlsAt(AlsSolver::kConjugateGradient, 0), AlsAt(AlsSolver::kCholesky, 0.5f), BprWith(200)}) {
+    const std::string name = trainer::ModelKindName(o.kind) + std::string(o.als.solver == AlsSolver::kCholesky ? "" : " cg");
+    auto t = trainer::TrainBundle(ds, o, FactorEncoding::kF32);
+    ASSERT_TRUE(t.ok()) << name << ": " << t.status().ToString();
+    ASSERT_TRUE(t->bundle.content_model.has_value()) << name;
+    const ContentModel model = *t->bundle.content_model;
+    const Recommender rec(std::move(t->bundle));
+    Vector row(4);
+    float p[5];
+    for (int c = 0; c < 4; ++c) {
+      const ItemIndex fresh(c * 5 + 4);
+      rec.bundle().item_factors.Row(fresh.value(), row.data());
+      model.Predict(rec.bundle().catalog.item(fresh), p);
+      EXPECT_GT(row.norm(), 0.f) << name << " " << topics[c];
+      for (int d = 0; d < 4; ++d) EXPECT_NEAR(row[d], p[d + 1], 1e-5) << name << " " << topics[c];
+      RankOptions ro;
+      ro.k = 3;
+      const std::vector<Recommendation> sim = rec.Similar(fresh, ro);
+      ASSERT_EQ(sim.size(), 3u) << name;
+      for (const Recommendation& r : sim)
+        EXPECT_EQ(r.item.value() / 5, c) << name << ": similar(" << topics[c] << "-4) lists "
+                                          << rec.bundle().catalog.item(r.item).id;
+    }
   }
 }
 
