@@ -306,8 +306,16 @@ int RunImport(const CommonFlags& flags, const std::string& catalog_out) {
   if (!ds.ok()) return Fail(ds.status());
   LogDataset(*ds);
   if (!catalog_out.empty()) {
+    // Every string passed the catalog reader's UTF-8 check (Load); dump() would still throw on
+    // bytes that are not UTF-8, so a failure here is an error, never an abort.
+    std::string text;
+    try {
+      text = ds->catalog.ToJson().dump(1);
+    } catch (const nlohmann::json::exception& e) {
+      return Fail(Status(ErrorCode::kParseError, catalog_out + ": cannot write the catalog as JSON: " + e.what()));
+    }
     std::ofstream out(catalog_out, std::ios::binary | std::ios::trunc);
-    out << ds->catalog.ToJson().dump(1) << "\n";
+    out << text << "\n";
     if (!out) return Fail(Status(ErrorCode::kIoError, "cannot write " + catalog_out));
     spdlog::info("wrote catalog to {}", catalog_out);
   }
