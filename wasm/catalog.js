@@ -51,6 +51,10 @@ const KINDS = ['course', 'ebook', 'consultation', 'membership', 'mentor'];
 /** @type {Level[]} */
 const LEVELS = ['beginner', 'intermediate', 'advanced', 'all'];
 
+/** The constants this decoder shares with the engine's table (core/include/pathlight/limits.h):
+ * tests/node/limits.test.mjs compares them with `pathlight limits`. */
+export const CATALOG_FORMAT = Object.freeze({ magic: MAGIC, headerBytes: HEADER_BYTES, counts: COUNTS.length, kinds: KINDS, levels: LEVELS });
+
 /**
  * The header's counts and each section's byte offset and length: { counts, sections: {name:
  * {offset, count, bytes}}, size }. Throws an Error when the bytes are not this format (the hostile

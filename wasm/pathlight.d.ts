@@ -75,6 +75,8 @@ export interface BundleInfo {
   factorEncoding: 'f32' | 'f16' | 'i8';
   /** The scale of rate / mentor_rated events this bundle accepts: [min, max]. */
   ratingScale: [number, number];
+  /** The grid of ratingScale a rate control offers: 1 whole stars, 0.5 half stars; 0 any value. */
+  ratingStep: number;
   /** True for explicit-rating bundles: results carry predictedRating on ratingScale. */
   predictsRatings: boolean;
   manifestSha256: string;  // hex of manifest.json bytes

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <random>
 #include <sstream>
+#include <unordered_set>
 
 namespace pathlight {
 
@@ -33,8 +34,17 @@ const char* PathStateName(PathStep::State s) {
   return "later";
 }
 
+namespace {
+// The bundle with content factors for every item without a trained row (content_model.h). A
+// content model that does not fit the bundle was already refused by the reader (DecodeBundle).
+Bundle WithContentFactors(Bundle b) {
+  (void)FillContentFactors(&b);
+  return b;
+}
+}  // namespace
+
 Recommender::Recommender(Bundle bundle, LearnerOptions options)
-    : bundle_(std::move(bundle)), options_(options), graph_(bundle_.catalog),
+    : bundle_(WithContentFactors(std::move(bundle))), options_(options), graph_(bundle_.catalog),
       model_(FoldInModel::For(bundle_, options_)) {
   const int32_t n = bundle_.catalog.num_items();
   by_popularity_.resize(n);
@@ -152,9 +162,10 @@ LearnerState Recommender::Learner(Profile profile, double now) const {
       s.unknown_.push_back(id);
     }
   }
-  std::vector<std::string> unique;
+  std::vector<std::string> unique;  // first occurrences, in order: linear (a profile may name 100,000 unknown ids)
+  std::unordered_set<std::string> seen;
   for (std::string& id : s.unknown_)
-    if (std::find(unique.begin(), unique.end(), id) == unique.end()) unique.push_back(std::move(id));
+    if (seen.insert(id).second) unique.push_back(std::move(id));
   s.unknown_ = std::move(unique);
   s.profile_ = std::move(profile);
   ComputeKnown(s);

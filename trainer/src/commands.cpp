@@ -11,8 +11,12 @@
 #include <random>
 
 #include "pathlight/bundle.h"
+#include "pathlight/limits.h"
+#include "pathlight/profile.h"
 #include "pathlight/sha256.h"
+#include "pathlight/trainer/cold_items.h"
 #include "pathlight/trainer/dataset.h"
+#include "pathlight/trainer/rating_eval.h"
 #include "pathlight/trainer/evaluate.h"
 #include "pathlight/trainer/kg_clean.h"
 #include "pathlight/trainer/kg_eval.h"
@@ -23,25 +27,22 @@ namespace pathlight::trainer {
 
 using nlohmann::json;
 
-// Flags shared by train, eval, import and bundle. Per-dataset/model defaults apply where a flag
-// was not given (ApplyDefaults; documented in docs/HYPERPARAMETERS.md, "Training").
-struct CommonFlags {
+// Flags shared by train, eval, import and bundle: what to load (DatasetFlags), then the model's.
+// Per-dataset/model defaults apply where a flag was not given (ApplyDefaults; documented in
+// docs/HYPERPARAMETERS.md, "Training").
+struct CommonFlags : DatasetFlags {
   CLI::App* cmd = nullptr;
-  std::string dataset = "demo";
-  std::string data;
-  std::string concept_map, edges;  // reviewed knowledge-graph files (kg_clean.h)
   std::string model = "als";
   std::string solver;
   std::string protocol;
   ModelOptions opt;
-  int32_t learners = 2000;
-  int fold = -1;
   int k = 10;
   uint64_t seed = 42;
   int threads = 0;
   double holdout = 0.1;
   double train_fraction = 1.0;
   FactorEncoding encoding = FactorEncoding::kF32;
+  int folds = 5;                 // eval --protocol k-fold
   bool knowledge_graph = false;  // eval: also measure the knowledge-graph terms (kg_eval.h)
   int kg_learners = 0;
   bool Given(const char* flag) const {
@@ -51,7 +52,8 @@ struct CommonFlags {
 };
 
 struct TrainerCommands {
-  CLI::App *train = nullptr, *eval = nullptr, *import = nullptr, *bundle = nullptr, *inspect = nullptr;
+  CLI::App *train = nullptr, *eval = nullptr, *import = nullptr, *bundle = nullptr, *inspect = nullptr,
+           *limits = nullptr;
   CommonFlags train_flags, eval_flags, import_flags, bundle_flags;
   std::string out_dir, catalog_out, item_factors, inspect_dir;
   bool inspect_json = false;
@@ -62,24 +64,26 @@ namespace {
 const std::vector<std::string> kDatasets = {"demo", "coco", "movielens", "junyi", "metacademy", "stackexchange", "csv"};
 
 // The data-set flags of train, eval, import, bundle and the kg subcommands.
-void RegisterDatasetOptions(CLI::App* cmd, std::string* dataset, std::string* data, int32_t* learners, int* fold,
-                            std::string* concept_map, std::string* edges) {
-  cmd->add_option("--dataset", *dataset, "Data source: demo | coco | movielens | junyi | metacademy | stackexchange | csv")
+void RegisterDatasetOptions(CLI::App* cmd, DatasetFlags* f) {
+  cmd->add_option("--dataset", f->dataset, "Data source: demo | coco | movielens | junyi | metacademy | stackexchange | csv")
       ->check(CLI::IsMember(kDatasets))->capture_default_str();
-  cmd->add_option("--data", *data,
+  cmd->add_option("--data", f->data,
                   "Folder of the data set (default: data/demo, or ../shared/data/<folder> for the real sets)");
-  cmd->add_option("--learners", *learners, "simulated learners (demo only)")->check(CLI::Range(1, 10000000));
-  cmd->add_option("--fold", *fold, "movielens: official fold 1..5 (u<fold>.base/.test), 0 = all of u.data")
+  cmd->add_option("--learners", f->learners, "simulated learners (demo only)")->check(CLI::Range(1, 10000000));
+  cmd->add_option("--fold", f->fold, "movielens: official fold 1..5 (u<fold>.base/.test), 0 = all of u.data")
       ->check(CLI::Range(0, 5));
-  cmd->add_option("--concept-map", *concept_map, "Apply a reviewed concept_map.csv (pathlight kg clean)")
+  cmd->add_option("--concept-map", f->concept_map, "Apply a reviewed concept_map.csv (pathlight kg clean)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--edges", *edges, "Add the prerequisite edges of a reviewed edges.csv (pathlight kg mine)")
+  cmd->add_option("--edges", f->edges, "Add the prerequisite edges of a reviewed edges.csv (pathlight kg mine)")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--rating-scale", f->rating_scale,
+                  "csv: interactions.csv's `rating` column is explicit, on MIN:MAX (e.g. 0.5:5 in half stars, 1:10); "
+                  "MIN:MAX:STEP sets the step (default: inferred from the ratings)");
 }
 
 void AddDataFlags(CLI::App* cmd, CommonFlags* f) {
   f->cmd = cmd;
-  RegisterDatasetOptions(cmd, &f->dataset, &f->data, &f->learners, &f->fold, &f->concept_map, &f->edges);
+  RegisterDatasetOptions(cmd, f);
 }
 
 void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
@@ -159,14 +163,28 @@ StatusOr<Dataset> LoadSource(const DatasetFlags& f, int default_fold) {
   if (f.dataset == "junyi") return LoadJunyi(f.data);
   if (f.dataset == "metacademy") return LoadMetacademy(f.data);
   if (f.dataset == "stackexchange") return LoadStackExchange(f.data);
-  if (f.dataset == "csv") return LoadCsvDataset(f.data);
+  if (f.dataset == "csv") {
+    RatingScaleOption scale;
+    if (!f.rating_scale.empty()) {
+      PATHLIGHT_ASSIGN_OR_RETURN(scale, ParseRatingScale(f.rating_scale));
+    }
+    return LoadCsvDataset(f.data, scale);
+  }
+  if (!f.rating_scale.empty())
+    return Status(ErrorCode::kInvalidArgument, "--rating-scale applies to --dataset csv (the other sources declare their own)");
   std::string path = f.data;
   if (std::filesystem::is_directory(path)) path += "/catalog.json";
   return LoadDemo(path, DemoOptions{f.learners, 7});
 }
 
-StatusOr<Dataset> Load(const CommonFlags& f, int default_fold) {
-  return LoadDatasetForFlags(DatasetFlags{f.dataset, f.data, f.concept_map, f.edges, f.learners, f.fold}, default_fold);
+StatusOr<Dataset> Load(const CommonFlags& f, int default_fold) { return LoadDatasetForFlags(f, default_fold); }
+
+// Explicit ratings train and clamp on the dataset's declared scale.
+void SetRatingScale(const Dataset& ds, ModelOptions* o) {
+  if (!ds.explicit_ratings) return;
+  o->mf.min_rating = ds.min_rating;
+  o->mf.max_rating = ds.max_rating;
+  o->mf.rating_step = ds.rating_step;
 }
 
 int Fail(const Status& st) {
@@ -220,6 +238,12 @@ int RunEval(const CommonFlags& flags) {
   StatusOr<json> out = Status(ErrorCode::kInvalidArgument, "unreachable");
   if (o.protocol == "surprise-5fold") {
     out = RunSurpriseFolds(f.data, o, Progress(f));
+  } else if (o.protocol == "cold-items" || o.protocol == "k-fold") {
+    auto ds = Load(f, 1);
+    if (!ds.ok()) return Fail(ds.status());
+    LogDataset(*ds);
+    SetRatingScale(*ds, &o.model);
+    out = o.protocol == "cold-items" ? RunColdItems(*ds, o, Progress(f)) : RunKFoldRatings(*ds, o, f.folds, Progress(f));
   } else {
     auto ds = Load(f, 1);
     if (!ds.ok()) return Fail(ds.status());
@@ -230,6 +254,7 @@ int RunEval(const CommonFlags& flags) {
       spdlog::info("kept {} training events (--train-fraction {})", ds->train.size(), f.train_fraction);
     }
     LogDataset(*ds);
+    SetRatingScale(*ds, &o.model);
     const bool kg = (f.knowledge_graph || f.dataset == "junyi") && o.model.kind != ModelKind::kBiasedMf &&
                     (o.protocol == "temporal" || o.protocol == "random-80-20");
     Dataset split = kg ? *ds : Dataset();
@@ -260,10 +285,12 @@ int RunTrain(const CommonFlags& flags, const std::string& out_dir) {
   if (!loaded.ok()) return Fail(loaded.status());
   Dataset& ds = *loaded;
   LogDataset(ds);
+  SetRatingScale(ds, &f.opt);
   // One training: the bundle's model, evaluated on the dataset's own split when it has one.
   auto r = TrainBundle(ds, f.opt, f.encoding, Progress(f));
   if (!r.ok()) return Fail(r.status());
-  const json metrics = EvaluateTrained(ds, *r, f.opt, f.k);  // no timings: bundles are reproducible
+  json metrics = EvaluateTrained(ds, *r, f.opt, f.k);  // no timings: bundles are reproducible
+  if (r->bundle.info.metrics.contains("content")) metrics["content"] = r->bundle.info.metrics["content"];
   r->bundle.info.metrics = metrics;
   auto sha = WriteBundleDir(r->bundle, out_dir);
   if (!sha.ok()) return Fail(sha.status());
@@ -279,8 +306,16 @@ int RunImport(const CommonFlags& flags, const std::string& catalog_out) {
   if (!ds.ok()) return Fail(ds.status());
   LogDataset(*ds);
   if (!catalog_out.empty()) {
+    // Every string passed the catalog reader's UTF-8 check (Load); dump() would still throw on
+    // bytes that are not UTF-8, so a failure here is an error, never an abort.
+    std::string text;
+    try {
+      text = ds->catalog.ToJson().dump(1);
+    } catch (const nlohmann::json::exception& e) {
+      return Fail(Status(ErrorCode::kParseError, catalog_out + ": cannot write the catalog as JSON: " + e.what()));
+    }
     std::ofstream out(catalog_out, std::ios::binary | std::ios::trunc);
-    out << ds->catalog.ToJson().dump(1) << "\n";
+    out << text << "\n";
     if (!out) return Fail(Status(ErrorCode::kIoError, "cannot write " + catalog_out));
     spdlog::info("wrote catalog to {}", catalog_out);
   }
@@ -381,10 +416,36 @@ int RunInspect(const std::string& dir, bool as_json) {
   return 0;
 }
 
+// `pathlight limits`: the one table of limits (limits.h) as JSON, for the page's decoder test.
+int RunLimits() {
+  json kinds = json::array(), levels = json::array();
+  for (int k = 0; k <= static_cast<int>(ItemKind::kMentor); ++k) kinds.push_back(ItemKindName(static_cast<ItemKind>(k)));
+  for (int l = 0; l <= static_cast<int>(Level::kAll); ++l) levels.push_back(LevelName(static_cast<Level>(l)));
+  const ProfileLimits p;
+  std::cout << json{{"catalog",
+                     {{"magic", limits::kCatalogMagic}, {"header_bytes", limits::kCatalogHeaderBytes},
+                      {"kinds", kinds}, {"levels", levels}, {"max_string_bytes", limits::kMaxStringBytes},
+                      {"max_list_entries", limits::kMaxListEntries}, {"max_price", limits::kMaxPrice},
+                      {"max_hours", limits::kMaxHours}, {"max_capacity", limits::kMaxCapacity},
+                      {"item_rating", {limits::kMinItemRating, limits::kMaxItemRating}},
+                      {"max_items", limits::kMaxItems}, {"max_concepts", limits::kMaxConcepts}}},
+                    {"max_factors", limits::kMaxFactors},
+                    {"interactions", {{"max_weight", limits::kMaxWeight}, {"max_rating", limits::kMaxRating}}},
+                    {"content_model", {{"max_languages", kMaxContentLanguages}, {"max_words", kMaxContentWords},
+                                       {"max_word_bytes", kMaxContentWordBytes}}},
+                    {"profile", {{"max_events", p.max_events}, {"max_json_bytes", p.max_json_bytes},
+                                 {"max_string_bytes", p.max_string_bytes}, {"max_list", p.max_list},
+                                 {"max_goals", p.max_goals}, {"max_event_time", kMaxEventTime},
+                                 {"max_compacted_weight", kMaxCompactedWeight}}}}
+                   .dump()
+            << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 void AddDatasetFlags(CLI::App* cmd, DatasetFlags* f) {
-  RegisterDatasetOptions(cmd, &f->dataset, &f->data, &f->learners, &f->fold, &f->concept_map, &f->edges);
+  RegisterDatasetOptions(cmd, f);
 }
 
 std::string DefaultDataDirFor(const std::string& dataset) { return DefaultDataDir(dataset); }
@@ -395,6 +456,12 @@ StatusOr<Dataset> LoadDatasetForFlags(const DatasetFlags& flags, int default_fol
   PATHLIGHT_ASSIGN_OR_RETURN(Dataset ds, LoadSource(f, default_fold));
   if (!f.concept_map.empty()) PATHLIGHT_RETURN_IF_ERROR(ApplyConceptMap(f.concept_map, &ds));
   if (!f.edges.empty()) PATHLIGHT_RETURN_IF_ERROR(ApplyEdgesFile(f.edges, &ds));
+  // What imports must load: the catalog goes through the bundle's own reader (the compact catalog
+  // part, every check the native and WebAssembly engines make), so an importer, a concept map or an
+  // edges file can never hand the trainer a catalog that a bundle could not carry.
+  StatusOr<Catalog> back = Catalog::ParseBinary(ds.catalog.ToBinary(), f.data + " (the catalog as a bundle carries it)");
+  if (!back.ok())
+    return Status(back.status().code(), "the imported catalog would not load: " + back.status().message());
   return ds;
 }
 
@@ -410,9 +477,11 @@ std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
   AddDataFlags(c->eval, &c->eval_flags);
   AddModelFlags(c->eval, &c->eval_flags);
   c->eval->add_option("--protocol", c->eval_flags.protocol,
-                      "temporal | random-80-20 | surprise-5fold | foldin (default: temporal for coco/demo, "
-                      "surprise-5fold for movielens, random-80-20 for junyi/csv)")
-      ->check(CLI::IsMember({"temporal", "random-80-20", "surprise-5fold", "foldin"}));
+                      "temporal | random-80-20 | surprise-5fold | foldin | cold-items | k-fold (default: temporal for "
+                      "coco/demo, surprise-5fold for movielens, random-80-20 for junyi/csv)")
+      ->check(CLI::IsMember({"temporal", "random-80-20", "surprise-5fold", "foldin", "cold-items", "k-fold"}));
+  c->eval->add_option("--folds", c->eval_flags.folds, "k-fold: number of folds (each learner's ratings dealt into k folds)")
+      ->check(CLI::Range(2, 20))->capture_default_str();
   c->eval->add_flag("--knowledge-graph", c->eval_flags.knowledge_graph,
                     "also measure the knowledge-graph terms: learning paths vs the DAG, readiness, goal relevance, MMR "
                     "(always on for junyi)");
@@ -444,6 +513,8 @@ std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
       ->transform(CLI::CheckedTransformer(std::map<std::string, FactorEncoding>{
           {"f32", FactorEncoding::kF32}, {"f16", FactorEncoding::kF16}, {"i8", FactorEncoding::kInt8}}));
 
+  c->limits = app.add_subcommand("limits", "Print the limits every writer and reader checks (limits.h) as JSON");
+
   c->inspect = app.add_subcommand("inspect", "Verify a bundle and print what it holds (sizes, k, metrics, checksums)");
   c->inspect->add_option("bundle", c->inspect_dir, "Bundle folder (holding manifest.json)")->required();
   c->inspect->add_flag("--json", c->inspect_json, "Print the verified manifest as JSON instead");
@@ -456,6 +527,7 @@ int RunTrainerCommands(const TrainerCommands& c) {
   if (*c.import) return RunImport(c.import_flags, c.catalog_out);
   if (*c.bundle) return RunBundle(c.bundle_flags, c.item_factors, c.out_dir);
   if (*c.inspect) return RunInspect(c.inspect_dir, c.inspect_json);
+  if (*c.limits) return RunLimits();
   return -1;
 }
 

@@ -21,11 +21,13 @@ std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app);
 int RunTrainerCommands(const TrainerCommands& commands);
 
 /// What to load: --dataset, --data, --learners (demo), --fold (movielens), and the reviewed
-/// knowledge-graph files --concept-map (kg clean's concept_map.csv) and --edges (an edges.csv).
+/// knowledge-graph files --concept-map (kg clean's concept_map.csv) and --edges (an edges.csv), and
+/// --rating-scale MIN:MAX[:STEP] (csv: interactions.csv's `rating` column is explicit on that scale).
 struct DatasetFlags {
   std::string dataset = "demo";
   std::string data;
   std::string concept_map, edges;
+  std::string rating_scale;
   int32_t learners = 2000;
   int fold = -1;
 };
@@ -36,7 +38,8 @@ void AddDatasetFlags(CLI::App* cmd, DatasetFlags* flags);
 /// The default --data folder of a data set (data/demo/catalog.json, ../shared/data/<folder>).
 std::string DefaultDataDirFor(const std::string& dataset);
 
-/// Loads the data set, then applies --concept-map and --edges (kg_clean.h) when given.
+/// Loads the data set, then applies --concept-map and --edges (kg_clean.h) when given. The result's
+/// catalog has passed the bundle's own catalog reader (an error otherwise, naming --data).
 /// `default_fold` is MovieLens's fold when --fold is not given.
 StatusOr<Dataset> LoadDatasetForFlags(const DatasetFlags& flags, int default_fold = 0);
 

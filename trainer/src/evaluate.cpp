@@ -8,6 +8,7 @@
 
 #include "pathlight/recommender.h"
 #include "pathlight/topk.h"
+#include "pathlight/trainer/cold_items.h"
 
 namespace pathlight::trainer {
 namespace {
@@ -173,6 +174,7 @@ StatusOr<TrainResult> TrainImplicit(const Dataset& ds, const AlsOptions& options
   TrainResult r;
   r.train = BuildUserItems(ds.num_users(), ds.catalog.num_items(), ds.train);
   PATHLIGHT_ASSIGN_OR_RETURN(r.model, TrainImplicitAls(r.train, options, progress));
+  ZeroUntrainedItems(ItemPopularity(r.train), &r.model.item_factors, nullptr);
   ModelInfo info;
   info.dataset = ds.name;
   info.algorithm = options.solver == AlsSolver::kCholesky ? "implicit-als" : "implicit-als-cg";
@@ -181,6 +183,7 @@ StatusOr<TrainResult> TrainImplicit(const Dataset& ds, const AlsOptions& options
   info.iterations = options.iterations;
   PATHLIGHT_ASSIGN_OR_RETURN(r.bundle, AssembleBundle(ds.catalog, r.model.item_factors, Vector(), std::move(info), encoding));
   SetPopularity(r.train, &r.bundle);
+  PATHLIGHT_RETURN_IF_ERROR(AttachContentModel(r.model.item_factors, Vector(), r.train, r.model.user_factors, {}, &r.bundle));
   return r;
 }
 
@@ -213,6 +216,8 @@ StatusOr<ModelBundle> TrainBundle(const Dataset& ds, const ModelOptions& options
   PATHLIGHT_ASSIGN_OR_RETURN(r.bundle, AssembleBundle(ds.catalog, r.model.item_factors, r.model.item_bias,
                                                       std::move(info), encoding));
   SetPopularity(r.train, &r.bundle);
+  PATHLIGHT_RETURN_IF_ERROR(
+      AttachContentModel(r.model.item_factors, r.model.item_bias, r.train, r.model.user_factors, {}, &r.bundle));
   return r;
 }
 
