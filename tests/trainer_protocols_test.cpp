@@ -15,20 +15,8 @@
 namespace pathlight::trainer {
 namespace {
 
-Dataset Demo(int32_t learners = 600) {
-  auto ds = LoadDemo(testing::SourcePath("data/demo/catalog.json"), DemoOptions{learners, 7});
-  EXPECT_TRUE(ds.ok()) << ds.status().ToString();
-  return std::move(ds).value();
-}
-
-EvalOptions SmallAls(const std::string& protocol) {
-  EvalOptions o;
-  o.protocol = protocol;
-  o.model.als.factors = 16;
-  o.model.als.regularization = 3.f;
-  o.model.als.iterations = 6;
-  return o;
-}
+Dataset Demo(int32_t learners = 600) { return testing::DemoDataset(learners); }
+EvalOptions SmallAls(const std::string& protocol) { return testing::SmallAlsEval(protocol); }
 
 TEST(RandomSplitTest, PerLearnerAndSeeded) {
   Dataset a = Demo(), b = Demo(), c = Demo();
