@@ -269,9 +269,11 @@ TEST(SessionHardeningTest, Regression_HugeIntegerParamWasUndefinedCast) {
     const json r = s.Call(c.method, c.params);
     ASSERT_TRUE(r.contains("error")) << c.method << " " << c.params.dump() << " → " << r.dump();
     EXPECT_EQ(r["error"]["code"], "invalid_argument") << r.dump();
-    EXPECT_NE(r["error"]["message"].get<std::string>().find(std::string("\"") + c.param + "\" must be an integer"),
+    // Named, with the range it must lie in (api_params.cpp: integers are whole numbers in range).
+    EXPECT_NE(r["error"]["message"].get<std::string>().find(std::string("parameter \"") + c.param + "\" must be "),
               std::string::npos)
         << r.dump();
+    EXPECT_NE(r["error"]["message"].get<std::string>().find("["), std::string::npos) << r.dump();
   }
   EXPECT_EQ(s.Call("exportProfile", json::object()), before);
   // A whole number written as a float is the same integer.
@@ -306,15 +308,15 @@ TEST(SessionHardeningTest, Regression_LiveEventLogGrewWithoutBound) {
   ASSERT_TRUE(compacted.ok());
   const ItemSignals a = ItemSignalsOf(full, *cat, now), b = ItemSignalsOf(*compacted, *cat, now);
   ASSERT_EQ(a.items.size(), b.items.size());
-  std::map<int32_t, WeightedItem> by_item;
-  for (const WeightedItem& w : b.items) by_item[w.item] = w;
-  for (const WeightedItem& w : a.items) {
-    ASSERT_TRUE(by_item.count(w.item));
-    EXPECT_NEAR(by_item[w.item].weight, w.weight, 1e-3 * std::max(1.f, w.weight)) << w.item;
-    EXPECT_EQ(by_item[w.item].preference, w.preference) << w.item;
+  for (size_t j = 0; j < a.items.size(); ++j) {
+    const auto& [i, w] = a.items[j];
+    const auto& [i2, v] = b.items[j];
+    ASSERT_EQ(i, i2);
+    EXPECT_NEAR(v.weight, w.weight, 1e-3 * std::max(1.f, w.weight)) << i.value();
+    EXPECT_EQ(v.fold_in_preference(), w.fold_in_preference()) << i.value();
+    EXPECT_EQ(v.consumed(), w.consumed()) << i.value();
+    EXPECT_EQ(v.dismissed, w.dismissed) << i.value();
   }
-  EXPECT_EQ(a.consumed, b.consumed);
-  EXPECT_EQ(a.dismissed, b.dismissed);
 }
 
 // A clock beyond the events' range ("now": 1e300) was accepted; compaction then stamped its
@@ -329,7 +331,8 @@ TEST(SessionHardeningTest, Regression_FarFutureNowMadeTheExportedProfileUnreadab
     const json r = s.Call("setProfile", {{"now", now}, {"profile", empty}});
     ASSERT_TRUE(r.contains("error")) << now;
     EXPECT_EQ(r["error"]["code"], "invalid_argument");
-    EXPECT_NE(r["error"]["message"].get<std::string>().find("now must be unix seconds"), std::string::npos) << r.dump();
+    EXPECT_NE(r["error"]["message"].get<std::string>().find("parameter \"now\" must be in [0, 1e+11]"), std::string::npos)
+        << r.dump();
   }
   // At the latest accepted clock, a compacted log still round-trips.
   ASSERT_TRUE(s.Call("setProfile", {{"now", kMaxEventTime}, {"profile", empty}}).contains("result"));
@@ -412,11 +415,17 @@ TEST(SessionHardeningTest, RequestErrorsNameTheProblem) {
   r = json::parse(s.CallJson(R"({"params":{}})"));
   EXPECT_EQ(r["error"]["code"], "invalid_argument");
   r = s.Call("recommend", {{"pure", "yes"}});
-  EXPECT_EQ(r["error"]["message"], "parameter \"pure\" must be true or false, got a string") << r.dump();
+  EXPECT_EQ(r["error"]["message"], "recommend: parameter \"pure\" must be true or false, got a string") << r.dump();
   r = s.Call("recommend", {{"mmrLambda", {1}}});
-  EXPECT_EQ(r["error"]["message"], "parameter \"mmrLambda\" must be a number, got an array") << r.dump();
+  EXPECT_EQ(r["error"]["message"], "recommend: parameter \"mmrLambda\" must be a number in [0, 1], got an array") << r.dump();
   r = s.Call("recommend", {{"kinds", 7}});
-  EXPECT_EQ(r["error"]["message"], "parameter \"kinds\" must be an array of strings, got 7") << r.dump();
+  EXPECT_EQ(r["error"]["message"], "recommend: parameter \"kinds\" must be an array of strings, got 7") << r.dump();
+  // An unknown or misspelt parameter is an error naming it, never silently ignored.
+  r = s.Call("setPreferences", {{"weekly_hours", 5}});
+  EXPECT_EQ(r["error"]["code"], "invalid_argument") << r.dump();
+  EXPECT_NE(r["error"]["message"].get<std::string>().find("unknown parameter \"weekly_hours\""), std::string::npos) << r.dump();
+  r = s.Call("recommend", {{"maxPrice", -5}});
+  EXPECT_EQ(r["error"]["code"], "invalid_argument") << r.dump();
   EXPECT_TRUE(s.Call("recommend", {{"pure", true}, {"k", 2}}).contains("result"));
 }
 
@@ -426,12 +435,12 @@ TEST(SessionHardeningTest, Regression_ProfileNonStringFormatThrewTypeError) {
   StatusOr<Profile> p = Profile::Parse(R"({"format": 7, "version": 1})");
   ASSERT_FALSE(p.ok());
   EXPECT_EQ(p.status().code(), ErrorCode::kParseError);
-  // A compacted event whose "consumed" is not a bool is read as false, not an exception.
+  // A compacted event whose "consumed" is not a bool is a parse error naming it, not an exception.
   p = Profile::Parse(R"({"format": "pathlight-profile", "version": 1, "events": [
       {"type": "compacted", "item": "x", "t": 1, "weight": 1, "consumed": "yes", "dismissed": 2}]})");
-  ASSERT_TRUE(p.ok()) << p.status().ToString();
-  EXPECT_FALSE(p->events[0].consumed);
-  EXPECT_FALSE(p->events[0].dismissed);
+  ASSERT_FALSE(p.ok());
+  EXPECT_EQ(p.status().code(), ErrorCode::kParseError);
+  EXPECT_NE(p.status().message().find("\"consumed\""), std::string::npos) << p.status().message();
 }
 
 }  // namespace

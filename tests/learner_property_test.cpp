@@ -82,8 +82,10 @@ TEST(LearnerPropertyTest, ThousandRandomLearnersGetFiniteScoresAndListsWithinThe
       if (coin(0.25)) o.levels.push_back(static_cast<Level>(level));
     if (coin(0.3)) o.languages = {langs[uniform(0, 4)]};
     if (coin(0.3)) o.min_readiness = static_cast<float>(uniform(0, 4)) / 4.f;
-    o.readiness_weight = static_cast<float>(uniform(0, 10)) / 10.f;
-    o.goal_weight = static_cast<float>(uniform(0, 10)) / 10.f;
+    o.set_weight("readiness", static_cast<float>(uniform(0, 10)) / 10.f);
+    o.set_weight("goal", static_cast<float>(uniform(0, 10)) / 10.f);
+    o.hide_known = coin(0.5);
+    o.match_mentors = coin(0.5);
     o.mmr_lambda = static_cast<float>(uniform(0, 10)) / 10.f;
     o.max_mentors = uniform(-1, 2);
     o.max_memberships = uniform(-1, 2);
@@ -142,18 +144,19 @@ TEST(LearnerPropertyTest, ThousandRandomLearnersGetFiniteScoresAndListsWithinThe
     // Learning path: finite totals; each step's item teaches the step, is no mentor, and passes
     // the filters.
     const LearningPath path = rec.Path(s, {}, o);
-    EXPECT_TRUE(std::isfinite(path.total_price) && path.total_price >= 0);
-    EXPECT_TRUE(std::isfinite(path.total_hours) && path.total_hours >= 0);
+    for (const auto& [currency, amount] : path.totals.price) EXPECT_TRUE(std::isfinite(amount) && amount >= 0) << currency;
+    EXPECT_TRUE(std::isfinite(path.totals.hours) && path.totals.hours >= 0);
     for (const PathStep& step : path.steps) {
-      if (!step.best_item) continue;
-      const Item& it = cat.item(*step.best_item);
+      if (!step.item) continue;
+      const Item& it = cat.item(*step.item);
       EXPECT_NE(it.kind, ItemKind::kMentor);
       EXPECT_TRUE(Has(it.teaches, step.concept)) << it.id;
+      EXPECT_FALSE(s.consumed()[step.item->value()]) << it.id << " was taken already";
     }
     // Mentors: finite scores, coverage in [0, 1], only mentors.
     MentorOptions mo;
     mo.k = uniform(1, 5);
-    for (const MentorMatch& m : rec.Mentors(s, {}, mo)) {
+    for (const MentorMatch& m : rec.Mentors(s, {}, mo).mentors) {
       EXPECT_EQ(cat.item(m.mentor).kind, ItemKind::kMentor);
       EXPECT_TRUE(std::isfinite(m.score) && std::isfinite(m.personal));
       EXPECT_TRUE(m.coverage >= 0.f && m.coverage <= 1.f + 1e-6f);

@@ -96,8 +96,8 @@ std::vector<Recommendation> ReferenceRank(const Recommender& rec, const LearnerS
     r.readiness = it.requires_concepts.empty() ? 1.f : Share(it.requires_concepts, known);
     for (ConceptIndex c : it.teaches) r.goal_relevance = std::max(r.goal_relevance, goal_rel[c.value()]);
     const float known_share = it.teaches.empty() ? 0.f : Share(it.teaches, known);
-    r.score = r.personal + o.readiness_weight * r.readiness + o.goal_weight * r.goal_relevance -
-              o.known_penalty * known_share;
+    r.score = r.personal + o.weight("readiness") * r.readiness + o.weight("goal") * r.goal_relevance -
+              o.weight("known") * known_share;
     if (std::isfinite(r.score)) all.push_back(r);
   }
   std::sort(all.begin(), all.end(), [](const Recommendation& a, const Recommendation& b) {
@@ -155,9 +155,9 @@ TEST(RankReferenceTest, EqualsPlainComputationForRandomLearnersAndOptions) {
     RankOptions o;
     o.k = 1 + static_cast<int>(rng() % 20);
     o.candidate_pool = 1 + static_cast<int>(rng() % 300);
-    o.readiness_weight = weights[rng() % 5];
-    o.goal_weight = weights[rng() % 5];
-    o.known_penalty = weights[rng() % 5];
+    o.set_weight("readiness", weights[rng() % 5]);
+    o.set_weight("goal", weights[rng() % 5]);
+    o.set_weight("known", weights[rng() % 5]);
     o.mmr_lambda = trial % 3 == 0 ? 1.f : 0.5f + 0.1f * static_cast<float>(rng() % 5);
     o.max_mentors = static_cast<int>(rng() % 3) - 1;
     o.max_memberships = static_cast<int>(rng() % 3) - 1;

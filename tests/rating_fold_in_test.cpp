@@ -139,7 +139,11 @@ TEST(RatingLearnerTest, ProfileSolveUsesTheLatestRatingOfEachItem) {
   const Recommender rec = MakeRatingRecommender();
   Profile p;
   p.events = {Rate("i1", 2), Rate("i4", 5), Rate("i1", 4), Rate("i7", 1)};
-  p.events.push_back(Event{EventType::kView, "i9", "", 100});  // a view moves nothing in a rating model
+  Event view;
+  view.type = EventType::kView;
+  view.item = "i9";
+  view.time = 100;
+  p.events.push_back(view);  // a view moves nothing in a rating model
   const LearnerState s = rec.Learner(p, 200);
   const RatingModel& m = *rec.bundle().info.ratings;
   const RowMatrix y = rec.bundle().item_factors.Dequantized();
@@ -147,6 +151,7 @@ TEST(RatingLearnerTest, ProfileSolveUsesTheLatestRatingOfEachItem) {
   EXPECT_NEAR(s.user_bias(), ref[0], 1e-5);
   for (int d = 0; d < rec.factors(); ++d) EXPECT_NEAR(s.fold_in()[d], ref[1 + d], 1e-5);
   ASSERT_EQ(s.ratings().size(), 3u);
+  EXPECT_EQ(s.ratings()[0].item, 1);
   EXPECT_EQ(s.ratings()[0].rating, 4.f);
 }
 
@@ -160,6 +165,7 @@ TEST(RatingLearnerTest, EachEventMatchesAFullResolve) {
     const EventType t = types[rng() % 7];
     Event e = Rate("i" + std::to_string(rng() % 12), 1.f + static_cast<float>(rng() % 5), 1000 - step);
     e.type = t;
+    if (t != EventType::kRate) e.rating = 0;
     if (t == EventType::kKnowConcept) {
       e.concept = std::string(1, "abc"[rng() % 3]);
       e.item.clear();

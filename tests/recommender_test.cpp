@@ -14,43 +14,8 @@ namespace {
 
 using nlohmann::json;
 
-// Hand-drawn graph:  a → b → d,  a → c → d,  d → e;  f isolated.
-const char* kCatalog = R"({
-  "concepts": [{"id": "a"}, {"id": "b", "prerequisites": ["a"]}, {"id": "c", "prerequisites": ["a"]},
-               {"id": "d", "prerequisites": ["b", "c"]}, {"id": "e", "prerequisites": ["d"]}, {"id": "f"}],
-  "items": [
-    {"id": "ca", "kind": "course", "price": 10, "language": "en", "level": "beginner", "hours": 5, "teaches": ["a"]},
-    {"id": "cb", "kind": "course", "price": 20, "language": "en", "hours": 8, "teaches": ["b"], "requires": ["a"]},
-    {"id": "cc", "kind": "ebook", "price": 15, "language": "zh", "hours": 3, "teaches": ["c"], "requires": ["a"]},
-    {"id": "cd", "kind": "course", "price": 50, "language": "en", "level": "advanced", "hours": 20, "teaches": ["d"], "requires": ["b", "c"]},
-    {"id": "cd2", "kind": "course", "price": 500, "language": "en", "hours": 40, "teaches": ["d"], "requires": ["b", "c"]},
-    {"id": "ce", "kind": "course", "language": "en", "hours": 12, "teaches": ["e"], "requires": ["d"]},
-    {"id": "cf", "kind": "course", "price": 0, "language": "en", "hours": 2, "teaches": ["f"]},
-    {"id": "mem", "kind": "membership", "price": 30, "language": "en", "teaches": ["a", "b"]},
-    {"id": "mem2", "kind": "membership", "price": 25, "language": "en", "teaches": ["c"]},
-    {"id": "m1", "kind": "mentor", "price": 80, "language": "en", "languages": ["en"], "rating": 4.5, "capacity": 2, "expertise": {"d": 0.8, "e": 0.5}},
-    {"id": "m2", "kind": "mentor", "price": 60, "language": "zh", "languages": ["zh"], "rating": 4, "capacity": 1, "expertise": {"d": 1.0}},
-    {"id": "m3", "kind": "mentor", "price": 40, "language": "en", "languages": ["en"], "rating": 5, "capacity": 0, "expertise": {"e": 1.0}},
-    {"id": "m4", "kind": "mentor", "price": 300, "language": "en", "languages": ["en"], "rating": 5, "capacity": 3, "expertise": {"d": 0.9}}
-  ]})";
-
 Recommender MakeRecommender(int extra_items = 30, uint64_t seed = 3) {
-  json doc = json::parse(kCatalog);
-  std::mt19937 rng(seed);
-  const char* cs[] = {"a", "b", "c", "d", "e", "f"};
-  for (int j = 0; j < extra_items; ++j)
-    doc["items"].push_back({{"id", "x" + std::to_string(j)}, {"kind", j % 3 ? "course" : "ebook"},
-                            {"price", 5 + j}, {"language", "en"}, {"teaches", {cs[rng() % 6]}}});
-  auto cat = Catalog::FromJson(doc, "fixture");
-  EXPECT_TRUE(cat.ok()) << cat.status().ToString();
-  ModelInfo info;
-  info.regularization = 0.5f;
-  info.alpha = 5.f;
-  auto b = AssembleBundle(*cat, testing::RandomMatrix(cat->num_items(), 4, seed, 0.5f), Vector(), info,
-                          FactorEncoding::kF32);
-  EXPECT_TRUE(b.ok());
-  for (int i = 0; i < b->item_popularity.size(); ++i) b->item_popularity[i] = static_cast<float>((i * 7) % 11) / 10.f;
-  return Recommender(std::move(b).value());
+  return Recommender(testing::HandGraphBundle(extra_items, seed));
 }
 
 Event Ev(EventType t, const std::string& id, double time, float rating = 0) {
@@ -79,7 +44,8 @@ TEST(LearnerTest, IncrementalUpdatesMatchFullResolveAfterEachOf50Events) {
     const std::string id = t == EventType::kKnowConcept ? std::string(1, "abcdef"[rng() % 6])
                                                         : rec.catalog().item(ItemIndex(rng() % rec.num_items())).id;
     // Events spread over the last 400 days: the decay matters.
-    ASSERT_TRUE(rec.AddEvent(inc, Ev(t, id, now - (rng() % 400) * 86400.0, 1.f + rng() % 5)).ok());
+    const float rating = 1.f + rng() % 5;
+    ASSERT_TRUE(rec.AddEvent(inc, Ev(t, id, now - (rng() % 400) * 86400.0, t == EventType::kRate ? rating : 0.f)).ok());
     const LearnerState full = rec.Learner(inc.profile(), now);
     for (int d = 0; d < rec.factors(); ++d)
       ASSERT_NEAR(inc.fold_in()[d], full.fold_in()[d], 1e-4) << "after event " << step << " (" << EventTypeName(t) << ")";
@@ -169,8 +135,8 @@ TEST(RankTest, EveryListRespectsItsFiltersAndCaps) {
     o.languages = {"en"};
     o.max_mentors = 1;
     o.max_memberships = 1;
-    o.readiness_weight = 0.3f;
-    o.goal_weight = 0.3f;
+    o.set_weight("readiness", 0.3f);
+    o.set_weight("goal", 0.3f);
     o.mmr_lambda = 0.7f;
     int mentors = 0, memberships = 0;
     for (const auto& r : rec.Rank(s, o)) {
@@ -209,7 +175,7 @@ TEST(RankTest, ReadinessAndGoalTermsFollowTheGraph) {
     if (id == "ca" || id == "ce" || id == "cf") EXPECT_FLOAT_EQ(r.goal_relevance, 0.f) << id;
   }
   // A large readiness weight puts every ready item first.
-  o.readiness_weight = 100.f;
+  o.set_weight("readiness", 100.f);
   bool seen_unready = false;
   for (const auto& r : rec.Rank(s, o)) {
     if (r.readiness < 1.f) seen_unready = true;
@@ -225,7 +191,7 @@ TEST(RankTest, KnownPenaltyDemotesWhatTheLearnerKnowsAndReachedGoalsGiveNoReason
   const LearnerState s = rec.Learner(p, 0);
   RankOptions o;
   o.k = rec.num_items();
-  o.known_penalty = 100.f;
+  o.set_weight("known", 100.f);
   const auto list = rec.Rank(s, o);
   // Items teaching only known concepts (ca: a, cb: b, mem: a+b) sink below all others.
   size_t first_known = list.size();
@@ -276,21 +242,28 @@ TEST(PathTest, HandGraphPathStatesItemsAndTotals) {
   }
   EXPECT_EQ(ids, (std::vector<std::string>{"a", "b", "c", "d", "e"}));
   EXPECT_EQ(states, (std::vector<std::string>{"known", "next", "next", "later", "later"}));
-  // Only one eligible item teaches b, c, d (within budget), e: their totals by hand.
-  EXPECT_EQ(rec.catalog().item(*path.steps[3].best_item).id, "cd");
-  EXPECT_EQ(rec.catalog().item(*path.steps[4].best_item).id, "ce");
-  // b: cb (20, 8 h) or the membership mem (30, 0 h), whichever the learner scores higher;
-  // c: cc (15, 3 h) or mem2 (25, 0 h).
-  double price = 50, hours = 20 + 12;
-  int unpriced = 1;  // ce has no price
-  for (int j : {1, 2}) {
-    const Item& it = rec.catalog().item(*path.steps[j].best_item);
-    price += it.price;
-    hours += it.hours;
+  // A course or e-book is each step's item; a membership only where nothing else teaches it.
+  std::vector<std::string> items;
+  for (const auto& st : path.steps) items.push_back(st.item ? rec.catalog().item(*st.item).id : "-");
+  EXPECT_EQ(items, (std::vector<std::string>{"-", "cb", "cc", "cd", "ce"}));
+  // Totals by hand: cb 20 USD 8 h, cc 15 USD 3 h, cd 50 USD 20 h, ce no price 12 h.
+  EXPECT_EQ(path.totals.items, 4);
+  ASSERT_EQ(path.totals.price.size(), 1u);
+  EXPECT_EQ(path.totals.price[0].first, "USD");
+  EXPECT_DOUBLE_EQ(path.totals.price[0].second, 85);
+  EXPECT_EQ(path.totals.unpriced_items, 1);  // ce: unknown, not 0
+  EXPECT_DOUBLE_EQ(path.totals.hours, 43);
+  EXPECT_EQ(path.totals.untimed_items, 0);
+  EXPECT_FALSE(path.totals.weeks);  // no weekly hours stated
+  // A membership is offered once when the learner scores it above the course it stands beside.
+  std::set<std::string> offered, want;
+  for (const MembershipOption& m : path.memberships) {
+    offered.insert(rec.catalog().item(m.item).id);
+    EXPECT_FALSE(m.held);
   }
-  EXPECT_DOUBLE_EQ(path.total_price, price);
-  EXPECT_DOUBLE_EQ(path.total_hours, hours);
-  EXPECT_EQ(path.unpriced_items, unpriced);
+  if (rec.Personal(s, I(rec, "mem")) > rec.Personal(s, I(rec, "cb"))) want.insert("mem");
+  if (rec.Personal(s, I(rec, "mem2")) > rec.Personal(s, I(rec, "cc"))) want.insert("mem2");
+  EXPECT_EQ(offered, want);
   EXPECT_TRUE(path.unreachable.empty());
   ASSERT_TRUE(path.hardest);
   EXPECT_EQ(rec.catalog().concept_at(*path.hardest).id, "e");  // depth 3
@@ -307,12 +280,47 @@ TEST(PathTest, TotalsCountEachItemOnceAndSkipEnrolled) {
   o.kinds = {ItemKind::kMembership};  // only mem (a, b; 30) can teach a and b
   LearningPath path = rec.Path(s, {}, o);
   ASSERT_EQ(path.steps.size(), 2u);
-  EXPECT_EQ(rec.catalog().item(*path.steps[0].best_item).id, "mem");
-  EXPECT_EQ(rec.catalog().item(*path.steps[1].best_item).id, "mem");
-  EXPECT_DOUBLE_EQ(path.total_price, 30);
+  EXPECT_EQ(rec.catalog().item(*path.steps[0].item).id, "mem");
+  EXPECT_EQ(rec.catalog().item(*path.steps[1].item).id, "mem");
+  EXPECT_EQ(path.totals.items, 1);
+  ASSERT_EQ(path.totals.price.size(), 1u);
+  EXPECT_DOUBLE_EQ(path.totals.price[0].second, 30);
+  EXPECT_EQ(path.totals.untimed_items, 1);  // mem states no hours: unknown, not 0
   ASSERT_TRUE(rec.AddEvent(s, Ev(EventType::kEnroll, "mem", 0)).ok());
   path = rec.Path(s, {}, o);
-  EXPECT_DOUBLE_EQ(path.total_price, 0);  // already enrolled: nothing more to pay
+  // Joined: both steps are under way through it, it is never a step's item again, nothing is
+  // left to pay, and the membership is acknowledged as held.
+  for (const PathStep& st : path.steps) {
+    EXPECT_EQ(st.state, PathStep::State::kTaking);
+    EXPECT_FALSE(st.item);
+    ASSERT_TRUE(st.taking);
+    EXPECT_EQ(rec.catalog().item(*st.taking).id, "mem");
+  }
+  EXPECT_EQ(path.totals.items, 0);
+  EXPECT_TRUE(path.totals.price.empty());
+  ASSERT_EQ(path.memberships.size(), 1u);
+  EXPECT_TRUE(path.memberships[0].held);
+  EXPECT_EQ(path.memberships[0].covers.size(), 2u);
+}
+
+TEST(PathTest, Regression_ACompletedItemWasOfferedAndCountedAgain) {
+  // "Enroll in the best item" offered a course the learner had finished (rated 5/5) and counted
+  // its price: taken items are never a step's item.
+  const Recommender rec = MakeRecommender(0);
+  Profile p;
+  p.goals = {"d"};
+  p.events = {Ev(EventType::kRate, "cd", 0, 5)};  // rated, not completed: d is still unknown
+  const LearnerState s = rec.Learner(p, 0);
+  const LearningPath path = rec.Path(s, {}, RankOptions());
+  for (const PathStep& st : path.steps) {
+    if (rec.catalog().concept_at(st.concept).id != "d") continue;
+    EXPECT_EQ(st.state, PathStep::State::kTaking);
+    ASSERT_TRUE(st.taking);
+    EXPECT_EQ(rec.catalog().item(*st.taking).id, "cd");
+    EXPECT_FALSE(st.item);
+  }
+  for (const PathStep& st : path.steps)
+    if (st.item) EXPECT_FALSE(s.consumed()[st.item->value()]) << rec.catalog().item(*st.item).id;
 }
 
 TEST(PathTest, UnreachableStepIsReported) {
@@ -339,14 +347,28 @@ TEST(MentorTest, CoverageFiltersAndOrder) {
   const LearnerState s = rec.Learner(p, 0);
   MentorOptions o;
   o.personal_weight = 0;  // make the order depend on coverage and rating only
-  const auto m = rec.Mentors(s, {}, o);
+  const MentorList list = rec.Mentors(s, {}, o);
+  const auto& m = list.mentors;
   // m1: (0.8 + 0.5) / 2 = 0.65; m2 speaks zh only; m3 has no capacity; m4 is over budget.
   ASSERT_EQ(m.size(), 1u);
   EXPECT_EQ(rec.catalog().item(m[0].mentor).id, "m1");
   EXPECT_FLOAT_EQ(m[0].coverage, 0.65f);
   EXPECT_FLOAT_EQ(m[0].score, 0.65f + 0.2f * 4.5f / 5.f);
+  // Why the others are out, one filter each.
+  EXPECT_EQ(list.diagnostics.mentors, 4);
+  EXPECT_EQ(list.diagnostics.experts, 4);
+  EXPECT_EQ(list.diagnostics.language, 1);
+  EXPECT_EQ(list.diagnostics.capacity, 1);
+  EXPECT_EQ(list.diagnostics.budget, 1);
+  EXPECT_EQ(list.diagnostics.dismissed, 0);
+  // m1's reasons: covers d and e of the 2-step gap, works in en, within 100, rated 4.5.
+  std::vector<std::string> kinds;
+  for (const Reason& r : m[0].reasons) kinds.push_back(ReasonKindName(r.kind));
+  EXPECT_EQ(kinds, (std::vector<std::string>{"covers_gap", "speaks", "within_budget", "top_rated"}));
+  EXPECT_EQ(m[0].reasons[0].of, 2);
+  EXPECT_EQ(m[0].reasons[0].concepts.size(), 2u);
   o.require_budget = o.require_language = o.require_capacity = false;
-  const auto all = rec.Mentors(s, {}, o);
+  const auto all = rec.Mentors(s, {}, o).mentors;
   ASSERT_EQ(all.size(), 4u);
   EXPECT_EQ(rec.catalog().item(all[0].mentor).id, "m1");  // 0.65 + 0.18
   EXPECT_FALSE(all[1].has_capacity && all[1].within_budget && all[1].speaks_language);
@@ -412,9 +434,24 @@ TEST(ProfileTest, JsonRoundTripAndErrors) {
   auto st = Profile::FromJson(bad).status();
   EXPECT_EQ(st.code(), ErrorCode::kParseError);
   EXPECT_NE(st.message().find("events[1]"), std::string::npos) << st.message();
+  // A rating is checked against the bundle's scale at fold-in; the profile only bounds it.
   bad = p.ToJson();
   bad["events"][0]["rating"] = 7;
+  EXPECT_TRUE(Profile::FromJson(bad).ok());
+  bad["events"][0]["rating"] = 2000;
   EXPECT_EQ(Profile::FromJson(bad).status().code(), ErrorCode::kInvalidArgument);
+  bad["events"][0].erase("rating");
+  EXPECT_EQ(Profile::FromJson(bad).status().code(), ErrorCode::kParseError);
+  // Unknown keys are errors naming the key, at the top and in an event.
+  bad = p.ToJson();
+  bad["weekly_hours"] = 5;  // version 1's spelling
+  st = Profile::FromJson(bad).status();
+  EXPECT_EQ(st.code(), ErrorCode::kParseError);
+  EXPECT_NE(st.message().find("\"weekly_hours\""), std::string::npos) << st.message();
+  bad = p.ToJson();
+  bad["events"][0]["raiting"] = 4;
+  st = Profile::FromJson(bad).status();
+  EXPECT_NE(st.message().find("\"raiting\""), std::string::npos) << st.message();
   const std::string deep = std::string(5000, '[') + std::string(5000, ']');
   EXPECT_EQ(Profile::Parse(deep).status().code(), ErrorCode::kLimitExceeded);
 }
@@ -433,17 +470,24 @@ TEST(ProfileTest, CompactionKeepsEverySignal) {
   EXPECT_LE(c.events.size(), 100u);
   const ItemSignals after = ItemSignalsOf(c, rec.catalog(), now);
   ASSERT_EQ(after.items.size(), before.items.size());
-  std::map<int32_t, WeightedItem> b;
-  for (const auto& w : before.items) b[w.item] = w;
-  for (const auto& w : after.items) {
-    EXPECT_NEAR(w.weight, b[w.item].weight, 1e-3 * b[w.item].weight) << "item " << w.item;
-  }
-  EXPECT_EQ(after.consumed, before.consumed);
-  EXPECT_EQ(after.dismissed, before.dismissed);
+  auto same = [](const ItemSignals& a, const ItemSignals& b) {
+    ASSERT_EQ(a.items.size(), b.items.size());
+    for (size_t j = 0; j < a.items.size(); ++j) {
+      const auto& [i, x] = a.items[j];
+      const auto& [i2, y] = b.items[j];
+      ASSERT_EQ(i, i2);
+      EXPECT_NEAR(x.weight, y.weight, 1e-3 * y.weight) << "item " << i.value();
+      EXPECT_EQ(x.fold_in_preference(), y.fold_in_preference()) << "item " << i.value();
+      EXPECT_EQ(x.consumed(), y.consumed()) << "item " << i.value();
+      EXPECT_EQ(x.dismissed, y.dismissed) << "item " << i.value();
+      EXPECT_EQ(x.enrolled, y.enrolled) << "item " << i.value();
+    }
+  };
+  same(after, before);
   // And it survives a JSON round trip.
   auto parsed = Profile::Parse(c.ToJson().dump());
   ASSERT_TRUE(parsed.ok()) << parsed.status().ToString();
-  EXPECT_EQ(ItemSignalsOf(*parsed, rec.catalog(), now).dismissed, before.dismissed);
+  same(ItemSignalsOf(*parsed, rec.catalog(), now), before);
 }
 
 }  // namespace

@@ -201,27 +201,23 @@ export class EngineHost {
     return response.result;
   }
 
-  /** Stateless scoring of an explicit history: [{id, weight?}] → top-k [{id, index, score}]. */
+  /**
+   * Stateless scoring of an explicit history: [{id, weight?}] → {items: top-k [{id, index, score}]}.
+   * The caller has checked the parameters' shape (pathlight.js checkHistoryParams).
+   */
   recommendHistory(history, k = 10) {
     if (!this.engine || !this.catalog) throw new PathlightError('invalid_argument', 'no bundle is loaded');
-    if (!Array.isArray(history)) throw new PathlightError('invalid_argument', 'history must be an array of { id, weight? }');
-    // Checked here, as the JSON methods check theirs: Embind would truncate 2.5 to 2, wrap 2^32 + 3
-    // to 3 and read "5" as 5.
-    if (!Number.isInteger(k) || k < 1 || k > 1000) throw new PathlightError('invalid_argument', `k must be an integer in 1..1000, got ${String(k).slice(0, 40)}`);
-    const idx = this.engine.itemIndices(JSON.stringify(history.map((h) => h?.id)));
+    const idx = this.engine.itemIndices(JSON.stringify(history.map((h) => h.id)));
     if (idx.code) raise(idx);
     const w = new Float32Array(history.length);
     history.forEach((h, j) => {
-      if (idx[j] < 0) throw new PathlightError('unknown_id', `history[${j}]: item id "${h?.id}" is not in this bundle's catalog`);
-      const weight = h.weight ?? 1;
-      if (typeof weight !== 'number')
-        throw new PathlightError('invalid_argument', `history[${j}].weight must be a number, got ${typeof weight}`);
-      w[j] = weight;  // the engine refuses one that is not finite and > 0 as float32
+      if (idx[j] < 0) throw new PathlightError('unknown_id', `history[${j}]: item id "${h.id}" is not in this bundle's catalog`);
+      w[j] = h.weight ?? 1;  // the engine refuses one that is not finite and > 0 as float32
     });
     const r = this.engine.recommend(idx, w, k);
     if (r.code) raise(r);
     const ids = JSON.parse(this.engine.itemIds(r.indices));
-    return Array.from(r.indices, (i, j) => ({ index: i, id: ids[j], score: r.scores[j] }));
+    return { items: Array.from(r.indices, (i, j) => ({ index: i, id: ids[j], score: r.scores[j] })) };
   }
 
   /** Memory figures of the engine: { heapBytes, allocatedBytes, stackPointer } (stability tests). */

@@ -1,8 +1,13 @@
 // Pathlight JS API — the contract between the web app / widget and the WASM engine.
-// Every result is a plain object or array (no delete() needed). Arrays of numbers are plain
-// arrays; dense factor data never crosses per item.
+// Every result is a plain object (no delete() needed); lists come as {items, …}. Parameter
+// interfaces mirror the engine's parameter table (core/src/api_params.cpp; `describe()` returns
+// it): tests/node/contract.test.mjs checks every `…Params` interface here against it, and
+// `npm run typecheck` checks wasm/ and web/ against this file. Unknown parameters and wrong types
+// reject with PathlightError('invalid_argument') naming the parameter.
 
 export type ItemKind = 'course' | 'ebook' | 'consultation' | 'membership' | 'mentor';
+export type Level = 'beginner' | 'intermediate' | 'advanced' | 'all';
+export type StatedLevel = 'beginner' | 'intermediate' | 'advanced';
 
 /** Stable error codes (same names as the C++ core's ErrorCodeName). */
 export type PathlightErrorCode =
@@ -11,6 +16,7 @@ export type PathlightErrorCode =
   | 'diverged' | 'network_error' | 'integrity_mismatch' | 'engine_load_failed' | 'load_in_progress';
 
 export class PathlightError extends Error {
+  constructor(code: PathlightErrorCode, message: string, options?: { cause?: unknown });
   readonly code: PathlightErrorCode;
 }
 
@@ -44,9 +50,9 @@ export interface CatalogItem {
   title: string;
   price: number | null;    // null when unknown; per hour for mentor/consultation, per month for membership
   currency: string;        // ISO 4217
-  level: 'beginner' | 'intermediate' | 'advanced' | 'all';
+  level: Level;
   language: string;        // BCP-47
-  hours: number;
+  hours: number | null;    // null when unknown
   teaches: string[];       // concept ids
   requires: string[];      // concept ids
   // Mentors only (kind === 'mentor'):
@@ -65,20 +71,177 @@ export interface BundleInfo {
   concepts: number;
   regularization: number;
   alpha: number;
-  metrics: Record<string, number>;
+  metrics: Record<string, unknown>;
+  factorEncoding: 'f32' | 'f16' | 'i8';
+  /** The scale of rate / mentor_rated events this bundle accepts: [min, max]. */
+  ratingScale: [number, number];
+  /** True for explicit-rating bundles: results carry predictedRating on ratingScale. */
+  predictsRatings: boolean;
   manifestSha256: string;  // hex of manifest.json bytes
 }
 
+// ---- reasons -----------------------------------------------------------------------------
+
+export type ReasonKind =
+  | 'teaches_goal' | 'prerequisite_for_goal' | 'you_know' | 'ready' | 'because_item'
+  | 'peers_of_goal' | 'peers_of_known' | 'popular' | 'covers_gap' | 'speaks' | 'within_budget' | 'top_rated';
+export type ItemRelation = 'completed' | 'enrolled' | 'booked' | 'rated' | 'saved' | 'viewed' | 'dismissed';
+
+/** A claim the engine decided is true (docs/API.md, "Reasons"); render `reason.<kind>`. */
+export interface Reason {
+  kind: ReasonKind;
+  concept?: string;        // you_know, peers_of_known
+  goal?: string;           // teaches_goal, prerequisite_for_goal, peers_of_goal
+  concepts?: string[];     // prerequisite_for_goal, covers_gap
+  item?: string;           // because_item: the learner's item
+  via?: ItemRelation;      // because_item: what the learner did with it
+  rating?: number;         // because_item (via rated), top_rated
+  of?: number;             // covers_gap: concepts in the learner's gap
+  level?: Level;           // a reason about an item's level
+  language?: string;       // speaks
+  items?: string[];        // a shared reason: the results it is about
+}
+
+export interface GoalState {
+  id: string;
+  reached: boolean;        // the learner knows it
+}
+
+// ---- parameters (one interface per method; checked against the engine's table) ------------
+
+/** Item filters of recommend, similar and path. */
+export interface FilterParams {
+  kinds?: ItemKind[];
+  maxPrice?: number;       // 0..1e9; items with an unknown price pass
+  levels?: Level[];
+  languages?: string[];    // BCP-47, at most 64
+}
+
+export interface RecommendParams extends FilterParams {
+  now?: number;
+  k?: number;              // 1..1000, default 10
+  pure?: boolean;          // plain MF ranking instead of the product defaults
+  excludeConsumed?: boolean;
+  excludeDismissed?: boolean;
+  hideKnown?: boolean;     // leave out items all of whose taught concepts the learner knows
+  matchMentors?: boolean;  // list a mentor only when mentor matching would
+  minReadiness?: number;   // 0..1
+  readinessWeight?: number;  // ranking terms, 0..100
+  goalWeight?: number;
+  knownPenalty?: number;
+  mmrLambda?: number;      // 0..1; 1 = no diversity
+  maxMentors?: number;     // 0..1000
+  maxMemberships?: number; // 0..1000
+  candidatePool?: number;  // 1..100000
+}
+
+/** Stateless: rank for an explicit history (fold-in + top-k, no knowledge-graph terms). Ids
+ *  listed more than once are merged: their weights add up. */
+export interface HistoryParams {
+  history: HistoryEntry[];
+  k?: number;              // 1..1000, default 10
+}
 export interface HistoryEntry {
   id: string;              // item id
   weight?: number;         // w > 0, default 1 (confidence c = 1 + α·w)
 }
 
-export interface Reason {
-  kind: 'teaches_goal' | 'prerequisite_for_goal' | 'you_know' | 'ready' | 'popular';
-  concept?: string;
-  goal?: string;
+export interface SimilarParams extends FilterParams {
+  now?: number;
+  id: string;
+  k?: number;
 }
+export interface ExplainParams {
+  now?: number;
+  id: string;
+}
+export interface PathParams extends FilterParams {
+  now?: number;
+  goals?: string[];        // default: the learner's goals
+}
+export interface MentorsParams {
+  now?: number;
+  gap?: string[];          // default: the learner's gap
+  k?: number;              // 1..1000, default 5
+}
+export interface SetProfileParams {
+  now?: number;
+  profile: ProfileDocument | string;
+  lenient?: boolean;
+}
+export interface AddEventParams {
+  now?: number;
+  event: LearnerEvent;
+}
+export interface SetPreferencesParams {
+  now?: number;
+  goals?: string[];
+  known?: string[];
+  budget?: number | null;  // null: no limit
+  currency?: string;
+  language?: string;       // "" = any
+  weeklyHours?: number;    // 0..168
+  level?: StatedLevel | null;
+}
+export interface ForgetConceptParams {
+  now?: number;
+  concept: string;
+}
+export interface NextConceptsParams {
+  now?: number;
+  concepts: string[];
+}
+export interface RefineParams {
+  now?: number;
+  epochs?: number;         // 1..1000
+}
+export interface NoParams {
+  now?: number;
+}
+
+// ---- events and profiles -----------------------------------------------------------------
+
+export type EventType = 'view' | 'bookmark' | 'enroll' | 'complete' | 'rate' | 'dismiss'
+  | 'know_concept' | 'mentor_booked' | 'mentor_rated';
+
+export interface LearnerEvent {
+  type: EventType;
+  id?: string;             // the caller's id for this event (≤ 128 bytes)
+  item?: string;           // item id (all but know_concept)
+  concept?: string;        // concept id (know_concept)
+  t?: number;              // unix seconds; default now
+  rating?: number;         // rate / mentor_rated: on the bundle's ratingScale
+}
+
+/** The learner's profile as exported (docs/API.md, "Profiles"). */
+export interface ProfileDocument {
+  format: 'pathlight-profile';
+  version: number;
+  events?: Array<LearnerEvent | CompactedEvent>;
+  goals?: string[];
+  known?: string[];
+  budget?: number;
+  currency?: string;
+  language?: string;
+  weeklyHours?: number;
+  level?: StatedLevel;
+}
+/** The engine's own summary of older events on one item (never sent by a caller). */
+export interface CompactedEvent {
+  type: 'compacted';
+  item: string;
+  t: number;
+  weight: number;
+  preference: number;
+  rating?: number;
+  dismissed?: boolean;
+  enrolled?: boolean;
+  completed?: boolean;
+  bookmarked?: boolean;
+  booked?: boolean;
+}
+
+// ---- results -----------------------------------------------------------------------------
 
 export interface Recommendation {
   index: number;
@@ -88,67 +251,43 @@ export interface Recommendation {
   readiness?: number;      // share of required concepts known, 0..1
   goalRelevance?: number;  // 1 next step to a goal, 0.5 later step, 0 off path
   reasons?: Reason[];
-  because?: { id?: string; concept?: string; value: number }[];  // the learner's items behind it
+  predictedRating?: number;  // explicit-rating bundles, on info.ratingScale
 }
-
-export interface RankOptions {
-  k?: number;              // default 10, 1..1000
-  kinds?: ItemKind[];
-  maxPrice?: number;
-  levels?: Array<'beginner' | 'intermediate' | 'advanced' | 'all'>;
-  languages?: string[];
-  minReadiness?: number;
-  readinessWeight?: number;
-  goalWeight?: number;
-  knownPenalty?: number;   // demotes items teaching concepts the learner knows
-  mmrLambda?: number;      // 1 = no diversity
-  maxMentors?: number;
-  maxMemberships?: number;
-  excludeConsumed?: boolean;
-  excludeDismissed?: boolean;
-  pure?: boolean;          // plain MF ranking instead of the product defaults
+export interface RecommendResult {
+  items: Recommendation[];
+  fallback: 'popular' | null;   // a popularity list: the learner has nothing to personalize on
+  sharedReasons: Reason[];      // said once above the list (each with `items`)
+  goals: GoalState[];
 }
-
-/** Stateless: rank for an explicit history (fold-in + top-k, no knowledge-graph terms). */
-export interface RecommendRequest {
-  history: HistoryEntry[];
-  k?: number;
+export interface HistoryResult {
+  items: { index: number; id: string; score: number }[];
 }
-
-export type EventType = 'view' | 'bookmark' | 'enroll' | 'complete' | 'rate' | 'dismiss'
-  | 'know_concept' | 'mentor_booked' | 'mentor_rated';
-
-export interface LearnerEvent {
-  type: EventType;
-  item?: string;           // item id (all but know_concept)
-  concept?: string;        // concept id (know_concept)
-  t?: number;              // unix seconds; default now
-  rating?: number;         // 1..5 for rate / mentor_rated
+export interface SimilarResult {
+  items: { index: number; id: string; score: number }[];
 }
-
-export interface Preferences {
-  goals?: string[];
-  known?: string[];
-  budget?: number;         // max price per item; omit for no limit
-  currency?: string;
-  language?: string;
-  weekly_hours?: number;
-}
-
-/** The learner's profile as exported (versioned; see docs/API.md). */
-export interface ProfileDocument extends Preferences {
-  format: 'pathlight-profile';
-  version: number;
-  events: LearnerEvent[];
+export interface ExplainResult {
+  score: number;
+  contributions: { id?: string; concept?: string; value: number; goal?: boolean }[];
+  reasons: Reason[];
+  predictedRating?: number;
+  prior?: number;
 }
 
 export interface PathStep {
   concept: string;
-  state: 'known' | 'next' | 'later';
-  item: string | null;     // best personal item teaching it
+  state: 'known' | 'taking' | 'next' | 'later';
+  item: string | null;     // next / later: the best item to take (never one the learner took)
+  taking: string | null;   // taking: the item the learner holds that teaches it
   depth: number;
 }
-
+export interface MentorDiagnostics {
+  mentors: number;         // mentors in the catalog
+  experts: number;         // with expertise in the gap
+  budget: number;          // experts left out by each filter (a mentor may count under several)
+  language: number;
+  capacity: number;
+  dismissed: number;
+}
 export interface MentorMatch {
   id: string;
   score: number;
@@ -158,53 +297,118 @@ export interface MentorMatch {
   withinBudget: boolean;
   hasCapacity: boolean;
   speaksLanguage: boolean;
+  reasons: Reason[];
 }
-
+export interface PathTotals {
+  items: number;                                   // distinct items to take
+  price: { currency: string; amount: number }[];   // known prices, per currency
+  unpricedItems: number;                           // items whose price is unknown (not in price)
+  hours: number | null;                            // known hours; null when no duration is known
+  untimedItems: number;                            // items whose duration is unknown
+  weeks: number | null;                            // at the learner's weekly hours, when all is known
+}
 export interface LearningPath {
-  goals: string[];
+  goals: GoalState[];
   steps: PathStep[];
   hardest: string | null;
   mentor: MentorMatch | null;
-  totalPrice: number;
-  totalHours: number;
-  unpricedItems: number;
+  mentorDiagnostics: MentorDiagnostics;
+  memberships: { id: string; covers: string[]; held: boolean }[];
+  totals: PathTotals;
   unreachable: string[];
+}
+export interface MentorsResult {
+  items: MentorMatch[];
+  gap: string[];
+  diagnostics: MentorDiagnostics;
+}
+export interface KnownConcept {
+  id: string;
+  via: 'stated' | 'event' | 'completed' | 'prerequisite';
+  stated: boolean;
+  events: string[];        // ids of know_concept events stating it
+  completed: string[];     // completed items teaching it
+  impliedBy: string[];     // known concepts it is a prerequisite of
+  forgettable: boolean;    // forgetConcept removes what states it
+}
+export interface LearnerSummary {
+  goals: GoalState[];
+  known: KnownConcept[];
+  items: { id: string; group: 'completed' | 'enrolled' | 'booked' | 'saved' | 'dismissed'; rating?: number }[];
+  events: number;
+  unknownIds: string[];
+  outOfScale: { index: number; id?: string }[];
+}
+export interface SetProfileResult {
+  unknownIds: string[];
+  events: number;
+  rejected: { index: number; id?: string; code: PathlightErrorCode; message: string }[];
+}
+export interface ForgetConceptResult {
+  removedEvents: string[];
+  known: string[];
+  stillKnown: { via: KnownConcept['via'] } | null;
 }
 
 export interface Pathlight {
   readonly info: BundleInfo;
   /** The whole catalog as plain objects (fresh copies on every call). Not part of loading: the
-   *  first call after a load takes the verified catalog.json from the engine once and parses it
-   *  in the page (for 100,000 items, a few hundred milliseconds); an app that shows only
-   *  recommendations never pays for it. */
+   *  first call after a load decodes the verified catalog part in the page. */
   items(): Promise<CatalogItem[]>;
   concepts(): Promise<Concept[]>;
-  /** With `history`: stateless fold-in of that history then top-k. Otherwise: the session
-   *  learner's list with knowledge-graph terms, diversity and reasons. */
-  recommend(request: RecommendRequest | RankOptions): Promise<Recommendation[]>;
-  setProfile(profile: ProfileDocument | string, now?: number): Promise<{ unknownIds: string[]; events: number }>;
+  /** The session learner's list with knowledge-graph terms, diversity and reasons. */
+  recommend(params?: RecommendParams): Promise<RecommendResult>;
+  /** Stateless fold-in of an explicit history, then top-k. */
+  recommendHistory(params: HistoryParams): Promise<HistoryResult>;
+  setProfile(profile: ProfileDocument | string, options?: { now?: number; lenient?: boolean }): Promise<SetProfileResult>;
   exportProfile(): Promise<ProfileDocument>;
   addEvent(event: LearnerEvent): Promise<{ events: number }>;
-  setPreferences(prefs: Preferences): Promise<{ unknownIds: string[] }>;
-  path(params?: { goals?: string[] } & RankOptions): Promise<LearningPath>;
-  mentors(params?: { gap?: string[]; k?: number }): Promise<{ mentors: MentorMatch[] }>;
-  explain(id: string): Promise<{ score: number; contributions: { id?: string; concept?: string; value: number }[]; reasons: Reason[] }>;
-  similar(id: string, params?: RankOptions): Promise<{ items: { id: string; score: number }[] }>;
+  setPreferences(prefs: SetPreferencesParams): Promise<{ unknownIds: string[] }>;
+  forgetConcept(concept: string): Promise<ForgetConceptResult>;
+  learner(): Promise<LearnerSummary>;
+  path(params?: PathParams): Promise<LearningPath>;
+  mentors(params?: MentorsParams): Promise<MentorsResult>;
+  nextConcepts(concepts: string[]): Promise<{ concepts: string[] }>;
+  explain(id: string): Promise<ExplainResult>;
+  similar(id: string, params?: Omit<SimilarParams, 'id'>): Promise<SimilarResult>;
   /** The learner's factors x_u (length k). */
   foldIn(): Promise<Float32Array>;
-  refine(params?: { epochs?: number }): Promise<{ offsets: number }>;
+  refine(params?: RefineParams): Promise<{ offsets: number }>;
   resetPersonalization(): Promise<{}>;
+  /** The engine's parameter table, reason kinds and event types. */
+  describe(): Promise<Describe>;
   /** Loads another bundle into the same engine; on failure the current one stays in use. */
   reload(options: CreateOptions): Promise<BundleInfo>;
   /** Stops the engine (terminates its Worker) and frees its memory. */
   delete(): void;
 }
 
+export interface ParamDescription {
+  name: string;
+  type: 'boolean' | 'integer' | 'number' | 'string' | 'enum' | 'string[]' | 'enum[]' | 'object' | 'profile';
+  required: boolean;
+  nullable: boolean;
+  default: string;
+  doc: string;
+  min?: number;
+  max?: number;
+  maxBytes?: number;
+  maxEntries?: number;
+  values?: string[];
+}
+export interface Describe {
+  methods: { name: string; params: ParamDescription[]; result: string }[];
+  now: ParamDescription;
+  reasonKinds: ReasonKind[];
+  eventTypes: EventType[];
+  rankingTerms: { name: string; option: string; productWeight: number; doc: string }[];
+}
+
 /** Worker protocol (wasm/worker.js). */
 export type WorkerRequest =
   | { id: number; op: 'load'; bundleUrl: string; integrity?: string; base?: string; prefetchCatalog?: boolean }
   | { id: number; op: 'call'; method: string; params: object }
-  | { id: number; op: 'recommendHistory'; history: HistoryEntry[]; k?: number }
+  | { id: number; op: 'recommendHistory'; history: HistoryEntry[]; k: number }
   | { id: number; op: 'catalog' };  // → {dtype, bytes}: the verified catalog part (bytes transferred)
 export type WorkerResponse =
   | { id: number; ok: true; result: unknown }

@@ -55,6 +55,37 @@ function readCatalog({ dtype, bytes }) {
   return dtype === 'json' ? recordsFromDocument(JSON.parse(new TextDecoder().decode(bytes))) : catalogRecords(bytes);
 }
 
+/**
+ * recommendHistory's parameters, checked here (they never reach the JSON API's table): exactly
+ * {history, k?}; history an array of {id, weight?}. Ids listed twice are merged by the engine
+ * (their weights add up, as docs/API.md says).
+ * @param {unknown} params
+ * @returns {{history: import('./pathlight.d.ts').HistoryEntry[], k: number}}
+ */
+function checkHistoryParams(params) {
+  const bad = (message) => new PathlightError('invalid_argument', `recommendHistory: ${message}`);
+  if (!params || typeof params !== 'object' || Array.isArray(params)) throw bad('params must be an object {history, k?}');
+  for (const key of Object.keys(params)) {
+    if (key !== 'history' && key !== 'k') throw bad(`unknown parameter "${key.slice(0, 64)}" (expected history, k)`);
+  }
+  const { history, k = 10 } = /** @type {{history?: unknown, k?: unknown}} */ (params);
+  if (!Array.isArray(history)) {
+    throw bad(`parameter "history" must be an array of {id, weight?}, got ${history === null ? 'null' : typeof history}`);
+  }
+  history.forEach((h, j) => {
+    if (!h || typeof h !== 'object' || Array.isArray(h)) throw bad(`history[${j}] must be an object {id, weight?}`);
+    for (const key of Object.keys(h)) {
+      if (key !== 'id' && key !== 'weight') throw bad(`history[${j}]: unknown key "${key.slice(0, 64)}" (expected id, weight)`);
+    }
+    if (typeof h.id !== 'string') throw bad(`history[${j}].id must be a string`);
+    if (h.weight !== undefined && typeof h.weight !== 'number') throw bad(`history[${j}].weight must be a number, got ${typeof h.weight}`);
+  });
+  // Checked here, as the JSON methods check theirs: Embind would truncate 2.5 to 2, wrap 2^32 + 3
+  // to 3 and read "5" as 5.
+  if (typeof k !== 'number' || !Number.isInteger(k) || k < 1 || k > 1000) throw bad(`parameter "k" must be an integer in [1, 1000], got ${String(k).slice(0, 40)}`);
+  return { history: /** @type {import('./pathlight.d.ts').HistoryEntry[]} */ (history), k };
+}
+
 /** See pathlight.d.ts. */
 export async function createPathlight(options = {}) {
   const { bundleUrl, integrity, onProgress, prefetchCatalog = false, worker = typeof Worker !== 'undefined', wasmBinary } = options;
@@ -121,22 +152,27 @@ export async function createPathlight(options = {}) {
       live();
       return (await loadCatalog()).concepts.map((c) => ({ ...c }));
     },
-    async recommend(request = {}) {
+    recommend: (params = {}) => call('recommend', params),
+    async recommendHistory(params) {
       live();
-      if (Array.isArray(request.history)) return channel.recommendHistory(request.history, request.k ?? 10);
-      return (await call('recommend', request)).items;
+      const { history, k } = checkHistoryParams(params);
+      return channel.recommendHistory(history, k);
     },
-    setProfile: (profile, now = Date.now() / 1000) => call('setProfile', { profile, now }),
+    setProfile: (profile, { now = Date.now() / 1000, lenient = false } = {}) => call('setProfile', { profile, now, lenient }),
     exportProfile: () => call('exportProfile'),
     addEvent: (event) => call('addEvent', { event: { t: Date.now() / 1000, ...event } }),
     setPreferences: (prefs) => call('setPreferences', prefs),
+    forgetConcept: (concept) => call('forgetConcept', { concept }),
+    learner: () => call('learner'),
     path: (params = {}) => call('path', params),
     mentors: (params = {}) => call('mentors', params),
+    nextConcepts: (concepts) => call('nextConcepts', { concepts }),
     explain: (id) => call('explain', { id }),
     similar: (id, params = {}) => call('similar', { ...params, id }),
     foldIn: async () => Float32Array.from((await call('foldIn')).factors),
     refine: (params = {}) => call('refine', params),
     resetPersonalization: () => call('resetPersonalization'),
+    describe: () => call('describe'),
     /** Loads another bundle into the same engine; on failure the current one stays in use. */
     async reload({ bundleUrl: url, integrity: pin, onProgress: progress } = {}) {
       live();

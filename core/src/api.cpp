@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
-#include <limits>
-#include <type_traits>
+#include <sstream>
 
+#include "pathlight/api_params.h"
 #include "pathlight/json_limits.h"
 
 namespace pathlight {
@@ -15,151 +15,149 @@ using nlohmann::json;
 
 Status Invalid(const std::string& what) { return Status(ErrorCode::kInvalidArgument, what); }
 
-// A parameter's value in an error message: a number as written, anything else by its type (a
-// string may be long).
-std::string Described(const json& v) {
-  if (v.is_number()) return v.dump();
-  return (v.is_array() || v.is_object() ? "an " : "a ") + std::string(v.type_name());
-}
-
-// What a parameter of type T must be, for error messages.
+// Readers of parameters CheckParams has already checked (type and range): absent or null leaves
+// `out` as it is.
 template <class T>
-constexpr const char* ExpectedType() {
-  if constexpr (std::is_same_v<T, bool>) return "true or false";
-  else if constexpr (std::is_floating_point_v<T>) return "a number";
-  else if constexpr (std::is_same_v<T, std::string>) return "a string";
-  else {
-    static_assert(std::is_same_v<T, std::vector<std::string>>, "ExpectedType: name this parameter type");
-    return "an array of strings";
-  }
-}
-
-// Typed parameter readers: a wrong type is invalid_argument naming the parameter.
-// An integer parameter must be a whole number within T's range: nlohmann's get<int>() casts a
-// double (3.9e112) or an unsigned (2^32 + 1) to int unchecked — undefined behaviour or a silent
-// wrap to an accepted value (found by fuzz/targets/api_fuzzer.cpp in a CI run).
-template <class T>
-Status Get(const json& p, const char* key, T* out) {
+void Read(const json& p, const char* key, T* out) {
   auto it = p.find(key);
-  if (it == p.end() || it->is_null()) return Status::Ok();
-  if constexpr (std::is_integral_v<T> && !std::is_same_v<T, bool>) {
-    using Limits = std::numeric_limits<T>;
-    const double v = it->is_number() ? it->get<double>() : std::nan("");
-    // [min, 2^digits): both bounds are exact in double, also for 64-bit T.
-    if (!(v >= double(Limits::min()) && v < std::ldexp(1.0, Limits::digits) && v == std::trunc(v)))
-      return Invalid(std::string("parameter \"") + key + "\" must be an integer in [" + std::to_string(Limits::min()) +
-                     ", " + std::to_string(Limits::max()) + "], got " +
-                     Described(*it));
-    *out = static_cast<T>(v);
-  } else {
-    try {
-      *out = it->get<T>();
-    } catch (const json::exception&) {
-      return Invalid(std::string("parameter \"") + key + "\" must be " + ExpectedType<T>() + ", got " +
-                     Described(*it));
-    }
-  }
-  return Status::Ok();
-}
-
-Status ReadRankOptions(const json& p, const Catalog& cat, RankOptions* o) {
-  if (!p.is_object()) return Invalid("params must be an object");
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "k", &o->k));
-  if (o->k < 1 || o->k > 1000) return Invalid("k must be in 1..1000, got " + std::to_string(o->k));
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "excludeConsumed", &o->exclude_consumed));
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "excludeDismissed", &o->exclude_dismissed));
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "maxPrice", &o->max_price));
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "minReadiness", &o->min_readiness));
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "readinessWeight", &o->readiness_weight));
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "goalWeight", &o->goal_weight));
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "knownPenalty", &o->known_penalty));
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "mmrLambda", &o->mmr_lambda));
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "maxMentors", &o->max_mentors));
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "maxMemberships", &o->max_memberships));
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "candidatePool", &o->candidate_pool));
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "languages", &o->languages));
-  for (float v : {o->min_readiness, o->readiness_weight, o->goal_weight, o->known_penalty, o->mmr_lambda})
-    if (!std::isfinite(v)) return Invalid("ranking weights must be finite numbers");
-  if (o->readiness_weight < 0 || o->goal_weight < 0 || o->known_penalty < 0 || o->mmr_lambda < 0 || o->mmr_lambda > 1)
-    return Invalid("readinessWeight, goalWeight and knownPenalty must be >= 0 and mmrLambda in [0, 1]");
-  if (!std::isfinite(o->max_price)) return Invalid("maxPrice must be a finite number");
-  o->candidate_pool = std::clamp(o->candidate_pool, 1, std::max(1, cat.num_items()));
-  std::vector<std::string> kinds, levels;
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "kinds", &kinds));
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "levels", &levels));
-  for (const std::string& k : kinds) {
-    auto kind = ParseItemKind(k);
-    if (!kind) return Invalid("unknown kind \"" + k + "\" (course, ebook, consultation, membership, mentor)");
-    o->kinds.push_back(*kind);
-  }
-  for (const std::string& l : levels) {
-    auto level = ParseLevel(l);
-    if (!level) return Invalid("unknown level \"" + l + "\" (beginner, intermediate, advanced, all)");
-    o->levels.push_back(*level);
-  }
-  return Status::Ok();
+  if (it != p.end() && !it->is_null()) *out = it->get<T>();
 }
 
 StatusOr<std::vector<ConceptIndex>> Concepts(const json& p, const char* key, const Catalog& cat) {
   std::vector<std::string> ids;
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, key, &ids));
+  Read(p, key, &ids);
   std::vector<ConceptIndex> out;
   for (const std::string& id : ids) {
     auto c = cat.FindConcept(id);
     if (!c) return Status(ErrorCode::kUnknownId, "concept \"" + id + "\" is not in this bundle's knowledge graph");
-    out.push_back(*c);
+    if (std::find(out.begin(), out.end(), *c) == out.end()) out.push_back(*c);  // a repeat counts once
   }
   return out;
 }
 
 StatusOr<ItemIndex> ItemParam(const json& p, const Catalog& cat) {
   std::string id;
-  PATHLIGHT_RETURN_IF_ERROR(Get(p, "id", &id));
+  Read(p, "id", &id);
   auto i = cat.FindItem(id);
   if (!i) return Status(ErrorCode::kUnknownId, "item \"" + id + "\" is not in this bundle's catalog");
   return *i;
 }
 
-json ReasonsJson(const std::vector<Reason>& reasons, const Catalog& cat) {
-  json out = json::array();
-  for (const Reason& r : reasons) {
-    json j = {{"kind", ReasonKindName(r.kind)}};
-    if (r.concept.value() >= 0) j["concept"] = cat.concept_at(r.concept).id;
-    if (r.goal.value() >= 0) j["goal"] = cat.concept_at(r.goal).id;
-    out.push_back(std::move(j));
-  }
-  return out;
+// Item filters (kinds, maxPrice, levels, languages).
+void ReadFilters(const json& p, RankOptions* o) {
+  std::vector<std::string> kinds, levels;
+  Read(p, "kinds", &kinds);
+  Read(p, "levels", &levels);
+  for (const std::string& k : kinds) o->kinds.push_back(*ParseItemKind(k));
+  for (const std::string& l : levels) o->levels.push_back(*ParseLevel(l));
+  Read(p, "maxPrice", &o->max_price);
+  Read(p, "languages", &o->languages);
 }
 
-json ContributionsJson(const std::vector<Contribution>& cs, const Catalog& cat, size_t limit) {
-  json out = json::array();
-  for (size_t j = 0; j < cs.size() && j < limit; ++j) {
-    if (cs[j].concept.value() >= 0) out.push_back({{"concept", cat.concept_at(cs[j].concept).id}, {"value", cs[j].value}});
-    else out.push_back({{"id", cat.item(cs[j].item).id}, {"value", cs[j].value}});
-  }
-  return out;
-}
-
-json MentorJson(const MentorMatch& m, const Catalog& cat) {
-  json covers = json::array();
-  for (ConceptIndex c : m.covers) covers.push_back(cat.concept_at(c).id);
-  return {{"id", cat.item(m.mentor).id}, {"score", m.score}, {"coverage", m.coverage}, {"personal", m.personal},
-          {"covers", covers}, {"withinBudget", m.within_budget}, {"hasCapacity", m.has_capacity},
-          {"speaksLanguage", m.speaks_language}};
+void ReadRankOptions(const json& p, const Catalog& cat, RankOptions* o) {
+  Read(p, "k", &o->k);
+  Read(p, "excludeConsumed", &o->exclude_consumed);
+  Read(p, "excludeDismissed", &o->exclude_dismissed);
+  Read(p, "hideKnown", &o->hide_known);
+  Read(p, "matchMentors", &o->match_mentors);
+  ReadFilters(p, o);
+  Read(p, "minReadiness", &o->min_readiness);
+  const std::vector<RankingTerm>& terms = RankingTerms();
+  o->term_weights.resize(terms.size(), 0.f);
+  for (size_t t = 0; t < terms.size(); ++t) Read(p, terms[t].option, &o->term_weights[t]);
+  Read(p, "mmrLambda", &o->mmr_lambda);
+  Read(p, "maxMentors", &o->max_mentors);
+  Read(p, "maxMemberships", &o->max_memberships);
+  Read(p, "candidatePool", &o->candidate_pool);
+  o->candidate_pool = std::min(o->candidate_pool, std::max(1, cat.num_items()));
 }
 
 // Product defaults for the learner app and widget (docs/HYPERPARAMETERS.md, "Ranking").
 RankOptions ProductDefaults(const Profile& p) {
   RankOptions o;
-  o.readiness_weight = 0.3f;
-  o.goal_weight = 0.3f;
-  o.known_penalty = 0.3f;
+  for (const RankingTerm& t : RankingTerms()) o.term_weights.push_back(t.product_weight);
   o.mmr_lambda = 0.8f;
   o.max_mentors = 1;
   o.max_memberships = 1;
+  o.hide_known = true;
+  o.match_mentors = true;
   if (p.budget >= 0) o.max_price = p.budget;
   if (!p.language.empty()) o.languages = {p.language};  // mentors pass when they speak it
   return o;
+}
+
+// Item filters from the learner's settings (path): budget and language.
+RankOptions SettingsFilters(const Profile& p) {
+  RankOptions o;
+  if (p.budget >= 0) o.max_price = p.budget;
+  if (!p.language.empty()) o.languages = {p.language};
+  return o;
+}
+
+json Ids(const std::vector<ConceptIndex>& cs, const Catalog& cat) {
+  json out = json::array();
+  for (ConceptIndex c : cs) out.push_back(cat.concept_at(c).id);
+  return out;
+}
+json Ids(const std::vector<ItemIndex>& is, const Catalog& cat) {
+  json out = json::array();
+  for (ItemIndex i : is) out.push_back(cat.item(i).id);
+  return out;
+}
+
+json ReasonJson(const Reason& r, const Catalog& cat) {
+  json j = {{"kind", ReasonKindName(r)}};
+  if (r.concept.value() >= 0) j["concept"] = cat.concept_at(r.concept).id;
+  if (r.goal.value() >= 0) j["goal"] = cat.concept_at(r.goal).id;
+  if (!r.concepts.empty()) j["concepts"] = Ids(r.concepts, cat);
+  if (r.item.value() >= 0) j["item"] = cat.item(r.item).id;
+  if (r.via != ItemRelation::kNone) j["via"] = ItemRelationName(r.via);
+  if (r.value > 0) j["rating"] = r.value;
+  if (r.kind == Reason::Kind::kCoversGap) j["of"] = r.of;
+  if (r.level != Level::kAll) j["level"] = LevelName(r.level);
+  if (!r.language.empty()) j["language"] = r.language;
+  if (!r.items.empty()) j["items"] = Ids(r.items, cat);
+  return j;
+}
+
+json ReasonsJson(const std::vector<Reason>& reasons, const Catalog& cat) {
+  json out = json::array();
+  for (const Reason& r : reasons) out.push_back(ReasonJson(r, cat));
+  return out;
+}
+
+json ContributionsJson(const std::vector<Contribution>& cs, const Catalog& cat) {
+  json out = json::array();
+  for (const Contribution& c : cs) {
+    if (c.concept.value() >= 0) out.push_back({{"concept", cat.concept_at(c.concept).id}, {"value", c.value}, {"goal", c.goal}});
+    else out.push_back({{"id", cat.item(c.item).id}, {"value", c.value}});
+  }
+  return out;
+}
+
+json MentorJson(const MentorMatch& m, const Catalog& cat) {
+  return {{"id", cat.item(m.mentor).id}, {"score", m.score}, {"coverage", m.coverage}, {"personal", m.personal},
+          {"covers", Ids(m.covers, cat)}, {"withinBudget", m.within_budget}, {"hasCapacity", m.has_capacity},
+          {"speaksLanguage", m.speaks_language}, {"reasons", ReasonsJson(m.reasons, cat)}};
+}
+
+json DiagnosticsJson(const MentorDiagnostics& d) {
+  return {{"mentors", d.mentors}, {"experts", d.experts}, {"budget", d.budget}, {"language", d.language},
+          {"capacity", d.capacity}, {"dismissed", d.dismissed}};
+}
+
+json GoalsJson(const std::vector<ConceptIndex>& goals, const LearnerState& s, const Catalog& cat) {
+  json out = json::array();
+  for (ConceptIndex g : goals) out.push_back({{"id", cat.concept_at(g).id}, {"reached", s.known_concepts()[g.value()] != 0}});
+  return out;
+}
+
+json TotalsJson(const PathTotals& t) {
+  json price = json::array();
+  for (const auto& [currency, amount] : t.price) price.push_back({{"currency", currency}, {"amount", amount}});
+  return {{"items", t.items}, {"price", price}, {"unpricedItems", t.unpriced_items},
+          {"hours", t.untimed_items == t.items ? json(nullptr) : json(t.hours)}, {"untimedItems", t.untimed_items},
+          {"weeks", t.weeks ? json(*t.weeks) : json(nullptr)}};
 }
 
 }  // namespace
@@ -185,8 +183,12 @@ std::string Session::CallJson(const std::string& request_json) {
   if (!parsed.ok())
     return json{{"error", {{"code", "parse_error"}, {"message", parsed.status().message()}}}}.dump();
   const json req = std::move(parsed).value();
-  if (!req.is_object() || !req.contains("method") || !req["method"].is_string())
+  auto bad_request = [] {
     return json{{"error", {{"code", "invalid_argument"}, {"message", "request must be {\"method\": string, \"params\": object}"}}}}.dump();
+  };
+  if (!req.is_object() || !req.contains("method") || !req["method"].is_string()) return bad_request();
+  for (auto it = req.begin(); it != req.end(); ++it)
+    if (it.key() != "method" && it.key() != "params") return bad_request();
   return Call(req["method"].get<std::string>(), req.value("params", json::object())).dump();
 }
 
@@ -203,134 +205,246 @@ json Session::Call(const std::string& method, const json& params) {
   }
 }
 
+StatusOr<json> Session::SetProfile(const json& p) {
+  const Recommender& rec = *rec_;
+  bool lenient = false;
+  Read(p, "lenient", &lenient);
+  const json& doc_in = p["profile"];
+  json doc;
+  if (doc_in.is_string()) {
+    const std::string& text = doc_in.get_ref<const std::string&>();
+    if (text.size() > ProfileLimits().max_json_bytes)
+      return Status(ErrorCode::kLimitExceeded, "profile: " + std::to_string(text.size()) + " bytes exceeds the limit of " +
+                                                   std::to_string(ProfileLimits().max_json_bytes));
+    PATHLIGHT_ASSIGN_OR_RETURN(doc, ParseBoundedJson(text, "profile"));
+  } else {
+    doc = doc_in;
+  }
+  json rejected = json::array();
+  const RatingScale scale = rec.model().rating_scale();
+  // Events that cannot be used: malformed (the profile reader's error) or a rating off this
+  // bundle's scale. Lenient: left out and reported; strict: the whole profile is refused.
+  if (doc.is_object() && doc.contains("events") && doc["events"].is_array()) {
+    json kept = json::array();
+    const json& events = doc["events"];
+    for (size_t j = 0; j < events.size(); ++j) {
+      const std::string where = "events[" + std::to_string(j) + "]";
+      StatusOr<Event> e = Profile::EventFromJson(events[j], where);
+      Status st = e.status();
+      if (e.ok() && (e->type == EventType::kRate || e->type == EventType::kMentorRated ||
+                     (e->type == EventType::kCompacted && e->rating > 0)) && !scale.Contains(e->rating)) {
+        std::ostringstream msg;
+        msg << "profile: " << where << ": rating " << e->rating << " is off this bundle's scale " << scale.min << ".."
+            << scale.max;
+        st = Status(ErrorCode::kInvalidArgument, msg.str());
+      }
+      if (st.ok()) {
+        kept.push_back(events[j]);
+      } else if (!lenient) {
+        return st;
+      } else {
+        json r = {{"index", j}, {"code", ErrorCodeName(st.code())}, {"message", st.message()}};
+        if (events[j].is_object() && events[j].contains("id") && events[j]["id"].is_string()) r["id"] = events[j]["id"];
+        rejected.push_back(std::move(r));
+      }
+    }
+    doc["events"] = std::move(kept);
+  }
+  PATHLIGHT_ASSIGN_OR_RETURN(Profile prof, Profile::FromJson(doc));
+  profile_ = std::move(prof);
+  *learner_ = rec.Learner(profile_, now_);
+  return json{{"unknownIds", learner_->unknown_ids()}, {"events", profile_.events.size()}, {"rejected", rejected}};
+}
+
 StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
-  if (!p.is_object()) return Invalid("params must be an object");
+  const MethodSpec* spec = FindMethod(method);
+  if (!spec) return Invalid("unknown method \"" + method.substr(0, 64) + "\"");
+  PATHLIGHT_RETURN_IF_ERROR(CheckParams(*spec, p));
+  if (method == "describe") {
+    json d = DescribeMethods();
+    json kinds = json::array(), events = json::array(), terms = json::array();
+    for (Reason::Kind k : AllReasonKinds()) kinds.push_back(ReasonKindName(k));
+    for (const RankingTerm& t : RankingTerms())
+      if (t.reason_kind) kinds.push_back(t.reason_kind);
+    for (int t = 0; t <= static_cast<int>(EventType::kMentorRated); ++t) events.push_back(EventTypeName(static_cast<EventType>(t)));
+    for (const RankingTerm& t : RankingTerms())
+      terms.push_back({{"name", t.name}, {"option", t.option},
+                       {"productWeight", std::round(static_cast<double>(t.product_weight) * 1e6) / 1e6}, {"doc", t.doc}});
+    d["reasonKinds"] = kinds;
+    d["eventTypes"] = events;
+    d["rankingTerms"] = terms;
+    return d;
+  }
   if (!rec_) return Invalid("no bundle is loaded");
   const Recommender& rec = *rec_;
   const Catalog& cat = rec.catalog();
   LearnerState& learner = *learner_;
-  if (p.contains("now")) {
-    double now = 0;
-    PATHLIGHT_RETURN_IF_ERROR(Get(p, "now", &now));
-    // Bounded like event times: compaction stamps its summaries with now, and the exported profile must import.
-    if (!(now >= 0 && now <= kMaxEventTime)) return Invalid("now must be unix seconds in [0, 1e11], got " + p["now"].dump());
-    now_ = now;
-  }
+  if (p.contains("now") && !p["now"].is_null()) now_ = p["now"].get<double>();
 
   if (method == "info") {
     const Bundle& b = rec.bundle();
+    const RatingScale scale = rec.model().rating_scale();
     return json{{"dataset", b.info.dataset}, {"formatVersion", kBundleFormatVersion}, {"algorithm", b.info.algorithm},
                 {"factors", b.info.factors}, {"items", cat.num_items()}, {"concepts", cat.num_concepts()},
                 {"regularization", b.info.regularization}, {"alpha", b.info.alpha}, {"metrics", b.info.metrics},
                 {"factorEncoding", FactorEncodingName(b.item_factors.encoding())},
-                {"ratingScale", b.info.ratings ? json{b.info.ratings->min_rating, b.info.ratings->max_rating} : json(nullptr)}};
+                {"ratingScale", {scale.min, scale.max}}, {"predictsRatings", rec.model().predicts_ratings()}};
   }
   if (method == "catalog") return cat.ToJson();
-  if (method == "setProfile") {
-    if (!p.contains("profile")) return Invalid("setProfile needs {profile}");
-    PATHLIGHT_ASSIGN_OR_RETURN(Profile prof, p["profile"].is_string() ? Profile::Parse(p["profile"].get<std::string>())
-                                                                        : Profile::FromJson(p["profile"]));
-    profile_ = std::move(prof);
-    *learner_ = rec.Learner(profile_, now_);
-    return json{{"unknownIds", learner.unknown_ids()}, {"events", profile_.events.size()}};
-  }
+  if (method == "setProfile") return SetProfile(p);
   if (method == "exportProfile") return learner.profile().ToJson();
   if (method == "addEvent") {
-    if (!p.contains("event")) return Invalid("addEvent needs {event}");
-    Profile wrapper;
-    json doc = {{"format", "pathlight-profile"}, {"version", kProfileFormatVersion}, {"events", json::array({p["event"]})}};
-    PATHLIGHT_ASSIGN_OR_RETURN(wrapper, Profile::FromJson(doc));
-    if (wrapper.events.front().type == EventType::kCompacted)
-      return Invalid("addEvent: \"compacted\" is the profile's own summary type, not an event");
-    PATHLIGHT_RETURN_IF_ERROR(rec.AddEvent(learner, wrapper.events.front()));
+    PATHLIGHT_ASSIGN_OR_RETURN(Event e, Profile::EventFromJson(p["event"], "event"));
+    if (e.type == EventType::kCompacted) return Invalid("addEvent: \"compacted\" is the profile's own summary type, not an event");
+    PATHLIGHT_RETURN_IF_ERROR(rec.AddEvent(learner, e));
     profile_.events.push_back(learner.profile().events.back());  // O(1): profile_ mirrors the learner's
     // Keep a live session's log as bounded as an imported one (Profile::Parse compacts too): fold
     // the oldest events into per-item summaries (no signal is dropped) and re-solve once.
     if (const size_t max_events = ProfileLimits().max_events; profile_.events.size() > max_events) {
-      profile_.Compact(max_events, now_, rec.learner_options().confidence);
+      profile_.Compact(max_events, now_, rec.learner_options().confidence, rec.model().rating_scale());
       *learner_ = rec.Learner(profile_, now_);
     }
     return json{{"events", profile_.events.size()}};
   }
   if (method == "setPreferences") {
-    json doc = p;
-    doc["format"] = "pathlight-profile";
-    doc["version"] = kProfileFormatVersion;
-    doc.erase("events");
-    doc.erase("now");
-    PATHLIGHT_ASSIGN_OR_RETURN(Profile prefs, Profile::FromJson(doc));
+    Profile prefs = learner.profile();  // only the given preferences change
+    Read(p, "goals", &prefs.goals);
+    Read(p, "known", &prefs.known);
+    if (p.contains("budget")) prefs.budget = p["budget"].is_null() ? -1 : p["budget"].get<double>();
+    Read(p, "currency", &prefs.currency);
+    Read(p, "language", &prefs.language);
+    Read(p, "weeklyHours", &prefs.weekly_hours);
+    if (p.contains("level")) prefs.level = p["level"].is_null() ? std::nullopt : ParseLevel(p["level"].get<std::string>());
     rec.UpdatePreferences(learner, prefs);
     profile_ = learner.profile();
     return json{{"unknownIds", learner.unknown_ids()}};
   }
+  if (method == "forgetConcept") {
+    std::string id;
+    Read(p, "concept", &id);
+    const auto c = cat.FindConcept(id);
+    if (!c) return Status(ErrorCode::kUnknownId, "concept \"" + id + "\" is not in this bundle's knowledge graph");
+    Profile next = learner.profile();
+    json removed = json::array();
+    next.known.erase(std::remove(next.known.begin(), next.known.end(), id), next.known.end());
+    std::vector<Event> kept;
+    for (Event& e : next.events) {
+      if (e.type == EventType::kKnowConcept && e.concept == id) removed.push_back(e.id);
+      else kept.push_back(std::move(e));
+    }
+    next.events = std::move(kept);
+    *learner_ = rec.Learner(std::move(next), now_);
+    profile_ = learner_->profile();
+    const KnownVia via = learner_->known_via()[c->value()];
+    return json{{"removedEvents", removed}, {"known", profile_.known},
+                {"stillKnown", via == KnownVia::kNone ? json(nullptr) : json{{"via", KnownViaName(via)}}}};
+  }
+  if (method == "learner") {
+    const LearnerSummary sum = rec.Summary(learner);
+    json known = json::array(), items = json::array(), out_of_scale = json::array();
+    for (const KnownConcept& k : sum.known) {
+      std::vector<std::string> ids;
+      for (const std::string& e : k.event_ids) ids.push_back(e);
+      known.push_back({{"id", cat.concept_at(k.concept).id}, {"via", KnownViaName(k.via)}, {"stated", k.stated},
+                       {"events", ids}, {"completed", Ids(k.completed, cat)}, {"impliedBy", Ids(k.implied_by, cat)},
+                       {"forgettable", k.stated || !k.event_ids.empty()}});
+    }
+    for (const LearnerItem& i : sum.items) {
+      json j = {{"id", cat.item(i.item).id}, {"group", ItemRelationName(i.relation)}};
+      if (i.rating > 0) j["rating"] = i.rating;
+      items.push_back(std::move(j));
+    }
+    for (size_t j : learner.out_of_scale()) {
+      json r = {{"index", j}};
+      if (!learner.profile().events[j].id.empty()) r["id"] = learner.profile().events[j].id;
+      out_of_scale.push_back(std::move(r));
+    }
+    return json{{"goals", GoalsJson(learner.goals(), learner, cat)}, {"known", known}, {"items", items},
+                {"events", learner.profile().events.size()}, {"unknownIds", learner.unknown_ids()},
+                {"outOfScale", out_of_scale}};
+  }
   if (method == "recommend") {
-    RankOptions o = ProductDefaults(learner.profile());
     bool pure = false;
-    PATHLIGHT_RETURN_IF_ERROR(Get(p, "pure", &pure));
-    if (pure) o = RankOptions();
-    PATHLIGHT_RETURN_IF_ERROR(ReadRankOptions(p, cat, &o));
-    const bool fallback = !learner.has_history() && learner.goals().empty() && learner.profile().known.empty();
+    Read(p, "pure", &pure);
+    RankOptions o = pure ? RankOptions() : ProductDefaults(learner.profile());
+    ReadRankOptions(p, cat, &o);
+    std::vector<Recommendation> list = rec.Rank(learner, o, &workspace_);
+    std::vector<Reason> shared;
+    PresentReasons(&list, &shared);
     json items = json::array();
-    for (const Recommendation& r : rec.Rank(learner, o)) {
+    for (const Recommendation& r : list) {
       json j = {{"id", cat.item(r.item).id}, {"index", r.item.value()}, {"score", r.score}, {"personal", r.personal},
                 {"readiness", r.readiness}, {"goalRelevance", r.goal_relevance}, {"reasons", ReasonsJson(r.reasons, cat)}};
-      if (!fallback) {
-        Explanation ex = rec.Explain(learner, r.item);
-        // "Because you liked …": the learner's own items with the largest positive shares.
-        ex.contributions.erase(std::remove_if(ex.contributions.begin(), ex.contributions.end(),
-                                              [](const Contribution& c) { return c.value <= 0; }),
-                               ex.contributions.end());
-        j["because"] = ContributionsJson(ex.contributions, cat, 3);
-      }
       if (auto rating = rec.PredictRating(learner, r.item)) j["predictedRating"] = *rating;
       items.push_back(std::move(j));
     }
-    return json{{"items", items}, {"fallback", fallback ? json("popular") : json(nullptr)}};
+    return json{{"items", items}, {"fallback", learner.is_cold() ? json("popular") : json(nullptr)},
+                {"sharedReasons", ReasonsJson(shared, cat)}, {"goals", GoalsJson(learner.goals(), learner, cat)}};
   }
   if (method == "similar") {
     PATHLIGHT_ASSIGN_OR_RETURN(ItemIndex item, ItemParam(p, cat));
     RankOptions o;
-    PATHLIGHT_RETURN_IF_ERROR(ReadRankOptions(p, cat, &o));
+    Read(p, "k", &o.k);
+    ReadFilters(p, &o);
     json items = json::array();
-    for (const Recommendation& r : rec.Similar(item, o)) items.push_back({{"id", cat.item(r.item).id}, {"score", r.score}});
+    for (const Recommendation& r : rec.Similar(item, o, &workspace_))
+      items.push_back({{"id", cat.item(r.item).id}, {"index", r.item.value()}, {"score", r.score}});
     return json{{"items", items}};
   }
   if (method == "explain") {
     PATHLIGHT_ASSIGN_OR_RETURN(ItemIndex item, ItemParam(p, cat));
     const Explanation ex = rec.Explain(learner, item);
-    json out = {{"score", ex.score}, {"contributions", ContributionsJson(ex.contributions, cat, ex.contributions.size())},
-                {"reasons", ReasonsJson(ex.reasons, cat)}};
+    json out = {{"score", ex.score}, {"contributions", ContributionsJson(ex.contributions, cat)},
+                {"reasons", ReasonsJson(rec.Reasons(learner, rec.Context(learner), item), cat)}};
     if (auto r = rec.PredictRating(learner, item)) out["predictedRating"] = *r;
     if (ex.prior != 0) out["prior"] = ex.prior;
     return out;
   }
   if (method == "path") {
     PATHLIGHT_ASSIGN_OR_RETURN(std::vector<ConceptIndex> goals, Concepts(p, "goals", cat));
-    RankOptions o = ProductDefaults(learner.profile());
-    PATHLIGHT_RETURN_IF_ERROR(ReadRankOptions(p, cat, &o));
+    RankOptions o = SettingsFilters(learner.profile());
+    ReadFilters(p, &o);
     const LearningPath path = rec.Path(learner, goals, o);
-    json steps = json::array(), unreachable = json::array(), goal_ids = json::array();
-    for (const PathStep& s : path.steps) {
-      json j = {{"concept", cat.concept_at(s.concept).id}, {"state", PathStateName(s.state)}, {"depth", s.depth}};
-      j["item"] = s.best_item ? json(cat.item(*s.best_item).id) : json(nullptr);
-      steps.push_back(std::move(j));
-    }
-    for (ConceptIndex c : path.unreachable) unreachable.push_back(cat.concept_at(c).id);
-    for (ConceptIndex c : path.goals) goal_ids.push_back(cat.concept_at(c).id);
-    return json{{"goals", goal_ids}, {"steps", steps},
+    json steps = json::array(), memberships = json::array();
+    for (const PathStep& s : path.steps)
+      steps.push_back({{"concept", cat.concept_at(s.concept).id}, {"state", PathStateName(s.state)}, {"depth", s.depth},
+                       {"item", s.item ? json(cat.item(*s.item).id) : json(nullptr)},
+                       {"taking", s.taking ? json(cat.item(*s.taking).id) : json(nullptr)}});
+    for (const MembershipOption& m : path.memberships)
+      memberships.push_back({{"id", cat.item(m.item).id}, {"covers", Ids(m.covers, cat)}, {"held", m.held}});
+    return json{{"goals", GoalsJson(path.goals, learner, cat)}, {"steps", steps},
                 {"hardest", path.hardest ? json(cat.concept_at(*path.hardest).id) : json(nullptr)},
                 {"mentor", path.mentor ? MentorJson(*path.mentor, cat) : json(nullptr)},
-                {"totalPrice", path.total_price}, {"totalHours", path.total_hours},
-                {"unpricedItems", path.unpriced_items}, {"unreachable", unreachable}};
+                {"mentorDiagnostics", DiagnosticsJson(path.mentor_diagnostics)}, {"memberships", memberships},
+                {"totals", TotalsJson(path.totals)}, {"unreachable", Ids(path.unreachable, cat)}};
   }
   if (method == "mentors") {
     PATHLIGHT_ASSIGN_OR_RETURN(std::vector<ConceptIndex> gap, Concepts(p, "gap", cat));
     MentorOptions o;
-    PATHLIGHT_RETURN_IF_ERROR(Get(p, "k", &o.k));
-    if (o.k < 1 || o.k > 1000) return Invalid("k must be in 1..1000");
-    json out = json::array();
-    for (const MentorMatch& m : rec.Mentors(learner, gap, o)) out.push_back(MentorJson(m, cat));
-    return json{{"mentors", out}};
+    Read(p, "k", &o.k);
+    const MentorList list = rec.Mentors(learner, gap, o);
+    json items = json::array();
+    for (const MentorMatch& m : list.mentors) items.push_back(MentorJson(m, cat));
+    return json{{"items", items}, {"gap", Ids(list.gap, cat)}, {"diagnostics", DiagnosticsJson(list.diagnostics)}};
+  }
+  if (method == "nextConcepts") {
+    PATHLIGHT_ASSIGN_OR_RETURN(std::vector<ConceptIndex> concepts, Concepts(p, "concepts", cat));
+    std::vector<ConceptIndex> out;
+    auto add = [&](ConceptIndex c) {
+      if (std::find(out.begin(), out.end(), c) == out.end()) out.push_back(c);
+    };
+    const std::vector<uint8_t>& known = learner.known_concepts();
+    for (ConceptIndex c : concepts) {
+      if (!known[c.value()]) {
+        add(c);
+        continue;
+      }
+      int n = 0;  // known: point on to what it opens, the first three not yet known
+      const IndexLists& next = rec.graph().dependants();
+      for (const int32_t* d = next.first(c.value()); d != next.last(c.value()) && n < 3; ++d)
+        if (!known[*d]) add(ConceptIndex(*d)), ++n;
+    }
+    return json{{"concepts", Ids(out, cat)}};
   }
   if (method == "foldIn") {
     const Vector x = learner.user();
@@ -338,8 +452,7 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
   }
   if (method == "refine") {
     RefineOptions o;
-    PATHLIGHT_RETURN_IF_ERROR(Get(p, "epochs", &o.epochs));
-    if (o.epochs < 1 || o.epochs > 1000) return Invalid("epochs must be in 1..1000");
+    Read(p, "epochs", &o.epochs);
     rec.Refine(learner, o);
     return json{{"offsets", learner.bias_offsets().size()}};
   }

@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <unordered_map>
+#include <set>
 
 #include <nlohmann/json.hpp>
+
+#include "pathlight/signals.h"
 
 namespace pathlight {
 namespace {
@@ -14,6 +16,7 @@ using nlohmann::json;
 
 constexpr const char* kEventNames[] = {"view",         "bookmark",      "enroll",       "complete",  "rate", "dismiss",
                                        "know_concept", "mentor_booked", "mentor_rated", "compacted"};
+constexpr size_t kMaxEventIdBytes = 128;
 
 Status Bad(const std::string& where, const std::string& what) {
   return Status(ErrorCode::kParseError, "profile: " + where + ": " + what);
@@ -34,34 +37,55 @@ int Depth(const json& j) {
   return best;
 }
 
-double Decay(double age_seconds, double half_life_days) {
-  if (half_life_days <= 0 || age_seconds <= 0) return 1.0;
-  return std::exp2(-age_seconds / (half_life_days * 86400.0));
+// An unknown key is an error naming it and the keys that are allowed.
+Status OnlyKeys(const json& obj, std::initializer_list<const char*> allowed, const std::string& where) {
+  for (auto it = obj.begin(); it != obj.end(); ++it) {
+    if (std::find_if(allowed.begin(), allowed.end(), [&](const char* a) { return it.key() == a; }) != allowed.end())
+      continue;
+    std::string list;
+    for (const char* a : allowed) list += std::string(list.empty() ? "" : ", ") + a;
+    return Bad(where, "unknown key \"" + it.key().substr(0, 64) + "\" (expected " + list + ")");
+  }
+  return Status::Ok();
 }
 
-bool Consumes(EventType t) {
-  return t == EventType::kEnroll || t == EventType::kComplete || t == EventType::kMentorBooked ||
-         t == EventType::kRate || t == EventType::kMentorRated;
+Status String(const json& j, const char* key, std::string* out, const std::string& where, size_t max_bytes) {
+  auto it = j.find(key);
+  if (it == j.end()) return Status::Ok();
+  if (!it->is_string()) return Bad(where, std::string("\"") + key + "\" must be a string");
+  if (it->get_ref<const std::string&>().size() > max_bytes)
+    return Status(ErrorCode::kLimitExceeded,
+                  "profile: " + where + ": \"" + key + "\" is longer than " + std::to_string(max_bytes) + " bytes");
+  *out = it->get<std::string>();
+  return Status::Ok();
 }
+
+Status Number(const json& j, const char* key, double lo, double hi, double* out, const std::string& where) {
+  auto it = j.find(key);
+  if (it == j.end()) return Status::Ok();
+  if (!it->is_number()) return Bad(where, std::string("\"") + key + "\" must be a number");
+  const double v = it->get<double>();
+  if (!std::isfinite(v) || v < lo || v > hi) {
+    std::ostringstream range;
+    range << "[" << lo << ", " << hi << "]";
+    return Status(ErrorCode::kInvalidArgument,
+                  "profile: " + where + ": \"" + key + "\" = " + it->dump() + ", expected a number in " + range.str());
+  }
+  *out = v;
+  return Status::Ok();
+}
+
+Status Bool(const json& j, const char* key, bool* out, const std::string& where) {
+  auto it = j.find(key);
+  if (it == j.end()) return Status::Ok();
+  if (!it->is_boolean()) return Bad(where, std::string("\"") + key + "\" must be true or false");
+  *out = it->get<bool>();
+  return Status::Ok();
+}
+
+bool IsRating(EventType t) { return t == EventType::kRate || t == EventType::kMentorRated; }
 
 }  // namespace
-
-std::pair<float, float> EventSignal(const Event& e, const ConfidenceOptions& o) {
-  switch (e.type) {
-    case EventType::kView: return {o.view, -1.f};
-    case EventType::kBookmark: return {o.bookmark, 1.f};
-    case EventType::kEnroll: return {o.enroll, 1.f};
-    case EventType::kComplete: return {o.complete, 1.f};
-    case EventType::kMentorBooked: return {o.mentor_booked, 1.f};
-    case EventType::kRate:
-    case EventType::kMentorRated:
-      return {std::fabs(e.rating - 3.f) * o.rating_scale + 1.f, e.rating >= 3.f ? 1.f : 0.f};
-    case EventType::kDismiss: return {o.dismiss, 0.f};
-    case EventType::kKnowConcept: return {0.f, -1.f};
-    case EventType::kCompacted: return {e.weight, e.preference};
-  }
-  return {0.f, -1.f};
-}
 
 const char* EventTypeName(EventType t) { return kEventNames[static_cast<int>(t)]; }
 std::optional<EventType> ParseEventType(std::string_view name) {
@@ -70,25 +94,30 @@ std::optional<EventType> ParseEventType(std::string_view name) {
   return std::nullopt;
 }
 
+json Profile::EventToJson(const Event& e) {
+  json j = {{"type", EventTypeName(e.type)}, {"t", e.time}};
+  if (!e.id.empty()) j["id"] = e.id;
+  if (!e.item.empty()) j["item"] = e.item;
+  if (!e.concept.empty()) j["concept"] = e.concept;
+  if (e.rating > 0) j["rating"] = e.rating;
+  if (e.type == EventType::kCompacted) {
+    j["weight"] = e.weight;
+    j["preference"] = e.preference;
+    for (auto [key, flag] : {std::pair{"dismissed", e.dismissed}, {"enrolled", e.enrolled}, {"completed", e.completed},
+                             {"bookmarked", e.bookmarked}, {"booked", e.booked}})
+      if (flag) j[key] = true;
+  }
+  return j;
+}
+
 json Profile::ToJson() const {
   json ev = json::array();
-  for (const Event& e : events) {
-    json j = {{"type", EventTypeName(e.type)}, {"t", e.time}};
-    if (!e.item.empty()) j["item"] = e.item;
-    if (!e.concept.empty()) j["concept"] = e.concept;
-    if (e.rating > 0) j["rating"] = e.rating;
-    if (e.type == EventType::kCompacted) {
-      j["weight"] = e.weight;
-      j["preference"] = e.preference;
-      j["consumed"] = e.consumed;
-      j["dismissed"] = e.dismissed;
-    }
-    ev.push_back(std::move(j));
-  }
+  for (const Event& e : events) ev.push_back(EventToJson(e));
   json out = {{"format", "pathlight-profile"}, {"version", kProfileFormatVersion},
-              {"events", ev}, {"goals", goals}, {"known", known}, {"currency", currency},
-              {"language", language}, {"weekly_hours", weekly_hours}};
+              {"events", std::move(ev)}, {"goals", goals}, {"known", known}, {"currency", currency},
+              {"language", language}, {"weeklyHours", weekly_hours}};
   if (budget >= 0) out["budget"] = budget;
+  if (level) out["level"] = LevelName(*level);
   return out;
 }
 
@@ -108,6 +137,53 @@ StatusOr<Profile> Profile::Parse(std::string_view text, const ProfileLimits& lim
   return FromJson(doc, limits);
 }
 
+StatusOr<Event> Profile::EventFromJson(const json& j, const std::string& where, const ProfileLimits& limits) {
+  if (!j.is_object()) return Bad(where, "expected an object");
+  PATHLIGHT_RETURN_IF_ERROR(OnlyKeys(j, {"type", "id", "item", "concept", "t", "rating", "weight", "preference", "consumed",
+                                         "dismissed", "enrolled", "completed", "bookmarked", "booked"},
+                                     where));
+  Event e;
+  std::string type;
+  PATHLIGHT_RETURN_IF_ERROR(String(j, "type", &type, where, limits.max_string_bytes));
+  auto t = ParseEventType(type);
+  if (!t) return Bad(where, "unknown event type \"" + type.substr(0, 64) + "\"");
+  e.type = *t;
+  PATHLIGHT_RETURN_IF_ERROR(String(j, "id", &e.id, where, kMaxEventIdBytes));
+  PATHLIGHT_RETURN_IF_ERROR(String(j, "item", &e.item, where, limits.max_string_bytes));
+  PATHLIGHT_RETURN_IF_ERROR(String(j, "concept", &e.concept, where, limits.max_string_bytes));
+  if (e.type == EventType::kKnowConcept ? e.concept.empty() : e.item.empty())
+    return Bad(where, e.type == EventType::kKnowConcept ? "know_concept needs \"concept\"" : "needs \"item\"");
+  if (e.type == EventType::kKnowConcept ? !e.item.empty() : !e.concept.empty())
+    return Bad(where, e.type == EventType::kKnowConcept ? "know_concept takes \"concept\", not \"item\""
+                                                       : "an item event takes \"item\", not \"concept\"");
+  double time = 0, rating = 0, weight = 0, preference = -1;
+  PATHLIGHT_RETURN_IF_ERROR(Number(j, "t", 0, kMaxEventTime, &time, where));
+  PATHLIGHT_RETURN_IF_ERROR(Number(j, "rating", 0, kMaxRating, &rating, where));
+  if (IsRating(e.type) && !(rating > 0)) return Bad(where, "a rating event needs \"rating\" (a number on the bundle's scale)");
+  if (j.contains("rating") && !IsRating(e.type) && e.type != EventType::kCompacted)
+    return Bad(where, std::string("a ") + EventTypeName(e.type) + " event has no \"rating\"");
+  if (e.type == EventType::kCompacted) {
+    PATHLIGHT_RETURN_IF_ERROR(Number(j, "weight", 0, kMaxCompactedWeight, &weight, where));
+    PATHLIGHT_RETURN_IF_ERROR(Number(j, "preference", -1, 1, &preference, where));
+    e.preference = preference < 0 ? -1.f : preference < 0.5 ? 0.f : 1.f;
+    bool consumed = false;  // version 1 summaries: consumed without saying how (read as enrolled)
+    PATHLIGHT_RETURN_IF_ERROR(Bool(j, "consumed", &consumed, where));
+    PATHLIGHT_RETURN_IF_ERROR(Bool(j, "dismissed", &e.dismissed, where));
+    PATHLIGHT_RETURN_IF_ERROR(Bool(j, "enrolled", &e.enrolled, where));
+    PATHLIGHT_RETURN_IF_ERROR(Bool(j, "completed", &e.completed, where));
+    PATHLIGHT_RETURN_IF_ERROR(Bool(j, "bookmarked", &e.bookmarked, where));
+    PATHLIGHT_RETURN_IF_ERROR(Bool(j, "booked", &e.booked, where));
+    if (consumed && !e.completed && !e.booked && !(rating > 0)) e.enrolled = true;
+  } else {
+    for (const char* key : {"weight", "preference", "consumed", "dismissed", "enrolled", "completed", "bookmarked", "booked"})
+      if (j.contains(key)) return Bad(where, std::string("\"") + key + "\" belongs to compacted summaries only");
+  }
+  e.time = time;
+  e.rating = static_cast<float>(rating);
+  e.weight = static_cast<float>(weight);
+  return e;
+}
+
 StatusOr<Profile> Profile::FromJson(const json& doc, const ProfileLimits& limits) {
   if (Depth(doc) > limits.max_json_depth)
     return Status(ErrorCode::kLimitExceeded, "profile: JSON nested deeper than " + std::to_string(limits.max_json_depth));
@@ -122,25 +198,24 @@ StatusOr<Profile> Profile::FromJson(const json& doc, const ProfileLimits& limits
     return Status(ErrorCode::kUnsupportedVersion, "profile version " + std::to_string(version) +
                                                       " is not supported (this app reads versions 1.." +
                                                       std::to_string(kProfileFormatVersion) + "); update the app");
-  // Migration point: when version 2 exists, convert a version-1 document here before reading.
+  // Version 1 → 2: "weekly_hours" became "weeklyHours" (camelCase at the JS boundary); version 2
+  // added "level", event ids and the relation flags of compacted summaries.
+  const char* hours_key = version == 1 ? "weekly_hours" : "weeklyHours";
+  if (version == 1)
+    PATHLIGHT_RETURN_IF_ERROR(OnlyKeys(doc, {"format", "version", "events", "goals", "known", "budget", "currency",
+                                             "language", "weekly_hours"}, "profile"));
+  else
+    PATHLIGHT_RETURN_IF_ERROR(OnlyKeys(doc, {"format", "version", "events", "goals", "known", "budget", "currency",
+                                             "language", "weeklyHours", "level"}, "profile"));
   Profile p;
-  auto str = [&](const json& j, const char* key, std::string* out, const std::string& where) -> Status {
-    auto it = j.find(key);
-    if (it == j.end()) return Status::Ok();
-    if (!it->is_string()) return Bad(where, std::string("\"") + key + "\" must be a string");
-    if (it->get_ref<const std::string&>().size() > limits.max_string_bytes)
-      return Status(ErrorCode::kLimitExceeded, "profile: " + where + ": \"" + key + "\" is longer than " +
-                                                   std::to_string(limits.max_string_bytes) + " bytes");
-    *out = it->get<std::string>();
-    return Status::Ok();
-  };
   auto list = [&](const char* key, std::vector<std::string>* out) -> Status {
     auto it = doc.find(key);
     if (it == doc.end()) return Status::Ok();
     if (!it->is_array()) return Bad(key, "expected an array of concept ids");
-    if (it->size() > limits.max_list)
+    const size_t max = std::string(key) == "goals" ? limits.max_goals : limits.max_list;
+    if (it->size() > max)
       return Status(ErrorCode::kLimitExceeded, std::string("profile: \"") + key + "\" has more than " +
-                                                   std::to_string(limits.max_list) + " entries");
+                                                   std::to_string(max) + " entries");
     for (const json& v : *it) {
       if (!v.is_string() || v.get_ref<const std::string&>().size() > limits.max_string_bytes)
         return Bad(key, "expected strings of at most " + std::to_string(limits.max_string_bytes) + " bytes");
@@ -150,60 +225,28 @@ StatusOr<Profile> Profile::FromJson(const json& doc, const ProfileLimits& limits
   };
   PATHLIGHT_RETURN_IF_ERROR(list("goals", &p.goals));
   PATHLIGHT_RETURN_IF_ERROR(list("known", &p.known));
-  PATHLIGHT_RETURN_IF_ERROR(str(doc, "currency", &p.currency, "profile"));
-  PATHLIGHT_RETURN_IF_ERROR(str(doc, "language", &p.language, "profile"));
-  for (const char* key : {"budget", "weekly_hours"}) {
+  PATHLIGHT_RETURN_IF_ERROR(String(doc, "currency", &p.currency, "profile", limits.max_string_bytes));
+  PATHLIGHT_RETURN_IF_ERROR(String(doc, "language", &p.language, "profile", limits.max_string_bytes));
+  for (const char* key : {"budget", hours_key}) {
     auto it = doc.find(key);
     if (it == doc.end() || it->is_null()) continue;
     if (!it->is_number() || !std::isfinite(it->get<double>()) || it->get<double>() < 0)
       return Bad(key, "expected a finite number >= 0");
     (std::string(key) == "budget" ? p.budget : p.weekly_hours) = it->get<double>();
   }
+  if (auto it = doc.find("level"); it != doc.end() && !it->is_null()) {
+    const auto level = it->is_string() ? ParseLevel(it->get<std::string>()) : std::nullopt;
+    if (!level || *level == Level::kAll) return Bad("level", "expected \"beginner\", \"intermediate\" or \"advanced\"");
+    p.level = level;
+  }
   auto events = doc.find("events");
   if (events != doc.end()) {
     if (!events->is_array()) return Bad("events", "expected an array");
     if (events->size() > 100 * limits.max_events)
       return Status(ErrorCode::kLimitExceeded, "profile: more than " + std::to_string(100 * limits.max_events) + " events");
+    p.events.reserve(events->size());
     for (size_t i = 0; i < events->size(); ++i) {
-      const json& j = (*events)[i];
-      const std::string where = "events[" + std::to_string(i) + "]";
-      if (!j.is_object()) return Bad(where, "expected an object");
-      Event e;
-      std::string type;
-      PATHLIGHT_RETURN_IF_ERROR(str(j, "type", &type, where));
-      auto t = ParseEventType(type);
-      if (!t) return Bad(where, "unknown event type \"" + type + "\"");
-      e.type = *t;
-      PATHLIGHT_RETURN_IF_ERROR(str(j, "item", &e.item, where));
-      PATHLIGHT_RETURN_IF_ERROR(str(j, "concept", &e.concept, where));
-      if (e.type == EventType::kKnowConcept ? e.concept.empty() : e.item.empty())
-        return Bad(where, e.type == EventType::kKnowConcept ? "know_concept needs \"concept\"" : "needs \"item\"");
-      auto num = [&](const char* key, double lo, double hi, double* out) -> Status {
-        auto it = j.find(key);
-        if (it == j.end()) return Status::Ok();
-        if (!it->is_number()) return Bad(where, std::string("\"") + key + "\" must be a number");
-        if (!std::isfinite(it->get<double>()) || it->get<double>() < lo || it->get<double>() > hi)
-          return Status(ErrorCode::kInvalidArgument, "profile: " + where + ": \"" + key + "\" = " + it->dump() +
-                                                         ", expected a number in [" + std::to_string(lo) + ", " +
-                                                         std::to_string(hi) + "]");
-        *out = it->get<double>();
-        return Status::Ok();
-      };
-      double time = 0, rating = 0, weight = 0, preference = -1;
-      PATHLIGHT_RETURN_IF_ERROR(num("t", 0, kMaxEventTime, &time));
-      PATHLIGHT_RETURN_IF_ERROR(num("rating", 1, 5, &rating));
-      if (e.type == EventType::kCompacted) {
-        PATHLIGHT_RETURN_IF_ERROR(num("weight", 0, kMaxCompactedWeight, &weight));
-        PATHLIGHT_RETURN_IF_ERROR(num("preference", -1, 1, &preference));
-        e.preference = preference < 0 ? -1.f : preference < 0.5 ? 0.f : 1.f;
-        e.consumed = j.contains("consumed") && j["consumed"] == true;  // not value(): it throws on a non-bool
-        e.dismissed = j.contains("dismissed") && j["dismissed"] == true;
-      }
-      if ((e.type == EventType::kRate || e.type == EventType::kMentorRated) && rating == 0)
-        return Bad(where, "a rating event needs \"rating\" in 1..5");
-      e.time = time;
-      e.rating = static_cast<float>(rating);
-      e.weight = static_cast<float>(weight);
+      PATHLIGHT_ASSIGN_OR_RETURN(Event e, EventFromJson((*events)[i], "events[" + std::to_string(i) + "]", limits));
       p.events.push_back(std::move(e));
     }
   }
@@ -215,12 +258,12 @@ StatusOr<Profile> Profile::FromJson(const json& doc, const ProfileLimits& limits
   return p;
 }
 
-void Profile::Compact(size_t max_events, double now, const ConfidenceOptions& options) {
+void Profile::Compact(size_t max_events, double now, const ConfidenceOptions& options, const RatingScale& scale) {
   if (events.size() <= max_events || max_events == 0) return;
   // Summaries need one slot per distinct item among the oldest events; compact the oldest half
   // of the log (at least the overflow) into them.
   const size_t n_old = std::max(events.size() - max_events / 2, events.size() - max_events);
-  std::map<std::string, Event> summary;  // ordered: deterministic output
+  std::map<std::string, ItemSignal> summary;  // ordered: deterministic output
   std::vector<Event> kept_signals;
   std::map<std::string, size_t> known_at;  // concept → its slot in kept_signals (a repeat adds nothing)
   for (size_t i = 0; i < n_old; ++i) {
@@ -231,63 +274,26 @@ void Profile::Compact(size_t max_events, double now, const ConfidenceOptions& op
       else kept_signals[slot->second] = e;  // keep the latest statement
       continue;
     }
-    const auto [base, pref] = EventSignal(e, options);
-    Event& s = summary[e.item];
-    s.type = EventType::kCompacted;
-    s.item = e.item;
-    s.time = now;
-    s.weight += static_cast<float>(base * Decay(now - e.time, options.half_life_days));
-    if (pref >= 0) s.preference = pref;  // the latest explicit signal wins, as in ItemSignalsOf
-    s.consumed = s.consumed || Consumes(e.type) || (e.type == EventType::kCompacted && e.consumed);
-    if (e.type == EventType::kDismiss || (e.type == EventType::kCompacted && e.dismissed)) s.dismissed = true;
-    if (pref == 1.f) s.dismissed = false;
-    if (e.rating > 0 && (e.type == EventType::kRate || e.type == EventType::kMentorRated ||
-                         e.type == EventType::kCompacted))
-      s.rating = e.rating;  // explicit-rating models fold the latest rating in
+    Accumulate(e, Decay(now - e.time, options.half_life_days), options, scale, &summary[e.item]);
   }
   std::vector<Event> out = std::move(kept_signals);
-  for (auto& [id, s] : summary) {
-    s.weight = std::min(s.weight, static_cast<float>(kMaxCompactedWeight));  // 250,000 completes and more: already certain
-    out.push_back(s);
+  for (const auto& [id, s] : summary) {
+    Event c;
+    c.type = EventType::kCompacted;
+    c.item = id;
+    c.time = now;
+    c.weight = std::min(s.weight, static_cast<float>(kMaxCompactedWeight));  // 250,000 completes and more: already certain
+    c.preference = s.preference;
+    c.rating = s.rating;
+    c.dismissed = s.dismissed;
+    c.enrolled = s.enrolled;
+    c.completed = s.completed;
+    c.bookmarked = s.bookmarked;
+    c.booked = s.booked;
+    out.push_back(std::move(c));
   }
   out.insert(out.end(), events.begin() + static_cast<std::ptrdiff_t>(n_old), events.end());
   events = std::move(out);
-}
-
-ItemSignals ItemSignalsOf(const Profile& profile, const Catalog& catalog, double now, const ConfidenceOptions& o) {
-  ItemSignals out;
-  std::unordered_map<int32_t, size_t> slot, rating_slot;
-  std::vector<uint8_t> consumed(catalog.num_items(), 0), dismissed(catalog.num_items(), 0);
-  for (const Event& e : profile.events) {
-    if (e.type == EventType::kKnowConcept) continue;
-    auto idx = catalog.FindItem(e.item);
-    if (!idx) {
-      out.unknown.push_back(e.item);
-      continue;
-    }
-    const auto [base, pref] = EventSignal(e, o);
-    auto [it, inserted] = slot.emplace(idx->value(), out.items.size());
-    if (inserted) out.items.push_back({idx->value(), 0.f, 1.f});
-    WeightedItem& w = out.items[it->second];
-    w.weight += static_cast<float>(base * Decay(now - e.time, o.half_life_days));
-    if (pref >= 0) w.preference = pref;  // the latest explicit signal wins
-    if (Consumes(e.type) || (e.type == EventType::kCompacted && e.consumed)) consumed[idx->value()] = 1;
-    if (e.type == EventType::kDismiss || (e.type == EventType::kCompacted && e.dismissed)) dismissed[idx->value()] = 1;
-    if (pref == 1.f) dismissed[idx->value()] = 0;  // a later positive signal lifts a dismissal
-    if (e.rating > 0 && (e.type == EventType::kRate || e.type == EventType::kMentorRated ||
-                         e.type == EventType::kCompacted)) {  // a compacted summary keeps the latest
-      auto [r, fresh] = rating_slot.emplace(idx->value(), out.ratings.size());
-      if (fresh) out.ratings.push_back({idx->value(), e.rating});
-      else out.ratings[r->second].rating = e.rating;  // the latest rating wins
-    }
-  }
-  out.items.erase(std::remove_if(out.items.begin(), out.items.end(), [](const WeightedItem& w) { return !(w.weight > 0); }),
-                  out.items.end());
-  for (int32_t i = 0; i < catalog.num_items(); ++i) {
-    if (consumed[i]) out.consumed.push_back(ItemIndex(i));
-    if (dismissed[i]) out.dismissed.push_back(ItemIndex(i));
-  }
-  return out;
 }
 
 }  // namespace pathlight

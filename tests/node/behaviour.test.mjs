@@ -71,6 +71,12 @@ function script(catalog) {
     { method: 'explain', params: { id: courses[6] } },
     { method: 'similar', params: { id: courses[0], k: 5 } },
     { method: 'foldIn', params: {} },
+    { method: 'learner', params: {} },
+    { method: 'nextConcepts', params: { concepts: [concepts[0].id, deep] } },
+    { method: 'setPreferences', params: { weeklyHours: 6, level: 'beginner' } },
+    { method: 'forgetConcept', params: { concept: concepts[1].id } },
+    { method: 'path', params: {} },
+    { method: 'learner', params: {} },
     { method: 'refine', params: { epochs: 5 } }, rec(), { method: 'resetPersonalization', params: {} }, rec(),
     { method: 'exportProfile', params: {} },
     // Bad input: each must give the same error code on both backends and change nothing.
@@ -126,8 +132,9 @@ for (const name of ['demo', 'coco', 'movielens-explicit']) {
       for (let j = 1; j < pure.length; j++) assert.ok(pure[j - 1].predictedRating >= pure[j].predictedRating - 1e-6);
       assert.ok(pure.every((it) => it.predictedRating >= 1 && it.predictedRating <= 5));
     } else {
-      assert.equal(info.ratingScale, null);
+      assert.deepEqual(info.ratingScale, [1, 5]);  // the scale of rate events
     }
+    assert.equal(info.predictsRatings, explicit);
     // The bad requests changed nothing: the last export equals the one before them.
     const exports = wasm.filter((r, i) => requests[i].method === 'exportProfile').map((r) => r.result);
     assert.deepEqual(exports[1], exports[0]);

@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { wasmHost, wasmBinary, bundleDir, root } from './harness.mjs';
+import { createEngine, wasmHost, wasmBinary, bundleDir, root } from './harness.mjs';
 
 const { writeHostileCorpus } = await import(pathToFileURL(path.join(root, 'fuzz/hostile-corpus.mjs')).href);
 const present = existsSync(path.join(bundleDir('demo'), 'manifest.json'));
@@ -100,13 +100,26 @@ test('numbers JSON cannot carry, and integer parameters that are not integers, a
     assert.throws(() => host.call(method, params), { code: 'not_finite' }, `${method} ${JSON.stringify(params)}`);
   // The JSON methods (the core's check, found by api_fuzzer) …
   for (const k of [2.5, 2 ** 32 + 1, 1e300, '5', true])
-    assert.throws(() => host.call('recommend', { k }), { code: 'invalid_argument', message: /parameter "k" must be an integer/ }, String(k));
+    assert.throws(() => host.call('recommend', { k }), { code: 'invalid_argument', message: /parameter "k" must be/ }, String(k));
   // … and the history path, where Embind would truncate 2.5 to 2, wrap 2^32 + 3 to 3 and read "5" as 5.
+  const pl = await createEngine('demo');
   const history = [{ id: 'course-first-steps-in-code' }];
   for (const k of [2.5, 2 ** 32 + 3, '5', true, NaN, 0, 1001])
-    assert.throws(() => host.recommendHistory(history, k), { code: 'invalid_argument', message: /k must be an integer in 1\.\.1000/ }, String(k));
+    await assert.rejects(pl.recommendHistory({ history, k }), { code: 'invalid_argument', message: /parameter "k" must be an integer in \[1, 1000\]/ }, String(k));
   for (const weight of ['2', 1e-50, -1, Infinity])
-    assert.throws(() => host.recommendHistory([{ id: 'course-first-steps-in-code', weight }], 3), { code: 'invalid_argument' }, String(weight));
-  assert.equal(host.recommendHistory(history, 3).length, 3);
+    await assert.rejects(pl.recommendHistory({ history: [{ id: 'course-first-steps-in-code', weight }], k: 3 }), { code: 'invalid_argument' }, String(weight));
+  // A history that is not an array is an error naming it, never silently ignored.
+  for (const bad of ['course-first-steps-in-code', { id: 'x' }, null, undefined])
+    await assert.rejects(pl.recommendHistory({ history: bad }), { code: 'invalid_argument', message: /parameter "history" must be an array/ }, String(bad));
+  await assert.rejects(pl.recommendHistory({ history, kk: 3 }), { code: 'invalid_argument', message: /unknown parameter "kk"/ });
+  await assert.rejects(pl.recommendHistory({ history: [{ id: 'course-first-steps-in-code', wieght: 2 }] }), { code: 'invalid_argument', message: /unknown key "wieght"/ });
+  await assert.rejects(pl.recommend({ history }), { code: 'invalid_argument', message: /unknown parameter "history"/ });
+  assert.equal((await pl.recommendHistory({ history, k: 3 })).items.length, 3);
+  // Ids listed twice are merged: their weights add up (docs/API.md).
+  const twice = await pl.recommendHistory({ history: [{ id: 'course-first-steps-in-code' }, { id: 'course-first-steps-in-code', weight: 2 }], k: 5 });
+  const once = await pl.recommendHistory({ history: [{ id: 'course-first-steps-in-code', weight: 3 }], k: 5 });
+  assert.deepEqual(twice.items.map((r) => r.id), once.items.map((r) => r.id));
+  twice.items.forEach((r, j) => assert.ok(Math.abs(r.score - once.items[j].score) < 1e-5));
+  pl.delete();
   assert.deepEqual(host.call('exportProfile', {}), before, 'failed requests changed nothing');
 });

@@ -15,7 +15,7 @@ const cli = path.join(root, 'build/trainer/pathlight');
 function native(bundle, history, k = 10) {
   const out = execFileSync(cli, ['recommend', path.join(root, 'web/public/bundles', bundle),
     '--history', history.map((h) => `${h.id}:${h.weight ?? 1}`).join(','), '--k', String(k)]);
-  return JSON.parse(out.toString().trim().split('\n').pop()).recommendations;
+  return JSON.parse(out.toString().trim().split('\n').pop()).items;
 }
 
 for (const bundle of ['demo', 'coco']) {
@@ -30,7 +30,7 @@ for (const bundle of ['demo', 'coco']) {
       [items.length - 1].map((i) => ({ id: items[i].id, weight: 0.5 })),
     ];
     for (const history of learners) {
-      const wasm = await pl.recommend({ history, k: 10 });
+      const wasm = (await pl.recommendHistory({ history, k: 10 })).items;
       const nat = native(bundle, history);
       assert.equal(wasm.length, 10);
       assert.deepEqual(wasm.map((r) => r.id), nat.map((r) => r.id));
@@ -44,12 +44,12 @@ for (const bundle of ['demo', 'coco']) {
 
 test('demo: bad input gives PathlightError codes and keeps the engine usable', async () => {
   const pl = await engine('demo');
-  await assert.rejects(pl.recommend({ history: [{ id: 'no-such-item' }] }), { code: 'unknown_id' });
+  await assert.rejects(pl.recommendHistory({ history: [{ id: 'no-such-item' }] }), { code: 'unknown_id' });
   const items = await pl.items();
-  await assert.rejects(pl.recommend({ history: [{ id: items[0].id, weight: -1 }] }), { code: 'invalid_argument' });
-  await assert.rejects(pl.recommend({ history: [], k: 0 }), { code: 'invalid_argument' });
-  const ok = await pl.recommend({ history: [{ id: items[0].id }], k: 5 });
-  assert.equal(ok.length, 5);
+  await assert.rejects(pl.recommendHistory({ history: [{ id: items[0].id, weight: -1 }] }), { code: 'invalid_argument' });
+  await assert.rejects(pl.recommendHistory({ history: [], k: 0 }), { code: 'invalid_argument' });
+  const ok = await pl.recommendHistory({ history: [{ id: items[0].id }], k: 5 });
+  assert.equal(ok.items.length, 5);
   pl.delete();
 });
 

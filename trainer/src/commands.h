@@ -24,6 +24,7 @@ struct CommonFlags {
   CLI::App* cmd = nullptr;
   std::string dataset = "demo";
   std::string data;
+  std::string concept_map, edges;  // reviewed knowledge-graph files (kg_clean.h)
   std::string model = "als";
   std::string solver;
   std::string protocol;
@@ -81,5 +82,25 @@ EvalOptions EvalOptionsOf(const CommonFlags& f);
 /// {"settings", "source", and the source's chosen_on/dataset/protocol/metric/date}: what eval
 /// prints and train records in the bundle's metrics under "hyperparameters".
 nlohmann::json SettingsRecord(const CommonFlags& f);
+
+/// What to load: --dataset, --data, --learners (demo), --fold (movielens), and the reviewed
+/// knowledge-graph files --concept-map (kg clean's concept_map.csv) and --edges (an edges.csv).
+struct DatasetFlags {
+  std::string dataset = "demo";
+  std::string data;
+  std::string concept_map, edges;
+  int32_t learners = 2000;
+  int fold = -1;
+};
+
+/// Registers those flags on `cmd` (the same ones train, eval, import and bundle take).
+void AddDatasetFlags(CLI::App* cmd, DatasetFlags* flags);
+
+/// The default --data folder of a data set (data/demo/catalog.json, ../shared/data/<folder>).
+std::string DefaultDataDirFor(const std::string& dataset);
+
+/// Loads the data set, then applies --concept-map and --edges (kg_clean.h) when given.
+/// `default_fold` is MovieLens's fold when --fold is not given.
+StatusOr<Dataset> LoadDatasetForFlags(const DatasetFlags& flags, int default_fold = 0);
 
 }  // namespace pathlight::trainer

@@ -57,9 +57,9 @@ json EvaluateKnowledgeGraph(const Dataset& ds, const Bundle& bundle, const Spars
   RankOptions pure;
   pure.k = o.k;
   RankOptions ready = pure, goal = pure, mmr = pure;
-  ready.readiness_weight = o.readiness_weight;
+  ready.set_weight("readiness", o.readiness_weight);
   ready.min_readiness = 1.f;
-  goal.goal_weight = o.goal_weight;
+  goal.set_weight("goal", o.goal_weight);
   mmr.mmr_lambda = o.mmr_lambda;
   enum { kPure, kReady, kGoal, kPureGoalLearner, kMmr };
   std::vector<Variant> variants = {Variant(pure, false), Variant(ready, false, true), Variant(goal, true),
@@ -81,7 +81,7 @@ json EvaluateKnowledgeGraph(const Dataset& ds, const Bundle& bundle, const Spars
       e.item = cat.item(ItemIndex(static_cast<int32_t>(it.col()))).id;
       e.weight = it.value();
       e.preference = 1;
-      e.consumed = true;
+      e.enrolled = true;  // taken: excluded from the lists like a consumed item
       p.events.push_back(std::move(e));
       for (ConceptIndex c : cat.item(ItemIndex(static_cast<int32_t>(it.col()))).teaches) {
         attempted.insert(c.value());

@@ -1,7 +1,8 @@
 // `pathlight`: the native trainer. Subcommands: train (→ bundle), eval (→ JSON metrics on the
 // last stdout line), import (what a data set holds), bundle (Spark item factors → bundle),
 // inspect (what a bundle holds) — in commands.cpp —, tune (hyperparameters chosen on validation
-// data → a config file; tune_commands.cpp), plus recommend and api (the engine, natively).
+// data → a config file; tune_commands.cpp), kg mine/clean/stats (kg_commands.cpp), plus recommend
+// and api (the engine, natively).
 // Progress goes to stderr via spdlog.
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -18,6 +19,7 @@
 #include "pathlight/bundle.h"
 #include "pathlight/recommender.h"
 #include "commands.h"
+#include "kg_commands.h"
 #include "tune_commands.h"
 
 namespace {
@@ -36,6 +38,7 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_logger_mt("pathlight"));  // stdout is for results
 
   const auto trainer_commands = AddTrainerCommands(app);  // train, eval, import, bundle, inspect
+  const auto kg_commands = AddKgCommands(app);            // kg mine, kg clean, kg stats
   const auto tune_command = AddTuneCommand(app);
 
   std::string rec_bundle, rec_history;
@@ -47,17 +50,19 @@ int main(int argc, char** argv) {
 
   std::string api_bundle;
   auto* api = app.add_subcommand("api", "Serve the engine's JSON API on stdin/stdout (one request per line; docs/API.md)");
-  api->add_option("bundle", api_bundle, "Bundle folder")->required();
+  api->add_option("bundle", api_bundle, "Bundle folder (without one, only `describe` answers)");
 
   CLI11_PARSE(app, argc, argv);
 
   if (*api) {
     // The same Session the browser's Worker runs: requests {"method", "params"} per line.
-    auto files = ReadBundleFiles(api_bundle);
-    if (!files.ok()) return Fail(files.status());
     Session session;
-    const Status st = session.Load(files->manifest, files->parts);
-    if (!st.ok()) return Fail(st);
+    if (!api_bundle.empty()) {
+      auto files = ReadBundleFiles(api_bundle);
+      if (!files.ok()) return Fail(files.status());
+      const Status st = session.Load(files->manifest, files->parts);
+      if (!st.ok()) return Fail(st);
+    }
     for (std::string line; std::getline(std::cin, line);) {
       if (line.empty()) continue;
       std::cout << session.CallJson(line) << "\n" << std::flush;
@@ -92,11 +97,12 @@ int main(int argc, char** argv) {
     json items = json::array();
     for (const ScoredItem& s : rec.Recommend(rec.FoldIn(history), history, opt))
       items.push_back({{"id", rec.bundle().catalog.item(s.item).id}, {"index", s.item.value()}, {"score", s.score}});
-    std::cout << json{{"recommendations", items}}.dump() << std::endl;
+    std::cout << json{{"items", items}}.dump() << std::endl;
     return 0;
   }
 
   if (const int rc = RunTrainerCommands(*trainer_commands); rc >= 0) return rc;
+  if (const int rc = RunKgCommands(*kg_commands); rc >= 0) return rc;
   if (const int rc = RunTuneCommand(*tune_command, argc, argv); rc >= 0) return rc;
   return 0;
 }

@@ -2,7 +2,7 @@
 // {method, params} and answering {result} or {error: {code, message}}. The same class serves
 // the Web Worker (wasm/), the native `pathlight api` command and the behavioural test suite that
 // runs against both — so native and WebAssembly behave identically by construction.
-// Methods and their parameters are listed in docs/API.md.
+// Methods and their parameters: the table in api_params.h (docs/API.md is checked against it).
 #pragma once
 
 #include <memory>
@@ -35,10 +35,12 @@ class Session {
 
  private:
   StatusOr<nlohmann::json> Dispatch(const std::string& method, const nlohmann::json& params);
+  StatusOr<nlohmann::json> SetProfile(const nlohmann::json& params);
   std::unique_ptr<Recommender> rec_;
   std::unique_ptr<LearnerState> learner_;
   Profile profile_;  // kept across bundle changes
   double now_ = 0;
+  Workspace workspace_;  // scratch of the catalog-wide passes, reused by every request
 };
 
 }  // namespace pathlight

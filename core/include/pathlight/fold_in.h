@@ -22,8 +22,8 @@ struct WeightedItem {
 };
 
 /// Solves x_u = (YᵀY + Σ_{i∈u}(c_ui − 1) y_i y_iᵀ + λI)⁻¹ Σ_{i∈u} c_ui p_ui y_i   with c_ui = 1 + α·w_ui.
-/// `item_factors`: n × k row-major; `gram`: YᵀY, k × k; `history`: indices in [0, n) (asserted);
-/// items listed twice are treated as their summed weight. Returns a length-k vector (all zeros for
+/// `item_factors`: n × k row-major; `gram`: YᵀY, k × k; `history`: indices in [0, n) (asserted), each
+/// item once (Recommender::FoldIn merges repeats by summing their weights). Returns a length-k vector (all zeros for
 /// an empty history). Cost O(k³ + n_u·k²). Never fails: the system is SPD for λ > 0.
 Vector FoldIn(const RowMatrix& item_factors, const Eigen::MatrixXf& gram,
               const std::vector<WeightedItem>& history, float regularization, float alpha);

@@ -1,25 +1,19 @@
-// One learner's on-device state: the profile, per-item implicit signals, and the fold-in system
-//   A = YᵀY + λI + Σ_i (c_i − 1) y_i y_iᵀ + Σ_g (c_g − 1) v_g v_gᵀ,   b = Σ_i c_i p_i y_i + Σ_g c_g v_g
-//   x_u = A⁻¹ b                    (Hu, Koren & Volinsky 2008, eq. 4, one row)
-// where i runs over items the learner acted on and g over goal / known concepts, whose concept
-// vectors v_g (mean factors of the items teaching g) act as pseudo-items — the cold start.
-// A new event changes one (c_i, p_i): A and its Cholesky factor get a rank-1 update and b a
-// vector add, O(k²) per event; the result equals a full re-solve (tests check to 1e-4).
-//
-// With a bundle of an explicit-rating model (Bundle::info.ratings, biased MF) the learner's
-// factors come from their ratings instead: z = [b_u; x_u] is the ridge solve of fold_in.h's
-// RatingSystem over the latest rating of each rated item, re-solved on every new rating
-// (O(n_r·k² + k³), exact). Other events still set the filters (consumed, dismissed, known
-// concepts); goals and known concepts steer the ranking through the knowledge-graph terms only.
+// One learner's on-device state: the profile, what their events say about each item (signals.h),
+// the concepts they know and want, and the fold-in system of their bundle's model
+// (fold_in_model.h). Built by Recommender::Learner (a full solve) and kept current by
+// Recommender::AddEvent (an incremental update that equals the full solve; tests check to 1e-4).
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <unordered_map>
 #include <vector>
 
 #include <Eigen/Cholesky>
 
+#include "pathlight/fold_in.h"
 #include "pathlight/profile.h"
+#include "pathlight/signals.h"
 #include "pathlight/types.h"
 
 namespace pathlight {
@@ -47,50 +41,85 @@ struct RefineOptions {
   uint64_t seed = 1;
 };
 
+/// The linear system of one learner's fold-in, x = A⁻¹b, kept factorized so that an event is an
+/// O(k²) rank-1 update (fold_in_model.h says what A and b hold for each kind of bundle).
+struct FoldInSystem {
+  Eigen::MatrixXd a;               // k × k, or (k+1) × (k+1) for rating bundles; lower triangle authoritative
+  Eigen::VectorXd b;
+  Eigen::LLT<Eigen::MatrixXd> llt;
+  int updates_since_factorization = 0;
+  Vector x;                        // x_u (length k)
+  float user_bias = 0;             // b_u of a rating bundle's solve (0 for implicit bundles)
+};
+
+/// Why the learner knows a concept (the first that applies, in this order).
+enum class KnownVia : uint8_t {
+  kNone,          // not known
+  kStated,        // listed in the profile's "known" (onboarding, settings)
+  kEvent,         // a know_concept event ("I know this")
+  kCompleted,     // taught by an item the learner completed
+  kPrerequisite,  // a prerequisite of a concept known in one of the ways above (the closure)
+};
+const char* KnownViaName(KnownVia via);
+
 class LearnerState {
  public:
   const Profile& profile() const { return profile_; }
   /// Learner factors used for scoring: the fold-in solution plus any refinement shift (length k).
-  Vector user() const { return refined_ ? Vector(x_ + shift_) : x_; }
+  Vector user() const { return refined_ ? Vector(system_.x + shift_) : system_.x; }
   /// The pure fold-in solution x_u = A⁻¹b.
-  const Vector& fold_in() const { return x_; }
+  const Vector& fold_in() const { return system_.x; }
+  const FoldInSystem& system() const { return system_; }
   /// Per-item bias offsets from refinement (item index → o_i); empty unless refined.
   const std::unordered_map<int32_t, float>& bias_offsets() const { return offsets_; }
-  /// Items the learner consumed / dismissed (flags by item index) and known concepts (flags by
-  /// concept index, closed under prerequisites: knowing a concept implies its prerequisites).
+  /// Flags by item index: taken (enrolled, completed, booked or rated) and dismissed.
   const std::vector<uint8_t>& consumed() const { return consumed_; }
   const std::vector<uint8_t>& dismissed() const { return dismissed_; }
+  /// Flags by concept index: known (with LearnerOptions::known_closure, closed under prerequisites).
   const std::vector<uint8_t>& known_concepts() const { return known_; }
-  /// Goal concepts that exist in the catalog (unknown goal ids are listed in unknown_ids()).
+  /// Why each concept is known, by concept index (KnownVia::kNone when it is not).
+  const std::vector<KnownVia>& known_via() const { return known_via_; }
+  /// Goal concepts that exist in the catalog (unknown goal ids are listed in unknown_ids()), each once.
   const std::vector<ConceptIndex>& goals() const { return goals_; }
+  /// Concepts stated as known (profile "known" and know_concept events), each once, in order.
+  const std::vector<ConceptIndex>& stated_known() const { return stated_known_; }
   /// Ids in the profile (items or concepts) that the bundle's catalog does not have, each once. They are
   /// kept in the profile (a later bundle may know them) and reported, never silently dropped.
   const std::vector<std::string>& unknown_ids() const { return unknown_; }
+  /// Indices (in profile().events) of ratings outside the bundle's rating scale: kept in the
+  /// profile, left out of the solve, and reported.
+  const std::vector<size_t>& out_of_scale() const { return out_of_scale_; }
   /// The reference time (unix seconds) at which event weights were decayed.
   double now() const { return now_; }
-  /// Per-item (weight, preference) aggregated from the events.
-  const std::unordered_map<int32_t, WeightedItem>& signals() const { return signals_; }
-  /// The latest rating of each rated item (explicit-rating bundles fold these in).
-  const std::vector<ItemRating>& ratings() const { return ratings_; }
+  /// What the events say about each item acted on, by item index (ordered).
+  const std::map<int32_t, ItemSignal>& signals() const { return signals_; }
+  /// The latest rating of each rated item, by item index.
+  std::vector<ItemRating> ratings() const {
+    std::vector<ItemRating> out;
+    for (const auto& [i, s] : signals_)
+      if (s.rating > 0) out.push_back({i, s.rating});
+    return out;
+  }
   /// b_u of an explicit-rating bundle's fold-in (0 for implicit bundles).
-  float user_bias() const { return user_bias_; }
+  float user_bias() const { return system_.user_bias; }
   bool has_history() const { return !signals_.empty(); }
+  /// Nothing to personalize on: no item events, no goals and no stated known concepts (the
+  /// engine then ranks by popularity and says so).
+  bool is_cold() const { return signals_.empty() && goals_.empty() && stated_known_.empty(); }
 
  private:
   friend class Recommender;
+  friend class ImplicitFoldIn;
+  friend class RatingFoldIn;
   Profile profile_;
   double now_ = 0;
-  std::unordered_map<int32_t, WeightedItem> signals_;
+  std::map<int32_t, ItemSignal> signals_;
   std::vector<uint8_t> consumed_, dismissed_, known_;
-  std::vector<ConceptIndex> goals_;
+  std::vector<KnownVia> known_via_;
+  std::vector<ConceptIndex> goals_, stated_known_;
   std::vector<std::string> unknown_;
-  std::vector<ItemRating> ratings_;
-  float user_bias_ = 0;
-  Eigen::MatrixXd a_;               // k × k system matrix ((k+1)² for ratings; lower triangle authoritative)
-  Eigen::VectorXd b_;
-  Eigen::LLT<Eigen::MatrixXd> llt_;
-  int updates_since_factorization_ = 0;
-  Vector x_;
+  std::vector<size_t> out_of_scale_;
+  FoldInSystem system_;
   bool refined_ = false;
   Vector shift_;
   std::unordered_map<int32_t, float> offsets_;

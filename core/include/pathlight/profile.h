@@ -1,12 +1,8 @@
 // The learner's profile: everything Pathlight knows about one learner, kept only on their device.
-// An append-only event log plus stated goals, known concepts, budget and language, serialized as
-// versioned JSON ("pathlight-profile", version 1) that later versions migrate forward.
-//
-// Events become implicit-feedback confidence weights (Hu, Koren & Volinsky 2008) per item:
-//   w_i = Σ_events on i  base(type) · decay(now − t),   decay(Δ) = 2^(−Δ / half_life)
-// with preference p_i = 0 when the learner's latest explicit signal on i is negative (dismiss, or a
-// rating ≤ 2) and 1 otherwise; confidence c_i = 1 + α·w_i. Base weights and the half-life are in
-// ConfidenceOptions and docs/HYPERPARAMETERS.md.
+// An append-only event log plus stated goals, known concepts, budget, language, weekly hours and
+// level, serialized as versioned JSON ("pathlight-profile", version 2; version 1 is migrated
+// forward on reading). How events become signals: signals.h. Base weights and the half-life are
+// in ConfidenceOptions and docs/HYPERPARAMETERS.md.
 #pragma once
 
 #include <cstdint>
@@ -21,10 +17,13 @@
 #include "pathlight/catalog.h"
 #include "pathlight/fold_in.h"
 #include "pathlight/status.h"
+#include "pathlight/types.h"
 
 namespace pathlight {
 
-inline constexpr int kProfileFormatVersion = 1;
+/// Version 2: camelCase keys ("weeklyHours"), event ids, compacted summaries that keep the
+/// learner's relation to the item, the stated level. Version 1 documents are read and migrated.
+inline constexpr int kProfileFormatVersion = 2;
 
 /// Latest time an event (or the engine's clock, `now`) may carry, in unix seconds: 10^11 is
 /// about the year 5138. A profile whose times exceed it does not import, so the clock must not
@@ -50,17 +49,29 @@ enum class EventType {
 const char* EventTypeName(EventType t);
 std::optional<EventType> ParseEventType(std::string_view name);
 
+/// The scale of a bundle's ratings (rate / mentor_rated events): [min, max], 0 < min < max.
+/// Implicit bundles use 1..5; explicit-rating bundles carry their own (info `ratingScale`).
+struct RatingScale {
+  float min = 1, max = 5;
+  bool Contains(float r) const { return r >= min && r <= max; }
+};
+
+/// Largest rating any profile may hold (the bundle's scale is checked when the profile is folded in).
+inline constexpr double kMaxRating = 1000;
+
 struct Event {
   EventType type = EventType::kView;
+  std::string id;        // the caller's id for this event (≤ 128 bytes; may be empty): lets a
+                         // learner remove one event later (docs/API.md)
   std::string item;      // item id (empty for know_concept)
   std::string concept;   // concept id (know_concept only)
   double time = 0;       // unix seconds, 0..kMaxEventTime
-  float rating = 0;      // 1..5 for rate / mentor_rated, else 0
-  // Compacted summaries only: decayed weight at `time`, preference (0/1, or −1 for none) and
-  // whether the item was consumed / is dismissed; `rating` keeps the item's latest rating (0: none).
+  float rating = 0;      // rate / mentor_rated: on the bundle's RatingScale (checked at fold-in), else 0
+  // Compacted summaries only: decayed weight at `time`, preference (0/1, or −1 for none), the
+  // latest rating (0: none) and the learner's relation to the item.
   float weight = 0;
   float preference = -1;
-  bool consumed = false, dismissed = false;
+  bool dismissed = false, enrolled = false, completed = false, bookmarked = false, booked = false;
 };
 
 /// Limits that keep a hostile or runaway profile bounded (errors name the limit).
@@ -69,7 +80,8 @@ struct ProfileLimits {
   size_t max_json_bytes = 8u << 20;
   int max_json_depth = 64;
   size_t max_string_bytes = 1024;
-  size_t max_list = 10000;         // goals, known concepts
+  size_t max_list = 10000;         // known concepts (and a mentors request's gap)
+  size_t max_goals = 100;          // goals (and concepts in one request): a path to 100 goals is already a curriculum
 };
 
 /// How events become confidence weights. Ranges and tuning: docs/HYPERPARAMETERS.md.
@@ -87,35 +99,26 @@ struct Profile {
   double budget = -1;                 // max price per item in `currency`; < 0 = no limit
   std::string currency = "USD";
   std::string language;               // preferred BCP-47 language; empty = any
-  double weekly_hours = 0;            // ≥ 0
+  double weekly_hours = 0;            // hours per week the learner can spend, ≥ 0 (JSON "weeklyHours")
+  std::optional<Level> level;         // the learner's stated level (beginner / intermediate / advanced)
 
-  /// Serializes as {"format": "pathlight-profile", "version": 1, ...}.
+  /// Serializes as {"format": "pathlight-profile", "version": 2, ...}.
   nlohmann::json ToJson() const;
-  /// Parses (and migrates older versions of) a profile. Errors: parse_error (names the field or
-  /// event index), unsupported_version (newer than this reader), limit_exceeded (depth, sizes).
+  /// Parses (and migrates version 1 of) a profile. Unknown keys, at the top or in an event, are
+  /// errors naming the key. Errors: parse_error (names the field or event index),
+  /// unsupported_version (newer than this reader), limit_exceeded (depth, sizes), invalid_argument
+  /// (a number out of range).
   static StatusOr<Profile> Parse(std::string_view text, const ProfileLimits& limits = {});
   static StatusOr<Profile> FromJson(const nlohmann::json& doc, const ProfileLimits& limits = {});
+  /// One event object as in a profile's "events" (the addEvent request): same checks and errors.
+  static StatusOr<Event> EventFromJson(const nlohmann::json& event, const std::string& where,
+                                       const ProfileLimits& limits = {});
+  static nlohmann::json EventToJson(const Event& event);
 
   /// Folds the oldest events into one summary event per item ("compacted", weight = their decayed
-  /// weight at `now`) so that at most `max_events` remain. No signal is dropped.
-  void Compact(size_t max_events, double now, const ConfidenceOptions& options);
+  /// weight at `now`) so that at most `max_events` remain. No signal is dropped (signals.h).
+  void Compact(size_t max_events, double now, const ConfidenceOptions& options,
+               const RatingScale& scale = RatingScale());
 };
-
-/// Base weight (before decay) and preference of one event: preference 1 or 0 for an explicit
-/// signal, −1 for none (a view, a know_concept). Compacted summaries carry their own.
-std::pair<float, float> EventSignal(const Event& event, const ConfidenceOptions& options);
-
-/// Per-item (weight, preference) for fold-in from a profile's events at time `now`: every event
-/// on a catalog item contributes base·decay; the latest explicit signal sets the preference.
-/// Events naming items not in `catalog` are returned in `unknown` (never silently dropped).
-struct ItemSignals {
-  std::vector<WeightedItem> items;     // one entry per item, weight > 0, preference 0 or 1
-  std::vector<ItemIndex> consumed;     // enrolled / completed / booked / rated (excluded from lists)
-  std::vector<ItemIndex> dismissed;
-  std::vector<std::string> unknown;    // ids of events whose item is not in the catalog
-  std::vector<ItemRating> ratings;     // the latest rating (1..5) of each rated item, by first rating
-};
-ItemSignals ItemSignalsOf(const Profile& profile, const Catalog& catalog, double now,
-                          const ConfidenceOptions& options = {});
 
 }  // namespace pathlight

@@ -1,0 +1,55 @@
+// The knowledge graph as the engine reads it on every request: per item the concepts it teaches
+// and requires, per concept the items teaching and requiring it, the concepts each concept is a
+// prerequisite of, and the depth of every concept (the longest prerequisite chain below it).
+// Built once per bundle from the Catalog (which owns the graph and checks that it is a DAG), in
+// flat arrays: a pass over 100,000 items reads contiguous memory instead of one small vector each.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "pathlight/catalog.h"
+
+namespace pathlight {
+
+/// n lists of int32 values in two flat arrays: list j is values[begin[j] .. begin[j + 1]).
+struct IndexLists {
+  std::vector<int32_t> begin;   // n + 1
+  std::vector<int32_t> values;
+  const int32_t* first(int32_t j) const { return values.data() + begin[j]; }
+  const int32_t* last(int32_t j) const { return values.data() + begin[j + 1]; }
+  int32_t size(int32_t j) const { return begin[j + 1] - begin[j]; }
+  /// value v → the lists holding it, ascending (n_values lists).
+  IndexLists Inverse(int32_t n_values) const;
+};
+
+class KnowledgeGraph {
+ public:
+  explicit KnowledgeGraph(const Catalog& catalog);
+
+  const IndexLists& teaches() const { return teaches_; }        // item → concepts (Item::teaches order)
+  const IndexLists& requires() const { return requires_; }      // item → concepts (Item::requires_concepts)
+  const IndexLists& taught_by() const { return taught_by_; }    // concept → items, ascending
+  const IndexLists& required_by() const { return required_by_; }  // concept → items, ascending
+  const IndexLists& dependants() const { return dependants_; }  // concept → concepts it is a direct prerequisite of
+  /// Kind and level of every item, by item index: one byte each, for passes over the whole
+  /// catalog that would otherwise read each 128-byte Item.
+  const std::vector<ItemKind>& item_kinds() const { return kinds_; }
+  const std::vector<Level>& item_levels() const { return levels_; }
+  /// Longest prerequisite chain below `c` (0 for a concept without prerequisites).
+  int depth(ConceptIndex c) const { return depth_[c.value()]; }
+
+  /// Flags (length n_concepts) of the prerequisite closure of `targets`: every concept that must
+  /// be known before them, transitively. With `include_targets` the targets are flagged too.
+  /// O(size of the closure's edges).
+  std::vector<uint8_t> ClosureFlags(const std::vector<ConceptIndex>& targets, bool include_targets) const;
+
+ private:
+  const Catalog& catalog_;
+  IndexLists teaches_, requires_, taught_by_, required_by_, dependants_;
+  std::vector<ItemKind> kinds_;
+  std::vector<Level> levels_;
+  std::vector<int> depth_;
+};
+
+}  // namespace pathlight

@@ -1,0 +1,125 @@
+// Learning paths (recommender.h, LearningPath): the missing part of the prerequisite closure of
+// the learner's goals in topological order, each step with the learner's best item to take, the
+// memberships that cover several steps, a mentor for the hardest step, and honest totals.
+#include <algorithm>
+#include <cmath>
+
+#include "pathlight/recommender.h"
+
+namespace pathlight {
+
+LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> goals, const RankOptions& o) const {
+  const Catalog& cat = catalog();
+  if (goals.empty()) goals = s.goals();
+  LearningPath path;
+  for (ConceptIndex g : goals)
+    if (std::find(path.goals.begin(), path.goals.end(), g) == path.goals.end()) path.goals.push_back(g);
+  std::vector<uint8_t> on_path = graph_.ClosureFlags(path.goals, true);
+  const LearnerContext ctx = Context(s);
+  // A step's item is never one the learner took (enrolled, completed, booked, rated): those are
+  // what they are taking, not what to take. The caller's item filters apply; list-only filters
+  // (hiding known items, mentor matching) do not.
+  RankOptions filters = o;
+  filters.exclude_consumed = true;
+  filters.hide_known = false;
+  filters.match_mentors = false;
+  std::vector<uint8_t> ok;
+  Eligible(&s, &ctx, filters, &ok);
+  const std::vector<uint8_t>& known = s.known_concepts();
+  struct Displaced {  // a membership that scored above the step's chosen item
+    ItemIndex membership;
+    ConceptIndex step;
+  };
+  std::vector<Displaced> displaced;
+  std::vector<uint8_t> missing(cat.num_concepts(), 0);
+  for (ConceptIndex c : cat.topological_order()) {
+    if (!on_path[c.value()]) continue;
+    PathStep step;
+    step.concept = c;
+    step.depth = graph_.depth(c);
+    if (known[c.value()]) {
+      step.state = PathStep::State::kKnown;
+      path.steps.push_back(step);
+      continue;
+    }
+    missing[c.value()] = 1;
+    bool ready = true;
+    for (ConceptIndex p : cat.concept_at(c).prerequisites) ready = ready && known[p.value()];
+    // Held: an item teaching it that the learner took and has not completed (a course under way,
+    // a joined membership, a booked consultation). Prefer anything over a membership.
+    std::optional<ItemIndex> held;
+    std::optional<ItemIndex> best, best_membership;
+    float best_v = -INFINITY, best_membership_v = -INFINITY;
+    for (const int32_t* t = graph_.taught_by().first(c.value()); t != graph_.taught_by().last(c.value()); ++t) {
+      const ItemIndex i(*t);  // ascending item indices
+      const Item& item = cat.item(i);
+      if (item.kind == ItemKind::kMentor) continue;  // mentors teach no path step
+      if (s.consumed()[*t]) {
+        if (!held || (cat.item(*held).kind == ItemKind::kMembership && item.kind != ItemKind::kMembership)) held = i;
+        continue;
+      }
+      if (!ok[*t]) continue;
+      const float v = Personal(s, i);
+      if (item.kind == ItemKind::kMembership) {
+        if (v > best_membership_v) best_membership_v = v, best_membership = i;
+      } else if (v > best_v) {
+        best_v = v, best = i;
+      }
+    }
+    if (held) {
+      step.state = PathStep::State::kTaking;
+      step.taking = held;
+    } else {
+      step.state = ready ? PathStep::State::kNext : PathStep::State::kLater;
+      step.item = best ? best : best_membership;
+      if (best && best_membership && best_membership_v > best_v) displaced.push_back({*best_membership, c});
+      if (!step.item) path.unreachable.push_back(c);
+    }
+    if (!path.hardest || graph_.depth(c) >= graph_.depth(*path.hardest)) path.hardest = c;
+    path.steps.push_back(step);
+  }
+  // Memberships: each once, with the missing steps it teaches — held ones acknowledged, others
+  // offered when they were the learner's best choice for a step (a course is shown there instead).
+  auto covers_of = [&](ItemIndex m) {
+    std::vector<ConceptIndex> covers;
+    for (ConceptIndex c : cat.item(m).teaches)
+      if (missing[c.value()] && std::find(covers.begin(), covers.end(), c) == covers.end()) covers.push_back(c);
+    return covers;
+  };
+  for (const auto& [i, sig] : s.signals())
+    if (cat.item(ItemIndex(i)).kind == ItemKind::kMembership && sig.consumed() && !sig.completed)
+      if (auto covers = covers_of(ItemIndex(i)); !covers.empty()) path.memberships.push_back({ItemIndex(i), covers, true});
+  for (const Displaced& d : displaced)
+    if (std::none_of(path.memberships.begin(), path.memberships.end(), [&](const MembershipOption& m) { return m.item == d.membership; }))
+      path.memberships.push_back({d.membership, covers_of(d.membership), false});
+  // Totals: each distinct item to take once; unknown prices and durations are counted, never 0.
+  std::vector<uint8_t> counted(cat.num_items(), 0);
+  PathTotals& tot = path.totals;
+  for (const PathStep& st : path.steps) {
+    if (!st.item || counted[st.item->value()]) continue;
+    counted[st.item->value()] = 1;
+    const Item& item = cat.item(*st.item);
+    ++tot.items;
+    if (item.price_known) {
+      auto it = std::find_if(tot.price.begin(), tot.price.end(), [&](const auto& p) { return p.first == item.currency; });
+      if (it == tot.price.end()) tot.price.push_back({item.currency, item.price});
+      else it->second += item.price;
+    } else {
+      ++tot.unpriced_items;
+    }
+    if (item.hours > 0) tot.hours += item.hours;
+    else ++tot.untimed_items;
+  }
+  if (tot.untimed_items == 0 && tot.hours > 0 && s.profile().weekly_hours > 0)
+    tot.weeks = static_cast<int>(std::ceil(tot.hours / s.profile().weekly_hours));
+  if (path.hardest) {
+    MentorOptions mo;
+    mo.k = 1;
+    MentorList m = Mentors(s, {*path.hardest}, mo);
+    if (!m.mentors.empty()) path.mentor = std::move(m.mentors.front());
+    path.mentor_diagnostics = m.diagnostics;
+  }
+  return path;
+}
+
+}  // namespace pathlight

@@ -1,0 +1,244 @@
+// Ranking a learner's list and similar items (ranking.h); the terms are in ranking_terms.cpp.
+#include "pathlight/ranking.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "pathlight/recommender.h"
+
+namespace pathlight {
+namespace {
+
+bool Contains(const std::vector<std::string>& v, const std::string& s) {
+  return std::find(v.begin(), v.end(), s) != v.end();
+}
+
+// Jaccard similarity of two small concept lists.
+float Jaccard(const std::vector<ConceptIndex>& a, const std::vector<ConceptIndex>& b) {
+  if (a.empty() || b.empty()) return 0.f;
+  int inter = 0;
+  for (ConceptIndex x : a)
+    if (std::find(b.begin(), b.end(), x) != b.end()) ++inter;
+  return static_cast<float>(inter) / static_cast<float>(a.size() + b.size() - inter);
+}
+
+int DisplayRank(Reason::Kind k) {
+  switch (k) {
+    case Reason::Kind::kTeachesGoal:
+    case Reason::Kind::kPrerequisiteForGoal:
+    case Reason::Kind::kCoversGap: return 0;
+    case Reason::Kind::kBecauseItem: return 1;
+    case Reason::Kind::kPeersOfGoal:
+    case Reason::Kind::kPeersOfKnown: return 2;
+    case Reason::Kind::kTerm:
+    case Reason::Kind::kYouKnow:
+    case Reason::Kind::kReady: return 3;
+    default: return 4;
+  }
+}
+
+}  // namespace
+
+void PresentReasons(std::vector<Recommendation>* list, std::vector<Reason>* shared, int max_per_item,
+                    int max_cards_per_known) {
+  std::vector<std::pair<ConceptIndex, std::vector<ItemIndex>>> known_on;  // you_know concept → results
+  for (const Recommendation& r : *list)
+    for (const Reason& reason : r.reasons) {
+      if (reason.kind != Reason::Kind::kYouKnow) continue;
+      auto it = std::find_if(known_on.begin(), known_on.end(), [&](const auto& p) { return p.first == reason.concept; });
+      if (it == known_on.end()) known_on.push_back({reason.concept, {r.item}});
+      else if (std::find(it->second.begin(), it->second.end(), r.item) == it->second.end()) it->second.push_back(r.item);
+    }
+  std::vector<ConceptIndex> moved;
+  for (auto& [c, items] : known_on) {
+    if (static_cast<int>(items.size()) <= max_cards_per_known) continue;
+    Reason r;
+    r.kind = Reason::Kind::kYouKnow;
+    r.concept = c;
+    r.items = items;
+    shared->push_back(std::move(r));
+    moved.push_back(c);
+  }
+  for (Recommendation& r : *list) {
+    std::vector<Reason> kept;
+    for (Reason& reason : r.reasons)
+      if (reason.kind != Reason::Kind::kYouKnow || std::find(moved.begin(), moved.end(), reason.concept) == moved.end())
+        kept.push_back(reason);
+    if (kept.empty() && !r.reasons.empty()) kept.push_back(r.reasons.front());
+    std::stable_sort(kept.begin(), kept.end(), [](const Reason& a, const Reason& b) { return DisplayRank(a.kind) < DisplayRank(b.kind); });
+    if (static_cast<int>(kept.size()) > max_per_item) kept.resize(max_per_item);
+    r.reasons = std::move(kept);
+  }
+}
+
+void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o,
+                           std::vector<uint8_t>* ok_out) const {
+  const Catalog& cat = catalog();
+  const int32_t n = cat.num_items();
+  std::vector<uint8_t>& ok = *ok_out;
+  ok.assign(n, 1);
+  // Learner filters first (flat byte arrays, one pass), then the item filters, which read each
+  // Item, only when one is set and only for items still in.
+  if (s && (o.exclude_consumed || o.exclude_dismissed)) {
+    const uint8_t* consumed = s->consumed().data();
+    const uint8_t* dismissed = s->dismissed().data();
+    const uint8_t consumed_mask = o.exclude_consumed ? 0xff : 0, dismissed_mask = o.exclude_dismissed ? 0xff : 0;
+    for (int32_t i = 0; i < n; ++i) ok[i] = ((consumed[i] & consumed_mask) | (dismissed[i] & dismissed_mask)) == 0;
+  }
+  if (!o.kinds.empty() || o.max_price >= 0 || !o.levels.empty() || !o.languages.empty()) {
+    for (int32_t i = 0; i < n; ++i) {
+      if (!ok[i]) continue;
+      const Item& it = cat.item(ItemIndex(i));
+      bool pass = true;
+      if (!o.kinds.empty() && std::find(o.kinds.begin(), o.kinds.end(), it.kind) == o.kinds.end()) pass = false;
+      if (o.max_price >= 0 && it.price_known && it.price > o.max_price) pass = false;
+      if (!o.levels.empty() && std::find(o.levels.begin(), o.levels.end(), it.level) == o.levels.end()) pass = false;
+      if (pass && !o.languages.empty() && !Contains(o.languages, it.language)) {
+        bool any = false;  // mentors pass when they speak any listed language
+        for (const std::string& l : it.languages) any = any || Contains(o.languages, l);
+        if (!any) pass = false;
+      }
+      ok[i] = pass;
+    }
+  }
+  if (!s) return;
+  const std::vector<uint8_t>& known = s->known_concepts();
+  const IndexLists& teaches = graph_.teaches();
+  for (int32_t i = 0; i < n; ++i) {
+    if (!ok[i]) continue;
+    const ItemKind kind = cat.item(ItemIndex(i)).kind;
+    if (o.hide_known && kind != ItemKind::kMentor && teaches.size(i) > 0 &&
+        std::all_of(teaches.first(i), teaches.last(i), [&](int32_t c) { return known[c] != 0; }))
+      ok[i] = 0;
+    else if (o.match_mentors && kind == ItemKind::kMentor && ctx && !MatchMentor(*s, ItemIndex(i), ctx->gap, MentorOptions()))
+      ok[i] = 0;
+  }
+  if (o.min_readiness > 0 && ctx) {
+    const RankInput in{cat, graph_, *ctx};
+    for (int32_t i = 0; i < n; ++i)
+      if (ok[i] && Readiness(in, ItemIndex(i)) < o.min_readiness) ok[i] = 0;
+  }
+}
+
+std::vector<Recommendation> Recommender::SelectMmr(std::vector<Recommendation> cand, const RankOptions& o) const {
+  const Catalog& cat = catalog();
+  const size_t m = cand.size();
+  // Per candidate: its kind, read once, and max_{j∈S} sim(i, j) over the items chosen so far,
+  // raised after each choice by the similarity to the new item only (a max is the same in any
+  // order), so each round costs O(pool) instead of O(pool · |S|).
+  std::vector<ItemKind> kind(m);
+  for (size_t j = 0; j < m; ++j) kind[j] = cat.item(cand[j].item).kind;
+  std::vector<float> max_sim(m, 0.f);
+  std::vector<uint8_t> used(m, 0);
+  std::vector<Recommendation> out;
+  int mentors = 0, memberships = 0;
+  while (static_cast<int>(out.size()) < o.k) {
+    int best = -1;
+    float best_value = -INFINITY;
+    for (size_t j = 0; j < m; ++j) {
+      if (used[j]) continue;
+      if (kind[j] == ItemKind::kMentor && o.max_mentors >= 0 && mentors >= o.max_mentors) continue;
+      if (kind[j] == ItemKind::kMembership && o.max_memberships >= 0 && memberships >= o.max_memberships) continue;
+      float value = cand[j].score;
+      if (o.mmr_lambda < 1.f) value = o.mmr_lambda * cand[j].score - (1.f - o.mmr_lambda) * max_sim[j];
+      if (value > best_value) {
+        best_value = value;
+        best = static_cast<int>(j);
+      }
+    }
+    if (best < 0) break;
+    used[best] = 1;
+    mentors += kind[best] == ItemKind::kMentor;
+    memberships += kind[best] == ItemKind::kMembership;
+    if (o.mmr_lambda < 1.f) {
+      const std::vector<ConceptIndex>& chosen = cat.item(cand[best].item).teaches;
+      for (size_t j = 0; j < m; ++j)
+        if (!used[j]) max_sim[j] = std::max(max_sim[j], Jaccard(cat.item(cand[j].item).teaches, chosen));
+    }
+    out.push_back(std::move(cand[best]));
+  }
+  return out;
+}
+
+std::vector<Recommendation> Recommender::Rank(const LearnerState& s, const RankOptions& o, Workspace* ws_in) const {
+  const int32_t n = num_items();
+  Workspace local;
+  Workspace& ws = ws_in ? *ws_in : local;
+  const LearnerContext ctx = Context(s);
+  const RankInput in{catalog(), graph_, ctx};
+  Eligible(&s, &ctx, o, &ws.eligible);
+  const std::vector<uint8_t>& ok = ws.eligible;
+  const int pool = std::max(o.k, o.candidate_pool);
+  std::vector<Recommendation> cand;
+  if (s.is_cold()) {
+    // Nothing to personalize on: most popular within the filters.
+    for (int32_t i : by_popularity_) {
+      if (!ok[i]) continue;
+      Recommendation r;
+      r.item = ItemIndex(i);
+      r.score = r.personal = bundle_.item_popularity.size() ? bundle_.item_popularity[i] : 0.f;
+      r.readiness = Readiness(in, r.item);
+      cand.push_back(std::move(r));
+      if (static_cast<int>(cand.size()) >= pool) break;
+    }
+    std::vector<Recommendation> out = SelectMmr(std::move(cand), o);
+    for (Recommendation& r : out) r.reasons = {Reason{Reason::Kind::kPopular}};
+    return out;
+  }
+  ws.personal.resize(n);
+  ws.score.resize(n);
+  ws.count_a.resize(n);
+  ws.count_b.resize(n);
+  const Vector x = s.user();
+  bundle_.item_factors.Score(x.data(), bundle_.item_bias.data(), ws.personal.data());
+  for (const auto& [i, off] : s.bias_offsets()) ws.personal[i] += off;
+  std::copy(ws.personal.begin(), ws.personal.end(), ws.score.begin());
+  // A term whose weight is ±0 adds ±0 whatever its feature: its pass is skipped.
+  const std::vector<RankingTerm>& terms = RankingTerms();
+  for (size_t t = 0; t < terms.size() && t < o.term_weights.size(); ++t)
+    if (o.term_weights[t] != 0.f) terms[t].add(in, o.term_weights[t], ws, ws.score.data());
+  float* score = ws.score.data();
+  const uint8_t* eligible = ok.data();
+  for (int32_t i = 0; i < n; ++i) score[i] = eligible[i] ? score[i] : -INFINITY;  // TopK skips −∞
+  for (const ScoredItem& t : TopK(score, n, pool)) {
+    Recommendation r;
+    r.item = t.item;
+    r.score = t.score;
+    r.personal = ws.personal[t.item.value()];
+    r.readiness = Readiness(in, t.item);
+    r.goal_relevance = GoalRelevance(in, t.item);
+    cand.push_back(std::move(r));
+  }
+  std::vector<Recommendation> out = SelectMmr(std::move(cand), o);
+  for (Recommendation& r : out) r.reasons = Reasons(s, ctx, r.item);
+  return out;
+}
+
+std::vector<Recommendation> Recommender::Similar(ItemIndex item, const RankOptions& o, Workspace* ws_in) const {
+  const int32_t n = num_items();
+  Workspace local;
+  Workspace& ws = ws_in ? *ws_in : local;
+  Vector q(factors());
+  bundle_.item_factors.Row(item.value(), q.data());
+  const float qn = item_norms_[item.value()];
+  Eligible(nullptr, nullptr, o, &ws.eligible);
+  ws.score.resize(n);
+  // Cosine: one scoring pass (the same kernel as ranking, on the encoded factors) over the norms
+  // computed at load; no dequantized copy of the table.
+  bundle_.item_factors.Score(q.data(), nullptr, ws.score.data());
+  float* sim = ws.score.data();
+  for (int32_t i = 0; i < n; ++i) {
+    const float norm = item_norms_[i];
+    sim[i] = !ws.eligible[i] || i == item.value() ? -INFINITY : (norm > 0 && qn > 0) ? sim[i] / (norm * qn) : 0.f;
+  }
+  std::vector<Recommendation> out;
+  for (const ScoredItem& t : TopK(sim, n, o.k)) {
+    Recommendation r;
+    r.item = t.item;
+    r.score = r.personal = t.score;
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+}  // namespace pathlight

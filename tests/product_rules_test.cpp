@@ -1,0 +1,290 @@
+// The product rules the engine decides for the app and the widget (issue 14, "Every word true"),
+// each on the hand-drawn graph of test_util.h with the answer worked out by hand. The regression
+// tests name the false sentence the app used to show.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <set>
+
+#include "pathlight/api.h"
+#include "pathlight/recommender.h"
+#include "test_util.h"
+
+namespace pathlight {
+namespace {
+
+using nlohmann::json;
+
+struct Fixture {
+  Recommender rec{testing::HandGraphBundle(0)};
+  ConceptIndex C(const char* id) const { return *rec.catalog().FindConcept(id); }
+  ItemIndex I(const char* id) const { return *rec.catalog().FindItem(id); }
+  std::string Id(ItemIndex i) const { return rec.catalog().item(i).id; }
+  std::string Id(ConceptIndex c) const { return rec.catalog().concept_at(c).id; }
+};
+
+Event Ev(EventType t, const std::string& id, double time, float rating = 0, std::string event_id = "") {
+  Event e;
+  e.type = t;
+  (t == EventType::kKnowConcept ? e.concept : e.item) = id;
+  e.time = time;
+  e.rating = rating;
+  e.id = std::move(event_id);
+  return e;
+}
+
+// Goal reasons of every item, as "kind:goal:concepts".
+std::map<std::string, std::set<std::string>> GoalReasons(const Fixture& f, const LearnerState& s) {
+  const LearnerContext ctx = f.rec.Context(s);
+  std::map<std::string, std::set<std::string>> out;
+  for (int32_t i = 0; i < f.rec.num_items(); ++i)
+    for (const Reason& r : f.rec.Reasons(s, ctx, ItemIndex(i), 0)) {
+      if (r.kind != Reason::Kind::kTeachesGoal && r.kind != Reason::Kind::kPrerequisiteForGoal) continue;
+      std::string concepts;
+      for (ConceptIndex c : r.concepts) concepts += f.Id(c);
+      out[f.Id(ItemIndex(i))].insert(std::string(ReasonKindName(r)) + ":" + f.Id(r.goal) + ":" + concepts);
+    }
+  return out;
+}
+
+TEST(ProductRulesTest, Regression_GoalReasonsOnlyForItemsOnThePath) {
+  // "Because your goal is Deep learning" on SQL for Everyone: an item off the path got a goal
+  // reason. Goal e, known a: the path is b, c → d → e. By hand: ce teaches the goal; cb, mem teach
+  // b; cc, mem2 teach c; cd, cd2 teach d; ca (a is known), cf (f is off the path) and the mentors
+  // (they teach nothing) get no goal reason.
+  const Fixture f;
+  Profile p;
+  p.goals = {"e"};
+  p.known = {"a"};
+  const LearnerState s = f.rec.Learner(p, 0);
+  const std::map<std::string, std::set<std::string>> want = {
+      {"ce", {"teaches_goal:e:"}},
+      {"cb", {"prerequisite_for_goal:e:b"}},
+      {"mem", {"prerequisite_for_goal:e:b"}},
+      {"cc", {"prerequisite_for_goal:e:c"}},
+      {"mem2", {"prerequisite_for_goal:e:c"}},
+      {"cd", {"prerequisite_for_goal:e:d"}},
+      {"cd2", {"prerequisite_for_goal:e:d"}},
+  };
+  EXPECT_EQ(GoalReasons(f, s), want);
+}
+
+TEST(ProductRulesTest, Regression_AReachedGoalGivesNoGoalReason) {
+  // After Kubernetes was marked known the feed still said "Toward Kubernetes".
+  const Fixture f;
+  Profile p;
+  p.goals = {"b", "e"};
+  LearnerState s = f.rec.Learner(p, 0);
+  ASSERT_TRUE(f.rec.AddEvent(s, Ev(EventType::kKnowConcept, "b", 0)).ok());  // b, and a with it
+  const LearnerContext ctx = f.rec.Context(s);
+  ASSERT_EQ(ctx.reached_goals, std::vector<ConceptIndex>{f.C("b")});
+  ASSERT_EQ(ctx.open_goals, std::vector<ConceptIndex>{f.C("e")});
+  for (const auto& [item, reasons] : GoalReasons(f, s))
+    for (const std::string& r : reasons) EXPECT_EQ(r.find(":b:"), std::string::npos) << item << " " << r;
+  // The session says so where the app reads its headings.
+  Session session;
+  session.Install(testing::HandGraphBundle(0));
+  ASSERT_TRUE(session.Call("setPreferences", {{"goals", {"b", "e"}}, {"known", {"b"}}}).contains("result"));
+  const json goals = session.Call("recommend", json::object())["result"]["goals"];
+  EXPECT_EQ(goals, json::parse(R"([{"id": "b", "reached": true}, {"id": "e", "reached": false}])"));
+}
+
+TEST(ProductRulesTest, YouKnowOnlyWhenTheItemRequiresIt) {
+  const Fixture f;
+  Profile p;
+  p.known = {"a"};
+  const LearnerState s = f.rec.Learner(p, 0);
+  const LearnerContext ctx = f.rec.Context(s);
+  auto kinds = [&](const char* item) {
+    std::vector<std::string> out;
+    for (const Reason& r : f.rec.Reasons(s, ctx, f.I(item), 0))
+      out.push_back(std::string(ReasonKindName(r)) + (r.concept.value() >= 0 ? ":" + f.Id(r.concept) : ""));
+    return out;
+  };
+  EXPECT_EQ(kinds("cb"), (std::vector<std::string>{"you_know:a", "ready"}));  // requires a, known
+  EXPECT_EQ(kinds("ca"), std::vector<std::string>{});                          // teaches a: not "you know a"
+  EXPECT_EQ(kinds("cd"), std::vector<std::string>{});                          // requires b, c: unknown
+  EXPECT_EQ(kinds("cf"), std::vector<std::string>{});                          // requires nothing
+}
+
+TEST(ProductRulesTest, HideKnownLeavesOutWhatTheLearnerKnowsAndIKnowThisTakesACardAway) {
+  const Fixture f;
+  Profile p;
+  p.known = {"b"};  // and a, its prerequisite
+  LearnerState s = f.rec.Learner(p, 0);
+  RankOptions o;
+  o.k = 100;
+  o.hide_known = true;
+  auto ids = [&] {
+    std::set<std::string> out;
+    for (const Recommendation& r : f.rec.Rank(s, o)) out.insert(f.Id(r.item));
+    return out;
+  };
+  std::set<std::string> list = ids();
+  for (const char* known : {"ca", "cb", "mem"}) EXPECT_EQ(list.count(known), 0u) << known;
+  for (const char* open : {"cc", "cd", "ce", "cf", "mem2", "m1"}) EXPECT_EQ(list.count(open), 1u) << open;
+  ASSERT_TRUE(f.rec.AddEvent(s, Ev(EventType::kKnowConcept, "f", 0)).ok());  // "I know this" on cf
+  list = ids();
+  EXPECT_EQ(list.count("cf"), 0u);
+  o.hide_known = false;
+  EXPECT_EQ(ids().count("cb"), 1u);
+}
+
+TEST(ProductRulesTest, Regression_FeedMentorsFollowMentorMatching) {
+  // The feed showed a first-steps Python mentor "because your goal is Deep learning" while the
+  // Mentors page said no mentor fits. Gap {d, e} (goal e, b and c known), English, budget 100:
+  // mentor matching lists m1 only (m2 zh only, m3 no slot, m4 over budget).
+  const Fixture f;
+  Profile p;
+  p.goals = {"e"};
+  p.known = {"b", "c"};
+  p.language = "en";
+  p.budget = 100;
+  const LearnerState s = f.rec.Learner(p, 0);
+  const MentorList matched = f.rec.Mentors(s, {}, MentorOptions());
+  ASSERT_EQ(matched.mentors.size(), 1u);
+  EXPECT_EQ(f.Id(matched.mentors[0].mentor), "m1");
+  RankOptions o;
+  o.k = 20;
+  o.kinds = {ItemKind::kMentor};
+  o.match_mentors = true;
+  std::vector<std::string> feed;
+  for (const Recommendation& r : f.rec.Rank(s, o)) feed.push_back(f.Id(r.item));
+  EXPECT_EQ(feed, std::vector<std::string>{"m1"});
+  // A feed mentor's reasons are the matching's, never a goal reason.
+  for (const Reason& r : f.rec.Reasons(s, f.rec.Context(s), f.I("m1"), 0))
+    EXPECT_TRUE(r.kind == Reason::Kind::kCoversGap || r.kind == Reason::Kind::kSpeaks ||
+                r.kind == Reason::Kind::kWithinBudget || r.kind == Reason::Kind::kTopRated)
+        << ReasonKindName(r);
+}
+
+TEST(ProductRulesTest, AYouKnowOnMoreThanTwoCardsIsSaidOnceForTheList) {
+  Recommendation a, b, c, d;
+  Reason know(Reason::Kind::kYouKnow), ready(Reason::Kind::kReady);
+  know.concept = ConceptIndex(0);
+  a.item = ItemIndex(0);
+  b.item = ItemIndex(1);
+  c.item = ItemIndex(2);
+  d.item = ItemIndex(3);
+  a.reasons = {know, ready};
+  b.reasons = {know, ready};
+  c.reasons = {know, ready};
+  d.reasons = {know};  // its only reason: it keeps it
+  std::vector<Recommendation> list = {a, b, c, d};
+  std::vector<Reason> shared;
+  PresentReasons(&list, &shared);
+  ASSERT_EQ(shared.size(), 1u);
+  EXPECT_EQ(shared[0].kind, Reason::Kind::kYouKnow);
+  EXPECT_EQ(shared[0].items, (std::vector<ItemIndex>{ItemIndex(0), ItemIndex(1), ItemIndex(2), ItemIndex(3)}));
+  for (int j = 0; j < 3; ++j) {
+    ASSERT_EQ(list[j].reasons.size(), 1u);
+    EXPECT_EQ(list[j].reasons[0].kind, Reason::Kind::kReady);
+  }
+  ASSERT_EQ(list[3].reasons.size(), 1u);
+  EXPECT_EQ(list[3].reasons[0].kind, Reason::Kind::kYouKnow);
+}
+
+TEST(ProductRulesTest, Regression_UnknownPricesAndHoursAreNotZero) {
+  // "Total price $0.00, total time 0 h" for a path whose prices and hours are all unknown.
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  // Goal e with d known: one step, e, whose only item ce has no price (12 h).
+  ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"e"}}, {"known", {"d"}}}).contains("result"));
+  json totals = s.Call("path", json::object())["result"]["totals"];
+  EXPECT_EQ(totals, json::parse(R"({"items": 1, "price": [], "unpricedItems": 1, "hours": 12.0, "untimedItems": 0,
+                                   "weeks": null})"));
+  // Goal b with a known, memberships only: mem has a price (30) but no hours.
+  ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"b"}}, {"known", {"a"}}, {"weeklyHours", 5}}).contains("result"));
+  totals = s.Call("path", {{"kinds", {"membership"}}})["result"]["totals"];
+  EXPECT_EQ(totals, json::parse(R"({"items": 1, "price": [{"currency": "USD", "amount": 30.0}], "unpricedItems": 0,
+                                   "hours": null, "untimedItems": 1, "weeks": null})"));
+  // Goal d from a: cb 20 (8 h), cc 15 (3 h), cd 50 (20 h) → 85 USD, 31 h, ⌈31 / 5⌉ = 7 weeks.
+  ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"d"}}}).contains("result"));
+  totals = s.Call("path", {{"maxPrice", 100}})["result"]["totals"];
+  EXPECT_EQ(totals, json::parse(R"({"items": 3, "price": [{"currency": "USD", "amount": 85.0}], "unpricedItems": 0,
+                                   "hours": 31.0, "untimedItems": 0, "weeks": 7})"));
+}
+
+TEST(LearnerSummaryTest, KnownSkillsSayWhyAndForgetRemovesWhatStatesThem) {
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  ASSERT_TRUE(s.Call("setPreferences", {{"known", {"b"}}}).contains("result"));
+  ASSERT_TRUE(s.Call("addEvent", {{"event", {{"type", "know_concept"}, {"concept", "c"}, {"t", 1}, {"id", "k1"}}}})
+                  .contains("result"));
+  ASSERT_TRUE(s.Call("addEvent", {{"event", {{"type", "complete"}, {"item", "cf"}, {"t", 2}, {"id", "k2"}}}})
+                  .contains("result"));
+  const json known = s.Call("learner", json::object())["result"]["known"];
+  // In topological order: a (needed for b and c), b (stated), c ("I know this"), f (completed cf).
+  EXPECT_EQ(known, json::parse(R"([
+    {"id": "a", "via": "prerequisite", "stated": false, "events": [], "completed": [], "impliedBy": ["b", "c"], "forgettable": false},
+    {"id": "b", "via": "stated", "stated": true, "events": [], "completed": [], "impliedBy": [], "forgettable": true},
+    {"id": "c", "via": "event", "stated": false, "events": ["k1"], "completed": [], "impliedBy": [], "forgettable": true},
+    {"id": "f", "via": "completed", "stated": false, "events": [], "completed": ["cf"], "impliedBy": [], "forgettable": false}])"));
+  json r = s.Call("forgetConcept", {{"concept", "c"}})["result"];
+  EXPECT_EQ(r, json::parse(R"({"removedEvents": ["k1"], "known": ["b"], "stillKnown": null})"));
+  r = s.Call("forgetConcept", {{"concept", "a"}})["result"];  // nothing states a: it stays, and why
+  EXPECT_EQ(r, json::parse(R"({"removedEvents": [], "known": ["b"], "stillKnown": {"via": "prerequisite"}})"));
+  // My learning: cf under "completed".
+  EXPECT_EQ(s.Call("learner", json::object())["result"]["items"], json::parse(R"([{"id": "cf", "group": "completed"}])"));
+}
+
+TEST(SessionRulesTest, RatingsAreCheckedOnTheBundlesOwnScale) {
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  EXPECT_EQ(s.Call("info", json::object())["result"]["ratingScale"], json::parse("[1.0, 5.0]"));
+  json r = s.Call("addEvent", {{"event", {{"type", "rate"}, {"item", "ca"}, {"t", 1}, {"rating", 6}}}});
+  EXPECT_EQ(r["error"]["code"], "invalid_argument") << r.dump();
+  EXPECT_NE(r["error"]["message"].get<std::string>().find("scale 1..5"), std::string::npos) << r.dump();
+  EXPECT_TRUE(s.Call("addEvent", {{"event", {{"type", "rate"}, {"item", "ca"}, {"t", 1}, {"rating", 4.5}}}}).contains("result"));
+  r = s.Call("addEvent", {{"event", {{"type", "view"}, {"item", "ca"}, {"t", 1}, {"rating", 4}}}});
+  EXPECT_EQ(r["error"]["code"], "parse_error") << r.dump();
+  // A stored profile: strict refuses it, lenient keeps what it can use and says what it left out.
+  const json profile = json::parse(R"({"format": "pathlight-profile", "version": 2, "events": [
+      {"type": "rate", "item": "ca", "t": 1, "rating": 9, "id": "bad-rating"},
+      {"type": "view", "item": "cb", "t": 2, "id": "fine"},
+      {"type": "teleport", "item": "cb", "t": 3}]})");
+  r = s.Call("setProfile", {{"profile", profile}});
+  EXPECT_EQ(r["error"]["code"], "invalid_argument") << r.dump();
+  r = s.Call("setProfile", {{"profile", profile}, {"lenient", true}});
+  ASSERT_TRUE(r.contains("result")) << r.dump();
+  EXPECT_EQ(r["result"]["events"], 1);
+  ASSERT_EQ(r["result"]["rejected"].size(), 2u);
+  EXPECT_EQ(r["result"]["rejected"][0]["index"], 0);
+  EXPECT_EQ(r["result"]["rejected"][0]["id"], "bad-rating");
+  EXPECT_EQ(r["result"]["rejected"][1]["index"], 2);
+  EXPECT_EQ(r["result"]["rejected"][1]["code"], "parse_error");
+}
+
+TEST(SessionRulesTest, SetPreferencesChangesOnlyTheGivenKeys) {
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  ASSERT_TRUE(s.Call("setPreferences", {{"budget", 50}, {"language", "en"}, {"goals", {"e"}}}).contains("result"));
+  ASSERT_TRUE(s.Call("setPreferences", {{"weeklyHours", 4}, {"level", "beginner"}}).contains("result"));
+  json p = s.Call("exportProfile", json::object())["result"];
+  EXPECT_EQ(p["budget"], 50.0);
+  EXPECT_EQ(p["language"], "en");
+  EXPECT_EQ(p["goals"], json::array({"e"}));
+  EXPECT_EQ(p["weeklyHours"], 4.0);
+  EXPECT_EQ(p["level"], "beginner");
+  ASSERT_TRUE(s.Call("setPreferences", {{"budget", nullptr}, {"level", nullptr}}).contains("result"));
+  p = s.Call("exportProfile", json::object())["result"];
+  EXPECT_FALSE(p.contains("budget"));
+  EXPECT_FALSE(p.contains("level"));
+  EXPECT_EQ(p["language"], "en");
+}
+
+TEST(SessionRulesTest, VersionOneProfilesAreMigrated) {
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  const json v1 = json::parse(R"({"format": "pathlight-profile", "version": 1, "weekly_hours": 6, "events": [
+      {"type": "compacted", "item": "ca", "t": 5, "weight": 3, "preference": 1, "consumed": true, "dismissed": false}]})");
+  ASSERT_TRUE(s.Call("setProfile", {{"profile", v1}}).contains("result"));
+  const json p = s.Call("exportProfile", json::object())["result"];
+  EXPECT_EQ(p["version"], 2);
+  EXPECT_EQ(p["weeklyHours"], 6.0);
+  EXPECT_EQ(p["events"][0]["enrolled"], true);  // a version-1 summary "consumed" without saying how
+  EXPECT_EQ(s.Call("learner", json::object())["result"]["items"], json::parse(R"([{"id": "ca", "group": "enrolled"}])"));
+}
+
+}  // namespace
+}  // namespace pathlight
