@@ -526,5 +526,30 @@ TEST(ConfigTest, TheCommittedConfigsWereChosenOnValidationAndSayHow) {
   }
 }
 
+// docs/HYPERPARAMETERS.md, "The project's settings", quotes each committed config: its row holds the
+// config's validation and test figures (4 decimals) and the date it was chosen.
+TEST(ConfigTest, TheDocsQuoteTheCommittedConfigs) {
+  std::ifstream in(testing::SourcePath("docs/HYPERPARAMETERS.md"));
+  ASSERT_TRUE(in) << "docs/HYPERPARAMETERS.md";
+  std::map<std::string, std::string> rows;
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("| `", 0) == 0) rows[line.substr(3, line.find('`', 3) - 3)] = line;
+  for (const std::string& dataset : BuiltInConfigDatasets()) {
+    const std::optional<ModelConfig> c = BuiltInConfig(dataset);
+    ASSERT_TRUE(c.has_value());
+    ASSERT_TRUE(rows.count(dataset)) << "no row for `" << dataset << "` in docs/HYPERPARAMETERS.md";
+    const std::string& row = rows[dataset];
+    const json& p = c->provenance;
+    const std::string metric = p["metric"];
+    for (const char* side : {"validation", "test"}) {
+      char figure[32];
+      std::snprintf(figure, sizeof figure, "%.4f", p[side][metric].get<double>());
+      EXPECT_TRUE(Has(row, std::string(side) + " " + figure)) << dataset << ": expected \"" << side << " " << figure
+                                                               << "\" in\n" << row;
+    }
+    EXPECT_TRUE(Has(row, p["date"].get<std::string>().substr(0, 10))) << row;
+  }
+}
+
 }  // namespace
 }  // namespace pathlight::trainer
