@@ -23,8 +23,9 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
   filters.exclude_consumed = true;
   filters.hide_known = false;
   filters.match_mentors = false;
-  std::vector<uint8_t> ok;
-  Eligible(&s, &ctx, filters, &ok);
+  Workspace ws;
+  Eligible(&s, &ctx, filters, ws);
+  const std::vector<uint8_t>& ok = ws.eligible;
   const std::vector<uint8_t>& known = s.known_concepts();
   struct Displaced {  // a membership that scored above the step's chosen item
     ItemIndex membership;

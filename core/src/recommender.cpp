@@ -365,7 +365,7 @@ std::vector<Reason> Recommender::Reasons(const LearnerState& s, const LearnerCon
   std::vector<Reason> out;
   const RankInput in{catalog(), graph_, ctx};
   if (catalog().item(item).kind == ItemKind::kMentor) {
-    if (auto m = MatchMentor(s, item, ctx.gap, MentorOptions())) out = std::move(m->reasons);
+    if (auto m = MatchMentor(s, item, ctx.gap, ctx.in_gap, MentorOptions())) out = std::move(m->reasons);
   } else {
     for (const RankingTerm& t : RankingTerms())
       if (t.reasons) t.reasons(in, item, &out);

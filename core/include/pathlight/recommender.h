@@ -187,14 +187,30 @@ class Recommender {
   MentorList Mentors(const LearnerState& state, std::vector<ConceptIndex> gap, const MentorOptions& options) const;
   /// Whether mentor item `i` passes mentor matching for `gap` (expertise in the gap unless it is
   /// empty; budget, capacity and language as `options` requires; not dismissed), with the match.
+  /// `gap_flags`: the gap as flags by concept (length n_concepts).
   std::optional<MentorMatch> MatchMentor(const LearnerState& state, ItemIndex i, const std::vector<ConceptIndex>& gap,
-                                         const MentorOptions& options, MentorDiagnostics* diagnostics = nullptr) const;
+                                         const std::vector<uint8_t>& gap_flags, const MentorOptions& options,
+                                         MentorDiagnostics* diagnostics = nullptr) const;
+  /// The filters of mentor matching for mentor item `i` (MatchMentor's first half: no scoring),
+  /// the gap given as flags by concept; `gap_empty` = no gap (then every mentor is an expert);
+  /// `language` = graph().LanguageId(profile language). Reads flat arrays only, no Item.
+  struct MentorFit {
+    bool expert = false, within_budget = true, has_capacity = true, speaks_language = true, dismissed = false;
+    bool Passes(const MentorOptions& o) const {
+      return expert && !dismissed && (within_budget || !o.require_budget) && (has_capacity || !o.require_capacity) &&
+             (speaks_language || !o.require_language);
+    }
+  };
+  MentorFit FitOf(const LearnerState& state, ItemIndex i, const std::vector<uint8_t>& gap_flags, bool gap_empty,
+                  int32_t language) const;
 
  private:
   void MarkKnown(LearnerState& s, ConceptIndex c, KnownVia via) const;
   void ComputeKnown(LearnerState& s) const;
-  // (*ok)[i] = 1 when item i passes the item filters of `o` (and the learner's, when `s` is given).
-  void Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o, std::vector<uint8_t>* ok) const;
+  // ws.eligible[i] = 1 when item i passes the item filters of `o` (and the learner's, when `s` and
+  // `ctx` are given); ws.known_taught is scratch. O(n) over flat arrays; Items are read only for the
+  // price, level and language filters, and only when one is set.
+  void Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o, Workspace& ws) const;
   std::vector<Recommendation> SelectMmr(std::vector<Recommendation> candidates, const RankOptions& o) const;
 
   Bundle bundle_;
