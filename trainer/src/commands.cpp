@@ -2,12 +2,15 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 
 #include "pathlight/bundle.h"
@@ -27,30 +30,6 @@ namespace pathlight::trainer {
 
 using nlohmann::json;
 
-// Flags shared by train, eval, import and bundle: what to load (DatasetFlags), then the model's.
-// Per-dataset/model defaults apply where a flag was not given (ApplyDefaults; documented in
-// docs/HYPERPARAMETERS.md, "Training").
-struct CommonFlags : DatasetFlags {
-  CLI::App* cmd = nullptr;
-  std::string model = "als";
-  std::string solver;
-  std::string protocol;
-  ModelOptions opt;
-  int k = 10;
-  uint64_t seed = 42;
-  int threads = 0;
-  double holdout = 0.1;
-  double train_fraction = 1.0;
-  FactorEncoding encoding = FactorEncoding::kF32;
-  int folds = 5;                 // eval --protocol k-fold
-  bool knowledge_graph = false;  // eval: also measure the knowledge-graph terms (kg_eval.h)
-  int kg_learners = 0;
-  bool Given(const char* flag) const {
-    const CLI::Option* o = cmd->get_option_no_throw(flag);
-    return o != nullptr && o->count() > 0;
-  }
-};
-
 struct TrainerCommands {
   CLI::App *train = nullptr, *eval = nullptr, *import = nullptr, *bundle = nullptr, *inspect = nullptr,
            *limits = nullptr;
@@ -60,8 +39,8 @@ struct TrainerCommands {
 };
 
 namespace {
-
 const std::vector<std::string> kDatasets = {"demo", "coco", "movielens", "junyi", "metacademy", "stackexchange", "csv"};
+}  // namespace
 
 // The data-set flags of train, eval, import, bundle and the kg subcommands.
 void RegisterDatasetOptions(CLI::App* cmd, DatasetFlags* f) {
@@ -87,8 +66,10 @@ void AddDataFlags(CLI::App* cmd, CommonFlags* f) {
 }
 
 void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
-  cmd->add_option("--model", f->model, "als | bpr | biased-mf | popular")
-      ->check(CLI::IsMember({"als", "bpr", "biased-mf", "popular"}))->capture_default_str();
+  cmd->add_option("--model", f->model, "als | bpr | biased-mf | popular (default: als; movielens: biased-mf)")
+      ->check(CLI::IsMember({"als", "bpr", "biased-mf", "popular"}));
+  cmd->add_option("--config", f->config,
+                  "settings file written by `pathlight tune` (flags given beside it win)")->check(CLI::ExistingFile);
   cmd->add_option("--factors", f->opt.als.factors, "k, latent dimension (1..1024)")->check(CLI::Range(1, 1024));
   cmd->add_option("--regularization", f->opt.als.regularization,
                   "lambda >= 0 (ALS; BPR; biased-mf --solver als: per rating)")->check(CLI::NonNegativeNumber);
@@ -110,6 +91,8 @@ void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
           {"f32", FactorEncoding::kF32}, {"f16", FactorEncoding::kF16}, {"i8", FactorEncoding::kInt8}}));
 }
 
+namespace {
+
 std::string DefaultDataDir(const std::string& dataset) {
   static const std::map<std::string, std::string> kFolders = {
       {"coco", "coco-udemy"}, {"movielens", "ml-100k"}, {"junyi", "junyi-2015"}, {"metacademy", "metacademy"},
@@ -119,42 +102,78 @@ std::string DefaultDataDir(const std::string& dataset) {
   return dataset == "demo" ? "data/demo/catalog.json" : "";
 }
 
-// Per-dataset / per-model defaults where a flag was not given.
-void ApplyDefaults(CommonFlags* f) {
+// The hyperparameter flags given on the command line, as settings keys of `kind` (CLI11 stored
+// the shared ones, --factors --regularization --alpha --iterations --cg-steps, in opt.als).
+// A flag that does not belong to `kind` is an error, not ignored.
+StatusOr<json> FlagSettings(const CommonFlags& f, ModelKind kind) {
+  struct Owner { const char* flag; std::vector<ModelKind> models; };
+  const Owner owners[] = {{"--solver", {ModelKind::kAls, ModelKind::kBiasedMf}},
+                          {"--cg-steps", {ModelKind::kAls}},
+                          {"--learning-rate", {ModelKind::kBpr}},
+                          {"--burn-in", {ModelKind::kBiasedMf}},
+                          {"--noise-precision", {ModelKind::kBiasedMf}},
+                          {"--bias-regularization", {ModelKind::kBiasedMf}}};
+  for (const Owner& o : owners)
+    if (f.Given(o.flag) && std::find(o.models.begin(), o.models.end(), kind) == o.models.end()) {
+      std::string list;
+      for (ModelKind m : o.models) list += (list.empty() ? "--model " : " or ") + std::string(ModelKindName(m));
+      return Status(ErrorCode::kInvalidArgument, std::string(o.flag) + " applies to " + list + ", not --model " +
+                                                     ModelKindName(kind));
+    }
+  json s = json::object();
+  if (kind == ModelKind::kPopular) return s;
+  const ModelOptions& o = f.opt;
+  if (f.Given("--factors")) s["factors"] = o.als.factors;
+  if (f.Given("--regularization")) s["regularization"] = TidySetting(o.als.regularization);
+  if (f.Given("--iterations")) s["iterations"] = o.als.iterations;
+  if (kind == ModelKind::kAls) {
+    if (f.Given("--alpha")) s["alpha"] = TidySetting(o.als.alpha);
+    if (f.Given("--cg-steps")) s["cg_steps"] = o.als.cg_steps;
+    if (f.Given("--solver")) s["solver"] = f.solver;
+  } else if (kind == ModelKind::kBpr) {
+    if (f.Given("--learning-rate")) s["learning_rate"] = TidySetting(o.bpr.learning_rate);
+  } else {
+    if (f.Given("--solver")) s["solver"] = f.solver == "cholesky" ? "als" : f.solver;  // cholesky: the old name
+    if (f.Given("--burn-in")) s["burn_in"] = o.mf.burn_in;
+    if (f.Given("--noise-precision")) s["noise_precision"] = TidySetting(o.mf.noise_precision);
+    if (f.Given("--bias-regularization")) s["bias_regularization"] = TidySetting(o.mf.bias_regularization);
+  }
+  return s;
+}
+
+}  // namespace
+
+// Library defaults < the dataset's built-in config (trainer/configs/<dataset>.json, chosen on
+// validation data) < --config < flags; see settings.h.
+Status ApplyDefaults(CommonFlags* f) {
   if (f->data.empty()) f->data = DefaultDataDir(f->dataset);
-  f->opt.kind = *ParseModelKind(f->model);
-  AlsOptions& als = f->opt.als;
-  const int factors = als.factors, iterations = als.iterations;
-  const float reg = als.regularization;
-  // Implicit ALS: the CoCo setting meets nDCG@10 ≥ 0.078 (docs/HYPERPARAMETERS.md).
-  struct AlsDefault { int factors; float reg, alpha; int iterations; };
-  const AlsDefault d = f->dataset == "coco"    ? AlsDefault{128, 5.f, 20.f, 15}
-                       : f->dataset == "demo"  ? AlsDefault{32, 3.f, 20.f, 10}
-                       : f->dataset == "junyi" ? AlsDefault{64, 0.1f, 20.f, 10}
-                                               : AlsDefault{64, 0.1f, 20.f, 10};
-  if (!f->Given("--factors")) als.factors = d.factors;
-  if (!f->Given("--regularization")) als.regularization = d.reg;
-  if (!f->Given("--alpha")) als.alpha = d.alpha;
-  if (!f->Given("--iterations")) als.iterations = d.iterations;
-  als.solver = f->solver == "cg" ? AlsSolver::kConjugateGradient : AlsSolver::kCholesky;
-  als.seed = f->seed;
-  als.threads = f->threads;
-  // BPR shares --factors/--regularization/--iterations; its own defaults otherwise.
-  BprOptions& bpr = f->opt.bpr;
-  bpr.factors = f->Given("--factors") ? factors : f->dataset == "coco" ? 128 : bpr.factors;
-  bpr.regularization = f->Given("--regularization") ? reg : bpr.regularization;
-  bpr.iterations = f->Given("--iterations") ? iterations : bpr.iterations;
-  bpr.seed = f->seed;
-  // Biased MF (explicit): Gibbs by default.
-  BiasedMfOptions& mf = f->opt.mf;
-  mf.solver = f->solver == "als" || f->solver == "cholesky" ? BiasedMfSolver::kAls : BiasedMfSolver::kGibbs;
-  if (f->Given("--factors")) mf.factors = factors;
-  if (f->Given("--regularization")) mf.regularization = reg;
-  if (f->Given("--iterations")) mf.iterations = iterations;
-  else if (mf.solver == BiasedMfSolver::kAls) mf.iterations = 15;
-  if (!f->Given("--burn-in") && mf.burn_in >= mf.iterations) mf.burn_in = mf.iterations / 10;
-  mf.seed = f->seed;
-  mf.threads = f->threads;
+  std::optional<ModelConfig> file;
+  if (!f->config.empty()) {
+    PATHLIGHT_ASSIGN_OR_RETURN(ModelConfig c, ReadModelConfig(f->config));
+    file = std::move(c);
+    const std::string tuned_on = file->provenance.value("dataset", "");
+    if (!tuned_on.empty() && tuned_on != f->dataset)
+      spdlog::warn("{} was tuned on dataset {}, not {}", f->config, tuned_on, f->dataset);
+  }
+  const ModelKind kind = f->Given("--model") ? *ParseModelKind(f->model)
+                         : file                  ? file->model
+                         : f->dataset == "movielens" ? ModelKind::kBiasedMf
+                                                     : ModelKind::kAls;
+  f->model = ModelKindName(kind);
+  PATHLIGHT_ASSIGN_OR_RETURN(const json flags, FlagSettings(*f, kind));
+  json als_flags = json::object();  // the fold-in λ and α of every model's bundle
+  if (kind != ModelKind::kAls) {
+    if (f->Given("--regularization")) als_flags["regularization"] = TidySetting(f->opt.als.regularization);
+    if (f->Given("--alpha")) als_flags["alpha"] = TidySetting(f->opt.als.alpha);
+  }
+  PATHLIGHT_ASSIGN_OR_RETURN(ResolvedModel r, ResolveModelOptions(f->dataset, kind, file, flags, als_flags));
+  f->opt = r.options;
+  f->opt.als.seed = f->opt.bpr.seed = f->opt.mf.seed = f->seed;
+  f->opt.als.threads = f->opt.mf.threads = f->threads;
+  f->settings_source = r.source;
+  f->settings_provenance = r.provenance;
+  if (!r.source.empty()) spdlog::info("settings from {}", r.source);
+  return Status::Ok();
 }
 
 StatusOr<Dataset> LoadSource(const DatasetFlags& f, int default_fold) {
@@ -204,6 +223,38 @@ void LogDataset(const Dataset& ds) {
                ds.catalog.num_items(), ds.catalog.num_concepts(), ds.train.size(), ds.test.size());
 }
 
+std::string DefaultProtocol(const CommonFlags& f) {
+  if (!f.protocol.empty()) return f.protocol;
+  if (f.dataset == "movielens") return "surprise-5fold";
+  return f.dataset == "junyi" || f.dataset == "csv" ? "random-80-20" : "temporal";
+}
+
+EvalOptions EvalOptionsOf(const CommonFlags& f) {
+  EvalOptions o;
+  o.model = f.opt;
+  o.k = f.k;
+  o.seed = f.seed;
+  o.holdout_fraction = f.holdout;
+  o.encoding = f.encoding;
+  o.protocol = DefaultProtocol(f);
+  o.validation_share = f.validation_share;
+  return o;
+}
+
+json SettingsRecord(const CommonFlags& f) {
+  json r = {{"settings", SettingsOf(f.opt)},
+            {"source", f.settings_source.empty() ? "library defaults" : f.settings_source}};
+  for (const char* key : {"chosen_on", "dataset", "protocol", "metric", "date"})
+    if (f.settings_provenance.contains(key)) r[key] = f.settings_provenance[key];
+  if (DefaultProtocol(f) == "surprise-5fold" && f.settings_provenance.value("protocol", "") == "surprise-5fold")
+    r["note"] = "these settings were chosen on the inner splits of all five folds, so each fold's test ratings were "
+                "validation data of the others: the unbiased 5-fold figure is the nested one in the config's "
+                "provenance (test.rmse)";
+  return r;
+}
+
+namespace {
+
 json DatasetSummary(const Dataset& ds) {
   std::map<std::string, int64_t> kinds;
   int64_t edges = 0, priced = 0;
@@ -220,20 +271,10 @@ json DatasetSummary(const Dataset& ds) {
 
 int RunEval(const CommonFlags& flags) {
   CommonFlags f = flags;
-  ApplyDefaults(&f);
-  EvalOptions o;
-  o.model = f.opt;
-  o.k = f.k;
-  o.seed = f.seed;
-  o.holdout_fraction = f.holdout;
-  o.encoding = f.encoding;
-  o.protocol = !f.protocol.empty() ? f.protocol
-               : f.dataset == "movielens" ? "surprise-5fold"
-               : f.dataset == "junyi" || f.dataset == "csv" ? "random-80-20"
-                                                            : "temporal";
+  if (const Status st = ApplyDefaults(&f); !st.ok()) return Fail(st);
+  EvalOptions o = EvalOptionsOf(f);
   if (o.protocol == "surprise-5fold" && f.dataset != "movielens")
     return Fail(Status(ErrorCode::kInvalidArgument, "--protocol surprise-5fold needs --dataset movielens"));
-  if (f.dataset == "movielens" && !f.Given("--model")) o.model.kind = ModelKind::kBiasedMf;
   spdlog::info("eval: dataset {} protocol {} model {}", f.dataset, o.protocol, ModelKindName(o.model.kind));
   StatusOr<json> out = Status(ErrorCode::kInvalidArgument, "unreachable");
   if (o.protocol == "surprise-5fold") {
@@ -273,14 +314,14 @@ int RunEval(const CommonFlags& flags) {
     }
   }
   if (!out.ok()) return Fail(out.status());
+  (*out)["hyperparameters"] = SettingsRecord(f);
   std::cout << out->dump() << std::endl;  // the last stdout line: one JSON object
   return 0;
 }
 
 int RunTrain(const CommonFlags& flags, const std::string& out_dir) {
   CommonFlags f = flags;
-  ApplyDefaults(&f);
-  if (f.dataset == "movielens" && !f.Given("--model")) f.opt.kind = ModelKind::kBiasedMf;
+  if (const Status st = ApplyDefaults(&f); !st.ok()) return Fail(st);
   auto loaded = Load(f, 0);
   if (!loaded.ok()) return Fail(loaded.status());
   Dataset& ds = *loaded;
@@ -291,6 +332,7 @@ int RunTrain(const CommonFlags& flags, const std::string& out_dir) {
   if (!r.ok()) return Fail(r.status());
   json metrics = EvaluateTrained(ds, *r, f.opt, f.k);  // no timings: bundles are reproducible
   if (r->bundle.info.metrics.contains("content")) metrics["content"] = r->bundle.info.metrics["content"];
+  metrics["hyperparameters"] = SettingsRecord(f);
   r->bundle.info.metrics = metrics;
   auto sha = WriteBundleDir(r->bundle, out_dir);
   if (!sha.ok()) return Fail(sha.status());
@@ -301,7 +343,7 @@ int RunTrain(const CommonFlags& flags, const std::string& out_dir) {
 
 int RunImport(const CommonFlags& flags, const std::string& catalog_out) {
   CommonFlags f = flags;
-  ApplyDefaults(&f);
+  if (const Status st = ApplyDefaults(&f); !st.ok()) return Fail(st);
   auto ds = Load(f, 1);
   if (!ds.ok()) return Fail(ds.status());
   LogDataset(*ds);
@@ -325,7 +367,7 @@ int RunImport(const CommonFlags& flags, const std::string& catalog_out) {
 
 int RunBundle(const CommonFlags& flags, const std::string& factors_path, const std::string& out_dir) {
   CommonFlags f = flags;
-  ApplyDefaults(&f);
+  if (const Status st = ApplyDefaults(&f); !st.ok()) return Fail(st);
   auto ds = Load(f, 0);
   if (!ds.ok()) return Fail(ds.status());
   LogDataset(*ds);
@@ -473,7 +515,8 @@ std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
   c->train->add_option("--k", c->train_flags.k, "list length K for the recorded metrics")->check(CLI::Range(1, 1000));
   c->train->add_option("--out", c->out_dir, "Bundle output folder")->required();
 
-  c->eval = app.add_subcommand("eval", "Train on the training split and print test metrics; the last stdout line is JSON");
+  c->eval = app.add_subcommand("eval", "Train on the training split and print validation and test metrics side by "
+                                       "side; the last stdout line is JSON");
   AddDataFlags(c->eval, &c->eval_flags);
   AddModelFlags(c->eval, &c->eval_flags);
   c->eval->add_option("--protocol", c->eval_flags.protocol,
@@ -488,6 +531,10 @@ std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
   c->eval->add_option("--kg-learners", c->eval_flags.kg_learners, "learners for the knowledge-graph measures (0 = all)")
       ->check(CLI::NonNegativeNumber);
   c->eval->add_option("--k", c->eval_flags.k, "list length K for metrics")->check(CLI::Range(1, 1000))->capture_default_str();
+  c->eval->add_option("--validation-share", c->eval_flags.validation_share,
+                      "share of each learner's training events held out as validation (newest for temporal/foldin, "
+                      "seeded random otherwise), reported under \"validation\"")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   c->eval->add_option("--train-fraction", c->eval_flags.train_fraction,
                       "keep a seeded share of the training events (for scaling measurements)")
       ->check(CLI::Range(0.001, 1.0));

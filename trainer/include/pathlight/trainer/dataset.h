@@ -120,4 +120,22 @@ StatusOr<Dataset> LoadDemo(const std::string& catalog_path, const DemoOptions& o
 /// to test. Deterministic for a seed.
 void SplitRandomPerLearner(Dataset* ds, double test_fraction, uint64_t seed);
 
+/// How a validation split is carved from the training events: each learner's newest ones
+/// (`kLast`, the temporal protocols) or a seeded random share of them (`kRandom`, random-80-20 and
+/// the inner split of each surprise-5fold base).
+enum class ValidationMethod { kLast, kRandom };
+/// "last", "random".
+const char* ValidationMethodName(ValidationMethod method);
+
+/// The validation split of `ds`, carved from `ds.train` only (`ds.test` is never read): a dataset
+/// with the same catalog and learners whose `train` holds the remaining training events and whose
+/// `test` holds the validation events. Repeated (learner, item) training pairs are merged first
+/// (summed, or the later rating kept), so a pair is never on both sides. A learner with n training
+/// events gives ⌊share·n⌋ of them, at least one when n ≥ 2: with `kLast` their newest (by
+/// timestamp; equal or unknown timestamps keep item order), with `kRandom` a shuffle seeded by
+/// `seed`. Deterministic for a seed. Errors (invalid_argument): `share` outside (0, 1); a share
+/// that would leave a learner without training events (names the learner); an empty validation
+/// split (no learner has 2 training events).
+StatusOr<Dataset> CarveValidation(const Dataset& ds, ValidationMethod method, double share, uint64_t seed);
+
 }  // namespace pathlight::trainer
