@@ -240,7 +240,7 @@ test('a learner of issue 14 in the app: no false sentence, in English and in Chi
     }
   });
 
-  await test.step('a rated item (5/5) is under Done in My learning and never a step of the path', async () => {
+  await test.step('a rated item (5/5), never enrolled, is done: under Done in My learning, its concept known, never a step of the path', async () => {
     await showKind(page, 'ebook');
     const card = await cardOf(page, manual.id);
     await card.getByRole('combobox').selectOption('5');
@@ -252,7 +252,7 @@ test('a learner of issue 14 in the app: no false sentence, in English and in Chi
     await go(page, 'Path', 'Your learning path');
     const p = await pathClaims(page);
     const ml = p.steps.find((s) => s.concept === 'machine-learning');
-    expect(ml?.state, 'a rating does not teach: machine learning is still a step').not.toBe('known');
+    expect(ml?.state, 'rated without enrolling is done (ItemSignal::done): machine learning is known').toBe('known');
     // Never offered to take (nor in the totals, which count the steps' items): at most said to be
     // in the learner's items.
     expect(p.steps.map((s) => s.item)).not.toContain(manual.id);
@@ -262,8 +262,11 @@ test('a learner of issue 14 in the app: no false sentence, in English and in Chi
     }
   });
 
-  await test.step('completing it makes machine learning known, and the known list says why', async () => {
+  await test.step('the known list says it was rated, then completed once marked done', async () => {
     await go(page, 'Feed', 'Your feed');
+    const rated = page.locator('[data-testid="learning-known"] [data-testid="known-skill"][data-concept="machine-learning"]');
+    await expect(rated).toHaveAttribute('data-via', 'completed');
+    await expect(rated).toContainText(`you rated “${manual.title}” without enrolling (done)`);
     await page.getByTestId('learning-completed').locator(`li[data-id="${manual.id}"]`).getByRole('button', { name: 'Done already' }).click();
     await settled(page, { events: 2 });
     const ml = page.locator('[data-testid="learning-known"] [data-testid="known-skill"][data-concept="machine-learning"]');

@@ -192,17 +192,20 @@ TEST(ProductRulesTest, Regression_UnknownPricesAndHoursAreNotZero) {
   ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"e"}}, {"known", {"d"}}}).contains("result"));
   json totals = s.Call("path", json::object())["result"]["totals"];
   EXPECT_EQ(totals, json::parse(R"({"items": 1, "price": [], "unpricedItems": 1, "hours": 12.0, "untimedItems": 0,
-                                   "weeks": null})"));
-  // Goal b with a known, memberships only: mem has a price (30) but no hours.
+                                   "monthly": [], "memberships": 0, "uncoveredSteps": 0, "weeks": null})"));
+  // Goal b with a known, memberships only: mem costs 30 a month (not a one-off price; no hours
+  // summed, no number of weeks: "$29 / month" counted once as $29 over 9 weeks was misleading).
   ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"b"}}, {"known", {"a"}}, {"weeklyHours", 5}}).contains("result"));
   totals = s.Call("path", {{"kinds", {"membership"}}})["result"]["totals"];
-  EXPECT_EQ(totals, json::parse(R"({"items": 1, "price": [{"currency": "USD", "amount": 30.0}], "unpricedItems": 0,
-                                   "hours": null, "untimedItems": 1, "weeks": null})"));
+  EXPECT_EQ(totals, json::parse(R"({"items": 1, "price": [], "unpricedItems": 0, "hours": null, "untimedItems": 0,
+                                   "monthly": [{"currency": "USD", "amount": 30.0}], "memberships": 1,
+                                   "uncoveredSteps": 0, "weeks": null})"));
   // Goal d from a: cb 20 (8 h), cc 15 (3 h), cd 50 (20 h) → 85 USD, 31 h, ⌈31 / 5⌉ = 7 weeks.
   ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"d"}}}).contains("result"));
   totals = s.Call("path", {{"maxPrice", 100}})["result"]["totals"];
   EXPECT_EQ(totals, json::parse(R"({"items": 3, "price": [{"currency": "USD", "amount": 85.0}], "unpricedItems": 0,
-                                   "hours": 31.0, "untimedItems": 0, "weeks": 7})"));
+                                   "hours": 31.0, "untimedItems": 0, "monthly": [], "memberships": 0,
+                                   "uncoveredSteps": 0, "weeks": 7})"));
 }
 
 TEST(ProductRulesTest, LevelFitRaisesItemsAtTheStatedLevelAndSaysSoOnlyThen) {
@@ -248,10 +251,10 @@ TEST(LearnerSummaryTest, KnownSkillsSayWhyAndForgetRemovesWhatStatesThem) {
   const json known = s.Call("learner", json::object())["result"]["known"];
   // In topological order: a (needed for b and c), b (stated), c ("I know this"), f (completed cf).
   EXPECT_EQ(known, json::parse(R"([
-    {"id": "a", "via": "prerequisite", "stated": false, "events": [], "completed": [], "impliedBy": ["b", "c"], "forgettable": false},
-    {"id": "b", "via": "stated", "stated": true, "events": [], "completed": [], "impliedBy": [], "forgettable": true},
-    {"id": "c", "via": "event", "stated": false, "events": ["k1"], "completed": [], "impliedBy": [], "forgettable": true},
-    {"id": "f", "via": "completed", "stated": false, "events": [], "completed": ["cf"], "impliedBy": [], "forgettable": false}])"));
+    {"id": "a", "via": "prerequisite", "stated": false, "events": [], "completed": [], "rated": [], "impliedBy": ["b", "c"], "forgettable": false},
+    {"id": "b", "via": "stated", "stated": true, "events": [], "completed": [], "rated": [], "impliedBy": [], "forgettable": true},
+    {"id": "c", "via": "event", "stated": false, "events": ["k1"], "completed": [], "rated": [], "impliedBy": [], "forgettable": true},
+    {"id": "f", "via": "completed", "stated": false, "events": [], "completed": ["cf"], "rated": [], "impliedBy": [], "forgettable": false}])"));
   json r = s.Call("forgetConcept", {{"concept", "c"}})["result"];
   EXPECT_EQ(r, json::parse(R"({"removedEvents": ["k1"], "known": ["b"], "stillKnown": null})"));
   r = s.Call("forgetConcept", {{"concept", "a"}})["result"];  // nothing states a: it stays, and why
@@ -281,7 +284,13 @@ TEST(ProductRulesTest, Regression_RatedWithoutEnrollingIsDoneEverywhere) {
                                                {"id": "cc", "group": "enrolled", "rating": 5.0},
                                                {"id": "m1", "group": "booked", "rating": 5.0}])"));
   std::set<std::string> known;
-  for (const json& k : learner["known"]) known.insert(k["id"].get<std::string>());
+  for (const json& k : learner["known"]) {
+    known.insert(k["id"].get<std::string>());
+    // "b — you rated “cb”", not "you completed": the known entry names how it was done.
+    if (k["id"] == "b")
+      EXPECT_EQ(k, json::parse(R"({"id": "b", "via": "completed", "stated": false, "events": [], "completed": [],
+                                   "rated": ["cb"], "impliedBy": [], "forgettable": false})"));
+  }
   EXPECT_EQ(known, (std::set<std::string>{"a", "b"}));
   // Path to d (needs b, c): a and b known, c taken through cc, d next-but-not-ready (later).
   std::map<std::string, std::string> states;

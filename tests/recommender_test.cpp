@@ -283,9 +283,12 @@ TEST(PathTest, TotalsCountEachItemOnceAndSkipEnrolled) {
   EXPECT_EQ(rec.catalog().item(*path.steps[0].item).id, "mem");
   EXPECT_EQ(rec.catalog().item(*path.steps[1].item).id, "mem");
   EXPECT_EQ(path.totals.items, 1);
-  ASSERT_EQ(path.totals.price.size(), 1u);
-  EXPECT_DOUBLE_EQ(path.totals.price[0].second, 30);
-  EXPECT_EQ(path.totals.untimed_items, 1);  // mem states no hours: unknown, not 0
+  EXPECT_EQ(path.totals.memberships, 1);
+  EXPECT_TRUE(path.totals.price.empty());  // a membership's 30 is per month: not a one-off price
+  ASSERT_EQ(path.totals.monthly.size(), 1u);
+  EXPECT_DOUBLE_EQ(path.totals.monthly[0].second, 30);
+  EXPECT_EQ(path.totals.untimed_items, 0);  // its hours (none stated) are per month, not summed
+  EXPECT_FALSE(path.totals.weeks);         // months of a membership: no number of weeks
   ASSERT_TRUE(rec.AddEvent(s, Ev(EventType::kEnroll, "mem", 0)).ok());
   path = rec.Path(s, {}, o);
   // Joined: both steps are under way through it, it is never a step's item again, nothing is
@@ -335,6 +338,7 @@ TEST(PathTest, UnreachableStepIsReported) {
   Profile p;
   p.goals = {"e"};
   p.language = "zh";
+  p.weekly_hours = 5;  // cc's 3 h alone would be "1 week"
   const LearnerState s = rec.Learner(p, 0);
   RankOptions o;
   o.languages = {"zh"};  // only cc (c) is in Chinese
@@ -342,6 +346,10 @@ TEST(PathTest, UnreachableStepIsReported) {
   std::set<std::string> unreachable;
   for (ConceptIndex c : path.unreachable) unreachable.insert(rec.catalog().concept_at(c).id);
   EXPECT_EQ(unreachable, (std::set<std::string>{"a", "b", "d", "e"}));
+  // Four steps without an item: the totals cover cc alone and say so; no number of weeks.
+  EXPECT_EQ(path.totals.uncovered_steps, 4);
+  EXPECT_EQ(path.totals.items, 1);
+  EXPECT_FALSE(path.totals.weeks);
 }
 
 TEST(MentorTest, CoverageFiltersAndOrder) {

@@ -303,12 +303,16 @@ export interface MentorMatch {
   reasons: Reason[];
 }
 export interface PathTotals {
-  items: number;                                   // distinct items to take
-  price: { currency: string; amount: number }[];   // known prices, per currency
-  unpricedItems: number;                           // items whose price is unknown (not in price)
-  hours: number | null;                            // known hours; null when no duration is known
-  untimedItems: number;                            // items whose duration is unknown
-  weeks: number | null;                            // at the learner's weekly hours, when all is known
+  items: number;                                   // distinct items to take (memberships included)
+  price: { currency: string; amount: number }[];   // one-off items' known prices, per currency
+  unpricedItems: number;                           // items whose price is unknown (in neither list)
+  hours: number | null;                            // one-off items' known hours; null when none is known
+  untimedItems: number;                            // one-off items whose duration is unknown
+  monthly: { currency: string; amount: number }[]; // memberships' known prices per month, per currency
+  memberships: number;                             // memberships among items (per month: not in price or hours)
+  uncoveredSteps: number;                          // missing steps no item covers (see unreachable)
+  weeks: number | null;                            // at the learner's weekly hours, when every step has a
+                                                   // one-off item of known duration
 }
 export interface LearningPath {
   goals: GoalState[];
@@ -331,6 +335,7 @@ export interface KnownConcept {
   stated: boolean;
   events: string[];        // ids of know_concept events stating it
   completed: string[];     // completed items teaching it
+  rated: string[];         // items rated without enrolling (done) teaching it
   impliedBy: string[];     // known concepts it is a prerequisite of
   forgettable: boolean;    // forgetConcept removes what states it
 }

@@ -153,10 +153,15 @@ json GoalsJson(const std::vector<ConceptIndex>& goals, const LearnerState& s, co
 }
 
 json TotalsJson(const PathTotals& t) {
-  json price = json::array();
-  for (const auto& [currency, amount] : t.price) price.push_back({{"currency", currency}, {"amount", amount}});
-  return {{"items", t.items}, {"price", price}, {"unpricedItems", t.unpriced_items},
-          {"hours", t.untimed_items == t.items ? json(nullptr) : json(t.hours)}, {"untimedItems", t.untimed_items},
+  auto sums = [](const std::vector<std::pair<std::string, double>>& s) {
+    json out = json::array();
+    for (const auto& [currency, amount] : s) out.push_back({{"currency", currency}, {"amount", amount}});
+    return out;
+  };
+  const int one_off = t.items - t.memberships;
+  return {{"items", t.items}, {"price", sums(t.price)}, {"unpricedItems", t.unpriced_items},
+          {"hours", t.untimed_items == one_off ? json(nullptr) : json(t.hours)}, {"untimedItems", t.untimed_items},
+          {"monthly", sums(t.monthly)}, {"memberships", t.memberships}, {"uncoveredSteps", t.uncovered_steps},
           {"weeks", t.weeks ? json(*t.weeks) : json(nullptr)}};
 }
 
@@ -356,7 +361,7 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
       std::vector<std::string> ids;
       for (const std::string& e : k.event_ids) ids.push_back(e);
       known.push_back({{"id", cat.concept_at(k.concept).id}, {"via", KnownViaName(k.via)}, {"stated", k.stated},
-                       {"events", ids}, {"completed", Ids(k.completed, cat)}, {"impliedBy", Ids(k.implied_by, cat)},
+                       {"events", ids}, {"completed", Ids(k.completed, cat)}, {"rated", Ids(k.rated, cat)}, {"impliedBy", Ids(k.implied_by, cat)},
                        {"forgettable", k.stated || !k.event_ids.empty()}});
     }
     for (const LearnerItem& i : sum.items) {

@@ -2,6 +2,7 @@
 // the learner's goals in topological order, each step with the learner's best item to take, the
 // memberships that cover several steps, a mentor for the hardest step, and honest totals.
 #include <algorithm>
+#include <limits>
 #include <cmath>
 
 #include "pathlight/recommender.h"
@@ -93,32 +94,52 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
   for (const Displaced& d : displaced)
     if (std::none_of(path.memberships.begin(), path.memberships.end(), [&](const MembershipOption& m) { return m.item == d.membership; }))
       path.memberships.push_back({d.membership, covers_of(d.membership), false});
-  // Totals: each distinct item to take once; unknown prices and durations are counted, never 0.
+  // Totals: each distinct item to take once; unknown prices and durations are counted, never 0;
+  // a membership's monthly price and hours are not one-off amounts (PathTotals).
   std::vector<uint8_t> counted(cat.num_items(), 0);
   PathTotals& tot = path.totals;
+  auto add = [](std::vector<std::pair<std::string, double>>* sums, const Item& item) {
+    auto it = std::find_if(sums->begin(), sums->end(), [&](const auto& p) { return p.first == item.currency; });
+    if (it == sums->end()) sums->push_back({item.currency, item.price});
+    else it->second += item.price;
+  };
   for (const PathStep& st : path.steps) {
     if (!st.item || counted[st.item->value()]) continue;
     counted[st.item->value()] = 1;
     const Item& item = cat.item(*st.item);
+    const bool membership = item.kind == ItemKind::kMembership;
     ++tot.items;
-    if (item.price_known) {
-      auto it = std::find_if(tot.price.begin(), tot.price.end(), [&](const auto& p) { return p.first == item.currency; });
-      if (it == tot.price.end()) tot.price.push_back({item.currency, item.price});
-      else it->second += item.price;
-    } else {
-      ++tot.unpriced_items;
-    }
+    tot.memberships += membership;
+    if (!item.price_known) ++tot.unpriced_items;
+    else add(membership ? &tot.monthly : &tot.price, item);
+    if (membership) continue;
     if (item.hours > 0) tot.hours += item.hours;
     else ++tot.untimed_items;
   }
-  if (tot.untimed_items == 0 && tot.hours > 0 && s.profile().weekly_hours > 0)
+  tot.uncovered_steps = static_cast<int>(path.unreachable.size());
+  if (tot.uncovered_steps == 0 && tot.memberships == 0 && tot.untimed_items == 0 && tot.hours > 0 &&
+      s.profile().weekly_hours > 0)
     tot.weeks = static_cast<int>(std::ceil(tot.hours / s.profile().weekly_hours));
   if (path.hardest) {
+    // Who can help with the hardest step (and why nobody can: the diagnostics of that step); the
+    // one offered is the best of them over every missing step of the path, and its reasons say
+    // how many of those steps it knows ("3 of the 4 steps you need"), as the Mentors view does.
     MentorOptions mo;
     mo.k = 1;
-    MentorList m = Mentors(s, {*path.hardest}, mo);
-    if (!m.mentors.empty()) path.mentor = std::move(m.mentors.front());
-    path.mentor_diagnostics = m.diagnostics;
+    const MentorList for_hardest = Mentors(s, {*path.hardest}, mo);
+    path.mentor_diagnostics = for_hardest.diagnostics;
+    if (!for_hardest.mentors.empty()) {
+      std::vector<ConceptIndex> missing_steps;
+      for (const PathStep& st : path.steps)
+        if (st.state != PathStep::State::kKnown) missing_steps.push_back(st.concept);
+      MentorOptions all = mo;
+      all.k = std::numeric_limits<int>::max();
+      for (MentorMatch& m : Mentors(s, missing_steps, all).mentors)
+        if (std::find(m.covers.begin(), m.covers.end(), *path.hardest) != m.covers.end()) {
+          path.mentor = std::move(m);
+          break;
+        }
+    }
   }
   return path;
 }

@@ -346,7 +346,8 @@ LearnerSummary Recommender::Summary(const LearnerState& s) const {
     for (const Event& e : s.profile_.events)
       if (e.type == EventType::kKnowConcept && e.concept == cat.concept_at(c).id) k.event_ids.push_back(e.id);
     for (const int32_t* i = graph_.taught_by().first(c.value()); i != graph_.taught_by().last(c.value()); ++i)
-      if (auto it = s.signals_.find(*i); it != s.signals_.end() && it->second.done(graph_.item_kinds()[*i])) k.completed.push_back(ItemIndex(*i));
+      if (auto it = s.signals_.find(*i); it != s.signals_.end() && it->second.done(graph_.item_kinds()[*i]))
+        (it->second.completed ? k.completed : k.rated).push_back(ItemIndex(*i));
     for (size_t d = 0; d < direct_closure.size(); ++d)
       if (direct[d] != c && direct_closure[d][c.value()]) k.implied_by.push_back(direct[d]);
     out.known.push_back(std::move(k));

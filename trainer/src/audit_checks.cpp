@@ -870,9 +870,29 @@ class Checker {
     if (const json* h = Field(res, "hardest"); h && h->is_string()) hardest = g_.FindConcept(h->get<std::string>());
     if (const json* pm = Field(res, "mentor")) {
       if (hardest >= 0) {
+        // The offered mentor knows the hardest step and is the best such mentor over every
+        // missing step, whose reasons are said over those steps (in the path's order).
+        std::vector<int> missing_steps;
+        if (steps && steps->is_array())
+          for (const json& sj : *steps)
+            if (Str(sj, "state") != "known")
+              if (const int c = g_.FindConcept(Str(sj, "concept")); c >= 0) missing_steps.push_back(c);
         int m = -1;
-        if (pm->is_object()) MentorEntry(*pm, {hardest}, &m);
-        MentorRanking(m >= 0 ? std::vector<int>{m} : std::vector<int>{}, {hardest}, 1);
+        if (pm->is_object()) MentorEntry(*pm, missing_steps, &m);
+        double best = -INFINITY;
+        int best_m = -1;
+        for (int x : g_.mentors()) {
+          const MentorTruth t = Mentor(x, missing_steps);
+          if (t.passes() && g_.Expertise(x, hardest) > 0 && MentorScore(x, t) > best) best = MentorScore(x, t), best_m = x;
+        }
+        if (m < 0 && !Ok(best_m < 0))
+          Fail("", "no mentor for the hardest step", ItemId(best_m) + " knows " + ConceptId(hardest) + " and fits");
+        if (m >= 0) {
+          const MentorTruth t = Mentor(m, missing_steps);
+          if (!Ok(g_.Expertise(m, hardest) > 0)) Fail(ItemId(m), "path mentor", "does not know the hardest step " + ConceptId(hardest));
+          else if (!Ok(t.passes() && MentorScore(m, t) >= best - kScoreTolerance * std::max(1.0, std::fabs(best))))
+            Fail(ItemId(m), "path mentor", "not the best mentor for the hardest step: " + ItemId(best_m));
+        }
       } else if (!Ok(pm->is_null())) {
         Fail("", "path mentor", "no step is missing");
       }
@@ -881,7 +901,7 @@ class Checker {
       Diagnostics(Field(res, "mentorDiagnostics"), hardest >= 0 ? std::vector<int>{hardest} : std::vector<int>{},
                   hardest < 0);
     PathMemberships(Field(res, "memberships"), missing, f);
-    if (steps && steps->is_array()) PathTotals(Field(res, "totals"), step_items);
+    if (steps && steps->is_array()) PathTotals(Field(res, "totals"), step_items, static_cast<int>(unreachable_ref.size()));
   }
 
   void PathMemberships(const json* ms, const std::vector<uint8_t>& missing, const Filters& f) {
@@ -930,19 +950,22 @@ class Checker {
              "the learner holds " + ItemId(m) + " (it teaches missing steps): not acknowledged");
   }
 
-  // Totals over the distinct step items, recomputed by hand: known prices per currency, unknown
-  // prices and durations counted as unknown (never 0).
-  void PathTotals(const json* t, const std::vector<int>& items) {
+  // Totals over the distinct step items, recomputed by hand: one-off items' known prices per
+  // currency and known hours; a membership's price is per month (its own list) and its hours
+  // are not summed; unknown prices and durations counted as unknown (never 0); weeks only when
+  // every missing step has an item, none a membership, every duration known.
+  void PathTotals(const json* t, const std::vector<int>& items, int uncovered) {
     if (!t || !t->is_object()) return;
-    std::map<std::string, double> price;
-    int unpriced = 0, untimed = 0;
+    std::map<std::string, double> price, monthly;
+    int unpriced = 0, untimed = 0, memberships = 0;
     double hours = 0;
     for (int i : items) {
       const Item& it = ItemAt(i);
-      if (it.price_known)
-        price[it.currency] += it.price;
-      else
-        ++unpriced;
+      const bool membership = it.kind == ItemKind::kMembership;
+      memberships += membership;
+      if (!it.price_known) ++unpriced;
+      else (membership ? monthly : price)[it.currency] += it.price;
+      if (membership) continue;
       if (it.hours > 0)
         hours += it.hours;
       else
@@ -956,8 +979,12 @@ class Checker {
     };
     integer("items", n, "the path has " + Number(n) + " distinct items to take");
     integer("unpricedItems", unpriced, Number(unpriced) + " of them have no known price");
-    integer("untimedItems", untimed, Number(untimed) + " of them have no known duration");
-    if (const json* p = Field(*t, "price"); p && p->is_array()) {
+    integer("untimedItems", untimed, Number(untimed) + " of the one-off items have no known duration");
+    integer("memberships", memberships, Number(memberships) + " of them are memberships");
+    integer("uncoveredSteps", uncovered, Number(uncovered) + " missing steps have no item");
+    auto sums = [&](const char* key, const std::map<std::string, double>& want_sums, const char* what) {
+      const json* p = Field(*t, key);
+      if (!p || !p->is_array()) return;
       std::map<std::string, double> got;
       bool shape = true;
       for (const json& e : *p) {
@@ -966,29 +993,31 @@ class Checker {
         else
           got[Str(e, "currency")] += Field(e, "amount")->get<double>();
       }
-      bool same = shape && got.size() == price.size();
-      for (const auto& [cur, amount] : price) same = same && got.count(cur) && Near(got[cur], amount, 1e-6);
+      bool same = shape && got.size() == want_sums.size();
+      for (const auto& [cur, amount] : want_sums) same = same && got.count(cur) && Near(got[cur], amount, 1e-6);
       std::string want;
-      for (const auto& [cur, amount] : price) want += (want.empty() ? "" : ", ") + Number(amount) + " " + cur;
+      for (const auto& [cur, amount] : want_sums) want += (want.empty() ? "" : ", ") + Number(amount) + " " + cur;
       if (!Ok(same))
-        Fail("", "totals.price " + p->dump(),
-             "known prices sum to " + (want.empty() ? std::string("nothing") : want) +
+        Fail("", std::string("totals.") + key + " " + p->dump(),
+             std::string(what) + " sum to " + (want.empty() ? std::string("nothing") : want) +
                  (unpriced ? " with " + Number(unpriced) + " unknown" : ""));
-    }
+    };
+    sums("price", price, "one-off items' known prices");
+    sums("monthly", monthly, "memberships' known monthly prices");
     if (const json* h = Field(*t, "hours")) {
-      const bool none = untimed == n;
+      const bool none = untimed == n - memberships;
       if (!Ok(none ? h->is_null() : (h->is_number() && Near(h->get<double>(), hours, 1e-6))))
         Fail("", "totals.hours " + h->dump(),
-             none ? "no duration is known (hours unknown, not 0)" : "known hours sum to " + Number(hours));
+             none ? "no one-off duration is known (hours unknown, not 0)" : "known hours sum to " + Number(hours));
     }
     if (const json* w = Field(*t, "weeks")) {
       const double weekly = l_.profile.weekly_hours;
-      const bool defined = untimed == 0 && hours > 0 && weekly > 0;
+      const bool defined = uncovered == 0 && memberships == 0 && untimed == 0 && hours > 0 && weekly > 0;
       const int weeks = defined ? static_cast<int>(std::ceil(hours / weekly)) : 0;
       if (!Ok(defined ? (w->is_number_integer() && w->get<int64_t>() == weeks) : w->is_null()))
         Fail("", "totals.weeks " + w->dump(),
              defined ? "⌈" + Number(hours) + " h / " + Number(weekly) + " h a week⌉ = " + Number(weeks)
-                     : "unknown (a duration is unknown or no weekly hours)");
+                     : "unknown (a step without an item, a membership, an unknown duration or no weekly hours)");
     }
   }
 
@@ -1023,13 +1052,20 @@ class Checker {
               if (e.type == EventType::kKnowConcept && e.concept == id) events.push_back(e.id);
             if (const json* ev = Field(kj, "events"))
               if (!Ok(Strings(ev) == events)) Fail(id, claim, Number(events.size()) + " know_concept events state it");
-            if (const json* done = Field(kj, "completed")) {
-              std::set<std::string> got, want;
-              for (const std::string& s : Strings(done)) got.insert(s);
-              for (int i : g_.TaughtBy(c))
-                if (const ItemFacts* f = l_.Find(i); f && f->done(ItemAt(i).kind == ItemKind::kMentor)) want.insert(ItemId(i));
-              if (!Ok(got == want)) Fail(id, claim, Number(want.size()) + " items done teach it");
-            }
+            // Items done teaching it: "completed" the completed ones, "rated" those rated without
+            // an enrolment (the sentence names which).
+            for (const bool completed : {true, false})
+              if (const json* done = Field(kj, completed ? "completed" : "rated")) {
+                std::set<std::string> got, want;
+                for (const std::string& s : Strings(done)) got.insert(s);
+                for (int i : g_.TaughtBy(c))
+                  if (const ItemFacts* f = l_.Find(i);
+                      f && f->done(ItemAt(i).kind == ItemKind::kMentor) && f->completed == completed)
+                    want.insert(ItemId(i));
+                if (!Ok(got == want))
+                  Fail(id, claim, Number(want.size()) + (completed ? " completed items" : " items rated without enrolling") +
+                                      " teach it");
+              }
             if (const json* imp = Field(kj, "impliedBy")) {
               std::set<std::string> got, want;
               for (const std::string& s : Strings(imp)) got.insert(s);

@@ -457,7 +457,13 @@ export function itemCard(app, rec, run, { testid = 'rec-item', which, headingLev
 export function knownWhy(app, k) {
   if (k.via === 'stated') return t('known.stated');
   if (k.via === 'event') return t('known.event');
-  if (k.via === 'completed') return t('known.completed', { titles: formatList(k.completed.map((id) => `“${itemTitle(app, id)}”`)) });
+  if (k.via === 'completed') {
+    const titles = (/** @type {string[]} */ ids) => formatList(ids.map((id) => `“${itemTitle(app, id)}”`));
+    const parts = [];
+    if (k.completed.length > 0) parts.push(t('known.completed', { titles: titles(k.completed) }));
+    if (k.rated.length > 0) parts.push(t('known.rated', { titles: titles(k.rated) }));
+    return parts.join('; ');
+  }
   return t('known.prerequisite', { concepts: conceptList(app, k.impliedBy) });
 }
 

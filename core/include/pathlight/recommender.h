@@ -49,14 +49,22 @@ struct MembershipOption {
 /// Path totals over the distinct items to take (each once, however many steps it is best for).
 /// An unknown price or duration is never counted as 0: the known part is summed and the unknown
 /// ones are counted.
+/// What the path's items cost and take. One-off items (courses, e-books, consultations) are
+/// summed; a membership's price and hours are per month, so they are never added to those sums:
+/// its price goes to `monthly`, and it makes `weeks` unknown (the months it takes are unknown).
 struct PathTotals {
-  int items = 0;                                    // distinct items to take
-  std::vector<std::pair<std::string, double>> price;  // per currency (ISO 4217), in catalog order of first use
-  int unpriced_items = 0;                           // items whose price is unknown
-  double hours = 0;                                 // known durations (hours)
-  int untimed_items = 0;                            // items whose duration is unknown (0 in the catalog)
-  std::optional<int> weeks;                         // ⌈hours / weekly hours⌉ when every duration is known and
-                                                    // the learner stated weekly hours > 0
+  int items = 0;                                    // distinct items to take (one-off and memberships)
+  std::vector<std::pair<std::string, double>> price;  // one-off items' known prices per currency (ISO 4217),
+                                                    // in order of first use
+  int unpriced_items = 0;                           // items whose price is unknown (memberships included)
+  double hours = 0;                                 // one-off items' known durations (hours)
+  int untimed_items = 0;                            // one-off items whose duration is unknown (0 in the catalog)
+  std::vector<std::pair<std::string, double>> monthly;  // memberships' known prices per month, per currency
+  int memberships = 0;                              // memberships among `items`
+  int uncovered_steps = 0;                          // missing steps with no item (== unreachable.size())
+  std::optional<int> weeks;                         // ⌈hours / weekly hours⌉ when every missing step has an
+                                                    // item, none is a membership, every duration is known
+                                                    // and the learner stated weekly hours > 0
 };
 
 /// Mentor matching of one learner: who fits the gap, and why the others were left out.
@@ -108,7 +116,8 @@ struct KnownConcept {
   KnownVia via = KnownVia::kNone;
   std::vector<std::string> event_ids;  // know_concept events stating it (ids as the caller gave them)
   bool stated = false;                 // listed in the profile's "known"
-  std::vector<ItemIndex> completed;    // items done (ItemSignal::done) teaching it
+  std::vector<ItemIndex> completed;    // items completed teaching it
+  std::vector<ItemIndex> rated;        // items rated without an enrolment (done: ItemSignal::done) teaching it
   std::vector<ConceptIndex> implied_by;  // known concepts it is a prerequisite of (closure)
 };
 struct LearnerItem {

@@ -130,14 +130,17 @@ function membershipBox(app, path) {
 export function totalPriceText(totals) {
   if (totals.items === 0) return t('path.nothingToPay');
   const known = totals.price.map((p) => formatMoney(p.amount, p.currency));
-  if (known.length === 0) return t('path.unknownTotal');
-  const sum = known.join(' + ');
+  const monthly = totals.monthly.map((p) => formatMoney(p.amount, p.currency)).join(' + ');
+  if (known.length === 0 && !monthly) return t('path.unknownTotal');
+  let sum = known.join(' + ');
+  if (monthly) sum = sum ? t('path.plusMonthly', { sum, monthly }) : t('path.monthlyOnly', { monthly });
   return totals.unpricedItems ? t('path.plusUnpriced', { sum, n: totals.unpricedItems }) : sum;
 }
 
 /** @param {PathTotals} totals */
 export function totalHoursText(totals) {
-  if (totals.items === 0) return t('hours.total', { hours: formatNumber(0) });
+  if (totals.items === 0) return t('path.nothingToPay');
+  if (totals.items === totals.memberships) return t('path.onlyMonthly');
   if (totals.hours === null) return t('path.unknownTotal');
   const sum = t('hours.total', { hours: formatNumber(totals.hours) });
   return totals.untimedItems ? t('path.plusUntimed', { sum, n: totals.untimedItems }) : sum;
@@ -161,6 +164,8 @@ function summary(app, path, missing) {
     totals.items > 0 ? make('p', { className: 'hint', text: t('path.totalsNote', { n: totals.items }) }) : null,
     totals.unpricedItems > 0 ? make('p', { className: 'hint', text: t('path.unpriced', { n: totals.unpricedItems }) }) : null,
     totals.untimedItems > 0 ? make('p', { className: 'hint', text: t('path.untimed', { n: totals.untimedItems }) }) : null,
+    totals.memberships > 0 ? make('p', { className: 'hint', text: t('path.memberships', { n: totals.memberships }) }) : null,
+    totals.uncoveredSteps > 0 ? make('p', { className: 'hint', text: t('path.uncovered', { n: totals.uncoveredSteps }) }) : null,
   ]);
 }
 
