@@ -55,7 +55,10 @@ export async function render(app, root) {
     make('h3', { id: 'privacy-events-title', text: t('privacy.eventsTitle', { n: events.length }) }),
     events.length === 0 ? make('p', { className: 'hint', text: t('privacy.noEvents') }) : eventTable(app, events, root),
     make('h3', { text: t('privacy.settingsTitle') }),
-    make('p', { text: t('privacy.settingsBody', { language: app.getLocale(), dataset: app.dataset }) }),
+    make('p', { text: t('privacy.settingsBody', {
+      language: languageName(app.getLocale()),
+      dataset: t(`dataset.${app.dataset}`) === `dataset.${app.dataset}` ? app.dataset : t(`dataset.${app.dataset}`),
+    }) }),
     make('h3', { text: t('privacy.asideTitle', { n: quarantine.length }) }),
     quarantine.length === 0 ? make('p', { className: 'hint', text: t('privacy.noAside') }) : asideList(app, quarantine, root),
     make('details', { className: 'raw' }, [
