@@ -570,9 +570,11 @@ test('bad input: a polite fallback (or nothing), a console message and an event;
     ['no-bundle', 'invalid_argument'], ['unknown-topic', 'unknown_id'], ['silent', 'network_error']]) {
     await expect.poll(() => codes(id), id).toContain(code);
   }
-  for (const id of ['wrong-url', 'wrong-pin', 'unknown-topic', 'bad-pin', 'no-bundle']) {
+  for (const id of ['wrong-url', 'wrong-pin', 'bad-pin', 'no-bundle']) {
     await expect(fallbackOf(page, id)).toHaveText(fallback);
   }
+  // A topic the catalog does not know is not a passing failure: it says so.
+  await expect(fallbackOf(page, 'unknown-topic')).toHaveText('Nothing in this catalog matches this topic.');
   // fallback="none": nothing at all.
   expect(await page.locator('#silent').evaluate((n) => n.getBoundingClientRect().height)).toBe(0);
   // Garbage attributes: each reported, then sensible defaults.

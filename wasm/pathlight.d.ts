@@ -364,6 +364,8 @@ export interface Pathlight {
    *  first call after a load decodes the verified catalog part in the page. */
   items(): Promise<CatalogItem[]>;
   concepts(): Promise<Concept[]>;
+  /** URLs the engine's Worker fetched (its code and the bundle); [] when it runs in the page's thread. */
+  downloads(): Promise<string[]>;
   /** The session learner's list with knowledge-graph terms, diversity and reasons. */
   recommend(params?: RecommendParams): Promise<RecommendResult>;
   /** Stateless fold-in of an explicit history, then top-k. */
@@ -417,7 +419,8 @@ export type WorkerRequest =
   | { id: number; op: 'load'; bundleUrl: string; integrity?: string; base?: string; prefetchCatalog?: boolean }
   | { id: number; op: 'call'; method: string; params: object }
   | { id: number; op: 'recommendHistory'; history: HistoryEntry[]; k: number }
-  | { id: number; op: 'catalog' };  // → {dtype, bytes}: the verified catalog part (bytes transferred)
+  | { id: number; op: 'catalog' }
+  | { id: number; op: 'downloads' };  // → string[]: the URLs the worker fetched  // → {dtype, bytes}: the verified catalog part (bytes transferred)
 export type WorkerResponse =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { code: PathlightErrorCode; message: string } }

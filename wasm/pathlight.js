@@ -23,6 +23,7 @@ export { PathlightError };
  * @property {(method: string, params: object) => Promise<any>} call
  * @property {(history: HistoryEntry[], k: number) => Promise<import('./pathlight').HistoryResult>} recommendHistory
  * @property {() => Promise<CatalogPart>} catalog
+ * @property {() => Promise<string[]>} downloads
  * @property {() => void} terminate
  */
 
@@ -34,6 +35,7 @@ function inProcess(wasmBinary) {
     async call(method, params) { return host.call(method, params); },
     async recommendHistory(history, k) { return host.recommendHistory(history, k); },
     async catalog() { return host.catalogBytesCopy(); },
+    async downloads() { return []; },  // in the page's thread: the page's Resource Timing has them
     terminate() { host.dispose(); },
   };
 }
@@ -68,6 +70,7 @@ function inWorker() {
     call(method, params) { return send({ op: 'call', method, params }); },
     recommendHistory(history, k) { return send({ op: 'recommendHistory', history, k }); },
     catalog() { return send({ op: 'catalog' }); },
+    downloads() { return send({ op: 'downloads' }); },
     terminate() { worker.terminate(); },
   };
 }
@@ -187,6 +190,10 @@ export async function createPathlight(options) {
     async concepts() {
       live();
       return (await loadCatalog()).concepts.map((c) => ({ ...c }));
+    },
+    async downloads() {
+      live();
+      return channel.downloads();
     },
     recommend: (params = {}) => call('recommend', params),
     async recommendHistory(params) {

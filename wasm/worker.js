@@ -32,6 +32,10 @@ scope.onmessage = async (/** @type {MessageEvent<any>} */ event) => {
       result = host.call(msg.method, msg.params);
     } else if (msg.op === 'recommendHistory') {
       result = host.recommendHistory(msg.history, msg.k);
+    } else if (msg.op === 'downloads') {
+      // What this worker fetched (the engine's code and the bundle): the privacy centre lists it
+      // beside the page's own requests, which Resource Timing in the page does not see.
+      result = performance.getEntriesByType('resource').map((e) => e.name);
     } else if (msg.op === 'catalog') {
       result = host.catalogBytesCopy();  // { dtype, bytes }: the bytes are moved, not cloned
       transfer = [result.bytes.buffer];

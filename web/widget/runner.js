@@ -114,7 +114,7 @@ export function createRunner(container, hooks, { isolated = false, onRender, eng
         reportedTopic = config.topic;
         hooks.error('unknown_id', `topic "${config.topic}" matches no concept in this bundle's knowledge graph`, { fatal: false });
       }
-      view.render(state({ status: 'error' }));
+      view.render(state({ status: 'error', unknownTopic: true }));
       return;
     }
     const conceptName = (/** @type {string} */ id) => {

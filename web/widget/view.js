@@ -11,7 +11,7 @@ import { reasonData, reasonSentence } from '../shared/wording.js';
  * @typedef {import('../../wasm/pathlight').CatalogItem} CatalogItem
  * @typedef {CatalogItem & {reasons?: Reason[]}} ShownItem
  * @typedef {typeof STRINGS.en} Strings
- * @typedef {{status: 'loading' | 'ready' | 'error', lang: 'en' | 'zh', theme?: string, fallback?: string,
+ * @typedef {{status: 'loading' | 'ready' | 'error', lang: 'en' | 'zh', theme?: string, fallback?: string, unknownTopic?: boolean,
  *   topicName?: string, goals?: string[], mentorsOnly?: boolean, demo?: boolean, items?: ShownItem[],
  *   conceptName?: (id: string) => string, titleOf?: (id: string) => string, ratingMax?: number}} ViewState
  */
@@ -165,6 +165,7 @@ const STRINGS = {
     headingMentorsTopic: 'Mentors for {topic}',
     loading: 'Finding suggestions…',
     fallback: 'Suggestions are not available right now.',
+    unknownTopic: 'Nothing in this catalog matches this topic.',
     empty: 'Nothing new to suggest yet.',
     kinds: { course: 'Course', ebook: 'E-book', consultation: 'Consultation', membership: 'Membership', mentor: 'Mentor' },
     levels: { beginner: 'Beginner', intermediate: 'Intermediate', advanced: 'Advanced', all: 'All levels' },
@@ -185,6 +186,7 @@ const STRINGS = {
     headingMentorsTopic: '{topic} 导师',
     loading: '正在生成推荐…',
     fallback: '暂时无法显示推荐。',
+    unknownTopic: '目录中没有与这个主题相关的内容。',
     empty: '暂无新的推荐。',
     kinds: { course: '课程', ebook: '电子书', consultation: '咨询', membership: '会员', mentor: '导师' },
     levels: { beginner: '入门', intermediate: '中级', advanced: '高级', all: '所有水平' },
@@ -383,7 +385,7 @@ export function createView(container, handlers, { isolated = false } = {}) {
     status.setAttribute('part', state.status === 'error' ? 'fallback' : 'status');
     const items = state.status === 'ready' ? state.items || [] : [];
     status.textContent = state.status === 'loading' ? t.loading
-      : state.status === 'error' ? t.fallback
+      : state.status === 'error' ? (state.unknownTopic ? t.unknownTopic : t.fallback)
         : items.length === 0 ? t.empty : '';
     status.hidden = status.textContent === '';
 

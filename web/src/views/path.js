@@ -392,7 +392,7 @@ function mentorBox(app, path) {
     const reasons = diagnosticsReasons(app, d);
     const text = !app.hasMentors ? t('mentors.noneInCatalog')
       : d.experts === 0 ? t('path.noMentorExpertise', { concept: hardest })
-        : reasons.length ? t('path.noMentorWhy', { concept: hardest, reasons: formatList(reasons.map((r) => r.text)) }) : t('path.noMentor', { concept: hardest });
+        : reasons.length ? t('path.noMentorWhy', { concept: hardest, experts: d.experts, reasons: formatList(reasons.map((r) => r.text)) }) : t('path.noMentor', { concept: hardest });
     return make('section', { className: 'mentor-box', 'aria-labelledby': 'mentor-box-title', 'data-testid': 'path-mentor', dataset: { diagnostics: JSON.stringify(d) } }, [
       make('h2', { id: 'mentor-box-title', text: t('path.mentorTitle', { concept: hardest }) }),
       make('p', { className: 'hint', 'data-testid': 'path-no-mentor', text }),

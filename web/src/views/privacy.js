@@ -28,7 +28,7 @@ export async function render(app, root) {
     make('h2', { id: 'server-title', text: t('privacy.serverTitle') }),
     make('p', { text: t('privacy.serverBody') }),
     make('ul', { className: 'plain-list' }, ['privacy.server1', 'privacy.server2', 'privacy.server3', 'privacy.server4'].map((k) => make('li', { text: t(k) }))),
-    requestLog(),
+    requestLog(app),
   ]);
 
   const storedSection = make('section', { className: 'panel', 'aria-labelledby': 'stored-title', 'data-testid': 'stored' }, [
@@ -343,22 +343,38 @@ function eraseDialog(app) {
   };
 }
 
-/** The files this page has downloaded so far (Resource Timing): the same for every learner. */
-function requestLog() {
+/**
+ * The files this page has downloaded so far (Resource Timing of the page and of the engine's
+ * Worker, which fetches the engine and the bundle): the same for every learner.
+ * @param {App} app
+ */
+function requestLog(app) {
   const paths = new Set([new URL(window.location.href).pathname]);
-  for (const entry of performance.getEntriesByType('resource')) {
+  const add = (/** @type {string} */ name) => {
     try {
-      const url = new URL(entry.name);
+      const url = new URL(name);
       paths.add(url.origin === window.location.origin ? url.pathname : url.href);
     } catch {
       // not a URL: ignore
     }
-  }
-  const list = [...paths].sort();
-  return make('details', { className: 'raw', 'data-testid': 'request-log' }, [
-    make('summary', { text: t('privacy.requests', { n: list.length, origin: window.location.origin }) }),
-    make('ul', { className: 'plain-list mono' }, list.map((p) => make('li', { text: `GET ${p}` }))),
-  ]);
+  };
+  for (const entry of performance.getEntriesByType('resource')) add(entry.name);
+  const summary = make('summary', {});
+  const list = make('ul', { className: 'plain-list mono' });
+  const render = () => {
+    const sorted = [...paths].sort();
+    summary.textContent = t('privacy.requests', { n: sorted.length, origin: window.location.origin });
+    list.replaceChildren(...sorted.map((p) => make('li', { text: `GET ${p}` })));
+  };
+  render();
+  const node = make('details', { className: 'raw', 'data-testid': 'request-log' }, [summary, list]);
+  app.engine?.downloads().then((names) => {
+    names.forEach(add);
+    render();
+    node.dataset.complete = 'true';
+  }, () => { node.dataset.complete = 'true'; });
+  if (!app.engine) node.dataset.complete = 'true';
+  return node;
 }
 
 /** Deletes the database (all datasets), the in-memory learner, and tells other tabs. */
