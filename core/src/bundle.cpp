@@ -27,7 +27,7 @@ constexpr const char* kContentDtype = "content-v1";
 // Parts are little-endian IEEE-754 float32 (x86-64 and wasm32 are both little-endian).
 std::string FloatBytes(const float* data, size_t count) {
   std::string s(count * sizeof(float), '\0');
-  std::memcpy(s.data(), data, s.size());
+  if (count > 0) std::memcpy(s.data(), data, s.size());  // an empty part may have no data pointer
   return s;
 }
 

@@ -201,8 +201,9 @@ StatusOr<ContentModel> ContentModel::FromBinary(std::string_view bytes, int64_t 
     if (bytes[at] != 0) return err(ErrorCode::kCorruptBundle, static_cast<size_t>(at), "padding must be zero");
   m.mean.resize(d);
   m.weights.resize(f, d);
-  std::memcpy(m.mean.data(), bytes.data() + floats_at, static_cast<size_t>(d) * 4);
-  std::memcpy(m.weights.data(), bytes.data() + floats_at + 4 * d, static_cast<size_t>(f) * d * 4);
+  // Empty Eigen objects have no data pointer: copy only what is there.
+  if (d > 0) std::memcpy(m.mean.data(), bytes.data() + floats_at, static_cast<size_t>(d) * 4);
+  if (f > 0 && d > 0) std::memcpy(m.weights.data(), bytes.data() + floats_at + 4 * d, static_cast<size_t>(f) * d * 4);
   if (!m.mean.allFinite() || !m.weights.allFinite())
     return err(ErrorCode::kNotFinite, static_cast<size_t>(floats_at), "the content model holds a non-finite number");
   return m;
