@@ -484,6 +484,13 @@ TEST(ConfigTest, LayersOfDefaults) {
   EXPECT_EQ(plain->settings, (json{{"factors", 64}, {"regularization", 0.1}, {"alpha", 20.0}, {"iterations", 10},
                                    {"solver", "cholesky"}, {"cg_steps", 3}}));
   EXPECT_EQ(plain->source, "");
+  EXPECT_EQ(plain->provenance, json::object());
+  // A flag that sets the built-in config aside (MovieLens' config is for the Gibbs solver): library
+  // defaults, and a provenance that is an empty object, never null (`pathlight train` reads it).
+  auto aside = ResolveModelOptions("movielens", ModelKind::kBiasedMf, std::nullopt, {{"solver", "als"}});
+  ASSERT_TRUE(aside.ok()) << aside.status().ToString();
+  EXPECT_EQ(aside->source, "");
+  EXPECT_EQ(aside->provenance, json::object());
   auto mf_als = ResolveModelOptions("csv", ModelKind::kBiasedMf, std::nullopt, {{"solver", "als"}});
   ASSERT_TRUE(mf_als.ok());
   EXPECT_EQ(mf_als->settings["iterations"], 15);

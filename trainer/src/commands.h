@@ -52,7 +52,7 @@ struct CommonFlags : DatasetFlags {
   int kg_learners = 0;
   // Filled by ApplyDefaults: the config that supplied settings and its provenance.
   std::string settings_source;
-  nlohmann::json settings_provenance;
+  nlohmann::json settings_provenance = nlohmann::json::object();
   bool Given(const char* flag) const {
     const CLI::Option* o = cmd->get_option_no_throw(flag);
     return o != nullptr && o->count() > 0;

@@ -97,7 +97,7 @@ struct ResolvedModel {
   ModelOptions options;
   nlohmann::json settings;      // SettingsOf(options)
   std::string source;           // the config that supplied settings ("" = library defaults only)
-  nlohmann::json provenance;    // that config's provenance
+  nlohmann::json provenance = nlohmann::json::object();  // that config's provenance
 };
 
 /// The options `train`, `eval` and `tune` run with. Layers, lowest precedence first:
