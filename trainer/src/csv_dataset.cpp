@@ -5,20 +5,11 @@
 
 #include "csv.h"
 #include "import_util.h"
+#include "items_csv.h"
 #include "pathlight/trainer/dataset.h"
 
 namespace pathlight::trainer {
 namespace {
-
-using Reader = io::CSVReader<14, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>>;
-
-// Columns present in a header, and a check that the required ones are there.
-Status RequireColumns(const std::string& path, const Reader& in, std::initializer_list<const char*> required) {
-  for (const char* c : required)
-    if (!in.has_column(c))
-      return Status(ErrorCode::kParseError, "file \"" + path + "\" line 1: header lacks required column \"" + c + "\"");
-  return Status::Ok();
-}
 
 StatusOr<std::vector<ConceptIndex>> ConceptList(const std::string& path, unsigned line, const char* column,
                                                 const std::string& value,
@@ -35,6 +26,95 @@ StatusOr<std::vector<ConceptIndex>> ConceptList(const std::string& path, unsigne
 }
 
 }  // namespace
+
+StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
+                                            const std::unordered_map<std::string, int32_t>& concept_of, bool with_action) {
+  std::vector<ItemRow> rows;
+  std::unordered_map<std::string, int32_t> item_of;
+  Status bad;
+  PATHLIGHT_RETURN_IF_ERROR(GuardCsv(items_path, [&] {
+    io::CSVReader<15, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>> in(items_path);
+    in.read_header(io::ignore_missing_column, "id", "kind", "title", "price", "currency", "level", "language", "hours",
+                   "teaches", "requires", "expertise", "rating", "capacity", "languages", "action");
+    if (!with_action && in.has_column("action")) {
+      bad = Status(ErrorCode::kParseError, "file \"" + items_path + "\" line 1: column \"action\" belongs to the "
+                                           "update CSV of `pathlight bundle update`, not to items.csv");
+      return;
+    }
+    for (const char* c : {"id", "kind", "title"})
+      if (!in.has_column(c)) {
+        bad = Status(ErrorCode::kParseError, "file \"" + items_path + "\" line 1: header lacks required column \"" + c + "\"");
+        return;
+      }
+    std::string f[15];
+    while (in.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14])) {
+      const unsigned line = in.get_file_line();
+      ItemRow row;
+      row.line = line;
+      Item& item = row.item;
+      item.id = f[0];
+      item.title = f[2];
+      if (!f[14].empty() && f[14] != "upsert" && f[14] != "retire") {
+        bad = FieldError(items_path, line, "action", "upsert (add or replace; the default) or retire", f[14]);
+        return;
+      }
+      row.retire = f[14] == "retire";
+      double x;
+      int64_t n;
+      auto kind = ParseItemKind(f[1]);
+      auto level = f[5].empty() ? std::optional<Level>(Level::kAll) : ParseLevel(f[5]);
+      if (f[0].empty()) bad = FieldError(items_path, line, "id", "a non-empty item id", f[0]);
+      else if (!item_of.emplace(f[0], static_cast<int32_t>(rows.size())).second)
+        bad = FieldError(items_path, line, "id", "an item id not listed before", f[0]);
+      else if (row.retire) {
+        rows.push_back(std::move(row));  // an id is all a retirement needs
+        continue;
+      } else if (!kind) bad = FieldError(items_path, line, "kind", "course|ebook|consultation|membership|mentor", f[1]);
+      else if (!f[3].empty() && (!ParseFiniteDouble(f[3], &x) || x < 0))
+        bad = FieldError(items_path, line, "price", "a finite number >= 0 or empty (unknown)", f[3]);
+      else if (!level) bad = FieldError(items_path, line, "level", "beginner|intermediate|advanced|all or empty", f[5]);
+      else if (!f[7].empty() && (!ParseFiniteDouble(f[7], &item.hours) || item.hours < 0))
+        bad = FieldError(items_path, line, "hours", "a finite number >= 0 or empty", f[7]);
+      else if (!f[11].empty() && (!ParseFiniteDouble(f[11], &item.rating) || !(item.rating == 0 || (item.rating >= 1 && item.rating <= 5))))
+        bad = FieldError(items_path, line, "rating", "0 or a number in [1, 5]", f[11]);
+      else if (!f[12].empty() && (!ParseInt64(f[12], &n) || n < 0 || n > INT32_MAX))
+        bad = FieldError(items_path, line, "capacity", "an integer in [0, 2^31)", f[12]);
+      if (!bad.ok()) return;
+      item.kind = *kind;
+      item.level = *level;
+      if (!f[3].empty()) {
+        item.price = x;
+        item.price_known = true;
+      }
+      if (!f[4].empty()) item.currency = f[4];
+      if (!f[6].empty()) item.language = f[6];
+      if (!f[12].empty()) item.capacity = static_cast<int32_t>(n);
+      item.languages = SplitList(f[13], '|');
+      auto teaches = ConceptList(items_path, line, "teaches", f[8], concept_of);
+      auto requires_c = ConceptList(items_path, line, "requires", f[9], concept_of);
+      if (!teaches.ok() || !requires_c.ok()) {
+        bad = teaches.ok() ? requires_c.status() : teaches.status();
+        return;
+      }
+      item.teaches = *teaches;
+      item.requires_concepts = *requires_c;
+      for (const std::string& e : SplitList(f[10], '|')) {  // concept:weight
+        const size_t colon = e.rfind(':');
+        double w = 1;
+        const std::string id = colon == std::string::npos ? e : e.substr(0, colon);
+        auto c = concept_of.find(id);
+        if (c == concept_of.end() || (colon != std::string::npos && (!ParseFiniteDouble(e.substr(colon + 1), &w) || w <= 0 || w > 1))) {
+          bad = FieldError(items_path, line, "expertise", "concept_id:weight pairs with weight in (0, 1], '|'-separated", e);
+          return;
+        }
+        item.expertise.push_back({ConceptIndex(c->second), static_cast<float>(w)});
+      }
+      rows.push_back(std::move(row));
+    }
+  }));
+  PATHLIGHT_RETURN_IF_ERROR(bad);
+  return rows;
+}
 
 StatusOr<Dataset> LoadCsvDataset(const std::string& dir) {
   Dataset ds;
@@ -86,72 +166,15 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir) {
   }
 
   // items.csv
+  const std::string items_path = dir + "/items.csv";
+  PATHLIGHT_ASSIGN_OR_RETURN(std::vector<ItemRow> rows, ReadItemsCsv(items_path, concept_of, false));
   std::vector<Item> items;
   std::unordered_map<std::string, int32_t> item_of;
-  const std::string items_path = dir + "/items.csv";
-  PATHLIGHT_RETURN_IF_ERROR(GuardCsv(items_path, [&] {
-    Reader in(items_path);
-    in.read_header(io::ignore_missing_column, "id", "kind", "title", "price", "currency", "level", "language", "hours",
-                   "teaches", "requires", "expertise", "rating", "capacity", "languages");
-    bad = RequireColumns(items_path, in, {"id", "kind", "title"});
-    if (!bad.ok()) return;
-    std::string f[14];
-    while (in.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13])) {
-      const unsigned line = in.get_file_line();
-      Item item;
-      item.id = f[0];
-      item.title = f[2];
-      double x;
-      int64_t n;
-      auto kind = ParseItemKind(f[1]);
-      auto level = f[5].empty() ? std::optional<Level>(Level::kAll) : ParseLevel(f[5]);
-      if (f[0].empty()) bad = FieldError(items_path, line, "id", "a non-empty item id", f[0]);
-      else if (!item_of.emplace(f[0], static_cast<int32_t>(items.size())).second)
-        bad = FieldError(items_path, line, "id", "an item id not listed before", f[0]);
-      else if (!kind) bad = FieldError(items_path, line, "kind", "course|ebook|consultation|membership|mentor", f[1]);
-      else if (!f[3].empty() && (!ParseFiniteDouble(f[3], &x) || x < 0))
-        bad = FieldError(items_path, line, "price", "a finite number >= 0 or empty (unknown)", f[3]);
-      else if (!level) bad = FieldError(items_path, line, "level", "beginner|intermediate|advanced|all or empty", f[5]);
-      else if (!f[7].empty() && (!ParseFiniteDouble(f[7], &item.hours) || item.hours < 0))
-        bad = FieldError(items_path, line, "hours", "a finite number >= 0 or empty", f[7]);
-      else if (!f[11].empty() && (!ParseFiniteDouble(f[11], &item.rating) || !(item.rating == 0 || (item.rating >= 1 && item.rating <= 5))))
-        bad = FieldError(items_path, line, "rating", "0 or a number in [1, 5]", f[11]);
-      else if (!f[12].empty() && (!ParseInt64(f[12], &n) || n < 0 || n > INT32_MAX))
-        bad = FieldError(items_path, line, "capacity", "an integer in [0, 2^31)", f[12]);
-      if (!bad.ok()) return;
-      item.kind = *kind;
-      item.level = *level;
-      if (!f[3].empty()) {
-        item.price = x;
-        item.price_known = true;
-      }
-      if (!f[4].empty()) item.currency = f[4];
-      if (!f[6].empty()) item.language = f[6];
-      if (!f[12].empty()) item.capacity = static_cast<int32_t>(n);
-      item.languages = SplitList(f[13], '|');
-      auto teaches = ConceptList(items_path, line, "teaches", f[8], concept_of);
-      auto requires_c = ConceptList(items_path, line, "requires", f[9], concept_of);
-      if (!teaches.ok() || !requires_c.ok()) {
-        bad = teaches.ok() ? requires_c.status() : teaches.status();
-        return;
-      }
-      item.teaches = *teaches;
-      item.requires_concepts = *requires_c;
-      for (const std::string& e : SplitList(f[10], '|')) {  // concept:weight
-        const size_t colon = e.rfind(':');
-        double w = 1;
-        const std::string id = colon == std::string::npos ? e : e.substr(0, colon);
-        auto c = concept_of.find(id);
-        if (c == concept_of.end() || (colon != std::string::npos && (!ParseFiniteDouble(e.substr(colon + 1), &w) || w <= 0 || w > 1))) {
-          bad = FieldError(items_path, line, "expertise", "concept_id:weight pairs with weight in (0, 1], '|'-separated", e);
-          return;
-        }
-        item.expertise.push_back({ConceptIndex(c->second), static_cast<float>(w)});
-      }
-      items.push_back(std::move(item));
-    }
-  }));
-  PATHLIGHT_RETURN_IF_ERROR(bad);
+  items.reserve(rows.size());
+  for (ItemRow& r : rows) {
+    item_of.emplace(r.item.id, static_cast<int32_t>(items.size()));
+    items.push_back(std::move(r.item));
+  }
   if (items.empty()) return Status(ErrorCode::kParseError, "file \"" + items_path + "\": expected at least one item row");
   PATHLIGHT_ASSIGN_OR_RETURN(ds.catalog, Catalog::Build(std::move(concepts), std::move(items), dir));
 

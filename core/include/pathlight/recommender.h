@@ -196,6 +196,9 @@ class Recommender {
   // (*ok)[i] = 1 when item i passes the item filters of `o` (and the learner's, when `s` is given).
   void Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o, std::vector<uint8_t>* ok) const;
   std::vector<Recommendation> SelectMmr(std::vector<Recommendation> candidates, const RankOptions& o) const;
+  // Reasons with the item's decomposition already computed (`ex` null: no collaborative reasons).
+  std::vector<Reason> ReasonsWith(const LearnerState& s, const LearnerContext& ctx, ItemIndex item,
+                                  const Explanation* ex, int max_collaborative) const;
 
   Bundle bundle_;
   LearnerOptions options_;
