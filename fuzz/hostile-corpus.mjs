@@ -55,7 +55,20 @@ function toHalf(f) {
 export function loadBundle(dir) {
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   const files = new Map();
-  for (const p of Object.values(manifest.parts)) files.set(p.file, readFileSync(path.join(dir, p.file)));
+  // A sharded part (format version 2) becomes one plain file named by the part, as the corpus's
+  // cases damage whole parts; the shards family below cuts them again.
+  const ext = { 'catalog-v1': 'bin', json: 'json' };
+  for (const [name, p] of Object.entries(manifest.parts)) {
+    if (!Array.isArray(p.shards)) {
+      files.set(p.file, readFileSync(path.join(dir, p.file)));
+      continue;
+    }
+    const bytes = Buffer.concat(p.shards.map((s) => readFileSync(path.join(dir, s.file))));
+    const file = `${name === 'catalog' ? 'catalog' : name}.${ext[p.dtype] ?? p.dtype}`;
+    files.set(file, bytes);
+    delete p.shards;
+    Object.assign(p, { file, sha256: sha256(bytes), bytes: bytes.length });
+  }
   return { manifest, files };
 }
 

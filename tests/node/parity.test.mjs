@@ -148,7 +148,8 @@ test('demo: prefetchCatalog gives the items of the lazy path, and a failed reloa
   assert.deepEqual(await eager.concepts(), await lazy.concepts());
   const broken = path.join(os.tmpdir(), `pathlight-prefetch-${process.pid}`);
   cpSync(path.join(root, 'web/public/bundles/coco'), broken, { recursive: true });  // another catalog
-  const gram = path.join(broken, 'gram.f32');
+  const gramPart = JSON.parse(readFileSync(path.join(broken, 'manifest.json'), 'utf8')).parts.gram;
+  const gram = path.join(broken, gramPart.shards?.[0]?.file ?? gramPart.file);
   const bytes = readFileSync(gram);
   bytes[0] ^= 1;
   writeFileSync(gram, bytes);  // its catalog verifies and decodes (and reaches the page); the bundle then fails
