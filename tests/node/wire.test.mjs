@@ -130,7 +130,7 @@ test('a server that ignores Accept-Encoding sends the plain files, which load', 
   try {
     sent.length = 0;
     const api = await createEngine(`${origin}/good/manifest.json`);
-    assert.equal(sent.length, 0, 'nothing compressed was sent');
+    assert.equal(sent.filter((x) => x.encoding).length, 0, 'nothing compressed was sent');
     assert.ok(api.info.items > 0);
     api.delete();
   } finally {

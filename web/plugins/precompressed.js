@@ -49,12 +49,15 @@ export function precompressedMiddleware(root, { onSend } = {}) {
     res.setHeader('Vary', 'Accept-Encoding');
     res.setHeader('Cache-Control', CONTENT_ADDRESSED.test(name) ? 'public, max-age=31536000, immutable'
       : name === 'manifest.json' ? 'no-cache' : 'no-cache');
-    const chosen = pickEncoding(file, req.headers['accept-encoding']);
+    // Bundle files are served here, compressed or not (a version published while the server runs
+    // is seen at once); other files go on to the static server when no compressed form is chosen.
+    const chosen = pickEncoding(file, req.headers['accept-encoding']) ??
+      (pathname.includes('/bundles/') ? { file, encoding: null } : null);
     if (!chosen) return next();
     const size = statSync(chosen.file).size;
     res.statusCode = 200;
     res.setHeader('Content-Type', TYPES[path.extname(file)] ?? 'application/octet-stream');
-    res.setHeader('Content-Encoding', chosen.encoding);
+    if (chosen.encoding) res.setHeader('Content-Encoding', chosen.encoding);
     res.setHeader('Content-Length', String(size));
     onSend?.({ url: req.url, encoding: chosen.encoding, bytes: size });
     if (req.method === 'HEAD') return res.end();
