@@ -534,7 +534,7 @@ void BundleDecoder::AddShards(const std::string& file, uint64_t size, const Byte
   std::string bytes;  // read once, if some shard slot wants this file
   std::string digest;
   for (PartSpec& s : specs_) {
-    if (!s.manifest_error.ok() || s.shards.empty() || !s.verify_error.ok()) continue;
+    if (!s.manifest_error.ok() || s.shards.empty() || !s.verify_error.ok() || s.seen) continue;
     for (size_t j = 0; j < s.shards.size(); ++j) {
       Shard& sh = s.shards[j];
       if (sh.seen || sh.file != file) continue;
@@ -565,7 +565,7 @@ void BundleDecoder::AddShards(const std::string& file, uint64_t size, const Byte
       if (s.assembled.size() != s.bytes) s.assembled = AlignedBytes(static_cast<size_t>(s.bytes));
       std::memcpy(s.assembled.data() + sh.offset, bytes.data(), bytes.size());
     }
-    if (s.verify_error.ok() && s.shards_seen == s.shards.size()) {
+    if (s.verify_error.ok() && s.shards_seen == s.shards.size()) {  // complete: decode it, once
       s.seen = true;
       s.verify_error = s.shape_error;
       if (!s.verify_error.ok()) verify_failed_ = true;

@@ -167,11 +167,11 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir) {
 
   // items.csv
   const std::string items_path = dir + "/items.csv";
-  PATHLIGHT_ASSIGN_OR_RETURN(std::vector<ItemRow> rows, ReadItemsCsv(items_path, concept_of, false));
+  PATHLIGHT_ASSIGN_OR_RETURN(std::vector<ItemRow> item_rows, ReadItemsCsv(items_path, concept_of, false));
   std::vector<Item> items;
   std::unordered_map<std::string, int32_t> item_of;
-  items.reserve(rows.size());
-  for (ItemRow& r : rows) {
+  items.reserve(item_rows.size());
+  for (ItemRow& r : item_rows) {
     item_of.emplace(r.item.id, static_cast<int32_t>(items.size()));
     items.push_back(std::move(r.item));
   }
