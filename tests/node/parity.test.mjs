@@ -63,7 +63,9 @@ for (const bundle of ['demo', 'coco']) {
   test(`${bundle}: the page's catalog decoder equals the core's reading of catalog.bin`, { skip: !present && `bundle ${bundle} not built (its data set is absent)` }, async () => {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     assert.equal(manifest.parts.catalog.dtype, 'catalog-v1');
-    const bytes = new Uint8Array(readFileSync(path.join(dir, manifest.parts.catalog.file)));
+    // One file, or (format version 2) its content-addressed shards in order.
+    const { file, shards } = manifest.parts.catalog;
+    const bytes = new Uint8Array(Buffer.concat((shards ? shards.map((s) => s.file) : [file]).map((f) => readFileSync(path.join(dir, f)))));
     const decoded = decodeCatalog(bytes);
     const host = await wasmHost(bundle);
     const core = host.call('catalog', {});

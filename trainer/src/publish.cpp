@@ -1,7 +1,6 @@
 #include "pathlight/trainer/publish.h"
 
 #include <brotli/encode.h>
-#include <spdlog/spdlog.h>
 #include <zlib.h>
 
 #include <algorithm>
