@@ -195,6 +195,13 @@ const generators = {
       budget: 120, currency: 'USD', language: 'en', weekly_hours: 5,
     }));
     seeds.push(JSON.stringify({ format: 'pathlight-profile', version: 1, events: events.slice(0, 3), goals: ['no-such-concept'] }));
+    // Version 2: camelCase, event ids, a stated level, compacted summaries with the learner's relation.
+    seeds.push(JSON.stringify({
+      format: 'pathlight-profile', version: 2,
+      events: [...events.slice(0, 12).map((e, j) => ({ ...e, id: `e${j}` })),
+        { type: 'compacted', item: items[5], t: t0, weight: 4, preference: 1, rating: 4.5, completed: true, bookmarked: true }],
+      goals: [concepts.at(-1)], known: [concepts[0]], budget: 80, currency: 'USD', language: 'zh', weeklyHours: 3, level: 'beginner',
+    }));
     return seeds;
   },
   // Engine API sessions: one JSON request per line, over demo ids (as tests/node/behaviour does).
@@ -217,6 +224,13 @@ const generators = {
         L('resetPersonalization'), L('exportProfile')],
       [L('setProfile', { profile: { format: 'pathlight-profile', version: 1, events: [{ type: 'view', item: courses[4], t: t0 }] } }),
         L('recommend', { k: 0 }), ev('view', 'no-such-item', 1), L('path', { goals: ['no-such-concept'] })],
+      [L('describe'), L('setPreferences', { goals: [concepts.at(-1)], weeklyHours: 4, level: 'intermediate' }),
+        L('addEvent', { event: { type: 'know_concept', concept: concepts[1], t: t0, id: 'k1' } }),
+        ev('complete', courses[5], 6, { id: 'c1' }), L('learner'), L('forgetConcept', { concept: concepts[1] }),
+        L('nextConcepts', { concepts: [concepts[0], concepts.at(-1)] }), L('recommend', { hideKnown: false, matchMentors: false }),
+        L('setProfile', { lenient: true, profile: { format: 'pathlight-profile', version: 2, events: [
+          { type: 'rate', item: courses[1], t: t0, rating: 9 }, { type: 'view', item: courses[2], t: t0, id: 'v' }] } }),
+        L('setPreferences', { budget: null, level: null })],
     ].map((lines) => lines.join('\n'));
   },
   // The CoCo file set (fuzz/targets/importer_coco_fuzzer.cpp), synthesized from demo courses.

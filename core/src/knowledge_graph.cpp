@@ -29,7 +29,11 @@ KnowledgeGraph::KnowledgeGraph(const Catalog& cat) : catalog_(cat) {
   requires_.begin.reserve(cat.num_items() + 1);
   teaches_.values.reserve(n_teaches);
   requires_.values.reserve(n_requires);
+  kinds_.reserve(cat.num_items());
+  levels_.reserve(cat.num_items());
   for (const Item& it : cat.items()) {
+    kinds_.push_back(it.kind);
+    levels_.push_back(it.level);
     teaches_.begin.push_back(static_cast<int32_t>(teaches_.values.size()));
     for (ConceptIndex c : it.teaches) teaches_.values.push_back(c.value());
     requires_.begin.push_back(static_cast<int32_t>(requires_.values.size()));

@@ -1,6 +1,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 #include "csv.h"
@@ -21,15 +22,6 @@ std::string HumanizeSlug(std::string s) {
   std::replace(s.begin(), s.end(), '-', ' ');
   if (!s.empty()) s[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(s[0])));
   return s;
-}
-
-std::string LanguageCode(const std::string& label) {
-  static const std::map<std::string, std::string> kCodes = {
-      {"english", "en"}, {"spanish", "es"}, {"portuguese", "pt"}, {"russian", "ru"}, {"german", "de"},
-      {"french", "fr"},  {"italian", "it"}, {"turkish", "tr"},    {"japanese", "ja"}, {"arabic", "ar"},
-      {"polish", "pl"},  {"indonesian", "id"}, {"chinese", "zh"}, {"hindi", "hi"}, {"romanian", "ro"}};
-  auto it = kCodes.find(label);
-  return it == kCodes.end() ? label : it->second;
 }
 
 Status ReadInteractions(const std::string& path, std::vector<std::array<int64_t, 3>>* rows) {
@@ -102,6 +94,8 @@ StatusOr<Dataset> LoadCoco(const std::string& dir) {
   std::vector<Concept> concepts;
   std::unordered_map<int64_t, int32_t> concept_of_eid;
   std::unordered_map<std::string, int32_t> concept_of_name;
+  std::set<std::string> unknown_languages;
+  ds.item_category.assign(items.size(), "");
   PATHLIGHT_RETURN_IF_ERROR(GuardCsv(dir + "/kg_final.txt", [&] {
     TsvReader<3> in(dir + "/kg_final.txt");
     in.read_header(io::ignore_no_column, "entity_head", "relation", "entity_tail");
@@ -119,16 +113,24 @@ StatusOr<Dataset> LoadCoco(const std::string& dir) {
           concepts.push_back(Concept{id, label->second, "", {}});
         }
         item.teaches.push_back(ConceptIndex(c->second));
+      } else if (rel == 0) {  // category, then subcategory
+        std::string& path = ds.item_category[it->second];
+        path += (path.empty() ? "" : "/") + label->second;
       } else if (rel == 2) {
         const std::string& l = label->second;
         item.level = l == "beginner" ? Level::kBeginner : l == "intermediate" ? Level::kIntermediate
                    : l == "esperto" ? Level::kAdvanced : Level::kAll;
       } else if (rel == 3) {
-        item.language = LanguageCode(label->second);
+        // CoCo labels languages by English name ("english", "thai"): BCP-47 codes for the catalog.
+        const std::string tag = LanguageTag(label->second);
+        if (tag.empty()) unknown_languages.insert(label->second);
+        item.language = tag.empty() ? label->second : tag;
       }
     }
   }));
 
+  for (const std::string& l : unknown_languages)
+    ds.notes.push_back("language label \"" + l + "\" is not a known language name or BCP-47 tag: kept as is");
   // Titles and prices from the 2017 Udemy catalogue, joined on the course id.
   const std::string meta_path =
       (std::filesystem::path(dir) / ".." / "udemy-catalog" / "coco_course_meta.csv").lexically_normal().string();
@@ -177,6 +179,7 @@ StatusOr<Dataset> LoadCoco(const std::string& dir) {
   } else {
     ds.notes.push_back(mentor_path + " not found: no mentors in the catalog");
   }
+  ds.item_category.resize(items.size());  // mentors: no category
   ds.report["courses"] = static_cast<int64_t>(pids.size());
   ds.report["priced_courses"] = priced;
   PATHLIGHT_ASSIGN_OR_RETURN(ds.catalog, Catalog::Build(std::move(concepts), std::move(items), dir));

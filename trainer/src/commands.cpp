@@ -14,6 +14,7 @@
 #include "pathlight/sha256.h"
 #include "pathlight/trainer/dataset.h"
 #include "pathlight/trainer/evaluate.h"
+#include "pathlight/trainer/kg_clean.h"
 #include "pathlight/trainer/kg_eval.h"
 #include "pathlight/trainer/models.h"
 #include "pathlight/trainer/publish.h"
@@ -29,6 +30,7 @@ struct CommonFlags {
   CLI::App* cmd = nullptr;
   std::string dataset = "demo";
   std::string data;
+  std::string concept_map, edges;  // reviewed knowledge-graph files (kg_clean.h)
   std::string model = "als";
   std::string solver;
   std::string protocol;
@@ -64,15 +66,25 @@ namespace {
 
 const std::vector<std::string> kDatasets = {"demo", "coco", "movielens", "junyi", "metacademy", "stackexchange", "csv"};
 
+// The data-set flags of train, eval, import, bundle and the kg subcommands.
+void RegisterDatasetOptions(CLI::App* cmd, std::string* dataset, std::string* data, int32_t* learners, int* fold,
+                            std::string* concept_map, std::string* edges) {
+  cmd->add_option("--dataset", *dataset, "Data source: demo | coco | movielens | junyi | metacademy | stackexchange | csv")
+      ->check(CLI::IsMember(kDatasets))->capture_default_str();
+  cmd->add_option("--data", *data,
+                  "Folder of the data set (default: data/demo, or ../shared/data/<folder> for the real sets)");
+  cmd->add_option("--learners", *learners, "simulated learners (demo only)")->check(CLI::Range(1, 10000000));
+  cmd->add_option("--fold", *fold, "movielens: official fold 1..5 (u<fold>.base/.test), 0 = all of u.data")
+      ->check(CLI::Range(0, 5));
+  cmd->add_option("--concept-map", *concept_map, "Apply a reviewed concept_map.csv (pathlight kg clean)")
+      ->check(CLI::ExistingFile);
+  cmd->add_option("--edges", *edges, "Add the prerequisite edges of a reviewed edges.csv (pathlight kg mine)")
+      ->check(CLI::ExistingFile);
+}
+
 void AddDataFlags(CLI::App* cmd, CommonFlags* f) {
   f->cmd = cmd;
-  cmd->add_option("--dataset", f->dataset, "Data source: demo | coco | movielens | junyi | metacademy | stackexchange | csv")
-      ->check(CLI::IsMember(kDatasets))->capture_default_str();
-  cmd->add_option("--data", f->data,
-                  "Folder of the data set (default: data/demo, or ../shared/data/<folder> for the real sets)");
-  cmd->add_option("--learners", f->learners, "simulated learners (demo only)")->check(CLI::Range(1, 10000000));
-  cmd->add_option("--fold", f->fold, "movielens: official fold 1..5 (u<fold>.base/.test), 0 = all of u.data")
-      ->check(CLI::Range(0, 5));
+  RegisterDatasetOptions(cmd, &f->dataset, &f->data, &f->learners, &f->fold, &f->concept_map, &f->edges);
 }
 
 void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
@@ -146,7 +158,7 @@ void ApplyDefaults(CommonFlags* f) {
   mf.threads = f->threads;
 }
 
-StatusOr<Dataset> Load(const CommonFlags& f, int default_fold) {
+StatusOr<Dataset> LoadSource(const DatasetFlags& f, int default_fold) {
   if (f.dataset == "coco") return LoadCoco(f.data);
   if (f.dataset == "movielens") return LoadMovieLens(f.data, f.fold >= 0 ? f.fold : default_fold);
   if (f.dataset == "junyi") return LoadJunyi(f.data);
@@ -156,6 +168,10 @@ StatusOr<Dataset> Load(const CommonFlags& f, int default_fold) {
   std::string path = f.data;
   if (std::filesystem::is_directory(path)) path += "/catalog.json";
   return LoadDemo(path, DemoOptions{f.learners, 7});
+}
+
+StatusOr<Dataset> Load(const CommonFlags& f, int default_fold) {
+  return LoadDatasetForFlags(DatasetFlags{f.dataset, f.data, f.concept_map, f.edges, f.learners, f.fold}, default_fold);
 }
 
 int Fail(const Status& st) {
@@ -410,6 +426,21 @@ int RunInspect(const std::string& dir, bool as_json) {
 }
 
 }  // namespace
+
+void AddDatasetFlags(CLI::App* cmd, DatasetFlags* f) {
+  RegisterDatasetOptions(cmd, &f->dataset, &f->data, &f->learners, &f->fold, &f->concept_map, &f->edges);
+}
+
+std::string DefaultDataDirFor(const std::string& dataset) { return DefaultDataDir(dataset); }
+
+StatusOr<Dataset> LoadDatasetForFlags(const DatasetFlags& flags, int default_fold) {
+  DatasetFlags f = flags;
+  if (f.data.empty()) f.data = DefaultDataDir(f.dataset);
+  PATHLIGHT_ASSIGN_OR_RETURN(Dataset ds, LoadSource(f, default_fold));
+  if (!f.concept_map.empty()) PATHLIGHT_RETURN_IF_ERROR(ApplyConceptMap(f.concept_map, &ds));
+  if (!f.edges.empty()) PATHLIGHT_RETURN_IF_ERROR(ApplyEdgesFile(f.edges, &ds));
+  return ds;
+}
 
 std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
   auto c = std::make_shared<TrainerCommands>();

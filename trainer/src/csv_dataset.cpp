@@ -1,4 +1,5 @@
 // The generic CSV schema (docs/csv-schema.md): items.csv, concepts.csv, edges.csv, interactions.csv.
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <unordered_map>
@@ -7,6 +8,7 @@
 #include "import_util.h"
 #include "items_csv.h"
 #include "pathlight/trainer/dataset.h"
+#include "pathlight/trainer/kg_graph.h"
 
 namespace pathlight::trainer {
 namespace {
@@ -33,9 +35,9 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
   std::unordered_map<std::string, int32_t> item_of;
   Status bad;
   PATHLIGHT_RETURN_IF_ERROR(GuardCsv(items_path, [&] {
-    io::CSVReader<15, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>> in(items_path);
+    io::CSVReader<16, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>> in(items_path);
     in.read_header(io::ignore_missing_column, "id", "kind", "title", "price", "currency", "level", "language", "hours",
-                   "teaches", "requires", "expertise", "rating", "capacity", "languages", "action");
+                   "teaches", "requires", "expertise", "rating", "capacity", "languages", "action", "category");
     if (!with_action && in.has_column("action")) {
       bad = Status(ErrorCode::kParseError, "file \"" + items_path + "\" line 1: column \"action\" belongs to the "
                                            "update CSV of `pathlight bundle update`, not to items.csv");
@@ -46,8 +48,9 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
         bad = Status(ErrorCode::kParseError, "file \"" + items_path + "\" line 1: header lacks required column \"" + c + "\"");
         return;
       }
-    std::string f[15];
-    while (in.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14])) {
+    std::string f[16];
+    while (in.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14],
+                       f[15])) {
       const unsigned line = in.get_file_line();
       ItemRow row;
       row.line = line;
@@ -90,6 +93,7 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
       if (!f[6].empty()) item.language = f[6];
       if (!f[12].empty()) item.capacity = static_cast<int32_t>(n);
       item.languages = SplitList(f[13], '|');
+      row.category = f[15];
       auto teaches = ConceptList(items_path, line, "teaches", f[8], concept_of);
       auto requires_c = ConceptList(items_path, line, "requires", f[9], concept_of);
       if (!teaches.ok() || !requires_c.ok()) {
@@ -145,37 +149,38 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir) {
     PATHLIGHT_RETURN_IF_ERROR(bad);
   }
 
-  // edges.csv: prerequisite,concept  (optional file)
+  // edges.csv: prerequisite,concept[,evidence columns of kg mine]  (optional file). Duplicates are
+  // merged, self edges dropped (both reported); a cycle is an error listing every cycle (kg_graph.h).
   const std::string edges_path = dir + "/edges.csv";
   int64_t n_edges = 0;
+  EdgeFile edge_file;
   if (std::filesystem::exists(edges_path)) {
-    PATHLIGHT_RETURN_IF_ERROR(GuardCsv(edges_path, [&] {
-      io::CSVReader<2, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>> in(edges_path);
-      in.read_header(io::ignore_no_column, "prerequisite", "concept");
-      std::string pre, c;
-      while (in.read_row(pre, c)) {
-        auto p = concept_of.find(pre), t = concept_of.find(c);
-        if (p == concept_of.end()) bad = FieldError(edges_path, in.get_file_line(), "prerequisite", "a concept id from concepts.csv", pre);
-        else if (t == concept_of.end()) bad = FieldError(edges_path, in.get_file_line(), "concept", "a concept id from concepts.csv", c);
-        if (!bad.ok()) return;
-        concepts[t->second].prerequisites.push_back(ConceptIndex(p->second));
-        ++n_edges;
-      }
-    }));
-    PATHLIGHT_RETURN_IF_ERROR(bad);
+    std::vector<std::string> ids;
+    for (const Concept& c : concepts) ids.push_back(c.id);
+    PATHLIGHT_ASSIGN_OR_RETURN(edge_file, ReadEdgesCsv(edges_path, concept_of, ids));
+    for (const EdgeRow& e : edge_file.edges) {
+      concepts[e.concept].prerequisites.push_back(ConceptIndex(e.prerequisite));
+      ++n_edges;
+    }
+    ds.notes.insert(ds.notes.end(), edge_file.notes.begin(), edge_file.notes.end());
   }
 
   // items.csv
   const std::string items_path = dir + "/items.csv";
   PATHLIGHT_ASSIGN_OR_RETURN(std::vector<ItemRow> item_rows, ReadItemsCsv(items_path, concept_of, false));
   std::vector<Item> items;
+  std::vector<std::string> categories;  // optional column "category"
   std::unordered_map<std::string, int32_t> item_of;
   items.reserve(item_rows.size());
+  categories.reserve(item_rows.size());
   for (ItemRow& r : item_rows) {
     item_of.emplace(r.item.id, static_cast<int32_t>(items.size()));
     items.push_back(std::move(r.item));
+    categories.push_back(std::move(r.category));
   }
   if (items.empty()) return Status(ErrorCode::kParseError, "file \"" + items_path + "\": expected at least one item row");
+  if (std::any_of(categories.begin(), categories.end(), [](const std::string& c) { return !c.empty(); }))
+    ds.item_category = std::move(categories);
   PATHLIGHT_ASSIGN_OR_RETURN(ds.catalog, Catalog::Build(std::move(concepts), std::move(items), dir));
 
   // interactions.csv: user,item,weight,timestamp[,split]
@@ -248,6 +253,7 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir) {
                      std::to_string(test_unknown) + " unknown item, " + std::to_string(test_unknown_user) +
                      " learner without training rows");
   ds.report = {{"items", ds.catalog.num_items()}, {"concepts", ds.catalog.num_concepts()}, {"edges", n_edges},
+               {"edges_duplicates_merged", edge_file.duplicates_merged}, {"edges_self_dropped", edge_file.self_edges_dropped},
                {"train", ds.train.size()}, {"test", ds.test.size()}, {"duplicates_summed", duplicates},
                {"test_skipped_unknown_item", test_unknown}, {"test_skipped_unknown_learner", test_unknown_user}};
   return ds;

@@ -7,7 +7,9 @@
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
+#include <algorithm>
 #include <sstream>
+#include <unordered_map>
 #include <vector>
 
 namespace pathlight::trainer {
@@ -77,6 +79,54 @@ std::string NameKey(std::string_view name) {
     out.push_back(static_cast<char>(std::tolower(c)));
   }
   return out;
+}
+
+std::string LanguageTag(std::string_view label) {
+  static const std::unordered_map<std::string, std::string> kCodes = {
+      {"afrikaans", "af"}, {"albanian", "sq"},  {"arabic", "ar"},     {"armenian", "hy"},   {"azerbaijani", "az"},
+      {"bengali", "bn"},   {"bosnian", "bs"},   {"bulgarian", "bg"},  {"burmese", "my"},    {"catalan", "ca"},
+      {"chinese", "zh"},   {"croatian", "hr"},  {"czech", "cs"},      {"danish", "da"},     {"dutch", "nl"},
+      {"english", "en"},   {"estonian", "et"},  {"filipino", "fil"},  {"finnish", "fi"},    {"french", "fr"},
+      {"georgian", "ka"},  {"german", "de"},    {"greek", "el"},      {"gujarati", "gu"},   {"hebrew", "he"},
+      {"hindi", "hi"},     {"hungarian", "hu"}, {"icelandic", "is"},  {"indonesian", "id"}, {"irish", "ga"},
+      {"italian", "it"},   {"japanese", "ja"},  {"kannada", "kn"},    {"kazakh", "kk"},     {"khmer", "km"},
+      {"korean", "ko"},    {"lao", "lo"},       {"latvian", "lv"},    {"lithuanian", "lt"}, {"macedonian", "mk"},
+      {"malay", "ms"},     {"malayalam", "ml"}, {"marathi", "mr"},    {"mongolian", "mn"},  {"nepali", "ne"},
+      {"norwegian", "no"}, {"persian", "fa"},   {"polish", "pl"},     {"portuguese", "pt"}, {"punjabi", "pa"},
+      {"romanian", "ro"},  {"russian", "ru"},   {"serbian", "sr"},    {"slovak", "sk"},     {"slovenian", "sl"},
+      {"spanish", "es"},   {"swahili", "sw"},   {"swedish", "sv"},    {"tagalog", "tl"},    {"tamil", "ta"},
+      {"telugu", "te"},    {"thai", "th"},      {"turkish", "tr"},    {"ukrainian", "uk"},  {"urdu", "ur"},
+      {"vietnamese", "vi"}, {"welsh", "cy"}};
+  std::string lower;
+  for (char c : label) lower.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
+  while (!lower.empty() && lower.back() == ' ') lower.pop_back();
+  while (!lower.empty() && lower.front() == ' ') lower.erase(lower.begin());
+  if (auto it = kCodes.find(lower); it != kCodes.end()) return it->second;
+  // language[-script][-region]: 2–3 letters, then a 4-letter script and/or a 2-letter or 3-digit region.
+  const std::vector<std::string> parts = SplitList(lower, '-');
+  auto letters = [](const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= 'a' && c <= 'z'; });
+  };
+  auto digits = [](const std::string& s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  };
+  if (parts.empty() || parts.size() > 3 || parts[0].size() < 2 || parts[0].size() > 3 || !letters(parts[0])) return "";
+  std::string tag = parts[0];
+  bool region_seen = false, script_seen = false;
+  for (size_t i = 1; i < parts.size(); ++i) {
+    std::string p = parts[i];
+    if (!script_seen && !region_seen && p.size() == 4 && letters(p)) {
+      p[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(p[0])));
+      script_seen = true;
+    } else if (!region_seen && ((p.size() == 2 && letters(p)) || (p.size() == 3 && digits(p)))) {
+      for (char& c : p) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+      region_seen = true;
+    } else {
+      return "";
+    }
+    tag += "-" + p;
+  }
+  return tag;
 }
 
 std::vector<std::string> SplitList(std::string_view s, char sep) {

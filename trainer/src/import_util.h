@@ -27,6 +27,11 @@ StatusOr<std::string> ReadWholeFile(const std::string& path);
 /// spaces / '-' / '_' turned into one space, trimmed. "Python (programming language)" → "python".
 std::string NameKey(std::string_view name);
 
+/// A content-language label as a BCP-47 tag: an English language name (any case: "Thai",
+/// "vietnamese") becomes its ISO 639-1 code ("th", "vi"); a tag gets the standard casing
+/// ("EN" → "en", "zh-tw" → "zh-TW", "zh-hant" → "zh-Hant"). Returns "" for anything else.
+std::string LanguageTag(std::string_view label);
+
 /// Splits on `sep`, dropping empty pieces and trimming spaces.
 std::vector<std::string> SplitList(std::string_view s, char sep);
 

@@ -13,6 +13,7 @@ namespace pathlight::trainer {
 
 struct ItemRow {
   Item item;            // the whole record (only `id` for a retirement)
+  std::string category;  // optional column "category" (kg mine's item groups; not in the bundle)
   bool retire = false;  // action "retire"
   unsigned line = 0;    // line in the file (1 = header)
 };

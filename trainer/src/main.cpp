@@ -17,6 +17,7 @@
 #include "pathlight/bundle.h"
 #include "pathlight/recommender.h"
 #include "commands.h"
+#include "kg_commands.h"
 
 namespace {
 
@@ -40,6 +41,7 @@ int main(int argc, char** argv) {
   spdlog::set_default_logger(spdlog::stderr_logger_mt("pathlight"));  // stdout is for results
 
   const auto trainer_commands = AddTrainerCommands(app);  // train, eval, import, bundle, inspect
+  const auto kg_commands = AddKgCommands(app);            // kg mine, kg clean, kg stats
 
   std::string rec_bundle, rec_history;
   int rec_k = 10;
@@ -102,5 +104,6 @@ int main(int argc, char** argv) {
   }
 
   if (const int rc = RunTrainerCommands(*trainer_commands); rc >= 0) return rc;
+  if (const int rc = RunKgCommands(*kg_commands); rc >= 0) return rc;
   return 0;
 }

@@ -242,13 +242,22 @@ export class App {
     return { matches: all.slice(0, limit), total: all.length };
   }
 
-  /** Concepts matching `query` (name in either language or id); the most taught first. */
+  /** Concepts matching `query` (name in either language or id): exact and prefix matches first, then the most taught. */
   searchConcepts(query, limit = 12) {
-    const terms = normalize(query).split(/\s+/).filter(Boolean);
+    const typed = normalize(query).trim().replace(/\s+/g, ' ');
+    const terms = typed.split(' ').filter(Boolean);
     const weight = (c) => this.conceptWeight.get(c.id) ?? 0;
+    // What was typed is the name (0), starts it (1), starts one of its words (2), or is inside (3).
+    const closeness = (c) => {
+      const name = normalize(c.name);
+      if (name === typed || normalize(c.id) === typed) return 0;
+      if (name.startsWith(typed)) return 1;
+      return name.split(/[^\p{L}\p{N}+#]+/u).some((word) => word.startsWith(typed)) ? 2 : 3;
+    };
     let list = this.concepts;
     if (terms.length > 0) list = list.filter((c) => terms.every((term) => this.conceptKeys.get(c.id).includes(term)));
-    const sorted = [...list].sort((a, b) => weight(b) - weight(a) || a.name.localeCompare(b.name));
+    const rank = new Map(list.map((c) => [c.id, terms.length > 0 ? closeness(c) : 0]));
+    const sorted = [...list].sort((a, b) => rank.get(a.id) - rank.get(b.id) || weight(b) - weight(a) || a.name.localeCompare(b.name));
     return { matches: sorted.slice(0, limit), total: list.length };
   }
 }

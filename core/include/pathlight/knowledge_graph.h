@@ -32,6 +32,10 @@ class KnowledgeGraph {
   const IndexLists& taught_by() const { return taught_by_; }    // concept → items, ascending
   const IndexLists& required_by() const { return required_by_; }  // concept → items, ascending
   const IndexLists& dependants() const { return dependants_; }  // concept → concepts it is a direct prerequisite of
+  /// Kind and level of every item, by item index: one byte each, for passes over the whole
+  /// catalog that would otherwise read each 128-byte Item.
+  const std::vector<ItemKind>& item_kinds() const { return kinds_; }
+  const std::vector<Level>& item_levels() const { return levels_; }
   /// Longest prerequisite chain below `c` (0 for a concept without prerequisites).
   int depth(ConceptIndex c) const { return depth_[c.value()]; }
 
@@ -43,6 +47,8 @@ class KnowledgeGraph {
  private:
   const Catalog& catalog_;
   IndexLists teaches_, requires_, taught_by_, required_by_, dependants_;
+  std::vector<ItemKind> kinds_;
+  std::vector<Level> levels_;
   std::vector<int> depth_;
 };
 

@@ -34,6 +34,9 @@ struct Dataset {
   /// Learner → concepts they showed interest in (e.g. Stack Exchange askers' question tags),
   /// with counts; empty for most sources.
   std::vector<std::vector<std::pair<ConceptIndex, float>>> learner_concepts;
+  /// Per item, the source's category path ("development/web-development"), or "" when unknown;
+  /// empty when the source has none. `kg clean` measures how related a concept's items are by it.
+  std::vector<std::string> item_category;
   std::vector<std::string> notes;      // importer report lines (matches, skipped rows, ...)
   nlohmann::json report = nlohmann::json::object();  // the same facts as numbers (for JSON output)
   int32_t num_users() const { return static_cast<int32_t>(user_ids.size()); }
