@@ -177,11 +177,13 @@ TEST(BundleWireTest, CatalogChangesKeepOrderAndCheckIds) {
 // ---- the encoding chosen by measurement -----------------------------------------------------
 
 TEST(BundleWireTest, EncodingFallsBackWhenInt8ReordersTheLists) {
-  // y_i = [1, 1e-4·i]: int8's per-row scale (1/127) rounds the second coordinate to 0, so a
-  // learner x = [0, 1] sees 1000 ties (top-100 by index: the lowest) where f32 ranks the highest
-  // first: overlap 0. f16 keeps 3 significant digits, enough to order them: overlap 1.
+  // y_i = [1, 1e-6·i], i = 1…1000: int8's per-row scale is 1/127 ≈ 0.0079, and the second
+  // coordinate (≤ 1e-3, under half a step) rounds to 0, so a learner x = [0, 1] sees 1000 ties
+  // (top-100 by index: the lowest) where f32 ranks the highest first: overlap 0. f16's spacing
+  // below 2^-9 is at most 2^-20 ≈ 9.5e-7 < 1e-6, so it keeps them apart: overlap 1.
+  // (Regression: with 1e-4·i the top rows quantize to 11–13 steps, and int8 kept 95 of 100.)
   RowMatrix y(1000, 2), x(3, 2);
-  for (int i = 0; i < 1000; ++i) y.row(i) << 1.f, 1e-4f * static_cast<float>(i + 1);
+  for (int i = 0; i < 1000; ++i) y.row(i) << 1.f, 1e-6f * static_cast<float>(i + 1);
   x << 0, 1, 0, 2, 0, 0.5f;
   const trainer::EncodingChoice c = trainer::ChooseFactorEncoding(x, y, Vector(), 1, std::nullopt);
   EXPECT_EQ(c.encoding, FactorEncoding::kF16);
