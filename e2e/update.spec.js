@@ -84,8 +84,9 @@ for (const kind of ['add', 'price']) {
     const total = async () => (await Promise.all(log)).reduce((s, e) => s + e.bytes, 0);
     await page.goto('/examples/blank.html');
     await page.evaluate(async () => {
-      const { createPathlight } = await import(new URL('engine/pathlight.js', document.baseURI).href);
-      window.api = await createPathlight({ bundleUrl: 'bundles/upd/manifest.json', worker: false });
+      // Root-relative: the page lives in /examples/, the engine and the bundles at the site's root.
+      const { createPathlight } = await import(new URL('/engine/pathlight.js', location.origin).href);
+      window.api = await createPathlight({ bundleUrl: '/bundles/upd/manifest.json', worker: false });
     });
     expect(log.length).toBeGreaterThan(2);
     const first = await total();
@@ -96,7 +97,7 @@ for (const kind of ['add', 'price']) {
       if (existsSync(path.join(out, f))) cpSync(path.join(out, f), path.join(served, f));
       else rmSync(path.join(served, f), { force: true });
     }
-    const info = await page.evaluate(async () => window.api.reload({ bundleUrl: 'bundles/upd/manifest.json' }));
+    const info = await page.evaluate(async () => window.api.reload({ bundleUrl: '/bundles/upd/manifest.json' }));
     expect(info.parent).toBe(summary.parent);
     expect(info.items).toBe(kind === 'add' ? N + N / 100 : N);
     const update = await total();
