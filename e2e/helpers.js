@@ -51,9 +51,12 @@ export async function chooseConcept(page, field, query) {
   const option = page.getByTestId(`${field}-option`).first();
   await expect(option).toBeVisible();
   const label = (await option.locator('.result__title').innerText()).trim();
+  const id = await option.getAttribute('data-id');
   await option.click();
   await expect(option).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.getByTestId(`${field}-chip`).filter({ hasText: label })).toHaveCount(1);
+  // Goals are chips; known skills are the engine's list (learner().known), each with why.
+  if (field === 'known') await expect(page.locator(`[data-testid="known-skill"][data-concept="${id}"]`)).toHaveCount(1);
+  else await expect(page.getByTestId(`${field}-chip`).filter({ hasText: label })).toHaveCount(1);
   return label;
 }
 

@@ -79,7 +79,7 @@ for (const [dataset, d] of Object.entries(DATASETS)) {
     await dismissed.getByRole('button', { name: 'Not interested' }).click();
     await settled(page, { events: 3 });
     expect(await recIds(page)).not.toContain(dismissedId);
-    await expect(page.getByTestId('learning-hidden')).toHaveCount(1);
+    await expect(page.getByTestId('learning-dismissed')).toHaveCount(1);
 
     const rated = recItems.nth(2);
     const ratedId = await rated.getAttribute('data-id');
@@ -109,14 +109,20 @@ for (const [dataset, d] of Object.entries(DATASETS)) {
     await expect(goalStep).toHaveCount(1);
     await expect(goalStep.locator('strong')).toHaveText(goal);
     const states = new Set(await steps.evaluateAll((nodes) => nodes.map((n) => n.dataset.state)));
-    expect([...states].every((s) => ['known', 'next', 'later'].includes(s))).toBe(true);
+    expect([...states].every((s) => ['known', 'taking', 'next', 'later'].includes(s))).toBe(true);
+    // The item the learner enrolled in is never offered as a step's item (it is what they are taking).
+    expect(await steps.evaluateAll((nodes) => nodes.map((n) => n.dataset.item))).not.toContain(enrolledId);
     if (dataset === 'demo') {
       expect(states).toContain('known'); // the stated skill's side of the graph
       expect(states).toContain('next');
       await expect(page.getByTestId('path-mentor')).toContainText('A mentor for the hardest step');
     }
-    await expect(page.getByTestId('path-total-price')).toContainText(/\$|Free/);
-    await expect(page.getByTestId('path-total-hours')).toContainText(/\d+(\.\d)? h/);
+    // Totals as the engine gives them: known amounts summed, unknown ones said to be unknown.
+    const totals = JSON.parse(await page.getByTestId('path-totals').getAttribute('data-totals'));
+    if (totals.items === 0) await expect(page.getByTestId('path-total-price')).toContainText('No items to take');
+    else if (totals.price.length) await expect(page.getByTestId('path-total-price')).toContainText(/\$|Free/);
+    else await expect(page.getByTestId('path-total-price')).toContainText('unknown');
+    if (totals.hours !== null) await expect(page.getByTestId('path-total-hours')).toContainText(/\d+(\.\d)? h/);
     await snap(page, `journey-${dataset}-3-path`);
 
     // ---- mentors ----------------------------------------------------------------------------
@@ -144,14 +150,16 @@ for (const [dataset, d] of Object.entries(DATASETS)) {
     await go(page, 'Privacy', 'Privacy centre');
     await expect(page.getByTestId('stored-events').locator('tbody tr')).toHaveCount(4);
     await expect(page.getByTestId('stored-prefs')).toContainText(goal);
-    await expect(page.getByTestId('stored-prefs')).toContainText(known);
+    await expect(page.locator('#privacy-known [data-testid="known-skill"][data-via="stated"]')).toContainText(known);
     const { name, doc } = await downloadJson(page, () => page.getByTestId('export').click());
     expect(name).toMatch(new RegExp(`^pathlight-${dataset}-\\d{4}-\\d\\d-\\d\\d\\.json$`));
     expect(doc.format).toBe('pathlight-export');
     expect(doc.dataset).toBe(dataset);
     expect(doc.profile.events.map((e) => e.type).sort()).toEqual(['bookmark', 'dismiss', 'enroll', 'rate']);
     expect(doc.profile.events.find((e) => e.type === 'enroll').item).toBe(enrolledId);
-    expect(doc.profile.weekly_hours).toBe(6);
+    expect(doc.profile.weeklyHours).toBe(6);
+    expect(doc.profile.version).toBe(2);
+    for (const e of doc.profile.events) expect(typeof e.id).toBe('string');
     await snap(page, `journey-${dataset}-5-privacy`);
 
     // ---- erase → fresh state ------------------------------------------------------------------

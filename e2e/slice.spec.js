@@ -224,6 +224,7 @@ test('a dataset that is not published shows the error panel', async ({ page }) =
 });
 
 test('accessibility: no serious or critical axe violations', async ({ page }) => {
+  test.setTimeout(90_000);  // three picks and an axe run: slow on a loaded 2-core machine
   await openApp(page);
   const results = await search(page, SEARCH_WORD);
   for (let n = 0; n < 3; n += 1) await pick(page, results, n, n + 1);

@@ -23,7 +23,7 @@ function readDatabase(page) {
     open.onerror = () => reject(open.error);
     open.onsuccess = () => {
       const db = open.result;
-      const names = ['events', 'profiles', 'quarantine'].filter((n) => db.objectStoreNames.contains(n));
+      const names = ['events', 'prefs', 'quarantine'].filter((n) => db.objectStoreNames.contains(n));
       const tx = db.transaction(names, 'readonly');
       const out = { version: db.version };
       for (const n of names) {
@@ -36,9 +36,10 @@ function readDatabase(page) {
   }));
 }
 
-// The same shape rules as web/src/store.js (validEvent), restated so the test does not trust them.
+// Readable: the store's integrity (web/shared/store.js intactEvent: id, scope, time), and for the
+// events these trials import, the shape the engine reads — restated so the test trusts neither.
 function readableEvent(r) {
-  if (!r || typeof r !== 'object' || typeof r.id !== 'string' || !r.id || typeof r.dataset !== 'string') return false;
+  if (!r || typeof r !== 'object' || typeof r.id !== 'string' || !r.id || typeof r.scope !== 'string') return false;
   if (!Number.isFinite(r.t) || r.t < 0) return false;
   if (r.deleted === true) return true;
   const types = ['view', 'bookmark', 'enroll', 'complete', 'rate', 'dismiss', 'know_concept', 'mentor_booked', 'mentor_rated'];
@@ -85,14 +86,14 @@ test(`storage faults: ${TRIALS} profile writes killed mid-way leave no torn or u
     await openPrivacy(page);
     await expect(page.getByTestId('set-aside')).toHaveCount(0);
     const db = await readDatabase(page);
-    expect(db.version).toBe(2);
+    expect(db.version).toBe(3);
     expect(db.quarantine ?? []).toEqual([]);
     const bad = (db.events ?? []).filter((r) => !readableEvent(r));
     expect(bad, `trial ${trial}: unreadable event records`).toEqual([]);
     const mine = (db.events ?? []).filter((r) => r.id.startsWith(`fault-${trial}-`)).length;
     expect([0, EVENTS_PER_IMPORT], `trial ${trial}: ${mine} of ${EVENTS_PER_IMPORT} events stored (torn write)`).toContain(mine);
     outcomes[mine === 0 ? 'none' : 'all'] += 1;
-    for (const p of db.profiles ?? []) expect(Array.isArray(p.goals) && Array.isArray(p.known), `trial ${trial}: preferences record`).toBe(true);
+    for (const p of db.prefs ?? []) expect(Array.isArray(p.goals) && Array.isArray(p.known), `trial ${trial}: preferences record`).toBe(true);
     JSON.parse(await page.getByTestId('stored-json').textContent());  // inside a closed <details>
   }
   await context.close();

@@ -51,9 +51,11 @@ test('two tabs stay consistent and no event is lost', async ({ page, context }) 
   await expect(page.getByTestId('learning-saved')).toContainText(savedTitle);
 
   // Both tabs act at the same moment: both events are kept, in both tabs and in storage.
-  const a = page.getByTestId('rec-item').nth(3);
-  const b = other.getByTestId('rec-item').nth(5);
-  const [aId, bId] = [await a.getAttribute('data-id'), await b.getAttribute('data-id')];
+  // By id, not by position: a tab re-renders as soon as the other tab's record arrives.
+  const aId = await page.getByTestId('rec-item').nth(3).getAttribute('data-id');
+  const bId = await other.getByTestId('rec-item').nth(5).getAttribute('data-id');
+  const a = page.locator(`[data-testid="rec-item"][data-id="${aId}"]`);
+  const b = other.locator(`[data-testid="rec-item"][data-id="${bId}"]`);
   await Promise.all([
     a.getByRole('button', { name: 'Not interested' }).click(),
     b.getByRole('button', { name: 'Not interested' }).click(),
@@ -118,9 +120,9 @@ test('a damaged stored profile is kept aside, never overwritten, and can be expo
   await page.evaluate(() => new Promise((resolve, reject) => {
     const open = indexedDB.open('pathlight');
     open.onsuccess = () => {
-      const tx = open.result.transaction(['events', 'profiles'], 'readwrite');
-      tx.objectStore('events').put({ id: 'broken-1', dataset: 'demo', type: 'teleport', t: 'yesterday' });
-      tx.objectStore('profiles').put({ dataset: 'demo', goals: 'not a list', known: [], onboarded: 'yes' });
+      const tx = open.result.transaction(['events', 'prefs'], 'readwrite');
+      tx.objectStore('events').put({ id: 'broken-1', scope: 'demo', type: 'teleport', t: 'yesterday' });
+      tx.objectStore('prefs').put({ scope: 'demo', goals: 'not a list', known: [], onboarded: 'yes' });
       tx.oncomplete = () => { open.result.close(); resolve(); };
       tx.onerror = () => reject(tx.error);
     };
@@ -138,9 +140,45 @@ test('a damaged stored profile is kept aside, never overwritten, and can be expo
   const aside = page.getByTestId('set-aside').locator('li');
   await expect(aside).toHaveCount(2);
   const { doc } = await downloadJson(page, () => aside.filter({ hasText: 'events' }).getByTestId('export-aside').click());
-  expect(JSON.parse(doc.raw)).toEqual({ id: 'broken-1', dataset: 'demo', type: 'teleport', t: 'yesterday' });
+  expect(JSON.parse(doc.raw)).toEqual({ id: 'broken-1', scope: 'demo', type: 'teleport', t: 'yesterday' });
   const all = await downloadJson(page, () => page.getByTestId('export').click());
   expect(all.doc.setAside).toHaveLength(2);
+});
+
+test('an event the engine cannot use is kept aside with the engine\'s reason, never dropped silently', async ({ page }) => {
+  const catalog = await servedCatalog(page.request, '/bundles/demo/');
+  const item = catalog.items.find((i) => i.kind === 'course');
+  await openApp(page);
+  await onboard(page, { goal: 'machine learning' });
+  await enrollFirst(page);
+  await settled(page, { events: 1 });
+  // Intact as a record (id, scope, time), but a rating off the bundle's scale and an unknown type:
+  // only the engine knows they mean nothing.
+  await page.evaluate((itemId) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('pathlight');
+    open.onsuccess = () => {
+      const tx = open.result.transaction('events', 'readwrite');
+      tx.objectStore('events').put({ id: 'odd-1', scope: 'demo', type: 'rate', item: itemId, rating: 9, t: 1700000000 });
+      tx.objectStore('events').put({ id: 'odd-2', scope: 'demo', type: 'teleport', item: itemId, t: 1700000001 });
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+  }), item.id);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByTestId('profile-notice')).toContainText('2 stored records were damaged and kept aside (not deleted).');
+  await settled(page, { events: 1 });
+  await go(page, 'Privacy', 'Privacy centre');
+  const aside = page.getByTestId('set-aside').locator('li');
+  await expect(aside).toHaveCount(2);
+  await expect(aside.filter({ hasText: /rating 9 is off this bundle's scale 1\.\.5/ })).toHaveCount(1);
+  await expect(aside.filter({ hasText: /teleport/ })).toHaveCount(1);
+  await expect(page.getByTestId('stored-events').locator('tbody tr')).toHaveCount(1);
+  // Kept aside once: a tombstone in the log, the record itself in quarantine.
+  expect((await storedEvents(page)).filter((e) => e.id.startsWith('odd-')).map((e) => e.deleted)).toEqual([true, true]);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.getByTestId('profile-notice')).toBeHidden();
 });
 
 test('a version-1 database is migrated to the current schema', async ({ page }) => {
@@ -167,8 +205,53 @@ test('a version-1 database is migrated to the current schema', async ({ page }) 
   await settled(page, { events: 1 });
   await expect(page.getByTestId('learning-enrolled')).toContainText(item.title);
   await go(page, 'Privacy', 'Privacy centre');
-  await expect(page.getByTestId('storage-mode')).toContainText('schema version 2');
+  await expect(page.getByTestId('storage-mode')).toContainText('schema version 3');
   await expect(page.getByTestId('stored-prefs')).toContainText('Machine learning');
+});
+
+test('a version-2 database (events keyed by dataset) is moved to version 3 record by record', async ({ page }) => {
+  const catalog = await servedCatalog(page.request, '/bundles/demo/');
+  const [course, book] = catalog.items.filter((i) => i.kind === 'course');
+  await page.goto('/bundles/demo/manifest.json'); // any page of the origin, before the app runs
+  // The app's version-2 layout, as it stored a learner: an enrolment, a rating of 4, an event
+  // another tab removed (a tombstone), settings, and a record kept aside earlier.
+  await page.evaluate(({ enrolled, rated }) => new Promise((resolve, reject) => {
+    const open = indexedDB.open('pathlight', 2);
+    open.onupgradeneeded = () => {
+      const db = open.result;
+      db.createObjectStore('events', { keyPath: 'id' }).createIndex('dataset', 'dataset');
+      db.createObjectStore('profiles', { keyPath: 'dataset' });
+      db.createObjectStore('settings', { keyPath: 'key' });
+      db.createObjectStore('quarantine', { keyPath: 'qid', autoIncrement: true });
+    };
+    open.onsuccess = () => {
+      const tx = open.result.transaction(['events', 'profiles', 'settings', 'quarantine'], 'readwrite');
+      tx.objectStore('events').put({ id: 'e-1', dataset: 'demo', type: 'enroll', item: enrolled, t: 1700000000 });
+      tx.objectStore('events').put({ id: 'e-2', dataset: 'demo', type: 'rate', item: rated, rating: 4, t: 1700000100 });
+      tx.objectStore('events').put({ id: 'e-3', dataset: 'demo', t: 1700000200, deleted: true });
+      tx.objectStore('profiles').put({ dataset: 'demo', goals: ['machine-learning'], known: ['python-basics'], weekly_hours: 7, budget: null, currency: 'USD', language: 'auto', onboarded: true, updatedAt: 1 });
+      tx.objectStore('settings').put({ key: 'uiLanguage', value: 'en' });
+      tx.objectStore('quarantine').add({ dataset: 'demo', store: 'events', reason: 'an earlier problem', raw: '{}', at: 1 });
+      tx.oncomplete = () => { open.result.close(); resolve(); };
+      tx.onerror = () => reject(tx.error);
+    };
+    open.onerror = () => reject(open.error);
+  }), { enrolled: course.id, rated: book.id });
+  await openApp(page);
+  await expect(page.getByRole('heading', { level: 1, name: 'Your feed' })).toBeVisible();
+  await settled(page, { events: 2 });
+  await expect(page.getByTestId('learning-enrolled')).toContainText(course.title);
+  await expect(page.locator(`[data-testid="my-learning"] li[data-id="${book.id}"] select`)).toContainText('Rated 4/5');
+  const stored = await storedEvents(page);
+  expect(stored.map(({ id, scope, deleted }) => ({ id, scope, deleted })).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+    { id: 'e-1', scope: 'demo', deleted: undefined }, { id: 'e-2', scope: 'demo', deleted: undefined }, { id: 'e-3', scope: 'demo', deleted: true },
+  ]);
+  for (const r of stored) expect(r.dataset).toBeUndefined();
+  await go(page, 'Privacy', 'Privacy centre');
+  await expect(page.getByTestId('storage-mode')).toContainText('schema version 3');
+  await expect(page.getByTestId('stored-prefs')).toContainText('Machine learning');
+  await expect(page.getByTestId('stored-prefs').locator('.fact').filter({ hasText: 'Hours per week' })).toContainText('7');
+  await expect(page.getByTestId('set-aside').locator('li')).toHaveCount(1);
 });
 
 test('import: a bad file changes nothing and says why; a good export moves a learner', async ({ page, browser }) => {

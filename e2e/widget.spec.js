@@ -513,13 +513,18 @@ for (const mode of ['inline', 'isolated']) {
     await page.waitForTimeout(500);
 
     if (mode === 'inline') {
-      // The seeded history really was the reader's: it is still in the saved profile.
-      const saved = await page.evaluate(async (key) => {
-        const db = await new Promise((resolve) => { const o = indexedDB.open('pathlight-widget', 1); o.onsuccess = () => resolve(o.result); });
-        return new Promise((resolve) => { const g = db.transaction('profiles').objectStore('profiles').get(key); g.onsuccess = () => resolve(g.result); });
-      }, MANIFEST);
-      expect(JSON.stringify(saved)).toContain(marker);
-      expect(JSON.stringify(saved)).toContain(`"dismiss"`);
+      // The seeded history (the widget's old whole-profile store) was read once into the learner
+      // store shared with the app — one record per event, with ids — and the old store is gone.
+      const saved = await page.evaluate(async (scope) => {
+        const db = await new Promise((resolve) => { const o = indexedDB.open('pathlight'); o.onsuccess = () => resolve(o.result); });
+        const records = await new Promise((resolve) => { const g = db.transaction('events').objectStore('events').index('scope').getAll(scope); g.onsuccess = () => resolve(g.result); });
+        db.close();
+        return { records, databases: (await indexedDB.databases()).map((d) => d.name) };
+      }, `widget:${MANIFEST}`);
+      expect(saved.databases).not.toContain('pathlight-widget');
+      expect(saved.records.find((r) => r.item === marker && r.type === 'view')?.id).toMatch(/^w1-/);
+      expect(saved.records.some((r) => r.type === 'dismiss' && r.item === ids[1] && !r.deleted)).toBe(true);
+      for (const r of saved.records) expect(typeof r.id).toBe('string');
     }
     const secrets = [marker, liked.id, ids[1], titles[1], 'know_concept', 'dismiss'];
     expect(requests.length).toBeGreaterThan(5);

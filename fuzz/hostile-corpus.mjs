@@ -208,6 +208,9 @@ function buildCases(good) {
         // header whose counts disagree with the size).
         const { sections } = catalogLayout(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
         cuts = [0, 1, 8, 47, ...Object.values(sections).map((x) => x.offset), bytes.length - 1].filter((x) => x < bytes.length);
+      } else if (entry.dtype === 'content-v1') {
+        // Inside the 40-byte header, then in the vocabulary and the weights.
+        cuts = [0, 1, 8, 39, 40, 41, Math.floor(bytes.length / 2), bytes.length - 1].filter((x) => x < bytes.length);
       } else {
         const rowBytes = bytes.length / entry.shape[0];
         const rows = entry.shape[0];
@@ -217,7 +220,8 @@ function buildCases(good) {
       for (const cut of [...new Set(cuts)]) {
         const t = bytes.subarray(0, cut);
         add('truncation', `truncate-${vname}-${part}-at-${cut}`, 'corrupt_bundle', withFile(base, entry.file, t, false));
-        const resigned = entry.dtype === 'json' || (entry.dtype === 'catalog-v1' && cut < 48) ? 'parse_error' : 'corrupt_bundle';
+        const resigned = entry.dtype === 'json' || (entry.dtype === 'catalog-v1' && cut < 48) ||
+          (entry.dtype === 'content-v1' && cut < 40) ? 'parse_error' : 'corrupt_bundle';
         add('truncation', `truncate-resigned-${vname}-${part}-at-${cut}`, resigned, withFile(base, entry.file, t, true));
       }
       // One byte too many, and a whole extra row (re-signed: sizes then disagree with shapes).
@@ -248,6 +252,36 @@ function buildCases(good) {
     }
   }
   add('missing', 'missing-manifest', 'io_error', good, { noManifest: true, expectWasm: 'network_error' });
+
+  // ---- the content model (content-v1; core/src/content_model.cpp), damaged and re-signed ----------
+  const content = good.manifest.parts.content_model;
+  if (content) {
+    const bytes = good.files.get(content.file);
+    const withContent = (edit) => {
+      const b = Buffer.from(bytes);
+      edit(b);
+      return withFile(good, content.file, b, true);
+    };
+    const u32 = (b, at) => b.readUInt32LE(at);
+    const nStrings = u32(bytes, 16) + u32(bytes, 20);
+    const stringsAt = 40 + 4 * (nStrings + 1);
+    add('content', 'content-magic', 'parse_error', withContent((b) => { b[7] ^= 1; }));
+    add('content', 'content-other-concept-count', 'corrupt_bundle', withContent((b) => { b.writeUInt32LE(u32(b, 8) + 1, 8); }));
+    add('content', 'content-other-k', 'corrupt_bundle', withContent((b) => { b.writeUInt32LE(u32(b, 12) + 1, 12); }));
+    add('content', 'content-reserved-nonzero', 'corrupt_bundle', withContent((b) => { b[32] = 1; }));
+    add('content', 'content-huge-vocabulary', 'limit_exceeded', withContent((b) => { b.writeUInt32LE(0xffffffff, 20); }));
+    add('content', 'content-nan-weight', 'not_finite', withContent((b) => { b.writeFloatLE(NaN, b.length - 4); }));
+    add('content', 'content-inf-intercept', 'not_finite', withContent((b) => {
+      b.writeFloatLE(Infinity, (stringsAt + u32(b, 24) + 7) & ~7);
+    }));
+    if (u32(bytes, 24) > 0) add('content', 'content-string-not-utf8', 'parse_error', withContent((b) => { b[stringsAt] = 0xff; }));
+    if (u32(bytes, 20) >= 2) {
+      // The first title word made "~…", above every other (ASCII words are lower-case letters and digits).
+      const firstWord = stringsAt + u32(bytes, 40 + 4 * u32(bytes, 16));
+      add('content', 'content-words-out-of-order', 'corrupt_bundle', withContent((b) => { b[firstWord] = 0x7e; }));
+    }
+    add('content', 'content-dtype-unknown', 'unsupported_version', withManifest(good, (m) => { m.parts.content_model.dtype = 'content-v9'; }));
+  }
 
   // ---- bit flips ------------------------------------------------------------------------------------
   const rand = rng(20240601);
@@ -552,7 +586,8 @@ function buildCases(good) {
     ['part-file-subdir', 'corrupt_bundle', (m) => { m.parts.catalog.file = 'sub/catalog.json'; }],
     ['part-file-empty', 'corrupt_bundle', (m) => { m.parts.catalog.file = ''; }],
     ['part-file-dotdot', 'corrupt_bundle', (m) => { m.parts.item_bias.file = '..'; }],
-    ...Object.keys(good.manifest.parts).map((p) => [`part-${p}-unlisted`, 'corrupt_bundle', (m) => { delete m.parts[p]; }]),
+    // content_model is optional (a bundle without it keeps zero rows for items without interactions).
+    ...Object.keys(good.manifest.parts).map((p) => [`part-${p}-unlisted`, p === 'content_model' ? 'ok' : 'corrupt_bundle', (m) => { delete m.parts[p]; }]),
     ['i8-scales-unlisted', 'corrupt_bundle', null],
   ]) {
     if (edit) add('manifest', `manifest-${label}`, expect, withManifest(good, edit));

@@ -125,6 +125,21 @@ function small4(good) {
 
 // ---- generators ---------------------------------------------------------------------------------
 const generators = {
+  // The CSV round trip (csv_roundtrip_fuzzer.cpp): its input drives a generator, so seeds are
+  // seeded byte strings of a few lengths (deterministic).
+  roundtrip() {
+    const seeds = [];
+    let x = 12345;
+    for (const n of [0, 16, 64, 256, 1024, 4096]) {
+      const b = Buffer.alloc(n);
+      for (let i = 0; i < n; i++) {
+        x = (x * 1103515245 + 12345) >>> 0;
+        b[i] = x >>> 24;
+      }
+      seeds.push(b);
+    }
+    return seeds;
+  },
   // Every good bundle as-is (checks on) and re-signed (checks bypassed), plus small variants that
   // start the fuzzer inside the interesting branches.
   bundle(opts) {

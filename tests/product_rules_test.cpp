@@ -205,6 +205,38 @@ TEST(ProductRulesTest, Regression_UnknownPricesAndHoursAreNotZero) {
                                    "hours": 31.0, "untimedItems": 0, "weeks": 7})"));
 }
 
+TEST(ProductRulesTest, LevelFitRaisesItemsAtTheStatedLevelAndSaysSoOnlyThen) {
+  // The level term: f = 1 at the stated level, 0.5 for all-levels items (mentors), 0 otherwise
+  // and for everyone when no level is stated. ca is beginner (test_util.h); cb, cc have no level
+  // of their own in the fixture unless listed there — read them from the catalog.
+  const Fixture f;
+  Profile p;
+  p.level = Level::kBeginner;
+  const LearnerState s = f.rec.Learner(p, 0);
+  const LearnerContext ctx = f.rec.Context(s);
+  const RankInput in{f.rec.catalog(), f.rec.graph(), ctx};
+  const RankingTerm& level = RankingTerms()[RankingTermIndex("level")];
+  std::vector<float> batched(f.rec.num_items(), 0.f);
+  Workspace ws;
+  level.add(in, 2.f, ws, batched.data());
+  for (int32_t i = 0; i < f.rec.num_items(); ++i) {
+    const Level l = f.rec.catalog().item(ItemIndex(i)).level;
+    const float want = l == Level::kBeginner ? 1.f : l == Level::kAll ? 0.5f : 0.f;
+    EXPECT_EQ(level.feature(in, ItemIndex(i)), want) << f.Id(ItemIndex(i));
+    EXPECT_EQ(batched[i], 2.f * want) << f.Id(ItemIndex(i));
+    std::vector<Reason> reasons;
+    level.reasons(in, ItemIndex(i), &reasons);
+    ASSERT_EQ(reasons.size(), l == Level::kBeginner ? 1u : 0u) << f.Id(ItemIndex(i));
+    if (!reasons.empty()) EXPECT_STREQ(ReasonKindName(reasons[0]), "level_fit");
+  }
+  EXPECT_EQ(level.feature(in, f.I("ca")), 1.f);  // the fixture's beginner course
+  // No stated level: no bonus, no reason.
+  const LearnerState none = f.rec.Learner(Profile(), 0);
+  const LearnerContext none_ctx = f.rec.Context(none);
+  const RankInput none_in{f.rec.catalog(), f.rec.graph(), none_ctx};
+  for (int32_t i = 0; i < f.rec.num_items(); ++i) EXPECT_EQ(level.feature(none_in, ItemIndex(i)), 0.f);
+}
+
 TEST(LearnerSummaryTest, KnownSkillsSayWhyAndForgetRemovesWhatStatesThem) {
   Session s;
   s.Install(testing::HandGraphBundle(0));
@@ -226,6 +258,38 @@ TEST(LearnerSummaryTest, KnownSkillsSayWhyAndForgetRemovesWhatStatesThem) {
   EXPECT_EQ(r, json::parse(R"({"removedEvents": [], "known": ["b"], "stillKnown": {"via": "prerequisite"}})"));
   // My learning: cf under "completed".
   EXPECT_EQ(s.Call("learner", json::object())["result"]["items"], json::parse(R"([{"id": "cf", "group": "completed"}])"));
+}
+
+TEST(ProductRulesTest, Regression_RatedWithoutEnrollingIsDoneEverywhere) {
+  // "My learning" listed a course rated 4/5 (never enrolled) under Done while the path said the
+  // learner was taking it and its concept was not known. One rule (ItemSignal::done): rated
+  // without an enrolment = done; rated while enrolled = still taking; a rated mentor is booked.
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"d"}}, {"known", {"a"}}}).contains("result"));
+  auto add = [&](const char* type, const char* item, double t, float rating) {
+    json e = {{"type", type}, {"item", item}, {"t", t}};
+    if (rating > 0) e["rating"] = rating;
+    ASSERT_TRUE(s.Call("addEvent", {{"event", e}}).contains("result"));
+  };
+  add("rate", "cb", 1, 4);    // done: b known
+  add("enroll", "cc", 2, 0);  // taking c
+  add("rate", "cc", 3, 5);    // rated while enrolled: still taking c
+  add("rate", "m1", 4, 5);    // a mentor rated: booked, teaches nothing
+  const json learner = s.Call("learner", json::object())["result"];
+  EXPECT_EQ(learner["items"], json::parse(R"([{"id": "cb", "group": "completed", "rating": 4.0},
+                                               {"id": "cc", "group": "enrolled", "rating": 5.0},
+                                               {"id": "m1", "group": "booked", "rating": 5.0}])"));
+  std::set<std::string> known;
+  for (const json& k : learner["known"]) known.insert(k["id"].get<std::string>());
+  EXPECT_EQ(known, (std::set<std::string>{"a", "b"}));
+  // Path to d (needs b, c): a and b known, c taken through cc, d next-but-not-ready (later).
+  std::map<std::string, std::string> states;
+  const json path = s.Call("path", json::object());
+  ASSERT_TRUE(path.contains("result")) << path.dump();
+  for (const json& step : path["result"]["steps"])
+    states[step["concept"].get<std::string>()] = step["state"].get<std::string>();
+  EXPECT_EQ(states, (std::map<std::string, std::string>{{"a", "known"}, {"b", "known"}, {"c", "taking"}, {"d", "later"}}));
 }
 
 TEST(SessionRulesTest, RatingsAreCheckedOnTheBundlesOwnScale) {

@@ -305,22 +305,29 @@ TEST(PathTest, TotalsCountEachItemOnceAndSkipEnrolled) {
 
 TEST(PathTest, Regression_ACompletedItemWasOfferedAndCountedAgain) {
   // "Enroll in the best item" offered a course the learner had finished (rated 5/5) and counted
-  // its price: taken items are never a step's item.
+  // its price: taken items are never a step's item. Rated without enrolling is done
+  // (ItemSignal::done): d is known. Enrolled and rated: still taking d, through cd.
   const Recommender rec = MakeRecommender(0);
-  Profile p;
-  p.goals = {"d"};
-  p.events = {Ev(EventType::kRate, "cd", 0, 5)};  // rated, not completed: d is still unknown
-  const LearnerState s = rec.Learner(p, 0);
-  const LearningPath path = rec.Path(s, {}, RankOptions());
-  for (const PathStep& st : path.steps) {
-    if (rec.catalog().concept_at(st.concept).id != "d") continue;
-    EXPECT_EQ(st.state, PathStep::State::kTaking);
-    ASSERT_TRUE(st.taking);
-    EXPECT_EQ(rec.catalog().item(*st.taking).id, "cd");
-    EXPECT_FALSE(st.item);
+  for (const bool enrolled : {false, true}) {
+    Profile p;
+    p.goals = {"d"};
+    p.events = {Ev(EventType::kRate, "cd", 0, 5)};
+    if (enrolled) p.events.insert(p.events.begin(), Ev(EventType::kEnroll, "cd", 0));
+    const LearnerState s = rec.Learner(p, 0);
+    const LearningPath path = rec.Path(s, {}, RankOptions());
+    int seen = 0;
+    for (const PathStep& st : path.steps) {
+      if (rec.catalog().concept_at(st.concept).id != "d") continue;
+      ++seen;
+      EXPECT_EQ(st.state, enrolled ? PathStep::State::kTaking : PathStep::State::kKnown) << enrolled;
+      EXPECT_EQ(st.taking.has_value(), enrolled);
+      if (st.taking) EXPECT_EQ(rec.catalog().item(*st.taking).id, "cd");
+      EXPECT_FALSE(st.item);
+    }
+    EXPECT_EQ(seen, 1);
+    for (const PathStep& st : path.steps)
+      if (st.item) EXPECT_FALSE(s.consumed()[st.item->value()]) << rec.catalog().item(*st.item).id;
   }
-  for (const PathStep& st : path.steps)
-    if (st.item) EXPECT_FALSE(s.consumed()[st.item->value()]) << rec.catalog().item(*st.item).id;
 }
 
 TEST(PathTest, UnreachableStepIsReported) {

@@ -11,6 +11,8 @@
 #include <nlohmann/json.hpp>
 
 #include "pathlight/bundle.h"
+#include "pathlight/trainer/dataset.h"
+#include "pathlight/trainer/evaluate.h"
 #include "pathlight/types.h"
 
 namespace pathlight::testing {
@@ -43,6 +45,23 @@ inline std::string TempDir(const std::string& name) {
   std::filesystem::remove_all(p);
   std::filesystem::create_directories(p);
   return p.string();
+}
+
+/// The demo catalog with `learners` simulated learners (seed 7), for the trainer's tests.
+inline trainer::Dataset DemoDataset(int32_t learners = 600) {
+  auto ds = trainer::LoadDemo(SourcePath("data/demo/catalog.json"), trainer::DemoOptions{learners, 7});
+  EXPECT_TRUE(ds.ok()) << ds.status().ToString();
+  return std::move(ds).value();
+}
+
+/// A small, fast implicit-ALS evaluation (k = 16, λ = 3, 6 sweeps) under `protocol`.
+inline trainer::EvalOptions SmallAlsEval(const std::string& protocol) {
+  trainer::EvalOptions o;
+  o.protocol = protocol;
+  o.model.als.factors = 16;
+  o.model.als.regularization = 3.f;
+  o.model.als.iterations = 6;
+  return o;
 }
 
 /// The hand-drawn knowledge graph several suites compute answers on by hand:

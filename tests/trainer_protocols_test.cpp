@@ -15,20 +15,8 @@
 namespace pathlight::trainer {
 namespace {
 
-Dataset Demo(int32_t learners = 600) {
-  auto ds = LoadDemo(testing::SourcePath("data/demo/catalog.json"), DemoOptions{learners, 7});
-  EXPECT_TRUE(ds.ok()) << ds.status().ToString();
-  return std::move(ds).value();
-}
-
-EvalOptions SmallAls(const std::string& protocol) {
-  EvalOptions o;
-  o.protocol = protocol;
-  o.model.als.factors = 16;
-  o.model.als.regularization = 3.f;
-  o.model.als.iterations = 6;
-  return o;
-}
+Dataset Demo(int32_t learners = 600) { return testing::DemoDataset(learners); }
+EvalOptions SmallAls(const std::string& protocol) { return testing::SmallAlsEval(protocol); }
 
 TEST(RandomSplitTest, PerLearnerAndSeeded) {
   Dataset a = Demo(), b = Demo(), c = Demo();
@@ -170,6 +158,7 @@ TEST(RealDataProtocolTest, MovieLensBiasedMfBeatsTheBiasBaselineOnU1) {
   o.model.mf.factors = 10;
   o.model.mf.iterations = 40;
   o.model.mf.burn_in = 10;
+  o.validation = false;  // the test figure only (validation_split_test covers the inner split)
   auto out = RunProtocol(std::move(ds).value(), o);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_LT((*out)["rmse"].get<double>(), 0.925) << out->dump();   // full setting: ≈0.904 on u1
@@ -184,6 +173,7 @@ TEST(RealDataProtocolTest, JunyiRandomSplitAlsBeatsPopular) {
   EvalOptions o = SmallAls("random-80-20");
   o.model.als.regularization = 0.1f;
   o.model.als.iterations = 4;
+  o.validation = false;
   auto out = RunProtocol(std::move(ds).value(), o);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   EXPECT_GT((*out)["ndcg_at_10"].get<double>(), (*out)["baseline"]["ndcg_at_10"].get<double>()) << out->dump();
@@ -197,6 +187,7 @@ TEST(RealDataProtocolTest, CocoFoldInFidelity) {
   o.model.als.factors = 32;
   o.model.als.regularization = 0.1f;
   o.model.als.iterations = 4;
+  o.validation = false;
   auto out = RunProtocol(std::move(ds).value(), o);
   ASSERT_TRUE(out.ok()) << out.status().ToString();
   const double folded = (*out)["ndcg_at_10_folded"], trained = (*out)["ndcg_at_10_trained"];

@@ -5,11 +5,34 @@
 // what the core checked: every string of the table is UTF-8 (so byte offsets map to UTF-16 offsets
 // by counting lead bytes) and string 0 is "" (an item's or concept's "none").
 
+/**
+ * @typedef {import('./pathlight').CatalogItem} CatalogItem
+ * @typedef {import('./pathlight').Concept} Concept
+ * @typedef {import('./pathlight').ItemKind} ItemKind
+ * @typedef {import('./pathlight').Level} Level
+ * @typedef {{concepts: number, items: number, strings: number, stringBytes: number, prerequisites: number,
+ *   teaches: number, requires: number, languages: number, expertise: number, reserved: number}} Counts
+ * @typedef {{stringOffsets: Uint32Array, stringData: Uint8Array, conceptId: Uint32Array, conceptName: Uint32Array,
+ *   conceptNameZh: Uint32Array, prerequisiteOffsets: Uint32Array, prerequisites: Uint32Array, itemId: Uint32Array,
+ *   itemTitle: Uint32Array, itemCurrency: Uint32Array, itemLanguage: Uint32Array, itemKind: Uint8Array,
+ *   itemLevel: Uint8Array, itemPriceKnown: Uint8Array, itemPrice: Float64Array, itemHours: Float64Array,
+ *   itemRating: Float64Array, itemCapacity: Uint32Array, teachesOffsets: Uint32Array, teaches: Uint32Array,
+ *   requiresOffsets: Uint32Array, requires: Uint32Array, languagesOffsets: Uint32Array, languages: Uint32Array,
+ *   expertiseOffsets: Uint32Array, expertiseConcepts: Uint32Array, expertiseWeights: Uint32Array}} Columns
+ * @typedef {{offset: number, count: number, width: 1 | 4 | 8}} Section
+ * @typedef {{id: string, name: string, prerequisites: string[], name_zh?: string}} ConceptDocument
+ * @typedef {{id: string, kind: ItemKind, title: string, currency: string, level: Level, language: string,
+ *   hours: number, teaches: string[], requires: string[], price?: number, languages?: string[], rating?: number,
+ *   capacity?: number, expertise?: Record<string, number>}} ItemDocument
+ */
+
 const MAGIC = 'PLCATLG1';
 const HEADER_BYTES = 48;
 // Header counts after the magic, in file order.
+/** @type {(keyof Counts)[]} */
 const COUNTS = ['concepts', 'items', 'strings', 'stringBytes', 'prerequisites', 'teaches', 'requires', 'languages', 'expertise', 'reserved'];
 // Sections in file order: [name, bytes per element, count, extra entries]; each starts 8-aligned.
+/** @type {[keyof Columns, 1 | 4 | 8, keyof Counts, number][]} */
 const SECTIONS = [
   ['stringOffsets', 4, 'strings', 1], ['stringData', 1, 'stringBytes', 0],
   ['conceptId', 4, 'concepts', 0], ['conceptName', 4, 'concepts', 0], ['conceptNameZh', 4, 'concepts', 0],
@@ -23,21 +46,29 @@ const SECTIONS = [
   ['expertiseOffsets', 4, 'items', 1], ['expertiseConcepts', 4, 'expertise', 0], ['expertiseWeights', 4, 'expertise', 0],
 ];
 const ARRAY_TYPES = { 1: Uint8Array, 4: Uint32Array, 8: Float64Array };
+/** @type {ItemKind[]} */
 const KINDS = ['course', 'ebook', 'consultation', 'membership', 'mentor'];
+/** @type {Level[]} */
 const LEVELS = ['beginner', 'intermediate', 'advanced', 'all'];
+
+/** The constants this decoder shares with the engine's table (core/include/pathlight/limits.h):
+ * tests/node/limits.test.mjs compares them with `pathlight limits`. */
+export const CATALOG_FORMAT = Object.freeze({ magic: MAGIC, headerBytes: HEADER_BYTES, counts: COUNTS.length, kinds: KINDS, levels: LEVELS });
 
 /**
  * The header's counts and each section's byte offset and length: { counts, sections: {name:
  * {offset, count, bytes}}, size }. Throws an Error when the bytes are not this format (the hostile
  * corpus uses it to damage one field at a time).
+ * @param {Uint8Array} bytes
+ * @returns {{counts: Counts, sections: Record<keyof Columns, Section>, size: number}}
  */
 export function catalogLayout(bytes) {
   if (bytes.length < HEADER_BYTES || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
     throw new Error('not a Pathlight binary catalog (expected "PLCATLG1" at byte 0)');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const counts = Object.fromEntries(COUNTS.map((name, c) => [name, view.getUint32(8 + 4 * c, true)]));
-  const sections = {};
+  const counts = /** @type {Counts} */ (Object.fromEntries(COUNTS.map((name, c) => [name, view.getUint32(8 + 4 * c, true)])));
+  const sections = /** @type {Record<keyof Columns, Section>} */ ({});
   let at = HEADER_BYTES;
   for (const [name, width, count, extra] of SECTIONS) {
     at = Math.ceil(at / 8) * 8;
@@ -51,17 +82,19 @@ export function catalogLayout(bytes) {
 /**
  * The verified part's columns as typed arrays over its bytes (little-endian hosts, as every browser
  * engine, read them in place) and its string table as JS strings: { counts, col, weights, strings }.
+ * @param {Uint8Array} bytes
  */
 function readColumns(bytes) {
   const { counts, sections, size } = catalogLayout(bytes);
   if (size !== bytes.length) throw new Error(`catalog.bin: the header's counts give ${size} bytes, the part has ${bytes.length}`);
   // Typed arrays need aligned offsets: copy once when the bytes sit at an odd place in their buffer.
   const buf = bytes.byteOffset % 8 === 0 ? bytes : bytes.slice();
-  const col = {};
-  for (const [name, s] of Object.entries(sections)) {
-    col[name] = new ARRAY_TYPES[s.width](buf.buffer, buf.byteOffset + s.offset, s.count);
+  const buffer = /** @type {ArrayBuffer} */ (buf.buffer);
+  const col = /** @type {Columns} */ ({});
+  for (const [name, s] of /** @type {[keyof Columns, Section][]} */ (Object.entries(sections))) {
+    /** @type {Record<string, Uint8Array | Uint32Array | Float64Array>} */ (col)[name] = new ARRAY_TYPES[s.width](buffer, buf.byteOffset + s.offset, s.count);
   }
-  const weights = new Float32Array(buf.buffer, buf.byteOffset + sections.expertiseWeights.offset, sections.expertiseWeights.count);
+  const weights = new Float32Array(buffer, buf.byteOffset + sections.expertiseWeights.offset, sections.expertiseWeights.count);
 
   // Strings: one UTF-8 decode of the whole table, then each string is a slice of it. Byte offsets
   // are UTF-16 offsets when the text is ASCII (as long as its bytes: any other sequence decodes to
@@ -69,6 +102,7 @@ function readColumns(bytes) {
   // for 4-byte sequences.
   const data = col.stringData;
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(data);  // keep a leading U+FEFF: it is a string's first character
+  /** @type {Uint32Array} */
   let unitAt = col.stringOffsets;
   if (text.length !== data.length) {
     const unitOfByte = new Uint32Array(data.length + 1);
@@ -81,6 +115,7 @@ function readColumns(bytes) {
     unitOfByte[data.length] = units;
     unitAt = col.stringOffsets.map((b) => unitOfByte[b]);
   }
+  /** @type {string[]} */
   const strings = new Array(counts.strings);
   for (let s = 0; s < counts.strings; s++) strings[s] = text.slice(unitAt[s], unitAt[s + 1]);
   return { counts, col, weights, strings };
@@ -88,13 +123,16 @@ function readColumns(bytes) {
 
 // obj[key] = value as an own enumerable property, even for the key "__proto__" (a concept id like
 // any other: plain assignment would set the object's prototype instead and lose the entry).
+/** @param {object} obj @param {string} key @param {unknown} value */
 function setOwn(obj, key, value) {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 // Entries offsets[i] .. offsets[i + 1] of `list`, each mapped through `names` (a JS array).
+/** @param {Uint32Array} offsets @param {Uint32Array} list @param {number} i @param {string[]} names @returns {string[]} */
 function listOf(offsets, list, i, names) {
   const begin = offsets[i], end = offsets[i + 1];
+  /** @type {string[]} */
   const out = new Array(end - begin);
   for (let j = begin; j < end; j++) out[j - begin] = names[list[j]];
   return out;
@@ -106,20 +144,26 @@ function listOf(offsets, list, i, names) {
  * language, hours, teaches, requires, price?, languages?, rating?, capacity?, expertise?}] }, with
  * concept ids in the lists, as the core reads it (an empty name or title is the id): the tools
  * that write JSON catalogs from a bundle use it.
+ * @param {Uint8Array} bytes
+ * @returns {{concepts: ConceptDocument[], items: ItemDocument[]}}
  */
 export function decodeCatalog(bytes) {
   const { counts, col, weights, strings } = readColumns(bytes);
   const conceptIds = Array.from(col.conceptId, (s) => strings[s]);
+  /** @type {ConceptDocument[]} */
   const concepts = new Array(counts.concepts);
   for (let c = 0; c < counts.concepts; c++) {
+    /** @type {ConceptDocument} */
     const concept = { id: conceptIds[c], name: strings[col.conceptName[c]] || conceptIds[c],
       prerequisites: listOf(col.prerequisiteOffsets, col.prerequisites, c, conceptIds) };
     if (col.conceptNameZh[c] !== 0) concept.name_zh = strings[col.conceptNameZh[c]];
     concepts[c] = concept;
   }
+  /** @type {ItemDocument[]} */
   const items = new Array(counts.items);
   for (let i = 0; i < counts.items; i++) {
     const kind = KINDS[col.itemKind[i]];
+    /** @type {ItemDocument} */
     const item = {
       id: strings[col.itemId[i]], kind, title: strings[col.itemTitle[i]] || strings[col.itemId[i]], currency: strings[col.itemCurrency[i]],
       level: LEVELS[col.itemLevel[i]], language: strings[col.itemLanguage[i]], hours: col.itemHours[i],
@@ -146,14 +190,19 @@ export function decodeCatalog(bytes) {
 // rating, capacity and expertise, with the values the core ranks with (f32 weights, an integer
 // capacity).
 
-/** Page records from a catalog document of the JSON form (dtype "json"): { items, concepts }. */
+/**
+ * Page records from a catalog document of the JSON form (dtype "json"): { items, concepts }.
+ * @param {{items: Partial<ItemDocument>[], concepts: Partial<ConceptDocument>[]}} doc
+ * @returns {{items: CatalogItem[], concepts: Concept[]}}
+ */
 export function recordsFromDocument(doc) {
   const items = doc.items.map((item, index) => {
+    /** @type {CatalogItem} */
     const out = {
       index,
-      id: item.id,
+      id: /** @type {string} */ (item.id),
       kind: item.kind ?? 'course',
-      title: item.title || item.id,
+      title: /** @type {string} */ (item.title || item.id),
       price: typeof item.price === 'number' ? item.price : null,
       currency: item.currency ?? 'USD',
       level: item.level ?? 'all',
@@ -163,13 +212,14 @@ export function recordsFromDocument(doc) {
       requires: item.requires ?? [],
     };
     if (out.kind === 'mentor') {
+      /** @type {Record<string, number>} */
       const expertise = {};
       for (const [c, w] of Object.entries(item.expertise ?? {})) setOwn(expertise, c, Math.fround(w));
       Object.assign(out, { languages: item.languages ?? [], rating: item.rating ?? 0, capacity: Math.trunc(item.capacity ?? 0), expertise });
     }
     return out;
   });
-  const concepts = doc.concepts.map((c) => ({ id: c.id, name: c.name || c.id, nameZh: c.name_zh ?? '', prerequisites: c.prerequisites ?? [] }));
+  const concepts = doc.concepts.map((c) => ({ id: /** @type {string} */ (c.id), name: /** @type {string} */ (c.name || c.id), nameZh: c.name_zh ?? '', prerequisites: c.prerequisites ?? [] }));
   return { items, concepts };
 }
 
@@ -177,18 +227,23 @@ export function recordsFromDocument(doc) {
  * Page records straight from verified catalog-v1 bytes: { items, concepts }, equal to
  * recordsFromDocument(decodeCatalog(bytes)) with one object per record instead of two (about
  * twice as fast for 100,000 items).
+ * @param {Uint8Array} bytes
+ * @returns {{items: CatalogItem[], concepts: Concept[]}}
  */
 export function catalogRecords(bytes) {
   const { counts, col, weights, strings } = readColumns(bytes);
   const conceptIds = Array.from(col.conceptId, (s) => strings[s]);
+  /** @type {Concept[]} */
   const concepts = new Array(counts.concepts);
   for (let c = 0; c < counts.concepts; c++) {
     concepts[c] = { id: conceptIds[c], name: strings[col.conceptName[c]] || conceptIds[c], nameZh: strings[col.conceptNameZh[c]],
       prerequisites: listOf(col.prerequisiteOffsets, col.prerequisites, c, conceptIds) };
   }
+  /** @type {CatalogItem[]} */
   const items = new Array(counts.items);
   for (let i = 0; i < counts.items; i++) {
     const id = strings[col.itemId[i]];
+    /** @type {CatalogItem} */
     const item = {
       index: i,
       id,
@@ -206,6 +261,7 @@ export function catalogRecords(bytes) {
       item.languages = listOf(col.languagesOffsets, col.languages, i, strings);
       item.rating = col.itemRating[i];
       item.capacity = col.itemCapacity[i];
+      /** @type {Record<string, number>} */
       const expertise = {};
       for (let j = col.expertiseOffsets[i]; j < col.expertiseOffsets[i + 1]; j++) setOwn(expertise, conceptIds[col.expertiseConcepts[j]], weights[j]);
       item.expertise = expertise;

@@ -2,7 +2,19 @@
 // Runs inside the Web Worker (worker.js) or, where there is no Worker (Node, tests), in-process.
 // The only network traffic is GET requests for the engine and the bundle's static files.
 
+/**
+ * @typedef {import('./pathlight').PathlightErrorCode} PathlightErrorCode
+ * @typedef {import('./pathlight').BundleInfo} BundleInfo
+ * @typedef {import('./pathlight').HistoryEntry} HistoryEntry
+ * @typedef {import('./pathlight_core').PathlightCore} PathlightCore
+ * @typedef {import('./pathlight_core').CoreEngine} CoreEngine
+ * @typedef {import('./pathlight_core').CoreError} CoreError
+ * @typedef {{dtype: 'catalog-v1' | 'json', bytes: Uint8Array}} CatalogPart
+ * @typedef {(loaded: number, total: number) => void} OnProgress
+ */
+
 export class PathlightError extends Error {
+  /** @param {PathlightErrorCode} code @param {string} message @param {{cause?: unknown}} [options] */
   constructor(code, message, options) {
     super(message, options);
     this.name = 'PathlightError';
@@ -10,14 +22,19 @@ export class PathlightError extends Error {
   }
 }
 
+/** @type {Promise<PathlightCore> | null} */
 let corePromise = null;
 
-/** Starts the WASM module once per realm (memoized). In Node pass `wasmBinary`. */
+/**
+ * Starts the WASM module once per realm (memoized). In Node pass `wasmBinary`.
+ * @param {{wasmBinary?: Uint8Array}} [options]
+ * @returns {Promise<PathlightCore>}
+ */
 export function loadCore({ wasmBinary } = {}) {
   if (!corePromise) {
     corePromise = (async () => {
       const { default: createPathlightCore } = await import('./pathlight_core.js');
-      const opts = wasmBinary ? { wasmBinary } : { locateFile: (file) => new URL(file, import.meta.url).href };
+      const opts = wasmBinary ? { wasmBinary } : { locateFile: (/** @type {string} */ file) => new URL(file, import.meta.url).href };
       return createPathlightCore(opts);
     })().catch((e) => {
       corePromise = null;
@@ -27,19 +44,22 @@ export function loadCore({ wasmBinary } = {}) {
   return corePromise;
 }
 
+/** @param {Uint8Array} bytes */
 async function sha256(bytes) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  // WebCrypto takes the bytes as they are (a view of an ArrayBuffer).
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', /** @type {Uint8Array<ArrayBuffer>} */ (bytes)));
   let s = '';
   for (const b of digest) s += String.fromCharCode(b);
   return { base64: btoa(s), hex: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') };
 }
 
+/** @param {string} url @param {(n: number) => void} onChunk @returns {Promise<Uint8Array>} */
 async function fetchBytes(url, onChunk) {
   let res;
   try {
     res = await fetch(url, { credentials: 'omit' });
   } catch (e) {
-    throw new PathlightError('network_error', `Could not download ${url}: ${e.message}`, { cause: e });
+    throw new PathlightError('network_error', `Could not download ${url}: ${/** @type {Error} */ (e).message}`, { cause: e });
   }
   if (!res.ok) throw new PathlightError('network_error', `Could not download ${url}: HTTP ${res.status}`);
   if (!res.body) {
@@ -66,19 +86,23 @@ async function fetchBytes(url, onChunk) {
   return out;
 }
 
+/** @param {string} bundleUrl @param {string} base */
 function manifestUrlOf(bundleUrl, base) {
   const u = bundleUrl.endsWith('.json') ? bundleUrl : bundleUrl.replace(/\/?$/, '/manifest.json');
   return new URL(u, base).href;
 }
 
+/** @param {CoreError} err @returns {never} */
 function raise(err) {
   throw new PathlightError(err.code, err.message);
 }
 
 export class EngineHost {
   constructor() {
+    /** @type {CoreEngine | null} */
     this.engine = null;
     this.loading = false;
+    /** @type {{dtype: 'catalog-v1' | 'json', bytes: Uint8Array | null} | null} */
     this.catalog = null;       // the loaded bundle's verified catalog part { dtype, bytes }, for catalogBytesCopy()
     this.generation = 0;       // counts loads
   }
@@ -90,6 +114,10 @@ export class EngineHost {
    * Resolves to { info } (the catalog is not sent: see catalogBytesCopy()). With `onCatalog`, a
    * copy of the catalog part ({dtype, bytes}) is handed over as soon as the core has verified and
    * decoded it, while the other parts may still be downloading (it is void if the load fails).
+   * @param {{bundleUrl: string, integrity?: string, base?: string, wasmBinary?: Uint8Array}} options
+   * @param {OnProgress} [onProgress]
+   * @param {(catalog: CatalogPart) => void} [onCatalog]
+   * @returns {Promise<{info: BundleInfo}>}
    */
   async load({ bundleUrl, integrity, base, wasmBinary }, onProgress, onCatalog) {
     if (typeof bundleUrl !== 'string' || bundleUrl === '') {
@@ -110,11 +138,16 @@ export class EngineHost {
     }
   }
 
+  /**
+   * @param {Promise<PathlightCore>} corePromise @param {string} bundleUrl @param {string | undefined} integrity
+   * @param {string | undefined} base @param {OnProgress | undefined} onProgress
+   * @param {((catalog: CatalogPart) => void) | undefined} onCatalog
+   */
   async #load(corePromise, bundleUrl, integrity, base, onProgress, onCatalog) {
     const manifestUrl = manifestUrlOf(bundleUrl, base ?? globalThis.location?.href ?? 'file:///');
     let loaded = 0;
     let total = 0;
-    const progress = (n) => {
+    const progress = (/** @type {number} */ n) => {
       loaded += n;
       onProgress?.(loaded, total);
     };
@@ -129,7 +162,7 @@ export class EngineHost {
     try {
       manifest = JSON.parse(manifestText);
     } catch (e) {
-      throw new PathlightError('parse_error', `manifest.json is not valid JSON: ${e.message}`);
+      throw new PathlightError('parse_error', `manifest.json is not valid JSON: ${/** @type {Error} */ (e).message}`);
     }
     const parts = manifest && typeof manifest.parts === 'object' && manifest.parts ? Object.values(manifest.parts) : [];
     // The files to fetch: each part's file, or (format version 2) its content-addressed shards.
@@ -150,34 +183,37 @@ export class EngineHost {
     downloads.forEach((d) => d.catch(() => {}));  // awaited below, once the engine runs
     const core = await corePromise;
     if (!this.engine) this.engine = new core.Engine();
+    const engine = this.engine;
     // The core checks the manifest first; its parts are then added as they arrive. A download
     // failure still wins over any error of the bundle itself (as when every file was fetched first).
-    const begun = this.engine.begin(manifestText);
+    const begun = engine.begin(manifestText);
     const generation = ++this.generation;  // a download of a failed load may end after it
     const catalogDtype = manifest?.parts?.catalog?.dtype;
     // The catalog part's files in order (several when sharded); with catalog changes (an updated
     // bundle) the catalog is the part plus them, asked of the engine once loaded.
-    const catalogPlan = begun ? { files: [], changes: false } : JSON.parse(this.engine.catalogFiles());
+    const catalogPlan = begun ? { files: [], changes: false } : JSON.parse(engine.catalogFiles());
+    /** @type {Map<string, Uint8Array>} */
     const catalogParts = new Map();
+    /** @returns {Uint8Array | null} */
     const catalogOf = () => {
       if (catalogPlan.changes || catalogPlan.files.length === 0) return null;
       if (!catalogPlan.files.every((f) => catalogParts.has(f))) return null;
-      if (catalogPlan.files.length === 1) return catalogParts.get(catalogPlan.files[0]);
-      const out = new Uint8Array(catalogPlan.files.reduce((n, f) => n + catalogParts.get(f).length, 0));
+      if (catalogPlan.files.length === 1) return catalogParts.get(catalogPlan.files[0]) ?? null;
+      const out = new Uint8Array(catalogPlan.files.reduce((n, f) => n + /** @type {Uint8Array} */ (catalogParts.get(f)).length, 0));
       let at = 0;
       for (const f of catalogPlan.files) {
-        out.set(catalogParts.get(f), at);
-        at += catalogParts.get(f).length;
+        out.set(/** @type {Uint8Array} */ (catalogParts.get(f)), at);
+        at += /** @type {Uint8Array} */ (catalogParts.get(f)).length;
       }
       return out;
     };
     let catalogSent = false;
     await Promise.all(downloads.map((d) => d.then(({ f, bytes, hex }) => {
       if (begun || generation !== this.generation) return;
-      this.engine.addPart(f, bytes, hex);
+      engine.addPart(f, bytes, hex);
       if (!catalogPlan.files.includes(f)) return;
       catalogParts.set(f, bytes);
-      if (onCatalog && !catalogSent && this.engine.catalogReady()) {
+      if (onCatalog && !catalogSent && engine.catalogReady()) {
         const whole = catalogOf();
         if (whole) {
           catalogSent = true;
@@ -186,11 +222,11 @@ export class EngineHost {
       }
     })));
     if (begun) raise(begun);
-    const err = this.engine.finish();
+    const err = engine.finish();
     this.generation++;
     if (err) raise(err);
     this.catalog = catalogPlan.changes
-      ? { dtype: 'catalog-v1', bytes: this.engine.catalogBytes() }
+      ? { dtype: 'catalog-v1', bytes: engine.catalogBytes() }
       : { dtype: catalogDtype, bytes: catalogOf() };
     if (onCatalog && !catalogSent) onCatalog({ dtype: this.catalog.dtype, bytes: this.catalog.bytes.slice() });
     const info = this.call('info', {});
@@ -204,11 +240,16 @@ export class EngineHost {
    * buffer crosses to the page instead of 100,000 cloned objects).
    */
   catalogBytesCopy() {
-    if (!this.engine || !this.catalog) throw new PathlightError('invalid_argument', 'no bundle is loaded');
+    if (!this.engine || !this.catalog?.bytes) throw new PathlightError('invalid_argument', 'no bundle is loaded');
     return { dtype: this.catalog.dtype, bytes: this.catalog.bytes.slice() };
   }
 
-  /** One session request (docs/API.md). Returns the result or throws PathlightError. */
+  /**
+   * One session request (docs/API.md). Returns the result or throws PathlightError.
+   * @param {string} method
+   * @param {object} [params]
+   * @returns {any}
+   */
   call(method, params = {}) {
     if (!this.engine) throw new PathlightError('invalid_argument', 'no bundle is loaded');
     let request;
@@ -223,7 +264,7 @@ export class EngineHost {
     } catch (e) {  // a cycle, a BigInt, or nesting deep enough to overflow JSON.stringify's stack
       if (e instanceof PathlightError) throw e;
       throw new PathlightError(e instanceof RangeError ? 'limit_exceeded' : 'invalid_argument',
-        `the request for "${method}" cannot be sent to the engine: ${e.message}`);
+        `the request for "${method}" cannot be sent to the engine: ${/** @type {Error} */ (e).message}`);
     }
     const response = JSON.parse(this.engine.call(request));
     if (response.error) raise(response.error);
@@ -233,18 +274,20 @@ export class EngineHost {
   /**
    * Stateless scoring of an explicit history: [{id, weight?}] → {items: top-k [{id, index, score}]}.
    * The caller has checked the parameters' shape (pathlight.js checkHistoryParams).
+   * @param {HistoryEntry[]} history
+   * @returns {{items: {index: number, id: string, score: number}[]}}
    */
   recommendHistory(history, k = 10) {
     if (!this.engine || !this.catalog) throw new PathlightError('invalid_argument', 'no bundle is loaded');
     const idx = this.engine.itemIndices(JSON.stringify(history.map((h) => h.id)));
-    if (idx.code) raise(idx);
+    if ('code' in idx) raise(idx);
     const w = new Float32Array(history.length);
     history.forEach((h, j) => {
       if (idx[j] < 0) throw new PathlightError('unknown_id', `history[${j}]: item id "${h.id}" is not in this bundle's catalog`);
       w[j] = h.weight ?? 1;  // the engine refuses one that is not finite and > 0 as float32
     });
     const r = this.engine.recommend(idx, w, k);
-    if (r.code) raise(r);
+    if ('code' in r) raise(r);
     const ids = JSON.parse(this.engine.itemIds(r.indices));
     return { items: Array.from(r.indices, (i, j) => ({ index: i, id: ids[j], score: r.scores[j] })) };
   }

@@ -85,6 +85,8 @@ export interface BundleInfo {
   parent: string | null;
   /** The scale of rate / mentor_rated events this bundle accepts: [min, max]. */
   ratingScale: [number, number];
+  /** The grid of ratingScale a rate control offers: 1 whole stars, 0.5 half stars; 0 any value. */
+  ratingStep: number;
   /** True for explicit-rating bundles: results carry predictedRating on ratingScale. */
   predictsRatings: boolean;
   manifestSha256: string;  // hex of manifest.json bytes
@@ -93,7 +95,7 @@ export interface BundleInfo {
 // ---- reasons -----------------------------------------------------------------------------
 
 export type ReasonKind =
-  | 'teaches_goal' | 'prerequisite_for_goal' | 'you_know' | 'ready' | 'because_item'
+  | 'teaches_goal' | 'prerequisite_for_goal' | 'you_know' | 'ready' | 'level_fit' | 'because_item'
   | 'peers_of_goal' | 'peers_of_known' | 'popular' | 'covers_gap' | 'speaks' | 'within_budget' | 'top_rated';
 export type ItemRelation = 'completed' | 'enrolled' | 'booked' | 'rated' | 'saved' | 'viewed' | 'dismissed';
 
@@ -107,7 +109,7 @@ export interface Reason {
   via?: ItemRelation;      // because_item: what the learner did with it
   rating?: number;         // because_item (via rated), top_rated
   of?: number;             // covers_gap: concepts in the learner's gap
-  level?: Level;           // a reason about an item's level
+  level?: Level;           // level_fit: the item's level, the one the learner stated
   language?: string;       // speaks
   items?: string[];        // a shared reason: the results it is about
 }
@@ -139,6 +141,7 @@ export interface RecommendParams extends FilterParams {
   readinessWeight?: number;  // ranking terms, 0..100
   goalWeight?: number;
   knownPenalty?: number;
+  levelWeight?: number;
   mmrLambda?: number;      // 0..1; 1 = no diversity
   maxMentors?: number;     // 0..1000
   maxMemberships?: number; // 0..1000

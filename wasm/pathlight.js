@@ -8,6 +8,25 @@ import { EngineHost, PathlightError } from './engine.js';
 
 export { PathlightError };
 
+/**
+ * @typedef {import('./pathlight').Pathlight} Pathlight
+ * @typedef {import('./pathlight').CreateOptions} CreateOptions
+ * @typedef {import('./pathlight').BundleInfo} BundleInfo
+ * @typedef {import('./pathlight').HistoryEntry} HistoryEntry
+ * @typedef {import('./pathlight').Concept} Concept
+ * @typedef {import('./pathlight').CatalogItem} CatalogItem
+ * @typedef {import('./engine.js').CatalogPart} CatalogPart
+ * @typedef {import('./engine.js').OnProgress} OnProgress
+ * @typedef {{bundleUrl: string, integrity?: string, base?: string}} LoadOptions
+ * @typedef {object} Channel  the engine, in a Worker or in this realm
+ * @property {(opts: LoadOptions, onProgress?: OnProgress, onCatalog?: (c: CatalogPart) => void) => Promise<{info: BundleInfo}>} load
+ * @property {(method: string, params: object) => Promise<any>} call
+ * @property {(history: HistoryEntry[], k: number) => Promise<import('./pathlight').HistoryResult>} recommendHistory
+ * @property {() => Promise<CatalogPart>} catalog
+ * @property {() => void} terminate
+ */
+
+/** @param {Uint8Array | undefined} wasmBinary @returns {Channel} */
 function inProcess(wasmBinary) {
   const host = new EngineHost();
   return {
@@ -19,11 +38,13 @@ function inProcess(wasmBinary) {
   };
 }
 
+/** @returns {Channel} */
 function inWorker() {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'pathlight-engine' });
   let next = 1;
+  /** @type {Map<number, {resolve: (v: any) => void, reject: (e: unknown) => void, onProgress?: OnProgress, onCatalog?: (c: CatalogPart) => void}>} */
   const pending = new Map();
-  worker.onmessage = ({ data }) => {
+  worker.onmessage = (/** @type {MessageEvent<import('./pathlight').WorkerResponse & Record<string, any>>} */ { data }) => {
     const p = pending.get(data.id);
     if (!p) return;
     if (data.progress) return p.onProgress?.(data.progress.loaded, data.progress.total);
@@ -36,6 +57,7 @@ function inWorker() {
     for (const p of pending.values()) p.reject(new PathlightError('engine_load_failed', `The engine worker failed: ${e.message}`));
     pending.clear();
   };
+  /** @param {object} msg @param {OnProgress} [onProgress] @param {(c: CatalogPart) => void} [onCatalog] @returns {Promise<any>} */
   const send = (msg, onProgress, onCatalog) => new Promise((resolve, reject) => {
     const id = next++;
     pending.set(id, { resolve, reject, onProgress, onCatalog });
@@ -50,7 +72,10 @@ function inWorker() {
   };
 }
 
-/** Catalog records from the verified catalog part { dtype, bytes } (pathlight.d.ts CatalogItem / Concept). */
+/**
+ * Catalog records from the verified catalog part { dtype, bytes } (pathlight.d.ts CatalogItem / Concept).
+ * @param {CatalogPart} part
+ */
 function readCatalog({ dtype, bytes }) {
   return dtype === 'json' ? recordsFromDocument(JSON.parse(new TextDecoder().decode(bytes))) : catalogRecords(bytes);
 }
@@ -63,7 +88,7 @@ function readCatalog({ dtype, bytes }) {
  * @returns {{history: import('./pathlight.d.ts').HistoryEntry[], k: number}}
  */
 function checkHistoryParams(params) {
-  const bad = (message) => new PathlightError('invalid_argument', `recommendHistory: ${message}`);
+  const bad = (/** @type {string} */ message) => new PathlightError('invalid_argument', `recommendHistory: ${message}`);
   if (!params || typeof params !== 'object' || Array.isArray(params)) throw bad('params must be an object {history, k?}');
   for (const key of Object.keys(params)) {
     if (key !== 'history' && key !== 'k') throw bad(`unknown parameter "${key.slice(0, 64)}" (expected history, k)`);
@@ -86,9 +111,13 @@ function checkHistoryParams(params) {
   return { history: /** @type {import('./pathlight.d.ts').HistoryEntry[]} */ (history), k };
 }
 
-/** See pathlight.d.ts. */
-export async function createPathlight(options = {}) {
-  const { bundleUrl, integrity, onProgress, prefetchCatalog = false, worker = typeof Worker !== 'undefined', wasmBinary } = options;
+/**
+ * See pathlight.d.ts.
+ * @param {CreateOptions} options
+ * @returns {Promise<Pathlight>}
+ */
+export async function createPathlight(options) {
+  const { bundleUrl, integrity, onProgress, prefetchCatalog = false, worker = typeof Worker !== 'undefined', wasmBinary } = options ?? {};
   if (typeof bundleUrl !== 'string' || bundleUrl === '') {
     throw new PathlightError('invalid_argument', 'createPathlight needs { bundleUrl: "…/manifest.json" }');
   }
@@ -97,17 +126,20 @@ export async function createPathlight(options = {}) {
   let channel;
   try {
     channel = worker ? inWorker() : inProcess(wasmBinary);
-  } catch (e) {
+  } catch (caught) {
+    const e = /** @type {Error | undefined} */ (caught);
     if (e?.name !== 'SecurityError') throw new PathlightError('engine_load_failed', `The engine could not start: ${e?.message ?? e}`);
     channel = inProcess(wasmBinary);
   }
   const base = globalThis.document?.baseURI ?? globalThis.location?.href;
   // prefetchCatalog: the page decodes the catalog while the rest of the bundle still downloads
   // (kept only if the load succeeds); otherwise the first items() or concepts() asks for it.
+  /** @type {Promise<{items: CatalogItem[], concepts: Concept[]}> | null} */
   let early = null;
+  /** @param {{bundleUrl: string, integrity?: string}} opts @param {OnProgress} [progress] */
   const loadWith = (opts, progress) => {
     early = null;
-    const onCatalog = prefetchCatalog ? (c) => {
+    const onCatalog = prefetchCatalog ? (/** @type {CatalogPart} */ c) => {
       early = Promise.resolve(c).then(readCatalog);
       early.catch(() => {});
     } : undefined;
@@ -118,11 +150,13 @@ export async function createPathlight(options = {}) {
     state = await loadWith({ bundleUrl, integrity }, onProgress);
   } catch (e) {
     channel.terminate();
-    throw e instanceof PathlightError ? e : new PathlightError('engine_load_failed', String(e?.message ?? e), { cause: e });
+    throw e instanceof PathlightError ? e : new PathlightError('engine_load_failed', String(/** @type {Error} */ (e)?.message ?? e), { cause: e });
   }
   // Without prefetchCatalog the catalog is not part of loading: the first items() or concepts()
   // after a load asks the engine for it once (a recommendation never needs the whole catalog).
+  /** @type {Promise<{items: CatalogItem[], concepts: Concept[]}> | null} */
   let catalog = null;
+  /** @param {{info: BundleInfo}} loaded */
   const install = ({ info }) => {
     api.info = info;
     catalog = early;
@@ -138,12 +172,14 @@ export async function createPathlight(options = {}) {
   const live = () => {
     if (!alive) throw new PathlightError('invalid_argument', 'this Pathlight instance was deleted');
   };
+  /** @param {string} method @param {object} [params] */
   const call = async (method, params = {}) => {
     live();
     return channel.call(method, params);
   };
+  /** @type {Pathlight & {info: BundleInfo}} */
   const api = {
-    info: null,
+    info: state.info,
     async items() {
       live();
       return (await loadCatalog()).items.map((it) => ({ ...it }));
@@ -174,9 +210,10 @@ export async function createPathlight(options = {}) {
     resetPersonalization: () => call('resetPersonalization'),
     describe: () => call('describe'),
     /** Loads another bundle into the same engine; on failure the current one stays in use. */
-    async reload({ bundleUrl: url, integrity: pin, onProgress: progress } = {}) {
+    async reload(options) {
+      const { bundleUrl: url, integrity: pin, onProgress: progress } = /** @type {Partial<CreateOptions>} */ (options ?? {});
       live();
-      install(await loadWith({ bundleUrl: url, integrity: pin }, progress));
+      install(await loadWith({ bundleUrl: /** @type {string} */ (url), integrity: pin }, progress));
       return api.info;
     },
     delete() {

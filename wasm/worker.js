@@ -8,17 +8,26 @@
 //                  | {id, catalog: {dtype, bytes}}            (during 'load' with prefetchCatalog)
 import { EngineHost } from './engine.js';
 
+/**
+ * The worker's global scope, as far as this file uses it (the DOM library types `self` as a Window).
+ * @typedef {{onmessage: ((event: MessageEvent<any>) => unknown) | null,
+ *   postMessage(message: import('./pathlight').WorkerResponse, transfer?: Transferable[]): void}} WorkerScope
+ */
+const scope = /** @type {WorkerScope} */ (/** @type {unknown} */ (self));
 const host = new EngineHost();
 
-self.onmessage = async (event) => {
+scope.onmessage = async (/** @type {MessageEvent<any>} */ event) => {
+  /** @type {import('./pathlight').WorkerRequest} */
   const msg = event.data ?? {};
   const { id } = msg;
   try {
+    /** @type {any} */
     let result;
+    /** @type {Transferable[]} */
     let transfer = [];
     if (msg.op === 'load') {
-      result = await host.load(msg, (loaded, total) => self.postMessage({ id, progress: { loaded, total } }),
-        msg.prefetchCatalog ? (catalog) => self.postMessage({ id, catalog }, [catalog.bytes.buffer]) : undefined);
+      result = await host.load(msg, (loaded, total) => scope.postMessage({ id, progress: { loaded, total } }),
+        msg.prefetchCatalog ? (catalog) => scope.postMessage({ id, catalog }, [catalog.bytes.buffer]) : undefined);
     } else if (msg.op === 'call') {
       result = host.call(msg.method, msg.params);
     } else if (msg.op === 'recommendHistory') {
@@ -27,10 +36,11 @@ self.onmessage = async (event) => {
       result = host.catalogBytesCopy();  // { dtype, bytes }: the bytes are moved, not cloned
       transfer = [result.bytes.buffer];
     } else {
-      throw Object.assign(new Error(`unknown op "${msg.op}"`), { code: 'invalid_argument' });
+      throw Object.assign(new Error(`unknown op "${/** @type {{op: unknown}} */ (msg).op}"`), { code: 'invalid_argument' });
     }
-    self.postMessage({ id, ok: true, result }, transfer);
+    scope.postMessage({ id, ok: true, result }, transfer);
   } catch (e) {
-    self.postMessage({ id, ok: false, error: { code: e.code ?? 'invalid_argument', message: String(e.message ?? e) } });
+    const error = /** @type {{code?: import('./pathlight').PathlightErrorCode, message?: string}} */ (e);
+    scope.postMessage({ id, ok: false, error: { code: error.code ?? 'invalid_argument', message: String(error.message ?? e) } });
   }
 };

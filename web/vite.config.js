@@ -1,6 +1,10 @@
-// Vite config for the Pathlight learner app.
+// Vite config for the Pathlight learner app and the embeddable widget, built together into web/dist.
 // Run from the repository root with `--config web/vite.config.js` (see package.json): Vite looks
 // for its config in the current directory, and this one lives beside the app it builds.
+// Three entries: the app (index.html), the widget element (widget/pathlight-widget.js, at that
+// fixed public URL) and the isolated widget's page (widget/frame.html). Both import web/shared
+// (the learner store, the wording of reasons) and idb; the engine and the bundles stay static files
+// loaded at runtime (web/public/engine, web/public/bundles).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
 import { precompressed } from './plugins/precompressed.js';
@@ -28,7 +32,9 @@ function cspMeta() {
   return {
     name: 'pathlight-csp-meta',
     apply: 'build',
-    transformIndexHtml() {
+    // The isolated widget's frame.html carries its own, stricter policy.
+    transformIndexHtml(html, ctx) {
+      if (ctx.path.startsWith('/widget/')) return html;
       return [
         {
           tag: 'meta',
@@ -55,5 +61,20 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('dist', import.meta.url)),
     emptyOutDir: true,
+    // No <link rel="modulepreload"> injected by the widget into a host page it is embedded in.
+    modulePreload: {
+      resolveDependencies: (filename, deps, { hostId }) => (/(^|\/)widget\//.test(hostId) ? [] : deps),
+    },
+    rolldownOptions: {
+      input: {
+        index: fileURLToPath(new URL('index.html', import.meta.url)),
+        frame: fileURLToPath(new URL('widget/frame.html', import.meta.url)),
+        widget: fileURLToPath(new URL('widget/pathlight-widget.js', import.meta.url)),
+      },
+      output: {
+        // The element keeps its public URL; everything else is content-hashed.
+        entryFileNames: (chunk) => (chunk.name === 'widget' ? 'widget/pathlight-widget.js' : 'assets/[name]-[hash].js'),
+      },
+    },
   },
 });

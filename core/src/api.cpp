@@ -252,6 +252,7 @@ StatusOr<json> Session::SetProfile(const json& p) {
   }
   PATHLIGHT_ASSIGN_OR_RETURN(Profile prof, Profile::FromJson(doc));
   profile_ = std::move(prof);
+  profile_bytes_ = profile_.JsonBytes();
   *learner_ = rec.Learner(profile_, now_);
   return json{{"unknownIds", learner_->unknown_ids()}, {"events", profile_.events.size()}, {"rejected", rejected}};
 }
@@ -295,7 +296,7 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
                 {"encodingReason", enc.contains("reason") && enc["reason"].is_string() ? enc["reason"].get<std::string>() : ""},
                 {"int8Overlap", overlap.is_number() ? overlap : json()},
                 {"parent", b.info.parent.empty() ? json() : json(b.info.parent)},
-                {"ratingScale", {scale.min, scale.max}}, {"predictsRatings", rec.model().predicts_ratings()}};
+                {"ratingScale", {scale.min, scale.max}}, {"ratingStep", scale.step}, {"predictsRatings", rec.model().predicts_ratings()}};
   }
   if (method == "catalog") return cat.ToJson();
   if (method == "setProfile") return SetProfile(p);
@@ -305,10 +306,14 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
     if (e.type == EventType::kCompacted) return Invalid("addEvent: \"compacted\" is the profile's own summary type, not an event");
     PATHLIGHT_RETURN_IF_ERROR(rec.AddEvent(learner, e));
     profile_.events.push_back(learner.profile().events.back());  // O(1): profile_ mirrors the learner's
-    // Keep a live session's log as bounded as an imported one (Profile::Parse compacts too): fold
-    // the oldest events into per-item summaries (no signal is dropped) and re-solve once.
-    if (const size_t max_events = ProfileLimits().max_events; profile_.events.size() > max_events) {
-      profile_.Compact(max_events, now_, rec.learner_options().confidence, rec.model().rating_scale());
+    profile_bytes_ += Profile::EventToJson(e).dump(-1, ' ', false, json::error_handler_t::replace).size() + 1;
+    // Keep a live session's log as bounded as an imported one (Profile::FromJson bounds too): fold
+    // the oldest events into per-item summaries and re-solve once, when either the event count or
+    // the text size would pass its cap — so the export always imports again.
+    const ProfileLimits limits;
+    if (profile_.events.size() > limits.max_events || profile_bytes_ > limits.max_json_bytes) {
+      PATHLIGHT_RETURN_IF_ERROR(profile_.Bound(limits, now_, rec.learner_options().confidence, rec.model().rating_scale()));
+      profile_bytes_ = profile_.JsonBytes();
       *learner_ = rec.Learner(profile_, now_);
     }
     return json{{"events", profile_.events.size()}};
@@ -322,8 +327,13 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
     Read(p, "language", &prefs.language);
     Read(p, "weeklyHours", &prefs.weekly_hours);
     if (p.contains("level")) prefs.level = p["level"].is_null() ? std::nullopt : ParseLevel(p["level"].get<std::string>());
-    rec.UpdatePreferences(learner, prefs);
-    profile_ = learner.profile();
+    // A profile is bounded at every change: preferences that would make it too large to export
+    // and import again are refused (nothing changes).
+    PATHLIGHT_RETURN_IF_ERROR(prefs.Bound(ProfileLimits(), now_, rec.learner_options().confidence, rec.model().rating_scale()));
+    if (prefs.events.size() != learner.profile().events.size()) *learner_ = rec.Learner(prefs, now_);  // compacted to fit
+    else rec.UpdatePreferences(learner, prefs);
+    profile_bytes_ = prefs.JsonBytes();
+    profile_ = learner_->profile();
     return json{{"unknownIds", learner.unknown_ids()}};
   }
   if (method == "forgetConcept") {

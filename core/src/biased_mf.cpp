@@ -250,6 +250,7 @@ StatusOr<BiasedMfModel> TrainBiasedMf(const SparseRows& ratings, const BiasedMfO
   model.rating_model.bias_regularization = o.bias_regularization;
   model.rating_model.min_rating = o.min_rating;
   model.rating_model.max_rating = o.max_rating;
+  model.rating_model.step = o.rating_step;
   if (gibbs) {  // mean prior over the kept sweeps, in units of the noise: P = Λ̄/τ, m = Λ̄⁻¹·(Λμ)‾
     const MatD lambda = prior_lambda_sum / kept;
     model.rating_model.prior_mean = lambda.llt().solve(prior_lambda_mu_sum / kept).cast<float>();

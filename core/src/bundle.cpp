@@ -10,6 +10,7 @@
 
 #include "pathlight/als.h"
 #include "pathlight/json_limits.h"
+#include "pathlight/limits.h"
 #include "pathlight/sha256.h"
 
 namespace pathlight {
@@ -17,10 +18,12 @@ namespace {
 
 using nlohmann::json;
 
-constexpr int64_t kMaxItems = int64_t{1} << 24;     // 16.7M items
-constexpr int64_t kMaxConcepts = int64_t{1} << 20;
-constexpr int64_t kMaxFactors = 1024;
+constexpr int64_t kMaxItems = limits::kMaxItems;  // 16.7M items
+constexpr int64_t kMaxConcepts = limits::kMaxConcepts;
+constexpr int64_t kMaxFactors = limits::kMaxFactors;
 constexpr int64_t kMaxPartBytes = int64_t{1} << 31;  // 2 GiB
+constexpr const char* kContentFile = "content_model.bin";
+constexpr const char* kContentDtype = "content-v1";
 
 // Parts are little-endian IEEE-754 float32 (x86-64 and wasm32 are both little-endian).
 std::string FloatBytes(const float* data, size_t count) {
@@ -63,6 +66,14 @@ StatusOr<RatingModel> ParseRatingModel(const json& r, int64_t k) {
       !num("bias_regularization", &m.bias_regularization) || !num("min", &m.min_rating) || !num("max", &m.max_rating) ||
       !(m.regularization > 0) || m.bias_regularization < 0 || !(m.min_rating < m.max_rating))
     return Status(ErrorCode::kParseError, expected);
+  if (!limits::ValidRatingScale(m.min_rating, m.max_rating))
+    return Status(ErrorCode::kParseError, "manifest.json: model.ratings min and max must satisfy 0 < min < max <= 1000");
+  // step: optional (older bundles: 0, any value); 0 or in (0, max − min].
+  if (auto s = r.find("step"); s != r.end()) {
+    if (!s->is_number() || !(s->get<float>() >= 0 && s->get<float>() <= m.max_rating - m.min_rating))
+      return Status(ErrorCode::kParseError, "manifest.json: model.ratings.step must be a number in [0, max - min]");
+    m.step = s->get<float>();
+  }
   const auto mean = r.find("prior_mean"), precision = r.find("prior_precision");
   if (mean == r.end() && precision == r.end()) return m;
   const int64_t d = k + 1;
@@ -276,6 +287,14 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, 
   const RowMatrix derived = ConceptVectors(b.catalog, b.item_factors);
   if (derived.rows() != c || std::memcmp(derived.data(), b.concept_vectors.data(), sizeof(float) * c * k) != 0)
     add("concept_vectors", "concept_vectors.f32", FloatBytes(b.concept_vectors.data(), c * k), "f32", {c, k});
+  // The optional content model (content_model.h): its bytes in one part, its λ in model.content.
+  if (const auto& cm = b.content_model) {
+    if (cm->factors != k || cm->concepts != c)
+      return Status(ErrorCode::kInvalidArgument, "the content model was fitted for another k or concept count");
+    if (!cm->weights.allFinite() || !cm->mean.allFinite())
+      return Status(ErrorCode::kNotFinite, "refusing to write a content model with non-finite numbers");
+    add("content_model", kContentFile, cm->ToBinary(), kContentDtype, {});
+  }
   json manifest = {
       {"format", kBundleFormatName},
       {"version", kBundleFormatVersion},
@@ -291,12 +310,15 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, 
   if (const auto& r = b.info.ratings)
     manifest["model"]["ratings"] = {{"global_mean", r->global_mean}, {"regularization", r->regularization},
                                     {"bias_regularization", r->bias_regularization},
-                                    {"min", r->min_rating}, {"max", r->max_rating}};
+                                    {"min", r->min_rating}, {"max", r->max_rating}, {"step", r->step}};
   if (const auto& r = b.info.ratings; r && r->has_prior()) {
     const Eigen::Matrix<float, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> p = r->prior_precision;
     manifest["model"]["ratings"]["prior_mean"] = std::vector<float>(r->prior_mean.data(), r->prior_mean.data() + r->prior_mean.size());
     manifest["model"]["ratings"]["prior_precision"] = std::vector<float>(p.data(), p.data() + p.size());
   }
+  if (const auto& cm = b.content_model)
+    manifest["model"]["content"] = {{"method", "ridge"}, {"regularization", cm->regularization},
+                                    {"features", cm->NumFeatures()}};
   *manifest_text = manifest.dump(2) + "\n";
   return parts;
 }
@@ -391,7 +413,7 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
     spec.file = file->get<std::string>();
     spec.sha256 = sha->get<std::string>();
   }
-  if (!catalog && std::strcmp(name, "catalog_changes") != 0) {
+  if (!catalog && std::strcmp(name, "catalog_changes") != 0 && std::strcmp(dtype, kContentDtype) != 0) {
     const int64_t width = spec.dtype == "f16" ? 2 : spec.dtype == "i8" ? 1 : 4;
     int64_t count = 1;
     for (int64_t s : shape) count *= s;
@@ -494,6 +516,7 @@ Status BundleDecoder::ReadManifest(std::string_view manifest_text) {
   specs_.push_back(ManifestPart(m, "gram", "f32", {k, k}));
   specs_.push_back(ManifestPart(m, "concept_vectors", "f32", {c, k}, /*optional=*/version_ >= 2));
   concept_spec_ = static_cast<int>(specs_.size()) - 1;
+  if (m["parts"].contains("content_model")) specs_.push_back(ManifestPart(m, "content_model", kContentDtype, {}));
   return Status::Ok();
 }
 
@@ -664,6 +687,10 @@ void BundleDecoder::Accept(PartSpec* s, AlignedBytes data, bool last_user, const
   } else if (name == "item_factors") {
     factor_bytes_ = std::move(data);  // they become the factor table's storage
     have_factors_ = true;
+  } else if (name == "content_model") {
+    StatusOr<ContentModel> cm = ContentModel::FromBinary(data.view(), c_, k_, file);
+    if (cm.ok()) bundle_.content_model = std::move(cm).value();
+    else content_error_ = cm.status();
   } else if (name == "item_factor_scales") {
     scale_bytes_ = std::string(data.view());
     have_scales_ = true;
@@ -716,6 +743,7 @@ StatusOr<Bundle> BundleDecoder::Finish() && {
   for (const Status& st : float_errors_) PATHLIGHT_RETURN_IF_ERROR(st);
   if (concept_spec_ >= 0 && specs_[concept_spec_].absent)
     bundle_.concept_vectors = ConceptVectors(bundle_.catalog, bundle_.item_factors);
+  PATHLIGHT_RETURN_IF_ERROR(content_error_);
   return std::move(bundle_);
 }
 

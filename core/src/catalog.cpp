@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pathlight/json_limits.h"
+#include "pathlight/limits.h"
 
 namespace pathlight {
 namespace {
@@ -21,8 +22,8 @@ constexpr const char* kLevelNames[] = {"beginner", "intermediate", "advanced", "
 
 // Limits on one record of a catalog from a bundle (limit_exceeded beyond them): generous for real
 // catalogs, small enough that a hostile catalog cannot make ranking or memory blow up.
-constexpr size_t kMaxStringBytes = 64 << 10;  // ids, titles, names
-constexpr size_t kMaxListEntries = 4096;      // teaches, requires, prerequisites, languages, expertise
+constexpr size_t kMaxStringBytes = limits::kMaxStringBytes;  // ids, titles, names
+constexpr size_t kMaxListEntries = limits::kMaxListEntries;  // teaches, requires, prerequisites, languages, expertise
 
 // Error helper: "<source>: <where>: <what>".
 Status Bad(ErrorCode code, const std::string& source, const std::string& where, const std::string& what) {

@@ -13,14 +13,16 @@
 #include <unordered_map>
 
 #include "pathlight/catalog.h"
+#include "pathlight/limits.h"
 
 namespace pathlight {
 namespace {
 
-constexpr char kMagic[8] = {'P', 'L', 'C', 'A', 'T', 'L', 'G', '1'};
-constexpr size_t kHeaderBytes = 48;           // magic + 10 u32 counts
-constexpr uint32_t kMaxStringBytes = 64 << 10;  // as the JSON reader: ids, titles, names
-constexpr uint32_t kMaxListEntries = 4096;      // as the JSON reader: every per-record list
+constexpr const char* kMagic = limits::kCatalogMagic;
+constexpr size_t kMagicBytes = 8;
+constexpr size_t kHeaderBytes = limits::kCatalogHeaderBytes;
+constexpr uint32_t kMaxStringBytes = limits::kMaxStringBytes;  // as the JSON reader: ids, titles, names
+constexpr uint32_t kMaxListEntries = limits::kMaxListEntries;  // as the JSON reader: every per-record list
 constexpr uint32_t kMaxRecords = 1u << 30;      // items, concepts, strings, list entries
 
 // The header's counts, in file order after the magic.
@@ -85,27 +87,9 @@ void Layout(const uint32_t (&counts)[kNumCounts], uint64_t (&offsets)[kNumSectio
   offsets[kNumSections] = at;
 }
 
-// RFC 3629 UTF-8: no overlong forms, no surrogates, nothing above U+10FFFF.
+// RFC 3629 UTF-8 (limits.h: the one validator every reader and writer uses).
 bool ValidUtf8(const unsigned char* s, size_t n) {
-  for (size_t i = 0; i < n;) {
-    const unsigned char c = s[i];
-    if (c < 0x80) { ++i; continue; }
-    size_t len;
-    uint32_t cp;
-    if ((c & 0xE0) == 0xC0) len = 2, cp = c & 0x1F;
-    else if ((c & 0xF0) == 0xE0) len = 3, cp = c & 0x0F;
-    else if ((c & 0xF8) == 0xF0) len = 4, cp = c & 0x07;
-    else return false;
-    if (n - i < len) return false;
-    for (size_t j = 1; j < len; ++j) {
-      if ((s[i + j] & 0xC0) != 0x80) return false;
-      cp = cp << 6 | (s[i + j] & 0x3F);
-    }
-    const uint32_t min = len == 2 ? 0x80 : len == 3 ? 0x800 : 0x10000;
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    i += len;
-  }
-  return true;
+  return limits::ValidUtf8(std::string_view(reinterpret_cast<const char*>(s), n));
 }
 
 // Names a record in error messages ("items[3] (\"id\")"); built only when an error is reported.
@@ -130,7 +114,7 @@ class BinaryReader {
     unsigned char header[kHeaderBytes];
     if (size_ < kHeaderBytes || !ReadBytes(0, header, kHeaderBytes))
       return Status(ErrorCode::kParseError, source_ + ": " + std::to_string(size_) + " bytes, too short for a binary catalog's 48-byte header");
-    if (std::memcmp(header, kMagic, sizeof kMagic) != 0)
+    if (std::memcmp(header, kMagic, kMagicBytes) != 0)
       return Status(ErrorCode::kParseError, source_ + ": not a Pathlight binary catalog (expected the 8 bytes \"PLCATLG1\" at byte 0)");
     for (int c = 0; c < kNumCounts; ++c) {
       counts_[c] = LoadU32(header + 8 + 4 * c);
@@ -386,7 +370,7 @@ std::string Catalog::ToBinary() const {
   counts[kLanguages] = static_cast<uint32_t>(cols[kLanguagesList].size());
   counts[kExpertise] = static_cast<uint32_t>(weights.size());
 
-  std::string out(kMagic, sizeof kMagic);
+  std::string out(kMagic, kMagicBytes);
   for (uint32_t c : counts) StoreU32(&out, c);
   for (int s = 0; s < kNumSections; ++s) {
     out.resize(Align8(out.size()), '\0');

@@ -92,25 +92,37 @@ FactorTable FactorTable::Encode(const RowMatrix& y, FactorEncoding encoding) {
       t.data_ = AlignedBytes(std::string_view(reinterpret_cast<const char*>(y.data()), nk * sizeof(float)));
       break;
     case FactorEncoding::kF16:
-      t.data_ = AlignedBytes(nk * sizeof(uint16_t));
-      for (size_t j = 0; j < nk; ++j) {
-        const uint16_t h = FloatToHalf(y.data()[j]);
-        std::memcpy(t.data_.data() + j * sizeof(uint16_t), &h, sizeof h);
-      }
-      break;
     case FactorEncoding::kInt8:
-      t.data_ = AlignedBytes(nk);
-      t.scales_.resize(t.rows_);
-      for (int32_t i = 0; i < t.rows_; ++i) {
-        const float amax = y.row(i).cwiseAbs().maxCoeff();
-        const float s = amax > 0 ? amax / 127.f : 1.f;
-        t.scales_[i] = s;
-        for (int32_t d = 0; d < t.k_; ++d)
-          t.data_.data()[static_cast<size_t>(i) * t.k_ + d] = static_cast<char>(static_cast<int8_t>(std::lrint(y(i, d) / s)));
-      }
+      t.data_ = AlignedBytes(nk * (encoding == FactorEncoding::kF16 ? sizeof(uint16_t) : 1));
+      if (encoding == FactorEncoding::kInt8) t.scales_.resize(t.rows_);
+      for (int32_t i = 0; i < t.rows_; ++i) t.SetRow(i, y.row(i).data());
       break;
   }
   return t;
+}
+
+void FactorTable::SetRow(int32_t i, const float* y) {
+  assert(i >= 0 && i < rows_);
+  const size_t at = static_cast<size_t>(i) * k_;
+  switch (encoding_) {
+    case FactorEncoding::kF32:
+      std::memcpy(data_.data() + at * sizeof(float), y, static_cast<size_t>(k_) * sizeof(float));
+      break;
+    case FactorEncoding::kF16:
+      for (int32_t d = 0; d < k_; ++d) {
+        const uint16_t h = FloatToHalf(y[d]);
+        std::memcpy(data_.data() + (at + d) * sizeof(uint16_t), &h, sizeof h);
+      }
+      break;
+    case FactorEncoding::kInt8: {
+      float amax = 0;
+      for (int32_t d = 0; d < k_; ++d) amax = std::max(amax, std::fabs(y[d]));
+      const float s = amax > 0 ? amax / 127.f : 1.f;
+      scales_[i] = s;
+      for (int32_t d = 0; d < k_; ++d) data_.data()[at + d] = static_cast<char>(static_cast<int8_t>(std::lrint(y[d] / s)));
+      break;
+    }
+  }
 }
 
 StatusOr<FactorTable> FactorTable::Decode(FactorEncoding encoding, int32_t rows, int32_t k, std::string_view data,

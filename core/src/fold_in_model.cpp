@@ -185,7 +185,7 @@ class ImplicitFoldIn final : public FoldInModelBase {
 class RatingFoldIn final : public FoldInModelBase {
  public:
   RatingFoldIn(const Bundle& bundle, const LearnerOptions& options) : FoldInModelBase(bundle, options), model_(*bundle.info.ratings) {}
-  RatingScale rating_scale() const override { return {model_.min_rating, model_.max_rating}; }
+  RatingScale rating_scale() const override { return {model_.min_rating, model_.max_rating, model_.step}; }
   bool predicts_ratings() const override { return true; }
 
   static std::vector<ItemRating> Ratings(const LearnerState& s) {

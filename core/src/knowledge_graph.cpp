@@ -1,6 +1,7 @@
 #include "pathlight/knowledge_graph.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 namespace pathlight {
@@ -43,6 +44,33 @@ KnowledgeGraph::KnowledgeGraph(const Catalog& cat) : catalog_(cat) {
   requires_.begin.push_back(static_cast<int32_t>(requires_.values.size()));
   taught_by_ = teaches_.Inverse(cat.num_concepts());
   required_by_ = requires_.Inverse(cat.num_concepts());
+  expertise_.begin.reserve(cat.num_items() + 1);
+  languages_.begin.reserve(cat.num_items() + 1);
+  prices_.reserve(cat.num_items());
+  has_capacity_.reserve(cat.num_items());
+  for (const Item& it : cat.items()) {
+    expertise_.begin.push_back(static_cast<int32_t>(expertise_.values.size()));
+    if (it.kind == ItemKind::kMentor) {
+      mentors_.push_back(static_cast<int32_t>(prices_.size()));
+      for (const auto& [c, w] : it.expertise)
+        if (w > 0) expertise_.values.push_back(c.value());
+    }
+    languages_.begin.push_back(static_cast<int32_t>(languages_.values.size()));
+    auto add_language = [&](const std::string& l) {
+      if (l.empty()) return;
+      const int32_t id = language_ids_.emplace(l, static_cast<int32_t>(language_ids_.size())).first->second;
+      if (std::find(languages_.values.begin() + languages_.begin.back(), languages_.values.end(), id) ==
+          languages_.values.end())
+        languages_.values.push_back(id);
+    };
+    add_language(it.language);
+    for (const std::string& l : it.languages) add_language(l);
+    prices_.push_back(it.price_known ? static_cast<float>(it.price) : std::numeric_limits<float>::quiet_NaN());
+    has_capacity_.push_back(it.capacity > 0);
+  }
+  expertise_.begin.push_back(static_cast<int32_t>(expertise_.values.size()));
+  languages_.begin.push_back(static_cast<int32_t>(languages_.values.size()));
+  experts_ = expertise_.Inverse(cat.num_concepts());
   IndexLists prerequisites;  // concept → its direct prerequisites
   prerequisites.begin.reserve(cat.num_concepts() + 1);
   for (const Concept& c : cat.concepts()) {
@@ -55,6 +83,17 @@ KnowledgeGraph::KnowledgeGraph(const Catalog& cat) : catalog_(cat) {
   for (ConceptIndex c : cat.topological_order())
     for (ConceptIndex p : cat.concept_at(c).prerequisites)
       depth_[c.value()] = std::max(depth_[c.value()], depth_[p.value()] + 1);
+}
+
+int32_t KnowledgeGraph::LanguageId(const std::string& language) const {
+  if (language.empty()) return kAnyLanguage;
+  const auto it = language_ids_.find(language);
+  return it == language_ids_.end() ? kNoLanguage : it->second;
+}
+
+bool KnowledgeGraph::Speaks(ItemIndex i, int32_t language) const {
+  if (language == kAnyLanguage) return true;
+  return std::find(languages_.first(i.value()), languages_.last(i.value()), language) != languages_.last(i.value());
 }
 
 std::vector<uint8_t> KnowledgeGraph::ClosureFlags(const std::vector<ConceptIndex>& targets, bool include_targets) const {

@@ -23,8 +23,9 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
   filters.exclude_consumed = true;
   filters.hide_known = false;
   filters.match_mentors = false;
-  std::vector<uint8_t> ok;
-  Eligible(&s, &ctx, filters, &ok);
+  Workspace ws;
+  Eligible(&s, &ctx, filters, ws);
+  const std::vector<uint8_t>& ok = ws.eligible;
   const std::vector<uint8_t>& known = s.known_concepts();
   struct Displaced {  // a membership that scored above the step's chosen item
     ItemIndex membership;
@@ -45,7 +46,7 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
     missing[c.value()] = 1;
     bool ready = true;
     for (ConceptIndex p : cat.concept_at(c).prerequisites) ready = ready && known[p.value()];
-    // Held: an item teaching it that the learner took and has not completed (a course under way,
+    // Held: an item teaching it that the learner took and is not done with (a course under way,
     // a joined membership, a booked consultation). Prefer anything over a membership.
     std::optional<ItemIndex> held;
     std::optional<ItemIndex> best, best_membership;
@@ -87,7 +88,7 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
     return covers;
   };
   for (const auto& [i, sig] : s.signals())
-    if (cat.item(ItemIndex(i)).kind == ItemKind::kMembership && sig.consumed() && !sig.completed)
+    if (cat.item(ItemIndex(i)).kind == ItemKind::kMembership && sig.consumed() && !sig.done(ItemKind::kMembership))
       if (auto covers = covers_of(ItemIndex(i)); !covers.empty()) path.memberships.push_back({ItemIndex(i), covers, true});
   for (const Displaced& d : displaced)
     if (std::none_of(path.memberships.begin(), path.memberships.end(), [&](const MembershipOption& m) { return m.item == d.membership; }))

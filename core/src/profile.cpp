@@ -250,33 +250,32 @@ StatusOr<Profile> Profile::FromJson(const json& doc, const ProfileLimits& limits
       p.events.push_back(std::move(e));
     }
   }
-  if (p.events.size() > limits.max_events) {
-    double now = 0;
-    for (const Event& e : p.events) now = std::max(now, e.time);
-    p.Compact(limits.max_events, now, ConfidenceOptions());
-  }
+  // Within the caps of events and of JSON bytes, so that what is exported always imports again.
+  double now = 0;
+  for (const Event& e : p.events) now = std::max(now, e.time);
+  PATHLIGHT_RETURN_IF_ERROR(p.Bound(limits, now, ConfidenceOptions()));
   return p;
 }
 
-void Profile::Compact(size_t max_events, double now, const ConfidenceOptions& options, const RatingScale& scale) {
-  if (events.size() <= max_events || max_events == 0) return;
-  // Summaries need one slot per distinct item among the oldest events; compact the oldest half
-  // of the log (at least the overflow) into them.
-  const size_t n_old = std::max(events.size() - max_events / 2, events.size() - max_events);
+namespace {
+
+// The oldest `n_old` events folded into summaries: know_concept statements (one per concept, the
+// latest), then one summary per item in id order.
+std::vector<Event> Summaries(const std::vector<Event>& events, size_t n_old, double now, const ConfidenceOptions& options,
+                             const RatingScale& scale) {
   std::map<std::string, ItemSignal> summary;  // ordered: deterministic output
-  std::vector<Event> kept_signals;
-  std::map<std::string, size_t> known_at;  // concept → its slot in kept_signals (a repeat adds nothing)
+  std::vector<Event> out;
+  std::map<std::string, size_t> known_at;  // concept → its slot in out (a repeat adds nothing)
   for (size_t i = 0; i < n_old; ++i) {
     const Event& e = events[i];
     if (e.type == EventType::kKnowConcept) {
-      auto [slot, fresh] = known_at.emplace(e.concept, kept_signals.size());
-      if (fresh) kept_signals.push_back(e);
-      else kept_signals[slot->second] = e;  // keep the latest statement
+      auto [slot, fresh] = known_at.emplace(e.concept, out.size());
+      if (fresh) out.push_back(e);
+      else out[slot->second] = e;  // keep the latest statement
       continue;
     }
     Accumulate(e, Decay(now - e.time, options.half_life_days), options, scale, &summary[e.item]);
   }
-  std::vector<Event> out = std::move(kept_signals);
   for (const auto& [id, s] : summary) {
     Event c;
     c.type = EventType::kCompacted;
@@ -292,8 +291,54 @@ void Profile::Compact(size_t max_events, double now, const ConfidenceOptions& op
     c.booked = s.booked;
     out.push_back(std::move(c));
   }
+  return out;
+}
+
+}  // namespace
+
+void Profile::Compact(size_t max_events, double now, const ConfidenceOptions& options, const RatingScale& scale) {
+  if (events.size() <= max_events || max_events == 0) return;
+  // The oldest half of the log (at least the overflow) becomes one summary per distinct item;
+  // when the summaries and the newer half still exceed the cap, the whole log is summarized.
+  const size_t n_old = std::max(events.size() - max_events / 2, events.size() - max_events);
+  std::vector<Event> out = Summaries(events, n_old, now, options, scale);
+  if (out.size() + (events.size() - n_old) > max_events) {
+    out = Summaries(events, events.size(), now, options, scale);
+    if (out.size() > max_events) {
+      // More distinct items and concepts than the cap: the strongest summaries stay (stated known
+      // concepts first, then items by decayed weight, ties by id) and the weakest are dropped — the
+      // only case in which compaction loses a signal (docs/API.md, "Profiles").
+      std::stable_sort(out.begin(), out.end(), [](const Event& a, const Event& b) {
+        const bool ka = a.type == EventType::kKnowConcept, kb = b.type == EventType::kKnowConcept;
+        if (ka != kb) return ka;
+        return !ka && a.weight > b.weight;
+      });
+      out.resize(max_events);
+    }
+    events = std::move(out);
+    return;
+  }
   out.insert(out.end(), events.begin() + static_cast<std::ptrdiff_t>(n_old), events.end());
   events = std::move(out);
+}
+
+size_t Profile::JsonBytes() const {
+  return ToJson().dump(-1, ' ', false, json::error_handler_t::replace).size();
+}
+
+Status Profile::Bound(const ProfileLimits& limits, double now, const ConfidenceOptions& options, const RatingScale& scale) {
+  Compact(limits.max_events, now, options, scale);
+  size_t bytes = JsonBytes();
+  // Halve the log's cap until the text fits (each pass summarizes; summaries are small).
+  for (size_t cap = events.size() / 2; bytes > limits.max_json_bytes && cap > 0; cap /= 2) {
+    Compact(cap, now, options, scale);
+    bytes = JsonBytes();
+  }
+  if (bytes > limits.max_json_bytes)
+    return Status(ErrorCode::kLimitExceeded, "profile: " + std::to_string(bytes) + " bytes of JSON even with every event "
+                                             "summarized, over the limit of " + std::to_string(limits.max_json_bytes) +
+                                             " (the goals and known concepts alone are too long)");
+  return Status::Ok();
 }
 
 }  // namespace pathlight

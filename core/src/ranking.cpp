@@ -71,53 +71,77 @@ void PresentReasons(std::vector<Recommendation>* list, std::vector<Reason>* shar
   }
 }
 
-void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o,
-                           std::vector<uint8_t>* ok_out) const {
+void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o, Workspace& ws) const {
   const Catalog& cat = catalog();
   const int32_t n = cat.num_items();
-  std::vector<uint8_t>& ok = *ok_out;
-  ok.assign(n, 1);
+  ws.eligible.assign(n, 1);
+  uint8_t* __restrict ok = ws.eligible.data();  // restrict: the byte stores alias nothing, so loops vectorize
+  const ItemKind* kinds = graph_.item_kinds().data();
   // Learner filters first (flat byte arrays, one pass), then the item filters, which read each
   // Item, only when one is set and only for items still in.
   if (s && (o.exclude_consumed || o.exclude_dismissed)) {
-    const uint8_t* consumed = s->consumed().data();
-    const uint8_t* dismissed = s->dismissed().data();
+    const uint8_t* __restrict consumed = s->consumed().data();
+    const uint8_t* __restrict dismissed = s->dismissed().data();
     const uint8_t consumed_mask = o.exclude_consumed ? 0xff : 0, dismissed_mask = o.exclude_dismissed ? 0xff : 0;
     for (int32_t i = 0; i < n; ++i) ok[i] = ((consumed[i] & consumed_mask) | (dismissed[i] & dismissed_mask)) == 0;
   }
-  if (!o.kinds.empty() || o.max_price >= 0 || !o.levels.empty() || !o.languages.empty()) {
+  if (!o.kinds.empty())
+    for (int32_t i = 0; i < n; ++i)
+      if (ok[i] && std::find(o.kinds.begin(), o.kinds.end(), kinds[i]) == o.kinds.end()) ok[i] = 0;
+  if (!o.levels.empty()) {
+    const std::vector<Level>& levels = graph_.item_levels();
+    for (int32_t i = 0; i < n; ++i)
+      if (ok[i] && std::find(o.levels.begin(), o.levels.end(), levels[i]) == o.levels.end()) ok[i] = 0;
+  }
+  if (o.max_price >= 0 || !o.languages.empty()) {
     for (int32_t i = 0; i < n; ++i) {
       if (!ok[i]) continue;
       const Item& it = cat.item(ItemIndex(i));
-      bool pass = true;
-      if (!o.kinds.empty() && std::find(o.kinds.begin(), o.kinds.end(), it.kind) == o.kinds.end()) pass = false;
-      if (o.max_price >= 0 && it.price_known && it.price > o.max_price) pass = false;
-      if (!o.levels.empty() && std::find(o.levels.begin(), o.levels.end(), it.level) == o.levels.end()) pass = false;
+      bool pass = !(o.max_price >= 0 && it.price_known && it.price > o.max_price);
       if (pass && !o.languages.empty() && !Contains(o.languages, it.language)) {
         bool any = false;  // mentors pass when they speak any listed language
         for (const std::string& l : it.languages) any = any || Contains(o.languages, l);
-        if (!any) pass = false;
+        pass = any;
       }
       ok[i] = pass;
     }
   }
-  if (!s) return;
-  const std::vector<uint8_t>& known = s->known_concepts();
-  const IndexLists& teaches = graph_.teaches();
-  for (int32_t i = 0; i < n; ++i) {
-    if (!ok[i]) continue;
-    const ItemKind kind = cat.item(ItemIndex(i)).kind;
-    if (o.hide_known && kind != ItemKind::kMentor && teaches.size(i) > 0 &&
-        std::all_of(teaches.first(i), teaches.last(i), [&](int32_t c) { return known[c] != 0; }))
-      ok[i] = 0;
-    else if (o.match_mentors && kind == ItemKind::kMentor && ctx && !MatchMentor(*s, ItemIndex(i), ctx->gap, MentorOptions()))
-      ok[i] = 0;
+  if (!s || !ctx) return;
+  const RankInput in{cat, graph_, *ctx};
+  if (o.hide_known) {
+    // Known taught concepts per item (with repeats), counted over the inverse lists of the known
+    // concepts only; an item is hidden when all it teaches is known. Three passes over the same
+    // lists (count, test, reset), none over the catalog. Mentors teach nothing.
+    const std::vector<uint8_t>& known = s->known_concepts();
+    ws.known_taught.resize(n, 0);  // all zero between calls
+    int32_t* __restrict count = ws.known_taught.data();
+    const IndexLists& taught_by = graph_.taught_by();
+    const IndexLists& teaches = graph_.teaches();
+    for (int pass = 0; pass < 3; ++pass)
+      for (int32_t c = 0; c < cat.num_concepts(); ++c)
+        if (known[c])
+          for (const int32_t* i = taught_by.first(c); i != taught_by.last(c); ++i) {
+            if (pass == 0) ++count[*i];
+            else if (pass == 1 && count[*i] == teaches.size(*i)) ok[*i] = 0;
+            else count[*i] = 0;
+          }
   }
-  if (o.min_readiness > 0 && ctx) {
-    const RankInput in{cat, graph_, *ctx};
+  if (o.match_mentors) {
+    // A mentor stays when it is an expert in part of the gap (found from the gap's inverse lists,
+    // without reading any Item) and passes the other filters (checked for those experts only).
+    const MentorOptions mo;
+    const bool gap_empty = ctx->gap.empty();
+    const int32_t language = graph_.LanguageId(s->profile().language);
+    if (!gap_empty)
+      for (ConceptIndex c : ctx->gap)  // experts still in are marked 2
+        for (const int32_t* i = graph_.experts().first(c.value()); i != graph_.experts().last(c.value()); ++i)
+          if (ok[*i]) ok[*i] = 2;
+    for (int32_t i : graph_.mentors())
+      if (ok[i]) ok[i] = (gap_empty || ok[i] == 2) && FitOf(*s, ItemIndex(i), ctx->in_gap, gap_empty, language).Passes(mo);
+  }
+  if (o.min_readiness > 0)
     for (int32_t i = 0; i < n; ++i)
       if (ok[i] && Readiness(in, ItemIndex(i)) < o.min_readiness) ok[i] = 0;
-  }
 }
 
 std::vector<Recommendation> Recommender::SelectMmr(std::vector<Recommendation> cand, const RankOptions& o) const {
@@ -166,7 +190,7 @@ std::vector<Recommendation> Recommender::Rank(const LearnerState& s, const RankO
   Workspace& ws = ws_in ? *ws_in : local;
   const LearnerContext ctx = Context(s);
   const RankInput in{catalog(), graph_, ctx};
-  Eligible(&s, &ctx, o, &ws.eligible);
+  Eligible(&s, &ctx, o, ws);
   const std::vector<uint8_t>& ok = ws.eligible;
   const int pool = std::max(o.k, o.candidate_pool);
   std::vector<Recommendation> cand;
@@ -226,7 +250,7 @@ std::vector<Recommendation> Recommender::Similar(ItemIndex item, const RankOptio
   Vector q(factors());
   bundle_.item_factors.Row(item.value(), q.data());
   const float qn = item_norms_[item.value()];
-  Eligible(nullptr, nullptr, o, &ws.eligible);
+  Eligible(nullptr, nullptr, o, ws);
   ws.score.resize(n);
   // Cosine: one scoring pass (the same kernel as ranking, on the encoded factors) over the norms
   // computed at load; no dequantized copy of the table.

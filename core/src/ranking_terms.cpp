@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cstring>
+#include <optional>
 
 #include "pathlight/ranking.h"
 
@@ -121,6 +122,34 @@ void KnownAdd(const RankInput& in, float w, Workspace& ws, float* score) {
     score[i] -= w * (count[i] / static_cast<float>(std::max(1, begin[i + 1] - begin[i])));
 }
 
+// ---- level fit: the item is made for the level the learner stated -------------------------
+
+// 1 when the item's level is the learner's stated level, 0.5 for an all-levels item, 0 otherwise
+// or when no level is stated. Mentors have no level of their own (all levels): 0.5.
+float LevelFit(const std::optional<Level>& stated, Level item) {
+  if (!stated) return 0.f;
+  return item == *stated ? 1.f : item == Level::kAll ? 0.5f : 0.f;
+}
+
+float LevelFeature(const RankInput& in, ItemIndex i) {
+  return LevelFit(in.context.learner->profile().level, in.graph.item_levels()[i.value()]);
+}
+
+void LevelAdd(const RankInput& in, float w, Workspace&, float* score) {
+  const std::optional<Level>& stated = in.context.learner->profile().level;
+  if (!stated) return;
+  const Level* levels = in.graph.item_levels().data();
+  for (int32_t i = 0; i < in.catalog.num_items(); ++i) score[i] += w * LevelFit(stated, levels[i]);
+}
+
+void LevelReasons(const RankInput& in, ItemIndex i, std::vector<Reason>* out) {
+  if (LevelFeature(in, i) < 1.f) return;  // said only when the item is made for the stated level
+  Reason r(Reason::Kind::kTerm);
+  r.term_kind = "level_fit";
+  r.level = in.graph.item_levels()[i.value()];
+  out->push_back(r);
+}
+
 }  // namespace
 
 const std::vector<RankingTerm>& RankingTerms() {
@@ -135,6 +164,10 @@ const std::vector<RankingTerm>& RankingTerms() {
       {"known", "knownPenalty", 0.3f,
        "share of the item's taught concepts the learner already knows (0 when it teaches nothing); lowers them",
        KnownFeature, KnownAdd, nullptr, nullptr},
+      {"level", "levelWeight", 0.15f,
+       "1 when the item's level is the learner's stated level, 0.5 for an all-levels item, 0 for another level "
+       "or when no level is stated; raises items made for the learner",
+       LevelFeature, LevelAdd, LevelReasons, "level_fit"},
   };
   return kTerms;
 }

@@ -9,6 +9,7 @@
 #include <numeric>
 #include <random>
 #include <sstream>
+#include <unordered_set>
 
 namespace pathlight {
 
@@ -33,8 +34,17 @@ const char* PathStateName(PathStep::State s) {
   return "later";
 }
 
+namespace {
+// The bundle with content factors for every item without a trained row (content_model.h). A
+// content model that does not fit the bundle was already refused by the reader (DecodeBundle).
+Bundle WithContentFactors(Bundle b) {
+  (void)FillContentFactors(&b);
+  return b;
+}
+}  // namespace
+
 Recommender::Recommender(Bundle bundle, LearnerOptions options)
-    : bundle_(std::move(bundle)), options_(options), graph_(bundle_.catalog),
+    : bundle_(WithContentFactors(std::move(bundle))), options_(options), graph_(bundle_.catalog),
       model_(FoldInModel::For(bundle_, options_)) {
   const int32_t n = bundle_.catalog.num_items();
   by_popularity_.resize(n);
@@ -94,7 +104,8 @@ void Recommender::MarkKnown(LearnerState& s, ConceptIndex c, KnownVia via) const
   s.known_[c.value()] = 1;
 }
 
-// Known concepts from scratch: stated, know_concept events, completed items' concepts, then
+// Known concepts from scratch: stated, know_concept events, the concepts of items done (completed,
+// or rated without an enrolment: ItemSignal::done), then
 // (with known_closure) their prerequisite closure. O(concepts + edges + signals).
 void Recommender::ComputeKnown(LearnerState& s) const {
   const Catalog& cat = catalog();
@@ -106,7 +117,7 @@ void Recommender::ComputeKnown(LearnerState& s) const {
     if (e.type == EventType::kKnowConcept)
       if (auto c = cat.FindConcept(e.concept)) MarkKnown(s, *c, KnownVia::kEvent);
   for (const auto& [i, sig] : s.signals_)
-    if (sig.completed)
+    if (sig.done(graph_.item_kinds()[i]))
       for (ConceptIndex c : cat.item(ItemIndex(i)).teaches) MarkKnown(s, c, KnownVia::kCompleted);
   if (!options_.known_closure) return;
   std::vector<ConceptIndex> direct;
@@ -151,9 +162,10 @@ LearnerState Recommender::Learner(Profile profile, double now) const {
       s.unknown_.push_back(id);
     }
   }
-  std::vector<std::string> unique;
+  std::vector<std::string> unique;  // first occurrences, in order: linear (a profile may name 100,000 unknown ids)
+  std::unordered_set<std::string> seen;
   for (std::string& id : s.unknown_)
-    if (std::find(unique.begin(), unique.end(), id) == unique.end()) unique.push_back(std::move(id));
+    if (seen.insert(id).second) unique.push_back(std::move(id));
   s.unknown_ = std::move(unique);
   s.profile_ = std::move(profile);
   ComputeKnown(s);
@@ -197,7 +209,7 @@ Status Recommender::AddEvent(LearnerState& s, const Event& e) const {
   s.signals_[i] = after;
   s.consumed_[i] = after.consumed();
   s.dismissed_[i] = after.dismissed;
-  if (after.completed && !before.completed) ComputeKnown(s);
+  if (after.done(graph_.item_kinds()[i]) != before.done(graph_.item_kinds()[i])) ComputeKnown(s);
   model_->ItemChanged(i, before, after, &s);
   return Status::Ok();
 }
@@ -293,7 +305,7 @@ namespace {
 ItemRelation LearningGroup(const ItemSignal& s, ItemKind kind) {
   const bool mentor = kind == ItemKind::kMentor;
   if (s.dismissed) return ItemRelation::kDismissed;
-  if (s.completed || (s.rating > 0 && !mentor && !s.enrolled)) return ItemRelation::kCompleted;
+  if (s.done(kind)) return ItemRelation::kCompleted;
   if (s.enrolled) return ItemRelation::kEnrolled;
   if (s.booked || (s.rating > 0 && mentor)) return ItemRelation::kBooked;
   if (s.bookmarked) return ItemRelation::kSaved;
@@ -334,7 +346,7 @@ LearnerSummary Recommender::Summary(const LearnerState& s) const {
     for (const Event& e : s.profile_.events)
       if (e.type == EventType::kKnowConcept && e.concept == cat.concept_at(c).id) k.event_ids.push_back(e.id);
     for (const int32_t* i = graph_.taught_by().first(c.value()); i != graph_.taught_by().last(c.value()); ++i)
-      if (auto it = s.signals_.find(*i); it != s.signals_.end() && it->second.completed) k.completed.push_back(ItemIndex(*i));
+      if (auto it = s.signals_.find(*i); it != s.signals_.end() && it->second.done(graph_.item_kinds()[*i])) k.completed.push_back(ItemIndex(*i));
     for (size_t d = 0; d < direct_closure.size(); ++d)
       if (direct[d] != c && direct_closure[d][c.value()]) k.implied_by.push_back(direct[d]);
     out.known.push_back(std::move(k));
@@ -375,7 +387,7 @@ std::vector<Reason> Recommender::ReasonsWith(const LearnerState& s, const Learne
   std::vector<Reason> out;
   const RankInput in{catalog(), graph_, ctx};
   if (catalog().item(item).kind == ItemKind::kMentor) {
-    if (auto m = MatchMentor(s, item, ctx.gap, MentorOptions())) out = std::move(m->reasons);
+    if (auto m = MatchMentor(s, item, ctx.gap, ctx.in_gap, MentorOptions())) out = std::move(m->reasons);
   } else {
     for (const RankingTerm& t : RankingTerms())
       if (t.reasons) t.reasons(in, item, &out);

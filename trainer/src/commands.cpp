@@ -2,17 +2,24 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <random>
 
 #include "pathlight/bundle.h"
+#include "pathlight/limits.h"
+#include "pathlight/profile.h"
 #include "pathlight/sha256.h"
+#include "pathlight/trainer/cold_items.h"
 #include "pathlight/trainer/dataset.h"
+#include "pathlight/trainer/rating_eval.h"
 #include "pathlight/trainer/evaluate.h"
 #include "pathlight/trainer/kg_clean.h"
 #include "pathlight/trainer/kg_eval.h"
@@ -24,35 +31,9 @@ namespace pathlight::trainer {
 
 using nlohmann::json;
 
-// Flags shared by train, eval, import and bundle. Per-dataset/model defaults apply where a flag
-// was not given (ApplyDefaults; documented in docs/HYPERPARAMETERS.md, "Training").
-struct CommonFlags {
-  CLI::App* cmd = nullptr;
-  std::string dataset = "demo";
-  std::string data;
-  std::string concept_map, edges;  // reviewed knowledge-graph files (kg_clean.h)
-  std::string model = "als";
-  std::string solver;
-  std::string protocol;
-  ModelOptions opt;
-  int32_t learners = 2000;
-  int fold = -1;
-  int k = 10;
-  uint64_t seed = 42;
-  int threads = 0;
-  double holdout = 0.1;
-  double train_fraction = 1.0;
-  FactorEncoding encoding = FactorEncoding::kF32;
-  bool knowledge_graph = false;  // eval: also measure the knowledge-graph terms (kg_eval.h)
-  int kg_learners = 0;
-  bool Given(const char* flag) const {
-    const CLI::Option* o = cmd->get_option_no_throw(flag);
-    return o != nullptr && o->count() > 0;
-  }
-};
-
 struct TrainerCommands {
-  CLI::App *train = nullptr, *eval = nullptr, *import = nullptr, *bundle = nullptr, *inspect = nullptr;
+  CLI::App *train = nullptr, *eval = nullptr, *import = nullptr, *bundle = nullptr, *inspect = nullptr,
+           *limits = nullptr;
   CLI::App* update = nullptr;  // bundle update
   CommonFlags train_flags, eval_flags, import_flags, bundle_flags;
   std::string out_dir, catalog_out, item_factors, inspect_dir;
@@ -63,33 +44,37 @@ struct TrainerCommands {
 };
 
 namespace {
-
 const std::vector<std::string> kDatasets = {"demo", "coco", "movielens", "junyi", "metacademy", "stackexchange", "csv"};
+}  // namespace
 
 // The data-set flags of train, eval, import, bundle and the kg subcommands.
-void RegisterDatasetOptions(CLI::App* cmd, std::string* dataset, std::string* data, int32_t* learners, int* fold,
-                            std::string* concept_map, std::string* edges) {
-  cmd->add_option("--dataset", *dataset, "Data source: demo | coco | movielens | junyi | metacademy | stackexchange | csv")
+void RegisterDatasetOptions(CLI::App* cmd, DatasetFlags* f) {
+  cmd->add_option("--dataset", f->dataset, "Data source: demo | coco | movielens | junyi | metacademy | stackexchange | csv")
       ->check(CLI::IsMember(kDatasets))->capture_default_str();
-  cmd->add_option("--data", *data,
+  cmd->add_option("--data", f->data,
                   "Folder of the data set (default: data/demo, or ../shared/data/<folder> for the real sets)");
-  cmd->add_option("--learners", *learners, "simulated learners (demo only)")->check(CLI::Range(1, 10000000));
-  cmd->add_option("--fold", *fold, "movielens: official fold 1..5 (u<fold>.base/.test), 0 = all of u.data")
+  cmd->add_option("--learners", f->learners, "simulated learners (demo only)")->check(CLI::Range(1, 10000000));
+  cmd->add_option("--fold", f->fold, "movielens: official fold 1..5 (u<fold>.base/.test), 0 = all of u.data")
       ->check(CLI::Range(0, 5));
-  cmd->add_option("--concept-map", *concept_map, "Apply a reviewed concept_map.csv (pathlight kg clean)")
+  cmd->add_option("--concept-map", f->concept_map, "Apply a reviewed concept_map.csv (pathlight kg clean)")
       ->check(CLI::ExistingFile);
-  cmd->add_option("--edges", *edges, "Add the prerequisite edges of a reviewed edges.csv (pathlight kg mine)")
+  cmd->add_option("--edges", f->edges, "Add the prerequisite edges of a reviewed edges.csv (pathlight kg mine)")
       ->check(CLI::ExistingFile);
+  cmd->add_option("--rating-scale", f->rating_scale,
+                  "csv: interactions.csv's `rating` column is explicit, on MIN:MAX (e.g. 0.5:5 in half stars, 1:10); "
+                  "MIN:MAX:STEP sets the step (default: inferred from the ratings)");
 }
 
 void AddDataFlags(CLI::App* cmd, CommonFlags* f) {
   f->cmd = cmd;
-  RegisterDatasetOptions(cmd, &f->dataset, &f->data, &f->learners, &f->fold, &f->concept_map, &f->edges);
+  RegisterDatasetOptions(cmd, f);
 }
 
 void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
-  cmd->add_option("--model", f->model, "als | bpr | biased-mf | popular")
-      ->check(CLI::IsMember({"als", "bpr", "biased-mf", "popular"}))->capture_default_str();
+  cmd->add_option("--model", f->model, "als | bpr | biased-mf | popular (default: als; movielens: biased-mf)")
+      ->check(CLI::IsMember({"als", "bpr", "biased-mf", "popular"}));
+  cmd->add_option("--config", f->config,
+                  "settings file written by `pathlight tune` (flags given beside it win)")->check(CLI::ExistingFile);
   cmd->add_option("--factors", f->opt.als.factors, "k, latent dimension (1..1024)")->check(CLI::Range(1, 1024));
   cmd->add_option("--regularization", f->opt.als.regularization,
                   "lambda >= 0 (ALS; BPR; biased-mf --solver als: per rating)")->check(CLI::NonNegativeNumber);
@@ -111,6 +96,8 @@ void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
           {"f32", FactorEncoding::kF32}, {"f16", FactorEncoding::kF16}, {"i8", FactorEncoding::kInt8}}));
 }
 
+namespace {
+
 std::string DefaultDataDir(const std::string& dataset) {
   static const std::map<std::string, std::string> kFolders = {
       {"coco", "coco-udemy"}, {"movielens", "ml-100k"}, {"junyi", "junyi-2015"}, {"metacademy", "metacademy"},
@@ -120,42 +107,78 @@ std::string DefaultDataDir(const std::string& dataset) {
   return dataset == "demo" ? "data/demo/catalog.json" : "";
 }
 
-// Per-dataset / per-model defaults where a flag was not given.
-void ApplyDefaults(CommonFlags* f) {
+// The hyperparameter flags given on the command line, as settings keys of `kind` (CLI11 stored
+// the shared ones, --factors --regularization --alpha --iterations --cg-steps, in opt.als).
+// A flag that does not belong to `kind` is an error, not ignored.
+StatusOr<json> FlagSettings(const CommonFlags& f, ModelKind kind) {
+  struct Owner { const char* flag; std::vector<ModelKind> models; };
+  const Owner owners[] = {{"--solver", {ModelKind::kAls, ModelKind::kBiasedMf}},
+                          {"--cg-steps", {ModelKind::kAls}},
+                          {"--learning-rate", {ModelKind::kBpr}},
+                          {"--burn-in", {ModelKind::kBiasedMf}},
+                          {"--noise-precision", {ModelKind::kBiasedMf}},
+                          {"--bias-regularization", {ModelKind::kBiasedMf}}};
+  for (const Owner& o : owners)
+    if (f.Given(o.flag) && std::find(o.models.begin(), o.models.end(), kind) == o.models.end()) {
+      std::string list;
+      for (ModelKind m : o.models) list += (list.empty() ? "--model " : " or ") + std::string(ModelKindName(m));
+      return Status(ErrorCode::kInvalidArgument, std::string(o.flag) + " applies to " + list + ", not --model " +
+                                                     ModelKindName(kind));
+    }
+  json s = json::object();
+  if (kind == ModelKind::kPopular) return s;
+  const ModelOptions& o = f.opt;
+  if (f.Given("--factors")) s["factors"] = o.als.factors;
+  if (f.Given("--regularization")) s["regularization"] = TidySetting(o.als.regularization);
+  if (f.Given("--iterations")) s["iterations"] = o.als.iterations;
+  if (kind == ModelKind::kAls) {
+    if (f.Given("--alpha")) s["alpha"] = TidySetting(o.als.alpha);
+    if (f.Given("--cg-steps")) s["cg_steps"] = o.als.cg_steps;
+    if (f.Given("--solver")) s["solver"] = f.solver;
+  } else if (kind == ModelKind::kBpr) {
+    if (f.Given("--learning-rate")) s["learning_rate"] = TidySetting(o.bpr.learning_rate);
+  } else {
+    if (f.Given("--solver")) s["solver"] = f.solver == "cholesky" ? "als" : f.solver;  // cholesky: the old name
+    if (f.Given("--burn-in")) s["burn_in"] = o.mf.burn_in;
+    if (f.Given("--noise-precision")) s["noise_precision"] = TidySetting(o.mf.noise_precision);
+    if (f.Given("--bias-regularization")) s["bias_regularization"] = TidySetting(o.mf.bias_regularization);
+  }
+  return s;
+}
+
+}  // namespace
+
+// Library defaults < the dataset's built-in config (trainer/configs/<dataset>.json, chosen on
+// validation data) < --config < flags; see settings.h.
+Status ApplyDefaults(CommonFlags* f) {
   if (f->data.empty()) f->data = DefaultDataDir(f->dataset);
-  f->opt.kind = *ParseModelKind(f->model);
-  AlsOptions& als = f->opt.als;
-  const int factors = als.factors, iterations = als.iterations;
-  const float reg = als.regularization;
-  // Implicit ALS: the CoCo setting meets nDCG@10 ≥ 0.078 (docs/HYPERPARAMETERS.md).
-  struct AlsDefault { int factors; float reg, alpha; int iterations; };
-  const AlsDefault d = f->dataset == "coco"    ? AlsDefault{128, 5.f, 20.f, 15}
-                       : f->dataset == "demo"  ? AlsDefault{32, 3.f, 20.f, 10}
-                       : f->dataset == "junyi" ? AlsDefault{64, 0.1f, 20.f, 10}
-                                               : AlsDefault{64, 0.1f, 20.f, 10};
-  if (!f->Given("--factors")) als.factors = d.factors;
-  if (!f->Given("--regularization")) als.regularization = d.reg;
-  if (!f->Given("--alpha")) als.alpha = d.alpha;
-  if (!f->Given("--iterations")) als.iterations = d.iterations;
-  als.solver = f->solver == "cg" ? AlsSolver::kConjugateGradient : AlsSolver::kCholesky;
-  als.seed = f->seed;
-  als.threads = f->threads;
-  // BPR shares --factors/--regularization/--iterations; its own defaults otherwise.
-  BprOptions& bpr = f->opt.bpr;
-  bpr.factors = f->Given("--factors") ? factors : f->dataset == "coco" ? 128 : bpr.factors;
-  bpr.regularization = f->Given("--regularization") ? reg : bpr.regularization;
-  bpr.iterations = f->Given("--iterations") ? iterations : bpr.iterations;
-  bpr.seed = f->seed;
-  // Biased MF (explicit): Gibbs by default.
-  BiasedMfOptions& mf = f->opt.mf;
-  mf.solver = f->solver == "als" || f->solver == "cholesky" ? BiasedMfSolver::kAls : BiasedMfSolver::kGibbs;
-  if (f->Given("--factors")) mf.factors = factors;
-  if (f->Given("--regularization")) mf.regularization = reg;
-  if (f->Given("--iterations")) mf.iterations = iterations;
-  else if (mf.solver == BiasedMfSolver::kAls) mf.iterations = 15;
-  if (!f->Given("--burn-in") && mf.burn_in >= mf.iterations) mf.burn_in = mf.iterations / 10;
-  mf.seed = f->seed;
-  mf.threads = f->threads;
+  std::optional<ModelConfig> file;
+  if (!f->config.empty()) {
+    PATHLIGHT_ASSIGN_OR_RETURN(ModelConfig c, ReadModelConfig(f->config));
+    file = std::move(c);
+    const std::string tuned_on = file->provenance.value("dataset", "");
+    if (!tuned_on.empty() && tuned_on != f->dataset)
+      spdlog::warn("{} was tuned on dataset {}, not {}", f->config, tuned_on, f->dataset);
+  }
+  const ModelKind kind = f->Given("--model") ? *ParseModelKind(f->model)
+                         : file                  ? file->model
+                         : f->dataset == "movielens" ? ModelKind::kBiasedMf
+                                                     : ModelKind::kAls;
+  f->model = ModelKindName(kind);
+  PATHLIGHT_ASSIGN_OR_RETURN(const json flags, FlagSettings(*f, kind));
+  json als_flags = json::object();  // the fold-in λ and α of every model's bundle
+  if (kind != ModelKind::kAls) {
+    if (f->Given("--regularization")) als_flags["regularization"] = TidySetting(f->opt.als.regularization);
+    if (f->Given("--alpha")) als_flags["alpha"] = TidySetting(f->opt.als.alpha);
+  }
+  PATHLIGHT_ASSIGN_OR_RETURN(ResolvedModel r, ResolveModelOptions(f->dataset, kind, file, flags, als_flags));
+  f->opt = r.options;
+  f->opt.als.seed = f->opt.bpr.seed = f->opt.mf.seed = f->seed;
+  f->opt.als.threads = f->opt.mf.threads = f->threads;
+  f->settings_source = r.source;
+  f->settings_provenance = r.provenance;
+  if (!r.source.empty()) spdlog::info("settings from {}", r.source);
+  return Status::Ok();
 }
 
 StatusOr<Dataset> LoadSource(const DatasetFlags& f, int default_fold) {
@@ -164,14 +187,28 @@ StatusOr<Dataset> LoadSource(const DatasetFlags& f, int default_fold) {
   if (f.dataset == "junyi") return LoadJunyi(f.data);
   if (f.dataset == "metacademy") return LoadMetacademy(f.data);
   if (f.dataset == "stackexchange") return LoadStackExchange(f.data);
-  if (f.dataset == "csv") return LoadCsvDataset(f.data);
+  if (f.dataset == "csv") {
+    RatingScaleOption scale;
+    if (!f.rating_scale.empty()) {
+      PATHLIGHT_ASSIGN_OR_RETURN(scale, ParseRatingScale(f.rating_scale));
+    }
+    return LoadCsvDataset(f.data, scale);
+  }
+  if (!f.rating_scale.empty())
+    return Status(ErrorCode::kInvalidArgument, "--rating-scale applies to --dataset csv (the other sources declare their own)");
   std::string path = f.data;
   if (std::filesystem::is_directory(path)) path += "/catalog.json";
   return LoadDemo(path, DemoOptions{f.learners, 7});
 }
 
-StatusOr<Dataset> Load(const CommonFlags& f, int default_fold) {
-  return LoadDatasetForFlags(DatasetFlags{f.dataset, f.data, f.concept_map, f.edges, f.learners, f.fold}, default_fold);
+StatusOr<Dataset> Load(const CommonFlags& f, int default_fold) { return LoadDatasetForFlags(f, default_fold); }
+
+// Explicit ratings train and clamp on the dataset's declared scale.
+void SetRatingScale(const Dataset& ds, ModelOptions* o) {
+  if (!ds.explicit_ratings) return;
+  o->mf.min_rating = ds.min_rating;
+  o->mf.max_rating = ds.max_rating;
+  o->mf.rating_step = ds.rating_step;
 }
 
 int Fail(const Status& st) {
@@ -191,6 +228,38 @@ void LogDataset(const Dataset& ds) {
                ds.catalog.num_items(), ds.catalog.num_concepts(), ds.train.size(), ds.test.size());
 }
 
+std::string DefaultProtocol(const CommonFlags& f) {
+  if (!f.protocol.empty()) return f.protocol;
+  if (f.dataset == "movielens") return "surprise-5fold";
+  return f.dataset == "junyi" || f.dataset == "csv" ? "random-80-20" : "temporal";
+}
+
+EvalOptions EvalOptionsOf(const CommonFlags& f) {
+  EvalOptions o;
+  o.model = f.opt;
+  o.k = f.k;
+  o.seed = f.seed;
+  o.holdout_fraction = f.holdout;
+  o.encoding = f.encoding;
+  o.protocol = DefaultProtocol(f);
+  o.validation_share = f.validation_share;
+  return o;
+}
+
+json SettingsRecord(const CommonFlags& f) {
+  json r = {{"settings", SettingsOf(f.opt)},
+            {"source", f.settings_source.empty() ? "library defaults" : f.settings_source}};
+  for (const char* key : {"chosen_on", "dataset", "protocol", "metric", "date"})
+    if (f.settings_provenance.contains(key)) r[key] = f.settings_provenance[key];
+  if (DefaultProtocol(f) == "surprise-5fold" && f.settings_provenance.value("protocol", "") == "surprise-5fold")
+    r["note"] = "these settings were chosen on the inner splits of all five folds, so each fold's test ratings were "
+                "validation data of the others: the unbiased 5-fold figure is the nested one in the config's "
+                "provenance (test.rmse)";
+  return r;
+}
+
+namespace {
+
 json DatasetSummary(const Dataset& ds) {
   std::map<std::string, int64_t> kinds;
   int64_t edges = 0, priced = 0;
@@ -207,24 +276,20 @@ json DatasetSummary(const Dataset& ds) {
 
 int RunEval(const CommonFlags& flags) {
   CommonFlags f = flags;
-  ApplyDefaults(&f);
-  EvalOptions o;
-  o.model = f.opt;
-  o.k = f.k;
-  o.seed = f.seed;
-  o.holdout_fraction = f.holdout;
-  o.encoding = f.encoding;
-  o.protocol = !f.protocol.empty() ? f.protocol
-               : f.dataset == "movielens" ? "surprise-5fold"
-               : f.dataset == "junyi" || f.dataset == "csv" ? "random-80-20"
-                                                            : "temporal";
+  if (const Status st = ApplyDefaults(&f); !st.ok()) return Fail(st);
+  EvalOptions o = EvalOptionsOf(f);
   if (o.protocol == "surprise-5fold" && f.dataset != "movielens")
     return Fail(Status(ErrorCode::kInvalidArgument, "--protocol surprise-5fold needs --dataset movielens"));
-  if (f.dataset == "movielens" && !f.Given("--model")) o.model.kind = ModelKind::kBiasedMf;
   spdlog::info("eval: dataset {} protocol {} model {}", f.dataset, o.protocol, ModelKindName(o.model.kind));
   StatusOr<json> out = Status(ErrorCode::kInvalidArgument, "unreachable");
   if (o.protocol == "surprise-5fold") {
     out = RunSurpriseFolds(f.data, o, Progress(f));
+  } else if (o.protocol == "cold-items" || o.protocol == "k-fold") {
+    auto ds = Load(f, 1);
+    if (!ds.ok()) return Fail(ds.status());
+    LogDataset(*ds);
+    SetRatingScale(*ds, &o.model);
+    out = o.protocol == "cold-items" ? RunColdItems(*ds, o, Progress(f)) : RunKFoldRatings(*ds, o, f.folds, Progress(f));
   } else {
     auto ds = Load(f, 1);
     if (!ds.ok()) return Fail(ds.status());
@@ -235,6 +300,7 @@ int RunEval(const CommonFlags& flags) {
       spdlog::info("kept {} training events (--train-fraction {})", ds->train.size(), f.train_fraction);
     }
     LogDataset(*ds);
+    SetRatingScale(*ds, &o.model);
     const bool kg = (f.knowledge_graph || f.dataset == "junyi") && o.model.kind != ModelKind::kBiasedMf &&
                     (o.protocol == "temporal" || o.protocol == "random-80-20");
     Dataset split = kg ? *ds : Dataset();
@@ -253,18 +319,19 @@ int RunEval(const CommonFlags& flags) {
     }
   }
   if (!out.ok()) return Fail(out.status());
+  (*out)["hyperparameters"] = SettingsRecord(f);
   std::cout << out->dump() << std::endl;  // the last stdout line: one JSON object
   return 0;
 }
 
 int RunTrain(const CommonFlags& flags, const std::string& out_dir, const std::string& layout) {
   CommonFlags f = flags;
-  ApplyDefaults(&f);
-  if (f.dataset == "movielens" && !f.Given("--model")) f.opt.kind = ModelKind::kBiasedMf;
+  if (const Status st = ApplyDefaults(&f); !st.ok()) return Fail(st);
   auto loaded = Load(f, 0);
   if (!loaded.ok()) return Fail(loaded.status());
   Dataset& ds = *loaded;
   LogDataset(ds);
+  SetRatingScale(ds, &f.opt);
   // One training: the bundle's model, evaluated on the dataset's own split when it has one.
   auto r = TrainBundle(ds, f.opt, FactorEncoding::kF32, Progress(f));
   if (!r.ok()) return Fail(r.status());
@@ -277,11 +344,15 @@ int RunTrain(const CommonFlags& flags, const std::string& out_dir, const std::st
     const Vector popularity = r->bundle.item_popularity;
     auto b = AssembleBundle(r->bundle.catalog, r->model.item_factors, r->model.item_bias, r->bundle.info, choice.encoding);
     if (!b.ok()) return Fail(b.status());
+    std::optional<ContentModel> content_model = std::move(r->bundle.content_model);
     r->bundle = std::move(b).value();
     r->bundle.item_popularity = popularity;
+    r->bundle.content_model = std::move(content_model);
   }
   r->bundle.info.encoding = choice.record;
-  const json metrics = EvaluateTrained(ds, *r, f.opt, f.k);  // no timings: bundles are reproducible
+  json metrics = EvaluateTrained(ds, *r, f.opt, f.k);  // no timings: bundles are reproducible
+  if (r->bundle.info.metrics.contains("content")) metrics["content"] = r->bundle.info.metrics["content"];
+  metrics["hyperparameters"] = SettingsRecord(f);
   r->bundle.info.metrics = metrics;
   auto sha = layout == "plain" ? WriteBundleDir(r->bundle, out_dir) : WritePublishedBundle(r->bundle, out_dir);
   if (!sha.ok()) return Fail(sha.status());
@@ -293,13 +364,21 @@ int RunTrain(const CommonFlags& flags, const std::string& out_dir, const std::st
 
 int RunImport(const CommonFlags& flags, const std::string& catalog_out) {
   CommonFlags f = flags;
-  ApplyDefaults(&f);
+  if (const Status st = ApplyDefaults(&f); !st.ok()) return Fail(st);
   auto ds = Load(f, 1);
   if (!ds.ok()) return Fail(ds.status());
   LogDataset(*ds);
   if (!catalog_out.empty()) {
+    // Every string passed the catalog reader's UTF-8 check (Load); dump() would still throw on
+    // bytes that are not UTF-8, so a failure here is an error, never an abort.
+    std::string text;
+    try {
+      text = ds->catalog.ToJson().dump(1);
+    } catch (const nlohmann::json::exception& e) {
+      return Fail(Status(ErrorCode::kParseError, catalog_out + ": cannot write the catalog as JSON: " + e.what()));
+    }
     std::ofstream out(catalog_out, std::ios::binary | std::ios::trunc);
-    out << ds->catalog.ToJson().dump(1) << "\n";
+    out << text << "\n";
     if (!out) return Fail(Status(ErrorCode::kIoError, "cannot write " + catalog_out));
     spdlog::info("wrote catalog to {}", catalog_out);
   }
@@ -309,7 +388,7 @@ int RunImport(const CommonFlags& flags, const std::string& catalog_out) {
 
 int RunBundle(const CommonFlags& flags, const std::string& factors_path, const std::string& out_dir) {
   CommonFlags f = flags;
-  ApplyDefaults(&f);
+  if (const Status st = ApplyDefaults(&f); !st.ok()) return Fail(st);
   auto ds = Load(f, 0);
   if (!ds.ok()) return Fail(ds.status());
   LogDataset(*ds);
@@ -425,10 +504,36 @@ int RunInspect(const std::string& dir, bool as_json) {
   return 0;
 }
 
+// `pathlight limits`: the one table of limits (limits.h) as JSON, for the page's decoder test.
+int RunLimits() {
+  json kinds = json::array(), levels = json::array();
+  for (int k = 0; k <= static_cast<int>(ItemKind::kMentor); ++k) kinds.push_back(ItemKindName(static_cast<ItemKind>(k)));
+  for (int l = 0; l <= static_cast<int>(Level::kAll); ++l) levels.push_back(LevelName(static_cast<Level>(l)));
+  const ProfileLimits p;
+  std::cout << json{{"catalog",
+                     {{"magic", limits::kCatalogMagic}, {"header_bytes", limits::kCatalogHeaderBytes},
+                      {"kinds", kinds}, {"levels", levels}, {"max_string_bytes", limits::kMaxStringBytes},
+                      {"max_list_entries", limits::kMaxListEntries}, {"max_price", limits::kMaxPrice},
+                      {"max_hours", limits::kMaxHours}, {"max_capacity", limits::kMaxCapacity},
+                      {"item_rating", {limits::kMinItemRating, limits::kMaxItemRating}},
+                      {"max_items", limits::kMaxItems}, {"max_concepts", limits::kMaxConcepts}}},
+                    {"max_factors", limits::kMaxFactors},
+                    {"interactions", {{"max_weight", limits::kMaxWeight}, {"max_rating", limits::kMaxRating}}},
+                    {"content_model", {{"max_languages", kMaxContentLanguages}, {"max_words", kMaxContentWords},
+                                       {"max_word_bytes", kMaxContentWordBytes}}},
+                    {"profile", {{"max_events", p.max_events}, {"max_json_bytes", p.max_json_bytes},
+                                 {"max_string_bytes", p.max_string_bytes}, {"max_list", p.max_list},
+                                 {"max_goals", p.max_goals}, {"max_event_time", kMaxEventTime},
+                                 {"max_compacted_weight", kMaxCompactedWeight}}}}
+                   .dump()
+            << std::endl;
+  return 0;
+}
+
 }  // namespace
 
 void AddDatasetFlags(CLI::App* cmd, DatasetFlags* f) {
-  RegisterDatasetOptions(cmd, &f->dataset, &f->data, &f->learners, &f->fold, &f->concept_map, &f->edges);
+  RegisterDatasetOptions(cmd, f);
 }
 
 std::string DefaultDataDirFor(const std::string& dataset) { return DefaultDataDir(dataset); }
@@ -439,6 +544,12 @@ StatusOr<Dataset> LoadDatasetForFlags(const DatasetFlags& flags, int default_fol
   PATHLIGHT_ASSIGN_OR_RETURN(Dataset ds, LoadSource(f, default_fold));
   if (!f.concept_map.empty()) PATHLIGHT_RETURN_IF_ERROR(ApplyConceptMap(f.concept_map, &ds));
   if (!f.edges.empty()) PATHLIGHT_RETURN_IF_ERROR(ApplyEdgesFile(f.edges, &ds));
+  // What imports must load: the catalog goes through the bundle's own reader (the compact catalog
+  // part, every check the native and WebAssembly engines make), so an importer, a concept map or an
+  // edges file can never hand the trainer a catalog that a bundle could not carry.
+  StatusOr<Catalog> back = Catalog::ParseBinary(ds.catalog.ToBinary(), f.data + " (the catalog as a bundle carries it)");
+  if (!back.ok())
+    return Status(back.status().code(), "the imported catalog would not load: " + back.status().message());
   return ds;
 }
 
@@ -454,19 +565,26 @@ std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
                        "file per part, named by the part (for tools and tests)")
       ->check(CLI::IsMember({"sharded", "plain"}))->capture_default_str();
 
-  c->eval = app.add_subcommand("eval", "Train on the training split and print test metrics; the last stdout line is JSON");
+  c->eval = app.add_subcommand("eval", "Train on the training split and print validation and test metrics side by "
+                                       "side; the last stdout line is JSON");
   AddDataFlags(c->eval, &c->eval_flags);
   AddModelFlags(c->eval, &c->eval_flags);
   c->eval->add_option("--protocol", c->eval_flags.protocol,
-                      "temporal | random-80-20 | surprise-5fold | foldin (default: temporal for coco/demo, "
-                      "surprise-5fold for movielens, random-80-20 for junyi/csv)")
-      ->check(CLI::IsMember({"temporal", "random-80-20", "surprise-5fold", "foldin"}));
+                      "temporal | random-80-20 | surprise-5fold | foldin | cold-items | k-fold (default: temporal for "
+                      "coco/demo, surprise-5fold for movielens, random-80-20 for junyi/csv)")
+      ->check(CLI::IsMember({"temporal", "random-80-20", "surprise-5fold", "foldin", "cold-items", "k-fold"}));
+  c->eval->add_option("--folds", c->eval_flags.folds, "k-fold: number of folds (each learner's ratings dealt into k folds)")
+      ->check(CLI::Range(2, 20))->capture_default_str();
   c->eval->add_flag("--knowledge-graph", c->eval_flags.knowledge_graph,
                     "also measure the knowledge-graph terms: learning paths vs the DAG, readiness, goal relevance, MMR "
                     "(always on for junyi)");
   c->eval->add_option("--kg-learners", c->eval_flags.kg_learners, "learners for the knowledge-graph measures (0 = all)")
       ->check(CLI::NonNegativeNumber);
   c->eval->add_option("--k", c->eval_flags.k, "list length K for metrics")->check(CLI::Range(1, 1000))->capture_default_str();
+  c->eval->add_option("--validation-share", c->eval_flags.validation_share,
+                      "share of each learner's training events held out as validation (newest for temporal/foldin, "
+                      "seeded random otherwise), reported under \"validation\"")
+      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
   c->eval->add_option("--train-fraction", c->eval_flags.train_fraction,
                       "keep a seeded share of the training events (for scaling measurements)")
       ->check(CLI::Range(0.001, 1.0));
@@ -501,6 +619,8 @@ std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
       ->transform(CLI::CheckedTransformer(std::map<std::string, FactorEncoding>{
           {"f32", FactorEncoding::kF32}, {"f16", FactorEncoding::kF16}, {"i8", FactorEncoding::kInt8}}));
 
+  c->limits = app.add_subcommand("limits", "Print the limits every writer and reader checks (limits.h) as JSON");
+
   c->inspect = app.add_subcommand("inspect", "Verify a bundle and print what it holds (sizes, k, metrics, checksums)");
   c->inspect->add_option("bundle", c->inspect_dir, "Bundle folder (holding manifest.json)")->required();
   c->inspect->add_flag("--json", c->inspect_json, "Print the verified manifest as JSON instead");
@@ -518,6 +638,7 @@ int RunTrainerCommands(const TrainerCommands& c) {
     return RunBundle(c.bundle_flags, c.item_factors, c.out_dir);
   }
   if (*c.inspect) return RunInspect(c.inspect_dir, c.inspect_json);
+  if (*c.limits) return RunLimits();
   return -1;
 }
 

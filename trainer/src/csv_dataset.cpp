@@ -1,5 +1,6 @@
 // The generic CSV schema (docs/csv-schema.md): items.csv, concepts.csv, edges.csv, interactions.csv.
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <map>
 #include <unordered_map>
@@ -7,11 +8,16 @@
 #include "csv.h"
 #include "import_util.h"
 #include "items_csv.h"
+#include "pathlight/limits.h"
 #include "pathlight/trainer/dataset.h"
 #include "pathlight/trainer/kg_graph.h"
 
 namespace pathlight::trainer {
 namespace {
+
+constexpr const char* kItemColumns[16] = {"id",       "kind",     "title",     "price",     "currency", "level",
+                                          "language", "hours",    "teaches",   "requires",  "expertise", "rating",
+                                          "capacity", "languages", "action",   "category"};
 
 StatusOr<std::vector<ConceptIndex>> ConceptList(const std::string& path, unsigned line, const char* column,
                                                 const std::string& value,
@@ -36,8 +42,10 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
   Status bad;
   PATHLIGHT_RETURN_IF_ERROR(GuardCsv(items_path, [&] {
     io::CSVReader<16, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>> in(items_path);
-    in.read_header(io::ignore_missing_column, "id", "kind", "title", "price", "currency", "level", "language", "hours",
-                   "teaches", "requires", "expertise", "rating", "capacity", "languages", "action", "category");
+    in.read_header(io::ignore_missing_column, kItemColumns[0], kItemColumns[1], kItemColumns[2], kItemColumns[3],
+                   kItemColumns[4], kItemColumns[5], kItemColumns[6], kItemColumns[7], kItemColumns[8], kItemColumns[9],
+                   kItemColumns[10], kItemColumns[11], kItemColumns[12], kItemColumns[13], kItemColumns[14],
+                   kItemColumns[15]);
     if (!with_action && in.has_column("action")) {
       bad = Status(ErrorCode::kParseError, "file \"" + items_path + "\" line 1: column \"action\" belongs to the "
                                            "update CSV of `pathlight bundle update`, not to items.csv");
@@ -70,18 +78,22 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
       else if (!item_of.emplace(f[0], static_cast<int32_t>(rows.size())).second)
         bad = FieldError(items_path, line, "id", "an item id not listed before", f[0]);
       else if (row.retire) {
+        bad = TextField(items_path, line, "id", f[0]);
+        if (!bad.ok()) return;
         rows.push_back(std::move(row));  // an id is all a retirement needs
         continue;
       } else if (!kind) bad = FieldError(items_path, line, "kind", "course|ebook|consultation|membership|mentor", f[1]);
-      else if (!f[3].empty() && (!ParseFiniteDouble(f[3], &x) || x < 0))
-        bad = FieldError(items_path, line, "price", "a finite number >= 0 or empty (unknown)", f[3]);
+      else if (!f[3].empty() && (!ParseFiniteDouble(f[3], &x) || !limits::InRange(x, 0, limits::kMaxPrice)))
+        bad = FieldError(items_path, line, "price", "a number in [0, 1e9] or empty (unknown)", f[3]);
       else if (!level) bad = FieldError(items_path, line, "level", "beginner|intermediate|advanced|all or empty", f[5]);
-      else if (!f[7].empty() && (!ParseFiniteDouble(f[7], &item.hours) || item.hours < 0))
-        bad = FieldError(items_path, line, "hours", "a finite number >= 0 or empty", f[7]);
-      else if (!f[11].empty() && (!ParseFiniteDouble(f[11], &item.rating) || !(item.rating == 0 || (item.rating >= 1 && item.rating <= 5))))
+      else if (!f[7].empty() && (!ParseFiniteDouble(f[7], &item.hours) || !limits::InRange(item.hours, 0, limits::kMaxHours)))
+        bad = FieldError(items_path, line, "hours", "a number in [0, 1e6] or empty", f[7]);
+      else if (!f[11].empty() && (!ParseFiniteDouble(f[11], &item.rating) || !limits::ValidItemRating(item.rating)))
         bad = FieldError(items_path, line, "rating", "0 or a number in [1, 5]", f[11]);
-      else if (!f[12].empty() && (!ParseInt64(f[12], &n) || n < 0 || n > INT32_MAX))
-        bad = FieldError(items_path, line, "capacity", "an integer in [0, 2^31)", f[12]);
+      else if (!f[12].empty() && (!ParseInt64(f[12], &n) || !limits::InRange(static_cast<double>(n), 0, limits::kMaxCapacity)))
+        bad = FieldError(items_path, line, "capacity", "an integer in [0, 1e6]", f[12]);
+      for (int col : {0, 2, 4, 6, 8, 9, 10, 13, 15})
+        if (bad.ok()) bad = TextField(items_path, line, kItemColumns[col], f[col]);
       if (!bad.ok()) return;
       item.kind = *kind;
       item.level = *level;
@@ -102,6 +114,25 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
       }
       item.teaches = *teaches;
       item.requires_concepts = *requires_c;
+      for (std::vector<ConceptIndex>* list : {&item.teaches, &item.requires_concepts}) {  // a repeat counts once
+        const size_t before = list->size();
+        std::vector<bool> seen(concept_of.size());
+        std::vector<ConceptIndex> unique;
+        for (ConceptIndex c : *list)
+          if (!seen[static_cast<size_t>(c.value())]) {
+            seen[static_cast<size_t>(c.value())] = true;
+            unique.push_back(c);
+          }
+        *list = std::move(unique);
+        row.duplicate_list_entries += static_cast<int64_t>(before - list->size());
+      }
+      if (item.teaches.size() > limits::kMaxListEntries || item.requires_concepts.size() > limits::kMaxListEntries ||
+          item.languages.size() > limits::kMaxListEntries) {
+        bad = FieldError(items_path, line, item.teaches.size() > limits::kMaxListEntries ? "teaches"
+                                           : item.requires_concepts.size() > limits::kMaxListEntries ? "requires" : "languages",
+                         "at most 4096 entries", "(a longer list)");
+        return;
+      }
       for (const std::string& e : SplitList(f[10], '|')) {  // concept:weight
         const size_t colon = e.rfind(':');
         double w = 1;
@@ -109,6 +140,12 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
         auto c = concept_of.find(id);
         if (c == concept_of.end() || (colon != std::string::npos && (!ParseFiniteDouble(e.substr(colon + 1), &w) || w <= 0 || w > 1))) {
           bad = FieldError(items_path, line, "expertise", "concept_id:weight pairs with weight in (0, 1], '|'-separated", e);
+          return;
+        }
+        auto same = std::find_if(item.expertise.begin(), item.expertise.end(),
+                                 [&](const std::pair<ConceptIndex, float>& x) { return x.first.value() == c->second; });
+        if (same != item.expertise.end()) {
+          bad = FieldError(items_path, line, "expertise", "each concept once", e);
           return;
         }
         item.expertise.push_back({ConceptIndex(c->second), static_cast<float>(w)});
@@ -120,7 +157,7 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
   return rows;
 }
 
-StatusOr<Dataset> LoadCsvDataset(const std::string& dir) {
+StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption& scale) {
   Dataset ds;
   ds.name = "csv";
   Status bad;
@@ -139,7 +176,11 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir) {
       }
       std::string id, name, zh;
       while (in.read_row(id, name, zh)) {
-        if (id.empty()) bad = FieldError(concepts_path, in.get_file_line(), "id", "a non-empty concept id", id);
+        const unsigned line = in.get_file_line();
+        if (id.empty()) bad = FieldError(concepts_path, line, "id", "a non-empty concept id", id);
+        else if (Status t = TextField(concepts_path, line, "id", id); !t.ok()) bad = t;
+        else if (Status t = TextField(concepts_path, line, "name", name); !t.ok()) bad = t;
+        else if (Status t = TextField(concepts_path, line, "name_zh", zh); !t.ok()) bad = t;
         else if (!concept_of.emplace(id, static_cast<int32_t>(concepts.size())).second)
           bad = FieldError(concepts_path, in.get_file_line(), "id", "a concept id not listed before", id);
         if (!bad.ok()) return;
@@ -152,14 +193,18 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir) {
   // edges.csv: prerequisite,concept[,evidence columns of kg mine]  (optional file). Duplicates are
   // merged, self edges dropped (both reported); a cycle is an error listing every cycle (kg_graph.h).
   const std::string edges_path = dir + "/edges.csv";
-  int64_t n_edges = 0;
+  int64_t n_edges = 0, duplicate_list_entries = 0;
   EdgeFile edge_file;
   if (std::filesystem::exists(edges_path)) {
     std::vector<std::string> ids;
     for (const Concept& c : concepts) ids.push_back(c.id);
     PATHLIGHT_ASSIGN_OR_RETURN(edge_file, ReadEdgesCsv(edges_path, concept_of, ids));
     for (const EdgeRow& e : edge_file.edges) {
-      concepts[e.concept].prerequisites.push_back(ConceptIndex(e.prerequisite));
+      std::vector<ConceptIndex>& pre_list = concepts[e.concept].prerequisites;
+      if (pre_list.size() >= limits::kMaxListEntries)
+        return FieldError(edges_path, static_cast<unsigned>(e.line), "concept", "a concept with at most 4096 prerequisites",
+                          concepts[e.concept].id);
+      pre_list.push_back(ConceptIndex(e.prerequisite));
       ++n_edges;
     }
     ds.notes.insert(ds.notes.end(), edge_file.notes.begin(), edge_file.notes.end());
@@ -174,6 +219,7 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir) {
   items.reserve(item_rows.size());
   categories.reserve(item_rows.size());
   for (ItemRow& r : item_rows) {
+    duplicate_list_entries += r.duplicate_list_entries;
     item_of.emplace(r.item.id, static_cast<int32_t>(items.size()));
     items.push_back(std::move(r.item));
     categories.push_back(std::move(r.category));
@@ -181,37 +227,62 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir) {
   if (items.empty()) return Status(ErrorCode::kParseError, "file \"" + items_path + "\": expected at least one item row");
   if (std::any_of(categories.begin(), categories.end(), [](const std::string& c) { return !c.empty(); }))
     ds.item_category = std::move(categories);
-  PATHLIGHT_ASSIGN_OR_RETURN(ds.catalog, Catalog::Build(std::move(concepts), std::move(items), dir));
+  // What Build can still refuse once every row checked out is the graph as a whole (a
+  // prerequisite cycle, already named by ReadEdgesCsv): name the file it comes from.
+  PATHLIGHT_ASSIGN_OR_RETURN(ds.catalog, Catalog::Build(std::move(concepts), std::move(items), edges_path));
 
-  // interactions.csv: user,item,weight,timestamp[,split]
+  // interactions.csv: user,item,weight|rating[,timestamp][,split]
   const std::string inter_path = dir + "/interactions.csv";
   std::unordered_map<std::string, int32_t> user_of;
-  std::map<std::pair<int32_t, int32_t>, int> seen_train;
-  int64_t duplicates = 0, test_unknown = 0, rows = 0;
+  std::map<std::pair<int32_t, int32_t>, size_t> seen_train;  // (learner, item) → index in ds.train
+  int64_t duplicates = 0, test_unknown = 0, rows = 0, zero_weight = 0;
+  bool has_rating = false;
   std::vector<std::pair<std::string, Interaction>> test_rows;  // learner resolved after training rows
   PATHLIGHT_RETURN_IF_ERROR(GuardCsv(inter_path, [&] {
-    io::CSVReader<5, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>> in(inter_path);
-    in.read_header(io::ignore_missing_column, "user", "item", "weight", "timestamp", "split");
-    for (const char* c : {"user", "item", "weight"})
+    io::CSVReader<6, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>> in(inter_path);
+    in.read_header(io::ignore_missing_column, "user", "item", "weight", "rating", "timestamp", "split");
+    has_rating = in.has_column("rating");
+    for (const char* c : {"user", "item"})
       if (!in.has_column(c)) {
         bad = Status(ErrorCode::kParseError, "file \"" + inter_path + "\" line 1: header lacks required column \"" +
-                                                 std::string(c) + "\" (expected user,item,weight[,timestamp][,split])");
+                                                 std::string(c) + "\" (expected user,item,weight|rating[,timestamp][,split])");
         return;
       }
-    std::string user, item, weight, ts, split;
-    while (in.read_row(user, item, weight, ts, split)) {
+    if (!in.has_column("weight") && !has_rating)
+      bad = Status(ErrorCode::kParseError, "file \"" + inter_path + "\" line 1: header needs a \"weight\" column "
+                                             "(implicit feedback) or a \"rating\" column (explicit ratings)");
+    else if (has_rating && !scale.given())
+      bad = Status(ErrorCode::kInvalidArgument, "file \"" + inter_path + "\" line 1: column \"rating\" holds explicit "
+                                                  "ratings: declare their scale with --rating-scale MIN:MAX (e.g. 0.5:5)");
+    else if (!has_rating && scale.given())
+      bad = Status(ErrorCode::kInvalidArgument, "file \"" + inter_path + "\" line 1: --rating-scale was given but the "
+                                                  "header has no \"rating\" column");
+    if (!bad.ok()) return;
+    const bool has_weight = in.has_column("weight");
+    std::string user, item, weight, rating, ts, split;
+    while (in.read_row(user, item, weight, rating, ts, split)) {
       const unsigned line = in.get_file_line();
       ++rows;
-      double w;
+      double w = 1, r = 0;
       int64_t t = 0;
       if (user.empty()) bad = FieldError(inter_path, line, "user", "a non-empty learner id", user);
-      else if (!ParseFiniteDouble(weight, &w) || w < 0)
-        bad = FieldError(inter_path, line, "weight", "a finite number >= 0", weight);
+      else if (Status tu = TextField(inter_path, line, "user", user); !tu.ok()) bad = tu;
+      else if (Status ti = TextField(inter_path, line, "item", item); !ti.ok()) bad = ti;
+      else if (has_weight && (!ParseFiniteDouble(weight, &w) || !limits::InRange(w, 0, limits::kMaxWeight)))
+        bad = FieldError(inter_path, line, "weight", "a finite number in [0, 1e6]", weight);
+      else if (has_rating && (!ParseFiniteDouble(rating, &r) || !(r >= scale.min && r <= scale.max)))
+        bad = FieldError(inter_path, line, "rating",
+                         "a rating on the declared scale " + FormatNumber(scale.min) + ".." + FormatNumber(scale.max), rating);
       else if (!ts.empty() && !ParseInt64(ts, &t))
         bad = FieldError(inter_path, line, "timestamp", "unix seconds (integer) or empty", ts);
       else if (!split.empty() && split != "train" && split != "test")
         bad = FieldError(inter_path, line, "split", "train, test or empty (train)", split);
       if (!bad.ok()) return;
+      const float value = static_cast<float>(has_rating ? r : w);
+      if (!has_rating && w == 0) {  // Hu et al.'s p = 0, c = 1: what every unobserved pair already has
+        ++zero_weight;
+        continue;
+      }
       auto it = item_of.find(item);
       const bool is_test = split == "test";
       if (is_test) {
@@ -219,7 +290,7 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir) {
           ++test_unknown;
           continue;
         }
-        test_rows.push_back({user, Interaction{0, it->second, static_cast<float>(w), t}});
+        test_rows.push_back({user, Interaction{0, it->second, value, t}});
         continue;
       }
       if (it == item_of.end()) {
@@ -229,11 +300,25 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir) {
       }
       auto [u, inserted] = user_of.emplace(user, static_cast<int32_t>(ds.user_ids.size()));
       if (inserted) ds.user_ids.push_back(user);
-      if (!seen_train.emplace(std::make_pair(u->second, it->second), 1).second) ++duplicates;
-      ds.train.push_back({u->second, it->second, static_cast<float>(w), t});
+      auto [seen, fresh] = seen_train.emplace(std::make_pair(u->second, it->second), ds.train.size());
+      if (!fresh) {
+        ++duplicates;
+        if (has_rating) {  // explicit: the later row's rating replaces the earlier one
+          ds.train[seen->second].weight = value;
+          ds.train[seen->second].timestamp = t;
+          continue;
+        }
+      }
+      ds.train.push_back({u->second, it->second, value, t});
     }
   }));
   PATHLIGHT_RETURN_IF_ERROR(bad);
+  if (has_rating) {
+    ds.explicit_ratings = true;
+    ds.min_rating = scale.min;
+    ds.max_rating = scale.max;
+    ds.rating_step = scale.step >= 0 ? scale.step : InferRatingStep(scale.min, ds.train);
+  }
   if (rows == 0) return Status(ErrorCode::kParseError, "file \"" + inter_path + "\": expected at least one interaction row");
   int64_t test_unknown_user = 0;
   for (auto& [user, e] : test_rows) {
@@ -248,15 +333,44 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir) {
   ds.notes.push_back("csv: " + std::to_string(ds.catalog.num_items()) + " items, " +
                      std::to_string(ds.catalog.num_concepts()) + " concepts, " + std::to_string(n_edges) + " edges, " +
                      std::to_string(ds.train.size()) + " train / " + std::to_string(ds.test.size()) +
-                     " test interactions; " + std::to_string(duplicates) +
-                     " repeated (learner, item) training rows summed; test rows skipped: " +
+                     " test interactions; " + std::to_string(duplicates) + " repeated (learner, item) training rows " +
+                     (has_rating ? "(the later rating kept)" : "summed") + "; test rows skipped: " +
                      std::to_string(test_unknown) + " unknown item, " + std::to_string(test_unknown_user) +
                      " learner without training rows");
   ds.report = {{"items", ds.catalog.num_items()}, {"concepts", ds.catalog.num_concepts()}, {"edges", n_edges},
                {"edges_duplicates_merged", edge_file.duplicates_merged}, {"edges_self_dropped", edge_file.self_edges_dropped},
-               {"train", ds.train.size()}, {"test", ds.test.size()}, {"duplicates_summed", duplicates},
+               {"train", ds.train.size()}, {"test", ds.test.size()}, {has_rating ? "duplicates_later_kept" : "duplicates_summed", duplicates},
+               {"zero_weight_skipped", zero_weight}, {"duplicate_list_entries", duplicate_list_entries},
                {"test_skipped_unknown_item", test_unknown}, {"test_skipped_unknown_learner", test_unknown_user}};
+  if (has_rating)
+    ds.report["rating_scale"] = {{"min", ds.min_rating}, {"max", ds.max_rating}, {"step", ds.rating_step}};
   return ds;
+}
+
+StatusOr<RatingScaleOption> ParseRatingScale(const std::string& text) {
+  const Status bad(ErrorCode::kInvalidArgument, "--rating-scale: expected MIN:MAX or MIN:MAX:STEP with 0 < MIN < MAX <= 1000 "
+                                                "and 0 < STEP <= MAX - MIN (e.g. 0.5:5 or 1:10), got \"" + text + "\"");
+  const std::vector<std::string> parts = SplitList(text, ':');
+  if (parts.size() != 2 && parts.size() != 3) return bad;
+  double lo, hi, step = -1;
+  if (!ParseFiniteDouble(parts[0], &lo) || !ParseFiniteDouble(parts[1], &hi) || !limits::ValidRatingScale(lo, hi)) return bad;
+  if (parts.size() == 3 && (!ParseFiniteDouble(parts[2], &step) || !(step > 0 && step <= hi - lo))) return bad;
+  return RatingScaleOption{static_cast<float>(lo), static_cast<float>(hi), static_cast<float>(step)};
+}
+
+float InferRatingStep(float min, const std::vector<Interaction>& ratings) {
+  for (double step : {1.0, 0.5, 0.25, 0.1, 0.05, 0.01}) {
+    bool fits = true;
+    for (const Interaction& e : ratings) {
+      const double j = (static_cast<double>(e.weight) - min) / step;
+      if (std::abs(j - std::round(j)) > 1e-4) {
+        fits = false;
+        break;
+      }
+    }
+    if (fits) return static_cast<float>(step);
+  }
+  return 0;
 }
 
 }  // namespace pathlight::trainer

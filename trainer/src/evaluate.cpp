@@ -8,6 +8,7 @@
 
 #include "pathlight/recommender.h"
 #include "pathlight/topk.h"
+#include "pathlight/trainer/cold_items.h"
 
 namespace pathlight::trainer {
 namespace {
@@ -173,6 +174,7 @@ StatusOr<TrainResult> TrainImplicit(const Dataset& ds, const AlsOptions& options
   TrainResult r;
   r.train = BuildUserItems(ds.num_users(), ds.catalog.num_items(), ds.train);
   PATHLIGHT_ASSIGN_OR_RETURN(r.model, TrainImplicitAls(r.train, options, progress));
+  ZeroUntrainedItems(ItemPopularity(r.train), &r.model.item_factors, nullptr);
   ModelInfo info;
   info.dataset = ds.name;
   info.algorithm = options.solver == AlsSolver::kCholesky ? "implicit-als" : "implicit-als-cg";
@@ -181,6 +183,7 @@ StatusOr<TrainResult> TrainImplicit(const Dataset& ds, const AlsOptions& options
   info.iterations = options.iterations;
   PATHLIGHT_ASSIGN_OR_RETURN(r.bundle, AssembleBundle(ds.catalog, r.model.item_factors, Vector(), std::move(info), encoding));
   SetPopularity(r.train, &r.bundle);
+  PATHLIGHT_RETURN_IF_ERROR(AttachContentModel(r.model.item_factors, Vector(), r.train, r.model.user_factors, {}, &r.bundle));
   return r;
 }
 
@@ -213,6 +216,8 @@ StatusOr<ModelBundle> TrainBundle(const Dataset& ds, const ModelOptions& options
   PATHLIGHT_ASSIGN_OR_RETURN(r.bundle, AssembleBundle(ds.catalog, r.model.item_factors, r.model.item_bias,
                                                       std::move(info), encoding));
   SetPopularity(r.train, &r.bundle);
+  PATHLIGHT_RETURN_IF_ERROR(
+      AttachContentModel(r.model.item_factors, r.model.item_bias, r.train, r.model.user_factors, {}, &r.bundle));
   return r;
 }
 
@@ -315,8 +320,12 @@ StatusOr<json> RatingFoldInFidelity(const Dataset& ds, const SparseRows& train, 
   return out;
 }
 
-StatusOr<json> RunProtocol(Dataset ds, const EvalOptions& o, const ProgressFn& progress) {
-  const auto t0 = std::chrono::steady_clock::now();
+ValidationMethod ProtocolValidationMethod(const std::string& protocol) {
+  return protocol == "random-80-20" || protocol == "surprise-5fold" ? ValidationMethod::kRandom
+                                                                    : ValidationMethod::kLast;
+}
+
+StatusOr<Dataset> ProtocolSplit(Dataset ds, const EvalOptions& o) {
   if (ds.train.empty())
     return Status(ErrorCode::kInvalidArgument, "dataset \"" + ds.name + "\" has no interactions to evaluate on "
                                                "(a catalog / knowledge-graph source: see `pathlight import`)");
@@ -330,6 +339,51 @@ StatusOr<json> RunProtocol(Dataset ds, const EvalOptions& o, const ProgressFn& p
     return Status(ErrorCode::kInvalidArgument, "--protocol " + o.protocol + " does not apply to dataset \"" + ds.name +
                                                    "\" (surprise-5fold is for --dataset movielens)");
   }
+  return ds;
+}
+
+StatusOr<Dataset> ValidationSplit(const Dataset& split, const EvalOptions& o) {
+  return CarveValidation(split, ProtocolValidationMethod(o.protocol), o.validation_share, o.seed + 1);
+}
+
+namespace {
+
+// The validation run's figures for the "validation" object beside the test keys: its metrics and
+// baseline, without what the test run already says (dataset, model, timings per sweep).
+json ValidationJson(json inner, const Dataset& validation, const EvalOptions& o) {
+  for (const char* key : {"dataset", "protocol", "model", "importer", "iteration_seconds", "seconds_per_iteration",
+                          "total_seconds"})
+    inner.erase(key);
+  inner["split"] = {{"method", ValidationMethodName(ProtocolValidationMethod(o.protocol))},
+                    {"share", o.validation_share},
+                    {"seed", o.seed + 1},
+                    {"train_events", validation.train.size()},
+                    {"validation_events", validation.test.size()}};
+  return inner;
+}
+
+}  // namespace
+
+StatusOr<json> RunProtocol(Dataset ds, const EvalOptions& o, const ProgressFn& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  PATHLIGHT_ASSIGN_OR_RETURN(const Dataset split, ProtocolSplit(std::move(ds), o));
+  json validation;
+  if (o.validation) {  // model chosen on this, never on the test split
+    PATHLIGHT_ASSIGN_OR_RETURN(const Dataset inner, ValidationSplit(split, o));
+    PATHLIGHT_ASSIGN_OR_RETURN(json v, EvaluateSplit(inner, o, progress));
+    validation = ValidationJson(std::move(v), inner, o);
+  }
+  PATHLIGHT_ASSIGN_OR_RETURN(json out, EvaluateSplit(split, o, progress));
+  if (o.validation) out["validation"] = std::move(validation);
+  out["total_seconds"] = Seconds(t0);
+  return out;
+}
+
+StatusOr<json> EvaluateSplit(const Dataset& ds, const EvalOptions& o, const ProgressFn& progress) {
+  const auto t0 = std::chrono::steady_clock::now();
+  if (ds.train.empty())
+    return Status(ErrorCode::kInvalidArgument, "dataset \"" + ds.name + "\" has no interactions to evaluate on "
+                                               "(a catalog / knowledge-graph source: see `pathlight import`)");
   const bool rating_model = o.model.kind == ModelKind::kBiasedMf;
   if (rating_model && !ds.explicit_ratings)
     return Status(ErrorCode::kInvalidArgument, "biased-mf needs explicit ratings (e.g. --dataset movielens)");
@@ -355,8 +409,11 @@ StatusOr<json> RunProtocol(Dataset ds, const EvalOptions& o, const ProgressFn& p
     out["rmse"] = r.rmse;
     out["mae"] = r.mae;
     out["ratings"] = r.ratings;
-    out["baseline"] = RatingJson(EvaluateRatings(BaselinePredictions(train, ds.test, ds.min_rating, ds.max_rating), ds.test));
-    out["baseline"]["algorithm"] = "global mean + biases";
+    if (o.baseline) {
+      out["baseline"] =
+          RatingJson(EvaluateRatings(BaselinePredictions(train, ds.test, ds.min_rating, ds.max_rating), ds.test));
+      out["baseline"]["algorithm"] = "global mean + biases";
+    }
     AddTimings(m, &out);
     out["total_seconds"] = Seconds(t0);
     return out;
@@ -372,8 +429,10 @@ StatusOr<json> RunProtocol(Dataset ds, const EvalOptions& o, const ProgressFn& p
     PATHLIGHT_ASSIGN_OR_RETURN(TrainedModel m, TrainModel(train, o.model, {}, progress));
     out["train_seconds"] = Seconds(t1);
     out.update(RankingJson(EvaluateRanking(train, ds.test, k, [&](int32_t u, float* s) { m.Score(u, s); }), k));
-    out["baseline"] = RankingJson(EvaluateRanking(train, ds.test, k, popular), k);
-    out["baseline"]["algorithm"] = "popular";
+    if (o.baseline) {
+      out["baseline"] = RankingJson(EvaluateRanking(train, ds.test, k, popular), k);
+      out["baseline"]["algorithm"] = "popular";
+    }
     AddTimings(m, &out);
     out["total_seconds"] = Seconds(t0);
     return out;
@@ -412,8 +471,10 @@ StatusOr<json> RunProtocol(Dataset ds, const EvalOptions& o, const ProgressFn& p
   out["folded"] = RankingJson(folded, k);
   out["trained"] = RankingJson(trained, k);
   out["factor_encoding"] = FactorEncodingName(o.encoding);
-  out["baseline"] = RankingJson(EvaluateRanking(train, ds.test, k, popular, held), k);
-  out["baseline"]["algorithm"] = "popular";
+  if (o.baseline) {
+    out["baseline"] = RankingJson(EvaluateRanking(train, ds.test, k, popular, held), k);
+    out["baseline"]["algorithm"] = "popular";
+  }
   AddTimings(full, &out);
   out["total_seconds"] = Seconds(t0);
   return out;
@@ -423,29 +484,52 @@ StatusOr<json> RunSurpriseFolds(const std::string& dir, const EvalOptions& o, co
   if (o.model.kind != ModelKind::kBiasedMf)
     return Status(ErrorCode::kInvalidArgument, "--protocol surprise-5fold evaluates rating models: use --model biased-mf");
   const auto t0 = std::chrono::steady_clock::now();
+  EvalOptions plain = o;
+  plain.protocol = "surprise-5fold";
   json folds = json::array();
-  double rmse = 0, mae = 0, base_rmse = 0, base_mae = 0;
+  double rmse = 0, mae = 0, base_rmse = 0, base_mae = 0, val_rmse = 0, val_mae = 0, val_base_rmse = 0;
+  int64_t val_train = 0, val_events = 0;
   std::vector<double> seconds;
   for (int f = 1; f <= 5; ++f) {
     PATHLIGHT_ASSIGN_OR_RETURN(Dataset ds, LoadMovieLens(dir, f));
-    const SparseRows train = RatingMatrix(ds);
-    std::vector<std::pair<int32_t, int32_t>> queries;
-    for (const Interaction& e : ds.test) queries.push_back({e.user, e.item});
-    PATHLIGHT_ASSIGN_OR_RETURN(TrainedModel m, TrainModel(train, o.model, queries, progress));
-    const RatingMetrics r = EvaluateRatings(m.query_predictions, ds.test);
-    const RatingMetrics b =
-        EvaluateRatings(BaselinePredictions(train, ds.test, ds.min_rating, ds.max_rating), ds.test);
-    folds.push_back({{"fold", "u" + std::to_string(f)}, {"rmse", r.rmse}, {"mae", r.mae}, {"ratings", r.ratings},
-                     {"baseline_rmse", b.rmse}, {"baseline_mae", b.mae}});
-    rmse += r.rmse / 5;
-    mae += r.mae / 5;
-    base_rmse += b.rmse / 5;
-    base_mae += b.mae / 5;
-    seconds.insert(seconds.end(), m.iteration_seconds.begin(), m.iteration_seconds.end());
+    json fold = {{"fold", "u" + std::to_string(f)}};
+    if (o.validation) {  // the inner split of this fold's base: u<f>.test is not read
+      PATHLIGHT_ASSIGN_OR_RETURN(const Dataset inner, ValidationSplit(ds, plain));
+      PATHLIGHT_ASSIGN_OR_RETURN(const json v, EvaluateSplit(inner, plain, progress));
+      fold["validation_rmse"] = v["rmse"];
+      fold["validation_mae"] = v["mae"];
+      val_rmse += v["rmse"].get<double>() / 5;
+      val_mae += v["mae"].get<double>() / 5;
+      if (o.baseline) val_base_rmse += v["baseline"]["rmse"].get<double>() / 5;
+      val_train += static_cast<int64_t>(inner.train.size());
+      val_events += static_cast<int64_t>(inner.test.size());
+    }
+    PATHLIGHT_ASSIGN_OR_RETURN(const json t, EvaluateSplit(ds, plain, progress));
+    fold["rmse"] = t["rmse"];
+    fold["mae"] = t["mae"];
+    fold["ratings"] = t["ratings"];
+    rmse += t["rmse"].get<double>() / 5;
+    mae += t["mae"].get<double>() / 5;
+    if (o.baseline) {
+      fold["baseline_rmse"] = t["baseline"]["rmse"];
+      fold["baseline_mae"] = t["baseline"]["mae"];
+      base_rmse += t["baseline"]["rmse"].get<double>() / 5;
+      base_mae += t["baseline"]["mae"].get<double>() / 5;
+    }
+    for (const json& s : t.value("iteration_seconds", json::array())) seconds.push_back(s.get<double>());
+    folds.push_back(std::move(fold));
   }
   json out = {{"dataset", "movielens"}, {"protocol", "surprise-5fold"}, {"model", ModelJson(o.model)},
-              {"folds", folds}, {"rmse", rmse}, {"mae", mae},
-              {"baseline", {{"algorithm", "global mean + biases"}, {"rmse", base_rmse}, {"mae", base_mae}}}};
+              {"folds", folds}, {"rmse", rmse}, {"mae", mae}};
+  if (o.baseline) out["baseline"] = {{"algorithm", "global mean + biases"}, {"rmse", base_rmse}, {"mae", base_mae}};
+  if (o.validation) {
+    out["validation"] = {{"rmse", val_rmse}, {"mae", val_mae},
+                         {"split", {{"method", ValidationMethodName(ValidationMethod::kRandom)},
+                                    {"share", o.validation_share}, {"seed", o.seed + 1},
+                                    {"train_events", val_train}, {"validation_events", val_events},
+                                    {"note", "the inner split of each fold's base; means over the five folds"}}}};
+    if (o.baseline) out["validation"]["baseline"] = {{"algorithm", "global mean + biases"}, {"rmse", val_base_rmse}};
+  }
   if (!seconds.empty())
     out["seconds_per_iteration"] = std::accumulate(seconds.begin(), seconds.end(), 0.0) / seconds.size();
   out["total_seconds"] = Seconds(t0);

@@ -1,5 +1,9 @@
 #include "import_util.h"
 
+#include <cstdio>
+
+#include "pathlight/limits.h"
+
 #include <zlib.h>
 
 #include <cctype>
@@ -14,11 +18,35 @@
 
 namespace pathlight::trainer {
 
+namespace {
+// The longest prefix of UTF-8 `s` of at most `n` bytes that ends on a character boundary.
+size_t Utf8Prefix(std::string_view s, size_t n) {
+  while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+  return n;
+}
+}  // namespace
+
 Status FieldError(const std::string& file, unsigned line, std::string_view column, std::string_view expected,
                   std::string_view value) {
+  const size_t bad = limits::InvalidUtf8At(value);
+  const std::string got = bad != std::string_view::npos
+                              ? "bytes that are not UTF-8 (first invalid byte at offset " + std::to_string(bad) + " of the field)"
+                          : value.size() > 200 ? "\"" + std::string(value.substr(0, Utf8Prefix(value, 200))) + "…\" (" +
+                                                     std::to_string(value.size()) + " bytes)"
+                                               : "\"" + std::string(value) + "\"";
   return Status(ErrorCode::kParseError, "file \"" + file + "\" line " + std::to_string(line) + " column \"" +
-                                            std::string(column) + "\": expected " + std::string(expected) +
-                                            ", got \"" + std::string(value) + "\"");
+                                            std::string(column) + "\": expected " + std::string(expected) + ", got " + got);
+}
+
+Status TextField(const std::string& file, unsigned line, std::string_view column, std::string_view value) {
+  if (limits::ValidString(value)) return Status::Ok();
+  return FieldError(file, line, column, "UTF-8 text of at most 65536 bytes", value);
+}
+
+std::string FormatNumber(double x) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", x);
+  return buf;
 }
 
 bool ParseInt64(std::string_view s, int64_t* out) {

@@ -11,9 +11,17 @@
 
 namespace pathlight::trainer {
 
-/// kParseError "file "F" line L column "C": expected WHAT, got "VALUE"".
+/// kParseError "file "F" line L column "C": expected WHAT, got "VALUE"". A value that is not
+/// UTF-8 is not echoed (the message would not be text): the message names its first bad byte.
 Status FieldError(const std::string& file, unsigned line, std::string_view column, std::string_view expected,
                   std::string_view value);
+
+/// OK when `value` is catalog text (limits.h: UTF-8, at most 64 KiB); else FieldError naming the
+/// first invalid byte. Every importer checks each text field it keeps with this.
+Status TextField(const std::string& file, unsigned line, std::string_view column, std::string_view value);
+
+/// A number as the messages print it ("0.5", "10").
+std::string FormatNumber(double x);
 
 /// Strict parses of a whole field (no trailing characters, no empty string).
 bool ParseInt64(std::string_view s, int64_t* out);

@@ -2,6 +2,7 @@
 // of `pathlight bundle update` (the same columns plus "action").
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -16,6 +17,7 @@ struct ItemRow {
   std::string category;  // optional column "category" (kg mine's item groups; not in the bundle)
   bool retire = false;  // action "retire"
   unsigned line = 0;    // line in the file (1 = header)
+  int64_t duplicate_list_entries = 0;  // repeats dropped from teaches/requires (a repeat counts once)
 };
 
 /// Reads `path` in the items.csv schema, resolving concept ids through `concept_of` (id → index).

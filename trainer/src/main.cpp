@@ -1,6 +1,8 @@
 // `pathlight`: the native trainer. Subcommands: train (→ bundle), eval (→ JSON metrics on the
 // last stdout line), import (what a data set holds), bundle (Spark item factors → bundle),
-// inspect (what a bundle holds) — in commands.cpp — plus recommend and api (the engine, natively).
+// inspect (what a bundle holds) — in commands.cpp —, tune (hyperparameters chosen on validation
+// data → a config file; tune_commands.cpp), kg mine/clean/stats (kg_commands.cpp), audit (the truth
+// audit, audit_command.cpp), plus recommend and api (the engine, natively).
 // Progress goes to stderr via spdlog.
 #include <CLI/CLI.hpp>
 #include <spdlog/sinks/stdout_sinks.h>
@@ -16,20 +18,16 @@
 #include "pathlight/api.h"
 #include "pathlight/bundle.h"
 #include "pathlight/recommender.h"
+#include "audit_command.h"
 #include "commands.h"
 #include "kg_commands.h"
+#include "tune_commands.h"
 
 namespace {
 
 using namespace pathlight;
-using namespace pathlight::trainer;
+using namespace pathlight::trainer;  // Fail: commands.h
 using nlohmann::json;
-
-int Fail(const Status& st) {
-  spdlog::error("{}", st.ToString());
-  std::cerr << "error: " << st.ToString() << "\n";
-  return 1;
-}
 
 }  // namespace
 
@@ -42,6 +40,8 @@ int main(int argc, char** argv) {
 
   const auto trainer_commands = AddTrainerCommands(app);  // train, eval, import, bundle, inspect
   const auto kg_commands = AddKgCommands(app);            // kg mine, kg clean, kg stats
+  const AuditCommand audit_command(app);                  // audit (audit_command.cpp)
+  const auto tune_command = AddTuneCommand(app);
 
   std::string rec_bundle, rec_history;
   int rec_k = 10;
@@ -105,5 +105,7 @@ int main(int argc, char** argv) {
 
   if (const int rc = RunTrainerCommands(*trainer_commands); rc >= 0) return rc;
   if (const int rc = RunKgCommands(*kg_commands); rc >= 0) return rc;
+  if (const int rc = audit_command.Run(); rc >= 0) return rc;
+  if (const int rc = RunTuneCommand(*tune_command, argc, argv); rc >= 0) return rc;
   return 0;
 }

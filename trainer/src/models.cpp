@@ -30,6 +30,15 @@ void TrainedModel::Score(int32_t user, float* scores) const {
            static_cast<int32_t>(item_factors.cols()), user_factors.row(user).data(), scores);
 }
 
+void ZeroUntrainedItems(const std::vector<int32_t>& counts, RowMatrix* item_factors, Vector* item_bias) {
+  for (size_t i = 0; i < counts.size(); ++i) {
+    if (counts[i] > 0) continue;
+    const auto r = static_cast<int64_t>(i);
+    if (r < item_factors->rows()) item_factors->row(r).setZero();
+    if (item_bias != nullptr && r < item_bias->size()) (*item_bias)[r] = 0;
+  }
+}
+
 StatusOr<TrainedModel> TrainModel(const SparseRows& train, const ModelOptions& o,
                                   const std::vector<std::pair<int32_t, int32_t>>& queries,
                                   const ProgressFn& progress) {
@@ -70,6 +79,7 @@ StatusOr<TrainedModel> TrainModel(const SparseRows& train, const ModelOptions& o
       break;
     }
   }
+  ZeroUntrainedItems(counts, &m.item_factors, &m.item_bias);
   return m;
 }
 

@@ -286,6 +286,9 @@ StatusOr<UpdateSummary> UpdateBundle(const std::string& parent_dir, const std::s
   nb.concept_vectors = ConceptVectors(final_catalog, nb.item_factors);
   nb.info = p.info;
   nb.info.parent = sum.parent_sha256;
+  // Added items keep zero rows: the engine gives them content factors at load, after the catalog
+  // changes are applied (FillContentFactors), when the parent carries a content model.
+  nb.content_model = p.content_model;
   nb.catalog = std::move(final_catalog);
   if (!rebase && (!items.empty() || !retired.empty())) {
     nb.base_catalog = base;

@@ -3,17 +3,22 @@
 // data-i18n="key" and is refreshed by applyStatic().
 import { MESSAGES } from './messages.js';
 
+/** @typedef {import('../../wasm/pathlight').CatalogItem} CatalogItem */
+
 export const LOCALES = ['en', 'zh-CN'];
+/** @type {'en' | 'zh-CN'} */
 let locale = 'en';
 
+/** @param {unknown} preferred */
 export function pickLocale(preferred) {
-  if (LOCALES.includes(preferred)) return preferred;
-  const nav = (preferred || globalThis.navigator?.language || 'en').toLowerCase();
+  if (typeof preferred === 'string' && LOCALES.includes(preferred)) return preferred;
+  const nav = (typeof preferred === 'string' && preferred ? preferred : globalThis.navigator?.language || 'en').toLowerCase();
   return nav.startsWith('zh') ? 'zh-CN' : 'en';
 }
 
+/** @param {string} next */
 export function setLocale(next) {
-  locale = LOCALES.includes(next) ? next : 'en';
+  locale = next === 'zh-CN' ? 'zh-CN' : 'en';
   numberFormat = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   currencyFormats.clear();
   document.documentElement.lang = locale;
@@ -25,10 +30,18 @@ export function getLocale() {
 
 export const isZh = () => locale === 'zh-CN';
 
-/** The message for `key` in the current locale (English when missing), placeholders filled. */
+/**
+ * The message for `key` in the current locale (English when missing), placeholders filled.
+ * @param {string} key
+ * @param {Record<string, unknown>} [params]
+ * @returns {string}
+ */
 export function t(key, params = {}) {
+  /** @type {Record<string, import('./messages.js').Message>} */
   const table = MESSAGES[locale] ?? MESSAGES.en;
-  let text = table[key] ?? MESSAGES.en[key];
+  /** @type {Record<string, import('./messages.js').Message>} */
+  const en = MESSAGES.en;
+  const text = table[key] ?? en[key];
   if (text === undefined) {
     console.warn(`Pathlight: no message "${key}"`);
     return key;
@@ -38,21 +51,25 @@ export function t(key, params = {}) {
 }
 
 /** Refreshes every element with data-i18n (text) / data-i18n-label (aria-label). */
+/** @param {ParentNode} [root] */
 export function applyStatic(root = document) {
-  for (const node of root.querySelectorAll('[data-i18n]')) node.textContent = t(node.dataset.i18n);
-  for (const node of root.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(node.dataset.i18nLabel));
+  for (const node of root.querySelectorAll('[data-i18n]')) node.textContent = t(/** @type {HTMLElement} */ (node).dataset.i18n ?? '');
+  for (const node of root.querySelectorAll('[data-i18n-label]')) node.setAttribute('aria-label', t(/** @type {HTMLElement} */ (node).dataset.i18nLabel ?? ''));
   document.title = t('title');
 }
 
 // ---------- formatting ----------
 
 let numberFormat = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+/** @type {Map<string, Intl.NumberFormat | null>} */
 const currencyFormats = new Map();
 
+/** @param {number} n */
 export function formatNumber(n) {
   return numberFormat.format(n);
 }
 
+/** @param {number} amount @param {string} currency */
 export function formatMoney(amount, currency) {
   let format = currencyFormats.get(currency);
   if (format === undefined) {
@@ -66,7 +83,10 @@ export function formatMoney(amount, currency) {
   return format ? format.format(amount) : `${numberFormat.format(amount)} ${currency}`;
 }
 
-/** Price of a catalog item with its unit (per hour for mentors and consultations, per month for memberships). */
+/**
+ * Price of a catalog item with its unit (per hour for mentors and consultations, per month for memberships).
+ * @param {CatalogItem} item
+ */
 export function formatPrice(item) {
   if (item.price === null || item.price === undefined || !Number.isFinite(item.price)) return t('price.unknown');
   if (item.price === 0) return t('price.free');
@@ -76,25 +96,28 @@ export function formatPrice(item) {
   return amount;
 }
 
+/** @param {CatalogItem} item */
 export function formatHours(item) {
-  if (!Number.isFinite(item.hours) || item.hours <= 0) return t('hours.unknown');
+  if (item.hours === null || !Number.isFinite(item.hours) || item.hours <= 0) return t('hours.unknown');
   const hours = numberFormat.format(item.hours);
   if (item.kind === 'mentor' || item.kind === 'consultation') return t('hours.session', { hours });
   if (item.kind === 'membership') return t('hours.perMonth', { hours });
   return t('hours.total', { hours });
 }
 
+/** @param {number} bytes */
 export function formatBytes(bytes) {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${numberFormat.format(bytes / 1024)} KB`;
   return `${numberFormat.format(bytes / (1024 * 1024))} MB`;
 }
 
+/** @param {number} unixSeconds */
 export function formatDateTime(unixSeconds) {
   return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(unixSeconds * 1000));
 }
 
-/** "English", "中文", … for a BCP-47 code, in the UI language. */
+/** "English", "中文", … for a BCP-47 code, in the UI language. @param {string} code */
 export function languageName(code) {
   if (!code) return t('language.any');
   try {
@@ -104,7 +127,7 @@ export function languageName(code) {
   }
 }
 
-/** Joins a list the way the locale does ("A, B and C" / "A、B和C"). */
+/** Joins a list the way the locale does ("A, B and C" / "A、B和C"). @param {string[]} parts */
 export function formatList(parts) {
   try {
     return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(parts);
@@ -113,10 +136,12 @@ export function formatList(parts) {
   }
 }
 
+/** @param {string} kind */
 export function kindLabel(kind) {
   return t(`kind.${kind}`);
 }
 
+/** @param {string} level */
 export function levelLabel(level) {
   return t(`level.${level}`);
 }

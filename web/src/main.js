@@ -5,7 +5,8 @@
 import { $, make } from './dom.js';
 import { applyStatic, formatBytes, pickLocale, setLocale, t, getLocale } from './i18n.js';
 import { App, DATASET_PATTERN, DEFAULT_DATASET, KNOWN_DATASETS, LoadError } from './app.js';
-import { Store } from './store.js';
+/** @typedef {import('./app.js').App} AppType */
+import { Store } from '../shared/store.js';
 import { showToast } from './ui.js';
 import { initOffline, checkBundleUpdate } from './offline.js';
 import * as profileView from './views/profile.js';
@@ -14,12 +15,17 @@ import * as pathView from './views/path.js';
 import * as mentorsView from './views/mentors.js';
 import * as privacyView from './views/privacy.js';
 
+/**
+ * @typedef {{render(app: AppType, root: HTMLElement, options?: {isNew?: boolean, keepFocus?: boolean}): Promise<void>}} View
+ * @typedef {import('../shared/store.js').StorageProblem} StorageProblem
+ */
+/** @type {Record<string, View>} */
 const VIEWS = { profile: profileView, feed: feedView, path: pathView, mentors: mentorsView, privacy: privacyView };
 
 const el = {
   banner: $('dataset-banner'),
   loading: $('loading'),
-  progress: $('progress'),
+  progress: /** @type {HTMLProgressElement} */ ($('progress')),
   progressText: $('progress-text'),
   error: $('error'),
   errorMessage: $('error-message'),
@@ -28,19 +34,21 @@ const el = {
   view: $('view'),
   nav: $('site-nav'),
   main: $('main'),
-  uiLanguage: $('ui-language'),
+  uiLanguage: /** @type {HTMLSelectElement} */ ($('ui-language')),
   storageNotice: $('storage-notice'),
   profileNotice: $('profile-notice'),
 };
 
 const store = new Store({ onNotice: (kind) => showStorageNotice(kind) });
 const app = new App(store);
+/** @type {string | null} */
 let currentRoute = null;
+/** @type {StorageProblem | null} */
 let storageKind = null;
 
 // ---------- settings: dataset and interface language ----------
 
-/** ?dataset= wins over the saved setting, which wins over the build's default. */
+/** ?dataset= wins over the saved setting, which wins over the build's default. @param {Record<string, unknown>} settings */
 function resolveDataset(settings) {
   const fromUrl = new URLSearchParams(window.location.search).get('dataset');
   if (fromUrl) return fromUrl;
@@ -49,6 +57,7 @@ function resolveDataset(settings) {
   return fromBuild && DATASET_PATTERN.test(fromBuild) ? fromBuild : DEFAULT_DATASET;
 }
 
+/** @param {string} locale @param {{save?: boolean}} [options] */
 async function setLanguage(locale, { save = true } = {}) {
   const before = app.engine ? app.contentLanguage() : null;
   setLocale(locale);
@@ -66,7 +75,7 @@ async function setLanguage(locale, { save = true } = {}) {
 // ---------- banners and notices ----------
 
 function showBanner() {
-  const dataset = app.info.dataset;
+  const dataset = app.info?.dataset ?? '';
   el.banner.classList.toggle('dataset-banner--demo', dataset === 'demo');
   if (dataset === 'demo') {
     el.banner.textContent = t('banner.demo');
@@ -78,6 +87,7 @@ function showBanner() {
   el.banner.hidden = false;
 }
 
+/** @param {StorageProblem | null} kind */
 function showStorageNotice(kind) {
   storageKind = kind;
   if (!kind) {
@@ -121,6 +131,7 @@ function showProfileNotice() {
 
 // ---------- loading ----------
 
+/** @param {number} loaded @param {number} total */
 function onProgress(loaded, total) {
   if (total > 0) {
     el.progress.max = total;
@@ -132,6 +143,7 @@ function onProgress(loaded, total) {
   }
 }
 
+/** @param {any} error @param {string} dataset */
 function showError(error, dataset) {
   console.error('Pathlight: the model bundle could not be loaded', error);
   const code = error?.code ?? 'unknown_error';
@@ -158,7 +170,7 @@ async function render({ keepFocus = false } = {}) {
   const route = routeFromHash();
   const isNew = route !== currentRoute;
   currentRoute = route;
-  for (const link of el.nav.querySelectorAll('a[data-route]')) {
+  for (const link of /** @type {NodeListOf<HTMLElement>} */ (el.nav.querySelectorAll('a[data-route]'))) {
     if (link.dataset.route === route) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
   }
@@ -182,7 +194,7 @@ app.learner.subscribe(async (change) => {
     await app.loadLearner();
     showToast(t('toast.erasedElsewhere'));
   } else if (change.kind === 'settings') {
-    if (change.settings?.uiLanguage) setLanguage(change.settings.uiLanguage, { save: false });
+    if (typeof change.settings?.uiLanguage === 'string') setLanguage(change.settings.uiLanguage, { save: false });
     return;
   } else {
     await app.syncEngine(); // the merged log and preferences, re-solved
@@ -202,7 +214,7 @@ app.onChange(async ({ navigate, notice } = {}) => {
 // A safety net for the BroadcastChannel: when this tab comes back to the front, merge whatever
 // other tabs stored meanwhile.
 document.addEventListener('visibilitychange', async () => {
-  if (document.visibilityState !== 'visible' || !store.persistent || !app.dataset) return;
+  if (document.visibilityState !== 'visible' || !store.persistent || !app.dataset || !app.engine) return;
   const stored = await store.load(app.dataset);
   if (app.learner.merge(stored.events)) {
     await app.syncEngine();
@@ -243,10 +255,10 @@ async function start() {
   window.addEventListener('hashchange', () => render());
   await render({ keepFocus: true });
   document.documentElement.dataset.ready = 'true';
-  initOffline({ dataset: app.dataset, manifestSha256: app.info.manifestSha256, onBundleUpdated: reloadBundle });
+  initOffline({ dataset, manifestSha256: app.info?.manifestSha256 ?? '', onBundleUpdated: reloadBundle });
 }
 
-/** Switches dataset in place (settings): the engine keeps running; on failure the old one stays. */
+/** Switches dataset in place (settings): the engine keeps running; on failure the old one stays. @param {string} dataset */
 export async function switchDataset(dataset) {
   const previous = app.dataset;
   try {
@@ -261,21 +273,21 @@ export async function switchDataset(dataset) {
   history.replaceState(null, '', url.href);
   showBanner();
   showProfileNotice();
-  initOffline({ dataset, manifestSha256: app.info.manifestSha256, onBundleUpdated: reloadBundle });
+  initOffline({ dataset, manifestSha256: app.info?.manifestSha256 ?? '', onBundleUpdated: reloadBundle });
   return { ok: true, previous };
 }
 
 async function reloadBundle() {
-  await app.loadDataset(app.dataset);
+  await app.loadDataset(/** @type {string} */ (app.dataset));
   showBanner();
   await render({ keepFocus: true });
   return app.info;
 }
 
 app.switchDataset = switchDataset;
-app.checkBundleUpdate = () => checkBundleUpdate(app.dataset);
+app.checkBundleUpdate = () => checkBundleUpdate(app.dataset ?? '');
 app.knownDatasets = KNOWN_DATASETS;
 app.getLocale = getLocale;
 app.showProfileNotice = showProfileNotice;
 
-start().catch((error) => showError(error instanceof LoadError ? error : new LoadError('unknown_error', String(error?.message ?? error), error)));
+start().catch((error) => showError(error instanceof LoadError ? error : new LoadError('unknown_error', String(error?.message ?? error), error), DEFAULT_DATASET));

@@ -5,10 +5,14 @@ import { $, make } from './dom.js';
 import { t } from './i18n.js';
 import { showToast } from './ui.js';
 
+/** @type {ServiceWorkerRegistration | null} */
 let registration = null;
+/** @type {{dataset: string, manifestSha256: string, onBundleUpdated: () => Promise<unknown>} | null} */
 let context = null;
 
+/** @param {ServiceWorker | null} worker @param {object} message @returns {Promise<any>} */
 function ask(worker, message) {
+  if (!worker) return Promise.resolve({ ok: false, error: 'no service worker' });
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     const timer = setTimeout(() => resolve({ ok: false, error: 'no answer' }), 20000);
@@ -26,7 +30,10 @@ async function activeWorker() {
   return ready.active;
 }
 
-/** ({dataset, manifestSha256, onBundleUpdated}) — safe to call again after a dataset switch. */
+/**
+ * ({dataset, manifestSha256, onBundleUpdated}) — safe to call again after a dataset switch.
+ * @param {{dataset: string, manifestSha256: string, onBundleUpdated: () => Promise<unknown>}} ctx
+ */
 export async function initOffline(ctx) {
   context = ctx;
   const root = document.documentElement;
@@ -50,7 +57,7 @@ export async function initOffline(ctx) {
   }
 }
 
-/** Compares the published manifest with the one running; offers "Update now" when they differ. */
+/** Compares the published manifest with the one running; offers "Update now" when they differ. @param {string} dataset */
 export async function checkBundleUpdate(dataset) {
   const worker = await activeWorker();
   if (!worker || !context || dataset !== context.dataset) return { ok: false };
@@ -59,6 +66,7 @@ export async function checkBundleUpdate(dataset) {
   return status;
 }
 
+/** @param {string} sha */
 function offerBundleUpdate(sha) {
   const notice = $('update-notice');
   const button = make('button', {
@@ -69,18 +77,21 @@ function offerBundleUpdate(sha) {
     onClick: async () => {
       button.disabled = true;
       const worker = await activeWorker();
-      const result = await ask(worker, { type: 'update-bundle', dataset: context.dataset });
+      const ctx = context;
+      if (!ctx) return;
+      const result = await ask(worker, { type: 'update-bundle', dataset: ctx.dataset });
       if (!result.ok) {
         notice.replaceChildren(make('span', { text: t('update.bundleFailed', { message: result.error }) }));
         return;
       }
       try {
-        const info = await context.onBundleUpdated();
-        context.manifestSha256 = info.manifestSha256;
+        const info = /** @type {{manifestSha256: string}} */ (await ctx.onBundleUpdated());
+        ctx.manifestSha256 = info.manifestSha256;
         notice.hidden = true;
         showToast(t('update.bundleDone'));
         document.getElementById('main')?.focus();
-      } catch (error) {
+      } catch (caught) {
+        const error = /** @type {{message: string, code?: string}} */ (caught);
         notice.replaceChildren(make('span', { text: t('update.bundleFailed', { message: `${error.message} (${error.code ?? 'error'})` }) }));
       }
     },
@@ -90,8 +101,9 @@ function offerBundleUpdate(sha) {
   notice.hidden = false;
 }
 
+/** @param {ServiceWorkerRegistration} reg */
 function watchAppUpdates(reg) {
-  const offer = (worker) => {
+  const offer = (/** @type {ServiceWorker} */ worker) => {
     const notice = $('update-notice');
     notice.replaceChildren(
       make('span', { text: t('update.appAvailable') }), ' ',

@@ -12,31 +12,33 @@
 // cached page offline; everything else is served from the caches first. Only GETs to this origin
 // are handled; nothing is ever sent anywhere.
 /* global PRECACHE, VERSION */
+// Types: web/src/tsconfig.sw.json (the WebWorker library), PRECACHE and VERSION in sw-env.d.ts.
 
+const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
 const APP_CACHE = `pathlight-app-${VERSION}`;
 const BUNDLE_CACHE = 'pathlight-bundles';
-const scope = new URL(self.registration.scope);
+const scope = new URL(sw.registration.scope);
 const indexUrl = new URL('index.html', scope).href;
 
-self.addEventListener('install', (event) => {
+sw.addEventListener('install', (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(APP_CACHE);
     await cache.addAll(PRECACHE.map((path) => new URL(path, scope).href));
     // The first worker takes over at once; later ones wait for the page's go-ahead.
-    if (!self.registration.active) await self.skipWaiting();
+    if (!sw.registration.active) await sw.skipWaiting();
   })());
 });
 
-self.addEventListener('activate', (event) => {
+sw.addEventListener('activate', (event) => {
   event.waitUntil((async () => {
     for (const key of await caches.keys()) {
       if (key.startsWith('pathlight-app-') && key !== APP_CACHE) await caches.delete(key);
     }
-    await self.clients.claim();
+    await sw.clients.claim();
   })());
 });
 
-self.addEventListener('fetch', (event) => {
+sw.addEventListener('fetch', (event) => {
   const { request } = event;
   const url = new URL(request.url);
   if (request.method !== 'GET' || url.origin !== scope.origin || !url.href.startsWith(scope.href)) return;
@@ -49,6 +51,7 @@ self.addEventListener('fetch', (event) => {
   }
 });
 
+/** @param {Request} request */
 async function networkFirstPage(request) {
   try {
     const response = await fetch(request);
@@ -64,6 +67,7 @@ async function networkFirstPage(request) {
   }
 }
 
+/** @param {Request} request @param {string} cacheName */
 async function fromCache(request, cacheName) {
   const cache = await caches.open(cacheName);
   // ignoreVary: servers answer `Vary: Origin`, and module scripts are requested with an Origin
@@ -75,17 +79,23 @@ async function fromCache(request, cacheName) {
 
 // ---------- bundles ----------
 
+/** @param {ArrayBuffer} buffer */
 async function sha256Hex(buffer) {
   const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', buffer));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/** @param {string} dataset */
 function manifestUrl(dataset) {
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(dataset)) throw new Error(`"${dataset}" is not a dataset name`);
   return new URL(`bundles/${dataset}/manifest.json`, scope).href;
 }
 
-/** The published manifest (from the network, bypassing the HTTP cache) and its SHA-256. */
+/**
+ * The published manifest (from the network, bypassing the HTTP cache) and its SHA-256.
+ * @param {string} dataset
+ * @returns {Promise<{bytes: ArrayBuffer, sha: string, manifest: {parts?: Record<string, {file?: unknown, sha256?: string}>}}>}
+ */
 async function publishedManifest(dataset) {
   const response = await fetch(manifestUrl(dataset), { cache: 'no-cache', credentials: 'omit' });
   if (!response.ok) throw new Error(`manifest.json: HTTP ${response.status}`);
@@ -93,7 +103,11 @@ async function publishedManifest(dataset) {
   return { bytes, sha: await sha256Hex(bytes), manifest: JSON.parse(new TextDecoder().decode(bytes)) };
 }
 
-/** Every file a manifest lists with its SHA-256: a part's file, or its shards (format version 2). */
+/**
+ * Every file a manifest lists with its SHA-256: a part's file, or its shards (format version 2).
+ * @param {any} manifest
+ * @returns {any[]}
+ */
 function bundleFiles(manifest) {
   return Object.values(manifest.parts ?? {}).flatMap((part) => (Array.isArray(part?.shards) ? part.shards : [part]));
 }
@@ -103,6 +117,8 @@ function bundleFiles(manifest) {
  * content-addressed: a file of the same name is the same bytes, re-checked here), checks each
  * against its SHA-256, then replaces the cached bundle and drops the files it no longer lists.
  * On any failure nothing is replaced: the last good bundle stays.
+ * @param {string} dataset
+ * @param {Awaited<ReturnType<typeof publishedManifest>>} published
  */
 async function storeBundle(dataset, published) {
   const base = manifestUrl(dataset);
@@ -113,15 +129,15 @@ async function storeBundle(dataset, published) {
     const held = await cache.match(url);
     if (held) {
       const bytes = await held.arrayBuffer();
-      if ((await sha256Hex(bytes)) === file.sha256) return [url, bytes];
+      if ((await sha256Hex(bytes)) === file.sha256) return /** @type {[string, ArrayBuffer]} */ ([url, bytes]);
     }
     const response = await fetch(url, { cache: 'no-cache', credentials: 'omit' });
     if (!response.ok) throw new Error(`${file.file}: HTTP ${response.status}`);
     const bytes = await response.arrayBuffer();  // decoded: a compressed transfer is checked as the file's bytes
     if ((await sha256Hex(bytes)) !== file.sha256) throw new Error(`${file.file} does not match its SHA-256 in the manifest`);
-    return [url, bytes];
+    return /** @type {[string, ArrayBuffer]} */ ([url, bytes]);
   }));
-  const headers = (type) => ({ headers: { 'Content-Type': type } });
+  const headers = (/** @type {string} */ type) => ({ headers: { 'Content-Type': type } });
   for (const [url, bytes] of bodies) {
     await cache.put(url, new Response(bytes, headers(url.endsWith('.json') ? 'application/json' : 'application/octet-stream')));
   }
@@ -133,6 +149,7 @@ async function storeBundle(dataset, published) {
   }
 }
 
+/** @param {string} dataset */
 async function cachedSha(dataset) {
   const cache = await caches.open(BUNDLE_CACHE);
   const cached = await cache.match(manifestUrl(dataset));
@@ -146,13 +163,13 @@ async function cachedSha(dataset) {
  *   {type: 'update-bundle', dataset}      fetch + verify + replace → {ok, sha} | {ok: false, error}
  *   {type: 'skip-waiting'}                a new app version takes over
  */
-self.addEventListener('message', (event) => {
+sw.addEventListener('message', (event) => {
   const data = event.data ?? {};
-  const reply = (message) => event.ports[0]?.postMessage(message);
+  const reply = (/** @type {object} */ message) => event.ports[0]?.postMessage(message);
   event.waitUntil((async () => {
     try {
       if (data.type === 'skip-waiting') {
-        await self.skipWaiting();
+        await sw.skipWaiting();
         reply({ ok: true });
       } else if (data.type === 'cache-bundle') {
         const have = await cachedSha(data.dataset);
@@ -172,7 +189,7 @@ self.addEventListener('message', (event) => {
         reply({ ok: false, error: `unknown message ${data.type}` });
       }
     } catch (error) {
-      reply({ ok: false, error: String(error?.message ?? error) });
+      reply({ ok: false, error: String(/** @type {Error} */ (error)?.message ?? error) });
     }
   })());
 });

@@ -1,7 +1,15 @@
 // Pieces shared by the views: item cards with their "why" and actions, searchable pickers,
 // the toast with Undo, and focus handling around re-renders.
 import { $, make, nextId } from './dom.js';
-import { formatHours, formatList, formatPrice, isZh, kindLabel, languageName, levelLabel, t } from './i18n.js';
+import { formatHours, formatList, formatNumber, formatPrice, getLocale, isZh, kindLabel, languageName, levelLabel, t } from './i18n.js';
+import { reasonData, reasonSentence, sharedSentence } from '../shared/wording.js';
+
+/**
+ * @typedef {import('./app.js').App} App
+ * @typedef {import('../../wasm/pathlight').CatalogItem} CatalogItem
+ * @typedef {import('../../wasm/pathlight').Reason} Reason
+ * @typedef {import('../../wasm/pathlight').KnownConcept} KnownConcept
+ */
 
 // ---------- toast ----------
 
@@ -10,6 +18,7 @@ import { formatHours, formatList, formatPrice, isZh, kindLabel, languageName, le
 // closes it, and Ctrl/Cmd+Z (outside text fields) presses Undo while it is shown.
 export const TOAST_MS = 6000;
 export const TOAST_UNDO_MS = 10000;
+/** @type {{timer: number, remaining: number, started: number, undo: (() => Promise<void>) | null, wired: boolean}} */
 const toastState = { timer: 0, remaining: 0, started: 0, undo: null, wired: false };
 
 function hideToast() {
@@ -23,11 +32,12 @@ function hideToast() {
   if (hadFocus) $('main')?.focus();
 }
 
+/** @param {number} ms */
 function runToast(ms) {
   clearTimeout(toastState.timer);
   toastState.remaining = ms;
   toastState.started = Date.now();
-  toastState.timer = setTimeout(hideToast, ms);
+  toastState.timer = window.setTimeout(hideToast, ms);
 }
 
 function pauseToast() {
@@ -43,6 +53,7 @@ function resumeToast() {
   runToast(Math.max(toastState.remaining, 3000)); // time to read it again after looking away
 }
 
+/** @param {HTMLElement} toast */
 function wireToast(toast) {
   if (toastState.wired) return;
   toastState.wired = true;
@@ -50,7 +61,7 @@ function wireToast(toast) {
   toast.addEventListener('pointerleave', resumeToast);
   toast.addEventListener('focusin', pauseToast);
   toast.addEventListener('focusout', (event) => {
-    if (!toast.contains(event.relatedTarget)) resumeToast();
+    if (!toast.contains(/** @type {Node | null} */ (event.relatedTarget))) resumeToast();
   });
   toast.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') {
@@ -60,14 +71,18 @@ function wireToast(toast) {
   });
   document.addEventListener('keydown', (event) => {
     if (!toastState.undo || toast.hidden || event.key.toLowerCase() !== 'z' || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return;
-    const target = event.target;
+    const target = /** @type {Element | null} */ (event.target);
     if (target?.closest?.('input, textarea, select, [contenteditable=""], [contenteditable="true"]')) return;
     event.preventDefault();
-    toast.querySelector('.toast__undo')?.click();
+    /** @type {HTMLElement | null} */ (toast.querySelector('.toast__undo'))?.click();
   });
 }
 
-/** A short status message that goes away by itself; `undo` adds an Undo button (and Ctrl+Z). */
+/**
+ * A short status message that goes away by itself; `undo` adds an Undo button (and Ctrl+Z).
+ * @param {string} text
+ * @param {{undo?: () => Promise<void>}} [options]
+ */
 export function showToast(text, { undo } = {}) {
   const toast = $('toast');
   wireToast(toast);
@@ -102,22 +117,27 @@ export function showToast(text, { undo } = {}) {
   runToast(undo ? TOAST_UNDO_MS : TOAST_MS);
   if (hadFocus || toast.matches(':hover')) {
     pauseToast();
-    if (hadFocus) (toast.querySelector('.toast__undo') ?? toast.querySelector('.toast__close')).focus();
+    if (hadFocus) /** @type {HTMLElement | null} */ (toast.querySelector('.toast__undo') ?? toast.querySelector('.toast__close'))?.focus();
   }
 }
 
 // ---------- focus ----------
 
-/** The focus key (data-fk) of the focused control, to find it again after a re-render. */
+/** The focus key (data-fk) of the focused control, to find it again after a re-render. @param {Element} root */
 export function focusedKey(root) {
   const active = document.activeElement;
-  return root.contains(active) ? active?.closest?.('[data-fk]')?.dataset.fk ?? null : null;
+  return active && root.contains(active) ? /** @type {HTMLElement | null} */ (active.closest('[data-fk]'))?.dataset.fk ?? null : null;
 }
 
-/** Focuses the control with focus key `key`, else `fallback` (an element or a function). */
+/**
+ * Focuses the control with focus key `key`, else `fallback` (an element or a function).
+ * @param {ParentNode} root
+ * @param {string | null} key
+ * @param {HTMLElement | null | (() => HTMLElement | null)} fallback
+ */
 export function restoreFocus(root, key, fallback) {
   if (key) {
-    const again = root.querySelector(`[data-fk="${CSS.escape(key)}"]`);
+    const again = /** @type {HTMLElement & {disabled?: boolean} | null} */ (root.querySelector(`[data-fk="${CSS.escape(key)}"]`));
     if (again && !again.disabled) {
       again.focus();
       return true;
@@ -134,6 +154,11 @@ export function restoreFocus(root, key, fallback) {
 /**
  * Runs one learner action from a view: `work()` → {records, message}; then re-renders, keeps focus
  * on the same control (else `fallback()`), and offers Undo for the recorded events.
+ * @param {App} app
+ * @param {HTMLElement} root
+ * @param {() => Promise<{records: {id: string}[], message: string}>} work
+ * @param {() => Promise<void>} rerender
+ * @param {() => HTMLElement | null} fallback
  */
 export async function actThenRender(app, root, work, rerender, fallback) {
   const key = focusedKey(root);
@@ -141,7 +166,7 @@ export async function actThenRender(app, root, work, rerender, fallback) {
   try {
     result = await work();
   } catch (error) {
-    showToast(t('toast.failed', { message: error.message }));
+    showToast(t('toast.failed', { message: /** @type {Error} */ (error).message }));
     return;
   }
   await rerender();
@@ -157,28 +182,32 @@ export async function actThenRender(app, root, work, rerender, fallback) {
 
 // ---------- names ----------
 
+/** A concept's name in the interface language. @param {App} app @param {string} id */
 export const conceptLabel = (app, id) => app.conceptName(id, isZh());
 
+/** @param {App} app @param {string[]} ids */
 export function conceptList(app, ids) {
   return formatList(ids.map((id) => conceptLabel(app, id)));
 }
 
+/** @param {App} app @param {string} id */
 export function itemTitle(app, id) {
   return app.byId.get(id)?.title ?? id;
 }
 
-/** One term/value pair of a <dl>. */
+/** One term/value pair of a <dl>. @param {string} label @param {string} value */
 export function fact(label, value) {
   return make('div', { className: 'fact' }, [make('dt', { text: label }), make('dd', { text: value })]);
 }
 
 // ---------- item card parts ----------
 
+/** @param {CatalogItem} item */
 export function kindTag(item) {
   return make('span', { className: `kind kind--${item.kind}`, text: kindLabel(item.kind) });
 }
 
-/** Kind badge, price, level, duration and language of an item. */
+/** Kind badge, price, level, duration and language of an item. @param {CatalogItem} item */
 export function itemMeta(item) {
   const parts = [
     kindTag(item),
@@ -187,7 +216,8 @@ export function itemMeta(item) {
   if (item.kind !== 'mentor') parts.push(make('span', { className: 'rec__level', text: levelLabel(item.level) }));
   parts.push(make('span', { className: 'rec__hours', text: formatHours(item) }));
   if (item.kind === 'mentor') {
-    parts.push(make('span', { className: 'rec__rating', text: item.rating > 0 ? t('mentor.rating', { rating: item.rating.toFixed(1) }) : t('mentor.unrated') }));
+    const rating = item.rating ?? 0;
+    parts.push(make('span', { className: 'rec__rating', text: rating > 0 ? t('mentor.rating', { rating: rating.toFixed(1) }) : t('mentor.unrated') }));
     parts.push(make('span', { className: 'rec__lang', text: formatList((item.languages ?? []).map(languageName)) }));
   } else {
     // Said in words and marked when it differs from the interface language ("In Chinese").
@@ -201,96 +231,106 @@ export function itemMeta(item) {
   return make('p', { className: 'rec__meta' }, parts);
 }
 
-/** The sentences that say why an item is recommended (knowledge-graph reasons + "because"). */
-export function whyLines(app, rec) {
-  const prefs = app.learner.prefs;
-  const states = app.learner.itemStates();
-  const reasons = rec.reasons ?? [];
-  // Concepts the knowledge-graph reasons already name: no need to say them twice.
-  const saidGoals = new Set(reasons.filter((r) => r.goal).map((r) => r.goal));
-  const saidKnown = new Set(reasons.filter((r) => r.kind === 'you_know').map((r) => r.concept));
-  const because = [];
-  for (const b of rec.because ?? []) {
-    if (b.id === rec.id) continue; // a saved item is "explained" by itself: not worth saying
-    if (b.id) {
-      const s = states.get(b.id) ?? {};
-      const title = itemTitle(app, b.id);
-      const key = s.completed ? 'why.becauseCompleted' : s.enrolled ? 'why.becauseEnrolled' : s.booked ? 'why.becauseBooked'
-        : s.rating ? 'why.becauseRated' : s.bookmarked ? 'why.becauseSaved' : 'why.becauseLiked';
-      because.push({ kind: 'because', text: t(key, { title, rating: s.rating?.rating }) });
-    } else if (b.concept) {
-      const name = conceptLabel(app, b.concept);
-      if (prefs.goals.includes(b.concept)) {
-        if (!saidGoals.has(b.concept)) because.push({ kind: 'because', goal: true, text: t('why.becauseGoal', { concept: name }) });
-      } else if (!saidKnown.has(b.concept)) because.push({ kind: 'because', known: b.concept, text: t('why.becauseKnow', { concept: name }) });
-    }
-  }
-  const lines = [];
-  const steps = new Map(); // goal → concepts it is a prerequisite for
-  for (const r of reasons) {
-    if (r.kind === 'teaches_goal') lines.push({ kind: 'reason', goal: true, text: t('why.teachesGoal', { goal: conceptLabel(app, r.goal) }) });
-    else if (r.kind === 'prerequisite_for_goal') {
-      if (!steps.has(r.goal)) steps.set(r.goal, []);
-      steps.get(r.goal).push(r.concept);
-    } else if (r.kind === 'you_know') lines.push({ kind: 'reason', known: r.concept, text: t('why.youKnow', { concept: conceptLabel(app, r.concept) }) });
-    else if (r.kind === 'ready') lines.push({ kind: 'reason', text: t('why.ready') });
-    else if (r.kind === 'popular') lines.push({ kind: 'reason', text: t('why.popular') });
-  }
-  for (const [goal, concepts] of steps) {
-    lines.push({ kind: 'reason', goal: true, text: t('why.stepToGoal', { concepts: conceptList(app, concepts), goal: conceptLabel(app, goal) }) });
-  }
-  // A concept can be both a goal and known: say each sentence once.
-  // Goal-related reasons first, then the learner's own items, then "you know …" and the rest.
-  const rank = (line) => (line.goal ? 0 : line.kind === 'because' && !line.known ? 1 : line.known ? 2 : 3);
-  const all = [...because, ...lines]
-    .filter((line, i, list) => list.findIndex((other) => other.text === line.text) === i)
-    .map((line, i) => ({ line, i }))
-    .sort((a, b) => rank(a.line) - rank(b.line) || a.i - b.i)
-    .map(({ line }) => line);
-  if (all.length === 0) all.push({ kind: 'reason', text: t('why.taste') });
-  return all;
+/**
+ * How the shared wording (web/shared/wording.js) names things here: concepts and items from the
+ * catalog, in the interface language.
+ * @param {App} app
+ * @returns {import('../shared/wording.js').Names}
+ */
+export function names(app) {
+  return {
+    concept: (id) => conceptLabel(app, id),
+    title: (id) => itemTitle(app, id),
+    level: (level) => levelLabel(level),
+    language: (code) => languageName(code),
+    list: (parts) => formatList(parts),
+    ratingMax: app.ratingScale[1],
+    number: (n) => formatNumber(n),
+  };
 }
-
-/** A known concept named on more cards than this no longer tells the cards apart. */
-export const MAX_CARDS_PER_KNOWN_REASON = 2;
-const MAX_WHY_LINES = 3;
 
 /**
- * The "why" lines of a whole list at once. A "you know X" reason that would appear on more than
- * MAX_CARDS_PER_KNOWN_REASON cards is taken off the cards (it distinguishes none of them) and
- * returned in `shared`, to be said once above the list; a card keeps it only when it has no other
- * reason. Returns {lines: Map(id → lines), shared: [concept ids]}.
+ * One reason as a list line: the engine's claim in words, carrying the claim's data
+ * (data-reason-kind, data-goal, data-concept, data-item, data-via, …; wording.js reasonData).
+ * @param {App} app
+ * @param {Reason} reason
+ * @param {{shared?: boolean, tag?: string}} [options]
  */
-export function pageWhy(app, recs) {
-  const lines = new Map(recs.map((rec) => [rec.id, whyLines(app, rec)]));
-  const cards = new Map(); // known concept → number of cards naming it
-  for (const list of lines.values()) {
-    for (const c of new Set(list.filter((l) => l.known).map((l) => l.known))) cards.set(c, (cards.get(c) ?? 0) + 1);
-  }
-  const shared = [...cards].filter(([, n]) => n > MAX_CARDS_PER_KNOWN_REASON).map(([c]) => c);
-  for (const [id, list] of lines) {
-    const kept = list.filter((l) => !(l.known && shared.includes(l.known)));
-    lines.set(id, (kept.length ? kept : list.slice(0, 1)).slice(0, MAX_WHY_LINES));
-  }
-  return { lines, shared };
+export function reasonLine(app, reason, { shared = false, tag = 'li' } = {}) {
+  const text = shared ? sharedSentence(reason, getLocale(), names(app)) : reasonSentence(reason, getLocale(), names(app));
+  return make(/** @type {'li' | 'p' | 'span'} */ (tag), { className: `why__reason why__reason--${reason.kind}`, 'data-testid': 'reason', dataset: reasonData(reason), text });
 }
 
-export function whyBlock(app, rec, lines = whyLines(app, rec)) {
+/**
+ * "Why this": the engine's reasons in the engine's order (it orders and limits them for display).
+ * @param {App} app
+ * @param {Reason[]} reasons
+ * @param {string} [label]
+ */
+export function whyBlock(app, reasons, label = t('why.label')) {
+  if (!reasons.length) return null;
   return make('div', { className: 'why', 'data-testid': 'why' }, [
-    make('p', { className: 'why__label', text: t('why.label') }),
-    make('ul', { className: 'why__list' }, lines.map((line) => make('li', { className: `why__${line.kind}`, text: line.text }))),
+    make('p', { className: 'why__label', text: label }),
+    make('ul', { className: 'why__list' }, reasons.map((r) => reasonLine(app, r))),
   ]);
+}
+
+/**
+ * Reasons said once above a list (the engine's `sharedReasons`).
+ * @param {App} app
+ * @param {Reason[]} shared
+ */
+export function sharedReasons(app, shared) {
+  if (!shared.length) return null;
+  return make('ul', { className: 'feed-shared plain-list', 'data-testid': 'feed-shared-reasons' },
+    shared.map((r) => reasonLine(app, r, { shared: true })));
 }
 
 // ---------- actions ----------
 
+/** The event types each undo action removes (every live one of them on the item). */
+const UNDO = {
+  unenroll: ['enroll'],
+  uncomplete: ['complete'],
+  unbookmark: ['bookmark'],
+  undismiss: ['dismiss'],
+  unrate: ['rate', 'mentor_rated'],
+  unbook: ['mentor_booked'],
+};
+
 /**
- * Runs one learner action on `item` and returns {records, message} (records to undo).
- * action: enroll | complete | bookmark | unbookmark | dismiss | undismiss | know | rate | book
+ * What the learner has recorded on an item, read from the event log (for the controls' state:
+ * "Saved ✓", "Rated 4/5", which undo buttons apply). Facts of the log, not product rules.
+ * @param {App} app
+ * @param {string} id
+ */
+export function recorded(app, id) {
+  const has = (/** @type {string[]} */ types) => app.learner.eventsOn(id, types).length > 0;
+  return {
+    enrolled: has(['enroll']),
+    completed: has(['complete']),
+    bookmarked: has(['bookmark']),
+    dismissed: has(['dismiss']),
+    rated: has(['rate', 'mentor_rated']),
+    booked: has(['mentor_booked']),
+    /** The engine's latest rating of the item (learner().items). */
+    rating: app.summary?.items.find((i) => i.id === id)?.rating,
+  };
+}
+
+/**
+ * Runs one learner action on `item` and returns {records, message} (records the toast can undo).
+ * action: enroll | complete | bookmark | dismiss | know | rate | book, or an undo of what was
+ * recorded (unenroll | uncomplete | unbookmark | undismiss | unrate | unbook): any event can be
+ * taken back at any time, not only from the toast.
+ * @param {App} app
+ * @param {string} action
+ * @param {CatalogItem} item
+ * @param {number} [value]
+ * @returns {Promise<{records: {id: string}[], message: string}>}
  */
 export async function perform(app, action, item, value) {
   const title = item.title;
-  const states = app.learner.itemStates();
   switch (action) {
     case 'enroll': return { records: [await app.act('enroll', { item: item.id })], message: t('toast.enrolled', { title }) };
     case 'complete': return { records: [await app.act('complete', { item: item.id })], message: t('toast.completed', { title }) };
@@ -299,39 +339,38 @@ export async function perform(app, action, item, value) {
     case 'book': return { records: [await app.act('mentor_booked', { item: item.id })], message: t('toast.booked', { title }) };
     case 'rate': {
       const type = item.kind === 'mentor' ? 'mentor_rated' : 'rate';
-      return { records: [await app.act(type, { item: item.id, rating: value })], message: t('toast.rated', { title, rating: value }) };
+      return { records: [await app.act(type, { item: item.id, rating: value })], message: t('toast.rated', { title, rating: value, max: app.ratingScale[1] }) };
     }
     case 'know': {
       const records = await app.knowItem(item);
       return { records, message: t('toast.known', { concepts: conceptList(app, item.teaches) }) };
     }
-    case 'unbookmark': {
-      const s = states.get(item.id);
-      const ids = app.learner.events().filter((e) => e.item === item.id && e.type === 'bookmark').map((e) => e.id);
-      if (s?.bookmarked) await app.undo(ids.map((id) => ({ id })));
-      return { records: [], message: t('toast.unsaved', { title }) };
+    default: {
+      const types = UNDO[/** @type {keyof typeof UNDO} */ (action)];
+      if (!types) throw new Error(`unknown action ${action}`);
+      await app.undo(app.learner.eventsOn(item.id, types));
+      return { records: [], message: t(`toast.${action}`, { title }) };
     }
-    case 'undismiss': {
-      const ids = app.learner.events().filter((e) => e.item === item.id && e.type === 'dismiss').map((e) => e.id);
-      await app.undo(ids.map((id) => ({ id })));
-      return { records: [], message: t('toast.undismissed', { title }) };
-    }
-    default: throw new Error(`unknown action ${action}`);
   }
 }
 
 /**
  * The action buttons of an item card. `run(action, item, value)` performs and re-renders.
  * `which` limits the set (default: everything that applies to the item's kind and state).
+ * @param {App} app
+ * @param {CatalogItem} item
+ * @param {(action: string, item: CatalogItem, value?: number) => unknown} run
+ * @param {{which?: string[], titleId?: string, scope?: string}} [options]
  */
 export function actionBar(app, item, run, { which, titleId, scope = 'item' } = {}) {
-  const state = app.learner.itemStates().get(item.id) ?? {};
+  const state = recorded(app, item.id);
   const mentor = item.kind === 'mentor';
   const all = mentor ? ['book', 'bookmark', 'dismiss', 'rate'] : ['enroll', 'complete', 'bookmark', 'know', 'dismiss', 'rate'];
-  const list = (which ?? all).filter((a) => all.includes(a) || a === 'undismiss' || a === 'unbookmark');
+  const list = (which ?? all).filter((a) => all.includes(a) || a in UNDO);
+  /** @type {HTMLElement[]} */
   const buttons = [];
-  const key = (action) => `${scope}:${item.id}:${action}`;
-  const button = (action, label, extra = {}) => make('button', {
+  const key = (/** @type {string} */ action) => `${scope}:${item.id}:${action}`;
+  const button = (/** @type {string} */ action, /** @type {string} */ label, extra = {}) => make('button', {
     type: 'button',
     className: `action action--${action}`,
     'data-action': action,
@@ -342,11 +381,11 @@ export function actionBar(app, item, run, { which, titleId, scope = 'item' } = {
     ...extra,
   });
   for (const action of list) {
-    if (action === 'enroll') buttons.push(button('enroll', t('action.enroll'), { className: 'action action--primary', disabled: Boolean(state.enrolled) }));
-    else if (action === 'complete') buttons.push(button('complete', t('action.complete'), { disabled: Boolean(state.completed) }));
+    if (action === 'enroll') buttons.push(button('enroll', t('action.enroll'), { className: 'action action--primary', disabled: state.enrolled }));
+    else if (action === 'complete') buttons.push(button('complete', t('action.complete'), { disabled: state.completed }));
     else if (action === 'book') buttons.push(button('book', t('action.book'), { className: 'action action--primary' }));
     else if (action === 'bookmark' || action === 'unbookmark') {
-      const saved = Boolean(state.bookmarked);
+      const saved = state.bookmarked;
       buttons.push(button(saved ? 'unbookmark' : 'bookmark', saved ? t('action.saved') : t('action.save'), {
         'aria-pressed': String(saved),
         'data-fk': key('bookmark'),
@@ -355,22 +394,34 @@ export function actionBar(app, item, run, { which, titleId, scope = 'item' } = {
     } else if (action === 'know') {
       if (item.teaches.length > 0) buttons.push(button('know', t('action.know')));
     } else if (action === 'dismiss') buttons.push(button('dismiss', t('action.dismiss')));
-    else if (action === 'undismiss') buttons.push(button('undismiss', t('action.undismiss')));
-    else if (action === 'rate') buttons.push(rateSelect(item, state, run, key('rate'), titleId));
+    else if (action === 'rate') buttons.push(rateSelect(app, item, state.rating, run, key('rate'), titleId));
+    else if (action in UNDO) {
+      // Only what is recorded can be taken back.
+      const applies = { unenroll: state.enrolled, uncomplete: state.completed, undismiss: state.dismissed, unrate: state.rated, unbook: state.booked }[action];
+      if (applies) buttons.push(button(action, t(`action.${action}`)));
+    }
   }
   return make('div', { className: 'actions', role: 'group', 'aria-label': t('action.groupLabel', { title: item.title }) }, buttons);
 }
 
-function rateSelect(item, state, run, fk, titleId) {
+/**
+ * The rating control, on the bundle's own rating scale (info.ratingScale), highest first.
+ * @param {App} app @param {CatalogItem} item @param {number | undefined} current
+ * @param {(action: string, item: CatalogItem, value?: number) => unknown} run @param {string} fk @param {string | undefined} titleId
+ */
+function rateSelect(app, item, current, run, fk, titleId) {
   const id = nextId('rate');
-  const current = state.rating?.rating;
-  const select = make('select', { id, className: 'rate', 'data-fk': fk, 'data-action': 'rate', 'aria-describedby': titleId }, [
-    make('option', { value: '', text: current ? t('action.rated', { rating: current }) : t('action.rate') }),
-    ...[5, 4, 3, 2, 1].map((n) => make('option', { value: String(n), text: t('action.stars', { n }) })),
+  const [min, max] = app.ratingScale;
+  /** @type {number[]} */
+  const values = [];
+  for (let n = Math.floor(max); n >= Math.ceil(min); n -= 1) values.push(n);
+  const select = make('select', { id, className: 'rate', 'data-fk': fk, 'data-action': 'rate', 'aria-describedby': titleId, 'data-scale': `${min} ${max}` }, [
+    make('option', { value: '', text: current ? t('action.rated', { rating: formatNumber(current), max }) : t('action.rate') }),
+    ...values.map((n) => make('option', { value: String(n), text: t('action.stars', { n, max }) })),
   ]);
   select.addEventListener('change', () => {
     const n = Number(select.value);
-    if (n >= 1 && n <= 5) run('rate', item, n);
+    if (values.includes(n)) run('rate', item, n);
   });
   return make('span', { className: 'rate-wrap' }, [
     make('label', { for: id, className: 'visually-hidden', text: t('action.rateLabel', { title: item.title }) }),
@@ -378,24 +429,90 @@ function rateSelect(item, state, run, fk, titleId) {
   ]);
 }
 
-/** A recommendation card: title, meta, why, actions. */
-export function itemCard(app, rec, run, { testid = 'rec-item', which, headingLevel = 'h3', showWhy = true, why } = {}) {
-  const item = app.byId.get(rec.id) ?? app.items[rec.index];
+/**
+ * A recommendation card: title, meta, the engine's reasons, actions.
+ * @param {App} app
+ * @param {{id: string, index?: number, reasons?: Reason[]}} rec
+ * @param {((action: string, item: CatalogItem, value?: number) => unknown) | null} run
+ * @param {{testid?: string, which?: string[], headingLevel?: string, showWhy?: boolean}} [options]
+ */
+export function itemCard(app, rec, run, { testid = 'rec-item', which, headingLevel = 'h3', showWhy = true } = {}) {
+  const item = /** @type {CatalogItem} */ (app.byId.get(rec.id) ?? app.items[rec.index ?? -1]);
   const titleId = nextId('title');
-  return make('li', { className: `rec rec--${item.kind}`, 'data-testid': testid, dataset: { id: item.id, kind: item.kind } }, [
-    make(headingLevel, { className: 'rec__title', id: titleId, tabindex: '-1', 'data-fk': `title:${item.id}`, text: item.title }),
+  return make('li', { className: `rec rec--${item.kind}`, 'data-testid': testid, dataset: { id: item.id, kind: item.kind, item: item.id } }, [
+    make(/** @type {'h2' | 'h3'} */ (headingLevel), { className: 'rec__title', id: titleId, tabindex: '-1', 'data-fk': `title:${item.id}`, text: item.title }),
     itemMeta(item),
-    showWhy ? whyBlock(app, rec, why) : null,
+    showWhy ? whyBlock(app, rec.reasons ?? []) : null,
     run ? actionBar(app, item, run, { which, titleId }) : null,
   ]);
+}
+
+// ---------- known skills ----------
+
+/**
+ * Why the engine counts a concept as known, in words ("You completed …", "Needed for …").
+ * @param {App} app
+ * @param {KnownConcept} k
+ */
+export function knownWhy(app, k) {
+  if (k.via === 'stated') return t('known.stated');
+  if (k.via === 'event') return t('known.event');
+  if (k.via === 'completed') return t('known.completed', { titles: formatList(k.completed.map((id) => `“${itemTitle(app, id)}”`)) });
+  return t('known.prerequisite', { concepts: conceptList(app, k.impliedBy) });
+}
+
+/**
+ * The known skills, the same list everywhere (Goals & settings, My learning, the privacy centre):
+ * the engine's learner().known, each with why it is known, and "Forget" where the engine can forget
+ * it (forgetConcept); where it cannot, the reason says why.
+ * @param {App} app
+ * @param {{id: string, onForget: (k: KnownConcept, position: number) => unknown, empty?: string, headingLevel?: string}} options
+ */
+export function knownList(app, { id, onForget, empty = t('known.none') }) {
+  const known = app.summary?.known ?? [];
+  if (known.length === 0) return make('p', { className: 'hint', 'data-testid': 'known-empty', text: empty });
+  return make('ul', { id, className: 'known-list', 'data-testid': 'known-list', 'aria-label': t('known.label', { n: known.length }) }, known.map((k, position) => {
+    const name = conceptLabel(app, k.id);
+    return make('li', { className: `known known--${k.via}`, 'data-testid': 'known-skill', dataset: { concept: k.id, via: k.via, forgettable: String(k.forgettable) } }, [
+      make('span', { className: 'known__name', text: name }),
+      make('span', { className: 'known__why', text: knownWhy(app, k) }),
+      k.forgettable ? make('button', {
+        type: 'button',
+        className: 'link-button known__forget',
+        'data-fk': `${id}:forget:${k.id}`,
+        'aria-label': t('known.forgetLabel', { concept: name }),
+        text: t('known.forget'),
+        onClick: () => onForget(k, position),
+      }) : null,
+    ]);
+  }));
+}
+
+/**
+ * Forgets a known skill through the engine and says what happened (still known, and why).
+ * @param {App} app
+ * @param {KnownConcept} k
+ */
+export async function forgetSkill(app, k) {
+  const name = conceptLabel(app, k.id);
+  try {
+    const result = await app.forget(k.id);
+    const still = result.stillKnown ? app.summary?.known.find((x) => x.id === k.id) : null;
+    showToast(still ? t('toast.forgotStill', { concept: name, why: knownWhy(app, still) }) : t('toast.forgot', { concept: name }));
+  } catch (error) {
+    showToast(t('toast.failed', { message: /** @type {Error} */ (error).message }));
+  }
 }
 
 // ---------- searchable pickers ----------
 
 /**
  * A search box with a list of toggle buttons under it (catalog items or concepts).
- * options: {id, label, hint, placeholder, testid, resultTestid, search(query) → {matches,total},
- *           isPicked(x), toggle(x), title(x), extra(x), emptyQuery(query) → string}
+ * @template {{id: string}} X
+ * @param {{id: string, label: string, hint?: string, placeholder: string, resultsLabel: string, testid: string,
+ *   resultTestid: string, search: (query: string) => {matches: X[], total: number}, isPicked: (x: X) => boolean,
+ *   toggle: (x: X) => Promise<void>, title: (x: X) => string, extra?: (x: X) => Node,
+ *   statusText: (query: string, shown: number, total: number) => string}} opts
  */
 export function searchPicker(opts) {
   const input = make('input', {
@@ -428,9 +545,10 @@ export function searchPicker(opts) {
         onClick: async () => {
           await opts.toggle(x);
           // Re-render, keeping focus on whichever result has it now (keys may have moved it on).
-          const focused = results.contains(document.activeElement) ? document.activeElement.dataset.id : null;
+          const active = /** @type {HTMLElement | null} */ (document.activeElement);
+          const focused = active && results.contains(active) ? active.dataset.id : null;
           renderResults();
-          if (focused) results.querySelector(`[data-id="${CSS.escape(focused)}"]`)?.focus();
+          if (focused) /** @type {HTMLElement | null} */ (results.querySelector(`[data-id="${CSS.escape(focused)}"]`))?.focus();
         },
       }, [
         make('span', { className: 'result__check', 'aria-hidden': 'true', text: picked ? '✓' : '+' }),
@@ -444,7 +562,7 @@ export function searchPicker(opts) {
   input.addEventListener('input', renderResults);
   input.addEventListener('keydown', (event) => {
     if (event.key === 'ArrowDown') {
-      const first = results.querySelector('button.result');
+      const first = /** @type {HTMLElement | null} */ (results.querySelector('button.result'));
       if (first) {
         event.preventDefault();
         first.focus();
@@ -456,9 +574,10 @@ export function searchPicker(opts) {
     }
   });
   results.addEventListener('keydown', (event) => {
-    const buttons = [...results.querySelectorAll('button.result')];
-    const i = buttons.indexOf(document.activeElement);
+    const buttons = /** @type {HTMLElement[]} */ ([...results.querySelectorAll('button.result')]);
+    const i = buttons.indexOf(/** @type {HTMLElement} */ (document.activeElement));
     if (i < 0) return;
+    /** @type {HTMLElement | null} */
     let next = null;
     if (event.key === 'ArrowDown') next = buttons[i + 1] ?? buttons[i];
     else if (event.key === 'ArrowUp') next = i === 0 ? input : buttons[i - 1];
@@ -482,8 +601,13 @@ export function searchPicker(opts) {
   };
 }
 
-/** Chips for picked things, each with a remove button; focus moves sensibly on removal. */
-export function chipList({ id, label, items, title, onRemove, testid, empty, fallbackFocus }) {
+/**
+ * Chips for picked things, each with a remove button; focus moves sensibly on removal.
+ * @template {{id: string}} X
+ * @param {{id: string, label: string, items: X[], title: (x: X) => string, onRemove: (x: X, position: number) => unknown,
+ *   testid: string, empty: string}} options
+ */
+export function chipList({ id, label, items, title, onRemove, testid, empty }) {
   const list = make('ul', { id, className: 'chips', 'aria-label': label });
   list.append(...items.map((x, position) => make('li', { className: 'chip', 'data-testid': testid, dataset: { id: x.id } }, [
     make('span', { className: 'chip__title', title: title(x), text: title(x) }),
@@ -503,9 +627,13 @@ export function chipList({ id, label, items, title, onRemove, testid, empty, fal
   ]);
 }
 
-/** After a chip removal at `position`, the chip now at that position (or the previous one). */
-export function focusChipAfterRemoval(root, id, position, fallback) {
-  const removes = root.querySelectorAll(`#${CSS.escape(id)} .chip__remove`);
-  const target = removes[Math.min(position, removes.length - 1)];
+/**
+ * After a removal at `position` in the list with id `id`, focuses the remove control now at that
+ * position (or the previous one), else `fallback`.
+ * @param {ParentNode} root @param {string} id @param {number} position @param {HTMLElement | null | undefined} fallback
+ */
+export function focusChipAfterRemoval(root, id, position, fallback, selector = '.chip__remove') {
+  const removes = root.querySelectorAll(`#${CSS.escape(id)} ${selector}`);
+  const target = /** @type {HTMLElement | undefined} */ (removes[Math.min(position, removes.length - 1)]);
   (target ?? fallback)?.focus();
 }

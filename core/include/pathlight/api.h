@@ -39,6 +39,7 @@ class Session {
   std::unique_ptr<Recommender> rec_;
   std::unique_ptr<LearnerState> learner_;
   Profile profile_;  // kept across bundle changes
+  size_t profile_bytes_ = 0;  // ≥ the JSON text size of profile_ (exact after each Bound, then + each event's)
   double now_ = 0;
   Workspace workspace_;  // scratch of the catalog-wide passes, reused by every request
 };

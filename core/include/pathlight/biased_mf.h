@@ -47,6 +47,7 @@ struct BiasedMfOptions {
   uint64_t seed = 42;
   int threads = 0;                   // 0 = all hardware threads
   float min_rating = 1.f, max_rating = 5.f;  // training ratings must lie here; predictions are clamped
+  float rating_step = 1.f;           // the ratings' grid (0.5: half stars; 0: any value): carried to the bundle
 };
 
 /// A trained explicit model. Shapes: user_bias n_users, item_bias n_items, user_factors

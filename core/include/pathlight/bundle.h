@@ -15,6 +15,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pathlight/catalog.h"
+#include "pathlight/content_model.h"
 #include "pathlight/factor_table.h"
 #include "pathlight/fold_in.h"
 #include "pathlight/status.h"
@@ -63,6 +64,10 @@ struct Bundle {
   /// Empty (base_catalog unset) for a trained bundle.
   std::optional<Catalog> base_catalog;
   nlohmann::json catalog_changes;
+  /// Optional part "content_model": the map from item features to [b_i, y_i] (content_model.h).
+  /// Items whose factor row is all zeros have no trained factors; the engine gives them content
+  /// factors at load (FillContentFactors).
+  std::optional<ContentModel> content_model;
 };
 
 /// How EncodeBundle lays the parts out in files.
@@ -129,7 +134,8 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
 /// hashed, then parsed, in 1 MiB windows (its text is never held whole); the item factors' bytes
 /// become the factor table's storage. Finish reports exactly what DecodeBundle reports for the
 /// same files: the first failure in verification order (catalog, item_factors,
-/// item_factor_scales, item_bias, item_popularity, gram, concept_vectors; a file never added is
+/// item_factor_scales, item_bias, item_popularity, gram, concept_vectors, content_model when the
+/// manifest lists it; a file never added is
 /// io_error), then the first in decoding order.
 class BundleDecoder {
  public:
@@ -203,6 +209,7 @@ class BundleDecoder {
   std::string scale_bytes_;
   bool have_factors_ = false, have_scales_ = false, factors_decoded_ = false, catalog_decoded_ = false;
   Status catalog_error_, factors_error_, float_errors_[4];  // item_bias, item_popularity, gram, concept_vectors
+  Status content_error_;  // the optional content_model part
 };
 
 /// Writes manifest.json and the parts into `dir` (created if missing). Returns the manifest's

@@ -75,6 +75,9 @@ class FactorTable {
 
   /// Writes row i dequantized into `out` (k floats).
   void Row(int32_t i, float* out) const;
+  /// Replaces row i with `y` (k finite floats, asserted), encoded as Encode encodes a row (int8:
+  /// a new row scale). Used to give items without trained factors their content factors.
+  void SetRow(int32_t i, const float* y);
   /// The whole table dequantized, n × k (for training-side code and tests).
   RowMatrix Dequantized() const;
   /// scores[i] = ŷ_i · user (+ bias[i] when bias != nullptr), i in [0, n).

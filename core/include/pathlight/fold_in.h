@@ -67,6 +67,8 @@ struct RatingModel {
   float regularization = 0.15f;    // λ > 0 on x_u, multiplied by the learner's rating count
   float bias_regularization = 0.05f;  // λ_b ≥ 0 on b_u, multiplied by the learner's rating count
   float min_rating = 1, max_rating = 5;  // predictions are clamped here; ratings must lie here
+  float step = 0;                  // the grid ratings lie on (1 whole stars, 0.5 half stars; 0 any value):
+                                   // what a rating control offers (manifest ratings.step, info.ratingStep)
   /// Gibbs models only (else empty): the user prior N(prior_mean, (τ·prior_precision)⁻¹) with τ the
   /// rating-noise precision, i.e. prior_precision = Λ_U/τ — (k+1) × (k+1), symmetric positive
   /// definite; prior_mean length k+1. When set it replaces λ and λ_b.

@@ -6,6 +6,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "pathlight/catalog.h"
@@ -32,10 +34,23 @@ class KnowledgeGraph {
   const IndexLists& taught_by() const { return taught_by_; }    // concept → items, ascending
   const IndexLists& required_by() const { return required_by_; }  // concept → items, ascending
   const IndexLists& dependants() const { return dependants_; }  // concept → concepts it is a direct prerequisite of
+  const IndexLists& expertise() const { return expertise_; }    // item → concepts of expertise > 0 (mentors only)
+  const IndexLists& experts() const { return experts_; }        // concept → mentors with expertise > 0 in it, ascending
   /// Kind and level of every item, by item index: one byte each, for passes over the whole
   /// catalog that would otherwise read each 128-byte Item.
   const std::vector<ItemKind>& item_kinds() const { return kinds_; }
   const std::vector<Level>& item_levels() const { return levels_; }
+  const std::vector<int32_t>& mentors() const { return mentors_; }  // indices of the mentor items, ascending
+  /// Price of every item in its currency, NaN when unknown; whether it has capacity (> 0 seats).
+  const std::vector<float>& item_prices() const { return prices_; }
+  const std::vector<uint8_t>& item_has_capacity() const { return has_capacity_; }
+  /// Language `language` as an id for Speaks(): kAnyLanguage for "", kNoLanguage when no item
+  /// has it.
+  static constexpr int32_t kAnyLanguage = -2, kNoLanguage = -1;
+  int32_t LanguageId(const std::string& language) const;
+  /// Whether item `i` is in, or (mentors) speaks, language id `language` (Item::language or any
+  /// of Item::languages); always for kAnyLanguage.
+  bool Speaks(ItemIndex i, int32_t language) const;
   /// Longest prerequisite chain below `c` (0 for a concept without prerequisites).
   int depth(ConceptIndex c) const { return depth_[c.value()]; }
 
@@ -46,7 +61,11 @@ class KnowledgeGraph {
 
  private:
   const Catalog& catalog_;
-  IndexLists teaches_, requires_, taught_by_, required_by_, dependants_;
+  IndexLists teaches_, requires_, taught_by_, required_by_, dependants_, expertise_, experts_, languages_;
+  std::unordered_map<std::string, int32_t> language_ids_;
+  std::vector<int32_t> mentors_;
+  std::vector<float> prices_;
+  std::vector<uint8_t> has_capacity_;
   std::vector<ItemKind> kinds_;
   std::vector<Level> levels_;
   std::vector<int> depth_;

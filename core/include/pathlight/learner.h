@@ -57,7 +57,7 @@ enum class KnownVia : uint8_t {
   kNone,          // not known
   kStated,        // listed in the profile's "known" (onboarding, settings)
   kEvent,         // a know_concept event ("I know this")
-  kCompleted,     // taught by an item the learner completed
+  kCompleted,     // taught by an item the learner is done with (completed, or rated without enrolling)
   kPrerequisite,  // a prerequisite of a concept known in one of the ways above (the closure)
 };
 const char* KnownViaName(KnownVia via);

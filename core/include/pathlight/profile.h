@@ -53,6 +53,7 @@ std::optional<EventType> ParseEventType(std::string_view name);
 /// Implicit bundles use 1..5; explicit-rating bundles carry their own (info `ratingScale`).
 struct RatingScale {
   float min = 1, max = 5;
+  float step = 1;  // the grid a rating control offers (0.5: half stars; 0: any value in [min, max])
   bool Contains(float r) const { return r >= min && r <= max; }
 };
 
@@ -116,8 +117,19 @@ struct Profile {
   static nlohmann::json EventToJson(const Event& event);
 
   /// Folds the oldest events into one summary event per item ("compacted", weight = their decayed
-  /// weight at `now`) so that at most `max_events` remain. No signal is dropped (signals.h).
+  /// weight at `now`) so that at most `max_events` remain — always: the oldest half first, the
+  /// whole log when that is not enough. No signal is dropped (signals.h) unless the learner acted
+  /// on more than `max_events` distinct items and concepts: then the summaries with the smallest
+  /// decayed weight are dropped. O(n log n) in the number of events.
   void Compact(size_t max_events, double now, const ConfidenceOptions& options,
+               const RatingScale& scale = RatingScale());
+  /// Bytes of ToJson() as text.
+  size_t JsonBytes() const;
+  /// Keeps the profile within `limits` at every change (import, addEvent, preferences): at most
+  /// max_events events and max_json_bytes of JSON text, compacting further as needed — so that any
+  /// exported profile imports again, as text or as object. Errors: limit_exceeded when the goals
+  /// and known concepts alone exceed the text limit.
+  Status Bound(const ProfileLimits& limits, double now, const ConfidenceOptions& options,
                const RatingScale& scale = RatingScale());
 };
 

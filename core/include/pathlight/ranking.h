@@ -66,6 +66,7 @@ struct LearnerContext {
 /// the engine never allocates per item, and const methods have no mutable state.
 struct Workspace {
   std::vector<float> personal, score, count_a, count_b;
+  std::vector<int32_t> known_taught;  // Eligible's hide_known counts; all zero between calls
   std::vector<uint8_t> eligible;
 };
 

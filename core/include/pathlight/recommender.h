@@ -108,7 +108,7 @@ struct KnownConcept {
   KnownVia via = KnownVia::kNone;
   std::vector<std::string> event_ids;  // know_concept events stating it (ids as the caller gave them)
   bool stated = false;                 // listed in the profile's "known"
-  std::vector<ItemIndex> completed;    // completed items teaching it
+  std::vector<ItemIndex> completed;    // items done (ItemSignal::done) teaching it
   std::vector<ConceptIndex> implied_by;  // known concepts it is a prerequisite of (closure)
 };
 struct LearnerItem {
@@ -187,14 +187,30 @@ class Recommender {
   MentorList Mentors(const LearnerState& state, std::vector<ConceptIndex> gap, const MentorOptions& options) const;
   /// Whether mentor item `i` passes mentor matching for `gap` (expertise in the gap unless it is
   /// empty; budget, capacity and language as `options` requires; not dismissed), with the match.
+  /// `gap_flags`: the gap as flags by concept (length n_concepts).
   std::optional<MentorMatch> MatchMentor(const LearnerState& state, ItemIndex i, const std::vector<ConceptIndex>& gap,
-                                         const MentorOptions& options, MentorDiagnostics* diagnostics = nullptr) const;
+                                         const std::vector<uint8_t>& gap_flags, const MentorOptions& options,
+                                         MentorDiagnostics* diagnostics = nullptr) const;
+  /// The filters of mentor matching for mentor item `i` (MatchMentor's first half: no scoring),
+  /// the gap given as flags by concept; `gap_empty` = no gap (then every mentor is an expert);
+  /// `language` = graph().LanguageId(profile language). Reads flat arrays only, no Item.
+  struct MentorFit {
+    bool expert = false, within_budget = true, has_capacity = true, speaks_language = true, dismissed = false;
+    bool Passes(const MentorOptions& o) const {
+      return expert && !dismissed && (within_budget || !o.require_budget) && (has_capacity || !o.require_capacity) &&
+             (speaks_language || !o.require_language);
+    }
+  };
+  MentorFit FitOf(const LearnerState& state, ItemIndex i, const std::vector<uint8_t>& gap_flags, bool gap_empty,
+                  int32_t language) const;
 
  private:
   void MarkKnown(LearnerState& s, ConceptIndex c, KnownVia via) const;
   void ComputeKnown(LearnerState& s) const;
-  // (*ok)[i] = 1 when item i passes the item filters of `o` (and the learner's, when `s` is given).
-  void Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o, std::vector<uint8_t>* ok) const;
+  // ws.eligible[i] = 1 when item i passes the item filters of `o` (and the learner's, when `s` and
+  // `ctx` are given); ws.known_taught is scratch. O(n) over flat arrays; Items are read only for the
+  // price, level and language filters, and only when one is set.
+  void Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o, Workspace& ws) const;
   std::vector<Recommendation> SelectMmr(std::vector<Recommendation> candidates, const RankOptions& o) const;
   // Reasons with the item's decomposition already computed (`ex` null: no collaborative reasons).
   std::vector<Reason> ReasonsWith(const LearnerState& s, const LearnerContext& ctx, ItemIndex item,

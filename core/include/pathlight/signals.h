@@ -32,6 +32,10 @@ struct ItemSignal {
   /// Taken by the learner (enrolled, completed, booked or rated): never offered again, not a
   /// step's item in a path, not counted in a path's totals.
   bool consumed() const { return enrolled || completed || booked || rating > 0; }
+  /// Done with it: completed, or rated without an enrolment (a verdict on something the learner
+  /// finished; a rating while enrolled is a verdict so far). A rated mentor is a session had, not
+  /// a course done. The one rule behind "My learning"'s Done, known concepts and path steps.
+  bool done(ItemKind kind) const { return completed || (rating > 0 && !enrolled && kind != ItemKind::kMentor); }
 };
 
 /// Base weight (before decay) and preference of one event: preference 1 or 0 for an explicit

@@ -1,39 +1,74 @@
-// The personal feed: mixed kinds with price, level and duration, why each item is there, and the
-// actions that re-rank on the device at once (addEvent, then recommend — no reload).
+// The personal feed: the engine's list (recommend) with price, level and duration, the engine's
+// reasons for each item (in its order), the reasons it says once above the list, and the actions
+// that re-rank on the device at once (addEvent, then recommend — no reload). "My learning" is the
+// engine's learner summary: its groups and known skills, each undoable at any time.
 import { make } from '../dom.js';
-import { formatList, t } from '../i18n.js';
-import { actThenRender, actionBar, conceptList, focusedKey, itemCard, itemMeta, pageWhy, perform, restoreFocus } from '../ui.js';
+import { t } from '../i18n.js';
+import {
+  actThenRender, actionBar, conceptList, focusedKey, forgetSkill, itemCard, itemMeta, knownList, perform, restoreFocus, sharedReasons,
+} from '../ui.js';
 import { deviceNote } from './profile.js';
 
-const KINDS = ['course', 'ebook', 'consultation', 'membership', 'mentor'];
+/**
+ * @typedef {import('../app.js').App} App
+ * @typedef {import('../../../wasm/pathlight').CatalogItem} CatalogItem
+ * @typedef {import('../../../wasm/pathlight').RecommendResult} RecommendResult
+ * @typedef {import('../../../wasm/pathlight').GoalState} GoalState
+ */
+
+const KINDS = /** @type {const} */ (['course', 'ebook', 'consultation', 'membership', 'mentor']);
 const view = { kind: 'all', k: 10, seq: 0 };
 
+/**
+ * What the feed is for, from the engine's goals: "Toward X" for the goals not reached yet,
+ * "You've reached Y" for the ones the learner knows now.
+ * @param {App} app
+ * @param {GoalState[]} goals
+ * @param {number} events
+ */
+export function feedSummary(app, goals, events) {
+  const open = goals.filter((g) => !g.reached).map((g) => g.id);
+  const reached = goals.filter((g) => g.reached).map((g) => g.id);
+  const parts = [];
+  if (open.length) parts.push(events === 0 ? t('feed.summaryGoalsNew', { goals: conceptList(app, open) }) : t('feed.summaryGoals', { goals: conceptList(app, open), events }));
+  else parts.push(events === 0 ? t('feed.summaryNew') : t('feed.summaryNoGoals', { events }));
+  if (reached.length) parts.push(t('feed.reached', { goals: conceptList(app, reached) }));
+  return parts.join(' ');
+}
+
+/** @param {App} app @param {HTMLElement} root @param {{isNew?: boolean, keepFocus?: boolean}} [options] */
 export async function render(app, root, { isNew, keepFocus } = {}) {
   if (isNew) view.k = 10;
   const focusKey = keepFocus ? focusedKey(root) : null;
   const seq = ++view.seq;
+  /** @type {RecommendResult} */
   let feed;
+  /** @type {any} */
   let error = null;
   try {
-    feed = await app.feed({ k: view.k, kinds: view.kind === 'all' ? undefined : [view.kind] });
+    // One kind chosen: the whole list is of that kind (the product's one-mentor, one-membership
+    // slate is for the mixed list).
+    const kind = /** @type {CatalogItem['kind']} */ (view.kind);
+    const only = view.kind === 'all' ? {} : { kinds: [kind], ...(kind === 'mentor' ? { maxMentors: view.k } : kind === 'membership' ? { maxMemberships: view.k } : {}) };
+    feed = await app.eng.recommend({ k: view.k, ...only });
   } catch (e) {
     error = e;
-    feed = { items: [], fallback: false };
+    feed = { items: [], fallback: null, sharedReasons: [], goals: [] };
   }
   if (seq !== view.seq) return; // a newer render is on its way
 
+  /** @param {string} action @param {CatalogItem} item @param {number} [value] */
   const run = (action, item, value) => {
     const cards = [...root.querySelectorAll('[data-testid="rec-item"]')];
-    const position = cards.findIndex((card) => card.dataset.id === item.id);
+    const position = cards.findIndex((card) => /** @type {HTMLElement} */ (card).dataset.id === item.id);
     // When the item leaves the feed, focus goes to the card now in its place.
     const inItsPlace = () => {
       const titles = root.querySelectorAll('[data-testid="rec-item"] .rec__title');
-      return titles[Math.max(0, Math.min(position, titles.length - 1))] ?? root.querySelector('h1');
+      return /** @type {HTMLElement | null} */ (titles[Math.max(0, Math.min(position, titles.length - 1))] ?? root.querySelector('h1'));
     };
     return actThenRender(app, root, () => perform(app, action, item, value), () => render(app, root, {}), inItsPlace);
   };
 
-  const prefs = app.learner.prefs;
   const kinds = KINDS.filter((kind) => app.items.some((item) => item.kind === kind));
   const filter = make('fieldset', { className: 'kind-filter' }, [
     make('legend', { text: t('feed.show') }),
@@ -51,12 +86,8 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
 
   // A new learner has done nothing yet: say where the list comes from instead of "0 things".
   const events = app.learner.events().length;
-  const summary = prefs.goals.length
-    ? (events === 0 ? t('feed.summaryGoalsNew', { goals: conceptList(app, prefs.goals) }) : t('feed.summaryGoals', { goals: conceptList(app, prefs.goals), events }))
-    : (events === 0 ? t('feed.summaryNew') : t('feed.summaryNoGoals', { events }));
-
-  const why = pageWhy(app, feed.items);
-  const list = make('ol', { id: 'recs-list', className: 'rec-list' }, feed.items.map((rec) => itemCard(app, rec, run, { why: why.lines.get(rec.id) })));
+  const goals = feed.goals.length ? feed.goals : app.summary?.goals ?? [];
+  const list = make('ol', { id: 'recs-list', className: 'rec-list' }, feed.items.map((rec) => itemCard(app, rec, run)));
   const empty = feed.items.length === 0 && !error
     ? make('p', { className: 'recs__empty', text: view.kind === 'all' ? t('feed.empty') : t('feed.emptyKind') })
     : null;
@@ -70,7 +101,7 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
         view.k += 10;
         await render(app, root, { keepFocus: true });
         const titles = root.querySelectorAll('[data-testid="rec-item"] .rec__title');
-        titles[view.k - 10]?.focus();
+        /** @type {HTMLElement | undefined} */ (titles[view.k - 10])?.focus();
       },
     })
     : null;
@@ -81,14 +112,14 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
     'data-testid': 'recommendations',
     'aria-labelledby': 'feed-title',
     'aria-busy': 'false',
-    dataset: { basedOn: String(app.learner.events().length), goals: String(prefs.goals.length) },
+    dataset: { basedOn: String(events), goals: String(app.learner.prefs.goals.length), fallback: feed.fallback ?? '' },
   }, [
     make('div', { className: 'recs__header' }, [make('h1', { id: 'feed-title', text: t('feed.title') }), deviceNote()]),
-    make('p', { className: 'recs__summary', 'data-testid': 'feed-summary' }, [
-      summary, ' ', make('a', { href: '#/profile', text: t('feed.changeGoals') }),
+    make('p', { className: 'recs__summary', 'data-testid': 'feed-summary', dataset: { goals: JSON.stringify(goals) } }, [
+      feedSummary(app, goals, events), ' ', make('a', { href: '#/profile', text: t('feed.changeGoals') }),
     ]),
-    feed.fallback ? make('p', { className: 'hint', text: t('feed.fallback') }) : null,
-    why.shared.length ? make('p', { className: 'feed-shared', 'data-testid': 'feed-shared-reason', text: t('feed.sharedKnown', { concepts: conceptList(app, why.shared) }) }) : null,
+    feed.fallback === 'popular' ? make('p', { className: 'hint', 'data-testid': 'feed-fallback', text: t('feed.fallback') }) : null,
+    sharedReasons(app, feed.sharedReasons),
     filter,
     error ? make('p', { className: 'recs__error', role: 'alert', text: t('feed.error', { message: error.message, code: error.code ?? 'error' }) }) : null,
     empty,
@@ -96,55 +127,60 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
     more,
   ]);
 
-  root.replaceChildren(make('div', { className: 'layout layout--feed' }, [main, myLearning(app, run)]));
+  root.replaceChildren(make('div', { className: 'layout layout--feed' }, [main, myLearning(app, run, () => render(app, root, { keepFocus: true }))]));
   if (focusKey) restoreFocus(root, focusKey, null);
 }
 
-/** What the learner has going on: in progress, saved, done, mentors booked, hidden. */
-function myLearning(app, run) {
-  const states = app.learner.itemStates();
-  const groups = { enrolled: [], saved: [], completed: [], booked: [], hidden: [] };
-  for (const [id, s] of states) {
-    const item = app.byId.get(id);
-    if (!item) continue;
-    const mentor = item.kind === 'mentor';
-    if (s.dismissed) groups.hidden.push(item);
-    else if (s.completed || (s.rating && !mentor && !s.enrolled)) groups.completed.push(item);
-    else if (s.enrolled) groups.enrolled.push(item);
-    else if (s.booked || (s.rating && mentor)) groups.booked.push(item);
-    else if (s.bookmarked) groups.saved.push(item);
-  }
-  const actions = {
-    enrolled: ['complete', 'rate'],
-    saved: ['enroll', 'book', 'unbookmark'],
-    completed: ['rate'],
-    booked: ['rate'],
-    hidden: ['undismiss'],
-  };
-  const known = [...app.learner.knownConcepts()];
-  const sections = Object.entries(groups).map(([group, items]) => {
+/** "My learning" groups (the engine's), in the order shown, and the undo each offers. */
+const GROUPS = /** @type {const} */ ([
+  ['enrolled', ['complete', 'rate', 'unenroll']],
+  ['saved', ['enroll', 'book', 'unbookmark']],
+  ['completed', ['complete', 'rate', 'unrate', 'uncomplete']],
+  ['booked', ['rate', 'unrate', 'unbook']],
+  ['dismissed', ['undismiss']],
+]);
+
+/**
+ * What the learner has going on (the engine's learner(): each item's "My learning" group and the
+ * known skills with why), with a way to take each thing back.
+ * @param {App} app
+ * @param {(action: string, item: CatalogItem, value?: number) => unknown} run
+ * @param {() => Promise<void>} rerender
+ */
+function myLearning(app, run, rerender) {
+  const summary = app.summary;
+  const sections = GROUPS.map(([group, actions]) => {
+    const items = (summary?.items ?? []).filter((i) => i.group === group).map((i) => app.byId.get(i.id)).filter((i) => i !== undefined);
     if (items.length === 0) return null;
     const headingId = `learning-${group}`;
     return make('section', { className: 'learning-group', 'aria-labelledby': headingId, 'data-testid': `learning-${group}` }, [
       make('h3', { id: headingId, text: t(`learning.${group}`, { n: items.length }) }),
       make('ul', { className: 'mini-list' }, items.map((item) => {
         const titleId = `learning-${group}-${item.id}`;
-        return make('li', { className: 'mini', dataset: { id: item.id } }, [
+        return make('li', { className: 'mini', dataset: { id: item.id, item: item.id, group } }, [
           make('p', { className: 'mini__title', id: titleId, text: item.title }),
           itemMeta(item),
-          actionBar(app, item, run, { which: actions[group], titleId, scope: `learning-${group}` }),
+          actionBar(app, item, run, { which: [...actions], titleId, scope: `learning-${group}` }),
         ]);
       })),
     ]);
   });
   const any = sections.some(Boolean);
+  const known = summary?.known ?? [];
   return make('aside', { className: 'panel learning', 'aria-labelledby': 'learning-title', 'data-testid': 'my-learning' }, [
     make('h2', { id: 'learning-title', text: t('learning.title') }),
     any ? null : make('p', { className: 'hint', text: t('learning.empty') }),
     ...sections,
-    known.length ? make('section', { className: 'learning-group', 'aria-labelledby': 'learning-known' }, [
+    known.length ? make('section', { className: 'learning-group', 'aria-labelledby': 'learning-known', 'data-testid': 'learning-known' }, [
       make('h3', { id: 'learning-known', text: t('learning.known', { n: known.length }) }),
-      make('p', { className: 'hint', text: formatList(known.map((c) => app.conceptName(c, app.getLocale() === 'zh-CN'))) }),
+      knownList(app, {
+        id: 'learning-known-list',
+        onForget: async (k) => {
+          await forgetSkill(app, k);
+          await rerender();
+          document.getElementById('learning-title')?.focus();
+        },
+      }),
     ]) : null,
   ]);
 }

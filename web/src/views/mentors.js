@@ -1,11 +1,21 @@
-// Mentors matched to the learner's gap (the missing steps of their path): expertise coverage,
-// price, rating, languages, open slots, and why each one fits.
+// Mentors matched to the learner's gap (the engine's mentors(): who fits, the gap it matched, and
+// why the others were left out), each with price, rating, languages, open slots and the engine's
+// reasons. The page renders those answers; it counts and decides nothing itself.
 import { make } from '../dom.js';
 import { formatList, formatMoney, formatNumber, formatPrice, languageName, t } from '../i18n.js';
-import { actThenRender, actionBar, conceptList, fact, focusedKey, perform, restoreFocus } from '../ui.js';
+import { actThenRender, actionBar, conceptList, fact, focusedKey, perform, restoreFocus, whyBlock } from '../ui.js';
+
+/**
+ * @typedef {import('../app.js').App} App
+ * @typedef {import('../../../wasm/pathlight').MentorMatch} MentorMatch
+ * @typedef {import('../../../wasm/pathlight').MentorDiagnostics} MentorDiagnostics
+ * @typedef {import('../../../wasm/pathlight').MentorsResult} MentorsResult
+ * @typedef {import('../../../wasm/pathlight').CatalogItem} CatalogItem
+ */
 
 const view = { seq: 0 };
 
+/** @param {App} app @param {HTMLElement} root @param {{keepFocus?: boolean}} [options] */
 export async function render(app, root, { keepFocus } = {}) {
   const focusKey = keepFocus ? focusedKey(root) : null;
   const seq = ++view.seq;
@@ -16,55 +26,55 @@ export async function render(app, root, { keepFocus } = {}) {
     ]));
     return;
   }
-  let matches = [];
-  let gap = [];
+  /** @type {MentorsResult | null} */
+  let result = null;
+  /** @type {any} */
   let error = null;
   try {
-    const goals = app.learner.prefs.goals.filter((g) => app.conceptById.has(g));
-    if (goals.length) {
-      const path = await app.engine.path(app.rankOptions({ goals }));
-      gap = path.steps.filter((s) => s.state !== 'known').map((s) => s.concept);
-    }
-    matches = (await app.engine.mentors({ k: 8 })).mentors;
+    result = await app.eng.mentors({ k: 8 });
   } catch (e) {
     error = e;
   }
   if (seq !== view.seq) return;
 
+  /** @param {string} action @param {CatalogItem} item @param {number} [value] */
   const run = (action, item, value) => actThenRender(app, root, () => perform(app, action, item, value),
     () => render(app, root, {}), () => root.querySelector('h1'));
 
+  const gap = result?.gap ?? [];
   const intro = gap.length
     ? t('mentors.introGap', { n: gap.length, concepts: conceptList(app, gap) })
     : t('mentors.introNoGap');
-  const cards = matches.map((m) => mentorCard(app, m, gap, run));
-  root.replaceChildren(make('section', { className: 'panel', 'aria-labelledby': 'mentors-title', 'data-testid': 'mentors' }, [
+  const cards = (result?.items ?? []).map((m) => mentorCard(app, m, gap, run));
+  root.replaceChildren(make('section', {
+    className: 'panel', 'aria-labelledby': 'mentors-title', 'data-testid': 'mentors',
+    dataset: { gap: gap.join(' '), diagnostics: result ? JSON.stringify(result.diagnostics) : '' },
+  }, [
     header,
     make('p', { className: 'panel__intro', text: intro }),
     error ? make('p', { className: 'recs__error', role: 'alert', text: t('mentors.error', { message: error.message, code: error.code ?? 'error' }) }) : null,
-    cards.length === 0 && !error ? noMentorMessage(app, gap) : null,
+    cards.length === 0 && result ? noMentorMessage(app, gap, result.diagnostics) : null,
     make('ul', { className: 'mentor-list' }, cards),
   ]));
   if (focusKey) restoreFocus(root, focusKey, null);
 }
 
+/**
+ * @param {App} app
+ * @param {MentorMatch} match
+ * @param {string[]} gap
+ * @param {(action: string, item: CatalogItem, value?: number) => unknown} run
+ */
 function mentorCard(app, match, gap, run) {
-  const m = app.byId.get(match.id);
+  const m = /** @type {CatalogItem} */ (app.byId.get(match.id));
   const titleId = `mentor-${m.id}`;
-  const reasons = [];
-  if (match.covers.length) reasons.push(t('mentors.whyCovers', { n: match.covers.length, total: gap.length || match.covers.length, concepts: conceptList(app, match.covers) }));
-  if (match.personal > 0.05) reasons.push(t('mentors.whyTaste'));
-  if (app.contentLanguage() && match.speaksLanguage) reasons.push(t('mentors.whyLanguage', { language: languageName(app.contentLanguage()) }));
-  if (app.learner.prefs.budget !== null && match.withinBudget) reasons.push(t('mentors.whyBudget'));
-  if (m.rating >= 4.5) reasons.push(t('mentors.whyRating', { rating: m.rating.toFixed(1) }));
-  if (reasons.length === 0) reasons.push(t('mentors.whyGeneral'));
   const expertise = Object.entries(m.expertise ?? {}).sort((a, b) => b[1] - a[1]);
   const coverage = Math.round(match.coverage * 100);
-  return make('li', { className: 'mentor', 'data-testid': 'mentor-card', dataset: { id: m.id } }, [
+  return make('li', { className: 'mentor', 'data-testid': 'mentor-card', dataset: { id: m.id, item: m.id, covers: match.covers.join(' ') } }, [
     make('h2', { className: 'mentor__name', id: titleId, tabindex: '-1', text: m.title }),
     make('dl', { className: 'mentor__facts' }, [
       fact(t('mentors.price'), formatPrice(m)),
-      fact(t('mentors.rating'), m.rating > 0 ? t('mentor.rating', { rating: m.rating.toFixed(1) }) : t('mentor.unrated')),
+      fact(t('mentors.rating'), (m.rating ?? 0) > 0 ? t('mentor.rating', { rating: (m.rating ?? 0).toFixed(1) }) : t('mentor.unrated')),
       fact(t('mentors.languages'), formatList((m.languages ?? []).map(languageName))),
       fact(t('mentors.slots'), formatNumber(m.capacity ?? 0)),
       fact(t('mentors.coverage'), gap.length ? `${coverage}%` : '—'),
@@ -74,61 +84,44 @@ function mentorCard(app, match, gap, run) {
       make('span', { className: 'mentor__label', text: t('mentors.expertise') }), ' ',
       ...expertise.map(([c]) => make('span', { className: match.covers.includes(c) ? 'tag tag--match' : 'tag', text: app.conceptName(c, app.getLocale() === 'zh-CN') })),
     ]),
-    make('div', { className: 'why' }, [
-      make('p', { className: 'why__label', text: t('mentors.why') }),
-      make('ul', { className: 'why__list' }, reasons.map((r) => make('li', { text: r }))),
-    ]),
+    whyBlock(app, match.reasons, t('mentors.why')),
     actionBar(app, m, run, { titleId, scope: 'mentor' }),
   ]);
 }
 
 /**
- * Why mentors are left out, counted over the catalog with the engine's own rules (core
- * Recommender::Mentors: expertise in a gap concept; then price ≤ budget when the price is known,
- * an open slot, a shared language; not dismissed). The engine's `mentors()` returns only the
- * mentors that pass, with no way to relax its filters from the API, so the app counts them.
- * A mentor can fail several filters and is counted under each.
+ * The engine's diagnostics as phrases ("3 over your budget of $50.00", …): how many mentors
+ * with expertise in the gap each filter left out (a mentor failing several counts under each).
+ * @param {App} app
+ * @param {MentorDiagnostics} d
  */
-export function mentorFilters(app, gap) {
-  const prefs = app.learner.prefs;
-  const language = app.contentLanguage();
-  const states = app.learner.itemStates();
-  const mentors = app.items.filter((item) => item.kind === 'mentor');
-  const experts = gap.length ? mentors.filter((m) => Object.keys(m.expertise ?? {}).some((c) => gap.includes(c))) : mentors;
-  const count = (fails) => experts.filter(fails).length;
-  return {
-    mentors: mentors.length,
-    experts: experts.length,
-    budget: prefs.budget === null ? 0 : count((m) => Number.isFinite(m.price) && m.price > prefs.budget),
-    language: language ? count((m) => m.language !== language && !(m.languages ?? []).includes(language)) : 0,
-    capacity: count((m) => !(m.capacity > 0)),
-    dismissed: count((m) => Boolean(states.get(m.id)?.dismissed)),
-  };
-}
-
-/** The filters that removed mentors, as phrases ("3 over your budget of $50.00", …). */
-export function mentorFilterReasons(app, f) {
+export function diagnosticsReasons(app, d) {
   const prefs = app.learner.prefs;
   const out = [];
-  if (f.budget) out.push({ filter: 'budget', text: t('mentors.filterBudget', { n: f.budget, budget: formatMoney(prefs.budget, prefs.currency) }) });
-  if (f.language) out.push({ filter: 'language', text: t('mentors.filterLanguage', { n: f.language, language: languageName(app.contentLanguage()) }) });
-  if (f.capacity) out.push({ filter: 'capacity', text: t('mentors.filterCapacity', { n: f.capacity }) });
-  if (f.dismissed) out.push({ filter: 'dismissed', text: t('mentors.filterDismissed', { n: f.dismissed }) });
+  if (d.budget) out.push({ filter: 'budget', n: d.budget, text: t('mentors.filterBudget', { n: d.budget, budget: formatMoney(prefs.budget ?? 0, prefs.currency) }) });
+  if (d.language) out.push({ filter: 'language', n: d.language, text: t('mentors.filterLanguage', { n: d.language, language: languageName(app.contentLanguage()) }) });
+  if (d.capacity) out.push({ filter: 'capacity', n: d.capacity, text: t('mentors.filterCapacity', { n: d.capacity }) });
+  if (d.dismissed) out.push({ filter: 'dismissed', n: d.dismissed, text: t('mentors.filterDismissed', { n: d.dismissed }) });
   return out;
 }
 
-/** "No mentor fits", saying which filter removed them (or that nobody knows the gap). */
-function noMentorMessage(app, gap) {
-  const f = mentorFilters(app, gap);
-  const box = make('div', { className: 'message', 'data-testid': 'mentors-empty' });
-  if (f.experts === 0) {
+/**
+ * "No mentor fits", saying which filters removed them (the engine's diagnostics) or that nobody
+ * knows the gap.
+ * @param {App} app
+ * @param {string[]} gap
+ * @param {MentorDiagnostics} d
+ */
+function noMentorMessage(app, gap, d) {
+  const box = make('div', { className: 'message', 'data-testid': 'mentors-empty', dataset: { diagnostics: JSON.stringify(d) } });
+  if (d.experts === 0) {
     box.append(make('p', { 'data-filter': 'expertise', text: t('mentors.emptyNoExpertise', { n: gap.length, concepts: conceptList(app, gap) }) }));
     return box;
   }
-  const reasons = mentorFilterReasons(app, f);
+  const reasons = diagnosticsReasons(app, d);
   box.append(
-    make('p', { text: gap.length ? t('mentors.emptyFiltered', { total: f.experts }) : t('mentors.emptyAll', { total: f.experts }) }),
-    make('ul', { className: 'plain-list', 'data-testid': 'mentors-empty-reasons' }, reasons.map((r) => make('li', { 'data-filter': r.filter, text: r.text }))),
+    make('p', { text: gap.length ? t('mentors.emptyFiltered', { total: d.experts }) : t('mentors.emptyAll', { total: d.experts }) }),
+    make('ul', { className: 'plain-list', 'data-testid': 'mentors-empty-reasons' }, reasons.map((r) => make('li', { 'data-filter': r.filter, 'data-count': String(r.n), text: r.text }))),
   );
   if (reasons.some((r) => r.filter === 'budget' || r.filter === 'language')) box.append(make('a', { href: '#/profile', text: t('mentors.changeSettings') }));
   return box;

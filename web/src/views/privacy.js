@@ -3,15 +3,24 @@
 // server receives.
 import { download, make } from '../dom.js';
 import { formatDateTime, formatList, languageName, t, formatMoney } from '../i18n.js';
-import { conceptLabel, fact, showToast } from '../ui.js';
-import { DB_NAME, DB_VERSION } from '../store.js';
+import { conceptLabel, fact, forgetSkill, itemTitle, knownList, showToast } from '../ui.js';
+import { DB_NAME, DB_VERSION, PROFILE_FORMAT, PROFILE_VERSION } from '../../shared/store.js';
 import { AUTO_LANGUAGE } from '../app.js';
 
-export const EXPORT_FORMAT = 'pathlight-export';
-export const EXPORT_VERSION = 1;
+/**
+ * @typedef {import('../app.js').App} App
+ * @typedef {import('../../shared/store.js').EventRecord} EventRecord
+ * @typedef {import('../../shared/store.js').QuarantineRecord} QuarantineRecord
+ */
 
+export const EXPORT_FORMAT = 'pathlight-export';
+/** Version 2: `profile` is the engine's profile (format version 2, events with ids, the content
+ *  language resolved); the app's own settings are under `app`. Version 1 files still import. */
+export const EXPORT_VERSION = 2;
+
+/** @param {App} app @param {HTMLElement} root */
 export async function render(app, root) {
-  const quarantine = app.store.persistent ? await app.store.readQuarantine() : app.quarantine;
+  const quarantine = await app.store.readQuarantine();
   const prefs = app.learner.prefs;
   const events = app.learner.events();
 
@@ -28,15 +37,23 @@ export async function render(app, root) {
     make('h3', { text: t('privacy.prefsTitle') }),
     make('dl', { className: 'facts', 'data-testid': 'stored-prefs' }, [
       fact(t('privacy.goals'), prefs.goals.length ? formatList(prefs.goals.map((g) => conceptLabel(app, g))) : '—'),
-      fact(t('privacy.known'), prefs.known.length ? formatList(prefs.known.map((g) => conceptLabel(app, g))) : '—'),
-      fact(t('privacy.hours'), String(prefs.weekly_hours)),
+      fact(t('privacy.hours'), String(prefs.weeklyHours)),
       fact(t('privacy.budget'), prefs.budget === null ? t('profile.details.noLimit') : formatMoney(prefs.budget, prefs.currency)),
       fact(t('privacy.language'), prefs.language === AUTO_LANGUAGE
         ? t('language.auto', { language: languageName(app.contentLanguage() || app.getLocale()) }) : languageName(prefs.language)),
-      fact(t('privacy.dataset'), app.dataset),
+      fact(t('privacy.dataset'), app.dataset ?? ''),
     ]),
-    make('h3', { text: t('privacy.eventsTitle', { n: events.length }) }),
-    events.length === 0 ? make('p', { className: 'hint', text: t('privacy.noEvents') }) : eventTable(app, events),
+    make('h3', { id: 'privacy-known-title', text: t('privacy.known') }),
+    knownList(app, {
+      id: 'privacy-known',
+      onForget: async (k, position) => {
+        await forgetSkill(app, k);
+        await render(app, root);
+        refocus(root, '#privacy-known .known__forget', position, '#privacy-known-title');
+      },
+    }),
+    make('h3', { id: 'privacy-events-title', text: t('privacy.eventsTitle', { n: events.length }) }),
+    events.length === 0 ? make('p', { className: 'hint', text: t('privacy.noEvents') }) : eventTable(app, events, root),
     make('h3', { text: t('privacy.settingsTitle') }),
     make('p', { text: t('privacy.settingsBody', { language: app.getLocale(), dataset: app.dataset }) }),
     make('h3', { text: t('privacy.asideTitle', { n: quarantine.length }) }),
@@ -61,11 +78,11 @@ export async function render(app, root) {
     fileInput.value = '';
     if (result.ok) {
       await render(app, root);
-      const again = root.querySelector('[data-testid="import-status"]');
+      const again = /** @type {HTMLElement} */ (root.querySelector('[data-testid="import-status"]'));
       again.textContent = result.message;
       again.className = 'import-status import-status--ok';
       again.setAttribute('role', 'status');
-      root.querySelector('#import-file')?.focus();
+      /** @type {HTMLElement | null} */ (root.querySelector('#import-file'))?.focus();
     }
   });
 
@@ -82,7 +99,7 @@ export async function render(app, root) {
           'data-testid': 'export',
           text: t('privacy.export'),
           onClick: async () => {
-            const doc = exportDocument(app, app.store.persistent ? await app.store.readQuarantine() : app.quarantine);
+            const doc = exportDocument(app, await app.store.readQuarantine());
             download(`pathlight-${app.dataset}-${new Date().toISOString().slice(0, 10)}.json`, JSON.stringify(doc, null, 2));
             showToast(t('toast.exported'));
           },
@@ -114,23 +131,66 @@ export async function render(app, root) {
   ]));
 }
 
-function eventTable(app, events) {
+/**
+ * Every stored event, newest first, each with a button that removes just that one (a tombstone;
+ * the engine re-solves without it).
+ * @param {App} app @param {EventRecord[]} events @param {HTMLElement} root
+ */
+function eventTable(app, events, root) {
+  const rows = [...events].reverse();
   return make('div', { className: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': t('privacy.eventsTitle', { n: events.length }) }, [
     make('table', { className: 'events', 'data-testid': 'stored-events' }, [
       make('thead', {}, [make('tr', {}, [
         make('th', { scope: 'col', text: t('privacy.when') }),
         make('th', { scope: 'col', text: t('privacy.what') }),
         make('th', { scope: 'col', text: t('privacy.which') }),
+        make('th', { scope: 'col', text: t('privacy.actions') }),
       ])]),
-      make('tbody', {}, [...events].reverse().map((e) => make('tr', {}, [
-        make('td', { text: formatDateTime(e.t) }),
-        make('td', { text: t(`event.${e.type}`, { rating: e.rating }) }),
-        make('td', { text: e.item ? app.byId.get(e.item)?.title ?? e.item : conceptLabel(app, e.concept) }),
-      ]))),
+      make('tbody', {}, rows.map((e, position) => {
+        const what = t(`event.${e.type}`, { rating: e.rating, max: app.ratingScale[1] });
+        const which = e.item ? itemTitle(app, e.item) : e.concept ? conceptLabel(app, e.concept) : '';
+        return make('tr', { dataset: { eventId: e.id, type: String(e.type) } }, [
+          make('td', { text: formatDateTime(e.t) }),
+          make('td', { text: what }),
+          make('td', { text: which }),
+          make('td', {}, [make('button', {
+            type: 'button',
+            className: 'link-button',
+            'data-testid': 'remove-event',
+            'aria-label': t('privacy.removeEvent', { what, which }),
+            text: t('privacy.remove'),
+            onClick: async () => {
+              await app.undo([e]);
+              showToast(t('toast.eventRemoved', { what, which }));
+              await render(app, root);
+              refocus(root, '[data-testid="remove-event"]', position, '#privacy-events-title');
+            },
+          })]),
+        ]);
+      })),
     ]),
   ]);
 }
 
+/**
+ * After a removal, focus the control now at the same position in the list (or the last), else
+ * the section heading.
+ * @param {HTMLElement} root @param {string} selector @param {number} position @param {string} heading
+ */
+function refocus(root, selector, position, heading) {
+  const all = root.querySelectorAll(selector);
+  const target = /** @type {HTMLElement | undefined} */ (all[Math.min(position, all.length - 1)]);
+  if (target) target.focus();
+  else {
+    const h = /** @type {HTMLElement | null} */ (root.querySelector(heading));
+    if (h) {
+      h.tabIndex = -1;
+      h.focus();
+    }
+  }
+}
+
+/** @param {App} app @param {QuarantineRecord[]} quarantine @param {HTMLElement} root */
 function asideList(app, quarantine, root) {
   return make('ul', { className: 'aside-list', 'data-testid': 'set-aside' }, quarantine.map((q) => make('li', {}, [
     make('p', { text: t('privacy.asideItem', { when: formatDateTime(q.at / 1000), store: q.store, reason: q.reason }) }),
@@ -147,17 +207,22 @@ function asideList(app, quarantine, root) {
         className: 'action',
         text: t('privacy.asideDiscard'),
         onClick: async () => {
-          if (app.store.persistent) await app.store.discardQuarantine(q.qid);
+          if (q.qid !== undefined) await app.store.discardQuarantine(q.qid);
           app.quarantine = app.quarantine.filter((x) => x.qid !== q.qid);
           await render(app, root);
-          root.querySelector('#stored-title')?.focus();
+          /** @type {HTMLElement | null} */ (root.querySelector('#stored-title'))?.focus();
         },
       }),
     ]),
   ])));
 }
 
-/** Everything stored for the current dataset, as one versioned JSON document. */
+/**
+ * Everything stored for the current dataset, as one versioned JSON document: `profile` is what
+ * the engine reads (exportProfile's format: version 2, each event with its id, the content
+ * language resolved), `app` the app's own settings.
+ * @param {App} app @param {QuarantineRecord[]} [quarantine]
+ */
 export function exportDocument(app, quarantine = []) {
   const p = app.learner.prefs;
   return {
@@ -165,66 +230,74 @@ export function exportDocument(app, quarantine = []) {
     version: EXPORT_VERSION,
     exportedAt: new Date().toISOString(),
     dataset: app.dataset,
-    profile: {
-      format: 'pathlight-profile',
-      version: 1,
-      goals: p.goals,
-      known: p.known,
-      weekly_hours: p.weekly_hours,
-      ...(p.budget === null ? {} : { budget: p.budget }),
-      currency: p.currency,
-      language: p.language,
-      onboarded: p.onboarded,
-      events: app.learner.events().map(({ dataset, ...e }) => e),
-    },
+    profile: app.learner.profileDoc(app.contentLanguage()),
+    app: { language: p.language, onboarded: p.onboarded, sources: Object.fromEntries(app.learner.events().filter((e) => e.source).map((e) => [e.id, e.source])) },
     settings: { uiLanguage: app.getLocale(), dataset: app.dataset },
     setAside: quarantine,
   };
 }
 
-/** Reads an export (or a bare engine profile) and merges it in; never changes anything on error. */
+/**
+ * Reads an export (version 1 or 2) or a bare engine profile (version 1 or 2) and merges it in;
+ * the engine judges the merged profile first, and on any error nothing changes.
+ * @param {App} app @param {string} text
+ */
 export async function importFile(app, text) {
+  /** @type {any} */
   let doc;
   try {
     doc = JSON.parse(text);
   } catch {
     return { ok: false, message: t('import.notJson') };
   }
+  /** @type {any} */
   let profile;
+  /** @type {any} */
+  let appSettings = {};
   if (doc?.format === EXPORT_FORMAT) {
     if (!Number.isInteger(doc.version) || doc.version > EXPORT_VERSION) return { ok: false, message: t('import.newer', { version: doc.version }) };
     profile = doc.profile;
-  } else if (doc?.format === 'pathlight-profile') {
+    appSettings = doc.version >= 2 ? doc.app ?? {} : { language: doc.profile?.language, onboarded: doc.profile?.onboarded };
+  } else if (doc?.format === PROFILE_FORMAT) {
     profile = doc;
   } else {
     return { ok: false, message: t('import.notPathlight') };
   }
-  if (!profile || typeof profile !== 'object' || profile.format !== 'pathlight-profile') return { ok: false, message: t('import.notPathlight') };
-  if (!Number.isInteger(profile.version) || profile.version > 1) return { ok: false, message: t('import.newer', { version: profile.version }) };
-  const events = Array.isArray(profile.events) ? profile.events : [];
+  if (!profile || typeof profile !== 'object' || profile.format !== PROFILE_FORMAT) return { ok: false, message: t('import.notPathlight') };
+  if (!Number.isInteger(profile.version) || profile.version > PROFILE_VERSION) return { ok: false, message: t('import.newer', { version: profile.version }) };
+  const events = Array.isArray(profile.events) ? profile.events.filter((/** @type {unknown} */ e) => e && typeof e === 'object') : [];
+  const sources = appSettings.sources && typeof appSettings.sources === 'object' ? appSettings.sources : {};
 
   // Let the engine judge the merged profile first; on an error nothing is changed.
-  const current = app.learner.profileDoc();
+  const current = app.learner.profileDoc(app.contentLanguage());
   const candidate = {
     ...current,
     goals: profile.goals ?? current.goals,
     known: profile.known ?? current.known,
-    events: [...current.events, ...events.map(({ id, dataset, source, ...e }) => e)],
+    events: [...(current.events ?? []), ...events.map((/** @type {any} */ e) => {
+      const { dataset: _d, scope: _s, source: _src, onboarded: _o, ...rest } = e;
+      return rest;
+    })],
   };
   try {
-    await app.engine.setProfile(candidate, Date.now() / 1000);
+    await app.eng.setProfile(candidate, { now: Date.now() / 1000 });
   } catch (error) {
     await app.syncEngine();
-    return { ok: false, message: t('import.rejected', { message: error.message, code: error.code ?? 'error' }) };
+    const e = /** @type {any} */ (error);
+    return { ok: false, message: t('import.rejected', { message: e.message, code: e.code ?? 'error' }) };
   }
-  const added = app.learner.importEvents(events);
+  const added = app.learner.importEvents(events.map((/** @type {any} */ e) => ({ ...e, ...(typeof e.id === 'string' && sources[e.id] ? { source: sources[e.id] } : {}) })));
+  /** @type {Partial<import('../../shared/store.js').Prefs>} */
   const patch = { onboarded: true };
-  if (Array.isArray(profile.goals)) patch.goals = profile.goals.filter((g) => typeof g === 'string');
-  if (Array.isArray(profile.known)) patch.known = profile.known.filter((g) => typeof g === 'string');
-  if (Number.isFinite(profile.weekly_hours) && profile.weekly_hours >= 0) patch.weekly_hours = profile.weekly_hours;
+  const weekly = profile.weeklyHours ?? profile.weekly_hours;
+  if (Array.isArray(profile.goals)) patch.goals = profile.goals.filter((/** @type {unknown} */ g) => typeof g === 'string');
+  if (Array.isArray(profile.known)) patch.known = profile.known.filter((/** @type {unknown} */ g) => typeof g === 'string');
+  if (Number.isFinite(weekly) && weekly >= 0) patch.weeklyHours = weekly;
   if (Number.isFinite(profile.budget) && profile.budget >= 0) patch.budget = profile.budget;
   if (typeof profile.currency === 'string' && profile.currency) patch.currency = profile.currency;
-  if (typeof profile.language === 'string') patch.language = profile.language;
+  const language = typeof appSettings.language === 'string' ? appSettings.language : profile.language;
+  if (typeof language === 'string') patch.language = language;
+  if (typeof profile.level === 'string') patch.level = profile.level;
   app.learner.setPrefs(patch);
   await app.syncEngine();
   // Items the catalog does not know (the engine's unknownIds also lists goals, once per mention).
@@ -232,10 +305,11 @@ export async function importFile(app, text) {
   const fromOther = doc.dataset && doc.dataset !== app.dataset ? t('import.otherDataset', { dataset: doc.dataset, current: app.dataset }) : '';
   return {
     ok: true,
-    message: [t('import.done', { n: added }), unknown ? t('import.unknown', { n: unknown }) : '', fromOther].filter(Boolean).join(' '),
+    message: [t('import.done', { n: added.length }), unknown ? t('import.unknown', { n: unknown }) : '', fromOther].filter(Boolean).join(' '),
   };
 }
 
+/** @param {App} app */
 function eraseDialog(app) {
   const dialog = make('dialog', { className: 'dialog', 'aria-labelledby': 'erase-title', 'data-testid': 'erase-dialog' });
   const cancel = make('button', { type: 'button', className: 'button button--secondary', text: t('privacy.eraseCancel'), onClick: () => dialog.close() });
@@ -285,11 +359,12 @@ function requestLog() {
 }
 
 /** Deletes the database (all datasets), the in-memory learner, and tells other tabs. */
+/** @param {App} app */
 export async function eraseEverything(app) {
   await app.store.erase();
   app.quarantine = [];
   app.profileProblem = null;
-  app.learner.reset(app.dataset);
+  app.learner.reset(/** @type {string} */ (app.dataset));
   app.learner.post({ type: 'erase' });
   await app.syncEngine();
   app.showProfileNotice();

@@ -5,41 +5,62 @@
 import { make, nextId } from '../dom.js';
 import { languageName, t } from '../i18n.js';
 import { AUTO_LANGUAGE } from '../app.js';
-import { chipList, conceptLabel, conceptList, focusChipAfterRemoval, itemCard, pageWhy, searchPicker, kindTag } from '../ui.js';
+import {
+  chipList, conceptLabel, focusChipAfterRemoval, forgetSkill, itemCard, kindTag, knownList, knownWhy, searchPicker, sharedReasons, showToast,
+} from '../ui.js';
+
+/**
+ * @typedef {import('../app.js').App} App
+ * @typedef {import('../../../wasm/pathlight').Concept} Concept
+ */
+
+/**
+ * A searchable list of the knowledge graph's concepts; pressed when `isPicked`.
+ * @param {App} app
+ * @param {'goals' | 'known'} field
+ * @param {(c: Concept) => Promise<void>} toggle
+ * @param {(c: Concept) => boolean} isPicked
+ */
+function conceptPicker(app, field, toggle, isPicked) {
+  return searchPicker({
+    id: `${field}-search`,
+    label: t(`profile.${field}.search`),
+    placeholder: t(`profile.${field}.placeholder`),
+    resultsLabel: t(`profile.${field}.results`),
+    testid: `${field}-search`,
+    resultTestid: `${field}-option`,
+    search: (q) => app.searchConcepts(q, 12),
+    isPicked,
+    toggle,
+    title: (c) => conceptLabel(app, c.id),
+    statusText: (q, shown, total) => (total === 0 ? t('search.noConcepts', { query: q })
+      : q ? t('search.conceptMatches', { shown, total }) : t('search.conceptSuggestions')),
+  });
+}
 
 let previewSeq = 0;
 
+/** @param {App} app @param {HTMLElement} root */
 export async function render(app, root) {
   const prefs = app.learner.prefs;
   const onboarding = !prefs.onboarded;
-  const byConcept = (id) => app.conceptById.get(id) ?? { id, name: id, nameZh: '' };
+  const byConcept = (/** @type {string} */ id) => app.conceptById.get(id) ?? { id, name: id, nameZh: '', prerequisites: [] };
 
-  // --- goals and known skills -----------------------------------------------------------
-  const conceptSection = (field, n) => {
+  // --- goals --------------------------------------------------------------------------------
+  const goalSection = () => {
+    const field = 'goals';
     const chipsId = `${field}-chips`;
     const chips = make('div');
-    const selected = () => app.learner.prefs[field];
+    const selected = () => app.learner.prefs.goals;
+    /** @param {Concept} concept */
     const toggle = async (concept) => {
       const list = selected();
       const next = list.includes(concept.id) ? list.filter((c) => c !== concept.id) : [...list, concept.id];
-      await app.setPrefs({ [field]: next });
+      await app.setPrefs({ goals: next });
       renderChips();
       updatePreview();
     };
-    const picker = searchPicker({
-      id: `${field}-search`,
-      label: t(`profile.${field}.search`),
-      placeholder: t(`profile.${field}.placeholder`),
-      resultsLabel: t(`profile.${field}.results`),
-      testid: `${field}-search`,
-      resultTestid: `${field}-option`,
-      search: (q) => app.searchConcepts(q, 12),
-      isPicked: (c) => selected().includes(c.id),
-      toggle,
-      title: (c) => conceptLabel(app, c.id),
-      statusText: (q, shown, total) => (total === 0 ? t('search.noConcepts', { query: q })
-        : q ? t('search.conceptMatches', { shown, total }) : t('search.conceptSuggestions')),
-    });
+    const picker = conceptPicker(app, field, toggle, (c) => selected().includes(c.id));
     const renderChips = () => {
       chips.replaceChildren(chipList({
         id: chipsId,
@@ -56,9 +77,8 @@ export async function render(app, root) {
       }));
     };
     renderChips();
-    const headingId = nextId('h');
-    return make('section', { className: 'panel', 'aria-labelledby': headingId, 'data-testid': `${field}-section` }, [
-      make('h2', { id: headingId, text: t(`profile.${field}.title`, { n }) }),
+    return make('section', { className: 'panel', 'aria-labelledby': 'goals-title', 'data-testid': `${field}-section` }, [
+      make('h2', { id: 'goals-title', text: t(`profile.${field}.title`, { n: 1 }) }),
       make('p', { className: 'panel__intro', text: t(`profile.${field}.intro`) }),
       picker.node,
       make('h3', { className: 'picked__title', text: t(`profile.${field}.chosen`) }),
@@ -66,11 +86,54 @@ export async function render(app, root) {
     ]);
   };
 
+  // --- known skills: the engine's list (with why), the same as in My learning and the privacy centre
+  const knownSection = () => {
+    const list = make('div');
+    const isKnown = (/** @type {Concept} */ c) => (app.summary?.known ?? []).some((k) => k.id === c.id);
+    /** @param {Concept} concept */
+    const toggle = async (concept) => {
+      const k = app.summary?.known.find((x) => x.id === concept.id);
+      if (!k) {
+        await app.setPrefs({ known: [...app.learner.prefs.known, concept.id] });
+      } else if (k.forgettable) {
+        await forgetSkill(app, k);
+      } else {
+        // Known through something else (a completed item, a known skill that needs it): say so.
+        showToast(t('known.cannotForget', { concept: conceptLabel(app, k.id), why: knownWhy(app, k) }));
+      }
+      renderList();
+      updatePreview();
+    };
+    const picker = conceptPicker(app, 'known', toggle, isKnown);
+    const renderList = () => {
+      list.replaceChildren(knownList(app, {
+        id: 'known-skills',
+        empty: t('profile.known.none'),
+        onForget: async (k, position) => {
+          await forgetSkill(app, k);
+          renderList();
+          picker.refresh();
+          updatePreview();
+          focusChipAfterRemoval(root, 'known-skills', position, picker.input, '.known__forget');
+        },
+      }));
+    };
+    renderList();
+    return make('section', { className: 'panel', 'aria-labelledby': 'known-title', 'data-testid': 'known-section' }, [
+      make('h2', { id: 'known-title', text: t('profile.known.title', { n: 2 }) }),
+      make('p', { className: 'panel__intro', text: t('profile.known.intro') }),
+      picker.node,
+      make('h3', { className: 'picked__title', text: t('profile.known.chosen') }),
+      list,
+    ]);
+  };
+
   // --- things already taken (the slice's search and picks) --------------------------------
   const takenSection = () => {
     const chips = make('div');
     const taken = () => app.learner.events().filter((e) => e.type === 'complete' && e.source === 'onboarding');
-    const isTaken = (item) => taken().some((e) => e.item === item.id);
+    const isTaken = (/** @type {{id: string}} */ item) => taken().some((e) => e.item === item.id);
+    /** @param {{id: string}} item */
     const toggle = async (item) => {
       const existing = taken().filter((e) => e.item === item.id);
       if (existing.length > 0) await app.undo(existing);
@@ -99,7 +162,7 @@ export async function render(app, root) {
       chips.replaceChildren(chipList({
         id: 'picked',
         label: t('profile.taken.chosen'),
-        items: taken().map((e) => app.byId.get(e.item) ?? { id: e.item, title: e.item }),
+        items: taken().map((e) => app.byId.get(/** @type {string} */ (e.item)) ?? { id: /** @type {string} */ (e.item), title: /** @type {string} */ (e.item) }),
         title: (item) => item.title,
         testid: 'picked',
         empty: t('profile.taken.none'),
@@ -123,7 +186,7 @@ export async function render(app, root) {
   // --- practical details ------------------------------------------------------------------
   const detailsSection = () => {
     const p = app.learner.prefs;
-    const hours = make('input', { id: 'weekly-hours', type: 'number', min: '0', max: '80', step: '1', inputmode: 'numeric', value: String(p.weekly_hours), 'data-testid': 'weekly-hours', 'data-fk': 'weekly-hours' });
+    const hours = make('input', { id: 'weekly-hours', type: 'number', min: '0', max: '80', step: '1', inputmode: 'numeric', value: String(p.weeklyHours), 'data-testid': 'weekly-hours', 'data-fk': 'weekly-hours' });
     const budget = make('input', { id: 'budget', type: 'number', min: '0', step: '1', inputmode: 'decimal', value: p.budget === null ? '' : String(p.budget), placeholder: t('profile.details.noLimit'), 'aria-describedby': 'budget-hint', 'data-testid': 'budget', 'data-fk': 'budget' });
     const currencies = app.currencies.includes(p.currency) ? app.currencies : [p.currency, ...app.currencies];
     const currency = make('select', { id: 'currency', 'data-testid': 'currency', 'data-fk': 'currency', 'aria-describedby': 'budget-hint' },
@@ -148,7 +211,7 @@ export async function render(app, root) {
         return;
       }
       problem.hidden = true;
-      await app.setPrefs({ weekly_hours: h, budget: b, currency: currency.value, language: language.value });
+      await app.setPrefs({ weeklyHours: h, budget: b, currency: currency.value, language: language.value });
       updatePreview();
     };
     for (const control of [hours, budget, currency, language]) control.addEventListener('change', save);
@@ -203,31 +266,33 @@ export async function render(app, root) {
   const list = make('ol', { id: 'recs-list', className: 'rec-list rec-list--compact' });
   const recStatus = make('p', { className: 'recs__status', 'aria-live': 'polite' });
   const recError = make('p', { className: 'recs__error', role: 'alert', hidden: true });
+  const recShared = make('div');
   // tabindex: the preview scrolls on its own on wide screens, so keyboard users can scroll it.
   const preview = make('section', { className: 'panel recs recs--sticky', id: 'recommendations', tabindex: '0', 'data-testid': 'recommendations', 'aria-labelledby': 'recs-title', 'aria-busy': 'false' }, [
     make('div', { className: 'recs__header' }, [
       make('h2', { id: 'recs-title', text: onboarding ? t('profile.preview.title') : t('profile.preview.titleLater') }),
       deviceNote(),
     ]),
-    recStatus, recError, list,
+    recStatus, recShared, recError, list,
   ]);
   const updatePreview = async () => {
     const seq = ++previewSeq;
     preview.setAttribute('aria-busy', 'true');
     try {
-      const { items, fallback } = await app.feed({ k: 10 });
+      const { items, fallback, sharedReasons: shared } = await app.eng.recommend({ k: 10 });
       if (seq !== previewSeq) return;
-      const why = pageWhy(app, items);
-      list.replaceChildren(...items.map((rec) => itemCard(app, rec, null, { why: why.lines.get(rec.id) })));
+      list.replaceChildren(...items.map((rec) => itemCard(app, rec, null)));
+      const sharedList = sharedReasons(app, shared);
       recError.hidden = true;
       const goals = app.learner.prefs.goals.length;
       const events = app.learner.events().length;
-      const status = fallback ? t('profile.preview.popular')
+      recStatus.textContent = fallback === 'popular' ? t('profile.preview.popular')
         : events === 0 ? t('profile.preview.fromGoals', { goals }) : t('profile.preview.personal', { goals, events });
-      // The "you know X" reason taken off the cards (pageWhy) is said once here, as on the feed.
-      recStatus.textContent = why.shared.length ? `${status} ${t('feed.sharedKnown', { concepts: conceptList(app, why.shared) })}` : status;
-    } catch (error) {
+      // The reasons the engine says once for the whole list, as on the feed.
+      recShared.replaceChildren(...(sharedList ? [sharedList] : []));
+    } catch (caught) {
       if (seq !== previewSeq) return;
+      const error = /** @type {{message: string, code?: string}} */ (caught);
       recError.textContent = t('feed.error', { message: error.message, code: error.code ?? 'error' });
       recError.hidden = false;
     }
@@ -253,8 +318,8 @@ export async function render(app, root) {
         make('h1', { text: onboarding ? t('profile.welcome') : t('profile.title') }),
         make('p', { className: 'panel__intro', text: onboarding ? t('profile.welcomeIntro') : t('profile.intro') }),
       ]),
-      conceptSection('goals', 1),
-      conceptSection('known', 2),
+      goalSection(),
+      knownSection(),
       takenSection(),
       detailsSection(),
       make('div', { className: 'finish-row' }, [finish]),

@@ -31,6 +31,7 @@ struct Dataset {
   std::vector<Interaction> test;       // held-out events (same learners); may be empty
   bool explicit_ratings = false;       // weights are ratings in [min_rating, max_rating]
   float min_rating = 1.f, max_rating = 5.f;
+  float rating_step = 1.f;             // the ratings' grid (0.5 = half stars; 0 = continuous)
   /// Learner → concepts they showed interest in (e.g. Stack Exchange askers' question tags),
   /// with counts; empty for most sources.
   std::vector<std::vector<std::pair<ConceptIndex, float>>> learner_concepts;
@@ -85,9 +86,25 @@ StatusOr<Dataset> LoadMetacademy(const std::string& dir);
 /// `learner_concepts`. No interactions (the derived tables carry no asker → answerer links).
 StatusOr<Dataset> LoadStackExchange(const std::string& dir);
 
+/// The declared scale of explicit ratings (`--rating-scale MIN:MAX`): 0 < min < max ≤ 1000.
+/// `step` is the grid the ratings lie on (1: whole stars, 0.5: half stars; 0: any value), inferred
+/// from the data by InferRatingStep unless given as MIN:MAX:STEP.
+struct RatingScaleOption {
+  float min = 0, max = 0, step = -1;  // step < 0: infer
+  bool given() const { return max > 0; }
+};
+/// Parses "MIN:MAX" or "MIN:MAX:STEP". Errors: invalid_argument naming what was expected.
+StatusOr<RatingScaleOption> ParseRatingScale(const std::string& text);
+/// The coarsest of 1, 0.5, 0.25, 0.1, 0.05, 0.01 such that min and every rating are min + j·step
+/// (within 1e-4); 0 when none fits (continuous ratings).
+float InferRatingStep(float min, const std::vector<Interaction>& ratings);
+
 /// The generic CSV schema of docs/csv-schema.md: items.csv, concepts.csv, edges.csv,
 /// interactions.csv (optional column `split` = train | test; without it everything is training).
-StatusOr<Dataset> LoadCsvDataset(const std::string& dir);
+/// interactions.csv has `weight` (implicit), `rating` (explicit, on `scale`), or both; a `rating`
+/// column needs a declared scale and a declared scale needs the column. With ratings the dataset is
+/// explicit (weights hold the ratings; a repeated (learner, item) keeps the later row).
+StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption& scale = {});
 
 /// Demo: the project's own catalog (data/demo/catalog.json) plus simulated learners whose
 /// generating process is documented in data/demo/README.md. Deterministic for a seed.
@@ -102,5 +119,23 @@ StatusOr<Dataset> LoadDemo(const std::string& catalog_path, const DemoOptions& o
 /// learner with n ≥ 2 events sends max(1, ⌊test_fraction·n⌋) of them, chosen by a seeded shuffle,
 /// to test. Deterministic for a seed.
 void SplitRandomPerLearner(Dataset* ds, double test_fraction, uint64_t seed);
+
+/// How a validation split is carved from the training events: each learner's newest ones
+/// (`kLast`, the temporal protocols) or a seeded random share of them (`kRandom`, random-80-20 and
+/// the inner split of each surprise-5fold base).
+enum class ValidationMethod { kLast, kRandom };
+/// "last", "random".
+const char* ValidationMethodName(ValidationMethod method);
+
+/// The validation split of `ds`, carved from `ds.train` only (`ds.test` is never read): a dataset
+/// with the same catalog and learners whose `train` holds the remaining training events and whose
+/// `test` holds the validation events. Repeated (learner, item) training pairs are merged first
+/// (summed, or the later rating kept), so a pair is never on both sides. A learner with n training
+/// events gives ⌊share·n⌋ of them, at least one when n ≥ 2: with `kLast` their newest (by
+/// timestamp; equal or unknown timestamps keep item order), with `kRandom` a shuffle seeded by
+/// `seed`. Deterministic for a seed. Errors (invalid_argument): `share` outside (0, 1); a share
+/// that would leave a learner without training events (names the learner); an empty validation
+/// split (no learner has 2 training events).
+StatusOr<Dataset> CarveValidation(const Dataset& ds, ValidationMethod method, double share, uint64_t seed);
 
 }  // namespace pathlight::trainer

@@ -10,6 +10,12 @@
 //                   the nDCG@K the same learners get when trained on
 // Ranking metrics exclude each learner's training items from their list; every result carries
 // the most-popular baseline under "baseline".
+//
+// Validation: every protocol also carves a validation split from its *training* events
+// (CarveValidation: the newest share of each learner's events for temporal and foldin, a seeded
+// random share for random-80-20 and for each surprise-5fold base), trains on the rest, and reports
+// the same measures under "validation" beside the test keys. Hyperparameters are chosen on those
+// (`pathlight tune`); the test keys are the figure to publish, computed once after the choice.
 #pragma once
 
 #include <functional>
@@ -90,15 +96,43 @@ struct EvalOptions {
   uint64_t seed = 42;                 // splits and held-out learners
   double holdout_fraction = 0.1;      // foldin: share of learners held out
   FactorEncoding encoding = FactorEncoding::kF32;  // foldin: how the bundle stores factors
+  bool validation = true;          // also train on the validation split's training part and report "validation"
+  double validation_share = 0.2;   // share of each learner's training events that becomes validation, (0, 1)
+  bool baseline = true;            // the most-popular / bias-only baseline beside the model
 };
 
+/// The validation method a protocol uses: kRandom for random-80-20 and surprise-5fold, kLast
+/// (each learner's newest training events) for temporal and foldin.
+ValidationMethod ProtocolValidationMethod(const std::string& protocol);
+
+/// The train/test split `options.protocol` evaluates on: random-80-20 re-splits `ds` per learner
+/// (SplitRandomPerLearner, 20% to test, options.seed); temporal and foldin keep the dataset's own
+/// split. Errors (invalid_argument): no interactions, no test split for temporal/foldin, a protocol
+/// that does not apply (surprise-5fold: RunSurpriseFolds).
+StatusOr<Dataset> ProtocolSplit(Dataset ds, const EvalOptions& options);
+
+/// The validation split of a protocol split: CarveValidation(split, ProtocolValidationMethod,
+/// options.validation_share, options.seed + 1) — its `test` is the validation events, drawn from
+/// `split.train` only.
+StatusOr<Dataset> ValidationSplit(const Dataset& split, const EvalOptions& options);
+
+/// Trains `options.model` on `split.train` and measures it on `split.test` with the protocol's
+/// measures (ranking@K, RMSE/MAE for biased MF, fold-in fidelity for foldin); no further
+/// splitting and no validation. Used for both sides: the validation split and the test split.
+StatusOr<nlohmann::json> EvaluateSplit(const Dataset& split, const EvalOptions& options,
+                                       const ProgressFn& progress = nullptr);
+
 /// Runs `options.protocol` on `ds` (temporal, random-80-20, foldin) and returns the metrics JSON
-/// (keys documented in README "The trainer CLI"). Errors: invalid_argument when the protocol does
-/// not fit the data (no test split, explicit ratings with foldin, no interactions).
+/// (keys documented in README "The trainer CLI"): ProtocolSplit, then — when options.validation —
+/// EvaluateSplit on ValidationSplit under "validation", then EvaluateSplit on the test split.
+/// Errors: invalid_argument when the protocol does not fit the data (no test split, explicit
+/// ratings with foldin, no interactions) or the validation split cannot be carved.
 StatusOr<nlohmann::json> RunProtocol(Dataset ds, const EvalOptions& options, const ProgressFn& progress = nullptr);
 
 /// The Surprise-style 5-fold protocol on ml-100k's u1..u5 (explicit; biased MF): per-fold and
-/// mean RMSE/MAE, with a bias-only baseline (μ + b_u + b_i, regularized) beside it.
+/// mean RMSE/MAE, with a bias-only baseline (μ + b_u + b_i, regularized) beside it. With
+/// options.validation each fold's base is also split (kRandom) and the model trained on its inner
+/// part is measured on the inner validation ratings: per fold and their mean under "validation".
 StatusOr<nlohmann::json> RunSurpriseFolds(const std::string& dir, const EvalOptions& options,
                                           const ProgressFn& progress = nullptr);
 

@@ -48,7 +48,13 @@ struct TrainedModel {
   void Score(int32_t user, float* scores) const;
 };
 
-/// Fits `options.kind` on `train` (n_users × n_items; weights, or ratings for biased MF).
+/// Items without training interactions (`counts[i] == 0`) have no trained factors, whatever the
+/// solver: their factor rows and biases become exactly 0 (ALS-CG at small λ and BPR would
+/// otherwise leave initial random values or negative-sampling drift in them). The engine gives
+/// such rows content factors (content_model.h).
+void ZeroUntrainedItems(const std::vector<int32_t>& counts, RowMatrix* item_factors, Vector* item_bias);
+
+/// Fits `options.kind` on `train`; items without interactions get zero rows (ZeroUntrainedItems). (n_users × n_items; weights, or ratings for biased MF).
 /// `queries`: (user, item) pairs to predict (biased MF). `progress(iteration, seconds)` per sweep.
 StatusOr<TrainedModel> TrainModel(const SparseRows& train, const ModelOptions& options,
                                   const std::vector<std::pair<int32_t, int32_t>>& queries = {},

@@ -6,6 +6,9 @@
 // clicks, {error: code, message}, and {ack} for recordActivity. Never the history.
 import { createRunner, sanitizeConfig, styleSheet } from './runner.js';
 
+// The engine beside the widget: frame.html is published as widget/frame.html.
+const ENGINE_MODULE = '../engine/pathlight.js';
+
 const THEME_VARS = new Set(['--pathlight-bg', '--pathlight-fg', '--pathlight-muted', '--pathlight-accent',
   '--pathlight-border', '--pathlight-item-bg', '--pathlight-focus', '--pathlight-radius',
   '--pathlight-padding', '--pathlight-font-family', '--pathlight-font-size']);
@@ -20,20 +23,24 @@ function expectedHostOrigin() {
 }
 
 const hostOrigin = expectedHostOrigin();
+/** @type {MessagePort | null} */
 let port = null;
+/** @type {ReturnType<typeof createRunner> | null} */
 let runner = null;
 
 window.addEventListener('message', (event) => {
   if (port || window.parent === window || event.source !== window.parent) return;
   if (!hostOrigin || event.origin !== hostOrigin) return;
   if (event.data?.pathlight !== 'connect' || event.ports.length !== 1) return;
-  port = event.ports[0];
-  port.onmessage = ({ data }) => onMessage(data);
-  start();
-  port.postMessage({ type: 'hello' });
+  const connected = event.ports[0];
+  port = connected;
+  connected.onmessage = ({ data }) => onMessage(data);
+  start(connected);
+  connected.postMessage({ type: 'hello' });
 });
 
-function start() {
+/** @param {MessagePort} port */
+function start(port) {
   const base = new CSSStyleSheet();
   base.replaceSync('html, body { margin: 0; padding: 0; background: transparent; } body { overflow: hidden; }');
   document.adoptedStyleSheets = [base, styleSheet()];
@@ -44,14 +51,16 @@ function start() {
     const height = Math.ceil(runner?.root.getBoundingClientRect().height ?? 0);
     if (height !== last) port.postMessage({ type: 'size', height: (last = height) });
   };
-  runner = createRunner(document.body, {
+  const created = createRunner(document.body, {
     select: ({ id, kind }) => port.postMessage({ type: 'select', id, kind }),
     error: (code, message, { fatal = false } = {}) => port.postMessage({ type: 'error', code, message, fatal }),
-  }, { isolated: true, onRender: measure });
-  new ResizeObserver(measure).observe(runner.root);
+  }, { isolated: true, onRender: measure, engineUrl: new URL(ENGINE_MODULE, document.baseURI).href });
+  runner = created;
+  new ResizeObserver(measure).observe(created.root);
   window.addEventListener('resize', measure);
 }
 
+/** @param {Record<string, unknown> | undefined} vars */
 function applyTheme(vars) {
   const style = document.documentElement.style;
   for (const name of THEME_VARS) {
@@ -61,8 +70,10 @@ function applyTheme(vars) {
   }
 }
 
+/** @param {any} msg */
 function onMessage(msg) {
-  if (!msg || typeof msg !== 'object') return;
+  if (!msg || typeof msg !== 'object' || !runner || !port) return;
+  const [view, host] = [runner, port];
   if (msg.type === 'config') {
     const config = sanitizeConfig(msg.config);
     applyTheme(msg.vars);
@@ -73,18 +84,18 @@ function onMessage(msg) {
     } catch { /* reported below */ }
     if (origin !== location.origin) {
       // This page may only fetch from its own origin (its Content-Security-Policy says so).
-      runner.refuse(config, {
+      view.refuse(config, {
         code: 'invalid_argument',
         message: `in isolated mode the bundle must be published on the widget's origin ${location.origin} (got ${config.bundle || 'none'})`,
       });
       return;
     }
-    runner.update(config);
+    view.update(config);
   } else if (msg.type === 'activity') {
     const seq = msg.seq;
-    runner.record(msg.activity).then(
-      () => port.postMessage({ type: 'ack', seq, ok: true }),
-      (e) => port.postMessage({ type: 'ack', seq, ok: false, code: e?.code ?? 'invalid_argument', message: String(e?.message ?? e) }),
+    view.record(msg.activity).then(
+      () => host.postMessage({ type: 'ack', seq, ok: true }),
+      (/** @type {any} */ e) => host.postMessage({ type: 'ack', seq, ok: false, code: e?.code ?? 'invalid_argument', message: String(e?.message ?? e) }),
     );
   }
 }

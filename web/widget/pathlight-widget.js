@@ -7,10 +7,25 @@
 //
 // Embedding guide, attributes, events, theming and the two isolation modes: docs/WIDGET.md.
 // This file defines the element and nothing else global. Inline mode loads runner.js (view,
-// reader, engine) into this page; isolated mode loads only frame.html, from this file's origin,
-// into a sandboxed iframe and talks to it over a private MessageChannel.
+// reader, the shared learner store) into this page and the engine from ../engine/ beside this
+// script; isolated mode loads only frame.html, from this file's origin, into a sandboxed iframe
+// and talks to it over a private MessageChannel. Built by Vite into widget/ (sources: web/widget).
+
+// Resolved against this script at runtime (not bundled): the engine and the frame are published
+// beside the widget (engine/ and widget/frame.html).
+const ENGINE_MODULE = '../engine/pathlight.js';
+const FRAME_PAGE = 'frame.html';
+
+/**
+ * @typedef {import('./runner.js').Config} Config
+ * @typedef {import('./runner.js').Hooks} Hooks
+ * @typedef {{code: string, message: string, fatal: boolean}} Problem
+ * @typedef {{type: string, item?: string, concept?: string, rating?: number}} Activity
+ * @typedef {{mode: string, update(config: Config): void, record(activity: Activity): Promise<unknown>, stop(): void}} Controller
+ */
 
 const TAG = 'pathlight-recs';
+/** @type {import('../../wasm/pathlight').ItemKind[]} */
 const KINDS = ['course', 'ebook', 'consultation', 'membership', 'mentor'];
 const ATTRIBUTES = ['bundle', 'integrity', 'topic', 'kinds', 'limit', 'lang', 'mode', 'fallback', 'theme'];
 const MAX_LIMIT = 20;
@@ -41,6 +56,7 @@ const HOST_CSS = `
 .fallback[hidden] { display: none; }
 `;
 
+/** @type {CSSStyleSheet | null} */
 let hostSheet = null;
 function hostStyles() {
   if (!hostSheet) {
@@ -51,6 +67,7 @@ function hostStyles() {
 }
 
 class WidgetError extends Error {
+  /** @param {string} code @param {string} message */
   constructor(code, message) {
     super(message);
     this.name = 'PathlightError';
@@ -58,9 +75,9 @@ class WidgetError extends Error {
   }
 }
 
-const uiLang = (tag) => (/^zh\b/i.test(tag || '') ? 'zh' : 'en');
+const uiLang = (/** @type {string | null | undefined} */ tag) => (/^zh\b/i.test(tag || '') ? 'zh' : 'en');
 
-/** Bundle folder or manifest URL → absolute manifest URL (as the engine resolves it). */
+/** Bundle folder or manifest URL → absolute manifest URL (as the engine resolves it). @param {string} raw */
 function manifestUrl(raw) {
   const u = new URL(raw, document.baseURI);
   if (u.protocol !== 'https:' && u.protocol !== 'http:') throw new Error(`unsupported scheme ${u.protocol}`);
@@ -68,15 +85,21 @@ function manifestUrl(raw) {
   return u.href;
 }
 
-/** Attributes → configuration, plus problems: [{code, message, fatal}]. Bad values never throw. */
+/**
+ * Attributes → configuration, plus problems: [{code, message, fatal}]. Bad values never throw.
+ * @param {HTMLElement} el
+ * @returns {{config: Config & {mode: 'inline' | 'isolated'}, problems: Problem[]}}
+ */
 function readConfig(el) {
+  /** @type {Problem[]} */
   const problems = [];
-  const warn = (message) => problems.push({ code: 'invalid_argument', message, fatal: false });
-  const attr = (name) => {
+  const warn = (/** @type {string} */ message) => problems.push({ code: 'invalid_argument', message, fatal: false });
+  const attr = (/** @type {string} */ name) => {
     const v = el.getAttribute(name);
     return v === null ? null : v.trim();
   };
-  const config = { kinds: KINDS.slice(), limit: 5, mode: 'inline', fallback: 'message', theme: 'auto' };
+  /** @type {Config & {mode: 'inline' | 'isolated'}} */
+  const config = { bundle: '', integrity: '', topic: '', lang: 'en', kinds: KINDS.slice(), limit: 5, mode: 'inline', fallback: 'message', theme: 'auto' };
 
   const bundle = attr('bundle');
   config.bundle = '';
@@ -86,7 +109,7 @@ function readConfig(el) {
     try {
       config.bundle = manifestUrl(bundle);
     } catch (e) {
-      problems.push({ code: 'invalid_argument', message: `bundle="${bundle.slice(0, 200)}" is not a usable URL (${e.message})`, fatal: true });
+      problems.push({ code: 'invalid_argument', message: `bundle="${bundle.slice(0, 200)}" is not a usable URL (${/** @type {Error} */ (e).message})`, fatal: true });
     }
   }
   const integrity = attr('integrity');
@@ -101,7 +124,7 @@ function readConfig(el) {
   if (kinds) {
     const parts = kinds.toLowerCase().split(/[\s,]+/).filter(Boolean);
     const known = KINDS.filter((k) => parts.includes(k));
-    const unknown = parts.filter((k) => !KINDS.includes(k));
+    const unknown = parts.filter((k) => !(/** @type {string[]} */ (KINDS)).includes(k));
     if (unknown.length) warn(`kinds: ignoring ${unknown.map((k) => `"${k.slice(0, 40)}"`).join(', ')} (known: ${KINDS.join(', ')})`);
     if (known.length) config.kinds = known;
   }
@@ -143,9 +166,9 @@ function readConfig(el) {
   return { config, problems };
 }
 
-/** Only the documented fields, as plain values (safe to clone into a frame). */
+/** Only the documented fields, as plain values (safe to clone into a frame). @param {any} a @returns {Activity} */
 function plainActivity(a) {
-  if (!a || typeof a !== 'object') return a;
+  /** @type {Activity} */
   const out = { type: String(a.type ?? '') };
   if (a.item !== undefined && a.item !== null) out.item = String(a.item);
   if (a.concept !== undefined && a.concept !== null) out.concept = String(a.concept);
@@ -153,24 +176,29 @@ function plainActivity(a) {
   return out;
 }
 
-/** Inline mode: the view and the engine run in this page, inside the shadow root. */
+/** Inline mode: the view and the engine run in this page, inside the shadow root. @implements {Controller} */
 class InlineController {
+  /** @param {ShadowRoot} root @param {Hooks & {error(code: string, message: string, options?: {fatal?: boolean, element?: boolean}): void}} hooks */
   constructor(root, hooks) {
     this.mode = 'inline';
     this.stopped = false;
+    /** @type {ReturnType<typeof import('./runner.js').createRunner> | null} */
+    this.runner = null;
     this.loaded = import('./runner.js').then(({ createRunner, styleSheet }) => {
       if (this.stopped) return;
       root.adoptedStyleSheets = [hostStyles(), styleSheet()];
-      this.runner = createRunner(root, hooks);
+      this.runner = createRunner(root, hooks, { engineUrl: new URL(ENGINE_MODULE, import.meta.url).href });
     });
-    this.loaded.catch((e) => hooks.error('engine_load_failed', `the widget's code could not load: ${e?.message ?? e}`, { fatal: true, element: true }));
+    this.loaded.catch((e) => hooks.error('engine_load_failed', `the widget's code could not load: ${/** @type {Error} */ (e)?.message ?? e}`, { fatal: true, element: true }));
     this.root = root;
   }
 
+  /** @param {Config} config */
   update(config) {
     this.loaded.then(() => this.runner?.update(config), () => {});
   }
 
+  /** @param {Activity} activity */
   async record(activity) {
     await this.loaded;
     if (!this.runner) throw new WidgetError('invalid_argument', 'the widget was removed');
@@ -190,16 +218,21 @@ class InlineController {
  * {error: code, message} and acknowledgements, over a MessageChannel port handed to the frame.
  */
 class FrameController {
+  /** @param {HTMLElement} el @param {ShadowRoot} root @param {Hooks} hooks */
   constructor(el, root, hooks) {
     this.mode = 'isolated';
     this.el = el;
     this.hooks = hooks;
+    /** @type {Config | null} */
     this.config = null;
+    /** @type {MessagePort | null} */
     this.port = null;
     this.connected = false;
+    this.failed = false;
     this.seq = 0;
-    this.waiting = new Map();   // seq → {resolve, reject, activity}
-    const url = new URL('frame.html', import.meta.url);
+    /** seq → {resolve, reject, activity} @type {Map<number, {resolve: (v?: unknown) => void, reject: (e: unknown) => void, activity: Activity}>} */
+    this.waiting = new Map();
+    const url = new URL(FRAME_PAGE, import.meta.url);
     this.origin = url.origin;
     url.hash = `host=${encodeURIComponent(location.origin)}`;
     if (this.origin === location.origin) {
@@ -223,7 +256,7 @@ class FrameController {
     this.scheme = matchMedia('(prefers-color-scheme: dark)');
     this.scheme.addEventListener('change', this.onScheme);
     this.where = `${url.origin}${url.pathname}`;
-    this.timer = setTimeout(() => this.giveUp(), FRAME_TIMEOUT_MS);
+    this.timer = window.setTimeout(() => this.giveUp(), FRAME_TIMEOUT_MS);
   }
 
   giveUp() {
@@ -232,7 +265,7 @@ class FrameController {
 
   connect() {
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.giveUp(), FRAME_ANSWER_MS);
+    this.timer = window.setTimeout(() => this.giveUp(), FRAME_ANSWER_MS);
     this.port?.close();
     this.connected = false;
     const channel = new MessageChannel();
@@ -241,6 +274,7 @@ class FrameController {
     this.frame.contentWindow?.postMessage({ pathlight: 'connect', version: 1 }, this.origin, [channel.port2]);
   }
 
+  /** @param {any} msg */
   onMessage(msg) {
     if (!msg || typeof msg !== 'object') return;
     if (msg.type === 'hello') {
@@ -248,7 +282,7 @@ class FrameController {
       this.connected = true;
       clearTimeout(this.timer);
       this.sendConfig();
-      for (const [seq, w] of this.waiting) this.port.postMessage({ type: 'activity', seq, activity: w.activity });
+      for (const [seq, w] of this.waiting) this.port?.postMessage({ type: 'activity', seq, activity: w.activity });
     } else if (msg.type === 'size') {
       const height = Number(msg.height);
       if (Number.isFinite(height)) this.frame.style.height = `${Math.min(Math.max(0, Math.ceil(height)), 5000)}px`;
@@ -268,28 +302,32 @@ class FrameController {
   sendConfig() {
     if (!this.connected || !this.config) return;
     const style = getComputedStyle(this.el);
+    /** @type {Record<string, string>} */
     const vars = {};
     for (const name of THEME_VARS) {
       const value = style.getPropertyValue(name).trim();
       if (value) vars[name] = value;
     }
-    this.port.postMessage({ type: 'config', config: this.config, vars });
+    this.port?.postMessage({ type: 'config', config: this.config, vars });
   }
 
+  /** @param {Config} config */
   update(config) {
     this.config = config;
     this.frame.title = TEXT[uiLang(config.lang)].frame;
     this.sendConfig();
   }
 
+  /** @param {Activity} activity */
   record(activity) {
     return new Promise((resolve, reject) => {
       const seq = ++this.seq;
       this.waiting.set(seq, { resolve, reject, activity });
-      if (this.connected) this.port.postMessage({ type: 'activity', seq, activity });
+      if (this.connected) this.port?.postMessage({ type: 'activity', seq, activity });
     });
   }
 
+  /** @param {string} code @param {string} message */
   fail(code, message) {
     this.failed = true;
     this.frame.hidden = true;
@@ -311,11 +349,16 @@ class PathlightRecs extends HTMLElement {
     return ATTRIBUTES;
   }
 
+  /** @type {ShadowRoot} */
   #root;
+  /** @type {Controller | null} */
   #controller = null;
+  /** @type {Config | null} */
   #config = null;
   #scheduled = false;
+  /** @type {Set<string>} */
   #reported = new Set();
+  /** @type {HTMLParagraphElement} */
   #fallback;
 
   constructor() {
@@ -330,7 +373,7 @@ class PathlightRecs extends HTMLElement {
     this.#root.append(this.#fallback);
     // The host may also report activity by event: el.dispatchEvent(new CustomEvent('pathlight-activity', {detail}))
     this.addEventListener('pathlight-activity', (event) => {
-      this.recordActivity(event.detail).catch(() => {});  // failures are reported as pathlight-error
+      this.recordActivity(/** @type {CustomEvent} */ (event).detail).catch(() => {});  // failures are reported as pathlight-error
     });
   }
 
@@ -351,10 +394,13 @@ class PathlightRecs extends HTMLElement {
    * {type: 'complete', concept: 'docker'} or {type: 'enroll', item: 'course-…'}. Updates the
    * on-device profile (and every linked widget). Resolves with nothing; rejects with an Error
    * whose .code is a Pathlight error code (also dispatched as pathlight-error).
+   * @param {unknown} activity
+   * @returns {Promise<void>}
    */
   recordActivity(activity) {
+    /** @param {any} e @returns {never} */
     const report = (e) => {
-      const err = e instanceof Error && e.code ? e : new WidgetError(e?.code ?? 'invalid_argument', String(e?.message ?? e));
+      const err = e instanceof Error && /** @type {any} */ (e).code ? /** @type {WidgetError} */ (e) : new WidgetError(e?.code ?? 'invalid_argument', String(e?.message ?? e));
       this.#report(err.code, err.message, false);
       throw err;
     };
@@ -389,6 +435,7 @@ class PathlightRecs extends HTMLElement {
     this.#fallback.hidden = true;
     if (this.#controller && this.#controller.mode !== config.mode) this.#stop();
     if (!this.#controller) {
+      /** @type {Hooks} */
       const hooks = {
         select: (detail) => this.dispatchEvent(new CustomEvent('pathlight-select', { detail, bubbles: true, composed: true })),
         error: (code, message, { fatal = false, element = false } = {}) => {
@@ -412,6 +459,7 @@ class PathlightRecs extends HTMLElement {
     this.#controller = null;
   }
 
+  /** @param {string} code @param {string} message @param {boolean} fatal */
   #report(code, message, fatal) {
     (fatal ? console.error : console.warn)(`[${TAG}] ${code}: ${message}`);
     this.dispatchEvent(new CustomEvent('pathlight-error', { detail: { code, message }, bubbles: true, composed: true }));

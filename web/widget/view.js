@@ -2,7 +2,19 @@
 // that builds the list with DOM calls only (no innerHTML: catalog text can never become markup).
 // Used twice: inside the element's shadow root (inline mode) and inside the isolated frame.
 // Styles are a constructable stylesheet (adoptedStyleSheets), which a strict Content Security
-// Policy allows without 'unsafe-inline' (a <style> element would need it).
+// Policy allows without 'unsafe-inline' (a <style> element would need it). Why an item is shown is
+// the engine's first reason, said in the app's words (web/shared/wording.js).
+import { reasonData, reasonSentence } from '../shared/wording.js';
+
+/**
+ * @typedef {import('../../wasm/pathlight').Reason} Reason
+ * @typedef {import('../../wasm/pathlight').CatalogItem} CatalogItem
+ * @typedef {CatalogItem & {reasons?: Reason[]}} ShownItem
+ * @typedef {typeof STRINGS.en} Strings
+ * @typedef {{status: 'loading' | 'ready' | 'error', lang: 'en' | 'zh', theme?: string, fallback?: string,
+ *   topicName?: string, goals?: string[], mentorsOnly?: boolean, demo?: boolean, items?: ShownItem[],
+ *   conceptName?: (id: string) => string, titleOf?: (id: string) => string, ratingMax?: number}} ViewState
+ */
 
 const CSS = `
 .root {
@@ -134,6 +146,7 @@ const CSS = `
 }
 `;
 
+/** @type {CSSStyleSheet | null} */
 let sheet = null;
 /** The widget's stylesheet (one per realm, shared by every widget in it). */
 export function styleSheet() {
@@ -160,14 +173,6 @@ const STRINGS = {
     perMonth: '/mo',
     hours: '{n} h',
     rating: '★ {n}',
-    teachesGoal: 'Teaches {concept}',
-    teachesToward: 'Teaches {concept}, on the way to {goal}',
-    prerequisite: 'Covers {concept}, needed for {goal}',
-    youKnow: 'Builds on {concept}, which you know',
-    ready: 'You have the prerequisites',
-    popular: 'Popular with learners',
-    because: 'Because you looked at “{title}”',
-    covers: 'Mentors in {concepts}',
     listSep: ', ',
     dismiss: 'Not interested: {title}',
     footer: 'Personalized on your device — nothing about you leaves it.',
@@ -188,14 +193,6 @@ const STRINGS = {
     perMonth: '/月',
     hours: '{n} 小时',
     rating: '★ {n}',
-    teachesGoal: '讲授{concept}',
-    teachesToward: '讲授{concept}，通往{goal}',
-    prerequisite: '涵盖{concept}，是{goal}的先修',
-    youKnow: '基于你已掌握的{concept}',
-    ready: '你已具备先修知识',
-    popular: '学习者常选',
-    because: '因为你看过《{title}》',
-    covers: '擅长{concepts}',
     listSep: '、',
     dismiss: '不感兴趣：{title}',
     footer: '在你的设备上个性化计算，你的数据不会离开设备。',
@@ -203,15 +200,21 @@ const STRINGS = {
   },
 };
 
-/** 'zh' for Chinese tags (zh, zh-CN, zh-Hans, …), 'en' for everything else. */
+/** 'zh' for Chinese tags (zh, zh-CN, zh-Hans, …), 'en' for everything else. @param {string | undefined} tag @returns {'en' | 'zh'} */
 export function uiLanguage(tag) {
   return /^zh\b/i.test(tag || '') ? 'zh' : 'en';
 }
 
+/** @param {string} template @param {Record<string, string>} values */
 function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, k) => (values[k] ?? ''));
 }
 
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag @param {string} cls @param {string} part @param {string} [text]
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 function h(tag, cls, part, text) {
   const node = document.createElement(tag);
   if (cls) node.className = cls;
@@ -220,7 +223,9 @@ function h(tag, cls, part, text) {
   return node;
 }
 
+/** @type {Map<string, Intl.NumberFormat>} */
 const numberFormats = new Map();
+/** @param {string} lang @param {number} n @param {Intl.NumberFormatOptions} options */
 function formatNumber(lang, n, options) {
   const key = `${lang}|${JSON.stringify(options)}`;
   let f = numberFormats.get(key);
@@ -235,6 +240,7 @@ function formatNumber(lang, n, options) {
   return f.format(n);
 }
 
+/** @param {Strings} t @param {string} lang @param {CatalogItem} item */
 function priceText(t, lang, item) {
   if (typeof item.price !== 'number') return '';
   if (item.price === 0) return t.free;
@@ -247,12 +253,13 @@ function priceText(t, lang, item) {
   return amount + unit;
 }
 
+/** @param {Strings} t @param {string} lang @param {CatalogItem} item */
 function metaText(t, lang, item) {
   const parts = [priceText(t, lang, item)];
   if (item.kind === 'mentor') {
-    if (item.rating > 0) parts.push(fill(t.rating, { n: formatNumber(lang, item.rating, { maximumFractionDigits: 1 }) }));
+    if ((item.rating ?? 0) > 0) parts.push(fill(t.rating, { n: formatNumber(lang, item.rating ?? 0, { maximumFractionDigits: 1 }) }));
   } else {
-    if (item.hours > 0 && item.kind !== 'consultation' && item.kind !== 'membership') {
+    if (item.hours !== null && item.hours > 0 && item.kind !== 'consultation' && item.kind !== 'membership') {
       parts.push(fill(t.hours, { n: formatNumber(lang, item.hours, { maximumFractionDigits: 1 }) }));
     }
     if (t.levels[item.level]) parts.push(t.levels[item.level]);
@@ -260,24 +267,45 @@ function metaText(t, lang, item) {
   return parts.filter(Boolean).join(' · ');
 }
 
-function reasonText(t, item, conceptName, titleOf) {
-  if (item.covers?.length) {
-    return fill(t.covers, { concepts: item.covers.slice(0, 3).map(conceptName).join(t.listSep) });
-  }
-  const because = (item.because || []).find((b) => b.id && titleOf(b.id));
+/**
+ * The engine's first reason for an item (it orders them for display), in words, with its data.
+ * @param {Strings} t  the strings of the language
+ * @param {string} lang
+ * @param {{reasons?: Reason[]}} item
+ * @param {ViewState} state
+ * @returns {{text: string, data: Record<string, string>}}
+ */
+function reasonOf(t, lang, item, state) {
   const r = (item.reasons || [])[0];
-  if (r?.kind === 'teaches_goal') {
-    return fill(r.concept === r.goal ? t.teachesGoal : t.teachesToward,
-      { concept: conceptName(r.concept), goal: conceptName(r.goal) });
+  if (!r) return { text: '', data: {} };
+  const text = reasonSentence(r, lang, {
+    concept: state.conceptName ?? ((id) => id),
+    title: state.titleOf ?? ((id) => id),
+    level: (level) => t.levels[level] ?? level,
+    language: (code) => languageName(lang, code),
+    list: (parts) => listFormat(lang, parts, t.listSep),
+    ratingMax: state.ratingMax ?? 5,
+    number: (n) => formatNumber(lang, n, { maximumFractionDigits: 1 }),
+  });
+  return { text, data: reasonData(r) };
+}
+
+/** "A, B and C" in the language (or joined with `sep` where Intl.ListFormat is missing). @param {string} lang @param {string[]} parts @param {string} sep */
+function listFormat(lang, parts, sep) {
+  try {
+    return new Intl.ListFormat(lang === 'zh' ? 'zh-CN' : 'en', { style: 'long', type: 'conjunction' }).format(parts);
+  } catch {
+    return parts.join(sep);
   }
-  if (r?.kind === 'prerequisite_for_goal') {
-    return fill(t.prerequisite, { concept: conceptName(r.concept), goal: conceptName(r.goal) });
+}
+
+/** @param {string} lang @param {string} code */
+function languageName(lang, code) {
+  try {
+    return new Intl.DisplayNames([lang === 'zh' ? 'zh-CN' : 'en'], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code;
   }
-  if (because) return fill(t.because, { title: titleOf(because.id) });
-  if (r?.kind === 'you_know') return fill(t.youKnow, { concept: conceptName(r.concept) });
-  if (r?.kind === 'ready') return t.ready;
-  if (r?.kind === 'popular') return t.popular;
-  return '';
 }
 
 /**
@@ -286,7 +314,10 @@ function reasonText(t, item, conceptName, titleOf) {
  * Returns { render(state) } where state is
  *   { status: 'loading' | 'ready' | 'error', lang, theme: 'auto'|'light'|'dark', fallback: 'message'|'none',
  *     topicName?, mentorsOnly?, demo?, items?: [{id, kind, title, price, currency, level, hours, rating?,
- *     reasons?, because?, covers?}], conceptName(id), titleOf(id) }.
+ *     reasons?}], goals?, conceptName(id), titleOf(id), ratingMax? } (ViewState).
+ * @param {ShadowRoot | HTMLElement} container
+ * @param {{onSelect(item: ShownItem): void, onDismiss(item: ShownItem): void}} handlers
+ * @param {{isolated?: boolean}} [options]
  */
 export function createView(container, handlers, { isolated = false } = {}) {
   const root = h('section', 'root', 'container');
@@ -302,17 +333,20 @@ export function createView(container, handlers, { isolated = false } = {}) {
   const footer = h('p', 'footer', 'footer');
   root.append(title, status, list, footer);
   container.append(root);
+  /** @type {ShownItem[]} */
   let current = [];
+  /** @type {{id?: string, index?: number} | null} */
+  let focusAfterRender = null;
 
   list.addEventListener('click', (event) => {
-    const button = event.target.closest?.('button');
-    const li = button?.closest('li');
+    const button = /** @type {Element} */ (event.target).closest?.('button');
+    const li = /** @type {HTMLElement | null | undefined} */ (button?.closest('li'));
     if (!li) return;
     const item = current.find((it) => it.id === li.dataset.id);
     if (!item) return;
-    if (button.classList.contains('dismiss')) {
+    if (button?.classList.contains('dismiss')) {
       const buttons = [...list.querySelectorAll('.pick')];
-      focusAfterRender = { index: Math.max(0, buttons.indexOf(li.querySelector('.pick'))) };
+      focusAfterRender = { index: Math.max(0, buttons.indexOf(/** @type {Element} */ (li.querySelector('.pick')))) };
       handlers.onDismiss(item);
     } else {
       focusAfterRender = { id: item.id };
@@ -322,8 +356,8 @@ export function createView(container, handlers, { isolated = false } = {}) {
   // Arrow keys move between suggestions (Tab still visits every button).
   list.addEventListener('keydown', (event) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
-    const picks = [...list.querySelectorAll('.pick')];
-    const at = picks.indexOf(event.target.closest('li')?.querySelector('.pick'));
+    const picks = /** @type {HTMLElement[]} */ ([...list.querySelectorAll('.pick')]);
+    const at = picks.indexOf(/** @type {HTMLElement} */ (/** @type {Element} */ (event.target).closest('li')?.querySelector('.pick')));
     if (at < 0) return;
     const next = picks[at + (event.key === 'ArrowDown' ? 1 : -1)];
     if (next) {
@@ -331,8 +365,7 @@ export function createView(container, handlers, { isolated = false } = {}) {
       event.preventDefault();
     }
   });
-  let focusAfterRender = null;
-
+  /** @param {ViewState} state */
   function render(state) {
     const t = STRINGS[state.lang] || STRINGS.en;
     root.setAttribute('data-theme', state.theme || 'auto');
@@ -345,6 +378,7 @@ export function createView(container, handlers, { isolated = false } = {}) {
       ? (state.topicName ? fill(t.headingMentorsTopic, { topic: state.topicName }) : t.headingMentors)
       : (state.topicName ? fill(t.headingTopic, { topic: state.topicName }) : t.heading);
     title.textContent = heading;
+    title.dataset.goals = (state.goals ?? []).join(' ');
     status.className = state.status === 'error' ? 'fallback' : 'status';
     status.setAttribute('part', state.status === 'error' ? 'fallback' : 'status');
     const items = state.status === 'ready' ? state.items || [] : [];
@@ -353,12 +387,13 @@ export function createView(container, handlers, { isolated = false } = {}) {
         : items.length === 0 ? t.empty : '';
     status.hidden = status.textContent === '';
 
-    const active = root.getRootNode().activeElement;
+    const active = /** @type {Document | ShadowRoot} */ (root.getRootNode()).activeElement;
     const hadFocus = Boolean(active && root.contains(active));
     current = items;
     list.replaceChildren(...items.map((item) => {
       const li = h('li', 'item', 'item');
       li.dataset.id = item.id;
+      li.dataset.item = item.id;
       li.dataset.kind = item.kind;
       const pick = h('button', 'pick', 'item-button');
       pick.type = 'button';
@@ -367,10 +402,14 @@ export function createView(container, handlers, { isolated = false } = {}) {
         h('span', 'item-title', 'item-title', item.title),
       );
       const meta = metaText(t, state.lang, item);
-      const reason = reasonText(t, item, state.conceptName, state.titleOf);
+      const reason = reasonOf(t, state.lang, item, state);
       // Isolated: every card has every line, so the frame's height says nothing about its items.
       if (meta || isolated) pick.append(h('span', 'meta', 'meta', meta));
-      if (reason || isolated) pick.append(h('span', 'reason', 'reason', reason));
+      if (reason.text || isolated) {
+        const line = h('span', 'reason', 'reason', reason.text);
+        Object.assign(line.dataset, reason.data);
+        pick.append(line);
+      }
       const dismiss = h('button', 'dismiss', 'dismiss', '✕');
       dismiss.type = 'button';
       dismiss.setAttribute('aria-label', fill(t.dismiss, { title: item.title }));
@@ -388,10 +427,10 @@ export function createView(container, handlers, { isolated = false } = {}) {
       const want = focusAfterRender;
       focusAfterRender = null;
       if (hadFocus) {
-        const picks = [...list.querySelectorAll('.pick')];
+        const picks = /** @type {HTMLElement[]} */ ([...list.querySelectorAll('.pick')]);
         const target = want.id !== undefined
-          ? picks.find((p) => p.parentElement.dataset.id === want.id)
-          : picks[Math.min(want.index, picks.length - 1)];
+          ? picks.find((p) => p.parentElement?.dataset.id === want.id)
+          : picks[Math.min(want.index ?? 0, picks.length - 1)];
         (target || title).focus?.();
       }
     }

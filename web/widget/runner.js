@@ -4,13 +4,24 @@
 import { createView, styleSheet, uiLanguage } from './view.js';
 import { getReader, KINDS } from './reader.js';
 
+/**
+ * @typedef {{bundle: string, integrity: string, topic: string, kinds: import('../../wasm/pathlight').ItemKind[],
+ *   limit: number, lang: string, fallback: 'message' | 'none', theme: 'auto' | 'light' | 'dark', mode?: string}} Config
+ * @typedef {{select(detail: {id: string, kind: string}): void,
+ *   error(code: string, message: string, options?: {fatal?: boolean, element?: boolean}): void}} Hooks
+ */
+
 export { styleSheet, KINDS };
 
 export const MAX_LIMIT = 20;
 
-/** Checks a configuration object field by field (the frame gets it from the host page). */
+/**
+ * Checks a configuration object field by field (the frame gets it from the host page).
+ * @param {any} c
+ * @returns {Config}
+ */
 export function sanitizeConfig(c) {
-  const str = (v, max) => (typeof v === 'string' ? v.slice(0, max) : '');
+  const str = (/** @type {unknown} */ v, /** @type {number} */ max) => (typeof v === 'string' ? v.slice(0, max) : '');
   const kinds = Array.isArray(c?.kinds) ? KINDS.filter((k) => c.kinds.includes(k)) : [];
   return {
     bundle: str(c?.bundle, 2048),
@@ -25,36 +36,49 @@ export function sanitizeConfig(c) {
 }
 
 /**
- * hooks: { select({id, kind}), error(code, message, {fatal}) }.
+ * hooks: { select({id, kind}), error(code, message, {fatal}) }. engineUrl: the engine module
+ * (…/engine/pathlight.js, resolved against the widget's own script).
  * Returns { update(config), refuse(config, error), record(activity) → Promise<{events}>, stop(), root }.
+ * @param {ShadowRoot | HTMLElement} container
+ * @param {Hooks} hooks
+ * @param {{isolated?: boolean, onRender?: () => void, engineUrl: string}} options
  */
-export function createRunner(container, hooks, { isolated = false, onRender } = {}) {
+export function createRunner(container, hooks, { isolated = false, onRender, engineUrl }) {
   const created = createView(container, { onSelect, onDismiss }, { isolated });
   const view = {
     root: created.root,
+    /** @param {any} state */
     render(state) {
       created.render(state);
       onRender?.();
     },
   };
-  let config = null;
+  /** @type {Config} */
+  let config = sanitizeConfig({});
+  /** @type {string | null} */
   let readerKey = null;
+  /** @type {Promise<any> | null} */
   let pending = null;   // the current reader's ready promise
+  /** @type {any} */
   let reader = null;
+  /** @type {(() => void) | null} */
   let unsubscribe = null;
   let seq = 0;
   let stopped = false;
+  /** @type {string | null} */
   let reportedTopic = null;
 
-  const state = (extra) => ({
+  const state = (/** @type {object} */ extra) => ({
     lang: uiLanguage(config.lang), theme: config.theme, fallback: config.fallback, ...extra,
   });
 
+  /** @param {any} e */
   function fail(e, fatal = true) {
     hooks.error(e?.code ?? 'engine_load_failed', String(e?.message ?? e), { fatal });
     if (fatal) view.render(state({ status: 'error' }));
   }
 
+  /** @param {Config} next */
   async function update(next) {
     config = next;
     const key = `${config.bundle}\n${config.integrity}`;
@@ -65,7 +89,7 @@ export function createRunner(container, hooks, { isolated = false, onRender } = 
       readerKey = key;
       reportedTopic = null;
       view.render(state({ status: 'loading' }));
-      const candidate = getReader(config.bundle, config.integrity);
+      const candidate = getReader(config.bundle, config.integrity, engineUrl);
       pending = candidate.ready;
       try {
         await candidate.ready;
@@ -93,21 +117,25 @@ export function createRunner(container, hooks, { isolated = false, onRender } = 
       view.render(state({ status: 'error' }));
       return;
     }
-    const conceptName = (id) => {
+    const conceptName = (/** @type {string} */ id) => {
       const c = reader.conceptById.get(id);
       return c ? (lang === 'zh' && c.nameZh ? c.nameZh : c.name) : id;
     };
     try {
-      const items = await reader.recommend({ goals, kinds: config.kinds, limit: config.limit });
+      const result = await reader.recommend({ goals, kinds: config.kinds, limit: config.limit });
       if (my !== seq || stopped) return;
+      // The heading names the engine's goals for this page's topic that the reader has not reached.
+      const heading = result.goals.filter((/** @type {{id: string, reached: boolean}} */ g) => !g.reached && result.topicGoals.includes(g.id)).map((/** @type {{id: string}} */ g) => g.id);
       view.render(state({
         status: 'ready',
-        items,
-        topicName: goals.length ? goals.map(conceptName).join(lang === 'zh' ? '、' : ', ') : '',
+        items: result.items,
+        goals: heading,
+        topicName: heading.map(conceptName).join(lang === 'zh' ? '、' : ', '),
         mentorsOnly: config.kinds.length === 1 && config.kinds[0] === 'mentor',
         demo: reader.info?.dataset === 'demo',
         conceptName,
-        titleOf: (id) => reader.items.get(id)?.title,
+        titleOf: (/** @type {string} */ id) => reader.items.get(id)?.title ?? id,
+        ratingMax: reader.info?.ratingScale?.[1] ?? 5,
       }));
     } catch (e) {
       if (my === seq && !stopped) fail(e);
@@ -115,24 +143,30 @@ export function createRunner(container, hooks, { isolated = false, onRender } = 
   }
 
   // A failure here names no item: in isolated mode the message goes to the host page.
-  const notRecorded = (e) => fail({ code: e?.code, message: 'the reader\'s action could not be recorded on this device' }, false);
+  const notRecorded = (/** @type {any} */ e) => fail({ code: e?.code, message: 'the reader\'s action could not be recorded on this device' }, false);
 
+  /** @param {{id: string, kind: string}} item */
   function onSelect(item) {
     hooks.select({ id: item.id, kind: item.kind });
     reader?.record({ type: 'view', item: item.id }).catch(notRecorded);
   }
 
+  /** @param {{id: string}} item */
   function onDismiss(item) {
     reader?.record({ type: 'dismiss', item: item.id }).catch(notRecorded);
   }
 
+  /** @param {unknown} activity */
   async function record(activity) {
     if (!pending) throw Object.assign(new Error('the widget is not configured yet'), { code: 'invalid_argument' });
     const current = await pending;  // the reader, or its load error
     return current.record(activity);
   }
 
-  /** Shows the fallback for a configuration that must not load (and reports why). */
+  /**
+   * Shows the fallback for a configuration that must not load (and reports why).
+   * @param {Config} next @param {{code: string, message: string}} error
+   */
   function refuse(next, error) {
     config = next;
     unsubscribe?.();

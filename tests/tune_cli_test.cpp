@@ -1,0 +1,177 @@
+// `pathlight tune` as an operator runs it: the generic CSV schema exported from their own data,
+// tune → config file → train/eval --config, and bad input (a clear message, nothing written).
+// Runs the built CLI (PATHLIGHT_CLI).
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "pathlight/trainer/dataset.h"
+#include "pathlight/trainer/settings.h"
+#include "test_util.h"
+
+namespace pathlight::trainer {
+namespace {
+
+using nlohmann::json;
+
+struct CliRun {
+  int code = -1;
+  std::string out, err;
+  json last;  // the last stdout line, when it is JSON
+};
+
+std::string Quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+CliRun Cli(const std::vector<std::string>& args, const std::string& scratch) {
+  std::string cmd = Quote(PATHLIGHT_CLI);
+  for (const std::string& a : args) cmd += " " + Quote(a);
+  const std::string err_path = scratch + "/stderr.txt";
+  cmd += " 2>" + Quote(err_path);
+  CliRun r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (p == nullptr) return r;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) r.out.append(buf, n);
+  const int status = pclose(p);
+  r.code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::ifstream e(err_path);
+  std::stringstream ss;
+  ss << e.rdbuf();
+  r.err = ss.str();
+  std::istringstream lines(r.out);
+  std::string line, last;
+  while (std::getline(lines, line))
+    if (!line.empty()) last = line;
+  r.last = json::parse(last, nullptr, false);
+  return r;
+}
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"") == std::string::npos) return s;
+  std::string q = "\"";
+  for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return q + "\"";
+}
+
+// An operator's export in the generic CSV schema: the demo catalog's items and its simulated
+// learners' events (no split column: eval and tune default to random-80-20).
+std::string ExportCsv(const std::string& dir) {
+  auto ds = LoadDemo(testing::SourcePath("data/demo/catalog.json"), DemoOptions{600, 7});
+  EXPECT_TRUE(ds.ok());
+  std::ofstream items(dir + "/items.csv");
+  items << "id,kind,title\n";
+  for (const Item& i : ds->catalog.items()) items << CsvField(i.id) << "," << ItemKindName(i.kind) << "," << CsvField(i.title) << "\n";
+  std::ofstream events(dir + "/interactions.csv");
+  events << "user,item,weight,timestamp\n";
+  for (const auto* part : {&ds->train, &ds->test})
+    for (const Interaction& e : *part)
+      events << ds->user_ids[e.user] << "," << CsvField(ds->catalog.item(ItemIndex(e.item)).id) << "," << e.weight << ","
+             << e.timestamp << "\n";
+  return dir;
+}
+
+const char* kSmallSpace = R"({"factors": [8, 16], "regularization": {"min": 0.5, "max": 20, "log": true}})";
+
+TEST(TuneCliTest, OperatorCsvTuneThenTrainAndEvalWithTheConfig) {
+  const std::string dir = ExportCsv(testing::TempDir("tune-cli-csv"));
+  const std::string config = dir + "/tuned.json";
+  const CliRun tune = Cli({"tune", "--dataset", "csv", "--data", dir, "--budget", "3", "--space", kSmallSpace,
+                        "--iterations", "5", "--out", config},
+                       dir);
+  ASSERT_EQ(tune.code, 0) << tune.err;
+  ASSERT_TRUE(tune.last.is_object()) << tune.out;
+  for (const char* key : {"best", "validation", "test", "gap", "trials"}) EXPECT_TRUE(tune.last.contains(key)) << key;
+  EXPECT_EQ(tune.last["protocol"], "random-80-20");
+  EXPECT_EQ(tune.last["trainings"], 3);
+  EXPECT_NE(tune.err.find("tune 3/3"), std::string::npos) << tune.err;  // progress, per candidate
+  const json best = tune.last["best"];
+  const double validation = tune.last["validation"]["ndcg_at_10"], test = tune.last["test"]["ndcg_at_10"];
+  EXPECT_GT(validation, 0);
+  EXPECT_GT(test, tune.last["test"]["baseline"]["ndcg_at_10"].get<double>());
+  auto written = ReadModelConfig(config);
+  ASSERT_TRUE(written.ok()) << written.status().ToString();
+  EXPECT_EQ(written->settings, best);
+  EXPECT_EQ(written->provenance["chosen_on"], "validation");
+  EXPECT_EQ(written->provenance["dataset"], "csv");
+  EXPECT_EQ(written->provenance["protocol"], "random-80-20");
+  EXPECT_EQ(written->provenance["metric"], "ndcg_at_10");
+  EXPECT_EQ(written->provenance["budget"]["trainings"], 3);
+  EXPECT_EQ(written->provenance["validation"]["ndcg_at_10"], validation);
+  EXPECT_EQ(written->provenance["test"]["ndcg_at_10"], test);
+  EXPECT_EQ(written->provenance["date"].get<std::string>().size(), 20u);  // 2025-01-31T12:00:00Z
+
+  // train --config reads the same settings and records them in the bundle.
+  const CliRun train = Cli({"train", "--dataset", "csv", "--data", dir, "--config", config, "--out", dir + "/bundle"}, dir);
+  ASSERT_EQ(train.code, 0) << train.err;
+  std::ifstream manifest_file(dir + "/bundle/manifest.json");
+  const json manifest = json::parse(manifest_file, nullptr, false);
+  ASSERT_TRUE(manifest.is_object());
+  EXPECT_EQ(manifest["metrics"]["hyperparameters"]["settings"], best);
+  EXPECT_EQ(manifest["metrics"]["hyperparameters"]["source"], config);
+  EXPECT_EQ(manifest["metrics"]["hyperparameters"]["chosen_on"], "validation");
+
+  // eval --config reproduces tune's validation and test figures (same splits, same seeded model).
+  const CliRun eval = Cli({"eval", "--dataset", "csv", "--data", dir, "--config", config}, dir);
+  ASSERT_EQ(eval.code, 0) << eval.err;
+  EXPECT_EQ(eval.last["hyperparameters"]["settings"], best);
+  EXPECT_DOUBLE_EQ(eval.last["validation"]["ndcg_at_10"].get<double>(), validation);
+  EXPECT_DOUBLE_EQ(eval.last["ndcg_at_10"].get<double>(), test);
+}
+
+TEST(TuneCliTest, BadInputIsAClearMessageAndWritesNothing) {
+  const std::string dir = ExportCsv(testing::TempDir("tune-cli-bad"));
+  const std::string out = dir + "/tuned.json";
+  const std::vector<std::string> base = {"tune", "--dataset", "csv", "--data", dir, "--iterations", "3", "--out", out};
+  auto expect_refused = [&](std::vector<std::string> extra, const std::string& message) {
+    std::vector<std::string> args = base;
+    args.insert(args.end(), extra.begin(), extra.end());
+    const CliRun r = Cli(args, dir);
+    EXPECT_NE(r.code, 0) << message;
+    EXPECT_NE(r.err.find(message), std::string::npos) << "expected \"" << message << "\" in:\n" << r.err;
+    EXPECT_FALSE(std::filesystem::exists(out)) << message;
+    EXPECT_FALSE(std::filesystem::exists(out + ".tmp")) << message;
+  };
+  expect_refused({"--budget", "0", "--space", kSmallSpace}, "a budget of 0 trainings");
+  expect_refused({"--space", "{}"}, "search space is empty");
+  expect_refused({"--space", R"({"factors": [64]})"}, "degenerate");
+  expect_refused({"--space", R"({"regularization": {"min": 5, "max": 1}})"}, "degenerate range");
+  expect_refused({"--space", R"({"lambda": [1, 2]})"}, "unknown key \"lambda\"");
+  expect_refused({"--space", R"({"factors": [8, 16],})"}, "malformed JSON");
+  expect_refused({"--space", kSmallSpace, "--validation-share", "1"}, "without training events");
+  expect_refused({"--space", kSmallSpace, "--model", "popular"}, "no hyperparameters to tune");
+  expect_refused({"--space", kSmallSpace, "--learning-rate", "0.1"}, "--learning-rate applies to --model bpr");
+  expect_refused({"--space", kSmallSpace, "--metric", "rmse"}, "--metric rmse");
+  {
+    const CliRun r = Cli({"tune", "--dataset", "csv", "--data", dir, "--out", dir + "/missing/tuned.json"}, dir);
+    EXPECT_NE(r.code, 0);
+    EXPECT_NE(r.err.find("does not exist"), std::string::npos) << r.err;
+  }
+  // An unknown key in a --config is an error naming the key; no bundle is written.
+  const std::string bad = dir + "/bad.json";
+  std::ofstream(bad) << R"({"model": "als", "settings": {"factors": 8, "regularisation": 2}})";
+  const CliRun train = Cli({"train", "--dataset", "csv", "--data", dir, "--config", bad, "--out", dir + "/bundle"}, dir);
+  EXPECT_NE(train.code, 0);
+  EXPECT_NE(train.err.find("unknown key \"regularisation\""), std::string::npos) << train.err;
+  EXPECT_FALSE(std::filesystem::exists(dir + "/bundle"));
+  const CliRun eval = Cli({"eval", "--dataset", "csv", "--data", dir, "--config", bad}, dir);
+  EXPECT_NE(eval.code, 0);
+  EXPECT_NE(eval.err.find("unknown key \"regularisation\""), std::string::npos) << eval.err;
+  // A config for another model than --model.
+  std::ofstream(bad) << R"({"model": "bpr", "settings": {"factors": 8}})";
+  const CliRun mismatch = Cli({"train", "--dataset", "csv", "--data", dir, "--config", bad, "--model", "als", "--out",
+                            dir + "/bundle"},
+                           dir);
+  EXPECT_NE(mismatch.code, 0);
+  EXPECT_NE(mismatch.err.find("holds settings for --model bpr, not als"), std::string::npos) << mismatch.err;
+}
+
+}  // namespace
+}  // namespace pathlight::trainer

@@ -1,0 +1,5 @@
+// What web/plugins/service-worker.js writes in front of web/src/sw.js when it builds dist/sw.js.
+/** Every file of the build to precache (paths relative to the scope), the bundles excepted. */
+declare const PRECACHE: string[];
+/** A hash of the build's files: one app cache per build. */
+declare const VERSION: string;
