@@ -5,6 +5,7 @@
 
 #include "pathlight/trainer/dataset.h"
 #include "pathlight/trainer/evaluate.h"
+#include "pathlight/trainer/settings.h"
 #include "test_util.h"
 
 namespace pathlight::trainer {
@@ -95,12 +96,13 @@ TEST(CocoTest, ColdItemsMeetTheTarget) {
   PATHLIGHT_REQUIRE_DATA("coco-udemy");
   auto ds = LoadCoco(data_dir);
   ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  // The project's CoCo settings (trainer/configs/coco.json, chosen on validation data: the CG
+  // solver), as `pathlight eval --dataset coco --protocol cold-items` runs them.
   EvalOptions o;
   o.protocol = "cold-items";
-  o.model.als.factors = 128;
-  o.model.als.regularization = 5;
-  o.model.als.alpha = 20;
-  o.model.als.iterations = 15;
+  auto resolved = ResolveModelOptions("coco", ModelKind::kAls, std::nullopt, nlohmann::json::object());
+  ASSERT_TRUE(resolved.ok()) << resolved.status().ToString();
+  o.model = resolved->options;
   auto r = RunColdItems(*ds, o);
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_GE((*r)["cold_auc"].get<double>(), 0.75) << r->dump();

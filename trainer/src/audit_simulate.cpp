@@ -397,6 +397,9 @@ StatusOr<AuditReport> SimulateAndAudit(const std::string& bundle_dir, const Simu
   if (options.learners < 0 || options.min_steps < 1 || options.max_steps < options.min_steps)
     return Status(ErrorCode::kInvalidArgument, "audit: --learners must be ≥ 0");
   PATHLIGHT_ASSIGN_OR_RETURN(Bundle bundle, ReadBundleDir(bundle_dir));  // verified
+  // The item factors the engine scores with: content factors for items without a trained row
+  // (the engine fills them at load; the reference re-solves with the same rows).
+  PATHLIGHT_RETURN_IF_ERROR(FillContentFactors(&bundle).status());
   Session session;  // the engine exactly as the browser's Worker runs it, on its own copy
   session.Install(bundle);
   const TruthAudit audit(bundle);
@@ -456,6 +459,7 @@ StatusOr<AuditReport> AuditClaimsFile(const std::string& bundle_dir, const std::
   json claims = json::parse(ss.str(), nullptr, /*allow_exceptions=*/false);
   if (claims.is_discarded()) return Status(ErrorCode::kParseError, claims_path + ": not valid JSON");
   PATHLIGHT_ASSIGN_OR_RETURN(Bundle bundle, ReadBundleDir(bundle_dir));
+  PATHLIGHT_RETURN_IF_ERROR(FillContentFactors(&bundle).status());  // as the engine does at load
   return AuditClaims(bundle, claims, claims_path, keep);
 }
 
