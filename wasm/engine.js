@@ -169,7 +169,7 @@ export class EngineHost {
     // Plain names inside the bundle folder only, by the core's rule (bundle.cpp PlainFileName): no
     // "/" or "\\", never "." or "..". Fetched percent-encoded, so "?", "#" or ":" stay in the name.
     // The core's own list (engine.files()) decides what is used; a file it does not list is ignored.
-    const named = parts.flatMap((p) => (Array.isArray(p?.shards) ? p.shards.map((s) => s?.file) : [p?.file]));
+    const named = parts.flatMap((p) => (Array.isArray(p?.shards) ? p.shards.map((/** @type {any} */ s) => s?.file) : [p?.file]));
     const files = [...new Set(named)]
       .filter((f) => typeof f === 'string' && f !== '' && f !== '.' && !/[\\/]/.test(f) && !f.includes('..'));
     total = manifestBytes.length + parts.reduce((s, p) => s + (Number.isSafeInteger(p?.bytes) ? p.bytes : 0), 0);
@@ -191,6 +191,7 @@ export class EngineHost {
     const catalogDtype = manifest?.parts?.catalog?.dtype;
     // The catalog part's files in order (several when sharded); with catalog changes (an updated
     // bundle) the catalog is the part plus them, asked of the engine once loaded.
+    /** @type {{ files: string[], changes: boolean }} */
     const catalogPlan = begun ? { files: [], changes: false } : JSON.parse(engine.catalogFiles());
     /** @type {Map<string, Uint8Array>} */
     const catalogParts = new Map();
@@ -225,10 +226,11 @@ export class EngineHost {
     const err = engine.finish();
     this.generation++;
     if (err) raise(err);
-    this.catalog = catalogPlan.changes
-      ? { dtype: 'catalog-v1', bytes: engine.catalogBytes() }
-      : { dtype: catalogDtype, bytes: catalogOf() };
-    if (onCatalog && !catalogSent) onCatalog({ dtype: this.catalog.dtype, bytes: this.catalog.bytes.slice() });
+    // The part's own bytes when they are the catalog, else the engine's compact encoding of it.
+    const whole = catalogPlan.changes ? null : catalogOf();
+    const catalog = whole ? { dtype: catalogDtype, bytes: whole } : { dtype: 'catalog-v1', bytes: engine.catalogBytes() };
+    this.catalog = catalog;
+    if (onCatalog && !catalogSent) onCatalog({ dtype: catalog.dtype, bytes: catalog.bytes.slice() });
     const info = this.call('info', {});
     info.manifestSha256 = digest.hex;
     return { info };
