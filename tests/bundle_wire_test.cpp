@@ -243,6 +243,23 @@ TEST(BundleWireTest, UpdateAddsChangesAndRetiresWithoutRetraining) {
   b->item_factors.Row(added.value(), row.data());
   EXPECT_TRUE(row.isZero(0)) << "a new item has zero factors until content factors or a retraining";
   EXPECT_EQ(b->item_popularity[added.value()], 0.f);
+  // The parent's content model is kept, and the engine gives the new item its content factors at
+  // load, after the catalog changes are applied (the row in the file stays zero).
+  ASSERT_TRUE(parent.content_model.has_value()) << "the fixture has items with interactions to fit it on";
+  ASSERT_TRUE(b->content_model.has_value());
+  EXPECT_EQ(b->content_model->ToBinary(), parent.content_model->ToBinary());
+  {
+    auto loaded = ReadBundleDir(v2);
+    ASSERT_TRUE(loaded.ok());
+    const Recommender rec(std::move(loaded).value());
+    float p[5];
+    b->content_model->Predict(b->catalog.item(added), p);
+    Vector filled(4);
+    rec.bundle().item_factors.Row(added.value(), filled.data());
+    const float step = Eigen::Map<const Vector>(p + 1, 4).cwiseAbs().maxCoeff() / 127.f;  // int8's grid
+    ASSERT_GT(step, 0.f);
+    for (int d = 0; d < 4; ++d) EXPECT_NEAR(filled[d], p[d + 1], step / 2 + 1e-6f) << "dimension " << d;
+  }
   const ItemIndex numpy2 = *b->catalog.FindItem("c-numpy");
   EXPECT_EQ(b->catalog.item(numpy2).price, 24);
   Vector before(4), after(4);
