@@ -23,6 +23,7 @@
 
 #include "pathlight/api.h"
 #include "pathlight/bundle.h"
+#include "pathlight/trainer/publish.h"
 #include "pathlight/fold_in.h"
 #include "pathlight/topk.h"
 #include "pathlight/trainer/dataset.h"
@@ -101,7 +102,8 @@ int SynthBundle(int32_t items, int32_t factors, const std::string& encoding_name
   info.alpha = 20.f;
   auto bundle = AssembleBundle(std::move(catalog).value(), y, Vector(), info, *encoding);
   if (!bundle.ok()) return Fail(bundle.status());
-  auto sha = WriteBundleDir(*bundle, out);
+  // As `pathlight train` publishes: content-addressed shards with .br/.gz beside them.
+  auto sha = trainer::WritePublishedBundle(*bundle, out);
   if (!sha.ok()) return Fail(sha.status());
   std::cout << nlohmann::json{{"bundle", out}, {"items", items}, {"factors", factors}, {"encoding", encoding_name},
                               {"manifest_sha256", *sha}}

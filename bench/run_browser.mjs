@@ -10,10 +10,11 @@
 // (or $BENCH_BUNDLE_DIR),
 // /tfjs-core/ and /tfjs-wasm/ → the two TensorFlow.js dist/ folders in node_modules.
 import { createServer } from 'node:http';
-import { createReadStream, existsSync, statSync, writeFileSync } from 'node:fs';
+import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
+import { pickEncoding } from '../web/plugins/precompressed.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
@@ -33,6 +34,8 @@ const mounts = {
   // BENCH_ENGINE_DIR: another staged engine (e.g. an engineer's own build) instead of scripts/bench's.
   '/engine/': path.resolve(process.env.BENCH_ENGINE_DIR ?? path.join(root, 'build-bench-wasm/engine')),
   '/bundles/': path.resolve(process.env.BENCH_BUNDLE_DIR ?? path.join(root, 'build-bench/bundles')),
+  // The app's own bundles (scripts/bundle demo|coco), as `pathlight train` wrote them.
+  '/app-bundles/': path.join(root, 'web/public/bundles'),
   '/tfjs-core/': path.join(root, 'node_modules/@tensorflow/tfjs-core/dist'),
   '/tfjs-wasm/': path.join(root, 'node_modules/@tensorflow/tfjs-backend-wasm/dist'),
 };
@@ -48,12 +51,16 @@ const server = createServer((req, res) => {
     res.writeHead(404).end('not found');
     return;
   }
+  // As the demo server and a CDN serve them: the precompressed sibling the request accepts
+  // (docs/bundle-format.md, "Serving"), else the file.
+  const chosen = pickEncoding(file, req.headers['accept-encoding']);
   res.writeHead(200, {
     'content-type': types[path.extname(file)] ?? 'application/octet-stream',
-    'content-length': statSync(file).size,
+    'content-length': statSync(chosen?.file ?? file).size,
     'cache-control': 'no-store',
+    ...(chosen ? { 'content-encoding': chosen.encoding, vary: 'Accept-Encoding' } : {}),
   });
-  createReadStream(file).pipe(res);
+  createReadStream(chosen?.file ?? file).pipe(res);
 });
 await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
 const base = `http://127.0.0.1:${server.address().port}`;
@@ -64,14 +71,25 @@ const browser = await chromium.launch({
 });
 
 // Each page runs in a fresh browser context (empty cache, fresh WASM heaps).
+// Also returns, with the page's results, the load average before the page and the bytes that came
+// over the wire for bundle and engine files (encoded response bodies and headers).
 async function runPage(query, timeoutMs) {
   const context = await browser.newContext();
   const page = await context.newPage();
+  const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const wire = [];
+  page.on('requestfinished', (request) => {
+    if (/\/(bundles|app-bundles|engine)\//.test(new URL(request.url()).pathname))
+      wire.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
+  });
   page.on('console', (msg) => console.log(`  [page] ${msg.text()}`));
   page.on('pageerror', (err) => console.log(`  [page error] ${err.message}`));
   await page.goto(`${base}/bench/index.html?${query}`);
   await page.waitForFunction(() => globalThis.benchResults !== undefined, null, { timeout: timeoutMs, polling: 500 });
   const results = await page.evaluate(() => globalThis.benchResults);
+  results.loadAverage = loadAverage;
+  results.wireBytes = (await Promise.all(wire)).reduce((a, b) => a + b, 0);
+  results.wireRequests = wire.length;
   await context.close();
   return results;
 }
@@ -90,11 +108,17 @@ try {
     // Page load → first recommendation varies by ±20% from one fresh page to the next here (two
     // cores shared by the page, the Worker, the network service and V8's background threads): the
     // report takes the median of `loads` fresh pages per bundle, f32 and int8 taking turns.
-    out.firstRuns = { f32: [], i8: [] };
+    // The demo and CoCo bundles as the app serves them, and the 100k-item synthetic ones.
+    const firstBundles = { f32: '/bundles/synth-100k-f32/manifest.json', i8: '/bundles/synth-100k-i8/manifest.json' };
+    for (const app of ['demo', 'coco']) {
+      if (existsSync(path.join(root, `web/public/bundles/${app}/manifest.json`))) firstBundles[app] = `/app-bundles/${app}/manifest.json`;
+    }
+    out.firstRuns = Object.fromEntries(Object.keys(firstBundles).map((k) => [k, []]));
     for (let r = 0; r < loads; r++) {
-      for (const enc of ['f32', 'i8']) {
-        const res = await runPage(`mode=first&bundle=/bundles/synth-100k-${enc}/manifest.json`, 5 * 60 * 1000);
-        out.firstRuns[enc].push(res.first ?? { error: res.error ?? 'no result' });
+      for (const [name, bundle] of Object.entries(firstBundles)) {
+        const res = await runPage(`mode=first&bundle=${bundle}`, 5 * 60 * 1000);
+        out.firstRuns[name].push(res.first ? { ...res.first, loadAverage: res.loadAverage, wireBytes: res.wireBytes,
+          wireRequests: res.wireRequests } : { error: res.error ?? 'no result' });
       }
     }
     out.memoryLarge = await runPage('mode=memory&apiCalls=1000&bundle=/bundles/synth-100k-f32/manifest.json', 10 * 60 * 1000);

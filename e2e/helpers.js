@@ -15,10 +15,16 @@ export const ORIGIN = 'http://127.0.0.1:8080';
 export async function servedCatalog(request, bundleFolderUrl) {
   const manifest = await request.get(`${bundleFolderUrl}manifest.json`);
   expect(manifest.ok()).toBe(true);
-  const { file, dtype } = (await manifest.json()).parts.catalog;
-  const part = await request.get(`${bundleFolderUrl}${file}`);
-  expect(part.ok()).toBe(true);
-  return dtype === 'json' ? part.json() : decodeCatalog(new Uint8Array(await part.body()));
+  const { file, shards, dtype } = (await manifest.json()).parts.catalog;
+  // One file, or (format version 2) content-addressed shards to concatenate.
+  const bodies = [];
+  for (const f of shards ? shards.map((s) => s.file) : [file]) {
+    const part = await request.get(`${bundleFolderUrl}${f}`);
+    expect(part.ok()).toBe(true);
+    bodies.push(await part.body());
+  }
+  const bytes = Buffer.concat(bodies);
+  return dtype === 'json' ? JSON.parse(bytes.toString('utf8')) : decodeCatalog(new Uint8Array(bytes));
 }
 
 /** Opens the app (optionally on a dataset) and waits until it is ready to use. */

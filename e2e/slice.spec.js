@@ -173,7 +173,10 @@ test('a bundle part that fails its checksum shows the error panel', async ({ pag
     if (message.type() === 'error') errors.push(message.text());
   });
   let tampered = false;
-  await page.route('**/item_factors.f32', async (route) => {
+  // The item factors' first file (a content-addressed shard in format version 2).
+  const manifest = await (await page.request.get('/bundles/demo/manifest.json')).json();
+  const factors = manifest.parts.item_factors.shards?.[0]?.file ?? manifest.parts.item_factors.file;
+  await page.route(`**/bundles/demo/${factors}`, async (route) => {
     const response = await route.fetch();
     const body = Buffer.from(await response.body());
     body[Math.floor(body.length / 2)] ^= 0x5a; // flip bits of one byte
@@ -187,7 +190,7 @@ test('a bundle part that fails its checksum shows the error panel', async ({ pag
   await page.goto('/');
   const panel = page.getByTestId('error');
   await expect(panel).toBeVisible();
-  expect(tampered, 'the bundle should fetch item_factors.f32').toBe(true);
+  expect(tampered, `the bundle should fetch ${factors}`).toBe(true);
   await expect(panel).toContainText('The model bundle could not be loaded:');
   await expect(panel).toContainText('checksum_mismatch');
   await expect(page.getByTestId('recommendations')).toBeHidden();

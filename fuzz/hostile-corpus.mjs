@@ -5,7 +5,8 @@
 //
 //   node fuzz/hostile-corpus.mjs --good web/public/bundles/demo --out build-asan/hostile-corpus
 //
-// The good bundle must use f32 factors; f16 and int8 variants are derived from it here. Output:
+// The good bundle must use f32 factors in one file per part (`pathlight train --factor-encoding f32
+// --layout plain`; version-2 shards and catalog changes are derived from it here); f16 and int8 variants are derived from it here. Output:
 // <out>/cases.json = [{name, category, expect, expectWasm?}] and one folder per case holding
 // manifest.json and the part files (unchanged parts are symbolic links to <out>/_base-*/).
 // `expect` is the native error code ("ok" for the good controls); `expectWasm`, where present, is
@@ -54,7 +55,20 @@ function toHalf(f) {
 export function loadBundle(dir) {
   const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
   const files = new Map();
-  for (const p of Object.values(manifest.parts)) files.set(p.file, readFileSync(path.join(dir, p.file)));
+  // A sharded part (format version 2) becomes one plain file named by the part, as the corpus's
+  // cases damage whole parts; the shards family below cuts them again.
+  const ext = { 'catalog-v1': 'bin', json: 'json' };
+  for (const [name, p] of Object.entries(manifest.parts)) {
+    if (!Array.isArray(p.shards)) {
+      files.set(p.file, readFileSync(path.join(dir, p.file)));
+      continue;
+    }
+    const bytes = Buffer.concat(p.shards.map((s) => readFileSync(path.join(dir, s.file))));
+    const file = `${name === 'catalog' ? 'catalog' : name}.${ext[p.dtype] ?? p.dtype}`;
+    files.set(file, bytes);
+    delete p.shards;
+    Object.assign(p, { file, sha256: sha256(bytes), bytes: bytes.length });
+  }
   return { manifest, files };
 }
 
@@ -137,7 +151,8 @@ function buildCases(good) {
   const add = (category, name, expect, b, extra = {}) => cases.push({ category, name, expect, bundle: b, ...extra });
   const [n, k] = good.manifest.parts.item_factors.shape;
   const c = good.manifest.counts.concepts;
-  const floatParts = ['item_factors', 'item_bias', 'item_popularity', 'gram', 'concept_vectors'];
+  // concept_vectors is optional in format version 2 (computed by the reader when left out).
+  const floatParts = ['item_factors', 'item_bias', 'item_popularity', 'gram', 'concept_vectors'].filter((p) => good.manifest.parts[p]);
   const fileOf = (b, part) => b.manifest.parts[part].file;
   const withFile = (b, file, bytes, sign) => {
     const x = clone(b);
@@ -303,7 +318,7 @@ function buildCases(good) {
   }
 
   // ---- versions, formats and dtypes -------------------------------------------------------------------
-  for (const v of [0, 2, 3, 999, -1, 2147483648]) add('version', `version-${v}`, 'unsupported_version', withManifest(good, (m) => { m.version = v; }));
+  for (const v of [0, 3, 4, 999, -1, 2147483648]) add('version', `version-${v}`, 'unsupported_version', withManifest(good, (m) => { m.version = v; }));
   add('version', 'version-2^64-1', 'unsupported_version', good, { manifestText: rawNumber(good.manifest, (m, r) => { m.version = r; }, '18446744073709551615') });
   add('version', 'version-1.0-float', 'parse_error', good, { manifestText: rawNumber(good.manifest, (m, r) => { m.version = r; }, '1.0') });
   add('version', 'version-1e400', 'parse_error', good, { manifestText: rawNumber(good.manifest, (m, r) => { m.version = r; }, '1e400') });
@@ -317,6 +332,7 @@ function buildCases(good) {
   add('version', 'format-missing', 'parse_error', withManifest(good, (m) => { delete m.format; }));
   for (const [part, dt] of [['item_factors', 'f64'], ['item_factors', 'F32'], ['item_factors', 'bf16'], ['gram', 'f16'], ['gram', 'i8'],
     ['item_bias', 'f64'], ['catalog', 'yaml'], ['catalog', 'f32'], ['concept_vectors', 'json']]) {
+    if (!good.manifest.parts[part]) continue;  // concept_vectors: absent from a v2 bundle that can compute them
     add('version', `dtype-${part}-${dt}`, 'unsupported_version', withManifest(good, (m) => { m.parts[part].dtype = dt; }));
   }
   add('version', 'dtype-number', 'parse_error', withManifest(good, (m) => { m.parts.gram.dtype = 32; }));
@@ -366,8 +382,14 @@ function buildCases(good) {
       x.files.set(f, x.files.get(f).subarray(0, x.files.get(f).length - x.files.get(f).length / n));
     }
     add('count', 'count-items-consistent-lie', 'corrupt_bundle', resign(x));
-    const y = withManifest(good, (m) => { m.counts.concepts = c - 1; m.parts.concept_vectors.shape[0] = c - 1; });
-    y.files.set('concept_vectors.f32', y.files.get('concept_vectors.f32').subarray(0, (c - 1) * k * 4));
+    // Every part shaped by the concept count agrees with the lie; only the catalog tells the truth.
+    const y = withManifest(good, (m) => {
+      m.counts.concepts = c - 1;
+      if (m.parts.concept_vectors) m.parts.concept_vectors.shape[0] = c - 1;
+    });
+    if (good.manifest.parts.concept_vectors) {
+      y.files.set('concept_vectors.f32', y.files.get('concept_vectors.f32').subarray(0, (c - 1) * k * 4));
+    }
     add('count', 'count-concepts-consistent-lie', 'corrupt_bundle', resign(y));
   }
   // Huge counts: refused before any allocation.
@@ -576,6 +598,77 @@ function buildCases(good) {
     ['two-objects', `${manifestText}${manifestText}`], ['single-quotes', manifestText.replace(/"/g, "'")]]) {
     add('manifest', `manifest-text-${label}`, 'parse_error', good, { manifestText: text });
   }
+  // ---- format version 2: shards, catalog changes, version 1 rules --------------------------------------
+  // A good version-2 bundle with item_factors and the catalog cut into content-addressed shards.
+  const shardPart = (b, part, cuts) => {
+    const x = clone(b);
+    const entry = x.manifest.parts[part];
+    const bytes = x.files.get(entry.file);
+    const ext = entry.file.split('.').pop();
+    const bounds = [0, ...cuts.filter((q) => q > 0 && q < bytes.length), bytes.length];
+    x.files.delete(entry.file);
+    entry.shards = bounds.slice(1).map((end, j) => {
+      const shard = bytes.subarray(bounds[j], end);
+      const file = `${sha256(shard)}.${ext}`;
+      x.files.set(file, shard);
+      return { file, bytes: shard.length, sha256: sha256(shard) };
+    });
+    delete entry.file;
+    delete entry.sha256;
+    return x;
+  };
+  const factorBytes = good.files.get(good.manifest.parts.item_factors.file).length;
+  const sharded = shardPart(shardPart(good, 'item_factors', [Math.floor(factorBytes / 3), Math.floor((2 * factorBytes) / 3)]),
+    'catalog', [Math.floor(catalogBytes.length / 2)]);
+  const shardsOf = (b) => b.manifest.parts.item_factors.shards;
+  const withShard = (b, j, edit) => {
+    const x = clone(b);
+    x.manifest = structuredClone(b.manifest);
+    edit(x, shardsOf(x)[j], x.files.get(shardsOf(b)[j].file));
+    return x;
+  };
+  add('control', 'good-v2-sharded', 'ok', sharded);
+  add('shards', 'shard-bitflip-stale-sha', 'checksum_mismatch', withShard(sharded, 1, (x, e, bytes) => {
+    const y = Buffer.from(bytes);
+    y[3] ^= 0x20;
+    x.files.set(e.file, y);
+  }));
+  add('shards', 'shard-truncated-stale-size', 'corrupt_bundle', withShard(sharded, 0, (x, e, bytes) => {
+    x.files.set(e.file, bytes.subarray(0, bytes.length - 1));
+  }));
+  add('shards', 'shard-truncated-resigned', 'corrupt_bundle', withShard(sharded, 2, (x, e, bytes) => {
+    const y = bytes.subarray(0, bytes.length - 4);
+    x.files.set(e.file, y);
+    Object.assign(e, { bytes: y.length, sha256: sha256(y) });
+  }));
+  add('shards', 'shard-missing-file', 'io_error', withShard(sharded, 1, (x, e) => { x.files.delete(e.file); }), { expectWasm: 'network_error' });
+  add('shards', 'shard-path-trick', 'corrupt_bundle', withShard(sharded, 0, (x, e) => { e.file = `../${e.file}`; }));
+  add('shards', 'shard-bytes-zero', 'corrupt_bundle', withShard(sharded, 0, (x, e) => { e.bytes = 0; }));
+  add('shards', 'shards-sum-short', 'corrupt_bundle', withShard(sharded, 0, (x) => { x.manifest.parts.item_factors.shards.pop(); }));
+  add('shards', 'shards-empty', 'parse_error', withShard(sharded, 0, (x) => { x.manifest.parts.item_factors.shards = []; }));
+  add('shards', 'shard-entry-not-object', 'parse_error', withShard(sharded, 0, (x) => { x.manifest.parts.item_factors.shards[0] = 'x'; }));
+  add('shards', 'shards-in-version-1', 'parse_error', withManifest(sharded, (m) => { m.version = 1; }));
+  add('version', 'version-1-without-concept-vectors', good.manifest.parts.concept_vectors ? 'ok' : 'corrupt_bundle',
+    withManifest(good, (m) => { m.version = 1; }));
+  // Catalog changes (an updated bundle): one item's new price over the unchanged catalog part.
+  const withChanges = (changes, edit = () => {}) => {
+    const x = clone(good);
+    const bytes = Buffer.from(typeof changes === 'string' ? changes : JSON.stringify(changes));
+    x.files.set('catalog_changes.json', bytes);
+    x.manifest.parts.catalog_changes = { file: 'catalog_changes.json', bytes: bytes.length, sha256: sha256(bytes), dtype: 'json' };
+    edit(x.manifest);
+    return x;
+  };
+  const first = structuredClone(cat0.items[0]);
+  add('control', 'good-catalog-changes', 'ok', withChanges({ items: [{ ...first, price: 12.5 }], retired: [] }));
+  add('changes', 'changes-not-json', 'parse_error', withChanges('{"items": ['));
+  add('changes', 'changes-unknown-key', 'parse_error', withChanges({ items: [], retried: [] }));
+  add('changes', 'changes-retire-unknown-id', 'unknown_id', withChanges({ items: [], retired: ['no-such-item'] }));
+  add('changes', 'changes-retire-twice', 'invalid_argument', withChanges({ items: [], retired: [first.id, first.id] }));
+  add('changes', 'changes-unknown-concept', 'unknown_id', withChanges({ items: [{ ...first, teaches: ['no-such-concept'] }] }));
+  add('changes', 'changes-retire-without-rows', 'corrupt_bundle', withChanges({ retired: [first.id] }));
+  add('changes', 'changes-count-lies', 'parse_error', withManifest(good, (m) => { m.counts.catalog_items = n + 1; }));
+  add('changes', 'changes-price-negative', 'invalid_argument', withChanges({ items: [{ ...first, price: -1 }] }));
   return cases;
 }
 

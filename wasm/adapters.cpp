@@ -83,6 +83,20 @@ void Engine::AddPart(const std::string& file, const val& bytes, const std::strin
 
 bool Engine::CatalogReady() const { return pending_ && pending_error_.ok() && pending_->catalog_decoded(); }
 
+std::string Engine::Files() const { return pending_ ? nlohmann::json(pending_->files()).dump() : "[]"; }
+
+std::string Engine::CatalogFiles() const {
+  if (!pending_) return R"({"files":[],"changes":false})";
+  return nlohmann::json{{"files", pending_->catalog_files()}, {"changes", pending_->has_catalog_changes()}}.dump();
+}
+
+val Engine::CatalogBytes() const {
+  const Recommender* rec = session_.recommender();
+  if (!rec) return Error("invalid_argument", "no bundle is loaded");
+  const std::string bytes = rec->catalog().ToBinary();
+  return CopyOut(reinterpret_cast<const uint8_t*>(bytes.data()), bytes.size());
+}
+
 val Engine::Finish() {
   if (!pending_) return Error("invalid_argument", "no bundle load was begun");
   BundleDecoder decoder = std::move(*pending_);

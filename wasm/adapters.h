@@ -33,6 +33,15 @@ class Engine {
   emscripten::val Finish();
   /// During a load: true once the catalog part is verified and decoded (BundleDecoder::catalog_decoded).
   bool CatalogReady() const;
+  /// During a load (after Begin): the files to fetch, as a JSON array text (BundleDecoder::files:
+  /// plain part files, or a sharded part's content-addressed shards), and the files whose bytes,
+  /// concatenated, are the catalog part ({"files": […], "changes": bool}: with changes the
+  /// catalog is the part plus them, and CatalogBytes gives it after Finish).
+  std::string Files() const;
+  std::string CatalogFiles() const;
+  /// The loaded bundle's catalog in the compact layout (Catalog::ToBinary), a fresh Uint8Array:
+  /// for an updated bundle, whose catalog is its catalog part plus changes.
+  emscripten::val CatalogBytes() const;
 
   /// Item ids → dense indices, -1 for an id the catalog does not have. `ids_json` is a JSON array
   /// of strings (one crossing for the whole list); returns an Int32Array.

@@ -165,14 +165,19 @@ export class EngineHost {
       throw new PathlightError('parse_error', `manifest.json is not valid JSON: ${/** @type {Error} */ (e).message}`);
     }
     const parts = manifest && typeof manifest.parts === 'object' && manifest.parts ? Object.values(manifest.parts) : [];
+    // The files to fetch: each part's file, or (format version 2) its content-addressed shards.
     // Plain names inside the bundle folder only, by the core's rule (bundle.cpp PlainFileName): no
     // "/" or "\\", never "." or "..". Fetched percent-encoded, so "?", "#" or ":" stay in the name.
-    const files = [...new Set(parts.map((p) => p && p.file))]
+    // The core's own list (engine.files()) decides what is used; a file it does not list is ignored.
+    const named = parts.flatMap((p) => (Array.isArray(p?.shards) ? p.shards.map((/** @type {any} */ s) => s?.file) : [p?.file]));
+    const files = [...new Set(named)]
       .filter((f) => typeof f === 'string' && f !== '' && f !== '.' && !/[\\/]/.test(f) && !f.includes('..'));
     total = manifestBytes.length + parts.reduce((s, p) => s + (Number.isSafeInteger(p?.bytes) ? p.bytes : 0), 0);
     onProgress?.(loaded, total);
-    // Each part is hashed here with WebCrypto as it arrives (native code, several times faster than
+    // Each file is hashed here with WebCrypto as it arrives (native code, several times faster than
     // SHA-256 in WebAssembly); the core compares the digest with the manifest's before decoding.
+    // A server may send a file compressed (Content-Encoding br or gzip, docs/bundle-format.md): the
+    // browser decodes it, and what is hashed and checked is the decoded bytes.
     const downloads = files.map((f) => fetchBytes(new URL(encodeURIComponent(f), manifestUrl).href, progress)
       .then(async (bytes) => ({ f, bytes, hex: (await sha256(bytes)).hex })));
     downloads.forEach((d) => d.catch(() => {}));  // awaited below, once the engine runs
@@ -183,22 +188,49 @@ export class EngineHost {
     // failure still wins over any error of the bundle itself (as when every file was fetched first).
     const begun = engine.begin(manifestText);
     const generation = ++this.generation;  // a download of a failed load may end after it
-    const catalogFile = manifest?.parts?.catalog?.file;
     const catalogDtype = manifest?.parts?.catalog?.dtype;
-    /** @type {Uint8Array | null} */
-    let catalogBytes = null;
+    // The catalog part's files in order (several when sharded); with catalog changes (an updated
+    // bundle) the catalog is the part plus them, asked of the engine once loaded.
+    /** @type {{ files: string[], changes: boolean }} */
+    const catalogPlan = begun ? { files: [], changes: false } : JSON.parse(engine.catalogFiles());
+    /** @type {Map<string, Uint8Array>} */
+    const catalogParts = new Map();
+    /** @returns {Uint8Array | null} */
+    const catalogOf = () => {
+      if (catalogPlan.changes || catalogPlan.files.length === 0) return null;
+      if (!catalogPlan.files.every((f) => catalogParts.has(f))) return null;
+      if (catalogPlan.files.length === 1) return catalogParts.get(catalogPlan.files[0]) ?? null;
+      const out = new Uint8Array(catalogPlan.files.reduce((n, f) => n + /** @type {Uint8Array} */ (catalogParts.get(f)).length, 0));
+      let at = 0;
+      for (const f of catalogPlan.files) {
+        out.set(/** @type {Uint8Array} */ (catalogParts.get(f)), at);
+        at += /** @type {Uint8Array} */ (catalogParts.get(f)).length;
+      }
+      return out;
+    };
+    let catalogSent = false;
     await Promise.all(downloads.map((d) => d.then(({ f, bytes, hex }) => {
       if (begun || generation !== this.generation) return;
       engine.addPart(f, bytes, hex);
-      if (f !== catalogFile) return;
-      catalogBytes = bytes;
-      if (onCatalog && engine.catalogReady()) onCatalog({ dtype: catalogDtype, bytes: bytes.slice() });
+      if (!catalogPlan.files.includes(f)) return;
+      catalogParts.set(f, bytes);
+      if (onCatalog && !catalogSent && engine.catalogReady()) {
+        const whole = catalogOf();
+        if (whole) {
+          catalogSent = true;
+          onCatalog({ dtype: catalogDtype, bytes: whole.slice() });
+        }
+      }
     })));
     if (begun) raise(begun);
     const err = engine.finish();
     this.generation++;
     if (err) raise(err);
-    this.catalog = { dtype: catalogDtype, bytes: catalogBytes };
+    // The part's own bytes when they are the catalog, else the engine's compact encoding of it.
+    const whole = catalogPlan.changes ? null : catalogOf();
+    const catalog = whole ? { dtype: catalogDtype, bytes: whole } : { dtype: 'catalog-v1', bytes: engine.catalogBytes() };
+    this.catalog = catalog;
+    if (onCatalog && !catalogSent) onCatalog({ dtype: catalog.dtype, bytes: catalog.bytes.slice() });
     const info = this.call('info', {});
     info.manifestSha256 = digest.hex;
     return { info };

@@ -73,6 +73,16 @@ export interface BundleInfo {
   alpha: number;
   metrics: Record<string, unknown>;
   factorEncoding: 'f32' | 'f16' | 'i8';
+  /**
+   * Why the factors have that encoding, as `pathlight train` measured it, e.g. "int8: its top-100
+   * lists overlap the f32 model's by 0.995 (≥ 0.99) on 1000 training learners" ("" when the
+   * bundle does not say: written by hand or before format version 2).
+   */
+  encodingReason: string;
+  /** The measured mean top-100 overlap of int8 scoring with f32 scoring, in [0, 1]; null when not recorded. */
+  int8Overlap: number | null;
+  /** SHA-256 (hex) of the manifest this bundle was updated from (`pathlight bundle update`); null for a trained bundle. */
+  parent: string | null;
   /** The scale of rate / mentor_rated events this bundle accepts: [min, max]. */
   ratingScale: [number, number];
   /** The grid of ratingScale a rate control offers: 1 whole stars, 0.5 half stars; 0 any value. */

@@ -19,6 +19,13 @@ export interface CoreEngine {
   finish(): CoreError | null;
   /** During a load: true once the catalog part is verified and decoded. */
   catalogReady(): boolean;
+  /** During a load: the files the core uses (format v2: shards), as JSON array text. */
+  files(): string;
+  /** During a load: the catalog part's files in order and whether catalog changes apply, as JSON
+   * text {"files": [names], "changes": boolean}. */
+  catalogFiles(): string;
+  /** After finish: the loaded catalog in the compact layout (catalog-v1), a fresh copy. */
+  catalogBytes(): Uint8Array;
   /** Item ids (a JSON array of strings) → dense indices, -1 for an id the catalog lacks. */
   itemIndices(idsJson: string): Int32Array | CoreError;
   /** Dense indices → their ids, as JSON array text. */

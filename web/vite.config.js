@@ -7,6 +7,7 @@
 // loaded at runtime (web/public/engine, web/public/bundles).
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vite';
+import { precompressed } from './plugins/precompressed.js';
 import { serviceWorker } from './plugins/service-worker.js';
 
 const webDir = fileURLToPath(new URL('.', import.meta.url));
@@ -55,7 +56,8 @@ export default defineConfig({
   // fallback would turn a missing bundle into a confusing parse_error instead of network_error).
   appType: 'mpa',
   // serviceWorker: writes dist/sw.js (offline use of the app and its bundles; web/src/sw.js).
-  plugins: [cspMeta(), serviceWorker({ template: fileURLToPath(new URL('src/sw.js', import.meta.url)) })],
+  // precompressed: serves <file>.br / <file>.gz by Accept-Encoding (docs/bundle-format.md, "Serving").
+  plugins: [cspMeta(), precompressed(), serviceWorker({ template: fileURLToPath(new URL('src/sw.js', import.meta.url)) })],
   build: {
     outDir: fileURLToPath(new URL('dist', import.meta.url)),
     emptyOutDir: true,

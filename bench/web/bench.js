@@ -25,7 +25,7 @@ const config = {
   batchMs: num('batchMs', 25),
   warmupMs: num('warmupMs', 400),
   recommendBundle: params.get('bundle') ?? '/bundles/synth-100k-f32/manifest.json',
-  recommendBundles: (params.get('bundles') ?? '/bundles/synth-100k-f32/manifest.json,/bundles/synth-100k-i8/manifest.json').split(','),
+  recommendBundles: (params.get('bundles') ?? '/bundles/synth-10k-f32/manifest.json,/bundles/synth-100k-f32/manifest.json,/bundles/synth-100k-i8/manifest.json').split(','),
   recommendEvents: 50,
   apiCalls: num('apiCalls', 100000),
   only: params.get('only')?.split(','),  // a subset of the kernel contenders (for diagnosis)
@@ -182,10 +182,10 @@ async function recommend(results) {
         const items = await pl.items();
         out.items = items.length;
         const request = { history: learnerHistory(items, config.recommendEvents), k: config.top };
-        out.top = (await pl.recommend(request)).map((r) => r.id);
+        out.top = (await pl.recommendHistory(request)).items.map((r) => r.id);
         const opts = { rounds: config.rounds, batchMs: config.batchMs * 2, warmupMs: config.warmupMs };
         // (1) Stateless: every call folds in the 50-event history, scores, ranks, returns the top-10.
-        out.history = (await measure([{ id: 'x', async: true, run: () => pl.recommend(request) }], opts)).x;
+        out.history = (await measure([{ id: 'x', async: true, run: () => pl.recommendHistory(request) }], opts)).x;
         log(`recommend({history}) ${out.mode}, ${out.items} items ${out.encoding}: ${out.history.median_ms.toFixed(3)} ms median`);
         // (2) The app's session: the same 50 events as a profile plus goals and a known concept,
         // then recommend() with the product's ranking defaults (knowledge-graph terms, MMR), and
@@ -193,7 +193,7 @@ async function recommend(results) {
         const concepts = await pl.concepts();
         await pl.setPreferences({ goals: [concepts[concepts.length - 1].id, concepts[concepts.length - 7].id], known: [concepts[0].id] });
         for (const h of request.history) await pl.addEvent({ type: 'enroll', item: h.id });
-        out.profileTop = (await pl.recommend({ k: config.top })).map((r) => r.id);
+        out.profileTop = (await pl.recommend({ k: config.top })).items.map((r) => r.id);
         out.profile = (await measure([{ id: 'x', async: true, run: () => pl.recommend({ k: config.top }) }], opts)).x;
         let j = 0;
         const click = async () => {
@@ -226,10 +226,10 @@ async function memory(results) {
   out.heapToBundle = out.heapAfterLoad / out.bundleBytes;
   const items = await pl.items();
   const request = { history: learnerHistory(items, config.recommendEvents), k: config.top };
-  await pl.recommend(request);
+  await pl.recommendHistory(request);
   out.heapAfterFirstCall = core.HEAP8.length;
   const t0 = performance.now();
-  for (let c = 1; c < config.apiCalls; c++) await pl.recommend(request);
+  for (let c = 1; c < config.apiCalls; c++) await pl.recommendHistory(request);
   out.callsMs = performance.now() - t0;
   out.heapAfterCalls = core.HEAP8.length;
   out.growthBytes = out.heapAfterCalls - out.heapAfterFirstCall;
@@ -254,9 +254,9 @@ async function firstRecommendation(results) {
   const loaded = performance.now();
   const items = await pl.items();
   const catalogMs = performance.now();
-  const recs = await pl.recommend({ history: learnerHistory(items, config.recommendEvents), k: config.top });
+  const recs = await pl.recommendHistory({ history: learnerHistory(items, config.recommendEvents), k: config.top });
   results.first = { bundle: config.recommendBundle, items: items.length, firstProgressMs, downloadedMs, loadedMs: loaded, catalogMs,
-    firstRecommendationMs: performance.now(), count: recs.length };
+    firstRecommendationMs: performance.now(), count: recs.items.length };
   log(`first recommendation ${results.first.firstRecommendationMs.toFixed(0)} ms after navigation start (${items.length} items; ` +
       `engine started and manifest read at ${firstProgressMs?.toFixed(0)} ms, last byte at ${downloadedMs?.toFixed(0)} ms, ` +
       `bundle loaded at ${loaded.toFixed(0)} ms, catalog in the page at ${catalogMs.toFixed(0)} ms)`);

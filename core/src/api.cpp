@@ -290,10 +290,17 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
   if (method == "info") {
     const Bundle& b = rec.bundle();
     const RatingScale scale = rec.model().rating_scale();
-    return json{{"dataset", b.info.dataset}, {"formatVersion", kBundleFormatVersion}, {"algorithm", b.info.algorithm},
+    // Why the factors have their encoding, as the trainer measured it (manifest "encoding").
+    const json& enc = b.info.encoding;
+    const json overlap = enc.contains("top100_overlap") && enc["top100_overlap"].is_object()
+                             ? enc["top100_overlap"].value("i8", json()) : json();
+    return json{{"dataset", b.info.dataset}, {"formatVersion", b.info.format_version}, {"algorithm", b.info.algorithm},
                 {"factors", b.info.factors}, {"items", cat.num_items()}, {"concepts", cat.num_concepts()},
                 {"regularization", b.info.regularization}, {"alpha", b.info.alpha}, {"metrics", b.info.metrics},
                 {"factorEncoding", FactorEncodingName(b.item_factors.encoding())},
+                {"encodingReason", enc.contains("reason") && enc["reason"].is_string() ? enc["reason"].get<std::string>() : ""},
+                {"int8Overlap", overlap.is_number() ? overlap : json()},
+                {"parent", b.info.parent.empty() ? json() : json(b.info.parent)},
                 {"ratingScale", {scale.min, scale.max}}, {"ratingStep", scale.step}, {"predictsRatings", rec.model().predicts_ratings()}};
   }
   if (method == "catalog") return cat.ToJson();

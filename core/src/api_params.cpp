@@ -105,7 +105,7 @@ std::vector<MethodSpec> BuildMethods() {
   const std::string item_doc = "item id";
   std::vector<MethodSpec> m;
   m.push_back({"info", {}, "{dataset, formatVersion, algorithm, factors, items, concepts, regularization, alpha, metrics, "
-                           "factorEncoding, ratingScale: [min, max], ratingStep, predictsRatings}"});
+                           "factorEncoding, encodingReason, int8Overlap, parent, ratingScale: [min, max], ratingStep, predictsRatings}"});
   m.push_back({"describe", {}, "this table: {methods, reasonKinds, eventTypes, rankingTerms}"});
   m.push_back({"catalog", {}, "the verified catalog document {concepts, items}"});
   m.push_back({"setProfile",

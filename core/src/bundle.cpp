@@ -1,6 +1,7 @@
 #include "pathlight/bundle.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <filesystem>
@@ -29,10 +30,6 @@ std::string FloatBytes(const float* data, size_t count) {
   std::string s(count * sizeof(float), '\0');
   if (count > 0) std::memcpy(s.data(), data, s.size());  // an empty part may have no data pointer
   return s;
-}
-
-json PartEntry(const std::string& file, const std::string& bytes, const char* dtype, std::vector<int64_t> shape) {
-  return {{"file", file}, {"bytes", bytes.size()}, {"sha256", Sha256Hex(bytes)}, {"dtype", dtype}, {"shape", shape}};
 }
 
 Status Corrupt(const std::string& what) { return Status(ErrorCode::kCorruptBundle, what); }
@@ -129,8 +126,101 @@ StatusOr<Bundle> AssembleBundle(Catalog catalog, const RowMatrix& y, Vector bias
   b.item_bias = bias.size() == y.rows() ? std::move(bias) : Vector::Zero(y.rows());
   b.item_popularity = Vector::Zero(y.rows());
   b.gram = Gram(y_hat);
-  b.concept_vectors = ConceptVectors(b.catalog, y_hat);
+  b.concept_vectors = ConceptVectors(b.catalog, b.item_factors);
   return b;
+}
+
+RowMatrix ConceptVectors(const Catalog& catalog, const FactorTable& item_factors) {
+  RowMatrix cv = RowMatrix::Zero(catalog.num_concepts(), item_factors.cols());
+  std::vector<int32_t> counts(catalog.num_concepts(), 0);
+  Vector y(item_factors.cols());
+  for (int32_t i = 0; i < catalog.num_items(); ++i) {
+    const std::vector<ConceptIndex>& teaches = catalog.item(ItemIndex(i)).teaches;
+    if (teaches.empty()) continue;
+    item_factors.Row(i, y.data());
+    for (ConceptIndex c : teaches) {
+      cv.row(c.value()) += y.transpose();
+      ++counts[c.value()];
+    }
+  }
+  for (int32_t c = 0; c < catalog.num_concepts(); ++c)
+    if (counts[c] > 0) cv.row(c) /= static_cast<float>(counts[c]);
+  return cv;
+}
+
+std::vector<size_t> ShardCuts(std::string_view bytes, const BundleLayout& layout) {
+  // The gear table: 256 pseudo-random 64-bit words from splitmix64 (fixed seed), so that every
+  // writer cuts the same bytes at the same places.
+  static const std::array<uint64_t, 256> gear = [] {
+    std::array<uint64_t, 256> g{};
+    uint64_t x = 0x5041544c49474854ull;  // "PATHLIGH"
+    for (uint64_t& v : g) {
+      uint64_t z = (x += 0x9e3779b97f4a7c15ull);
+      z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+      z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+      v = z ^ (z >> 31);
+    }
+    return g;
+  }();
+  std::vector<size_t> cuts;
+  const size_t n = bytes.size();
+  size_t start = 0;
+  uint64_t h = 0;
+  for (size_t i = 0; i < n; ++i) {
+    h = (h << 1) + gear[static_cast<uint8_t>(bytes[i])];
+    const size_t len = i + 1 - start;
+    if ((len >= layout.min_shard && (h & layout.shard_mask) == 0) || len >= layout.max_shard) {
+      if (i + 1 < n) cuts.push_back(i + 1);
+      start = i + 1;
+      h = 0;
+    }
+  }
+  return cuts;
+}
+
+StatusOr<Catalog> ApplyCatalogChanges(const Catalog& base, const json& changes, const std::string& source) {
+  if (!changes.is_object()) return Status(ErrorCode::kParseError, source + ": expected an object {items, retired}");
+  for (const auto& [key, value] : changes.items())
+    if (key != "items" && key != "retired")
+      return Status(ErrorCode::kParseError, source + ": unknown key \"" + key.substr(0, 64) + "\" (expected items, retired)");
+  const json items = changes.value("items", json::array()), retired = changes.value("retired", json::array());
+  if (!items.is_array() || !retired.is_array())
+    return Status(ErrorCode::kParseError, source + ": \"items\" and \"retired\" must be arrays");
+  // The changed and added records, read by the catalog's own JSON reader against the base's concepts.
+  json doc = {{"concepts", json::array()}, {"items", items}};
+  for (const Concept& c : base.concepts()) {
+    json pre = json::array();
+    for (ConceptIndex p : c.prerequisites) pre.push_back(base.concept_at(p).id);
+    json j = {{"id", c.id}, {"name", c.name}, {"prerequisites", pre}};
+    if (!c.name_zh.empty()) j["name_zh"] = c.name_zh;
+    doc["concepts"].push_back(std::move(j));
+  }
+  PATHLIGHT_ASSIGN_OR_RETURN(Catalog listed, Catalog::FromJson(doc, source));
+  std::vector<uint8_t> gone(base.num_items(), 0);
+  for (size_t r = 0; r < retired.size(); ++r) {
+    if (!retired[r].is_string())
+      return Status(ErrorCode::kParseError, source + ": retired[" + std::to_string(r) + "] must be an item id");
+    const auto i = base.FindItem(retired[r].get<std::string>());
+    if (!i) return Status(ErrorCode::kUnknownId, source + ": retired[" + std::to_string(r) + "] \"" +
+                                                     retired[r].get<std::string>().substr(0, 200) + "\" is not in the catalog part");
+    if (gone[i->value()]) return Status(ErrorCode::kInvalidArgument, source + ": item \"" + base.item(*i).id + "\" is retired twice");
+    gone[i->value()] = 1;
+  }
+  std::vector<Item> out;
+  out.reserve(base.num_items() + listed.num_items());
+  std::vector<int32_t> replaced(base.num_items(), -1);
+  std::vector<const Item*> added;
+  for (const Item& it : listed.items()) {
+    const auto i = base.FindItem(it.id);
+    if (i && gone[i->value()])
+      return Status(ErrorCode::kInvalidArgument, source + ": item \"" + it.id + "\" is both changed and retired");
+    if (i) replaced[i->value()] = static_cast<int32_t>(&it - listed.items().data());
+    else added.push_back(&it);
+  }
+  for (int32_t i = 0; i < base.num_items(); ++i)
+    if (!gone[i]) out.push_back(replaced[i] >= 0 ? listed.items()[replaced[i]] : base.item(ItemIndex(i)));
+  for (const Item* it : added) out.push_back(*it);
+  return Catalog::Build(base.concepts(), std::move(out), source);
 }
 
 RowMatrix ConceptVectors(const Catalog& catalog, const RowMatrix& item_factors) {
@@ -146,25 +236,65 @@ RowMatrix ConceptVectors(const Catalog& catalog, const RowMatrix& item_factors) 
   return cv;
 }
 
-StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, CatalogEncoding catalog_encoding) {
+StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, CatalogEncoding catalog_encoding,
+                                   const BundleLayout& layout) {
   const int64_t n = b.item_factors.rows(), k = b.item_factors.cols(), c = b.concept_vectors.rows();
   const FactorEncoding enc = b.item_factors.encoding();
   if (n != b.catalog.num_items() || b.item_bias.size() != n || b.item_popularity.size() != n || b.gram.rows() != k || b.gram.cols() != k ||
-      c != b.catalog.num_concepts() || b.concept_vectors.cols() != k)
+      c != b.catalog.num_concepts() || b.concept_vectors.cols() != k ||
+      (b.base_catalog && b.base_catalog->num_concepts() != c))
     return Status(ErrorCode::kInvalidArgument, "bundle arrays disagree with the catalog's counts");
   if (!b.item_bias.allFinite() || !b.item_popularity.allFinite() || !b.gram.allFinite() || !b.concept_vectors.allFinite())
     return Status(ErrorCode::kNotFinite, "refusing to write a bundle with non-finite numbers; try a larger regularization (lambda)");
   BundleParts parts;
+  json entries = json::object();
+  // One part: a file named by the part, or content-addressed shards "<sha256>.<ext>".
+  auto add = [&](const char* name, const std::string& plain_file, std::string bytes, const std::string& dtype,
+                 std::vector<int64_t> shape) {
+    json e = {{"bytes", bytes.size()}, {"dtype", dtype}, {"shape", shape}};
+    if (!layout.sharded) {
+      e["file"] = plain_file;
+      e["sha256"] = Sha256Hex(bytes);
+      parts[plain_file] = std::move(bytes);
+    } else {
+      const std::string ext = plain_file.substr(plain_file.rfind('.') + 1);
+      std::vector<size_t> cuts = ShardCuts(bytes, layout);
+      cuts.push_back(bytes.size());
+      json shards = json::array();
+      for (size_t at = 0, j = 0; j < cuts.size(); at = cuts[j++]) {
+        std::string shard = bytes.substr(at, cuts[j] - at);
+        const std::string sha = Sha256Hex(shard);
+        shards.push_back({{"file", sha + "." + ext}, {"bytes", shard.size()}, {"sha256", sha}});
+        parts[sha + "." + ext] = std::move(shard);
+      }
+      e["shards"] = std::move(shards);
+    }
+    if (std::strcmp(name, "catalog") == 0 || std::strcmp(name, "catalog_changes") == 0) e.erase("shape");
+    entries[name] = std::move(e);
+  };
   const bool json_catalog = catalog_encoding == CatalogEncoding::kJson;
-  const std::string catalog_file = json_catalog ? "catalog.json" : "catalog.bin";
-  parts[catalog_file] = json_catalog ? b.catalog.ToJson().dump() : b.catalog.ToBinary();
-  const std::string factors_file = std::string("item_factors.") + FactorEncodingName(enc);
-  parts[factors_file] = b.item_factors.DataBytes();
-  if (enc == FactorEncoding::kInt8) parts["item_factor_scales.f32"] = b.item_factors.ScaleBytes();
-  parts["item_bias.f32"] = FloatBytes(b.item_bias.data(), n);
-  parts["item_popularity.f32"] = FloatBytes(b.item_popularity.data(), n);
-  parts["gram.f32"] = FloatBytes(b.gram.data(), k * k);
-  parts["concept_vectors.f32"] = FloatBytes(b.concept_vectors.data(), c * k);
+  const Catalog& catalog_part = b.base_catalog ? *b.base_catalog : b.catalog;
+  add("catalog", json_catalog ? "catalog.json" : "catalog.bin",
+      json_catalog ? catalog_part.ToJson().dump() : catalog_part.ToBinary(), json_catalog ? "json" : "catalog-v1", {});
+  if (b.base_catalog) add("catalog_changes", "catalog_changes.json", b.catalog_changes.dump(), "json", {});
+  add("item_factors", std::string("item_factors.") + FactorEncodingName(enc), b.item_factors.DataBytes(),
+      FactorEncodingName(enc), {n, k});
+  if (enc == FactorEncoding::kInt8) add("item_factor_scales", "item_factor_scales.f32", b.item_factors.ScaleBytes(), "f32", {n});
+  add("item_bias", "item_bias.f32", FloatBytes(b.item_bias.data(), n), "f32", {n});
+  add("item_popularity", "item_popularity.f32", FloatBytes(b.item_popularity.data(), n), "f32", {n});
+  add("gram", "gram.f32", FloatBytes(b.gram.data(), k * k), "f32", {k, k});
+  // Left out when the reader would compute the same floats (version 2).
+  const RowMatrix derived = ConceptVectors(b.catalog, b.item_factors);
+  if (derived.rows() != c || std::memcmp(derived.data(), b.concept_vectors.data(), sizeof(float) * c * k) != 0)
+    add("concept_vectors", "concept_vectors.f32", FloatBytes(b.concept_vectors.data(), c * k), "f32", {c, k});
+  // The optional content model (content_model.h): its bytes in one part, its λ in model.content.
+  if (const auto& cm = b.content_model) {
+    if (cm->factors != k || cm->concepts != c)
+      return Status(ErrorCode::kInvalidArgument, "the content model was fitted for another k or concept count");
+    if (!cm->weights.allFinite() || !cm->mean.allFinite())
+      return Status(ErrorCode::kNotFinite, "refusing to write a content model with non-finite numbers");
+    add("content_model", kContentFile, cm->ToBinary(), kContentDtype, {});
+  }
   json manifest = {
       {"format", kBundleFormatName},
       {"version", kBundleFormatVersion},
@@ -173,13 +303,10 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, 
                  {"alpha", b.info.alpha}, {"iterations", b.info.iterations}}},
       {"metrics", b.info.metrics},
       {"counts", {{"items", n}, {"concepts", c}}},
-      {"parts",
-       {{"catalog", PartEntry(catalog_file, parts[catalog_file], json_catalog ? "json" : "catalog-v1", {})},
-        {"item_factors", PartEntry(factors_file, parts[factors_file], FactorEncodingName(enc), {n, k})},
-        {"item_bias", PartEntry("item_bias.f32", parts["item_bias.f32"], "f32", {n})},
-        {"item_popularity", PartEntry("item_popularity.f32", parts["item_popularity.f32"], "f32", {n})},
-        {"gram", PartEntry("gram.f32", parts["gram.f32"], "f32", {k, k})},
-        {"concept_vectors", PartEntry("concept_vectors.f32", parts["concept_vectors.f32"], "f32", {c, k})}}}};
+      {"parts", entries}};
+  if (b.base_catalog) manifest["counts"]["catalog_items"] = b.base_catalog->num_items();
+  if (!b.info.encoding.empty()) manifest["encoding"] = b.info.encoding;
+  if (!b.info.parent.empty()) manifest["parent"] = b.info.parent;
   if (const auto& r = b.info.ratings)
     manifest["model"]["ratings"] = {{"global_mean", r->global_mean}, {"regularization", r->regularization},
                                     {"bias_regularization", r->bias_regularization},
@@ -189,19 +316,9 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, 
     manifest["model"]["ratings"]["prior_mean"] = std::vector<float>(r->prior_mean.data(), r->prior_mean.data() + r->prior_mean.size());
     manifest["model"]["ratings"]["prior_precision"] = std::vector<float>(p.data(), p.data() + p.size());
   }
-  if (enc == FactorEncoding::kInt8)
-    manifest["parts"]["item_factor_scales"] = PartEntry("item_factor_scales.f32", parts["item_factor_scales.f32"], "f32", {n});
-  // The optional content model (content_model.h): its bytes in one part, its λ in model.content.
-  if (const auto& cm = b.content_model) {
-    if (cm->factors != k || cm->concepts != c)
-      return Status(ErrorCode::kInvalidArgument, "the content model was fitted for another k or concept count");
-    if (!cm->weights.allFinite() || !cm->mean.allFinite())
-      return Status(ErrorCode::kNotFinite, "refusing to write a content model with non-finite numbers");
-    parts[kContentFile] = cm->ToBinary();
-    manifest["parts"]["content_model"] = PartEntry(kContentFile, parts[kContentFile], kContentDtype, {});
+  if (const auto& cm = b.content_model)
     manifest["model"]["content"] = {{"method", "ridge"}, {"regularization", cm->regularization},
                                     {"features", cm->NumFeatures()}};
-  }
   *manifest_text = manifest.dump(2) + "\n";
   return parts;
 }
@@ -210,27 +327,33 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, 
 // reader has always checked it: entry fields, plain file name, dtype, size limit (these fill
 // `manifest_error`), then — once the bytes are there — size, SHA-256, and shape (`shape_error`).
 BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const char* name, const char* dtype,
-                                                    const std::vector<int64_t>& shape) {
+                                                    const std::vector<int64_t>& shape, bool optional) {
   PartSpec spec;
   spec.name = name;
   Status& err = spec.manifest_error;
   const json& entries = manifest["parts"];
   auto e = entries.find(name);
+  if (e == entries.end() && optional) {
+    spec.absent = true;
+    return spec;
+  }
   if (e == entries.end() || !e->is_object()) {
     err = Corrupt(std::string("manifest lists no part \"") + name + "\"");
     return spec;
   }
+  const bool sharded = manifest["version"].get<int64_t>() >= 2 && e->contains("shards");
   auto file = e->find("file");
   auto bytes = e->find("bytes");
   auto sha = e->find("sha256");
   auto dt = e->find("dtype");
-  if (file == e->end() || !file->is_string() || bytes == e->end() || !bytes->is_number_unsigned() ||
-      sha == e->end() || !sha->is_string() || dt == e->end() || !dt->is_string()) {
+  if ((!sharded && (file == e->end() || !file->is_string() || sha == e->end() || !sha->is_string())) ||
+      bytes == e->end() || !bytes->is_number_unsigned() || dt == e->end() || !dt->is_string()) {
     err = Status(ErrorCode::kParseError, std::string("manifest part \"") + name +
-                                             "\": expected fields file (string), bytes (unsigned), sha256, dtype");
+                                             "\": expected fields file (string), bytes (unsigned), sha256, dtype" +
+                                             " (or, version 2, shards instead of file and sha256)");
     return spec;
   }
-  if (!PlainFileName(file->get<std::string>())) {
+  if (!sharded && !PlainFileName(file->get<std::string>())) {
     err = Corrupt(std::string("part \"") + name + "\": file name \"" + file->get<std::string>() +
                   "\" is not a plain file name inside the bundle folder");
     return spec;
@@ -249,12 +372,48 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
     err = Status(ErrorCode::kLimitExceeded, std::string("part \"") + name + "\" claims more than 2 GiB");
     return spec;
   }
-  spec.file = file->get<std::string>();
   spec.bytes = bytes->get<uint64_t>();
-  spec.sha256 = sha->get<std::string>();
   spec.dtype = actual;
   spec.json = actual == "json";
-  if (!catalog && std::strcmp(dtype, kContentDtype) != 0) {
+  if (sharded) {
+    // Shards: [{file, bytes, sha256}], in order; their sizes add up to the part's.
+    const json& list = (*e)["shards"];
+    const std::string where = std::string("part \"") + name + "\": ";
+    if (!list.is_array() || list.empty() || list.size() > 65536) {
+      err = Status(ErrorCode::kParseError, where + "\"shards\" must be a list of 1 to 65536 {file, bytes, sha256}");
+      return spec;
+    }
+    uint64_t at = 0;
+    for (size_t j = 0; j < list.size(); ++j) {
+      const json& sh = list[j];
+      const std::string at_j = where + "shard " + std::to_string(j) + ": ";
+      if (!sh.is_object() || !sh.value("file", json()).is_string() || !sh.value("bytes", json()).is_number_unsigned() ||
+          !sh.value("sha256", json()).is_string()) {
+        err = Status(ErrorCode::kParseError, at_j + "expected {file (string), bytes (unsigned), sha256 (string)}");
+        return spec;
+      }
+      Shard shard{sh["file"].get<std::string>(), sh["sha256"].get<std::string>(), at, sh["bytes"].get<uint64_t>()};
+      if (!PlainFileName(shard.file)) {
+        err = Corrupt(at_j + "file name \"" + shard.file.substr(0, 200) + "\" is not a plain file name inside the bundle folder");
+        return spec;
+      }
+      if (shard.bytes == 0 || shard.bytes > spec.bytes - at) {
+        err = Corrupt(at_j + "its bytes (" + std::to_string(shard.bytes) + ") do not fit in the part's " +
+                      std::to_string(spec.bytes) + " after " + std::to_string(at));
+        return spec;
+      }
+      at += shard.bytes;
+      spec.shards.push_back(std::move(shard));
+    }
+    if (at != spec.bytes) {
+      err = Corrupt(where + "its shards hold " + std::to_string(at) + " bytes, the part " + std::to_string(spec.bytes));
+      return spec;
+    }
+  } else {
+    spec.file = file->get<std::string>();
+    spec.sha256 = sha->get<std::string>();
+  }
+  if (!catalog && std::strcmp(name, "catalog_changes") != 0 && std::strcmp(dtype, kContentDtype) != 0) {
     const int64_t width = spec.dtype == "f16" ? 2 : spec.dtype == "i8" ? 1 : 4;
     int64_t count = 1;
     for (int64_t s : shape) count *= s;
@@ -284,10 +443,11 @@ Status BundleDecoder::ReadManifest(std::string_view manifest_text) {
     return Status(ErrorCode::kParseError, "manifest.json: \"format\" is not \"pathlight-bundle\"");
   if (!m.contains("version") || !m["version"].is_number_integer())
     return Status(ErrorCode::kParseError, "manifest.json: missing integer \"version\"");
-  if (m["version"].get<int64_t>() != kBundleFormatVersion)
+  if (m["version"].get<int64_t>() != 1 && m["version"].get<int64_t>() != 2)
     return Status(ErrorCode::kUnsupportedVersion, "bundle format version " + m["version"].dump() +
-                                                      " is not supported (this reader reads version " +
-                                                      std::to_string(kBundleFormatVersion) + ")");
+                                                      " is not supported (this reader reads versions 1 and 2)");
+  version_ = static_cast<int>(m["version"].get<int64_t>());
+  bundle_.info.format_version = version_;
   const json& counts = m.value("counts", json());
   const json& model = m.value("model", json());
   if (!m.contains("parts") || !m["parts"].is_object() || !counts.is_object() || !model.is_object() ||
@@ -321,12 +481,31 @@ Status BundleDecoder::ReadManifest(std::string_view manifest_text) {
   if (auto r = model.find("ratings"); r != model.end()) {
     PATHLIGHT_ASSIGN_OR_RETURN(b.info.ratings, ParseRatingModel(*r, k));
   }
+  catalog_items_ = n;
+  if (version_ >= 2) {
+    if (auto e = m.find("encoding"); e != m.end()) {
+      if (!e->is_object()) return Status(ErrorCode::kParseError, "manifest.json: \"encoding\" must be an object");
+      b.info.encoding = *e;
+    }
+    PATHLIGHT_ASSIGN_OR_RETURN(b.info.parent, OptionalString(m, "parent", ""));
+    if (auto ci = counts.find("catalog_items"); ci != counts.end()) {
+      if (!ci->is_number_unsigned() || ci->get<uint64_t>() > uint64_t(kMaxItems))
+        return Status(ErrorCode::kParseError, "manifest.json: counts.catalog_items must be an unsigned count ≤ 2^24");
+      catalog_items_ = static_cast<int64_t>(ci->get<uint64_t>());
+    }
+  }
 
   n_ = n;
   c_ = c;
   k_ = k;
   // The parts in the order they are verified, then decoded.
   specs_.push_back(ManifestPart(m, "catalog", "catalog", {}));
+  if (version_ >= 2 && m["parts"].contains("catalog_changes")) {
+    specs_.push_back(ManifestPart(m, "catalog_changes", "json", {}));
+    changes_spec_ = static_cast<int>(specs_.size()) - 1;
+  } else if (catalog_items_ != n_) {
+    return Status(ErrorCode::kParseError, "manifest.json: counts.catalog_items differs from counts.items without a catalog_changes part");
+  }
   specs_.push_back(ManifestPart(m, "item_factors", "factors", {n, k}));
   if (specs_.back().manifest_error.ok()) {
     enc_ = *ParseFactorEncoding(specs_.back().dtype);
@@ -335,7 +514,8 @@ Status BundleDecoder::ReadManifest(std::string_view manifest_text) {
   specs_.push_back(ManifestPart(m, "item_bias", "f32", {n}));
   specs_.push_back(ManifestPart(m, "item_popularity", "f32", {n}));
   specs_.push_back(ManifestPart(m, "gram", "f32", {k, k}));
-  specs_.push_back(ManifestPart(m, "concept_vectors", "f32", {c, k}));
+  specs_.push_back(ManifestPart(m, "concept_vectors", "f32", {c, k}, /*optional=*/version_ >= 2));
+  concept_spec_ = static_cast<int>(specs_.size()) - 1;
   if (m["parts"].contains("content_model")) specs_.push_back(ManifestPart(m, "content_model", kContentDtype, {}));
   return Status::Ok();
 }
@@ -348,8 +528,22 @@ StatusOr<BundleDecoder> BundleDecoder::Begin(std::string_view manifest_text) {
 
 std::vector<std::string> BundleDecoder::files() const {
   std::vector<std::string> out;
-  for (const PartSpec& s : specs_)
-    if (s.manifest_error.ok() && std::find(out.begin(), out.end(), s.file) == out.end()) out.push_back(s.file);
+  auto add = [&](const std::string& f) {
+    if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
+  };
+  for (const PartSpec& s : specs_) {
+    if (!s.manifest_error.ok() || s.absent) continue;
+    if (s.shards.empty()) add(s.file);
+    for (const Shard& sh : s.shards) add(sh.file);
+  }
+  return out;
+}
+
+std::vector<std::string> BundleDecoder::catalog_files() const {
+  std::vector<std::string> out;
+  if (specs_.empty() || !specs_[0].manifest_error.ok()) return out;
+  if (specs_[0].shards.empty()) out.push_back(specs_[0].file);
+  for (const Shard& sh : specs_[0].shards) out.push_back(sh.file);
   return out;
 }
 
@@ -357,10 +551,60 @@ void BundleDecoder::AddPart(const std::string& file, std::string_view bytes) {
   AddPart(file, bytes.size(), MemoryReader(bytes));
 }
 
+// Shards: each is checked (size, SHA-256) on its own and copied into its part; a part whose
+// shards are all in and verified is decoded like a part read whole.
+void BundleDecoder::AddShards(const std::string& file, uint64_t size, const ByteReader& read, std::string_view sha256_hex) {
+  std::string bytes;  // read once, if some shard slot wants this file
+  std::string digest;
+  for (PartSpec& s : specs_) {
+    if (!s.manifest_error.ok() || s.shards.empty() || !s.verify_error.ok() || s.seen) continue;
+    for (size_t j = 0; j < s.shards.size(); ++j) {
+      Shard& sh = s.shards[j];
+      if (sh.seen || sh.file != file) continue;
+      sh.seen = true;
+      ++s.shards_seen;
+      const std::string which = "shard " + std::to_string(j) + " (\"" + file + "\") of part \"" + s.name + "\"";
+      if (size != sh.bytes) {
+        s.verify_error = Corrupt(which + " is " + std::to_string(size) + " bytes, the manifest says " +
+                                 std::to_string(sh.bytes) + " (truncated or replaced?)");
+        verify_failed_ = true;
+        break;
+      }
+      if (bytes.size() != size) {
+        bytes.assign(static_cast<size_t>(size), '\0');
+        for (uint64_t at = 0; at < size;) {
+          const size_t got = read(at, bytes.data() + at, static_cast<size_t>(size - at));
+          if (got == 0) break;
+          at += got;
+        }
+        digest = sha256_hex.empty() ? Sha256Hex(bytes) : std::string(sha256_hex);
+      }
+      if (digest != sh.sha256) {
+        s.verify_error = Status(ErrorCode::kChecksumMismatch,
+                                which + " fails its SHA-256 check (tampered or corrupted download)");
+        verify_failed_ = true;
+        break;
+      }
+      if (s.assembled.size() != s.bytes) s.assembled = AlignedBytes(static_cast<size_t>(s.bytes));
+      std::memcpy(s.assembled.data() + sh.offset, bytes.data(), bytes.size());
+    }
+    if (s.verify_error.ok() && s.shards_seen == s.shards.size()) {  // complete: decode it, once
+      s.seen = true;
+      s.verify_error = s.shape_error;
+      if (!s.verify_error.ok()) verify_failed_ = true;
+      if (verify_failed_) continue;
+      AlignedBytes data = std::move(s.assembled);
+      const uint64_t n = data.size();
+      Accept(&s, std::move(data), true, s.name, n, nullptr);
+    }
+  }
+}
+
 void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteReader& read, std::string_view sha256_hex) {
+  AddShards(file, size, read, sha256_hex);
   std::vector<PartSpec*> specs;
   for (PartSpec& s : specs_)
-    if (s.manifest_error.ok() && !s.seen && s.file == file) specs.push_back(&s);
+    if (s.manifest_error.ok() && !s.absent && s.shards.empty() && !s.seen && s.file == file) specs.push_back(&s);
   if (specs.empty()) return;  // not a part this reader uses
   constexpr size_t kWindow = size_t{1} << 20;
   // Size first: nothing is read from a part that is longer or shorter than the manifest says.
@@ -412,40 +656,51 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
   // hashed for that), so decoding stops there.
   for (PartSpec* s : specs) {
     if (verify_failed_) return;
-    const std::string& name = s->name;
-    if (name == "catalog") {
-      StatusOr<Catalog> cat = whole     ? (s->json ? Catalog::Parse(data.view(), file) : Catalog::ParseBinary(data.view(), file))
-                              : s->json ? Catalog::ParseStream(read, size, file, static_cast<size_t>(n_))
-                                        : Catalog::ParseBinaryStream(read, size, file, n_, c_);
-      if (!cat.ok()) {
-        catalog_error_ = cat.status();
-      } else if (cat->num_items() != n_ || cat->num_concepts() != c_) {
-        catalog_error_ = Corrupt(file + " has " + std::to_string(cat->num_items()) + " items and " +
-                                 std::to_string(cat->num_concepts()) + " concepts; the manifest says " +
-                                 std::to_string(n_) + " and " + std::to_string(c_));
-      } else {
-        bundle_.catalog = std::move(cat).value();
-        catalog_decoded_ = true;
-      }
-    } else if (name == "item_factors") {
-      // The last user of these bytes takes them: they become the factor table's storage.
-      factor_bytes_ = s == specs.back() ? std::move(data) : AlignedBytes(data.view());
-      have_factors_ = true;
-    } else if (name == "content_model") {
-      StatusOr<ContentModel> cm = ContentModel::FromBinary(data.view(), c_, k_, file);
-      if (cm.ok()) bundle_.content_model = std::move(cm).value();
-      else content_error_ = cm.status();
-    } else if (name == "item_factor_scales") {
-      scale_bytes_ = std::string(data.view());
-      have_scales_ = true;
+    const bool last = s == specs.back();
+    Accept(s, last ? std::move(data) : AlignedBytes(data.view()), last, file, size, whole ? nullptr : &read);
+  }
+}
+
+void BundleDecoder::Accept(PartSpec* s, AlignedBytes data, bool last_user, const std::string& file, uint64_t size,
+                           const ByteReader* read) {
+  (void)last_user;
+  const std::string& name = s->name;
+  if (name == "catalog") {
+    const int64_t expected = catalog_items_;
+    StatusOr<Catalog> cat = read == nullptr ? (s->json ? Catalog::Parse(data.view(), file) : Catalog::ParseBinary(data.view(), file))
+                            : s->json       ? Catalog::ParseStream(*read, size, file, static_cast<size_t>(expected))
+                                            : Catalog::ParseBinaryStream(*read, size, file, expected, c_);
+    if (!cat.ok()) {
+      catalog_error_ = cat.status();
+    } else if (cat->num_items() != expected || cat->num_concepts() != c_) {
+      catalog_error_ = Corrupt(file + " has " + std::to_string(cat->num_items()) + " items and " +
+                               std::to_string(cat->num_concepts()) + " concepts; the manifest says " +
+                               std::to_string(expected) + " and " + std::to_string(c_));
     } else {
-      const int slot = name == "item_bias" ? 0 : name == "item_popularity" ? 1 : name == "gram" ? 2 : 3;
-      float* out = slot == 0 ? (bundle_.item_bias.resize(n_), bundle_.item_bias.data())
-                 : slot == 1 ? (bundle_.item_popularity.resize(n_), bundle_.item_popularity.data())
-                 : slot == 2 ? (bundle_.gram.resize(k_, k_), bundle_.gram.data())
-                             : (bundle_.concept_vectors.resize(c_, k_), bundle_.concept_vectors.data());
-      float_errors_[slot] = DecodeFloats(data.view(), name.c_str(), out);
+      bundle_.catalog = std::move(cat).value();
+      catalog_decoded_ = changes_spec_ < 0;  // with changes, the page's catalog is the result (Finish)
     }
+  } else if (name == "catalog_changes") {
+    StatusOr<json> parsed = ParseBoundedJson(data.view(), file);
+    if (parsed.ok()) changes_ = std::move(parsed).value();
+    else changes_error_ = parsed.status();
+  } else if (name == "item_factors") {
+    factor_bytes_ = std::move(data);  // they become the factor table's storage
+    have_factors_ = true;
+  } else if (name == "content_model") {
+    StatusOr<ContentModel> cm = ContentModel::FromBinary(data.view(), c_, k_, file);
+    if (cm.ok()) bundle_.content_model = std::move(cm).value();
+    else content_error_ = cm.status();
+  } else if (name == "item_factor_scales") {
+    scale_bytes_ = std::string(data.view());
+    have_scales_ = true;
+  } else {
+    const int slot = name == "item_bias" ? 0 : name == "item_popularity" ? 1 : name == "gram" ? 2 : 3;
+    float* out = slot == 0 ? (bundle_.item_bias.resize(n_), bundle_.item_bias.data())
+               : slot == 1 ? (bundle_.item_popularity.resize(n_), bundle_.item_popularity.data())
+               : slot == 2 ? (bundle_.gram.resize(k_, k_), bundle_.gram.data())
+                           : (bundle_.concept_vectors.resize(c_, k_), bundle_.concept_vectors.data());
+    float_errors_[slot] = DecodeFloats(data.view(), name.c_str(), out);
   }
   if (have_factors_ && (enc_ != FactorEncoding::kInt8 || have_scales_) && !factors_decoded_) {
     factors_decoded_ = true;
@@ -461,13 +716,33 @@ void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteRe
 StatusOr<Bundle> BundleDecoder::Finish() && {
   for (const PartSpec& s : specs_) {
     PATHLIGHT_RETURN_IF_ERROR(s.manifest_error);
-    if (!s.seen) return Status(ErrorCode::kIoError, "bundle part file \"" + s.file + "\" is missing");
+    if (s.absent) continue;
+    if (!s.seen && !s.shards.empty() && s.verify_error.ok()) {
+      for (size_t j = 0; j < s.shards.size(); ++j)
+        if (!s.shards[j].seen)
+          return Status(ErrorCode::kIoError, "bundle part file \"" + s.shards[j].file + "\" (shard " + std::to_string(j) +
+                                                 " of part \"" + s.name + "\") is missing");
+    }
+    if (!s.seen && s.shards.empty()) return Status(ErrorCode::kIoError, "bundle part file \"" + s.file + "\" is missing");
     PATHLIGHT_RETURN_IF_ERROR(s.verify_error);
   }
   // Every part verified, so every part was decoded; report the first failure in decoding order.
   PATHLIGHT_RETURN_IF_ERROR(catalog_error_);
+  if (changes_spec_ >= 0) {
+    PATHLIGHT_RETURN_IF_ERROR(changes_error_);
+    StatusOr<Catalog> merged = ApplyCatalogChanges(bundle_.catalog, changes_, "catalog_changes");
+    if (!merged.ok()) return merged.status();
+    if (merged->num_items() != n_)
+      return Corrupt("the catalog with its changes has " + std::to_string(merged->num_items()) +
+                     " items; the manifest says " + std::to_string(n_));
+    bundle_.base_catalog = std::move(bundle_.catalog);
+    bundle_.catalog = std::move(merged).value();
+    bundle_.catalog_changes = std::move(changes_);
+  }
   PATHLIGHT_RETURN_IF_ERROR(factors_error_);
   for (const Status& st : float_errors_) PATHLIGHT_RETURN_IF_ERROR(st);
+  if (concept_spec_ >= 0 && specs_[concept_spec_].absent)
+    bundle_.concept_vectors = ConceptVectors(bundle_.catalog, bundle_.item_factors);
   PATHLIGHT_RETURN_IF_ERROR(content_error_);
   return std::move(bundle_);
 }
@@ -479,9 +754,9 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
   return std::move(decoder).Finish();
 }
 
-StatusOr<std::string> WriteBundleDir(const Bundle& bundle, const std::string& dir) {
+StatusOr<std::string> WriteBundleDir(const Bundle& bundle, const std::string& dir, const BundleLayout& layout) {
   std::string manifest;
-  PATHLIGHT_ASSIGN_OR_RETURN(BundleParts parts, EncodeBundle(bundle, &manifest));
+  PATHLIGHT_ASSIGN_OR_RETURN(BundleParts parts, EncodeBundle(bundle, &manifest, CatalogEncoding::kBinary, layout));
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status(ErrorCode::kIoError, "cannot create directory " + dir + ": " + ec.message());
@@ -510,12 +785,18 @@ StatusOr<BundleFiles> ReadBundleFiles(const std::string& dir) {
   json m = json::parse(files.manifest, nullptr, false);
   if (m.is_object() && m.contains("parts") && m["parts"].is_object())
     for (auto& [name, entry] : m["parts"].items()) {
-      if (!entry.is_object() || !entry.contains("file") || !entry["file"].is_string()) continue;
-      const std::string file = entry["file"].get<std::string>();
-      if (file.find('/') != std::string::npos || file.find("..") != std::string::npos)
-        return Status(ErrorCode::kCorruptBundle, "part file name \"" + file + "\" is not a plain file name");
-      std::string bytes;
-      if (slurp(dir + "/" + file, &bytes)) files.parts[file] = std::move(bytes);
+      if (!entry.is_object()) continue;
+      std::vector<json> named = {entry};  // the entry itself (one file) or its shards
+      if (entry.contains("shards") && entry["shards"].is_array())
+        for (const json& sh : entry["shards"]) named.push_back(sh);
+      for (const json& e : named) {
+        if (!e.is_object() || !e.contains("file") || !e["file"].is_string()) continue;
+        const std::string file = e["file"].get<std::string>();
+        if (file.find('/') != std::string::npos || file.find("..") != std::string::npos)
+          return Status(ErrorCode::kCorruptBundle, "part file name \"" + file + "\" is not a plain file name");
+        std::string bytes;
+        if (!files.parts.count(file) && slurp(dir + "/" + file, &bytes)) files.parts[file] = std::move(bytes);
+      }
     }
   return files;
 }

@@ -125,6 +125,49 @@ class ImplicitFoldIn final : public FoldInModelBase {
     return ex;
   }
 
+  std::vector<Explanation> ExplainMany(const LearnerState& s, const std::vector<ItemIndex>& items) const override {
+    const double alpha = bundle_.info.alpha;
+    const int64_t m = static_cast<int64_t>(items.size());
+    std::vector<Explanation> out(items.size());
+    if (m == 0) return out;
+    Eigen::MatrixXd y(k(), m);
+    for (int64_t j = 0; j < m; ++j) y.col(j) = Row(items[j].value());
+    const Eigen::MatrixXd q = s.system_.llt.solve(y);  // A⁻¹ [y_1 … y_m], one factorization
+    const Eigen::RowVectorXd scores = s.system_.x.cast<double>().transpose() * y;
+    // The learner's own rows, each weighted by c·p (items) or c_g (concepts), times Q.
+    std::vector<Contribution> who;
+    Eigen::MatrixXd rows(static_cast<int64_t>(s.signals_.size() + s.goals_.size() + s.stated_known_.size()), k());
+    int64_t r = 0;
+    for (const auto& [j, sig] : s.signals_) {
+      if (!(sig.weight > 0)) continue;
+      rows.row(r++) = (1.0 + alpha * sig.weight) * sig.fold_in_preference() * Row(j).transpose();
+      who.push_back({ItemIndex(j), ConceptIndex(), 0.f});
+    }
+    Eigen::VectorXd v;
+    auto pseudo = [&](ConceptIndex c, float weight, bool goal) {
+      if (weight <= 0 || !Pseudo(c, &v)) return;
+      rows.row(r++) = (1.0 + alpha * weight) * v.transpose();
+      who.push_back({ItemIndex(), c, 0.f, goal});
+    };
+    for (ConceptIndex g : s.goals_) pseudo(g, options_.goal_weight, true);
+    for (ConceptIndex c : s.stated_known_) pseudo(c, options_.known_weight, false);
+    const Eigen::MatrixXd shares = rows.topRows(r) * q;  // r × m
+    for (int64_t j = 0; j < m; ++j) {
+      Explanation& ex = out[j];
+      ex.score = static_cast<float>(scores[j]);
+      for (int64_t w = 0; w < r; ++w) {
+        const double value = shares(w, j);
+        // An item's zero share is left out (as Explain does); a concept's is kept.
+        if (who[w].concept.value() < 0 && value == 0) continue;
+        Contribution c = who[w];
+        c.value = static_cast<float>(value);
+        ex.contributions.push_back(c);
+      }
+      SortByMagnitude(&ex.contributions);
+    }
+    return out;
+  }
+
   std::optional<float> PredictRating(const LearnerState&, float) const override { return std::nullopt; }
 
   std::vector<WeightedItem> RefineTargets(const LearnerState& s) const override {
@@ -189,6 +232,15 @@ class RatingFoldIn final : public FoldInModelBase {
       ex.prior = static_cast<float>(q.dot(model_.prior_precision.cast<double>() * model_.prior_mean.cast<double>()));
     SortByMagnitude(&ex.contributions);
     return ex;
+  }
+
+  // A rated learner's solve is exact and cheap per item (k + 1 unknowns over their ratings); the
+  // batch is Explain per item.
+  std::vector<Explanation> ExplainMany(const LearnerState& s, const std::vector<ItemIndex>& items) const override {
+    std::vector<Explanation> out;
+    out.reserve(items.size());
+    for (ItemIndex i : items) out.push_back(Explain(s, i));
+    return out;
   }
 
   std::optional<float> PredictRating(const LearnerState& s, float personal) const override {

@@ -234,7 +234,12 @@ std::vector<Recommendation> Recommender::Rank(const LearnerState& s, const RankO
     cand.push_back(std::move(r));
   }
   std::vector<Recommendation> out = SelectMmr(std::move(cand), o);
-  for (Recommendation& r : out) r.reasons = Reasons(s, ctx, r.item);
+  // The "because" shares of every result from one batched solve (FoldInModel::ExplainMany).
+  std::vector<ItemIndex> shown;
+  for (const Recommendation& r : out) shown.push_back(r.item);
+  const std::vector<Explanation> ex = s.is_cold() ? std::vector<Explanation>() : model_->ExplainMany(s, shown);
+  for (size_t j = 0; j < out.size(); ++j)
+    out[j].reasons = ReasonsWith(s, ctx, out[j].item, ex.empty() ? nullptr : &ex[j], 3);
   return out;
 }
 

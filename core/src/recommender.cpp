@@ -362,8 +362,11 @@ LearnerSummary Recommender::Summary(const LearnerState& s) const {
 // ---- reasons and scores ----------------------------------------------------------------
 
 float Recommender::Personal(const LearnerState& s, ItemIndex item) const {
-  Vector y(factors());
-  bundle_.item_factors.Row(item.value(), y.data());
+  // The row in a buffer on the stack (k ≤ 1024): this runs once per item in catalog-wide loops
+  // (Path, Mentors), where a heap vector per call was most of the cost.
+  alignas(64) float row[1024];
+  bundle_.item_factors.Row(item.value(), row);
+  const Eigen::Map<const Vector, Eigen::AlignedMax> y(row, factors());
   float v = bundle_.item_bias[item.value()] + s.user().dot(y);
   if (auto it = s.offsets_.find(item.value()); it != s.offsets_.end()) v += it->second;
   return v;
@@ -375,6 +378,13 @@ std::optional<float> Recommender::PredictRating(const LearnerState& s, ItemIndex
 
 std::vector<Reason> Recommender::Reasons(const LearnerState& s, const LearnerContext& ctx, ItemIndex item,
                                          int max_collaborative) const {
+  if (max_collaborative <= 0 || s.is_cold()) return ReasonsWith(s, ctx, item, nullptr, 0);
+  const Explanation ex = model_->Explain(s, item);
+  return ReasonsWith(s, ctx, item, &ex, max_collaborative);
+}
+
+std::vector<Reason> Recommender::ReasonsWith(const LearnerState& s, const LearnerContext& ctx, ItemIndex item,
+                                             const Explanation* ex_in, int max_collaborative) const {
   std::vector<Reason> out;
   const RankInput in{catalog(), graph_, ctx};
   if (catalog().item(item).kind == ItemKind::kMentor) {
@@ -383,9 +393,9 @@ std::vector<Reason> Recommender::Reasons(const LearnerState& s, const LearnerCon
     for (const RankingTerm& t : RankingTerms())
       if (t.reasons) t.reasons(in, item, &out);
   }
-  if (max_collaborative <= 0 || s.is_cold()) return out;
+  if (max_collaborative <= 0 || s.is_cold() || ex_in == nullptr) return out;
   // Collaborative: the learner's own items and concepts with a positive share of the score.
-  const Explanation ex = model_->Explain(s, item);
+  const Explanation& ex = *ex_in;
   int said = 0;
   for (const Contribution& c : ex.contributions) {
     if (said >= max_collaborative) break;

@@ -5,6 +5,7 @@
 // bundle it had loaded before. The native side of the same corpus: tests/hostile_bundle_test.cpp.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,8 +17,13 @@ const present = existsSync(path.join(bundleDir('demo'), 'manifest.json'));
 
 test('hostile corpus: every damaged bundle gives its error code in WASM, quickly, and the good bundle stays', { skip: !present && 'demo bundle not built (scripts/bundle demo)' }, async () => {
   const out = mkdtempSync(path.join(tmpdir(), 'pathlight-hostile-'));
+  const good = mkdtempSync(path.join(tmpdir(), 'pathlight-hostile-good-'));
   try {
-    const cases = writeHostileCorpus(bundleDir('demo'), out);
+    // The corpus derives f16, int8, shards and catalog changes from an f32 bundle with one file per
+    // part (as scripts/harden makes it); the published demo bundle is int8 and sharded.
+    execFileSync(path.join(root, 'build/trainer/pathlight'),
+      ['train', '--dataset', 'demo', '--factor-encoding', 'f32', '--layout', 'plain', '--out', good], { stdio: 'ignore' });
+    const cases = writeHostileCorpus(good, out);
     const host = await wasmHost('demo');
     const goodInfo = JSON.stringify(host.call('info', {}));
     const goodTop = JSON.stringify(host.call('recommend', { k: 5, now: 1.7e9 }).items.map((r) => r.id));
@@ -61,6 +67,7 @@ test('hostile corpus: every damaged bundle gives its error code in WASM, quickly
     assert.ok(total.tried >= 300, `only ${total.tried} cases`);
   } finally {
     rmSync(out, { recursive: true, force: true });
+    rmSync(good, { recursive: true, force: true });
   }
 });
 

@@ -63,7 +63,9 @@ for (const bundle of ['demo', 'coco']) {
   test(`${bundle}: the page's catalog decoder equals the core's reading of catalog.bin`, { skip: !present && `bundle ${bundle} not built (its data set is absent)` }, async () => {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     assert.equal(manifest.parts.catalog.dtype, 'catalog-v1');
-    const bytes = new Uint8Array(readFileSync(path.join(dir, manifest.parts.catalog.file)));
+    // One file, or (format version 2) its content-addressed shards in order.
+    const { file, shards } = manifest.parts.catalog;
+    const bytes = new Uint8Array(Buffer.concat((shards ? shards.map((s) => s.file) : [file]).map((f) => readFileSync(path.join(dir, f)))));
     const decoded = decodeCatalog(bytes);
     const host = await wasmHost(bundle);
     const core = host.call('catalog', {});
@@ -148,7 +150,8 @@ test('demo: prefetchCatalog gives the items of the lazy path, and a failed reloa
   assert.deepEqual(await eager.concepts(), await lazy.concepts());
   const broken = path.join(os.tmpdir(), `pathlight-prefetch-${process.pid}`);
   cpSync(path.join(root, 'web/public/bundles/coco'), broken, { recursive: true });  // another catalog
-  const gram = path.join(broken, 'gram.f32');
+  const gramPart = JSON.parse(readFileSync(path.join(broken, 'manifest.json'), 'utf8')).parts.gram;
+  const gram = path.join(broken, gramPart.shards?.[0]?.file ?? gramPart.file);
   const bytes = readFileSync(gram);
   bytes[0] ^= 1;
   writeFileSync(gram, bytes);  // its catalog verifies and decodes (and reaches the page); the bundle then fails

@@ -24,6 +24,7 @@
 #include "pathlight/trainer/kg_clean.h"
 #include "pathlight/trainer/kg_eval.h"
 #include "pathlight/trainer/models.h"
+#include "pathlight/trainer/publish.h"
 #include "pathlight/trainer/spark.h"
 
 namespace pathlight::trainer {
@@ -33,8 +34,12 @@ using nlohmann::json;
 struct TrainerCommands {
   CLI::App *train = nullptr, *eval = nullptr, *import = nullptr, *bundle = nullptr, *inspect = nullptr,
            *limits = nullptr;
+  CLI::App* update = nullptr;  // bundle update
   CommonFlags train_flags, eval_flags, import_flags, bundle_flags;
   std::string out_dir, catalog_out, item_factors, inspect_dir;
+  std::string update_parent, update_items, update_out;
+  std::string layout = "sharded";  // train: sharded | plain
+  bool update_rebase = false;
   bool inspect_json = false;
 };
 
@@ -319,7 +324,7 @@ int RunEval(const CommonFlags& flags) {
   return 0;
 }
 
-int RunTrain(const CommonFlags& flags, const std::string& out_dir) {
+int RunTrain(const CommonFlags& flags, const std::string& out_dir, const std::string& layout) {
   CommonFlags f = flags;
   if (const Status st = ApplyDefaults(&f); !st.ok()) return Fail(st);
   auto loaded = Load(f, 0);
@@ -328,16 +333,32 @@ int RunTrain(const CommonFlags& flags, const std::string& out_dir) {
   LogDataset(ds);
   SetRatingScale(ds, &f.opt);
   // One training: the bundle's model, evaluated on the dataset's own split when it has one.
-  auto r = TrainBundle(ds, f.opt, f.encoding, Progress(f));
+  auto r = TrainBundle(ds, f.opt, FactorEncoding::kF32, Progress(f));
   if (!r.ok()) return Fail(r.status());
+  // The factors' encoding: int8 where its lists agree with f32's (docs/bundle-format.md, "Encoding").
+  const bool forced = f.Given("--factor-encoding");
+  const EncodingChoice choice = ChooseFactorEncoding(r->model.user_factors, r->model.item_factors, r->model.item_bias,
+                                                     f.seed, forced ? std::optional<FactorEncoding>(f.encoding) : std::nullopt);
+  spdlog::info("factor encoding {}", choice.record.value("reason", ""));
+  if (choice.encoding != FactorEncoding::kF32) {
+    const Vector popularity = r->bundle.item_popularity;
+    auto b = AssembleBundle(r->bundle.catalog, r->model.item_factors, r->model.item_bias, r->bundle.info, choice.encoding);
+    if (!b.ok()) return Fail(b.status());
+    std::optional<ContentModel> content_model = std::move(r->bundle.content_model);
+    r->bundle = std::move(b).value();
+    r->bundle.item_popularity = popularity;
+    r->bundle.content_model = std::move(content_model);
+  }
+  r->bundle.info.encoding = choice.record;
   json metrics = EvaluateTrained(ds, *r, f.opt, f.k);  // no timings: bundles are reproducible
   if (r->bundle.info.metrics.contains("content")) metrics["content"] = r->bundle.info.metrics["content"];
   metrics["hyperparameters"] = SettingsRecord(f);
   r->bundle.info.metrics = metrics;
-  auto sha = WriteBundleDir(r->bundle, out_dir);
+  auto sha = layout == "plain" ? WriteBundleDir(r->bundle, out_dir) : WritePublishedBundle(r->bundle, out_dir);
   if (!sha.ok()) return Fail(sha.status());
   spdlog::info("wrote bundle to {} (manifest sha256 {})", out_dir, *sha);
-  std::cout << json{{"bundle", out_dir}, {"manifest_sha256", *sha}, {"metrics", metrics}}.dump() << std::endl;
+  std::cout << json{{"bundle", out_dir}, {"manifest_sha256", *sha}, {"factor_encoding", choice.record}, {"metrics", metrics}}.dump()
+            << std::endl;
   return 0;
 }
 
@@ -383,6 +404,10 @@ int RunBundle(const CommonFlags& flags, const std::string& factors_path, const s
   info.alpha = f.opt.als.alpha;
   info.metrics = {{"imported_from", std::filesystem::path(factors_path).filename().string()},
                   {"items_matched", sf->matched}, {"items_missing", sf->missing}, {"ids_unmatched", sf->unmatched}};
+  // No learner factors come with Spark's item factors: the encoding cannot be measured here.
+  info.encoding = {{"factors", FactorEncodingName(f.encoding)},
+                   {"reason", std::string(FactorEncodingName(f.encoding)) +
+                                  ": set by --factor-encoding (Spark's item factors come without learners to measure int8 against)"}};
   auto b = AssembleBundle(ds->catalog, sf->item_factors, Vector(), std::move(info), f.encoding);
   if (!b.ok()) return Fail(b.status());
   if (!ds->train.empty()) {
@@ -390,12 +415,33 @@ int RunBundle(const CommonFlags& flags, const std::string& factors_path, const s
     const float top = static_cast<float>(std::max(1, *std::max_element(counts.begin(), counts.end())));
     for (size_t i = 0; i < counts.size(); ++i) b->item_popularity[i] = static_cast<float>(counts[i]) / top;
   }
-  auto sha = WriteBundleDir(*b, out_dir);
+  auto sha = WritePublishedBundle(*b, out_dir);
   if (!sha.ok()) return Fail(sha.status());
   spdlog::info("wrote bundle to {} (manifest sha256 {})", out_dir, *sha);
   std::cout << json{{"bundle", out_dir},          {"manifest_sha256", *sha},     {"factors", sf->factors},
                     {"lines", sf->lines},         {"items_matched", sf->matched}, {"items_missing", sf->missing},
                     {"ids_unmatched", sf->unmatched}, {"unmatched_examples", sf->unmatched_examples}}
+                   .dump()
+            << std::endl;
+  return 0;
+}
+
+int RunBundleUpdate(const std::string& parent, const std::string& items, const std::string& out_dir, bool rebase) {
+  if (out_dir == parent)
+    return Fail(Status(ErrorCode::kInvalidArgument, "--out must differ from --parent: the parent stays as it is until the "
+                                                    "new version is written and verified"));
+  auto sum = UpdateBundle(parent, items, out_dir, rebase);
+  if (!sum.ok()) return Fail(sum.status());
+  // The new version must read back (as a client would).
+  auto check = ReadBundleDir(out_dir);
+  if (!check.ok()) return Fail(check.status());
+  spdlog::info("wrote bundle to {} (manifest sha256 {}, parent {}): {} added, {} changed, {} retired; {} of {} bytes new",
+               out_dir, sum->manifest_sha256, sum->parent_sha256, sum->added, sum->changed, sum->retired, sum->bytes_new,
+               sum->bytes_total);
+  std::cout << json{{"bundle", out_dir}, {"manifest_sha256", sum->manifest_sha256}, {"parent", sum->parent_sha256},
+                    {"added", sum->added}, {"changed", sum->changed}, {"retired", sum->retired},
+                    {"items", check->catalog.num_items()}, {"bytes_total", sum->bytes_total}, {"bytes_new", sum->bytes_new},
+                    {"new_fraction", sum->bytes_total ? static_cast<double>(sum->bytes_new) / static_cast<double>(sum->bytes_total) : 0.0}}
                    .dump()
             << std::endl;
   return 0;
@@ -514,6 +560,10 @@ std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
   AddModelFlags(c->train, &c->train_flags);
   c->train->add_option("--k", c->train_flags.k, "list length K for the recorded metrics")->check(CLI::Range(1, 1000));
   c->train->add_option("--out", c->out_dir, "Bundle output folder")->required();
+  c->train->add_option("--layout", c->layout,
+                       "sharded: content-addressed shards with .br/.gz beside them (default, for serving); plain: one "
+                       "file per part, named by the part (for tools and tests)")
+      ->check(CLI::IsMember({"sharded", "plain"}))->capture_default_str();
 
   c->eval = app.add_subcommand("eval", "Train on the training split and print validation and test metrics side by "
                                        "side; the last stdout line is JSON");
@@ -549,9 +599,18 @@ std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
   c->bundle = app.add_subcommand("bundle", "Build a bundle from item factors trained elsewhere (Spark MLlib ALS JSON lines)");
   AddDataFlags(c->bundle, &c->bundle_flags);
   c->bundle->add_option("--item-factors", c->item_factors,
-                        "Spark itemFactors as JSON lines {\"id\", \"features\"} (a file or a folder of part-* files)")
+                        "Spark itemFactors as JSON lines {\"id\", \"features\"} (a file or a folder of part-* files); required");
+  c->bundle->add_option("--out", c->out_dir, "Bundle output folder; required");
+  c->bundle->require_subcommand(0, 1);
+  c->update = c->bundle->add_subcommand(
+      "update", "Add, change and retire items and mentors from a CSV (no interactions): a new bundle version naming its parent");
+  c->update->add_option("--parent", c->update_parent, "The bundle folder to update (left as it is)")->required();
+  c->update->add_option("--items", c->update_items,
+                        "Update CSV: the items.csv columns plus \"action\" (upsert | retire); docs/csv-schema.md")
       ->required();
-  c->bundle->add_option("--out", c->out_dir, "Bundle output folder")->required();
+  c->update->add_option("--out", c->update_out, "Folder for the new version (not the parent's)")->required();
+  c->update->add_flag("--rebase", c->update_rebase,
+                      "Write the whole catalog afresh instead of changes over the parent's catalog part");
   c->bundle->add_option("--regularization", c->bundle_flags.opt.als.regularization,
                         "lambda the device's fold-in uses (Spark's regParam)")->check(CLI::NonNegativeNumber);
   c->bundle->add_option("--alpha", c->bundle_flags.opt.als.alpha, "alpha the device's fold-in uses (Spark's alpha)")
@@ -570,9 +629,14 @@ std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
 
 int RunTrainerCommands(const TrainerCommands& c) {
   if (*c.eval) return RunEval(c.eval_flags);
-  if (*c.train) return RunTrain(c.train_flags, c.out_dir);
+  if (*c.train) return RunTrain(c.train_flags, c.out_dir, c.layout);
   if (*c.import) return RunImport(c.import_flags, c.catalog_out);
-  if (*c.bundle) return RunBundle(c.bundle_flags, c.item_factors, c.out_dir);
+  if (c.update && *c.update) return RunBundleUpdate(c.update_parent, c.update_items, c.update_out, c.update_rebase);
+  if (*c.bundle) {
+    if (c.item_factors.empty() || c.out_dir.empty())
+      return Fail(Status(ErrorCode::kInvalidArgument, "bundle: --item-factors and --out are required (or: bundle update)"));
+    return RunBundle(c.bundle_flags, c.item_factors, c.out_dir);
+  }
   if (*c.inspect) return RunInspect(c.inspect_dir, c.inspect_json);
   if (*c.limits) return RunLimits();
   return -1;

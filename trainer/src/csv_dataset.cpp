@@ -7,6 +7,7 @@
 
 #include "csv.h"
 #include "import_util.h"
+#include "items_csv.h"
 #include "pathlight/limits.h"
 #include "pathlight/trainer/dataset.h"
 #include "pathlight/trainer/kg_graph.h"
@@ -14,19 +15,9 @@
 namespace pathlight::trainer {
 namespace {
 
-constexpr const char* kItemColumns[15] = {"id",       "kind",     "title",     "price",  "currency",
-                                          "level",    "language", "hours",     "teaches", "requires",
-                                          "expertise", "rating",  "capacity",  "languages", "category"};
-
-using Reader = io::CSVReader<15, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>>;
-
-// Columns present in a header, and a check that the required ones are there.
-Status RequireColumns(const std::string& path, const Reader& in, std::initializer_list<const char*> required) {
-  for (const char* c : required)
-    if (!in.has_column(c))
-      return Status(ErrorCode::kParseError, "file \"" + path + "\" line 1: header lacks required column \"" + c + "\"");
-  return Status::Ok();
-}
+constexpr const char* kItemColumns[16] = {"id",       "kind",     "title",     "price",     "currency", "level",
+                                          "language", "hours",    "teaches",   "requires",  "expertise", "rating",
+                                          "capacity", "languages", "action",   "category"};
 
 StatusOr<std::vector<ConceptIndex>> ConceptList(const std::string& path, unsigned line, const char* column,
                                                 const std::string& value,
@@ -43,6 +34,128 @@ StatusOr<std::vector<ConceptIndex>> ConceptList(const std::string& path, unsigne
 }
 
 }  // namespace
+
+StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
+                                            const std::unordered_map<std::string, int32_t>& concept_of, bool with_action) {
+  std::vector<ItemRow> rows;
+  std::unordered_map<std::string, int32_t> item_of;
+  Status bad;
+  PATHLIGHT_RETURN_IF_ERROR(GuardCsv(items_path, [&] {
+    io::CSVReader<16, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>> in(items_path);
+    in.read_header(io::ignore_missing_column, kItemColumns[0], kItemColumns[1], kItemColumns[2], kItemColumns[3],
+                   kItemColumns[4], kItemColumns[5], kItemColumns[6], kItemColumns[7], kItemColumns[8], kItemColumns[9],
+                   kItemColumns[10], kItemColumns[11], kItemColumns[12], kItemColumns[13], kItemColumns[14],
+                   kItemColumns[15]);
+    if (!with_action && in.has_column("action")) {
+      bad = Status(ErrorCode::kParseError, "file \"" + items_path + "\" line 1: column \"action\" belongs to the "
+                                           "update CSV of `pathlight bundle update`, not to items.csv");
+      return;
+    }
+    for (const char* c : {"id", "kind", "title"})
+      if (!in.has_column(c)) {
+        bad = Status(ErrorCode::kParseError, "file \"" + items_path + "\" line 1: header lacks required column \"" + c + "\"");
+        return;
+      }
+    std::string f[16];
+    while (in.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14],
+                       f[15])) {
+      const unsigned line = in.get_file_line();
+      ItemRow row;
+      row.line = line;
+      Item& item = row.item;
+      item.id = f[0];
+      item.title = f[2];
+      if (!f[14].empty() && f[14] != "upsert" && f[14] != "retire") {
+        bad = FieldError(items_path, line, "action", "upsert (add or replace; the default) or retire", f[14]);
+        return;
+      }
+      row.retire = f[14] == "retire";
+      double x;
+      int64_t n;
+      auto kind = ParseItemKind(f[1]);
+      auto level = f[5].empty() ? std::optional<Level>(Level::kAll) : ParseLevel(f[5]);
+      if (f[0].empty()) bad = FieldError(items_path, line, "id", "a non-empty item id", f[0]);
+      else if (!item_of.emplace(f[0], static_cast<int32_t>(rows.size())).second)
+        bad = FieldError(items_path, line, "id", "an item id not listed before", f[0]);
+      else if (row.retire) {
+        bad = TextField(items_path, line, "id", f[0]);
+        if (!bad.ok()) return;
+        rows.push_back(std::move(row));  // an id is all a retirement needs
+        continue;
+      } else if (!kind) bad = FieldError(items_path, line, "kind", "course|ebook|consultation|membership|mentor", f[1]);
+      else if (!f[3].empty() && (!ParseFiniteDouble(f[3], &x) || !limits::InRange(x, 0, limits::kMaxPrice)))
+        bad = FieldError(items_path, line, "price", "a number in [0, 1e9] or empty (unknown)", f[3]);
+      else if (!level) bad = FieldError(items_path, line, "level", "beginner|intermediate|advanced|all or empty", f[5]);
+      else if (!f[7].empty() && (!ParseFiniteDouble(f[7], &item.hours) || !limits::InRange(item.hours, 0, limits::kMaxHours)))
+        bad = FieldError(items_path, line, "hours", "a number in [0, 1e6] or empty", f[7]);
+      else if (!f[11].empty() && (!ParseFiniteDouble(f[11], &item.rating) || !limits::ValidItemRating(item.rating)))
+        bad = FieldError(items_path, line, "rating", "0 or a number in [1, 5]", f[11]);
+      else if (!f[12].empty() && (!ParseInt64(f[12], &n) || !limits::InRange(static_cast<double>(n), 0, limits::kMaxCapacity)))
+        bad = FieldError(items_path, line, "capacity", "an integer in [0, 1e6]", f[12]);
+      for (int col : {0, 2, 4, 6, 8, 9, 10, 13, 15})
+        if (bad.ok()) bad = TextField(items_path, line, kItemColumns[col], f[col]);
+      if (!bad.ok()) return;
+      item.kind = *kind;
+      item.level = *level;
+      if (!f[3].empty()) {
+        item.price = x;
+        item.price_known = true;
+      }
+      if (!f[4].empty()) item.currency = f[4];
+      if (!f[6].empty()) item.language = f[6];
+      if (!f[12].empty()) item.capacity = static_cast<int32_t>(n);
+      item.languages = SplitList(f[13], '|');
+      row.category = f[15];
+      auto teaches = ConceptList(items_path, line, "teaches", f[8], concept_of);
+      auto requires_c = ConceptList(items_path, line, "requires", f[9], concept_of);
+      if (!teaches.ok() || !requires_c.ok()) {
+        bad = teaches.ok() ? requires_c.status() : teaches.status();
+        return;
+      }
+      item.teaches = *teaches;
+      item.requires_concepts = *requires_c;
+      for (std::vector<ConceptIndex>* list : {&item.teaches, &item.requires_concepts}) {  // a repeat counts once
+        const size_t before = list->size();
+        std::vector<bool> seen(concept_of.size());
+        std::vector<ConceptIndex> unique;
+        for (ConceptIndex c : *list)
+          if (!seen[static_cast<size_t>(c.value())]) {
+            seen[static_cast<size_t>(c.value())] = true;
+            unique.push_back(c);
+          }
+        *list = std::move(unique);
+        row.duplicate_list_entries += static_cast<int64_t>(before - list->size());
+      }
+      if (item.teaches.size() > limits::kMaxListEntries || item.requires_concepts.size() > limits::kMaxListEntries ||
+          item.languages.size() > limits::kMaxListEntries) {
+        bad = FieldError(items_path, line, item.teaches.size() > limits::kMaxListEntries ? "teaches"
+                                           : item.requires_concepts.size() > limits::kMaxListEntries ? "requires" : "languages",
+                         "at most 4096 entries", "(a longer list)");
+        return;
+      }
+      for (const std::string& e : SplitList(f[10], '|')) {  // concept:weight
+        const size_t colon = e.rfind(':');
+        double w = 1;
+        const std::string id = colon == std::string::npos ? e : e.substr(0, colon);
+        auto c = concept_of.find(id);
+        if (c == concept_of.end() || (colon != std::string::npos && (!ParseFiniteDouble(e.substr(colon + 1), &w) || w <= 0 || w > 1))) {
+          bad = FieldError(items_path, line, "expertise", "concept_id:weight pairs with weight in (0, 1], '|'-separated", e);
+          return;
+        }
+        auto same = std::find_if(item.expertise.begin(), item.expertise.end(),
+                                 [&](const std::pair<ConceptIndex, float>& x) { return x.first.value() == c->second; });
+        if (same != item.expertise.end()) {
+          bad = FieldError(items_path, line, "expertise", "each concept once", e);
+          return;
+        }
+        item.expertise.push_back({ConceptIndex(c->second), static_cast<float>(w)});
+      }
+      rows.push_back(std::move(row));
+    }
+  }));
+  PATHLIGHT_RETURN_IF_ERROR(bad);
+  return rows;
+}
 
 StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption& scale) {
   Dataset ds;
@@ -98,102 +211,19 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
   }
 
   // items.csv
+  const std::string items_path = dir + "/items.csv";
+  PATHLIGHT_ASSIGN_OR_RETURN(std::vector<ItemRow> item_rows, ReadItemsCsv(items_path, concept_of, false));
   std::vector<Item> items;
   std::vector<std::string> categories;  // optional column "category"
   std::unordered_map<std::string, int32_t> item_of;
-  const std::string items_path = dir + "/items.csv";
-  PATHLIGHT_RETURN_IF_ERROR(GuardCsv(items_path, [&] {
-    Reader in(items_path);
-    in.read_header(io::ignore_missing_column, kItemColumns[0], kItemColumns[1], kItemColumns[2], kItemColumns[3],
-                   kItemColumns[4], kItemColumns[5], kItemColumns[6], kItemColumns[7], kItemColumns[8], kItemColumns[9],
-                   kItemColumns[10], kItemColumns[11], kItemColumns[12], kItemColumns[13], kItemColumns[14]);
-    bad = RequireColumns(items_path, in, {"id", "kind", "title"});
-    if (!bad.ok()) return;
-    std::string f[15];
-    while (in.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14])) {
-      const unsigned line = in.get_file_line();
-      Item item;
-      item.id = f[0];
-      item.title = f[2];
-      double x;
-      int64_t n;
-      auto kind = ParseItemKind(f[1]);
-      auto level = f[5].empty() ? std::optional<Level>(Level::kAll) : ParseLevel(f[5]);
-      if (f[0].empty()) bad = FieldError(items_path, line, "id", "a non-empty item id", f[0]);
-      else if (!item_of.emplace(f[0], static_cast<int32_t>(items.size())).second)
-        bad = FieldError(items_path, line, "id", "an item id not listed before", f[0]);
-      else if (!kind) bad = FieldError(items_path, line, "kind", "course|ebook|consultation|membership|mentor", f[1]);
-      else if (!f[3].empty() && (!ParseFiniteDouble(f[3], &x) || !limits::InRange(x, 0, limits::kMaxPrice)))
-        bad = FieldError(items_path, line, "price", "a number in [0, 1e9] or empty (unknown)", f[3]);
-      else if (!level) bad = FieldError(items_path, line, "level", "beginner|intermediate|advanced|all or empty", f[5]);
-      else if (!f[7].empty() && (!ParseFiniteDouble(f[7], &item.hours) || !limits::InRange(item.hours, 0, limits::kMaxHours)))
-        bad = FieldError(items_path, line, "hours", "a number in [0, 1e6] or empty", f[7]);
-      else if (!f[11].empty() && (!ParseFiniteDouble(f[11], &item.rating) || !limits::ValidItemRating(item.rating)))
-        bad = FieldError(items_path, line, "rating", "0 or a number in [1, 5]", f[11]);
-      else if (!f[12].empty() && (!ParseInt64(f[12], &n) || !limits::InRange(static_cast<double>(n), 0, limits::kMaxCapacity)))
-        bad = FieldError(items_path, line, "capacity", "an integer in [0, 1e6]", f[12]);
-      for (int col : {0, 2, 4, 6, 8, 9, 10, 13, 14})
-        if (bad.ok()) bad = TextField(items_path, line, kItemColumns[col], f[col]);
-      if (!bad.ok()) return;
-      item.kind = *kind;
-      item.level = *level;
-      if (!f[3].empty()) {
-        item.price = x;
-        item.price_known = true;
-      }
-      if (!f[4].empty()) item.currency = f[4];
-      if (!f[6].empty()) item.language = f[6];
-      if (!f[12].empty()) item.capacity = static_cast<int32_t>(n);
-      item.languages = SplitList(f[13], '|');
-      categories.push_back(f[14]);
-      auto teaches = ConceptList(items_path, line, "teaches", f[8], concept_of);
-      auto requires_c = ConceptList(items_path, line, "requires", f[9], concept_of);
-      if (!teaches.ok() || !requires_c.ok()) {
-        bad = teaches.ok() ? requires_c.status() : teaches.status();
-        return;
-      }
-      item.teaches = *teaches;
-      item.requires_concepts = *requires_c;
-      for (std::vector<ConceptIndex>* list : {&item.teaches, &item.requires_concepts}) {  // a repeat counts once
-        const size_t before = list->size();
-        std::vector<bool> seen(concept_of.size());
-        std::vector<ConceptIndex> unique;
-        for (ConceptIndex c : *list)
-          if (!seen[static_cast<size_t>(c.value())]) {
-            seen[static_cast<size_t>(c.value())] = true;
-            unique.push_back(c);
-          }
-        *list = std::move(unique);
-        duplicate_list_entries += static_cast<int64_t>(before - list->size());
-      }
-      if (item.teaches.size() > limits::kMaxListEntries || item.requires_concepts.size() > limits::kMaxListEntries ||
-          item.languages.size() > limits::kMaxListEntries) {
-        bad = FieldError(items_path, line, item.teaches.size() > limits::kMaxListEntries ? "teaches"
-                                           : item.requires_concepts.size() > limits::kMaxListEntries ? "requires" : "languages",
-                         "at most 4096 entries", "(a longer list)");
-        return;
-      }
-      for (const std::string& e : SplitList(f[10], '|')) {  // concept:weight
-        const size_t colon = e.rfind(':');
-        double w = 1;
-        const std::string id = colon == std::string::npos ? e : e.substr(0, colon);
-        auto c = concept_of.find(id);
-        if (c == concept_of.end() || (colon != std::string::npos && (!ParseFiniteDouble(e.substr(colon + 1), &w) || w <= 0 || w > 1))) {
-          bad = FieldError(items_path, line, "expertise", "concept_id:weight pairs with weight in (0, 1], '|'-separated", e);
-          return;
-        }
-        auto same = std::find_if(item.expertise.begin(), item.expertise.end(),
-                                 [&](const std::pair<ConceptIndex, float>& x) { return x.first.value() == c->second; });
-        if (same != item.expertise.end()) {
-          bad = FieldError(items_path, line, "expertise", "each concept once", e);
-          return;
-        }
-        item.expertise.push_back({ConceptIndex(c->second), static_cast<float>(w)});
-      }
-      items.push_back(std::move(item));
-    }
-  }));
-  PATHLIGHT_RETURN_IF_ERROR(bad);
+  items.reserve(item_rows.size());
+  categories.reserve(item_rows.size());
+  for (ItemRow& r : item_rows) {
+    duplicate_list_entries += r.duplicate_list_entries;
+    item_of.emplace(r.item.id, static_cast<int32_t>(items.size()));
+    items.push_back(std::move(r.item));
+    categories.push_back(std::move(r.category));
+  }
   if (items.empty()) return Status(ErrorCode::kParseError, "file \"" + items_path + "\": expected at least one item row");
   if (std::any_of(categories.begin(), categories.end(), [](const std::string& c) { return !c.empty(); }))
     ds.item_category = std::move(categories);

@@ -23,7 +23,7 @@ export function serviceWorker({ template, exclude = ['bundles/', 'examples/'] })
     },
     closeBundle() {
       const files = walk(outDir)
-        .filter((f) => f !== 'sw.js' && !f.endsWith('.map') && !exclude.some((prefix) => f.startsWith(prefix)))
+        .filter((f) => f !== 'sw.js' && !f.endsWith('.map') && !/\.(br|gz)$/.test(f) && !exclude.some((prefix) => f.startsWith(prefix)))
         .sort();
       const hash = createHash('sha256');
       for (const f of files) hash.update(f).update(readFileSync(path.join(outDir, f)));

@@ -104,28 +104,49 @@ async function publishedManifest(dataset) {
 }
 
 /**
- * Downloads every part, checks each against the manifest, then replaces the cached bundle.
+ * Every file a manifest lists with its SHA-256: a part's file, or its shards (format version 2).
+ * @param {any} manifest
+ * @returns {any[]}
+ */
+function bundleFiles(manifest) {
+  return Object.values(manifest.parts ?? {}).flatMap((part) => (Array.isArray(part?.shards) ? part.shards : [part]));
+}
+
+/**
+ * Fetches the files of the published manifest that the cache does not already hold (shards are
+ * content-addressed: a file of the same name is the same bytes, re-checked here), checks each
+ * against its SHA-256, then replaces the cached bundle and drops the files it no longer lists.
+ * On any failure nothing is replaced: the last good bundle stays.
  * @param {string} dataset
  * @param {Awaited<ReturnType<typeof publishedManifest>>} published
  */
 async function storeBundle(dataset, published) {
   const base = manifestUrl(dataset);
-  const parts = Object.values(published.manifest.parts ?? {});
-  const bodies = await Promise.all(parts.map(async (part) => {
-    if (typeof part?.file !== 'string' || !/^[A-Za-z0-9._-]+$/.test(part.file)) throw new Error('manifest names a bad part file');
-    const url = new URL(part.file, base).href;
+  const cache = await caches.open(BUNDLE_CACHE);
+  const bodies = await Promise.all(bundleFiles(published.manifest).map(async (file) => {
+    if (typeof file?.file !== 'string' || !/^[A-Za-z0-9._-]+$/.test(file.file)) throw new Error('manifest names a bad part file');
+    const url = new URL(file.file, base).href;
+    const held = await cache.match(url);
+    if (held) {
+      const bytes = await held.arrayBuffer();
+      if ((await sha256Hex(bytes)) === file.sha256) return /** @type {[string, ArrayBuffer]} */ ([url, bytes]);
+    }
     const response = await fetch(url, { cache: 'no-cache', credentials: 'omit' });
-    if (!response.ok) throw new Error(`${part.file}: HTTP ${response.status}`);
-    const bytes = await response.arrayBuffer();
-    if ((await sha256Hex(bytes)) !== part.sha256) throw new Error(`${part.file} does not match its SHA-256 in the manifest`);
+    if (!response.ok) throw new Error(`${file.file}: HTTP ${response.status}`);
+    const bytes = await response.arrayBuffer();  // decoded: a compressed transfer is checked as the file's bytes
+    if ((await sha256Hex(bytes)) !== file.sha256) throw new Error(`${file.file} does not match its SHA-256 in the manifest`);
     return /** @type {[string, ArrayBuffer]} */ ([url, bytes]);
   }));
-  const cache = await caches.open(BUNDLE_CACHE);
   const headers = (/** @type {string} */ type) => ({ headers: { 'Content-Type': type } });
   for (const [url, bytes] of bodies) {
     await cache.put(url, new Response(bytes, headers(url.endsWith('.json') ? 'application/json' : 'application/octet-stream')));
   }
   await cache.put(base, new Response(published.bytes, headers('application/json')));
+  const keep = new Set([base, ...bodies.map(([url]) => url)]);
+  const folder = new URL('./', base).href;
+  for (const request of await cache.keys()) {
+    if (request.url.startsWith(folder) && !keep.has(request.url)) await cache.delete(request);
+  }
 }
 
 /** @param {string} dataset */

@@ -65,6 +65,11 @@ class FoldInModel {
   virtual void ConceptStated(ConceptIndex c, LearnerState* s) const = 0;
   /// The decomposition of `item`'s fold-in score for `s` (see Explanation).
   virtual Explanation Explain(const LearnerState& s, ItemIndex item) const = 0;
+  /// Explain for several items from one batched solve: Q = A⁻¹[ỹ_1 … ỹ_m] with the learner's one
+  /// Cholesky factor (a triangular solve with m right-hand sides), then every share of every item
+  /// from one product of the learner's rows with Q. Equal to Explain per item up to round-off
+  /// (the shares are summed in another order).
+  virtual std::vector<Explanation> ExplainMany(const LearnerState& s, const std::vector<ItemIndex>& items) const = 0;
   /// Rating bundles: μ + b_u + `personal` clamped to the rating scale; nullopt for implicit bundles.
   virtual std::optional<float> PredictRating(const LearnerState& s, float personal) const = 0;
   /// Refinement (RefineOptions) targets: {item, confidence, target}, ordered by item, and whether

@@ -221,6 +221,9 @@ class Recommender {
   // price, level and language filters, and only when one is set.
   void Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o, Workspace& ws) const;
   std::vector<Recommendation> SelectMmr(std::vector<Recommendation> candidates, const RankOptions& o) const;
+  // Reasons with the item's decomposition already computed (`ex` null: no collaborative reasons).
+  std::vector<Reason> ReasonsWith(const LearnerState& s, const LearnerContext& ctx, ItemIndex item,
+                                  const Explanation* ex, int max_collaborative) const;
 
   Bundle bundle_;
   LearnerOptions options_;

@@ -1,0 +1,326 @@
+// Bundle format version 2 on the wire (docs/bundle-format.md): content-addressed shards, the
+// concept vectors computed by the reader, catalog changes and `pathlight bundle update`, the factor
+// encoding chosen by measured top-100 overlap, and the batched "because" shares.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <set>
+
+#include "pathlight/bundle.h"
+#include "pathlight/recommender.h"
+#include "pathlight/sha256.h"
+#include "pathlight/trainer/dataset.h"
+#include "pathlight/trainer/evaluate.h"
+#include "pathlight/trainer/publish.h"
+#include "test_util.h"
+
+namespace pathlight {
+namespace {
+
+using nlohmann::json;
+
+// A catalog of `n` courses over 6 concepts with random factors: big enough for several shards.
+Bundle WideBundle(int n, FactorEncoding enc, uint64_t seed = 5) {
+  json doc = {{"concepts", json::array()}, {"items", json::array()}};
+  for (int c = 0; c < 6; ++c) doc["concepts"].push_back({{"id", "c" + std::to_string(c)}});
+  for (int i = 0; i < n; ++i)
+    doc["items"].push_back({{"id", "i" + std::to_string(i)}, {"title", "Course number " + std::to_string(i)},
+                            {"price", i % 50}, {"teaches", {"c" + std::to_string(i % 6)}}});
+  auto cat = Catalog::FromJson(doc, "wide");
+  EXPECT_TRUE(cat.ok()) << cat.status().ToString();
+  ModelInfo info;
+  info.regularization = 0.5f;
+  info.alpha = 10.f;
+  auto b = AssembleBundle(std::move(cat).value(), testing::RandomMatrix(n, 16, seed, 0.5f), Vector(), info, enc);
+  EXPECT_TRUE(b.ok());
+  return std::move(b).value();
+}
+
+BundleLayout Small() {  // small shards, so that a test bundle has many
+  BundleLayout l;
+  l.sharded = true;
+  l.min_shard = 256;
+  l.max_shard = 4096;
+  l.shard_mask = (1u << 10) - 1;
+  return l;
+}
+
+TEST(BundleWireTest, ShardedBundleDecodesToTheSameBundle) {
+  for (FactorEncoding enc : {FactorEncoding::kF32, FactorEncoding::kInt8}) {
+    const Bundle b = WideBundle(600, enc);
+    std::string plain_manifest, sharded_manifest;
+    auto plain = EncodeBundle(b, &plain_manifest);
+    auto sharded = EncodeBundle(b, &sharded_manifest, CatalogEncoding::kBinary, Small());
+    ASSERT_TRUE(plain.ok() && sharded.ok());
+    const json m = json::parse(sharded_manifest);
+    EXPECT_EQ(m["version"], 2);
+    EXPECT_GT(m["parts"]["item_factors"]["shards"].size(), 2u);
+    // Content-addressed: every shard's file is its SHA-256 and a dtype.
+    for (const auto& [name, part] : m["parts"].items())
+      for (const json& sh : part["shards"]) {
+        const std::string& bytes = sharded->at(sh["file"].get<std::string>());
+        EXPECT_EQ(sh["file"].get<std::string>().substr(0, 64), Sha256Hex(bytes));
+        EXPECT_EQ(sh["sha256"], Sha256Hex(bytes));
+      }
+    // The concept vectors equal ConceptVectors of the encoded factors: left out, and recomputed.
+    EXPECT_FALSE(m["parts"].contains("concept_vectors"));
+    auto x = DecodeBundle(plain_manifest, *plain), y = DecodeBundle(sharded_manifest, *sharded);
+    ASSERT_TRUE(x.ok()) << x.status().ToString();
+    ASSERT_TRUE(y.ok()) << y.status().ToString();
+    EXPECT_EQ(y->item_factors.DataBytes(), b.item_factors.DataBytes());
+    EXPECT_EQ(y->item_factors.ScaleBytes(), b.item_factors.ScaleBytes());
+    EXPECT_EQ(y->catalog.ToBinary(), b.catalog.ToBinary());
+    ASSERT_EQ(y->concept_vectors.size(), b.concept_vectors.size());
+    EXPECT_EQ(std::memcmp(y->concept_vectors.data(), b.concept_vectors.data(), sizeof(float) * b.concept_vectors.size()), 0);
+    EXPECT_EQ(x->gram, y->gram);
+  }
+}
+
+TEST(BundleWireTest, HandMadeConceptVectorsAreWritten) {
+  Bundle b = WideBundle(50, FactorEncoding::kF32);
+  b.concept_vectors(0, 0) += 1.f;  // not what the reader would compute
+  std::string manifest;
+  auto parts = EncodeBundle(b, &manifest);
+  ASSERT_TRUE(parts.ok());
+  EXPECT_TRUE(json::parse(manifest)["parts"].contains("concept_vectors"));
+  auto back = DecodeBundle(manifest, *parts);
+  ASSERT_TRUE(back.ok());
+  EXPECT_EQ(back->concept_vectors, b.concept_vectors);
+}
+
+TEST(BundleWireTest, AnInsertionChangesOnlyTheShardsAroundIt) {
+  std::string bytes;
+  uint64_t x = 1;
+  for (int i = 0; i < 400000; ++i) bytes.push_back(static_cast<char>((x = x * 6364136223846793005ull + 1) >> 56));
+  BundleLayout l;
+  l.sharded = true;
+  auto shards = [&](const std::string& s) {
+    std::set<std::string> out;
+    size_t at = 0;
+    std::vector<size_t> cuts = ShardCuts(s, l);
+    cuts.push_back(s.size());
+    for (size_t c : cuts) {
+      EXPECT_GE(c - at, c == s.size() ? size_t{1} : l.min_shard);
+      EXPECT_LE(c - at, l.max_shard);
+      out.insert(Sha256Hex(s.substr(at, c - at)));
+      at = c;
+    }
+    return out;
+  };
+  const std::set<std::string> before = shards(bytes);
+  std::string edited = bytes;
+  edited.insert(200000, "an inserted record");
+  const std::set<std::string> after = shards(edited);
+  size_t fresh = 0;
+  for (const std::string& s : after) fresh += before.count(s) == 0;
+  EXPECT_GE(before.size(), 8u);
+  EXPECT_LE(fresh, 2u) << "of " << after.size() << " shards";
+}
+
+TEST(BundleWireTest, DamagedOrMissingShardsAreRefused) {
+  const Bundle b = WideBundle(600, FactorEncoding::kInt8);
+  std::string manifest;
+  auto parts = EncodeBundle(b, &manifest, CatalogEncoding::kBinary, Small());
+  ASSERT_TRUE(parts.ok());
+  const std::string shard = json::parse(manifest)["parts"]["item_factors"]["shards"][1]["file"];
+  BundleParts flipped = *parts;
+  flipped[shard][7] ^= 1;
+  EXPECT_EQ(DecodeBundle(manifest, flipped).status().code(), ErrorCode::kChecksumMismatch);
+  BundleParts cut = *parts;
+  cut[shard].pop_back();
+  EXPECT_EQ(DecodeBundle(manifest, cut).status().code(), ErrorCode::kCorruptBundle);
+  BundleParts missing = *parts;
+  missing.erase(shard);
+  const Status st = DecodeBundle(manifest, missing).status();
+  EXPECT_EQ(st.code(), ErrorCode::kIoError);
+  EXPECT_NE(st.message().find(shard), std::string::npos) << st.message();
+}
+
+TEST(BundleWireTest, VersionOneIsReadAndVersionThreeRefused) {
+  Bundle b = WideBundle(20, FactorEncoding::kF32);
+  b.concept_vectors(1, 1) += 0.5f;  // a v1 manifest lists the part
+  std::string manifest;
+  auto parts = EncodeBundle(b, &manifest);
+  ASSERT_TRUE(parts.ok());
+  json m = json::parse(manifest);
+  m["version"] = 1;
+  auto v1 = DecodeBundle(m.dump(), *parts);
+  ASSERT_TRUE(v1.ok()) << v1.status().ToString();
+  EXPECT_EQ(v1->info.format_version, 1);
+  m["version"] = 3;
+  const Status st = DecodeBundle(m.dump(), *parts).status();
+  EXPECT_EQ(st.code(), ErrorCode::kUnsupportedVersion);
+  EXPECT_NE(st.message().find("versions 1 and 2"), std::string::npos) << st.message();
+}
+
+TEST(BundleWireTest, CatalogChangesKeepOrderAndCheckIds) {
+  const Bundle b = WideBundle(10, FactorEncoding::kF32);
+  const json changes = {{"items", {{{"id", "new"}, {"title", "A new course"}, {"teaches", {"c1"}}, {"price", 3}},
+                                   {{"id", "i4"}, {"title", "Renamed"}, {"price", 99}, {"teaches", {"c4"}}}}},
+                        {"retired", {"i2"}}};
+  auto c = ApplyCatalogChanges(b.catalog, changes, "changes");
+  ASSERT_TRUE(c.ok()) << c.status().ToString();
+  ASSERT_EQ(c->num_items(), 10);
+  EXPECT_EQ(c->item(ItemIndex(2)).id, "i3");        // i2 retired: later items move up
+  EXPECT_EQ(c->item(ItemIndex(3)).id, "i4");        // a changed item keeps its place
+  EXPECT_EQ(c->item(ItemIndex(3)).price, 99);
+  EXPECT_EQ(c->item(ItemIndex(9)).id, "new");       // added last
+  EXPECT_FALSE(c->FindItem("i2"));
+  EXPECT_EQ(ApplyCatalogChanges(b.catalog, {{"retired", {"nope"}}}, "x").status().code(), ErrorCode::kUnknownId);
+  EXPECT_EQ(ApplyCatalogChanges(b.catalog, {{"retired", {"i1", "i1"}}}, "x").status().code(), ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ApplyCatalogChanges(b.catalog, {{"items", {{{"id", "i1"}}}}, {"retired", {"i1"}}}, "x").status().code(),
+            ErrorCode::kInvalidArgument);
+  EXPECT_EQ(ApplyCatalogChanges(b.catalog, {{"itmes", json::array()}}, "x").status().code(), ErrorCode::kParseError);
+}
+
+// ---- the encoding chosen by measurement -----------------------------------------------------
+
+TEST(BundleWireTest, EncodingFallsBackWhenInt8ReordersTheLists) {
+  // y_i = [1, 1e-6·i], i = 1…1000: int8's per-row scale is 1/127 ≈ 0.0079, and the second
+  // coordinate (≤ 1e-3, under half a step) rounds to 0, so a learner x = [0, 1] sees 1000 ties
+  // (top-100 by index: the lowest) where f32 ranks the highest first: overlap 0. f16's spacing
+  // below 2^-9 is at most 2^-20 ≈ 9.5e-7 < 1e-6, so it keeps them apart: overlap 1.
+  // (Regression: with 1e-4·i the top rows quantize to 11–13 steps, and int8 kept 95 of 100.)
+  RowMatrix y(1000, 2), x(3, 2);
+  for (int i = 0; i < 1000; ++i) y.row(i) << 1.f, 1e-6f * static_cast<float>(i + 1);
+  x << 0, 1, 0, 2, 0, 0.5f;
+  const trainer::EncodingChoice c = trainer::ChooseFactorEncoding(x, y, Vector(), 1, std::nullopt);
+  EXPECT_EQ(c.encoding, FactorEncoding::kF16);
+  EXPECT_DOUBLE_EQ(c.record["top100_overlap"]["i8"].get<double>(), 0.0);
+  EXPECT_DOUBLE_EQ(c.record["top100_overlap"]["f16"].get<double>(), 1.0);
+  EXPECT_EQ(c.record["sample"]["learners"], 3);
+  EXPECT_NE(c.record["reason"].get<std::string>().find("f16"), std::string::npos);
+  // Random well-spread factors keep their lists under int8: int8 is chosen.
+  const RowMatrix yr = testing::RandomMatrix(2000, 32, 7), xr = testing::RandomMatrix(50, 32, 8);
+  const trainer::EncodingChoice r = trainer::ChooseFactorEncoding(xr, yr, Vector(), 1, std::nullopt);
+  EXPECT_GE(r.record["top100_overlap"]["i8"].get<double>(), 0.9);
+  EXPECT_EQ(r.encoding, r.record["top100_overlap"]["i8"].get<double>() >= 0.99 ? FactorEncoding::kInt8 : FactorEncoding::kF16);
+  // A forced encoding is kept, and still measured.
+  const trainer::EncodingChoice f = trainer::ChooseFactorEncoding(x, y, Vector(), 1, FactorEncoding::kInt8);
+  EXPECT_EQ(f.encoding, FactorEncoding::kInt8);
+  EXPECT_NE(f.record["reason"].get<std::string>().find("--factor-encoding"), std::string::npos);
+}
+
+// ---- pathlight bundle update ------------------------------------------------------------------
+
+void WriteText(const std::string& path, const std::string& text) {
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+TEST(BundleWireTest, UpdateAddsChangesAndRetiresWithoutRetraining) {
+  auto ds = trainer::LoadCsvDataset(testing::SourcePath("tests/fixtures/csv"));
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  trainer::ModelOptions o;
+  o.als.factors = 4;
+  auto trained = trainer::TrainBundle(*ds, o, FactorEncoding::kInt8);
+  ASSERT_TRUE(trained.ok()) << trained.status().ToString();
+  const std::string dir = testing::TempDir("update"), v1 = dir + "/v1", v2 = dir + "/v2", v3 = dir + "/v3";
+  auto sha1 = trainer::WritePublishedBundle(trained->bundle, v1);
+  ASSERT_TRUE(sha1.ok()) << sha1.status().ToString();
+  const Bundle& parent = trained->bundle;
+  const ItemIndex numpy = *parent.catalog.FindItem("c-numpy");
+  WriteText(dir + "/week1.csv",
+            "id,kind,title,price,teaches,action\n"
+            "c-new,course,Brand new course,15,numpy,\n"
+            "c-numpy,course,NumPy in practice,24,numpy,upsert\n"
+            "c-stats,,,,,retire\n");
+  auto s = trainer::UpdateBundle(v1, dir + "/week1.csv", v2, false);
+  ASSERT_TRUE(s.ok()) << s.status().ToString();
+  EXPECT_EQ(s->added, 1);
+  EXPECT_EQ(s->changed, 1);
+  EXPECT_EQ(s->retired, 1);
+  EXPECT_EQ(s->parent_sha256, *sha1);
+  auto b = ReadBundleDir(v2);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(b->info.parent, *sha1);
+  EXPECT_EQ(b->catalog.num_items(), parent.catalog.num_items());  // +1 −1
+  EXPECT_FALSE(b->catalog.FindItem("c-stats"));
+  const ItemIndex added = *b->catalog.FindItem("c-new");
+  EXPECT_EQ(added.value(), b->catalog.num_items() - 1);
+  Vector row(4);
+  b->item_factors.Row(added.value(), row.data());
+  EXPECT_TRUE(row.isZero(0)) << "a new item has zero factors until content factors or a retraining";
+  EXPECT_EQ(b->item_popularity[added.value()], 0.f);
+  // The parent's content model is kept, and the engine gives the new item its content factors at
+  // load, after the catalog changes are applied (the row in the file stays zero).
+  ASSERT_TRUE(parent.content_model.has_value()) << "the fixture has items with interactions to fit it on";
+  ASSERT_TRUE(b->content_model.has_value());
+  EXPECT_EQ(b->content_model->ToBinary(), parent.content_model->ToBinary());
+  {
+    auto loaded = ReadBundleDir(v2);
+    ASSERT_TRUE(loaded.ok());
+    const Recommender rec(std::move(loaded).value());
+    float p[5];
+    b->content_model->Predict(b->catalog.item(added), p);
+    Vector filled(4);
+    rec.bundle().item_factors.Row(added.value(), filled.data());
+    const float step = Eigen::Map<const Vector>(p + 1, 4).cwiseAbs().maxCoeff() / 127.f;  // int8's grid
+    ASSERT_GT(step, 0.f);
+    for (int d = 0; d < 4; ++d) EXPECT_NEAR(filled[d], p[d + 1], step / 2 + 1e-6f) << "dimension " << d;
+  }
+  const ItemIndex numpy2 = *b->catalog.FindItem("c-numpy");
+  EXPECT_EQ(b->catalog.item(numpy2).price, 24);
+  Vector before(4), after(4);
+  parent.item_factors.Row(numpy.value(), before.data());
+  b->item_factors.Row(numpy2.value(), after.data());
+  EXPECT_EQ(before, after) << "kept items keep their rows byte for byte";
+  // The catalog part is the parent's: its shards are the same files.
+  const json m1 = json::parse(std::ifstream(v1 + "/manifest.json")), m2 = json::parse(std::ifstream(v2 + "/manifest.json"));
+  EXPECT_EQ(m1["parts"]["catalog"]["shards"], m2["parts"]["catalog"]["shards"]);
+  EXPECT_TRUE(m2["parts"].contains("catalog_changes"));
+  // A second update over the first: changes accumulate over the same catalog part; a retired id
+  // cannot come back; retiring an id the bundle lacks names the line.
+  WriteText(dir + "/week2.csv", "id,kind,title,price,action\nc-new,course,Brand new course,12,\n");
+  auto s2 = trainer::UpdateBundle(v2, dir + "/week2.csv", v3, false);
+  ASSERT_TRUE(s2.ok()) << s2.status().ToString();
+  auto b3 = ReadBundleDir(v3);
+  ASSERT_TRUE(b3.ok());
+  EXPECT_EQ(b3->catalog.item(*b3->catalog.FindItem("c-new")).price, 12);
+  EXPECT_FALSE(b3->catalog.FindItem("c-stats"));
+  EXPECT_LT(s2->bytes_new, s2->bytes_total);
+  WriteText(dir + "/back.csv", "id,kind,title,action\nc-stats,course,Back again,\n");
+  EXPECT_EQ(trainer::UpdateBundle(v3, dir + "/back.csv", dir + "/v4", false).status().code(), ErrorCode::kInvalidArgument);
+  WriteText(dir + "/ghost.csv", "id,kind,title,action\nc-ghost,,,retire\n");
+  const Status ghost = trainer::UpdateBundle(v3, dir + "/ghost.csv", dir + "/v4", false).status();
+  EXPECT_EQ(ghost.code(), ErrorCode::kUnknownId);
+  EXPECT_NE(ghost.message().find("line 2"), std::string::npos) << ghost.message();
+  // --rebase: the whole catalog afresh, same bundle.
+  auto s4 = trainer::UpdateBundle(v3, dir + "/week2.csv", dir + "/v4", true);
+  ASSERT_TRUE(s4.ok()) << s4.status().ToString();
+  auto b4 = ReadBundleDir(dir + "/v4");
+  ASSERT_TRUE(b4.ok());
+  EXPECT_FALSE(b4->base_catalog.has_value());
+  EXPECT_EQ(b4->catalog.ToBinary(), b3->catalog.ToBinary());
+}
+
+// ---- the batched because-shares ------------------------------------------------------------------
+
+TEST(BundleWireTest, BatchedSharesEqualOneSolvePerItem) {
+  Recommender rec(testing::HandGraphBundle(40));
+  Profile p;
+  for (int i = 0; i < 6; ++i) {
+    Event e;
+    e.type = i % 2 ? EventType::kComplete : EventType::kView;
+    e.item = rec.catalog().item(ItemIndex(3 + 5 * i)).id;
+    e.time = 100;
+    p.events.push_back(e);
+  }
+  p.goals = {rec.catalog().concept_at(ConceptIndex(rec.catalog().num_concepts() - 1)).id};
+  const LearnerState s = rec.Learner(p, 200);
+  std::vector<ItemIndex> items;
+  for (int i = 0; i < rec.num_items(); i += 3) items.push_back(ItemIndex(i));
+  const std::vector<Explanation> many = rec.model().ExplainMany(s, items);
+  ASSERT_EQ(many.size(), items.size());
+  for (size_t j = 0; j < items.size(); ++j) {
+    const Explanation one = rec.Explain(s, items[j]);
+    EXPECT_NEAR(many[j].score, one.score, 1e-5);
+    ASSERT_EQ(many[j].contributions.size(), one.contributions.size()) << j;
+    for (size_t c = 0; c < one.contributions.size(); ++c)
+      EXPECT_NEAR(many[j].contributions[c].value, one.contributions[c].value, 1e-5 + 1e-4 * std::fabs(one.contributions[c].value));
+  }
+}
+
+}  // namespace
+}  // namespace pathlight
