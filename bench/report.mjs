@@ -190,7 +190,7 @@ function markdown() {
     lines.push('');
     for (const [f, enc] of [[first, '100k f32'], [firstI8, '100k int8'], [firstApp.demo, 'demo (as served)'], [firstApp.coco, 'CoCo (as served)']]) {
       if (!f) continue;
-      lines.push(`- ${enc}, ${f.pages} pages${f.failed ? ` (${f.failed} failed)` : ''}: ${MARKS.map((m) => f[m].toFixed(0)).join(' → ')} ` +
+      lines.push(`- ${enc}, ${f.pages} pages${f.failed ? ` (${f.failed} failed)` : ''}: ${MARKS.map((m) => (f[m] == null ? '—' : f[m].toFixed(0))).join(' → ')} ` +
         `(${f.minMs.toFixed(0)}–${f.maxMs.toFixed(0)})${f.wireBytes ? `; ${(f.wireBytes / 1e6).toFixed(2)} MB on the wire (engine included)` : ''}; ` +
         `load average (1 min) before each page: ${f.loadAverages}`);
     }

@@ -148,3 +148,25 @@ test('a missing shard is a network error', { skip }, async () => {
   });
   await assert.rejects(createEngine(url), (e) => e.code === 'network_error');
 });
+
+test('downloads are limited to a fixed number in flight, in order, and a failure reaches its caller', async () => {
+  const { limitConcurrency } = await import(pathToFileURL(path.join(engineDir, 'engine.js')).href);
+  const slot = limitConcurrency(3);
+  let active = 0;
+  let most = 0;
+  const started = [];
+  const tick = () => new Promise((resolve) => setImmediate(resolve));
+  const results = await Promise.allSettled(Array.from({ length: 40 }, (_, i) => slot(async () => {
+    started.push(i);
+    most = Math.max(most, ++active);
+    for (let k = 0; k < 1 + (i % 4); k++) await tick();
+    active--;
+    if (i === 7) throw new Error('file 7 failed');
+    return i * i;
+  })));
+  assert.equal(most, 3);
+  assert.deepEqual(started, Array.from({ length: 40 }, (_, i) => i));
+  assert.equal(results[7].status, 'rejected');
+  assert.equal(results[7].reason.message, 'file 7 failed');
+  assert.deepEqual(results.filter((_, i) => i !== 7).map((r) => r.value), Array.from({ length: 40 }, (_, i) => i * i).filter((_, i) => i !== 7));
+});
