@@ -158,6 +158,8 @@ async function expectGraphUsable(page) {
     await scroll.focus();
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => scroll.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => scroll.evaluate((el) => el.scrollLeft)).toBe(0);
   }
 }
 

@@ -278,6 +278,7 @@ function graph(app, path) {
 
 const ZOOM_STEP = 1.25;
 const ZOOM_MAX = 2;
+const PAN_STEP = 48; // px per arrow key press
 const ZOOM_READABLE = 0.8; // below this the 12px labels are too small to read: scroll instead
 
 /**
@@ -331,7 +332,8 @@ function zoomControls(box, drawing, width, height) {
   };
   // Sized once it is on the page, and again when the box changes width (rotation, resize).
   let first = true;
-  new ResizeObserver(() => {
+  const sizer = new ResizeObserver(() => {
+    if (!first && !box.isConnected) sizer.disconnect(); // a newer render replaced this drawing
     if (!box.isConnected || box.clientWidth === 0) return;
     render(scale());
     if (first) {
@@ -340,7 +342,8 @@ function zoomControls(box, drawing, width, height) {
       const next = drawing.querySelector('.graph__node--next');
       if (next && width * shown > box.clientWidth) box.scrollLeft = next.getBoundingClientRect().left - drawing.getBoundingClientRect().left - 8;
     }
-  }).observe(box);
+  });
+  sizer.observe(box);
   // Dragging with a mouse pans (touch pans natively: the box scrolls).
   /** @type {{x: number, y: number, left: number, top: number} | null} */
   let drag = null;
@@ -353,6 +356,14 @@ function zoomControls(box, drawing, width, height) {
     if (!drag) return;
     box.scrollLeft = drag.left - (event.clientX - drag.x);
     box.scrollTop = drag.top - (event.clientY - drag.y);
+  });
+  // Left and right arrows pan by a step at once (the page itself never scrolls sideways);
+  // up and down keep the browser's own scrolling.
+  box.addEventListener('keydown', (event) => {
+    const dx = { ArrowLeft: -PAN_STEP, ArrowRight: PAN_STEP }[event.key];
+    if (!dx || event.target !== box || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    box.scrollBy({ left: dx, behavior: 'instant' });
   });
   const stop = () => { drag = null; };
   box.addEventListener('pointerup', stop);
