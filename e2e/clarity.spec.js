@@ -27,7 +27,7 @@ for (const [dataset, d] of Object.entries({ demo: { query: undefined, goal: 'mac
     // The content language starts as "same as the interface"; "Any" is a separate, explicit choice.
     const language = page.getByTestId('content-language');
     await expect(language).toHaveValue('auto');
-    await expect(language.locator('option:checked')).toHaveText('Same as the interface: English');
+    await expect(language.locator('option:checked')).toHaveText('English (as the interface)');
     await expect(language.locator('option[value=""]')).toHaveText(`Any language â€” mix all ${new Set(items.map((i) => i.language)).size}`);
     // The preview says where a list with no history comes from (not "0 actions").
     await page.getByTestId('goals-search').fill(d.goal);
@@ -116,7 +116,7 @@ test('the content language follows the interface until the learner picks one; â€
   await page.getByTestId('content-language').selectOption('auto');
   await settled(page);
   await go(page, 'Privacy', 'Privacy centre');
-  await expect(page.getByTestId('stored-prefs')).toContainText('Same as the interface: English');
+  await expect(page.getByTestId('stored-prefs')).toContainText('English (as the interface)');
 });
 
 test('toasts go away by themselves; Undo stays reachable from the keyboard while shown', async ({ page }) => {

@@ -31,8 +31,8 @@ const en = {
   'banner.demo': 'Demo data — fictional catalog',
   'banner.coco': 'Real data: CoCo — Udemy learners and courses (research use)',
   'banner.other': 'Dataset: {dataset}',
-  'dataset.demo': 'Demo data (fictional catalog)',
-  'dataset.coco': 'CoCo — real Udemy courses (research use)',
+  'dataset.demo': 'Demo (fictional catalog)',
+  'dataset.coco': 'CoCo (real Udemy data)',
 
   'storage.unavailable.title': 'Not saved on this device.',
   'storage.unavailable.body': 'This browser offers no storage to the page, so your choices last until you close the tab. Everything else works.',
@@ -117,7 +117,19 @@ const en = {
   'search.allTitles': (p) => `${p.total} ${plural(p.total, 'match', 'matches')}. Press a result to pick or unpick it.`,
 
   'profile.welcome': 'Welcome — let’s find your next step',
-  'profile.welcomeIntro': 'Tell Pathlight what you want to learn and what you know. Recommendations appear on the right as you go. All of this stays on your device.',
+  // The intro's middle sentence says where the recommendations are; the one shown follows the
+  // layout (style.css: .layout--two puts them beside the form from 60rem, after it below that).
+  'profile.welcomeIntro': 'Tell Pathlight what you want to learn and what you know.',
+  'profile.welcomeWhere.wide': 'Recommendations appear on the right as you go.',
+  'profile.welcomeWhere.narrow': 'Recommendations appear at the end of this page as you go.',
+  'profile.welcomePrivate': 'All of this stays on your device.',
+  'path.zoomLabel': 'Zoom the drawing',
+  'path.zoomOut': 'Zoom out',
+  'path.zoomIn': 'Zoom in',
+  'path.zoomFit': 'Whole path',
+  'path.zoomFitLabel': 'Zoom to show the whole path',
+  'path.zoomValue': '{pct}%',
+  'path.graphScroll': 'Path drawing: drag it, or focus it and use the arrow keys, to move around',
   'profile.title': 'Your goals and settings',
   'profile.intro': 'Change anything here; your feed, path and mentors follow at once. All of this stays on your device.',
   'profile.goals.title': '{n}. What do you want to learn?',
@@ -304,8 +316,9 @@ const en = {
   'update.appButton': 'Reload to update',
 
   // Content language: "auto" follows the interface language; "" is an explicit "any language".
-  'language.auto': 'Same as the interface: {language}',
-  'language.autoMissing': 'Same as the interface ({language}): not in this catalog, so any language',
+  // Option texts are short: on a 320 px phone a closed select shows about 26 characters.
+  'language.auto': '{language} (as the interface)',
+  'language.autoMissing': 'Any language — no {language} in this catalog',
   'language.anyOption': 'Any language — mix all {n}',
   'profile.details.languageHint': 'Recommendations, your path and mentors use this language. Choose “Any language” to mix every language of the catalog.',
   'card.language': 'In {language}',
@@ -407,7 +420,7 @@ const zh = {
   'banner.coco': '真实数据：CoCo——Udemy 学员与课程（仅供研究使用）',
   'banner.other': '数据集：{dataset}',
   'dataset.demo': '演示数据（虚构目录）',
-  'dataset.coco': 'CoCo——真实的 Udemy 课程（仅供研究）',
+  'dataset.coco': 'CoCo（真实 Udemy 数据）',
 
   'storage.unavailable.title': '无法保存在此设备上。',
   'storage.unavailable.body': '此浏览器没有为页面提供存储，你的选择在关闭标签页后就会消失。其他功能一切正常。',
@@ -492,7 +505,17 @@ const zh = {
   'search.allTitles': '{total} 个结果。按下结果即可选择或取消。',
 
   'profile.welcome': '欢迎——一起找到你的下一步',
-  'profile.welcomeIntro': '告诉 Pathlight 你想学什么、已经会什么。右侧的推荐会随之更新。所有内容都只保存在你的设备上。',
+  'profile.welcomeIntro': '告诉 Pathlight 你想学什么、已经会什么。',
+  'profile.welcomeWhere.wide': '右侧的推荐会随之更新。',
+  'profile.welcomeWhere.narrow': '本页末尾的推荐会随之更新。',
+  'profile.welcomePrivate': '所有内容都只保存在你的设备上。',
+  'path.zoomLabel': '缩放路径图',
+  'path.zoomOut': '缩小',
+  'path.zoomIn': '放大',
+  'path.zoomFit': '完整路径',
+  'path.zoomFitLabel': '缩放到显示完整路径',
+  'path.zoomValue': '{pct}%',
+  'path.graphScroll': '路径图：拖动它，或聚焦后用方向键移动查看',
   'profile.title': '你的目标与设置',
   'profile.intro': '在这里修改任何内容，推荐、路径和导师会立即更新。所有内容都只保存在你的设备上。',
   'profile.goals.title': '{n}. 你想学什么？',
@@ -678,8 +701,8 @@ const zh = {
   'update.appAvailable': 'Pathlight 新版本已就绪。',
   'update.appButton': '刷新以更新',
 
-  'language.auto': '与界面相同：{language}',
-  'language.autoMissing': '与界面相同（{language}）：目录中没有，因此不限语言',
+  'language.auto': '{language}（与界面相同）',
+  'language.autoMissing': '任何语言（目录中没有{language}）',
   'language.anyOption': '任何语言——混合全部 {n} 种',
   'profile.details.languageHint': '推荐、学习路径和导师都使用这种语言。选择“任何语言”会混合目录中的所有语言。',
   'card.language': '语言：{language}',
