@@ -7,6 +7,7 @@
 #include <set>
 
 #include "pathlight/api.h"
+#include "pathlight/knowledge_graph.h"
 #include "pathlight/recommender.h"
 #include "test_util.h"
 
@@ -357,6 +358,61 @@ TEST(SessionRulesTest, VersionOneProfilesAreMigrated) {
   EXPECT_EQ(p["weeklyHours"], 6.0);
   EXPECT_EQ(p["events"][0]["enrolled"], true);  // a version-1 summary "consumed" without saying how
   EXPECT_EQ(s.Call("learner", json::object())["result"]["items"], json::parse(R"([{"id": "ca", "group": "enrolled"}])"));
+}
+
+// Issue 17: the widget's content-language filter and the language its cards mark. Languages match
+// by primary subtag (RFC 5646 §2.2.1), so a page in "zh-CN" keeps the catalog's "zh" items.
+TEST(ContentLanguageTest, PrimaryLanguageIsTheFirstSubtagLowercased) {
+  EXPECT_EQ(PrimaryLanguage("zh-CN"), "zh");
+  EXPECT_EQ(PrimaryLanguage("EN"), "en");
+  EXPECT_EQ(PrimaryLanguage("zh-Hant-TW"), "zh");
+  EXPECT_EQ(PrimaryLanguage(""), "");
+}
+
+// Ids of a recommend or mentors answer, each with its otherLanguage ("" when it has none).
+std::map<std::string, std::string> Marks(const json& answer) {
+  std::map<std::string, std::string> out;
+  for (const json& it : answer["result"]["items"]) out[it["id"]] = it.value("otherLanguage", "");
+  return out;
+}
+
+TEST(ContentLanguageTest, Regression_ARegionalTagFiltersByItsLanguage) {
+  // With lang="zh-CN" the widget's titles were mostly English: "zh-CN" matched no item ("zh").
+  // The hand graph's Chinese items: cc (an e-book) and m2 (a mentor who works in zh only).
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  for (const char* tag : {"zh-CN", "ZH", "zh-Hans"}) {
+    ASSERT_TRUE(s.Call("setPreferences", {{"language", tag}}).contains("result"));
+    const std::map<std::string, std::string> list = Marks(s.Call("recommend", {{"k", 20}}));
+    EXPECT_EQ(list, (std::map<std::string, std::string>{{"cc", ""}, {"m2", ""}})) << tag;
+  }
+  // The filter as a request option does the same, and "" in it means any language.
+  ASSERT_TRUE(s.Call("setPreferences", {{"language", ""}}).contains("result"));
+  EXPECT_EQ(Marks(s.Call("recommend", {{"k", 20}, {"languages", {"zh-TW"}}})).size(), 2u);
+  EXPECT_EQ(Marks(s.Call("recommend", {{"k", 20}, {"languages", {"zh-TW", ""}}, {"pure", true}})).size(), 13u);
+  // A language no item has leaves nothing.
+  EXPECT_TRUE(s.Call("recommend", {{"languages", {"fr"}}})["result"]["items"].empty());
+}
+
+TEST(ContentLanguageTest, CardsMarkTheirLanguageWhenItDiffersFromThePage) {
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  // Any content language, English page: the Chinese e-book and the zh-only mentor are marked.
+  const std::map<std::string, std::string> en = Marks(s.Call("recommend", {{"k", 20}, {"pure", true}, {"pageLanguage", "en-US"}}));
+  ASSERT_EQ(en.size(), 13u);  // the whole hand graph
+  for (const auto& [id, mark] : en) EXPECT_EQ(mark, id == "cc" || id == "m2" ? "zh" : "") << id;
+  // A Chinese page: everything else is marked English, and m2 is not.
+  const std::map<std::string, std::string> zh = Marks(s.Call("recommend", {{"k", 20}, {"pure", true}, {"pageLanguage", "zh-CN"}}));
+  for (const auto& [id, mark] : zh) EXPECT_EQ(mark, id == "cc" || id == "m2" ? "" : "en") << id;
+  // No page language: no marks.
+  for (const auto& [id, mark] : Marks(s.Call("recommend", {{"k", 20}, {"pure", true}}))) EXPECT_EQ(mark, "") << id;
+  // Mentor matching marks its mentors the same way: m1 speaks en only.
+  ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"e"}}, {"known", {"b", "c"}}}).contains("result"));
+  const std::map<std::string, std::string> mentors = Marks(s.Call("mentors", {{"k", 10}, {"pageLanguage", "zh"}}));
+  ASSERT_EQ(mentors.count("m1"), 1u);
+  EXPECT_EQ(mentors.at("m1"), "en");
+  // A misspelt parameter is an error, not ignored.
+  EXPECT_TRUE(s.Call("recommend", {{"pageLanguages", "en"}}).contains("error"));
 }
 
 }  // namespace

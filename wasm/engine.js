@@ -34,7 +34,10 @@ export function loadCore({ wasmBinary } = {}) {
   if (!corePromise) {
     corePromise = (async () => {
       const { default: createPathlightCore } = await import('./pathlight_core.js');
-      const opts = wasmBinary ? { wasmBinary } : { locateFile: (/** @type {string} */ file) => new URL(file, import.meta.url).href };
+      // The .wasm as a literal URL beside this module: bundlers (Vite, webpack, Rollup) see it and
+      // publish it with the code that imports the engine from the npm package.
+      const wasmUrl = new URL('./pathlight_core.wasm', import.meta.url).href;
+      const opts = wasmBinary ? { wasmBinary } : { locateFile: (/** @type {string} */ file) => (file.endsWith('.wasm') ? wasmUrl : new URL(file, import.meta.url).href) };
       return createPathlightCore(opts);
     })().catch((e) => {
       corePromise = null;

@@ -126,7 +126,7 @@ export interface FilterParams {
   kinds?: ItemKind[];
   maxPrice?: number;       // 0..1e9; items with an unknown price pass
   levels?: Level[];
-  languages?: string[];    // BCP-47, at most 64
+  languages?: string[];    // BCP-47, at most 64; matched by primary subtag ("zh-CN" keeps "zh"); "" = any
 }
 
 export interface RecommendParams extends FilterParams {
@@ -146,6 +146,7 @@ export interface RecommendParams extends FilterParams {
   maxMentors?: number;     // 0..1000
   maxMemberships?: number; // 0..1000
   candidatePool?: number;  // 1..100000
+  pageLanguage?: string;   // BCP-47 language of the page; an item not in it carries otherLanguage
 }
 
 /** Stateless: rank for an explicit history (fold-in + top-k, no knowledge-graph terms). Ids
@@ -176,6 +177,7 @@ export interface MentorsParams {
   now?: number;
   gap?: string[];          // default: the learner's gap
   k?: number;              // 1..1000, default 5
+  pageLanguage?: string;   // BCP-47 language of the page; a mentor who does not speak it carries otherLanguage
 }
 export interface SetProfileParams {
   now?: number;
@@ -265,6 +267,7 @@ export interface Recommendation {
   goalRelevance?: number;  // 1 next step to a goal, 0.5 later step, 0 off path
   reasons?: Reason[];
   predictedRating?: number;  // explicit-rating bundles, on info.ratingScale
+  otherLanguage?: string;  // with pageLanguage: the item's language when it is not the page's (its card marks it)
 }
 export interface RecommendResult {
   items: Recommendation[];
@@ -311,6 +314,7 @@ export interface MentorMatch {
   hasCapacity: boolean;
   speaksLanguage: boolean;
   reasons: Reason[];
+  otherLanguage?: string;  // with pageLanguage: the mentor's first language when they do not speak the page's
 }
 export interface PathTotals {
   items: number;                                   // distinct items to take (memberships included)
@@ -422,6 +426,7 @@ export interface Describe {
   reasonKinds: ReasonKind[];
   eventTypes: EventType[];
   rankingTerms: { name: string; option: string; productWeight: number; doc: string }[];
+  bundleFormats: number[];  // bundle format versions this engine reads (docs/bundle-format.md)
 }
 
 /** Worker protocol (wasm/worker.js). */

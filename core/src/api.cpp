@@ -141,6 +141,19 @@ json MentorJson(const MentorMatch& m, const Catalog& cat) {
           {"speaksLanguage", m.speaks_language}, {"reasons", ReasonsJson(m.reasons, cat)}};
 }
 
+// The `pageLanguage` parameter as a language id (KnowledgeGraph::LanguageId; any when absent).
+int32_t PageLanguageId(const json& p, const Recommender& rec) {
+  std::string page;
+  Read(p, "pageLanguage", &page);
+  return rec.graph().LanguageId(page);
+}
+
+// `otherLanguage`: the language item `i`'s card marks on a page in language id `page`, when any.
+void MarkOtherLanguage(const KnowledgeGraph& graph, ItemIndex i, int32_t page, json* j) {
+  const std::string& other = graph.OtherLanguage(i, page);
+  if (!other.empty()) (*j)["otherLanguage"] = other;
+}
+
 json DiagnosticsJson(const MentorDiagnostics& d) {
   return {{"mentors", d.mentors}, {"experts", d.experts}, {"budget", d.budget}, {"language", d.language},
           {"capacity", d.capacity}, {"dismissed", d.dismissed}};
@@ -279,6 +292,9 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
     d["reasonKinds"] = kinds;
     d["eventTypes"] = events;
     d["rankingTerms"] = terms;
+    json formats = json::array();  // bundle format versions this engine reads
+    for (int v = kOldestBundleFormatVersion; v <= kBundleFormatVersion; ++v) formats.push_back(v);
+    d["bundleFormats"] = formats;
     return d;
   }
   if (!rec_) return Invalid("no bundle is loaded");
@@ -391,6 +407,7 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
     RankOptions o = pure ? RankOptions() : ProductDefaults(learner.profile());
     ReadRankOptions(p, cat, &o);
     std::vector<Recommendation> list = rec.Rank(learner, o, &workspace_);
+    const int32_t page = PageLanguageId(p, rec);
     std::vector<Reason> shared;
     PresentReasons(&list, &shared);
     json items = json::array();
@@ -398,6 +415,7 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
       json j = {{"id", cat.item(r.item).id}, {"index", r.item.value()}, {"score", r.score}, {"personal", r.personal},
                 {"readiness", r.readiness}, {"goalRelevance", r.goal_relevance}, {"reasons", ReasonsJson(r.reasons, cat)}};
       if (auto rating = rec.PredictRating(learner, r.item)) j["predictedRating"] = *rating;
+      MarkOtherLanguage(rec.graph(), r.item, page, &j);
       items.push_back(std::move(j));
     }
     return json{{"items", items}, {"fallback", learner.is_cold() ? json("popular") : json(nullptr)},
@@ -446,7 +464,11 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
     Read(p, "k", &o.k);
     const MentorList list = rec.Mentors(learner, gap, o);
     json items = json::array();
-    for (const MentorMatch& m : list.mentors) items.push_back(MentorJson(m, cat));
+    const int32_t page = PageLanguageId(p, rec);
+    for (const MentorMatch& m : list.mentors) {
+      items.push_back(MentorJson(m, cat));
+      MarkOtherLanguage(rec.graph(), m.mentor, page, &items.back());
+    }
     return json{{"items", items}, {"gap", Ids(list.gap, cat)}, {"diagnostics", DiagnosticsJson(list.diagnostics)}};
   }
   if (method == "nextConcepts") {

@@ -76,6 +76,13 @@ std::vector<ParamSpec> Filters() {
   };
 }
 
+// The language of the page showing a list, for the language a card marks.
+ParamSpec PageLanguage() {
+  return Str("pageLanguage", 35, "none (no item carries otherLanguage)",
+             "BCP-47 language of the page showing the list; an item not in it (a mentor: who does not speak "
+             "it) carries `otherLanguage`, its own language, for its card to mark");
+}
+
 std::vector<ParamSpec> RankParams() {
   std::vector<ParamSpec> p = {
       Int("k", 1, 1000, "10", "list length"),
@@ -98,6 +105,7 @@ std::vector<ParamSpec> RankParams() {
   p.push_back(Int("maxMentors", 0, 1000, "1 (pure: no cap)", "at most this many mentors in the list"));
   p.push_back(Int("maxMemberships", 0, 1000, "1 (pure: no cap)", "at most this many memberships in the list"));
   p.push_back(Int("candidatePool", 1, 100000, "200", "MMR chooses among the best this-many items (at least k)"));
+  p.push_back(PageLanguage());
   return p;
 }
 
@@ -106,7 +114,7 @@ std::vector<MethodSpec> BuildMethods() {
   std::vector<MethodSpec> m;
   m.push_back({"info", {}, "{dataset, formatVersion, algorithm, factors, items, concepts, regularization, alpha, metrics, "
                            "factorEncoding, encodingReason, int8Overlap, parent, ratingScale: [min, max], ratingStep, predictsRatings}"});
-  m.push_back({"describe", {}, "this table: {methods, reasonKinds, eventTypes, rankingTerms}"});
+  m.push_back({"describe", {}, "this table: {methods, reasonKinds, eventTypes, rankingTerms, bundleFormats: [versions this engine reads]}"});
   m.push_back({"catalog", {}, "the verified catalog document {concepts, items}"});
   m.push_back({"setProfile",
                {Required([] {
@@ -142,7 +150,8 @@ std::vector<MethodSpec> BuildMethods() {
   m.push_back({"learner", {}, "{goals: [{id, reached}], known: [{id, via, stated, events, completed, impliedBy, forgettable}], "
                               "items: [{id, group, rating?}], events, unknownIds, outOfScale}"});
   m.push_back({"recommend", RankParams(),
-               "{items: [{id, index, score, personal, readiness, goalRelevance, reasons, predictedRating?}], "
+               "{items: [{id, index, score, personal, readiness, goalRelevance, reasons, predictedRating?, "
+               "otherLanguage?}], "
                "fallback: \"popular\" | null, sharedReasons, goals: [{id, reached}]}"});
   {
     std::vector<ParamSpec> p = {Required(Str("id", kLimits.max_string_bytes, "", item_doc.c_str())),
@@ -162,8 +171,9 @@ std::vector<MethodSpec> BuildMethods() {
   }
   m.push_back({"mentors",
                {List("gap", kLimits.max_list, kLimits.max_string_bytes, "the learner's gap", "concepts to match"),
-                Int("k", 1, 1000, "5", "list length")},
-               "{items: [{id, score, coverage, personal, covers, withinBudget, hasCapacity, speaksLanguage, reasons}], "
+                Int("k", 1, 1000, "5", "list length"), PageLanguage()},
+               "{items: [{id, score, coverage, personal, covers, withinBudget, hasCapacity, speaksLanguage, reasons, "
+               "otherLanguage?}], "
                "gap, diagnostics: {mentors, experts, budget, language, capacity, dismissed}}"});
   m.push_back({"nextConcepts",
                {Required(List("concepts", kLimits.max_goals, kLimits.max_string_bytes, "", "concept ids"))},

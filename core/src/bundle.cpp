@@ -443,9 +443,10 @@ Status BundleDecoder::ReadManifest(std::string_view manifest_text) {
     return Status(ErrorCode::kParseError, "manifest.json: \"format\" is not \"pathlight-bundle\"");
   if (!m.contains("version") || !m["version"].is_number_integer())
     return Status(ErrorCode::kParseError, "manifest.json: missing integer \"version\"");
-  if (m["version"].get<int64_t>() != 1 && m["version"].get<int64_t>() != 2)
-    return Status(ErrorCode::kUnsupportedVersion, "bundle format version " + m["version"].dump() +
-                                                      " is not supported (this reader reads versions 1 and 2)");
+  if (m["version"].get<int64_t>() < kOldestBundleFormatVersion || m["version"].get<int64_t>() > kBundleFormatVersion)
+    return Status(ErrorCode::kUnsupportedVersion,
+                  "bundle format version " + m["version"].dump() + " is not supported (this reader reads versions " +
+                      std::to_string(kOldestBundleFormatVersion) + " and " + std::to_string(kBundleFormatVersion) + ")");
   version_ = static_cast<int>(m["version"].get<int64_t>());
   bundle_.info.format_version = version_;
   const json& counts = m.value("counts", json());

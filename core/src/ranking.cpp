@@ -9,8 +9,9 @@
 namespace pathlight {
 namespace {
 
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
+template <typename T>
+bool Contains(const std::vector<T>& v, const T& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
 }
 
 // Jaccard similarity of two small concept lists.
@@ -93,18 +94,25 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
     for (int32_t i = 0; i < n; ++i)
       if (ok[i] && std::find(o.levels.begin(), o.levels.end(), levels[i]) == o.levels.end()) ok[i] = 0;
   }
-  if (o.max_price >= 0 || !o.languages.empty()) {
+  if (o.max_price >= 0) {
     for (int32_t i = 0; i < n; ++i) {
       if (!ok[i]) continue;
       const Item& it = cat.item(ItemIndex(i));
-      bool pass = !(o.max_price >= 0 && it.price_known && it.price > o.max_price);
-      if (pass && !o.languages.empty() && !Contains(o.languages, it.language)) {
-        bool any = false;  // mentors pass when they speak any listed language
-        for (const std::string& l : it.languages) any = any || Contains(o.languages, l);
-        pass = any;
-      }
-      ok[i] = pass;
+      ok[i] = !(it.price_known && it.price > o.max_price);
     }
+  }
+  if (!o.languages.empty()) {
+    // By primary language subtag (PrimaryLanguage); mentors pass when they speak any listed
+    // language; "" in the list means any language.
+    std::vector<int32_t> ids;
+    for (const std::string& l : o.languages) ids.push_back(graph_.LanguageId(l));
+    if (!Contains(ids, static_cast<int32_t>(KnowledgeGraph::kAnyLanguage)))
+      for (int32_t i = 0; i < n; ++i) {
+        if (!ok[i]) continue;
+        bool any = false;
+        for (int32_t id : ids) any = any || graph_.Speaks(ItemIndex(i), id);
+        ok[i] = any;
+      }
   }
   if (!s || !ctx) return;
   const RankInput in{cat, graph_, *ctx};

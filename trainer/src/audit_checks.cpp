@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "audit_reference.h"
+#include "pathlight/knowledge_graph.h"
 #include "pathlight/trainer/audit.h"
 
 namespace pathlight::trainer {
@@ -41,6 +42,19 @@ json AuditReport::ToJson() const {
 }
 
 namespace {
+
+// Whether item `it` is in (a mentor: works in) any of `languages`, by primary language subtag
+// (pathlight::PrimaryLanguage, RFC 5646 §2.2.1): "zh-CN" and "zh" are one language.
+bool InAnyLanguage(const Item& it, const std::vector<std::string>& languages) {
+  for (const std::string& want : languages) {
+    const std::string w = PrimaryLanguage(want);
+    if (PrimaryLanguage(it.language) == w) return true;
+    for (const std::string& l : it.languages)
+      if (PrimaryLanguage(l) == w) return true;
+  }
+  return false;
+}
+
 
 // Tolerances: scores and shares are float in the engine and double here.
 constexpr double kScoreTolerance = 2e-3;  // relative to max(1, |value|)
@@ -226,9 +240,8 @@ class Checker {
     if (!f.levels.empty() && std::find(f.levels.begin(), f.levels.end(), LevelName(it.level)) == f.levels.end())
       return *why = std::string("its level ") + LevelName(it.level) + " was filtered out", false;
     if (!f.languages.empty()) {
-      bool any = std::find(f.languages.begin(), f.languages.end(), it.language) != f.languages.end();
-      for (const std::string& lang : it.languages)
-        any = any || std::find(f.languages.begin(), f.languages.end(), lang) != f.languages.end();
+      const bool any = std::find(f.languages.begin(), f.languages.end(), "") != f.languages.end() ||
+                       InAnyLanguage(it, f.languages);
       if (!any) return *why = "its language " + it.language + " is not among the requested languages", false;
     }
     return true;
@@ -270,8 +283,7 @@ class Checker {
     t.coverage = gap.empty() ? 0.0 : sum / double(gap.size());
     t.within_budget = p.budget < 0 || !it.price_known || it.price <= p.budget;
     t.has_capacity = it.capacity > 0;
-    t.speaks = p.language.empty() || it.language == p.language ||
-               std::find(it.languages.begin(), it.languages.end(), p.language) != it.languages.end();
+    t.speaks = p.language.empty() || InAnyLanguage(it, {p.language});
     t.dismissed = l_.Dismissed(m);
     return t;
   }
@@ -457,8 +469,7 @@ class Checker {
       }
     } else if (kind == "speaks") {
       const std::string lang = Str(r, "language");
-      const bool speaks =
-          it.language == lang || std::find(it.languages.begin(), it.languages.end(), lang) != it.languages.end();
+      const bool speaks = InAnyLanguage(it, {lang});
       if (!Ok(!lang.empty() && lang == p.language && speaks))
         Fail(id, claim, "the learner's language is \"" + p.language + "\"; the mentor works in " + it.language);
     } else if (kind == "within_budget") {
