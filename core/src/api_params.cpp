@@ -162,9 +162,12 @@ std::vector<MethodSpec> BuildMethods() {
   }
   m.push_back({"mentors",
                {List("gap", kLimits.max_list, kLimits.max_string_bytes, "the learner's gap", "concepts to match"),
-                Int("k", 1, 1000, "5", "list length")},
-               "{items: [{id, score, coverage, personal, covers, withinBudget, hasCapacity, speaksLanguage, reasons}], "
-               "gap, diagnostics: {mentors, experts, budget, language, capacity, dismissed}}"});
+                Int("k", 1, 1000, "5", "list length"),
+                Enum("format", {"any", "one_to_one", "group"}, false, "any",
+                     "only mentors with an offering in this format (one-to-one, or a group paying per seat)")},
+               "{items: [{id, score, coverage, personal, covers, withinBudget, hasCapacity, speaksLanguage, "
+               "offerings: [{format, seats, openSeats, pricePerSeat, currency, status, booked}], booking, reasons}], "
+               "gap, diagnostics: {mentors, experts, budget, language, capacity, dismissed, format}}"});
   m.push_back({"nextConcepts",
                {Required(List("concepts", kLimits.max_goals, kLimits.max_string_bytes, "", "concept ids"))},
                "{concepts}: each concept the learner does not know yet, or, for one they know, up to three unknown "

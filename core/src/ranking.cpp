@@ -137,7 +137,7 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
         for (const int32_t* i = graph_.experts().first(c.value()); i != graph_.experts().last(c.value()); ++i)
           if (ok[*i]) ok[*i] = 2;
     for (int32_t i : graph_.mentors())
-      if (ok[i]) ok[i] = (gap_empty || ok[i] == 2) && FitOf(*s, ItemIndex(i), ctx->in_gap, gap_empty, language).Passes(mo);
+      if (ok[i]) ok[i] = (gap_empty || ok[i] == 2) && FitOf(*s, ItemIndex(i), ctx->in_gap, gap_empty, language, mo).Passes(mo);
   }
   if (o.min_readiness > 0)
     for (int32_t i = 0; i < n; ++i)
