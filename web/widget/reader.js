@@ -164,7 +164,7 @@ class Reader {
    * are the engine's next concepts (nextConcepts: a concept the reader knows points on to what it
    * opens); the list, its mentors and its reasons are the engine's recommend().
    * @param {{goals: string[], kinds: ItemKind[], limit: number}} request
-   * @returns {Promise<{items: (CatalogItem & {reasons: import('../../wasm/pathlight').Reason[]})[], goals: GoalState[], topicGoals: string[]}>}
+   * @returns {Promise<{items: (CatalogItem & {reasons: import('../../wasm/pathlight').Reason[], booking?: import('../../wasm/pathlight').Offering | null})[], goals: GoalState[], topicGoals: string[]}>}
    */
   recommend({ goals, kinds, limit }) {
     return this.queue(async () => {
@@ -178,7 +178,7 @@ class Reader {
       if (only('mentor')) {
         // A mentor box: the engine's mentor matching for the reader's gap (as the app's Mentors view).
         const [matched, summary] = await Promise.all([this.eng.mentors({ k: limit }), this.eng.learner()]);
-        return { items: matched.items.map(item), goals: summary.goals, topicGoals };
+        return { items: matched.items.map((m) => ({ ...item(m), booking: m.booking })), goals: summary.goals, topicGoals };
       }
       // Mixed kinds: the engine's list, where a mentor appears only when mentor matching lists them.
       const result = await this.eng.recommend({ k: limit, kinds, maxMentors: 1, maxMemberships: only('membership') ? limit : 1 });
