@@ -256,6 +256,21 @@ TEST(GroupMentoringTest, MatchingByFormatBudgetAndOpenSeats) {
   EXPECT_EQ(f.Matched(50, OfferingFormat::kOneToOne), M{});
 }
 
+TEST(GroupMentoringTest, FeedPriceFilterUsesThePricePerSeat) {
+  // maxPrice 50 over the mentors alone (no mentor matching): g1 passes by its $25 group seat
+  // (its $80 one-to-one would not), g2 by its $20 group (the price filter is about price, not
+  // seats), g4 by its unknown price; g3 ($90 one-to-one only) does not.
+  const Fixture f;
+  const LearnerState s = f.rec.Learner(Profile(), 0);
+  RankOptions o;
+  o.k = 10;
+  o.kinds = {ItemKind::kMentor};
+  o.max_price = 50;
+  std::set<std::string> ids;
+  for (const Recommendation& r : f.rec.Rank(s, o)) ids.insert(f.Id(r.item));
+  EXPECT_EQ(ids, (std::set<std::string>{"g1", "g2", "g4"}));
+}
+
 TEST(GroupMentoringTest, SessionReturnsOfferingsAndRefusesUnknownFormat) {
   Session session;
   session.Install(GroupBundle());

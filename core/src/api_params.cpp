@@ -69,7 +69,7 @@ std::vector<ParamSpec> Filters() {
   return {
       Enum("kinds", kKinds, true, "all kinds", "item kinds to include"),
       Num("maxPrice", 0, 1e9, "recommend and path: the learner's budget; similar: none",
-          "highest price (in the item's currency); items with an unknown price pass"),
+          "highest price (in the item's currency; a mentor passes when one offering's price per seat does); items with an unknown price pass"),
       Enum("levels", kLevels, true, "all levels", "item levels to include"),
       List("languages", 64, 35, "recommend and path: the learner's language; similar: any",
            "BCP-47 languages to include (a mentor passes when they work in any of them)"),

@@ -97,7 +97,12 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
     for (int32_t i = 0; i < n; ++i) {
       if (!ok[i]) continue;
       const Item& it = cat.item(ItemIndex(i));
-      bool pass = !(o.max_price >= 0 && it.price_known && it.price > o.max_price);
+      // A mentor's price is per offering (FitOfferings: a group seat may be within the budget
+      // when the one-to-one session is not).
+      bool pass = it.kind == ItemKind::kMentor
+                      ? o.max_price < 0 || FitOfferings(graph_.offerings_begin(ItemIndex(i)), graph_.offerings_end(ItemIndex(i)),
+                                                        std::nullopt, o.max_price, false, true).within_budget
+                      : !(o.max_price >= 0 && it.price_known && it.price > o.max_price);
       if (pass && !o.languages.empty() && !Contains(o.languages, it.language)) {
         bool any = false;  // mentors pass when they speak any listed language
         for (const std::string& l : it.languages) any = any || Contains(o.languages, l);

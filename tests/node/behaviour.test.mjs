@@ -68,6 +68,10 @@ function script(catalog) {
     rec({ pure: true }), rec({ readinessWeight: 5, goalWeight: 0 }),
     { method: 'path', params: {} }, { method: 'path', params: { goals: [concepts[concepts.length - 1].id] } },
     { method: 'mentors', params: { k: 3 } },
+    // Group mentoring: the format filter, the offerings and the booking agree on both backends.
+    { method: 'mentors', params: { k: 10, format: 'group' } }, { method: 'mentors', params: { k: 10, format: 'one_to_one' } },
+    { method: 'setPreferences', params: { budget: 30 } }, { method: 'mentors', params: { k: 10 } },
+    { method: 'path', params: {} }, { method: 'setPreferences', params: { budget: 100 } },
     { method: 'explain', params: { id: courses[6] } },
     { method: 'similar', params: { id: courses[0], k: 5 } },
     { method: 'foldIn', params: {} },
@@ -85,6 +89,7 @@ function script(catalog) {
     { method: 'path', params: { goals: ['no-such-concept'] } },
     { method: 'recommend', params: { k: 0 } },
     { method: 'recommend', params: { kinds: ['podcast'] } },
+    { method: 'mentors', params: { format: 'pair' } },
     { method: 'setProfile', params: { profile: { format: 'pathlight-profile', version: 99 } } },
     { method: 'setProfile', params: { profile: '['.repeat(3000) + ']'.repeat(3000) } },
     { method: 'teleport', params: {} },
