@@ -245,7 +245,7 @@ TEST(GroupMentoringTest, MatchingByFormatBudgetAndOpenSeats) {
   // Budget 50: g1 by its group seat (its $80 one-to-one is over), g4 (unknown price passes);
   // g3 over budget, g2 full.
   EXPECT_EQ(f.Matched(50, std::nullopt, &d), (M{{"g1", "group:25"}, {"g4", "group:?"}}));
-  EXPECT_EQ(d.budget, 2);    // g2 (no open offering within budget) and g3
+  EXPECT_EQ(d.budget, 1);    // g3 (g2 has no open seat: judged on its prices, $20 ≤ 50, it is out for capacity)
   EXPECT_EQ(d.capacity, 1);  // g2
   // Format group: g3 offers none (diagnostics.format); g2's group is full.
   EXPECT_EQ(f.Matched(-1, OfferingFormat::kGroup, &d), (M{{"g1", "group:25"}, {"g4", "group:?"}}));

@@ -17,6 +17,7 @@ const char* OfferingStatusName(OfferingStatus status) {
 OfferingsFit FitOfferings(const Offering* begin, const Offering* end, std::optional<OfferingFormat> format, double budget,
                           bool require_capacity, bool require_budget) {
   OfferingsFit fit;
+  bool open_affordable = false, any_affordable = false;
   for (const Offering* o = begin; o != end; ++o) {
     if (format && o->format != *format) continue;
     fit.any_in_format = true;
@@ -27,7 +28,8 @@ OfferingsFit FitOfferings(const Offering* begin, const Offering* end, std::optio
     m.status = !open ? OfferingStatus::kFull : affordable ? OfferingStatus::kAvailable : OfferingStatus::kOverBudget;
     fit.offerings.push_back(m);
     fit.has_capacity = fit.has_capacity || open;
-    if (open || !require_capacity) fit.within_budget = fit.within_budget || affordable;
+    open_affordable = open_affordable || (open && affordable);
+    any_affordable = any_affordable || affordable;
     if ((!open && require_capacity) || (!affordable && require_budget)) continue;
     // The cheapest known price first, then an unknown one; ties: the first listed.
     if (fit.booking < 0) {
@@ -37,6 +39,9 @@ OfferingsFit FitOfferings(const Offering* begin, const Offering* end, std::optio
       if (o->price_known && (!b.price_known || o->price_per_seat < b.price_per_seat)) fit.booking = m.index;
     }
   }
+  // With an open seat somewhere, the budget is judged on the open offerings; a mentor with none
+  // (left out for capacity anyway) is judged on its prices alone, as before offerings existed.
+  fit.within_budget = require_capacity && fit.has_capacity ? open_affordable : any_affordable;
   return fit;
 }
 

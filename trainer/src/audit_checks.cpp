@@ -283,17 +283,22 @@ class Checker {
     } else {
       t.offerings = it.offerings;
     }
-    t.within_budget = t.has_capacity = false;
+    // Within budget: an open offering's price per seat; a mentor with no open seat is judged on
+    // its prices alone (it is out for capacity anyway).
+    t.has_capacity = false;
+    bool any_affordable = false, open_affordable = false;
     for (size_t o = 0; o < t.offerings.size(); ++o) {
       const Offering& x = t.offerings[o];
       const bool affordable = p.budget < 0 || !x.price_known || x.price_per_seat <= p.budget;
       t.has_capacity = t.has_capacity || x.open_seats > 0;
+      any_affordable = any_affordable || affordable;
       if (x.open_seats == 0 || !affordable) continue;
-      t.within_budget = true;
+      open_affordable = true;
       const bool cheaper = t.booking < 0 || (x.price_known && (!t.offerings[t.booking].price_known ||
                                                               x.price_per_seat < t.offerings[t.booking].price_per_seat));
       if (cheaper) t.booking = static_cast<int>(o);
     }
+    t.within_budget = t.has_capacity ? open_affordable : any_affordable;
     t.speaks = p.language.empty() || it.language == p.language ||
                std::find(it.languages.begin(), it.languages.end(), p.language) != it.languages.end();
     t.dismissed = l_.Dismissed(m);

@@ -90,8 +90,9 @@ struct OfferingMatch {
 /// The one rule for a mentor's offerings and what the learner pays (used by matching, the feed's
 /// mentor filter and path totals alike). Of the offerings [begin, end) in `format` (all when
 /// unset): each one's status; `has_capacity` = one has an open seat; `within_budget` = one that
-/// has an open seat (any, when `require_capacity` is false) costs at most `budget` per seat
-/// (budget < 0: no budget; an unknown price passes, as for items); `booking` = the offering the
+/// has an open seat costs at most `budget` per seat — any one when none is open or
+/// `require_capacity` is false (budget < 0: no budget; an unknown price passes, as for items);
+/// `booking` = the offering the
 /// learner would book — among those passing the required checks, the lowest known price per seat
 /// (an unknown price after every known one; ties: first listed), -1 when none. Its price per
 /// seat is the price the learner pays: per session one-to-one, per seat in a group.
