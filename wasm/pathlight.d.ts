@@ -176,7 +176,7 @@ export interface MentorsParams {
   now?: number;
   gap?: string[];          // default: the learner's gap
   k?: number;              // 1..1000, default 5
-  format?: 'any' | OfferingFormat;  // only mentors with an offering in this format; default 'any'
+  format?: 'any' | 'one_to_one' | 'group';  // only mentors with an offering in this format; default 'any'
 }
 export interface SetProfileParams {
   now?: number;
