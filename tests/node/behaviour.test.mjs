@@ -125,7 +125,15 @@ for (const name of ['demo', 'coco', 'movielens-explicit']) {
     // And the session really did something: lists of 10, errors where expected.
     const codes = wasm.filter((r) => r.error).map((r) => r.error.code);
     assert.deepEqual(codes, ['unknown_id', 'invalid_argument', 'unknown_id', 'invalid_argument', 'invalid_argument',
-      'unsupported_version', 'limit_exceeded', 'invalid_argument']);
+      'invalid_argument', 'unsupported_version', 'limit_exceeded', 'invalid_argument']);
+    // Group mentoring: a format filter keeps only mentors offering it; a booked offering has an open seat.
+    for (const [i, r] of requests.entries()) {
+      if (r.method !== 'mentors' || !wasm[i].result) continue;
+      for (const m of wasm[i].result.items) {
+        if (r.params.format && r.params.format !== 'any') assert.ok(m.offerings.length > 0 && m.offerings.every((o) => o.format === r.params.format), JSON.stringify(m));
+        if (m.booking) assert.ok(m.booking.openSeats > 0, JSON.stringify(m));
+      }
+    }
     const lists = wasm.filter((r, i) => requests[i].method === 'recommend' && r.result).map((r) => r.result.items);
     assert.ok(lists.every((l) => l.length === 10), 'every list has 10 items');
     // Only rating models predict ratings; theirs lie on the scale and follow the list's order
