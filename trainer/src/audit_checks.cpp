@@ -227,8 +227,15 @@ class Checker {
     const Item& it = ItemAt(i);
     if (!f.kinds.empty() && std::find(f.kinds.begin(), f.kinds.end(), ItemKindName(it.kind)) == f.kinds.end())
       return *why = std::string("its kind ") + ItemKindName(it.kind) + " was filtered out", false;
-    if (f.max_price >= 0 && it.price_known && it.price > f.max_price)
+    if (it.kind == ItemKind::kMentor && f.max_price >= 0) {
+      // A mentor's price is per offering: it passes when one offering's known price per seat
+      // (or an unknown one) is within the limit (docs/API.md, maxPrice).
+      bool any = it.offerings.empty() && (!it.price_known || it.price <= f.max_price);
+      for (const Offering& o : it.offerings) any = any || !o.price_known || o.price_per_seat <= f.max_price;
+      if (!any) return *why = "every offering's price per seat is over the limit " + Number(f.max_price), false;
+    } else if (f.max_price >= 0 && it.price_known && it.price > f.max_price) {
       return *why = "its price " + Number(it.price) + " is over the limit " + Number(f.max_price), false;
+    }
     if (!f.levels.empty() && std::find(f.levels.begin(), f.levels.end(), LevelName(it.level)) == f.levels.end())
       return *why = std::string("its level ") + LevelName(it.level) + " was filtered out", false;
     if (!f.languages.empty()) {
@@ -491,11 +498,15 @@ class Checker {
       if (!Ok(!lang.empty() && lang == p.language && speaks))
         Fail(id, claim, "the learner's language is \"" + p.language + "\"; the mentor works in " + it.language);
     } else if (kind == "within_budget") {
-      if (!Ok(p.budget >= 0 && it.price_known && it.price <= p.budget))
+      // The price the learner pays: the booking's price per seat (group) or per session.
+      const MentorTruth t = Mentor(m, gap);
+      const Offering* b = t.booking >= 0 ? &t.offerings[t.booking] : nullptr;
+      if (!Ok(p.budget >= 0 && b && b->price_known && b->price_per_seat <= p.budget))
         Fail(id, claim,
-             p.budget < 0      ? std::string("the learner set no budget")
-             : !it.price_known ? std::string("the mentor's price is unknown")
-                               : "price " + Number(it.price) + " over the budget " + Number(p.budget));
+             p.budget < 0            ? std::string("the learner set no budget")
+             : !b                    ? std::string("no offering has an open seat within the budget")
+             : !b->price_known       ? std::string("the booked offering's price is unknown")
+                                     : "price per seat " + Number(b->price_per_seat) + " over the budget " + Number(p.budget));
     } else if (kind == "top_rated") {
       const json* rating = Field(r, "rating");
       if (!Ok(it.rating >= 4.5 && rating && rating->is_number() && Near(rating->get<double>(), it.rating, 1e-5)))
