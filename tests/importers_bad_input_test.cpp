@@ -157,11 +157,15 @@ TEST(CsvImportTest, NegativePrice) {
 TEST(CsvImportTest, MentorOfferingsOneToOneAndGroup) {
   // Group mentoring (issue 16 item 6): format:seats:open_seats:price_per_seat, '|'-separated;
   // an empty price is unknown; a mentor without the column keeps its one-to-one offering.
-  auto ds = LoadCsvDataset(CsvCase("offerings", "items.csv",
-                                   "id,kind,title,price,capacity,offerings\n"
-                                   "m,mentor,M,80,1,one_to_one:1:1:80|group:6:3:25\n"
-                                   "g,mentor,G,,0,group:8:0:\n"
-                                   "p,mentor,P,60,2,\n"));
+  // The fixture's items (its interactions name them), with an empty offerings cell, then three mentors.
+  std::ifstream fixture(testing::SourcePath("tests/fixtures/csv/items.csv"));
+  std::string items, row;
+  for (bool header = true; std::getline(fixture, row); header = false)
+    items += row + (header ? ",offerings\n" : ",\n");
+  items += "m,mentor,M,80,USD,,en,1,,,,,1,,one_to_one:1:1:80|group:6:3:25\n"
+           "g,mentor,G,,USD,,en,1,,,,,0,,group:8:0:\n"
+           "p,mentor,P,60,USD,,en,1,,,,,2,,\n";
+  auto ds = LoadCsvDataset(CsvCase("offerings", "items.csv", items));
   ASSERT_TRUE(ds.ok()) << ds.status().ToString();
   const Item& m = ds->catalog.item(*ds->catalog.FindItem("m"));
   ASSERT_EQ(m.offerings.size(), 2u);
