@@ -23,6 +23,9 @@ test('example forum page: both widgets render across origins under its strict CS
   await expect(mentors).toHaveCount(2);
   await expect(page.locator('#next .title')).toHaveText('Next steps: Docker and containers');
   for (const kind of await mentors.evaluateAll((n) => n.map((e) => e.dataset.kind))) expect(kind).toBe('mentor');
+  // Each matched mentor says the offering the engine would book (group mentoring: per seat).
+  for (const meta of await mentors.locator('.meta').allTextContents())
+    expect(meta).toMatch(/^(One-to-one · \$[\d,.]+ per session|Group · \d+ of \d+ seats open · \$[\d,.]+ per seat)/);
   await expect(page.locator('#next .demo')).toHaveText('Demo data');
   const { violations } = await new AxeBuilder({ page }).include('pathlight-recs').analyze();
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);

@@ -192,21 +192,31 @@ TEST(ProductRulesTest, Regression_UnknownPricesAndHoursAreNotZero) {
   // Goal e with d known: one step, e, whose only item ce has no price (12 h).
   ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"e"}}, {"known", {"d"}}}).contains("result"));
   json totals = s.Call("path", json::object())["result"]["totals"];
+  // The path's mentor for e is m1 (m3 has no open slot): one-to-one at $80 a session, the only
+  // known amount with it (group mentoring: the booking's price is what the learner pays).
   EXPECT_EQ(totals, json::parse(R"({"items": 1, "price": [], "unpricedItems": 1, "hours": 12.0, "untimedItems": 0,
-                                   "monthly": [], "memberships": 0, "uncoveredSteps": 0, "weeks": null})"));
+                                   "monthly": [], "memberships": 0, "uncoveredSteps": 0, "weeks": null,
+                                   "mentorBooking": {"format": "one_to_one", "seats": 1, "openSeats": 1, "pricePerSeat": 80.0,
+                                                     "currency": "USD"},
+                                   "priceWithMentor": [{"currency": "USD", "amount": 80.0}]})"));
   // Goal b with a known, memberships only: mem costs 30 a month (not a one-off price; no hours
   // summed, no number of weeks: "$29 / month" counted once as $29 over 9 weeks was misleading).
   ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"b"}}, {"known", {"a"}}, {"weeklyHours", 5}}).contains("result"));
   totals = s.Call("path", {{"kinds", {"membership"}}})["result"]["totals"];
   EXPECT_EQ(totals, json::parse(R"({"items": 1, "price": [], "unpricedItems": 0, "hours": null, "untimedItems": 0,
                                    "monthly": [{"currency": "USD", "amount": 30.0}], "memberships": 1,
-                                   "uncoveredSteps": 0, "weeks": null})"));
-  // Goal d from a: cb 20 (8 h), cc 15 (3 h), cd 50 (20 h) → 85 USD, 31 h, ⌈31 / 5⌉ = 7 weeks.
+                                   "uncoveredSteps": 0, "weeks": null, "mentorBooking": null, "priceWithMentor": []})"));
+  // Goal d from a: cb 20 (8 h), cc 15 (3 h), cd 50 (20 h) → 85 USD, 31 h, ⌈31 / 5⌉ = 7 weeks;
+  // the mentor for d is m4 (no budget in the profile; maxPrice filters the path's items), one-to-one
+  // at $300 → 385 USD with it.
   ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"d"}}}).contains("result"));
   totals = s.Call("path", {{"maxPrice", 100}})["result"]["totals"];
   EXPECT_EQ(totals, json::parse(R"({"items": 3, "price": [{"currency": "USD", "amount": 85.0}], "unpricedItems": 0,
                                    "hours": 31.0, "untimedItems": 0, "monthly": [], "memberships": 0,
-                                   "uncoveredSteps": 0, "weeks": 7})"));
+                                   "uncoveredSteps": 0, "weeks": 7,
+                                   "mentorBooking": {"format": "one_to_one", "seats": 1, "openSeats": 1, "pricePerSeat": 300.0,
+                                                     "currency": "USD"},
+                                   "priceWithMentor": [{"currency": "USD", "amount": 385.0}]})"));
 }
 
 TEST(ProductRulesTest, LevelFitRaisesItemsAtTheStatedLevelAndSaysSoOnlyThen) {

@@ -69,7 +69,7 @@ std::vector<ParamSpec> Filters() {
   return {
       Enum("kinds", kKinds, true, "all kinds", "item kinds to include"),
       Num("maxPrice", 0, 1e9, "recommend and path: the learner's budget; similar: none",
-          "highest price (in the item's currency); items with an unknown price pass"),
+          "highest price (in the item's currency; a mentor passes when one offering's price per seat does); items with an unknown price pass"),
       Enum("levels", kLevels, true, "all levels", "item levels to include"),
       List("languages", 64, 35, "recommend and path: the learner's language; similar: any",
            "BCP-47 languages to include (a mentor passes when they work in any of them)"),
@@ -171,10 +171,14 @@ std::vector<MethodSpec> BuildMethods() {
   }
   m.push_back({"mentors",
                {List("gap", kLimits.max_list, kLimits.max_string_bytes, "the learner's gap", "concepts to match"),
-                Int("k", 1, 1000, "5", "list length"), PageLanguage()},
-               "{items: [{id, score, coverage, personal, covers, withinBudget, hasCapacity, speaksLanguage, reasons, "
+                Int("k", 1, 1000, "5", "list length"),
+                Enum("format", {"any", "one_to_one", "group"}, false, "any",
+                     "only mentors with an offering in this format (one-to-one, or a group paying per seat)"),
+                PageLanguage()},
+               "{items: [{id, score, coverage, personal, covers, withinBudget, hasCapacity, speaksLanguage, "
+               "offerings: [{format, seats, openSeats, pricePerSeat, currency, status, booked}], booking, reasons, "
                "otherLanguage?}], "
-               "gap, diagnostics: {mentors, experts, budget, language, capacity, dismissed}}"});
+               "gap, diagnostics: {mentors, experts, budget, language, capacity, dismissed, format}}"});
   m.push_back({"nextConcepts",
                {Required(List("concepts", kLimits.max_goals, kLimits.max_string_bytes, "", "concept ids"))},
                "{concepts}: each concept the learner does not know yet, or, for one they know, up to three unknown "

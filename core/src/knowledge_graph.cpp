@@ -74,8 +74,18 @@ KnowledgeGraph::KnowledgeGraph(const Catalog& cat) : catalog_(cat) {
     add_language(it.language);
     for (const std::string& l : it.languages) add_language(l);
     prices_.push_back(it.price_known ? static_cast<float>(it.price) : std::numeric_limits<float>::quiet_NaN());
-    has_capacity_.push_back(it.capacity > 0);
+    offerings_at_.push_back(static_cast<int32_t>(offerings_.size()));
+    bool open = it.capacity > 0;
+    if (it.kind == ItemKind::kMentor) {
+      open = false;
+      for (const Offering& o : MentorOfferings(it)) {
+        offerings_.push_back(o);
+        open = open || o.open_seats > 0;
+      }
+    }
+    has_capacity_.push_back(open);
   }
+  offerings_at_.push_back(static_cast<int32_t>(offerings_.size()));
   expertise_.begin.push_back(static_cast<int32_t>(expertise_.values.size()));
   languages_.begin.push_back(static_cast<int32_t>(languages_.values.size()));
   experts_ = expertise_.Inverse(cat.num_concepts());

@@ -98,7 +98,13 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
     for (int32_t i = 0; i < n; ++i) {
       if (!ok[i]) continue;
       const Item& it = cat.item(ItemIndex(i));
-      ok[i] = !(it.price_known && it.price > o.max_price);
+      // A mentor's price is per offering (FitOfferings: a group seat may be within the budget
+      // when the one-to-one session is not).
+      ok[i] = it.kind == ItemKind::kMentor
+                  ? FitOfferings(graph_.offerings_begin(ItemIndex(i)), graph_.offerings_end(ItemIndex(i)), std::nullopt,
+                                 o.max_price, false, true)
+                        .within_budget
+                  : !(it.price_known && it.price > o.max_price);
     }
   }
   if (!o.languages.empty()) {
@@ -145,7 +151,7 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
         for (const int32_t* i = graph_.experts().first(c.value()); i != graph_.experts().last(c.value()); ++i)
           if (ok[*i]) ok[*i] = 2;
     for (int32_t i : graph_.mentors())
-      if (ok[i]) ok[i] = (gap_empty || ok[i] == 2) && FitOf(*s, ItemIndex(i), ctx->in_gap, gap_empty, language).Passes(mo);
+      if (ok[i]) ok[i] = (gap_empty || ok[i] == 2) && FitOf(*s, ItemIndex(i), ctx->in_gap, gap_empty, language, mo).Passes(mo);
   }
   if (o.min_readiness > 0)
     for (int32_t i = 0; i < n; ++i)

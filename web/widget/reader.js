@@ -19,7 +19,8 @@ import { serialQueue } from '../shared/serial.js';
  * @typedef {import('../../wasm/pathlight').GoalState} GoalState
  * @typedef {import('../../wasm/pathlight').LearnerEvent} LearnerEvent
  * @typedef {{code: string, message: string}} CodedError
- * @typedef {CatalogItem & {reasons: import('../../wasm/pathlight').Reason[], otherLanguage?: string}} ShownItem
+ * @typedef {CatalogItem & {reasons: import('../../wasm/pathlight').Reason[], otherLanguage?: string,
+ *   booking?: import('../../wasm/pathlight').Offering | null}} ShownItem
  */
 
 export const KINDS = /** @type {ItemKind[]} */ (['course', 'ebook', 'consultation', 'membership', 'mentor']);
@@ -183,7 +184,7 @@ class Reader {
       if (only('mentor')) {
         // A mentor box: the engine's mentor matching for the reader's gap (as the app's Mentors view).
         const [matched, summary] = await Promise.all([this.eng.mentors({ k: limit, pageLanguage: pageLang }), this.eng.learner()]);
-        return { items: matched.items.map(item), goals: summary.goals, topicGoals };
+        return { items: matched.items.map((m) => ({ ...item(m), booking: m.booking })), goals: summary.goals, topicGoals };
       }
       // Mixed kinds: the engine's list, where a mentor appears only when mentor matching lists them.
       const result = await this.eng.recommend({ k: limit, kinds, maxMentors: 1, maxMemberships: only('membership') ? limit : 1, pageLanguage: pageLang });

@@ -4,12 +4,14 @@
 // Styles are a constructable stylesheet (adoptedStyleSheets), which a strict Content Security
 // Policy allows without 'unsafe-inline' (a <style> element would need it). Why an item is shown is
 // the engine's first reason, said in the app's words (web/shared/wording.js).
-import { reasonData, reasonSentence } from '../shared/wording.js';
+import { offeringSentence, reasonData, reasonSentence } from '../shared/wording.js';
 
 /**
  * @typedef {import('../../wasm/pathlight').Reason} Reason
  * @typedef {import('../../wasm/pathlight').CatalogItem} CatalogItem
- * @typedef {CatalogItem & {reasons?: Reason[], otherLanguage?: string}} ShownItem
+ * @typedef {CatalogItem & {reasons?: Reason[], otherLanguage?: string,
+ *   booking?: import('../../wasm/pathlight').Offering | null}} ShownItem
+ *   (booking: a matched mentor's offering as the engine would book it — mentors(), `booking`)
  * @typedef {typeof STRINGS.en} Strings
  * @typedef {{status: 'loading' | 'ready' | 'error', lang: 'en' | 'zh', theme?: string, fallback?: string, unknownTopic?: boolean,
  *   topicName?: string, goals?: string[], mentorsOnly?: boolean, demo?: boolean, items?: ShownItem[],
@@ -282,9 +284,12 @@ function priceText(t, lang, item) {
   return amount + unit;
 }
 
-/** @param {Strings} t @param {string} lang @param {CatalogItem} item */
+/** @param {Strings} t @param {string} lang @param {ShownItem} item */
 function metaText(t, lang, item) {
-  const parts = [priceText(t, lang, item)];
+  // A matched mentor: the offering the engine would book ("Group · 3 of 6 seats open · $25 per seat").
+  const booking = item.booking;
+  const money = (/** @type {number} */ amount, /** @type {string} */ currency) => priceText(t, lang, { ...item, kind: 'course', price: amount, currency });
+  const parts = [booking ? offeringSentence(booking, lang, money) : priceText(t, lang, item)];
   if (item.kind === 'mentor') {
     if ((item.rating ?? 0) > 0) parts.push(fill(t.rating, { n: formatNumber(lang, item.rating ?? 0, { maximumFractionDigits: 1 }) }));
   } else {

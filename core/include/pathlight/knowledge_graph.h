@@ -48,7 +48,12 @@ class KnowledgeGraph {
   const std::vector<ItemKind>& item_kinds() const { return kinds_; }
   const std::vector<Level>& item_levels() const { return levels_; }
   const std::vector<int32_t>& mentors() const { return mentors_; }  // indices of the mentor items, ascending
-  /// Price of every item in its currency, NaN when unknown; whether it has capacity (> 0 seats).
+  /// A mentor's offerings (MentorOfferings: its listed ones, else one-to-one at its price), in
+  /// catalog order; empty for other items.
+  const Offering* offerings_begin(ItemIndex i) const { return offerings_.data() + offerings_at_[i.value()]; }
+  const Offering* offerings_end(ItemIndex i) const { return offerings_.data() + offerings_at_[i.value() + 1]; }
+  /// Price of every item in its currency, NaN when unknown; whether it has capacity (> 0 seats;
+  /// for a mentor: an offering with an open seat).
   const std::vector<float>& item_prices() const { return prices_; }
   const std::vector<uint8_t>& item_has_capacity() const { return has_capacity_; }
   /// BCP-47 language `language` as an id for Speaks(), by its primary subtag (PrimaryLanguage):
@@ -77,6 +82,8 @@ class KnowledgeGraph {
   std::vector<int32_t> mentors_;
   std::vector<float> prices_;
   std::vector<uint8_t> has_capacity_;
+  std::vector<Offering> offerings_;
+  std::vector<int32_t> offerings_at_;  // n + 1: item i's offerings are offerings_[at[i] .. at[i + 1])
   std::vector<ItemKind> kinds_;
   std::vector<Level> levels_;
   std::vector<int> depth_;
