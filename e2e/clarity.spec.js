@@ -8,6 +8,10 @@ import { test, expect } from '@playwright/test';
 import { expectAxeClean, go, onboard, openApp, servedCatalog, settled } from './helpers.js';
 
 const catalog = (page, dataset) => servedCatalog(page.request, `/bundles/${dataset}/`);
+// A mentor's offerings as the catalog lists them (docs/csv-schema.md): its "offerings", else
+// one-to-one at its price, open when it has capacity.
+const offeringsOf = (m) => m.offerings ?? [{ format: 'one_to_one', seats: 1, open_seats: m.capacity > 0 ? 1 : 0, price_per_seat: m.price }];
+const isOpen = (m) => offeringsOf(m).some((o) => o.open_seats > 0);
 
 /** The "why" lines of every card on the page, in order. */
 async function whyLines(page) {
@@ -27,7 +31,7 @@ for (const [dataset, d] of Object.entries({ demo: { query: undefined, goal: 'mac
     // The content language starts as "same as the interface"; "Any" is a separate, explicit choice.
     const language = page.getByTestId('content-language');
     await expect(language).toHaveValue('auto');
-    await expect(language.locator('option:checked')).toHaveText('Same as the interface: English');
+    await expect(language.locator('option:checked')).toHaveText('English (as the interface)');
     await expect(language.locator('option[value=""]')).toHaveText(`Any language — mix all ${new Set(items.map((i) => i.language)).size}`);
     // The preview says where a list with no history comes from (not "0 actions").
     await page.getByTestId('goals-search').fill(d.goal);
@@ -116,7 +120,7 @@ test('the content language follows the interface until the learner picks one; �
   await page.getByTestId('content-language').selectOption('auto');
   await settled(page);
   await go(page, 'Privacy', 'Privacy centre');
-  await expect(page.getByTestId('stored-prefs')).toContainText('Same as the interface: English');
+  await expect(page.getByTestId('stored-prefs')).toContainText('English (as the interface)');
 });
 
 test('toasts go away by themselves; Undo stays reachable from the keyboard while shown', async ({ page }) => {
@@ -174,8 +178,8 @@ test('the Mentors page says which filter left the mentors out', async ({ page })
   const experts = mentors.filter((m) => Object.keys(m.expertise ?? {}).some((c) => gap.includes(c)));
   expect(experts.length).toBeGreaterThan(0);
 
-  // A budget below every expert's price: the message blames the budget, with the count.
-  const budget = Math.min(...experts.map((m) => m.price)) - 1;
+  // A budget below every expert's price (per session or per seat): the message blames the budget, with the count.
+  const budget = Math.min(...experts.flatMap((m) => offeringsOf(m).map((o) => o.price_per_seat))) - 1;
   await go(page, 'Goals & settings', 'Your goals and settings');
   await page.getByTestId('budget').fill(String(budget));
   await page.getByTestId('budget').press('Tab');
@@ -184,7 +188,7 @@ test('the Mentors page says which filter left the mentors out', async ({ page })
   const empty = page.getByTestId('mentors-empty');
   await expect(empty).toContainText(`${experts.length} mentors know a step you need, but none fits your settings right now:`);
   await expect(page.getByTestId('mentors-empty-reasons').locator('[data-filter="budget"]')).toHaveText(`${experts.length} over your budget of $${budget}.00`);
-  const noSlots = experts.filter((m) => !(m.capacity > 0)).length;
+  const noSlots = experts.filter((m) => !isOpen(m)).length;
   const noEnglish = experts.filter((m) => m.language !== 'en' && !(m.languages ?? []).includes('en')).length;
   await expect(page.locator('[data-filter="capacity"]')).toHaveCount(noSlots ? 1 : 0);
   if (noSlots) await expect(page.locator('[data-filter="capacity"]')).toHaveText(`${noSlots} ${noSlots === 1 ? 'has' : 'have'} no open slots`);
@@ -198,10 +202,39 @@ test('the Mentors page says which filter left the mentors out', async ({ page })
   await page.getByTestId('budget').press('Tab');
   await settled(page);
   await go(page, 'Mentors', 'Mentors for you');
-  const fitting = experts.filter((m) => m.capacity > 0 && (m.language === 'en' || (m.languages ?? []).includes('en')));
+  const fitting = experts.filter((m) => isOpen(m) && (m.language === 'en' || (m.languages ?? []).includes('en')));
   await expect(page.getByTestId('mentor-card')).toHaveCount(Math.min(8, fitting.length));
   const shown = await page.getByTestId('mentor-card').evaluateAll((cards) => cards.map((c) => c.dataset.id));
   for (const id of shown) expect(fitting.map((m) => m.id)).toContain(id);
+
+  // Group mentoring: the format filter asks the engine for group offerings only. Every card then
+  // shows the catalog's group offerings in words ("Group · 3 of 6 seats open · $25.00 per seat"),
+  // a full group is marked full and never the one booked, and each card's booked offering has an
+  // open seat; the experts left out for offering no group are counted.
+  await page.getByTestId('mentor-format').selectOption('group');
+  const groupFitting = fitting.filter((m) => offeringsOf(m).some((o) => o.format === 'group' && o.open_seats > 0));
+  await expect(page.locator('[data-testid="mentor-offering"]:not([data-format="group"])')).toHaveCount(0);
+  await expect(page.getByTestId('mentor-card')).toHaveCount(Math.min(8, groupFitting.length));
+  expect(groupFitting.length).toBeGreaterThan(0);
+  for (const card of await page.getByTestId('mentor-card').all()) {
+    const id = await card.getAttribute('data-id');
+    const want = offeringsOf(mentors.find((e) => e.id === id)).filter((o) => o.format === 'group');
+    const lines = card.getByTestId('mentor-offering');
+    await expect(lines).toHaveCount(want.length);
+    for (const [j, o] of want.entries()) {
+      const line = lines.nth(j);
+      await expect(line).toHaveAttribute('data-format', 'group');
+      await expect(line).toContainText(`Group · ${o.open_seats} of ${o.seats} seats open · $${o.price_per_seat.toFixed(2)} per seat`);
+      if (o.open_seats === 0) {
+        await expect(line).toHaveAttribute('data-status', 'full');
+        await expect(line).toContainText('Full');
+        await expect(line).toHaveAttribute('data-booked', 'false');
+      }
+    }
+    await expect(card.locator('[data-booked="true"]')).toHaveCount(1);
+    expect(Number(await card.locator('[data-booked="true"]').getAttribute('data-open-seats'))).toBeGreaterThan(0);
+  }
+  await expectAxeClean(page, 'mentors, group format');
 });
 
 test('path: every step name readable in full, a course or e-book per step, a membership offered once', async ({ page }) => {

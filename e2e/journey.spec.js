@@ -137,8 +137,8 @@ for (const [dataset, d] of Object.entries(DATASETS)) {
       const cards = page.getByTestId('mentor-card');
       await expect(cards.first()).toBeVisible();
       for (const card of (await cards.all()).slice(0, 3)) {
-        await expect(card).toContainText('/ hour');
-        await expect(card).toContainText('Open slots');
+        await expect(card).toContainText('Ways to book');
+        await expect(card.getByTestId('mentor-offering').first()).toContainText(/^(One-to-one · .* per session|Group · \d+ of \d+ seats open · .* per seat)/);
         await expect(card.locator('.why li').first()).not.toBeEmpty();
       }
     } else {

@@ -463,7 +463,12 @@ test('the widget says only what is true, in English and in Chinese', async ({ pa
   });
   await test.step('Chinese: the same list and claims, said in Chinese', async () => {
     const before = await claim();
-    await page.locator('#w').evaluate((el) => el.setAttribute('lang', 'zh-CN'));
+    // The element's lang also sets its content language (issue 17): keep the content English so
+    // that only the interface changes, and the list and its claims stay the same.
+    await page.locator('#w').evaluate((el) => {
+      el.setAttribute('content-lang', 'en');
+      el.setAttribute('lang', 'zh-CN');
+    });
     await expect(page.locator('#w .title')).toHaveText('下一步：深度学习');
     const c = await claim();
     expect(c.items.map((i) => i.id)).toEqual(before.items.map((i) => i.id));

@@ -4,113 +4,28 @@
 // a different origin (and site). Each test opens examples/blank.html there and writes its host
 // page into it: a real document from a real server, with the test's own Content Security Policy.
 // OTHER (127.0.0.1:8081) is a third origin, for a hostile frame. Needs `npm run build` first.
-import { createHash } from 'node:crypto';
-import { test, expect as baseExpect } from '@playwright/test';
+import { test } from '@playwright/test';
 import AxeBuilder from '@axe-core/playwright';
-import { servedCatalog } from './helpers.js';
-
-const expect = baseExpect.configure({ timeout: 15_000 });
-const WIDGET = process.env.PATHLIGHT_WIDGET_ORIGIN ?? 'http://127.0.0.1:8080';
-const HOST = process.env.PATHLIGHT_HOST_ORIGIN ?? 'http://localhost:8081';
-const OTHER = HOST.replace('localhost', '127.0.0.1');
-const SCRIPT = `${WIDGET}/widget/pathlight-widget.js`;
-const BUNDLE = `${WIDGET}/bundles/demo/`;
-const MANIFEST = `${BUNDLE}manifest.json`;
-// A strict policy: no inline script or style, no eval; only what the widget needs, per mode.
-const CSP_INLINE = `default-src 'none'; script-src ${WIDGET} 'wasm-unsafe-eval'; connect-src ${WIDGET}; img-src 'self' data:`;
-const CSP_ISOLATED = `default-src 'none'; script-src ${WIDGET}; frame-src ${WIDGET}; img-src 'self' data:`;
+import {
+  expect, WIDGET, HOST, OTHER, SCRIPT, BUNDLE, MANIFEST, CSP_INLINE, CSP_ISOLATED, openHost, openForumAcrossOrigins, addScript, events, inside, fallbackOf, ready, shownIds, widgetTag, catalog, manifestPin, collectConsole,
+} from './widget-helpers.js';
 
 test.describe.configure({ mode: 'parallel' });
-
-/**
- * Writes a host page (no widget script yet) into examples/blank.html on the host origin, starts
- * logging the widget's events into a <template> (not rendered, no globals), then loads the
- * widget with one script tag, as a site would. Returns helpers.
- */
-async function openHost(page, { body = '', head = '', csp = null, script = true, path = '/examples/blank.html' } = {}) {
-  await page.goto(`${HOST}${path}`);
-  const meta = csp ? `<meta http-equiv="Content-Security-Policy" content="${csp}">` : '';
-  await page.setContent(`<!doctype html><html lang="en"><head><meta charset="utf-8">${meta}<link rel="icon" href="data:,">${head}</head><body>${body}</body></html>`);
-  await page.evaluate(() => {
-    const log = document.createElement('template');
-    log.id = 'pl-log';
-    document.body.append(log);
-    for (const type of ['pathlight-select', 'pathlight-error']) {
-      document.addEventListener(type, (event) => {
-        const entry = document.createElement('i');
-        entry.textContent = JSON.stringify({ type, target: event.target.id, detail: event.detail });
-        log.content.append(entry);
-      });
-    }
-  });
-  if (script) await addScript(page);
-}
-
-async function addScript(page, src = SCRIPT) {
-  await page.evaluate((url) => {
-    const s = document.createElement('script');
-    s.type = 'module';
-    s.src = url;
-    document.head.append(s);
-  }, src);
-}
-
-async function events(page, type) {
-  const all = await page.evaluate(() => [...document.getElementById('pl-log').content.children].map((n) => JSON.parse(n.textContent)));
-  return type ? all.filter((e) => e.type === type) : all;
-}
-
-/** The widget's inside: its open shadow root (inline) or its frame (isolated). */
-function inside(page, id, mode = 'inline') {
-  return mode === 'isolated' ? page.frameLocator(`#${id} iframe`) : page.locator(`#${id}`);
-}
-
-/** The visible fallback message (part "fallback": rendered by the element or by the list view). */
-function fallbackOf(page, id, mode) {
-  return inside(page, id, mode).locator('[part~="fallback"]').filter({ visible: true });
-}
-
-async function ready(page, id, mode) {
-  await expect(inside(page, id, mode).locator('.root')).toHaveAttribute('data-state', 'ready');
-  return inside(page, id, mode).locator('li.item');
-}
-
-async function shownIds(page, id, mode) {
-  return (await ready(page, id, mode)).evaluateAll((nodes) => nodes.map((n) => n.dataset.id));
-}
-
-function widgetTag(id, attrs) {
-  const a = Object.entries({ bundle: BUNDLE, ...attrs }).map(([k, v]) => `${k}="${v}"`).join(' ');
-  return `<pathlight-recs id="${id}" ${a}></pathlight-recs>`;
-}
-
-async function catalog(request) {
-  return servedCatalog(request, BUNDLE);
-}
-
-async function manifestPin(request) {
-  const body = await (await request.get(MANIFEST)).body();
-  return `sha256-${createHash('sha256').update(body).digest('base64')}`;
-}
-
-function collectConsole(page) {
-  const lines = [];
-  page.on('console', (m) => lines.push({ type: m.type(), text: m.text() }));
-  page.on('pageerror', (e) => lines.push({ type: 'pageerror', text: e.message }));
-  return lines;
-}
 
 // ---------------------------------------------------------------------------------------------
 
 test('example forum page: both widgets render across origins under its strict CSP, and a reader action moves both on', async ({ page }) => {
   const lines = collectConsole(page);
-  await page.goto(`${HOST}/examples/forum.html`);
+  await openForumAcrossOrigins(page);
   const next = await ready(page, 'next');
   const mentors = await ready(page, 'mentors');
   await expect(next).toHaveCount(4);
   await expect(mentors).toHaveCount(2);
   await expect(page.locator('#next .title')).toHaveText('Next steps: Docker and containers');
   for (const kind of await mentors.evaluateAll((n) => n.map((e) => e.dataset.kind))) expect(kind).toBe('mentor');
+  // Each matched mentor says the offering the engine would book (group mentoring: per seat).
+  for (const meta of await mentors.locator('.meta').allTextContents())
+    expect(meta).toMatch(/^(One-to-one · \$[\d,.]+ per session|Group · \d+ of \d+ seats open · \$[\d,.]+ per seat)/);
   await expect(page.locator('#next .demo')).toHaveText('Demo data');
   const { violations } = await new AxeBuilder({ page }).include('pathlight-recs').analyze();
   expect(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`)).toEqual([]);
@@ -129,7 +44,7 @@ test('example forum page: both widgets render across origins under its strict CS
 
 test('example forum page in isolated mode renders in frames from the widget origin', async ({ page }) => {
   const lines = collectConsole(page);
-  await page.goto(`${HOST}/examples/forum.html?mode=isolated`);
+  await openForumAcrossOrigins(page, '?mode=isolated');
   await expect(await ready(page, 'next', 'isolated')).toHaveCount(4);
   await expect(await ready(page, 'mentors', 'isolated')).toHaveCount(2);
   expect(await page.locator('#next iframe').getAttribute('sandbox')).toBe('allow-scripts allow-same-origin');

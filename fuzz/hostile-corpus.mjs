@@ -57,7 +57,7 @@ export function loadBundle(dir) {
   const files = new Map();
   // A sharded part (format version 2) becomes one plain file named by the part, as the corpus's
   // cases damage whole parts; the shards family below cuts them again.
-  const ext = { 'catalog-v1': 'bin', json: 'json' };
+  const ext = { 'catalog-v1': 'bin', 'catalog-v2': 'bin', json: 'json' };
   for (const [name, p] of Object.entries(manifest.parts)) {
     if (!Array.isArray(p.shards)) {
       files.set(p.file, readFileSync(path.join(dir, p.file)));
@@ -203,7 +203,7 @@ function buildCases(good) {
         const bounds = jsonBoundaries(bytes.toString('latin1'));
         const step = Math.max(1, Math.floor(bounds.length / 12));
         cuts = [0, 1, ...bounds.filter((_, j) => j % step === 0), bytes.length - 1];
-      } else if (entry.dtype === 'catalog-v1') {
+      } else if (entry.dtype === 'catalog-v1' || entry.dtype === 'catalog-v2') {
         // Inside the header, then at every section's start (a cut at 48 bytes or more leaves a
         // header whose counts disagree with the size).
         const { sections } = catalogLayout(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length));
@@ -220,7 +220,7 @@ function buildCases(good) {
       for (const cut of [...new Set(cuts)]) {
         const t = bytes.subarray(0, cut);
         add('truncation', `truncate-${vname}-${part}-at-${cut}`, 'corrupt_bundle', withFile(base, entry.file, t, false));
-        const resigned = entry.dtype === 'json' || (entry.dtype === 'catalog-v1' && cut < 48) ||
+        const resigned = entry.dtype === 'json' || ((entry.dtype === 'catalog-v1' || entry.dtype === 'catalog-v2') && cut < 48) ||
           (entry.dtype === 'content-v1' && cut < 40) ? 'parse_error' : 'corrupt_bundle';
         add('truncation', `truncate-resigned-${vname}-${part}-at-${cut}`, resigned, withFile(base, entry.file, t, true));
       }
@@ -486,11 +486,12 @@ function buildCases(good) {
   }
 
   // ---- the compact catalog part, one field damaged in place (re-signed) ----------------------------------
-  if (catalogEntry.dtype === 'catalog-v1') {
+  if (catalogEntry.dtype === 'catalog-v1' || catalogEntry.dtype === 'catalog-v2') {
     const lay = catalogLayout(new Uint8Array(catalogBytes.buffer, catalogBytes.byteOffset, catalogBytes.length));
     const u32 = (section, i) => catalogBytes.readUInt32LE(lay.sections[section].offset + 4 * i);
     const withPrerequisite = cat0.concepts.findIndex((x) => x.prerequisites.length > 0);
     const nonAsciiTitle = cat0.items.findIndex((it) => /[^\x00-\x7f]/.test(it.title));
+    const firstWithOfferings = () => cat0.items.findIndex((it) => (it.offerings ?? []).length > 0);
     for (const [label, expect, edit] of [
       ['magic', 'parse_error', (b) => { b.write('XLCATLG1', 0, 'latin1'); }],
       ['count-items-plus-1', 'corrupt_bundle', (b) => { b.writeUInt32LE(n + 1, 12); }],
@@ -516,6 +517,20 @@ function buildCases(good) {
       }],
       ['strings-out-of-order', 'corrupt_bundle', (b, at) => { b[at('stringData', u32('stringOffsets', 1))] = 0x7f; }],
       ['list-offsets-end-beyond', 'corrupt_bundle', (b, at) => { b.writeUInt32LE(0xffff, at('requiresOffsets', n)); }],
+      // Mentors' offerings (catalog-v2, group mentoring): each value as the one validator checks it.
+      ...(lay.counts.offerings > 0 ? [
+        ['offering-format-7', 'corrupt_bundle', (b, at) => { b[at('offeringFormat', 0)] = 7; }],
+        ['offering-price-known-2', 'corrupt_bundle', (b, at) => { b[at('offeringPriceKnown', 0)] = 2; }],
+        ['offering-seats-0', 'invalid_argument', (b, at) => { b.writeUInt32LE(0, at('offeringSeats', 0)); b.writeUInt32LE(0, at('offeringOpenSeats', 0)); }],
+        ['offering-seats-1001', 'invalid_argument', (b, at) => { b[at('offeringFormat', 0)] = 1; b.writeUInt32LE(1001, at('offeringSeats', 0)); }],
+        ['offering-one-to-one-2-seats', 'invalid_argument', (b, at) => { b[at('offeringFormat', 0)] = 0; b.writeUInt32LE(2, at('offeringSeats', 0)); }],
+        ['offering-open-seats-over-seats', 'invalid_argument', (b, at) => { b.writeUInt32LE(u32('offeringSeats', 0) + 1, at('offeringOpenSeats', 0)); }],
+        ['offering-price-nan', 'not_finite', (b, at) => { b[at('offeringPriceKnown', 0)] = 1; b.writeDoubleLE(NaN, at('offeringPrice', 0)); }],
+        ['offering-price-negative', 'invalid_argument', (b, at) => { b[at('offeringPriceKnown', 0)] = 1; b.writeDoubleLE(-1, at('offeringPrice', 0)); }],
+        ['offering-unknown-price-nonzero', 'invalid_argument', (b, at) => { b[at('offeringPriceKnown', 0)] = 0; b.writeDoubleLE(5, at('offeringPrice', 0)); }],
+        ['offerings-offsets-beyond', 'corrupt_bundle', (b, at) => { b.writeUInt32LE(0xffff, at('offeringsOffsets', n)); }],
+        ['offerings-on-a-course', 'invalid_argument', (b, at) => { b[at('itemKind', firstWithOfferings())] = 0; }],
+      ] : []),
     ]) {
       add('catalog-bin', `catalog-bin-${label}`, expect, withBinaryCatalog(edit));
     }
@@ -530,6 +545,11 @@ function buildCases(good) {
     ['rating-6', 'invalid_argument', (cat) => { cat.items[mentorIdx].rating = 6; }],
     ['negative-hours', 'invalid_argument', (cat) => { cat.items[0].hours = -3; }],
     ['negative-capacity', 'invalid_argument', (cat) => { cat.items[mentorIdx].capacity = -1; }],
+    ['offering-format-pair', 'parse_error', (cat) => { cat.items[mentorIdx].offerings = [{ format: 'pair', seats: 2, open_seats: 1 }]; }],
+    ['offering-open-seats-over-seats', 'invalid_argument', (cat) => { cat.items[mentorIdx].offerings = [{ format: 'group', seats: 6, open_seats: 7, price_per_seat: 25 }]; }],
+    ['offering-seats-fraction', 'invalid_argument', (cat) => { cat.items[mentorIdx].offerings = [{ format: 'group', seats: 2.5, open_seats: 1 }]; }],
+    ['offering-price-negative', 'invalid_argument', (cat) => { cat.items[mentorIdx].offerings = [{ format: 'group', seats: 6, open_seats: 1, price_per_seat: -1 }]; }],
+    ['offerings-on-a-course', 'invalid_argument', (cat) => { cat.items[0].offerings = [{ format: 'group', seats: 6, open_seats: 1 }]; }],
     ['expertise-zero', 'invalid_argument', (cat) => { const e = cat.items[mentorIdx].expertise; e[Object.keys(e)[0]] = 0; }],
     ['expertise-two', 'invalid_argument', (cat) => { const e = cat.items[mentorIdx].expertise; e[Object.keys(e)[0]] = 2; }],
     ['price-string', 'parse_error', (cat) => { cat.items[0].price = '10'; }],

@@ -88,7 +88,7 @@ inline RoundTripFiles GenerateCsv(ByteSource& in) {
     f.edges += concept_id(lo) + "," + concept_id(hi) + "\n";
   }
   const char* kinds[] = {"course", "ebook", "consultation", "membership", "mentor"};
-  f.items = "id,kind,title,price,currency,level,language,hours,teaches,requires,expertise,rating,capacity,languages\n";
+  f.items = "id,kind,title,price,currency,level,language,hours,teaches,requires,expertise,rating,capacity,languages,offerings\n";
   for (uint32_t i = 0; i < n_items; ++i) {
     const bool mentor = in.Chance(40);
     std::string teaches, requires_c, expertise;
@@ -96,11 +96,20 @@ inline RoundTripFiles GenerateCsv(ByteSource& in) {
     for (uint32_t t = in.Below(2); t > 0; --t) requires_c += (requires_c.empty() ? "" : "|") + concept_id(in.Below(n_concepts));
     if (mentor) expertise = concept_id(in.Below(n_concepts)) + ":" + (in.hostility > 0 && in.Chance(20) ? "1.5" : "0.5");
     if (in.hostility > 0 && in.Chance(4)) teaches = std::string(5000, 'x');  // an unknown concept far over the limits
+    // Group mentoring: mentors' offerings (format:seats:open_seats:price_per_seat); with hostility
+    // now and then more open seats than seats, or a one-to-one of two seats (refused at import).
+    std::string offerings;
+    if (mentor && in.Chance(2)) {
+      const uint32_t seats = 2 + in.Below(9), open = in.Below(seats + 1);
+      offerings = "one_to_one:1:" + std::to_string(in.Below(2)) + ":" + Number(in, 80) + "|group:" + std::to_string(seats) + ":" +
+                  std::to_string(in.hostility > 0 && in.Chance(16) ? seats + 1 : open) + ":" + (in.Chance(4) ? "" : Number(in, 25));
+      if (in.hostility > 0 && in.Chance(16)) offerings = "one_to_one:2:1:80";
+    }
     f.items += Text(in, "i" + std::to_string(i)) + "," + (mentor ? "mentor" : kinds[in.Below(4)]) + ",\"" +
                Text(in, "Title " + std::to_string(i % 5) + " data python") + "\"," + Number(in, 10.0 * i) + ",USD," +
                (in.hostility > 0 && in.Chance(8) ? "expert" : "") + "," + Text(in, i % 2 ? "en" : "zh") + "," + Number(in, 3) + "," + teaches +
                "," + requires_c + "," + expertise + "," + (mentor ? Number(in, 4.5) : "") + "," +
-               (mentor ? Number(in, 2) : "") + "," + (mentor ? "en|es" : "") + "\n";
+               (mentor ? Number(in, 2) : "") + "," + (mentor ? "en|es" : "") + "," + offerings + "\n";
   }
   f.interactions = "user,item,weight,timestamp\n";
   for (uint32_t r = 1 + in.Below(3 * n_items + n_users); r > 0; --r)

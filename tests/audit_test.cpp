@@ -344,6 +344,24 @@ TEST_F(AuditTest, CatchesWrongMentorListsAndDiagnostics) {
   ExpectCaught(l, first["id"].get<std::string>(), "set no budget");
 }
 
+TEST_F(AuditTest, CatchesAFullOfferingOfferedAsOpenAndAWrongPricePerSeat) {
+  // Group mentoring (issue 16 item 6): the booking must have an open seat and be the offering the
+  // reference picks; each offering's price per seat is the catalog's.
+  Learner l = Main();
+  json& first = l.Answer("mentors").result["items"][0];
+  ASSERT_TRUE(first["booking"].is_object()) << first.dump();
+  const std::string id = first["id"].get<std::string>();
+  first["booking"]["openSeats"] = 0;
+  ExpectCaught(l, id, "never offered as open");
+  l = Main();
+  json& again = l.Answer("mentors").result["items"][0];
+  again["offerings"][0]["pricePerSeat"] = 1;
+  ExpectCaught(l, id, "the catalog and the learner's budget give");
+  l = Main();
+  l.Answer("mentors").result["items"][0]["offerings"][0]["status"] = "full";
+  ExpectCaught(l, id, "the catalog and the learner's budget give");
+}
+
 TEST_F(AuditTest, CatchesMyLearningDisagreeingWithTheEventLog) {
   Learner l = Main();
   json& known = l.Answer("learner").result["known"];

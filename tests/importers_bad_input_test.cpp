@@ -154,6 +154,48 @@ TEST(CsvImportTest, NegativePrice) {
   ExpectError(ds.status(), ErrorCode::kParseError, {"column \"price\"", "-5"});
 }
 
+TEST(CsvImportTest, MentorOfferingsOneToOneAndGroup) {
+  // Group mentoring (issue 16 item 6): format:seats:open_seats:price_per_seat, '|'-separated;
+  // an empty price is unknown; a mentor without the column keeps its one-to-one offering.
+  // The fixture's items (its interactions name them), with an empty offerings cell, then three mentors.
+  std::ifstream fixture(testing::SourcePath("tests/fixtures/csv/items.csv"));
+  std::string items, row;
+  for (bool header = true; std::getline(fixture, row); header = false)
+    items += row + (header ? ",offerings\n" : ",\n");
+  items += "m,mentor,M,80,USD,,en,1,,,,,1,,one_to_one:1:1:80|group:6:3:25\n"
+           "g,mentor,G,,USD,,en,1,,,,,0,,group:8:0:\n"
+           "p,mentor,P,60,USD,,en,1,,,,,2,,\n";
+  auto ds = LoadCsvDataset(CsvCase("offerings", "items.csv", items));
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  const Item& m = ds->catalog.item(*ds->catalog.FindItem("m"));
+  ASSERT_EQ(m.offerings.size(), 2u);
+  EXPECT_EQ(m.offerings[1], (Offering{25, 6, 3, OfferingFormat::kGroup, true}));
+  const Item& g = ds->catalog.item(*ds->catalog.FindItem("g"));
+  ASSERT_EQ(g.offerings.size(), 1u);
+  EXPECT_EQ(g.offerings[0], (Offering{0, 8, 0, OfferingFormat::kGroup, false}));
+  EXPECT_TRUE(ds->catalog.item(*ds->catalog.FindItem("p")).offerings.empty());
+}
+
+TEST(CsvImportTest, BadOfferingsNameFileLineAndColumn) {
+  const std::pair<const char*, const char*> cases[] = {
+      {"group:0:0:25", "seats: expected an integer in 1..1000"},
+      {"group:2.5:1:25", "format:seats:open_seats:price_per_seat"},
+      {"group:6:7:25", "open seats: expected an integer in 0..seats"},
+      {"group:6:-1:25", "open seats"},
+      {"group:6:3:-1", "price per seat"},
+      {"group:6:3:abc", "format:seats:open_seats:price_per_seat"},
+      {"one_to_one:2:1:80", "exactly 1 seat"},
+      {"pair:2:1:80", "format one_to_one or group"},
+      {"group:6:3", "format:seats:open_seats:price_per_seat"},
+  };
+  for (const auto& [cell, says] : cases) {
+    auto ds = LoadCsvDataset(CsvCase("bad-offerings", "items.csv", std::string("id,kind,title,offerings\nok,mentor,OK,\nm,mentor,M,") + cell + "\n"));
+    ExpectError(ds.status(), ErrorCode::kParseError, {"items.csv", "line 3", "column \"offerings\"", says, cell});
+  }
+  auto ds = LoadCsvDataset(CsvCase("course-offerings", "items.csv", "id,kind,title,offerings\nc,course,C,group:6:3:25\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"items.csv", "line 2", "column \"offerings\"", "only a mentor"});
+}
+
 TEST(CsvImportTest, UnknownConceptInTeaches) {
   auto ds = LoadCsvDataset(CsvCase("teaches", "items.csv", "id,kind,title,teaches\nx,course,X,python|rust\n"));
   ExpectError(ds.status(), ErrorCode::kUnknownId, {"items.csv", "line 2", "column \"teaches\"", "rust"});

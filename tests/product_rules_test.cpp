@@ -7,6 +7,7 @@
 #include <set>
 
 #include "pathlight/api.h"
+#include "pathlight/knowledge_graph.h"
 #include "pathlight/recommender.h"
 #include "test_util.h"
 
@@ -191,21 +192,31 @@ TEST(ProductRulesTest, Regression_UnknownPricesAndHoursAreNotZero) {
   // Goal e with d known: one step, e, whose only item ce has no price (12 h).
   ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"e"}}, {"known", {"d"}}}).contains("result"));
   json totals = s.Call("path", json::object())["result"]["totals"];
+  // The path's mentor for e is m1 (m3 has no open slot): one-to-one at $80 a session, the only
+  // known amount with it (group mentoring: the booking's price is what the learner pays).
   EXPECT_EQ(totals, json::parse(R"({"items": 1, "price": [], "unpricedItems": 1, "hours": 12.0, "untimedItems": 0,
-                                   "monthly": [], "memberships": 0, "uncoveredSteps": 0, "weeks": null})"));
+                                   "monthly": [], "memberships": 0, "uncoveredSteps": 0, "weeks": null,
+                                   "mentorBooking": {"format": "one_to_one", "seats": 1, "openSeats": 1, "pricePerSeat": 80.0,
+                                                     "currency": "USD"},
+                                   "priceWithMentor": [{"currency": "USD", "amount": 80.0}]})"));
   // Goal b with a known, memberships only: mem costs 30 a month (not a one-off price; no hours
   // summed, no number of weeks: "$29 / month" counted once as $29 over 9 weeks was misleading).
   ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"b"}}, {"known", {"a"}}, {"weeklyHours", 5}}).contains("result"));
   totals = s.Call("path", {{"kinds", {"membership"}}})["result"]["totals"];
   EXPECT_EQ(totals, json::parse(R"({"items": 1, "price": [], "unpricedItems": 0, "hours": null, "untimedItems": 0,
                                    "monthly": [{"currency": "USD", "amount": 30.0}], "memberships": 1,
-                                   "uncoveredSteps": 0, "weeks": null})"));
-  // Goal d from a: cb 20 (8 h), cc 15 (3 h), cd 50 (20 h) → 85 USD, 31 h, ⌈31 / 5⌉ = 7 weeks.
+                                   "uncoveredSteps": 0, "weeks": null, "mentorBooking": null, "priceWithMentor": []})"));
+  // Goal d from a: cb 20 (8 h), cc 15 (3 h), cd 50 (20 h) → 85 USD, 31 h, ⌈31 / 5⌉ = 7 weeks;
+  // the mentor for d is m4 (no budget in the profile; maxPrice filters the path's items), one-to-one
+  // at $300 → 385 USD with it.
   ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"d"}}}).contains("result"));
   totals = s.Call("path", {{"maxPrice", 100}})["result"]["totals"];
   EXPECT_EQ(totals, json::parse(R"({"items": 3, "price": [{"currency": "USD", "amount": 85.0}], "unpricedItems": 0,
                                    "hours": 31.0, "untimedItems": 0, "monthly": [], "memberships": 0,
-                                   "uncoveredSteps": 0, "weeks": 7})"));
+                                   "uncoveredSteps": 0, "weeks": 7,
+                                   "mentorBooking": {"format": "one_to_one", "seats": 1, "openSeats": 1, "pricePerSeat": 300.0,
+                                                     "currency": "USD"},
+                                   "priceWithMentor": [{"currency": "USD", "amount": 385.0}]})"));
 }
 
 TEST(ProductRulesTest, LevelFitRaisesItemsAtTheStatedLevelAndSaysSoOnlyThen) {
@@ -357,6 +368,61 @@ TEST(SessionRulesTest, VersionOneProfilesAreMigrated) {
   EXPECT_EQ(p["weeklyHours"], 6.0);
   EXPECT_EQ(p["events"][0]["enrolled"], true);  // a version-1 summary "consumed" without saying how
   EXPECT_EQ(s.Call("learner", json::object())["result"]["items"], json::parse(R"([{"id": "ca", "group": "enrolled"}])"));
+}
+
+// Issue 17: the widget's content-language filter and the language its cards mark. Languages match
+// by primary subtag (RFC 5646 §2.2.1), so a page in "zh-CN" keeps the catalog's "zh" items.
+TEST(ContentLanguageTest, PrimaryLanguageIsTheFirstSubtagLowercased) {
+  EXPECT_EQ(PrimaryLanguage("zh-CN"), "zh");
+  EXPECT_EQ(PrimaryLanguage("EN"), "en");
+  EXPECT_EQ(PrimaryLanguage("zh-Hant-TW"), "zh");
+  EXPECT_EQ(PrimaryLanguage(""), "");
+}
+
+// Ids of a recommend or mentors answer, each with its otherLanguage ("" when it has none).
+std::map<std::string, std::string> Marks(const json& answer) {
+  std::map<std::string, std::string> out;
+  for (const json& it : answer["result"]["items"]) out[it["id"]] = it.value("otherLanguage", "");
+  return out;
+}
+
+TEST(ContentLanguageTest, Regression_ARegionalTagFiltersByItsLanguage) {
+  // With lang="zh-CN" the widget's titles were mostly English: "zh-CN" matched no item ("zh").
+  // The hand graph's Chinese items: cc (an e-book) and m2 (a mentor who works in zh only).
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  for (const char* tag : {"zh-CN", "ZH", "zh-Hans"}) {
+    ASSERT_TRUE(s.Call("setPreferences", {{"language", tag}}).contains("result"));
+    const std::map<std::string, std::string> list = Marks(s.Call("recommend", {{"k", 20}}));
+    EXPECT_EQ(list, (std::map<std::string, std::string>{{"cc", ""}, {"m2", ""}})) << tag;
+  }
+  // The filter as a request option does the same, and "" in it means any language.
+  ASSERT_TRUE(s.Call("setPreferences", {{"language", ""}}).contains("result"));
+  EXPECT_EQ(Marks(s.Call("recommend", {{"k", 20}, {"languages", {"zh-TW"}}})).size(), 2u);
+  EXPECT_EQ(Marks(s.Call("recommend", {{"k", 20}, {"languages", {"zh-TW", ""}}, {"pure", true}})).size(), 13u);
+  // A language no item has leaves nothing.
+  EXPECT_TRUE(s.Call("recommend", {{"languages", {"fr"}}})["result"]["items"].empty());
+}
+
+TEST(ContentLanguageTest, CardsMarkTheirLanguageWhenItDiffersFromThePage) {
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  // Any content language, English page: the Chinese e-book and the zh-only mentor are marked.
+  const std::map<std::string, std::string> en = Marks(s.Call("recommend", {{"k", 20}, {"pure", true}, {"pageLanguage", "en-US"}}));
+  ASSERT_EQ(en.size(), 13u);  // the whole hand graph
+  for (const auto& [id, mark] : en) EXPECT_EQ(mark, id == "cc" || id == "m2" ? "zh" : "") << id;
+  // A Chinese page: everything else is marked English, and m2 is not.
+  const std::map<std::string, std::string> zh = Marks(s.Call("recommend", {{"k", 20}, {"pure", true}, {"pageLanguage", "zh-CN"}}));
+  for (const auto& [id, mark] : zh) EXPECT_EQ(mark, id == "cc" || id == "m2" ? "" : "en") << id;
+  // No page language: no marks.
+  for (const auto& [id, mark] : Marks(s.Call("recommend", {{"k", 20}, {"pure", true}}))) EXPECT_EQ(mark, "") << id;
+  // Mentor matching marks its mentors the same way: m1 speaks en only.
+  ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"e"}}, {"known", {"b", "c"}}}).contains("result"));
+  const std::map<std::string, std::string> mentors = Marks(s.Call("mentors", {{"k", 10}, {"pageLanguage", "zh"}}));
+  ASSERT_EQ(mentors.count("m1"), 1u);
+  EXPECT_EQ(mentors.at("m1"), "en");
+  // A misspelt parameter is an error, not ignored.
+  EXPECT_TRUE(s.Call("recommend", {{"pageLanguages", "en"}}).contains("error"));
 }
 
 }  // namespace

@@ -1,4 +1,5 @@
-// The compact catalog part (file catalog.bin, dtype "catalog-v1"; docs/bundle-format.md), read in
+// The compact catalog part (file catalog.bin, dtype "catalog-v1", or "catalog-v2" with mentors'
+// offerings; docs/bundle-format.md), read in
 // the page. The engine (core/src/catalog_binary.cpp) has already verified these bytes — SHA-256,
 // layout, every index, UTF-8 — before the page is given them, so this reader only decodes: it
 // returns the same document as the part's JSON form (Catalog::ToJson, dtype "json"). It relies on
@@ -11,26 +12,31 @@
  * @typedef {import('./pathlight').ItemKind} ItemKind
  * @typedef {import('./pathlight').Level} Level
  * @typedef {{concepts: number, items: number, strings: number, stringBytes: number, prerequisites: number,
- *   teaches: number, requires: number, languages: number, expertise: number, reserved: number}} Counts
+ *   teaches: number, requires: number, languages: number, expertise: number, offerings: number}} Counts
  * @typedef {{stringOffsets: Uint32Array, stringData: Uint8Array, conceptId: Uint32Array, conceptName: Uint32Array,
  *   conceptNameZh: Uint32Array, prerequisiteOffsets: Uint32Array, prerequisites: Uint32Array, itemId: Uint32Array,
  *   itemTitle: Uint32Array, itemCurrency: Uint32Array, itemLanguage: Uint32Array, itemKind: Uint8Array,
  *   itemLevel: Uint8Array, itemPriceKnown: Uint8Array, itemPrice: Float64Array, itemHours: Float64Array,
  *   itemRating: Float64Array, itemCapacity: Uint32Array, teachesOffsets: Uint32Array, teaches: Uint32Array,
  *   requiresOffsets: Uint32Array, requires: Uint32Array, languagesOffsets: Uint32Array, languages: Uint32Array,
- *   expertiseOffsets: Uint32Array, expertiseConcepts: Uint32Array, expertiseWeights: Uint32Array}} Columns
+ *   expertiseOffsets: Uint32Array, expertiseConcepts: Uint32Array, expertiseWeights: Uint32Array,
+ *   offeringsOffsets?: Uint32Array, offeringFormat?: Uint8Array, offeringPriceKnown?: Uint8Array,
+ *   offeringSeats?: Uint32Array, offeringOpenSeats?: Uint32Array, offeringPrice?: Float64Array}} Columns
+ * @typedef {{format: import('./pathlight').OfferingFormat, seats: number, open_seats: number,
+ *   price_per_seat?: number}} OfferingDocument
  * @typedef {{offset: number, count: number, width: 1 | 4 | 8}} Section
  * @typedef {{id: string, name: string, prerequisites: string[], name_zh?: string}} ConceptDocument
  * @typedef {{id: string, kind: ItemKind, title: string, currency: string, level: Level, language: string,
  *   hours: number, teaches: string[], requires: string[], price?: number, languages?: string[], rating?: number,
- *   capacity?: number, expertise?: Record<string, number>}} ItemDocument
+ *   capacity?: number, expertise?: Record<string, number>, offerings?: OfferingDocument[]}} ItemDocument
  */
 
 const MAGIC = 'PLCATLG1';
+const MAGIC_V2 = 'PLCATLG2';  // catalog-v1 + the offerings sections (SECTIONS_V2)
 const HEADER_BYTES = 48;
 // Header counts after the magic, in file order.
 /** @type {(keyof Counts)[]} */
-const COUNTS = ['concepts', 'items', 'strings', 'stringBytes', 'prerequisites', 'teaches', 'requires', 'languages', 'expertise', 'reserved'];
+const COUNTS = ['concepts', 'items', 'strings', 'stringBytes', 'prerequisites', 'teaches', 'requires', 'languages', 'expertise', 'offerings'];
 // Sections in file order: [name, bytes per element, count, extra entries]; each starts 8-aligned.
 /** @type {[keyof Columns, 1 | 4 | 8, keyof Counts, number][]} */
 const SECTIONS = [
@@ -45,6 +51,13 @@ const SECTIONS = [
   ['languagesOffsets', 4, 'items', 1], ['languages', 4, 'languages', 0],
   ['expertiseOffsets', 4, 'items', 1], ['expertiseConcepts', 4, 'expertise', 0], ['expertiseWeights', 4, 'expertise', 0],
 ];
+/** @type {[keyof Columns, 1 | 4 | 8, keyof Counts, number][]} */
+const SECTIONS_V2 = [...SECTIONS,
+  ['offeringsOffsets', 4, 'items', 1], ['offeringFormat', 1, 'offerings', 0], ['offeringPriceKnown', 1, 'offerings', 0],
+  ['offeringSeats', 4, 'offerings', 0], ['offeringOpenSeats', 4, 'offerings', 0], ['offeringPrice', 8, 'offerings', 0],
+];
+/** @type {import('./pathlight').OfferingFormat[]} */
+const FORMATS = ['one_to_one', 'group'];
 const ARRAY_TYPES = { 1: Uint8Array, 4: Uint32Array, 8: Float64Array };
 /** @type {ItemKind[]} */
 const KINDS = ['course', 'ebook', 'consultation', 'membership', 'mentor'];
@@ -53,7 +66,8 @@ const LEVELS = ['beginner', 'intermediate', 'advanced', 'all'];
 
 /** The constants this decoder shares with the engine's table (core/include/pathlight/limits.h):
  * tests/node/limits.test.mjs compares them with `pathlight limits`. */
-export const CATALOG_FORMAT = Object.freeze({ magic: MAGIC, headerBytes: HEADER_BYTES, counts: COUNTS.length, kinds: KINDS, levels: LEVELS });
+export const CATALOG_FORMAT = Object.freeze({ magic: MAGIC, magicV2: MAGIC_V2, headerBytes: HEADER_BYTES, counts: COUNTS.length,
+  kinds: KINDS, levels: LEVELS, offeringFormats: FORMATS });
 
 /**
  * The header's counts and each section's byte offset and length: { counts, sections: {name:
@@ -63,14 +77,15 @@ export const CATALOG_FORMAT = Object.freeze({ magic: MAGIC, headerBytes: HEADER_
  * @returns {{counts: Counts, sections: Record<keyof Columns, Section>, size: number}}
  */
 export function catalogLayout(bytes) {
-  if (bytes.length < HEADER_BYTES || new TextDecoder().decode(bytes.subarray(0, 8)) !== MAGIC) {
-    throw new Error('not a Pathlight binary catalog (expected "PLCATLG1" at byte 0)');
+  const magic = bytes.length < HEADER_BYTES ? '' : new TextDecoder().decode(bytes.subarray(0, 8));
+  if (magic !== MAGIC && magic !== MAGIC_V2) {
+    throw new Error('not a Pathlight binary catalog (expected "PLCATLG1" or "PLCATLG2" at byte 0)');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const counts = /** @type {Counts} */ (Object.fromEntries(COUNTS.map((name, c) => [name, view.getUint32(8 + 4 * c, true)])));
   const sections = /** @type {Record<keyof Columns, Section>} */ ({});
   let at = HEADER_BYTES;
-  for (const [name, width, count, extra] of SECTIONS) {
+  for (const [name, width, count, extra] of magic === MAGIC_V2 ? SECTIONS_V2 : SECTIONS) {
     at = Math.ceil(at / 8) * 8;
     const n = counts[count] + extra;
     sections[name] = { offset: at, count: n, width };
@@ -128,6 +143,22 @@ function setOwn(obj, key, value) {
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
+// Item i's offerings in the catalog JSON form (catalog-v2; none in catalog-v1).
+/** @param {Columns} col @param {number} i @returns {OfferingDocument[]} */
+function offeringsOf(col, i) {
+  const { offeringsOffsets: at, offeringFormat, offeringPriceKnown, offeringSeats, offeringOpenSeats, offeringPrice } = col;
+  if (!at || !offeringFormat || !offeringPriceKnown || !offeringSeats || !offeringOpenSeats || !offeringPrice) return [];
+  /** @type {OfferingDocument[]} */
+  const out = [];
+  for (let j = at[i]; j < at[i + 1]; j++) {
+    /** @type {OfferingDocument} */
+    const o = { format: FORMATS[offeringFormat[j]], seats: offeringSeats[j], open_seats: offeringOpenSeats[j] };
+    if (offeringPriceKnown[j]) o.price_per_seat = offeringPrice[j];
+    out.push(o);
+  }
+  return out;
+}
+
 // Entries offsets[i] .. offsets[i + 1] of `list`, each mapped through `names` (a JS array).
 /** @param {Uint32Array} offsets @param {Uint32Array} list @param {number} i @param {string[]} names @returns {string[]} */
 function listOf(offsets, list, i, names) {
@@ -179,6 +210,8 @@ export function decodeCatalog(bytes) {
       item.expertise = {};
       for (let j = e0; j < e1; j++) setOwn(item.expertise, conceptIds[col.expertiseConcepts[j]], weights[j]);
     }
+    const offerings = offeringsOf(col, i);
+    if (offerings.length) item.offerings = offerings;
     items[i] = item;
   }
   return { concepts, items };

@@ -9,7 +9,7 @@
  * @typedef {import('./pathlight_core').PathlightCore} PathlightCore
  * @typedef {import('./pathlight_core').CoreEngine} CoreEngine
  * @typedef {import('./pathlight_core').CoreError} CoreError
- * @typedef {{dtype: 'catalog-v1' | 'json', bytes: Uint8Array}} CatalogPart
+ * @typedef {{dtype: 'catalog-v1' | 'catalog-v2' | 'json', bytes: Uint8Array}} CatalogPart
  * @typedef {(loaded: number, total: number) => void} OnProgress
  */
 
@@ -34,7 +34,10 @@ export function loadCore({ wasmBinary } = {}) {
   if (!corePromise) {
     corePromise = (async () => {
       const { default: createPathlightCore } = await import('./pathlight_core.js');
-      const opts = wasmBinary ? { wasmBinary } : { locateFile: (/** @type {string} */ file) => new URL(file, import.meta.url).href };
+      // The .wasm as a literal URL beside this module: bundlers (Vite, webpack, Rollup) see it and
+      // publish it with the code that imports the engine from the npm package.
+      const wasmUrl = new URL('./pathlight_core.wasm', import.meta.url).href;
+      const opts = wasmBinary ? { wasmBinary } : { locateFile: (/** @type {string} */ file) => (file.endsWith('.wasm') ? wasmUrl : new URL(file, import.meta.url).href) };
       return createPathlightCore(opts);
     })().catch((e) => {
       corePromise = null;
@@ -129,7 +132,7 @@ export class EngineHost {
     /** @type {CoreEngine | null} */
     this.engine = null;
     this.loading = false;
-    /** @type {{dtype: 'catalog-v1' | 'json', bytes: Uint8Array | null} | null} */
+    /** @type {{dtype: 'catalog-v1' | 'catalog-v2' | 'json', bytes: Uint8Array | null} | null} */
     this.catalog = null;       // the loaded bundle's verified catalog part { dtype, bytes }, for catalogBytesCopy()
     this.generation = 0;       // counts loads
   }
@@ -258,7 +261,7 @@ export class EngineHost {
     if (err) raise(err);
     // The part's own bytes when they are the catalog, else the engine's compact encoding of it.
     const whole = catalogPlan.changes ? null : catalogOf();
-    const catalog = whole ? { dtype: catalogDtype, bytes: whole } : { dtype: 'catalog-v1', bytes: engine.catalogBytes() };
+    const catalog = whole ? { dtype: catalogDtype, bytes: whole } : catalogPartOf(engine.catalogBytes());
     this.catalog = catalog;
     if (onCatalog && !catalogSent) onCatalog({ dtype: catalog.dtype, bytes: catalog.bytes.slice() });
     const info = this.call('info', {});
@@ -267,7 +270,7 @@ export class EngineHost {
   }
 
   /**
-   * A copy of the loaded bundle's catalog part, { dtype: "catalog-v1" | "json", bytes }: the bytes
+   * A copy of the loaded bundle's catalog part, { dtype: "catalog-v1" | "catalog-v2" | "json", bytes }: the bytes
    * the core verified and parsed (the page decodes them itself, wasm/catalog.js: one transferable
    * buffer crosses to the page instead of 100,000 cloned objects).
    */
@@ -334,4 +337,10 @@ export class EngineHost {
     this.engine?.delete();
     this.engine = null;
   }
+}
+
+/** The core's compact catalog bytes as a part: catalog-v2 when they carry offerings (magic "PLCATLG2").
+ * @param {Uint8Array} bytes @returns {CatalogPart} */
+function catalogPartOf(bytes) {
+  return { dtype: bytes[7] === 0x32 ? 'catalog-v2' : 'catalog-v1', bytes };
 }

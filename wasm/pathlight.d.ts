@@ -126,7 +126,7 @@ export interface FilterParams {
   kinds?: ItemKind[];
   maxPrice?: number;       // 0..1e9; items with an unknown price pass
   levels?: Level[];
-  languages?: string[];    // BCP-47, at most 64
+  languages?: string[];    // BCP-47, at most 64; matched by primary subtag ("zh-CN" keeps "zh"); "" = any
 }
 
 export interface RecommendParams extends FilterParams {
@@ -146,6 +146,7 @@ export interface RecommendParams extends FilterParams {
   maxMentors?: number;     // 0..1000
   maxMemberships?: number; // 0..1000
   candidatePool?: number;  // 1..100000
+  pageLanguage?: string;   // BCP-47 language of the page; an item not in it carries otherLanguage
 }
 
 /** Stateless: rank for an explicit history (fold-in + top-k, no knowledge-graph terms). Ids
@@ -176,6 +177,8 @@ export interface MentorsParams {
   now?: number;
   gap?: string[];          // default: the learner's gap
   k?: number;              // 1..1000, default 5
+  format?: 'any' | 'one_to_one' | 'group';  // only mentors with an offering in this format; default 'any'
+  pageLanguage?: string;   // BCP-47 language of the page; a mentor who does not speak it carries otherLanguage
 }
 export interface SetProfileParams {
   now?: number;
@@ -265,6 +268,7 @@ export interface Recommendation {
   goalRelevance?: number;  // 1 next step to a goal, 0.5 later step, 0 off path
   reasons?: Reason[];
   predictedRating?: number;  // explicit-rating bundles, on info.ratingScale
+  otherLanguage?: string;  // with pageLanguage: the item's language when it is not the page's (its card marks it)
 }
 export interface RecommendResult {
   items: Recommendation[];
@@ -300,6 +304,23 @@ export interface MentorDiagnostics {
   language: number;
   capacity: number;
   dismissed: number;
+  format: number;          // experts with no offering in the requested format
+}
+/** How a mentor is booked: alone, or in a group where each learner pays for a seat. */
+export type OfferingFormat = 'one_to_one' | 'group';
+/** 'available': an open seat within the budget; 'full': no open seat (never offered as
+ * available); 'over_budget': open, but the price per seat is above the learner's budget. */
+export type OfferingStatus = 'available' | 'full' | 'over_budget';
+export interface Offering {
+  format: OfferingFormat;
+  seats: number;                // group size (1 for one_to_one)
+  openSeats: number;            // 0..seats
+  pricePerSeat: number | null;  // what the learner pays: per session one-to-one, per seat in a group; null: unknown
+  currency: string;             // ISO 4217, the mentor's
+}
+export interface MentorOffering extends Offering {
+  status: OfferingStatus;
+  booked: boolean;              // the offering whose price the learner pays (= booking)
 }
 export interface MentorMatch {
   id: string;
@@ -310,7 +331,10 @@ export interface MentorMatch {
   withinBudget: boolean;
   hasCapacity: boolean;
   speaksLanguage: boolean;
+  offerings: MentorOffering[];  // in the requested format, as listed in the catalog
+  booking: Offering | null;     // the cheapest open offering within budget, the one the learner would book
   reasons: Reason[];
+  otherLanguage?: string;  // with pageLanguage: the mentor's first language when they do not speak the page's
 }
 export interface PathTotals {
   items: number;                                   // distinct items to take (memberships included)
@@ -323,6 +347,8 @@ export interface PathTotals {
   uncoveredSteps: number;                          // missing steps no item covers (see unreachable)
   weeks: number | null;                            // at the learner's weekly hours, when every step has a
                                                    // one-off item of known duration
+  mentorBooking: Offering | null;                  // the path's mentor, as the learner would book it
+  priceWithMentor: { currency: string; amount: number }[];  // price plus the mentor booking's known price
 }
 export interface LearningPath {
   goals: GoalState[];
@@ -422,6 +448,7 @@ export interface Describe {
   reasonKinds: ReasonKind[];
   eventTypes: EventType[];
   rankingTerms: { name: string; option: string; productWeight: number; doc: string }[];
+  bundleFormats: number[];  // bundle format versions this engine reads (docs/bundle-format.md)
 }
 
 /** Worker protocol (wasm/worker.js). */
@@ -435,7 +462,7 @@ export type WorkerResponse =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { code: PathlightErrorCode; message: string } }
   | { id: number; progress: { loaded: number; total: number } }
-  | { id: number; catalog: { dtype: 'catalog-v1' | 'json'; bytes: Uint8Array } };  // during a load with prefetchCatalog
+  | { id: number; catalog: { dtype: 'catalog-v1' | 'catalog-v2' | 'json'; bytes: Uint8Array } };  // during a load with prefetchCatalog
 
 /** Loads the engine (memoized) and the bundle; verifies the manifest pin and every part's SHA-256. */
 export function createPathlight(options: CreateOptions): Promise<Pathlight>;

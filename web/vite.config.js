@@ -46,6 +46,20 @@ function cspMeta() {
   };
 }
 
+// The widget's two entries and their file names, shared with the npm package's build
+// (web/vite.package.config.js): the element keeps its public URL; everything else is content-hashed.
+export const widgetInput = {
+  frame: fileURLToPath(new URL('widget/frame.html', import.meta.url)),
+  widget: fileURLToPath(new URL('widget/pathlight-widget.js', import.meta.url)),
+};
+export const widgetOutput = {
+  entryFileNames: (/** @type {{name: string}} */ chunk) => (chunk.name === 'widget' ? 'widget/pathlight-widget.js' : 'assets/[name]-[hash].js'),
+};
+// No <link rel="modulepreload"> injected by the widget into a host page it is embedded in.
+export const widgetModulePreload = {
+  resolveDependencies: (/** @type {string} */ filename, /** @type {string[]} */ deps, /** @type {{hostId: string}} */ { hostId }) => (/(^|\/)widget\//.test(hostId) ? [] : deps),
+};
+
 export default defineConfig({
   root: webDir,
   // The engine (web/public/engine/) and bundles (web/public/bundles/) are build outputs of the
@@ -61,20 +75,10 @@ export default defineConfig({
   build: {
     outDir: fileURLToPath(new URL('dist', import.meta.url)),
     emptyOutDir: true,
-    // No <link rel="modulepreload"> injected by the widget into a host page it is embedded in.
-    modulePreload: {
-      resolveDependencies: (filename, deps, { hostId }) => (/(^|\/)widget\//.test(hostId) ? [] : deps),
-    },
+    modulePreload: widgetModulePreload,
     rolldownOptions: {
-      input: {
-        index: fileURLToPath(new URL('index.html', import.meta.url)),
-        frame: fileURLToPath(new URL('widget/frame.html', import.meta.url)),
-        widget: fileURLToPath(new URL('widget/pathlight-widget.js', import.meta.url)),
-      },
-      output: {
-        // The element keeps its public URL; everything else is content-hashed.
-        entryFileNames: (chunk) => (chunk.name === 'widget' ? 'widget/pathlight-widget.js' : 'assets/[name]-[hash].js'),
-      },
+      input: { index: fileURLToPath(new URL('index.html', import.meta.url)), ...widgetInput },
+      output: widgetOutput,
     },
   },
 });

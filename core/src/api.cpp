@@ -135,15 +135,46 @@ json ContributionsJson(const std::vector<Contribution>& cs, const Catalog& cat) 
   return out;
 }
 
-json MentorJson(const MentorMatch& m, const Catalog& cat) {
+// One offering as the learner sees it: its price per seat is what they pay (null: unknown).
+json OfferingJson(const Offering& o, const std::string& currency) {
+  return {{"format", OfferingFormatName(o.format)}, {"seats", o.seats}, {"openSeats", o.open_seats},
+          {"pricePerSeat", o.price_known ? json(o.price_per_seat) : json(nullptr)}, {"currency", currency}};
+}
+
+json MentorJson(const MentorMatch& m, const Recommender& rec) {
+  const Catalog& cat = rec.catalog();
+  const std::string& currency = cat.item(m.mentor).currency;
+  const Offering* offerings = rec.graph().offerings_begin(m.mentor);
+  json out_offerings = json::array();
+  for (const OfferingMatch& o : m.offerings) {
+    json j = OfferingJson(offerings[o.index], currency);
+    j["status"] = OfferingStatusName(o.status);
+    j["booked"] = o.index == m.booking;
+    out_offerings.push_back(std::move(j));
+  }
   return {{"id", cat.item(m.mentor).id}, {"score", m.score}, {"coverage", m.coverage}, {"personal", m.personal},
           {"covers", Ids(m.covers, cat)}, {"withinBudget", m.within_budget}, {"hasCapacity", m.has_capacity},
-          {"speaksLanguage", m.speaks_language}, {"reasons", ReasonsJson(m.reasons, cat)}};
+          {"speaksLanguage", m.speaks_language}, {"offerings", out_offerings},
+          {"booking", m.booking >= 0 ? OfferingJson(offerings[m.booking], currency) : json(nullptr)},
+          {"reasons", ReasonsJson(m.reasons, cat)}};
+}
+
+// The `pageLanguage` parameter as a language id (KnowledgeGraph::LanguageId; any when absent).
+int32_t PageLanguageId(const json& p, const Recommender& rec) {
+  std::string page;
+  Read(p, "pageLanguage", &page);
+  return rec.graph().LanguageId(page);
+}
+
+// `otherLanguage`: the language item `i`'s card marks on a page in language id `page`, when any.
+void MarkOtherLanguage(const KnowledgeGraph& graph, ItemIndex i, int32_t page, json* j) {
+  const std::string& other = graph.OtherLanguage(i, page);
+  if (!other.empty()) (*j)["otherLanguage"] = other;
 }
 
 json DiagnosticsJson(const MentorDiagnostics& d) {
   return {{"mentors", d.mentors}, {"experts", d.experts}, {"budget", d.budget}, {"language", d.language},
-          {"capacity", d.capacity}, {"dismissed", d.dismissed}};
+          {"capacity", d.capacity}, {"dismissed", d.dismissed}, {"format", d.format}};
 }
 
 json GoalsJson(const std::vector<ConceptIndex>& goals, const LearnerState& s, const Catalog& cat) {
@@ -162,7 +193,9 @@ json TotalsJson(const PathTotals& t) {
   return {{"items", t.items}, {"price", sums(t.price)}, {"unpricedItems", t.unpriced_items},
           {"hours", t.untimed_items == one_off ? json(nullptr) : json(t.hours)}, {"untimedItems", t.untimed_items},
           {"monthly", sums(t.monthly)}, {"memberships", t.memberships}, {"uncoveredSteps", t.uncovered_steps},
-          {"weeks", t.weeks ? json(*t.weeks) : json(nullptr)}};
+          {"weeks", t.weeks ? json(*t.weeks) : json(nullptr)},
+          {"mentorBooking", t.mentor_booking ? OfferingJson(*t.mentor_booking, t.mentor_currency) : json(nullptr)},
+          {"priceWithMentor", sums(t.price_with_mentor)}};
 }
 
 }  // namespace
@@ -279,6 +312,9 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
     d["reasonKinds"] = kinds;
     d["eventTypes"] = events;
     d["rankingTerms"] = terms;
+    json formats = json::array();  // bundle format versions this engine reads
+    for (int v = kOldestBundleFormatVersion; v <= kBundleFormatVersion; ++v) formats.push_back(v);
+    d["bundleFormats"] = formats;
     return d;
   }
   if (!rec_) return Invalid("no bundle is loaded");
@@ -391,6 +427,7 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
     RankOptions o = pure ? RankOptions() : ProductDefaults(learner.profile());
     ReadRankOptions(p, cat, &o);
     std::vector<Recommendation> list = rec.Rank(learner, o, &workspace_);
+    const int32_t page = PageLanguageId(p, rec);
     std::vector<Reason> shared;
     PresentReasons(&list, &shared);
     json items = json::array();
@@ -398,6 +435,7 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
       json j = {{"id", cat.item(r.item).id}, {"index", r.item.value()}, {"score", r.score}, {"personal", r.personal},
                 {"readiness", r.readiness}, {"goalRelevance", r.goal_relevance}, {"reasons", ReasonsJson(r.reasons, cat)}};
       if (auto rating = rec.PredictRating(learner, r.item)) j["predictedRating"] = *rating;
+      MarkOtherLanguage(rec.graph(), r.item, page, &j);
       items.push_back(std::move(j));
     }
     return json{{"items", items}, {"fallback", learner.is_cold() ? json("popular") : json(nullptr)},
@@ -436,7 +474,7 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
       memberships.push_back({{"id", cat.item(m.item).id}, {"covers", Ids(m.covers, cat)}, {"held", m.held}});
     return json{{"goals", GoalsJson(path.goals, learner, cat)}, {"steps", steps},
                 {"hardest", path.hardest ? json(cat.concept_at(*path.hardest).id) : json(nullptr)},
-                {"mentor", path.mentor ? MentorJson(*path.mentor, cat) : json(nullptr)},
+                {"mentor", path.mentor ? MentorJson(*path.mentor, rec) : json(nullptr)},
                 {"mentorDiagnostics", DiagnosticsJson(path.mentor_diagnostics)}, {"memberships", memberships},
                 {"totals", TotalsJson(path.totals)}, {"unreachable", Ids(path.unreachable, cat)}};
   }
@@ -444,9 +482,16 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
     PATHLIGHT_ASSIGN_OR_RETURN(std::vector<ConceptIndex> gap, Concepts(p, "gap", cat));
     MentorOptions o;
     Read(p, "k", &o.k);
+    std::string format = "any";
+    Read(p, "format", &format);
+    o.format = ParseOfferingFormat(format);  // "any" (checked against the parameter table): unset
     const MentorList list = rec.Mentors(learner, gap, o);
     json items = json::array();
-    for (const MentorMatch& m : list.mentors) items.push_back(MentorJson(m, cat));
+    const int32_t page = PageLanguageId(p, rec);
+    for (const MentorMatch& m : list.mentors) {
+      items.push_back(MentorJson(m, rec));
+      MarkOtherLanguage(rec.graph(), m.mentor, page, &items.back());
+    }
     return json{{"items", items}, {"gap", Ids(list.gap, cat)}, {"diagnostics", DiagnosticsJson(list.diagnostics)}};
   }
   if (method == "nextConcepts") {

@@ -69,11 +69,18 @@ std::vector<ParamSpec> Filters() {
   return {
       Enum("kinds", kKinds, true, "all kinds", "item kinds to include"),
       Num("maxPrice", 0, 1e9, "recommend and path: the learner's budget; similar: none",
-          "highest price (in the item's currency); items with an unknown price pass"),
+          "highest price (in the item's currency; a mentor passes when one offering's price per seat does); items with an unknown price pass"),
       Enum("levels", kLevels, true, "all levels", "item levels to include"),
       List("languages", 64, 35, "recommend and path: the learner's language; similar: any",
            "BCP-47 languages to include (a mentor passes when they work in any of them)"),
   };
+}
+
+// The language of the page showing a list, for the language a card marks.
+ParamSpec PageLanguage() {
+  return Str("pageLanguage", 35, "none (no item carries otherLanguage)",
+             "BCP-47 language of the page showing the list; an item not in it (a mentor: who does not speak "
+             "it) carries `otherLanguage`, its own language, for its card to mark");
 }
 
 std::vector<ParamSpec> RankParams() {
@@ -98,6 +105,7 @@ std::vector<ParamSpec> RankParams() {
   p.push_back(Int("maxMentors", 0, 1000, "1 (pure: no cap)", "at most this many mentors in the list"));
   p.push_back(Int("maxMemberships", 0, 1000, "1 (pure: no cap)", "at most this many memberships in the list"));
   p.push_back(Int("candidatePool", 1, 100000, "200", "MMR chooses among the best this-many items (at least k)"));
+  p.push_back(PageLanguage());
   return p;
 }
 
@@ -106,7 +114,7 @@ std::vector<MethodSpec> BuildMethods() {
   std::vector<MethodSpec> m;
   m.push_back({"info", {}, "{dataset, formatVersion, algorithm, factors, items, concepts, regularization, alpha, metrics, "
                            "factorEncoding, encodingReason, int8Overlap, parent, ratingScale: [min, max], ratingStep, predictsRatings}"});
-  m.push_back({"describe", {}, "this table: {methods, reasonKinds, eventTypes, rankingTerms}"});
+  m.push_back({"describe", {}, "this table: {methods, reasonKinds, eventTypes, rankingTerms, bundleFormats: [versions this engine reads]}"});
   m.push_back({"catalog", {}, "the verified catalog document {concepts, items}"});
   m.push_back({"setProfile",
                {Required([] {
@@ -142,7 +150,8 @@ std::vector<MethodSpec> BuildMethods() {
   m.push_back({"learner", {}, "{goals: [{id, reached}], known: [{id, via, stated, events, completed, impliedBy, forgettable}], "
                               "items: [{id, group, rating?}], events, unknownIds, outOfScale}"});
   m.push_back({"recommend", RankParams(),
-               "{items: [{id, index, score, personal, readiness, goalRelevance, reasons, predictedRating?}], "
+               "{items: [{id, index, score, personal, readiness, goalRelevance, reasons, predictedRating?, "
+               "otherLanguage?}], "
                "fallback: \"popular\" | null, sharedReasons, goals: [{id, reached}]}"});
   {
     std::vector<ParamSpec> p = {Required(Str("id", kLimits.max_string_bytes, "", item_doc.c_str())),
@@ -162,9 +171,14 @@ std::vector<MethodSpec> BuildMethods() {
   }
   m.push_back({"mentors",
                {List("gap", kLimits.max_list, kLimits.max_string_bytes, "the learner's gap", "concepts to match"),
-                Int("k", 1, 1000, "5", "list length")},
-               "{items: [{id, score, coverage, personal, covers, withinBudget, hasCapacity, speaksLanguage, reasons}], "
-               "gap, diagnostics: {mentors, experts, budget, language, capacity, dismissed}}"});
+                Int("k", 1, 1000, "5", "list length"),
+                Enum("format", {"any", "one_to_one", "group"}, false, "any",
+                     "only mentors with an offering in this format (one-to-one, or a group paying per seat)"),
+                PageLanguage()},
+               "{items: [{id, score, coverage, personal, covers, withinBudget, hasCapacity, speaksLanguage, "
+               "offerings: [{format, seats, openSeats, pricePerSeat, currency, status, booked}], booking, reasons, "
+               "otherLanguage?}], "
+               "gap, diagnostics: {mentors, experts, budget, language, capacity, dismissed, format}}"});
   m.push_back({"nextConcepts",
                {Required(List("concepts", kLimits.max_goals, kLimits.max_string_bytes, "", "concept ids"))},
                "{concepts}: each concept the learner does not know yet, or, for one they know, up to three unknown "

@@ -274,8 +274,10 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, 
   };
   const bool json_catalog = catalog_encoding == CatalogEncoding::kJson;
   const Catalog& catalog_part = b.base_catalog ? *b.base_catalog : b.catalog;
-  add("catalog", json_catalog ? "catalog.json" : "catalog.bin",
-      json_catalog ? catalog_part.ToJson().dump() : catalog_part.ToBinary(), json_catalog ? "json" : "catalog-v1", {});
+  std::string catalog_bytes = json_catalog ? catalog_part.ToJson().dump() : catalog_part.ToBinary();
+  // catalog-v2 exactly when a mentor lists offerings (the magic says which: catalog.h, ToBinary).
+  const char* catalog_dtype = json_catalog ? "json" : catalog_bytes.compare(0, 8, limits::kCatalogMagicV2) == 0 ? "catalog-v2" : "catalog-v1";
+  add("catalog", json_catalog ? "catalog.json" : "catalog.bin", std::move(catalog_bytes), catalog_dtype, {});
   if (b.base_catalog) add("catalog_changes", "catalog_changes.json", b.catalog_changes.dump(), "json", {});
   add("item_factors", std::string("item_factors.") + FactorEncodingName(enc), b.item_factors.DataBytes(),
       FactorEncodingName(enc), {n, k});
@@ -358,14 +360,14 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
                   "\" is not a plain file name inside the bundle folder");
     return spec;
   }
-  // "factors": any factor encoding; "catalog": the compact catalog-v1 or JSON text.
+  // "factors": any factor encoding; "catalog": the compact catalog-v1 / catalog-v2 or JSON text.
   const std::string& actual = dt->get<std::string>();
   const bool catalog = std::strcmp(dtype, "catalog") == 0;
-  if (catalog ? actual != "catalog-v1" && actual != "json"
+  if (catalog ? actual != "catalog-v1" && actual != "catalog-v2" && actual != "json"
               : actual != dtype && !(std::strcmp(dtype, "factors") == 0 && ParseFactorEncoding(actual))) {
     err = Status(ErrorCode::kUnsupportedVersion, std::string("part \"") + name + "\" has dtype \"" + actual +
                                                      "\", this reader supports " +
-                                                     (catalog ? std::string("\"catalog-v1\" or \"json\"") : "\"" + std::string(dtype) + "\""));
+                                                     (catalog ? std::string("\"catalog-v1\", \"catalog-v2\" or \"json\"") : "\"" + std::string(dtype) + "\""));
     return spec;
   }
   if (bytes->get<uint64_t>() > static_cast<uint64_t>(kMaxPartBytes)) {
@@ -443,9 +445,10 @@ Status BundleDecoder::ReadManifest(std::string_view manifest_text) {
     return Status(ErrorCode::kParseError, "manifest.json: \"format\" is not \"pathlight-bundle\"");
   if (!m.contains("version") || !m["version"].is_number_integer())
     return Status(ErrorCode::kParseError, "manifest.json: missing integer \"version\"");
-  if (m["version"].get<int64_t>() != 1 && m["version"].get<int64_t>() != 2)
-    return Status(ErrorCode::kUnsupportedVersion, "bundle format version " + m["version"].dump() +
-                                                      " is not supported (this reader reads versions 1 and 2)");
+  if (m["version"].get<int64_t>() < kOldestBundleFormatVersion || m["version"].get<int64_t>() > kBundleFormatVersion)
+    return Status(ErrorCode::kUnsupportedVersion,
+                  "bundle format version " + m["version"].dump() + " is not supported (this reader reads versions " +
+                      std::to_string(kOldestBundleFormatVersion) + " and " + std::to_string(kBundleFormatVersion) + ")");
   version_ = static_cast<int>(m["version"].get<int64_t>());
   bundle_.info.format_version = version_;
   const json& counts = m.value("counts", json());

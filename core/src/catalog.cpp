@@ -19,6 +19,7 @@ using nlohmann::json;
 
 constexpr const char* kKindNames[] = {"course", "ebook", "consultation", "membership", "mentor"};
 constexpr const char* kLevelNames[] = {"beginner", "intermediate", "advanced", "all"};
+constexpr const char* kFormatNames[] = {"one_to_one", "group"};
 
 // Limits on one record of a catalog from a bundle (limit_exceeded beyond them): generous for real
 // catalogs, small enough that a hostile catalog cannot make ranking or memory blow up.
@@ -94,6 +95,25 @@ std::optional<Level> ParseLevel(std::string_view name) {
   for (int i = 0; i < 4; ++i)
     if (name == kLevelNames[i]) return static_cast<Level>(i);
   return std::nullopt;
+}
+
+const char* OfferingFormatName(OfferingFormat format) { return kFormatNames[static_cast<int>(format)]; }
+std::optional<OfferingFormat> ParseOfferingFormat(std::string_view name) {
+  for (int i = 0; i < 2; ++i)
+    if (name == kFormatNames[i]) return static_cast<OfferingFormat>(i);
+  return std::nullopt;
+}
+
+std::vector<Offering> MentorOfferings(const Item& item) {
+  if (item.kind != ItemKind::kMentor) return {};
+  if (!item.offerings.empty()) return item.offerings;
+  Offering o;
+  o.format = OfferingFormat::kOneToOne;
+  o.seats = 1;
+  o.open_seats = item.capacity > 0 ? 1 : 0;
+  o.price_per_seat = item.price;
+  o.price_known = item.price_known;
+  return {o};
 }
 
 StatusOr<std::vector<int32_t>> TopologicalOrder(const std::vector<std::vector<int32_t>>& prerequisites,
@@ -181,6 +201,45 @@ Status ReadConcepts(const json::array_t& docs, const std::string& source, std::v
   return Status::Ok();
 }
 
+// A mentor's "offerings": [{format, seats, open_seats, price_per_seat?}] (limits::OfferingError).
+Status ReadOfferings(const json& j, const std::string& source, const std::string& where, Item* item) {
+  auto e = j.find("offerings");
+  if (e == j.end()) return Status::Ok();
+  if (!e->is_array()) return Bad(ErrorCode::kParseError, source, where, "field \"offerings\": expected an array");
+  if (item->kind != ItemKind::kMentor && !e->empty())
+    return Bad(ErrorCode::kInvalidArgument, source, where, "field \"offerings\": only a mentor has offerings");
+  if (e->size() > limits::kMaxOfferings)
+    return Bad(ErrorCode::kLimitExceeded, source, where, "field \"offerings\" has more than 16 entries");
+  for (size_t o = 0; o < e->size(); ++o) {
+    const json& d = (*e)[o];
+    const std::string at = where + ": offerings[" + std::to_string(o) + "]";
+    if (!d.is_object()) return Bad(ErrorCode::kParseError, source, at, "expected an object");
+    Reader r{d, source, at};
+    std::string format;
+    PATHLIGHT_RETURN_IF_ERROR(r.String("format", &format, true));
+    auto f = ParseOfferingFormat(format);
+    if (!f) return Bad(ErrorCode::kParseError, source, at, "field \"format\" = \"" + format + "\", expected one_to_one or group");
+    double seats = 1, open_seats = 0, price = 0;
+    PATHLIGHT_RETURN_IF_ERROR(r.Number("seats", &seats, -1e300, 1e300));
+    if (*f == OfferingFormat::kGroup && !d.contains("seats"))
+      return Bad(ErrorCode::kParseError, source, at, "missing field \"seats\" (a group offering's size)");
+    if (!d.contains("open_seats")) return Bad(ErrorCode::kParseError, source, at, "missing field \"open_seats\"");
+    PATHLIGHT_RETURN_IF_ERROR(r.Number("open_seats", &open_seats, -1e300, 1e300));
+    PATHLIGHT_RETURN_IF_ERROR(r.Number("price_per_seat", &price, -1e300, 1e300));
+    const bool price_known = d.contains("price_per_seat");
+    if (const char* bad = limits::OfferingError(*f == OfferingFormat::kOneToOne, seats, open_seats, price, price_known))
+      return Bad(ErrorCode::kInvalidArgument, source, at, bad);
+    Offering off;
+    off.format = *f;
+    off.seats = static_cast<int32_t>(seats);
+    off.open_seats = static_cast<int32_t>(open_seats);
+    off.price_per_seat = price_known ? price : 0;
+    off.price_known = price_known;
+    item->offerings.push_back(off);
+  }
+  return Status::Ok();
+}
+
 // Element i of the "items" array.
 Status ReadItem(const json& j, size_t i, const ConceptIds& concept_ids, const std::string& source, Item* out) {
   std::string where = "items[" + std::to_string(i) + "]";
@@ -231,7 +290,7 @@ Status ReadItem(const json& j, size_t i, const ConceptIds& concept_ids, const st
       item.expertise.emplace_back(ConceptIndex(f->second), w.get<float>());
     }
   }
-  return Status::Ok();
+  return ReadOfferings(j, source, where, &item);
 }
 
 // Input iterator over a text read in windows through a ByteReader (nlohmann's parser pulls one
@@ -529,6 +588,16 @@ Status Catalog::Index(const std::string& source) {
       return Status(ErrorCode::kInvalidArgument, source + ": duplicate item id \"" + items_[i].id + "\"");
     if (!(items_[i].price >= 0) || !std::isfinite(items_[i].price))
       return Status(ErrorCode::kInvalidArgument, source + ": item \"" + items_[i].id + "\" has a negative or non-finite price");
+    const std::vector<Offering>& offerings = items_[i].offerings;
+    if (!offerings.empty() && items_[i].kind != ItemKind::kMentor)
+      return Status(ErrorCode::kInvalidArgument, source + ": item \"" + items_[i].id + "\" has offerings but is not a mentor");
+    if (offerings.size() > limits::kMaxOfferings)
+      return Status(ErrorCode::kLimitExceeded, source + ": item \"" + items_[i].id + "\" has more than 16 offerings");
+    for (size_t o = 0; o < offerings.size(); ++o)
+      if (const char* bad = limits::OfferingError(offerings[o].format == OfferingFormat::kOneToOne, offerings[o].seats,
+                                                  offerings[o].open_seats, offerings[o].price_per_seat, offerings[o].price_known))
+        return Status(ErrorCode::kInvalidArgument,
+                      source + ": item \"" + items_[i].id + "\": offerings[" + std::to_string(o) + "]: " + bad);
   }
   std::vector<std::vector<int32_t>> pre(concepts_.size());
   std::vector<std::string> names(concepts_.size());
@@ -604,6 +673,15 @@ json Catalog::ToJson() const {
       json e = json::object();
       for (auto& [c, w] : it.expertise) e[concepts_[c.value()].id] = w;
       j["expertise"] = e;
+    }
+    if (!it.offerings.empty()) {
+      json offerings = json::array();
+      for (const Offering& o : it.offerings) {
+        json d = {{"format", OfferingFormatName(o.format)}, {"seats", o.seats}, {"open_seats", o.open_seats}};
+        if (o.price_known) d["price_per_seat"] = o.price_per_seat;
+        offerings.push_back(std::move(d));
+      }
+      j["offerings"] = offerings;
     }
     items.push_back(std::move(j));
   }

@@ -1,4 +1,5 @@
-// The compact catalog part of a bundle ("catalog.bin", dtype "catalog-v1"; docs/bundle-format.md):
+// The compact catalog part of a bundle ("catalog.bin", dtype "catalog-v1", or "catalog-v2" when a
+// mentor lists offerings; docs/bundle-format.md):
 // a header of counts, a UTF-8 string table (each distinct string once, as written here) and
 // fixed-width columns. It exists because the JSON text of a 100,000-item catalog took about a
 // second to parse in WebAssembly; these columns take 0.05–0.08 s natively and 0.05–0.11 s in
@@ -18,7 +19,8 @@
 namespace pathlight {
 namespace {
 
-constexpr const char* kMagic = limits::kCatalogMagic;
+constexpr const char* kMagic = limits::kCatalogMagic;      // catalog-v1
+constexpr const char* kMagicV2 = limits::kCatalogMagicV2;  // catalog-v1 + the offerings sections
 constexpr size_t kMagicBytes = 8;
 constexpr size_t kHeaderBytes = limits::kCatalogHeaderBytes;
 constexpr uint32_t kMaxStringBytes = limits::kMaxStringBytes;  // as the JSON reader: ids, titles, names
@@ -26,9 +28,10 @@ constexpr uint32_t kMaxListEntries = limits::kMaxListEntries;  // as the JSON re
 constexpr uint32_t kMaxRecords = 1u << 30;      // items, concepts, strings, list entries
 
 // The header's counts, in file order after the magic.
-enum Count { kConcepts, kItems, kStrings, kStringBytes, kPrerequisites, kTeaches, kRequires, kLanguages, kExpertise, kReserved, kNumCounts };
+// The last is "reserved" (0) in catalog-v1 and the offerings' count in catalog-v2.
+enum Count { kConcepts, kItems, kStrings, kStringBytes, kPrerequisites, kTeaches, kRequires, kLanguages, kExpertise, kOfferings, kNumCounts };
 constexpr const char* kCountNames[kNumCounts] = {"concepts", "items", "strings", "string_bytes", "prerequisites",
-                                                 "teaches", "requires", "languages", "expertise", "reserved"};
+                                                 "teaches", "requires", "languages", "expertise", "offerings"};
 
 // The sections, in file order; each starts at a multiple of 8 bytes (zero padding before it).
 // `count` is one of the header's counts, plus `extra` (the offset columns have one entry more).
@@ -36,7 +39,10 @@ enum Section {
   kStringOffsets, kStringData, kConceptId, kConceptName, kConceptNameZh, kPrerequisiteOffsets, kPrerequisiteList,
   kItemId, kItemTitle, kItemCurrency, kItemLanguage, kItemKind, kItemLevel, kItemPriceKnown, kItemPrice, kItemHours,
   kItemRating, kItemCapacity, kTeachesOffsets, kTeachesList, kRequiresOffsets, kRequiresList, kLanguagesOffsets,
-  kLanguagesList, kExpertiseOffsets, kExpertiseConcepts, kExpertiseWeights, kNumSections
+  kLanguagesList, kExpertiseOffsets, kExpertiseConcepts, kExpertiseWeights,
+  kNumSectionsV1,  // catalog-v2 adds:
+  kOfferingsOffsets = kNumSectionsV1, kOfferingFormat, kOfferingPriceKnown, kOfferingSeats, kOfferingOpenSeats,
+  kOfferingPrice, kNumSections
 };
 struct SectionSpec {
   const char* name;
@@ -59,6 +65,9 @@ constexpr SectionSpec kSections[kNumSections] = {
     {"languages_offsets", 4, kItems, 1},       {"languages", 4, kLanguages, 0},
     {"expertise_offsets", 4, kItems, 1},       {"expertise_concepts", 4, kExpertise, 0},
     {"expertise_weights", 4, kExpertise, 0},
+    {"offerings_offsets", 4, kItems, 1},       {"offering_format", 1, kOfferings, 0},
+    {"offering_price_known", 1, kOfferings, 0}, {"offering_seats", 4, kOfferings, 0},
+    {"offering_open_seats", 4, kOfferings, 0}, {"offering_price", 8, kOfferings, 0},
 };
 
 uint64_t Align8(uint64_t x) { return (x + 7) & ~uint64_t{7}; }
@@ -76,15 +85,16 @@ void StoreU64(std::string* out, uint64_t v) {
   StoreU32(out, static_cast<uint32_t>(v >> 32));
 }
 
-// Section offsets from the counts (no overflow: at most 27 sections of 2^33 bytes each).
-void Layout(const uint32_t (&counts)[kNumCounts], uint64_t (&offsets)[kNumSections + 1]) {
+// Section offsets from the counts (no overflow: at most 33 sections of 2^33 bytes each); the
+// first `sections` (27 in catalog-v1, 33 in catalog-v2), offsets[sections] is the end.
+void Layout(const uint32_t (&counts)[kNumCounts], int sections, uint64_t (&offsets)[kNumSections + 1]) {
   uint64_t at = kHeaderBytes;
-  for (int s = 0; s < kNumSections; ++s) {
+  for (int s = 0; s < sections; ++s) {
     at = Align8(at);
     offsets[s] = at;
     at += (uint64_t{counts[kSections[s].count]} + kSections[s].extra) * kSections[s].elem_bytes;
   }
-  offsets[kNumSections] = at;
+  offsets[sections] = at;
 }
 
 // RFC 3629 UTF-8 (limits.h: the one validator every reader and writer uses).
@@ -114,19 +124,20 @@ class BinaryReader {
     unsigned char header[kHeaderBytes];
     if (size_ < kHeaderBytes || !ReadBytes(0, header, kHeaderBytes))
       return Status(ErrorCode::kParseError, source_ + ": " + std::to_string(size_) + " bytes, too short for a binary catalog's 48-byte header");
-    if (std::memcmp(header, kMagic, kMagicBytes) != 0)
-      return Status(ErrorCode::kParseError, source_ + ": not a Pathlight binary catalog (expected the 8 bytes \"PLCATLG1\" at byte 0)");
+    if (std::memcmp(header, kMagicV2, kMagicBytes) == 0) sections_ = kNumSections;
+    else if (std::memcmp(header, kMagic, kMagicBytes) != 0)
+      return Status(ErrorCode::kParseError, source_ + ": not a Pathlight binary catalog (expected the 8 bytes \"PLCATLG1\" or \"PLCATLG2\" at byte 0)");
     for (int c = 0; c < kNumCounts; ++c) {
       counts_[c] = LoadU32(header + 8 + 4 * c);
       if (counts_[c] > kMaxRecords && c != kStringBytes)
         return Status(ErrorCode::kLimitExceeded, source_ + ": byte " + std::to_string(8 + 4 * c) + ": header count \"" +
                                                      kCountNames[c] + "\" = " + std::to_string(counts_[c]) + ", more than 2^30");
     }
-    if (counts_[kReserved] != 0)
-      return Corrupt(8 + 4 * kReserved, "header field \"reserved\" must be 0");
-    Layout(counts_, offsets_);
-    if (offsets_[kNumSections] != size_)
-      return Corrupt(0, "the header's counts give " + std::to_string(offsets_[kNumSections]) + " bytes, the part has " +
+    if (sections_ == kNumSectionsV1 && counts_[kOfferings] != 0)
+      return Corrupt(8 + 4 * kOfferings, "header field \"reserved\" must be 0 (catalog-v1; offerings need \"PLCATLG2\")");
+    Layout(counts_, sections_, offsets_);
+    if (offsets_[sections_] != size_)
+      return Corrupt(0, "the header's counts give " + std::to_string(offsets_[sections_]) + " bytes, the part has " +
                             std::to_string(size_));
     return Status::Ok();
   }
@@ -144,7 +155,7 @@ class BinaryReader {
       switch (s) {
         case kStringOffsets: PATHLIGHT_RETURN_IF_ERROR(CheckOffsets(s, counts_[kStringBytes], kMaxStringBytes, "string")); break;
         case kPrerequisiteOffsets: PATHLIGHT_RETURN_IF_ERROR(CheckOffsets(s, counts_[kPrerequisites], kMaxListEntries, "concepts")); break;
-        case kTeachesOffsets: case kRequiresOffsets: case kLanguagesOffsets: case kExpertiseOffsets:
+        case kTeachesOffsets: case kRequiresOffsets: case kLanguagesOffsets: case kExpertiseOffsets: case kOfferingsOffsets:
           PATHLIGHT_RETURN_IF_ERROR(CheckOffsets(s, counts_[kSections[s + 1].count], kMaxListEntries, "items"));
           break;
         default: break;
@@ -157,6 +168,7 @@ class BinaryReader {
   }
 
   uint32_t count(Count c) const { return counts_[c]; }
+  bool has_offerings() const { return sections_ == kNumSections; }
   uint64_t at(Section s, uint64_t i) const { return offsets_[s] + i * kSections[s].elem_bytes; }
   const unsigned char* ptr(Section s, uint64_t i) const { return buffers_[s].data() + i * kSections[s].elem_bytes; }
   uint32_t U32(Section s, uint64_t i) const { return LoadU32(ptr(s, i)); }
@@ -258,6 +270,7 @@ class BinaryReader {
   uint64_t size_;
   const std::string& source_;
   uint32_t counts_[kNumCounts] = {};
+  int sections_ = kNumSectionsV1;  // kNumSections for catalog-v2
   uint64_t offsets_[kNumSections + 1] = {};
   std::vector<unsigned char> buffers_[kNumSections];  // the loaded sections, padding included
 };
@@ -304,6 +317,49 @@ class StringTable {
   std::vector<const std::string*> strings_;  // into index_'s keys (stable addresses)
 };
 
+// catalog-v2's offerings: format 0..1, price_known 0..1, and limits::OfferingError's values;
+// only mentors have any, at most limits::kMaxOfferings each.
+template <typename WhereFn>
+Status ReadOfferings(BinaryReader& r, std::vector<Item>& items, const WhereFn& where, const std::string& source) {
+  PATHLIGHT_RETURN_IF_ERROR(r.Load({kOfferingsOffsets, kOfferingFormat, kOfferingPriceKnown, kOfferingSeats,
+                                    kOfferingOpenSeats, kOfferingPrice}));
+  for (uint32_t i = 0; i < items.size(); ++i) {
+    const uint32_t begin = r.U32(kOfferingsOffsets, i), end = r.U32(kOfferingsOffsets, i + 1);
+    if (begin == end) continue;
+    if (items[i].kind != ItemKind::kMentor)
+      return Status(ErrorCode::kInvalidArgument, source + ": byte " + std::to_string(r.at(kOfferingsOffsets, i + 1)) + ": " +
+                                                     where(i).str() + ": only a mentor has offerings");
+    if (end - begin > limits::kMaxOfferings)
+      return Status(ErrorCode::kLimitExceeded, source + ": byte " + std::to_string(r.at(kOfferingsOffsets, i + 1)) + ": " +
+                                                   where(i).str() + ": more than 16 offerings");
+    for (uint32_t j = begin; j < end; ++j) {
+      const std::string at = where(i).str() + ": offerings[" + std::to_string(j - begin) + "]";
+      const uint8_t format = r.U8(kOfferingFormat, j), known = r.U8(kOfferingPriceKnown, j);
+      if (format > static_cast<uint8_t>(OfferingFormat::kGroup))
+        return r.Corrupt(r.at(kOfferingFormat, j), at + ": field \"format\" = " + std::to_string(format) + ", expected 0..1");
+      if (known > 1)
+        return r.Corrupt(r.at(kOfferingPriceKnown, j), at + ": field \"price_known\" = " + std::to_string(known) + ", expected 0 or 1");
+      Offering o;
+      o.format = static_cast<OfferingFormat>(format);
+      o.price_known = known == 1;
+      const uint32_t seats = r.U32(kOfferingSeats, j), open_seats = r.U32(kOfferingOpenSeats, j);
+      const double price = r.F64(kOfferingPrice, j);
+      if (!o.price_known && price != 0)
+        return NumberError(r, kOfferingPrice, j, price, 0, 0, Where{"items", i, &items[i].id}, "offering price (unknown)", source);
+      if (o.price_known && !std::isfinite(price))
+        return NumberError(r, kOfferingPrice, j, price, 0, limits::kMaxPrice, Where{"items", i, &items[i].id}, "offering price", source);
+      if (const char* bad = limits::OfferingError(o.format == OfferingFormat::kOneToOne, seats, open_seats, price, o.price_known))
+        return Status(ErrorCode::kInvalidArgument, source + ": byte " + std::to_string(r.at(kOfferingSeats, j)) + ": " + at + ": " + bad);
+      o.seats = static_cast<int32_t>(seats);
+      o.open_seats = static_cast<int32_t>(open_seats);
+      o.price_per_seat = price;
+      items[i].offerings.push_back(o);
+    }
+  }
+  r.Drop({kOfferingsOffsets, kOfferingFormat, kOfferingPriceKnown, kOfferingSeats, kOfferingOpenSeats, kOfferingPrice});
+  return Status::Ok();
+}
+
 }  // namespace
 
 std::string Catalog::ToBinary() const {
@@ -312,6 +368,9 @@ std::string Catalog::ToBinary() const {
   std::string item_bytes[3];  // kind, level, price_known
   std::vector<double> reals[3];  // price, hours, rating
   std::vector<float> weights;
+  std::string offering_bytes[2];  // format, price_known
+  std::vector<double> offering_prices;
+  bool any_offerings = false;
   auto offsets_of = [](std::vector<uint32_t>* offsets, const std::vector<uint32_t>& list) {
     if (offsets->empty()) offsets->push_back(0);
     offsets->push_back(static_cast<uint32_t>(list.size()));
@@ -346,8 +405,17 @@ std::string Catalog::ToBinary() const {
     offsets_of(&cols[kRequiresOffsets], cols[kRequiresList]);
     offsets_of(&cols[kLanguagesOffsets], cols[kLanguagesList]);
     offsets_of(&cols[kExpertiseOffsets], cols[kExpertiseConcepts]);
+    for (const Offering& o : it.offerings) {
+      offering_bytes[0].push_back(static_cast<char>(o.format));
+      offering_bytes[1].push_back(o.price_known ? 1 : 0);
+      cols[kOfferingSeats].push_back(static_cast<uint32_t>(o.seats));
+      cols[kOfferingOpenSeats].push_back(static_cast<uint32_t>(o.open_seats));
+      offering_prices.push_back(o.price_known ? o.price_per_seat : 0.0);
+    }
+    any_offerings = any_offerings || !it.offerings.empty();
+    offsets_of(&cols[kOfferingsOffsets], cols[kOfferingSeats]);
   }
-  for (Section s : {kPrerequisiteOffsets, kTeachesOffsets, kRequiresOffsets, kLanguagesOffsets, kExpertiseOffsets})
+  for (Section s : {kPrerequisiteOffsets, kTeachesOffsets, kRequiresOffsets, kLanguagesOffsets, kExpertiseOffsets, kOfferingsOffsets})
     if (cols[s].empty()) cols[s].push_back(0);
   const std::vector<uint32_t> renumber = strings.Sort();
   for (Section s : {kConceptId, kConceptName, kConceptNameZh, kItemId, kItemTitle, kItemCurrency, kItemLanguage, kLanguagesList})
@@ -369,16 +437,20 @@ std::string Catalog::ToBinary() const {
   counts[kRequires] = static_cast<uint32_t>(cols[kRequiresList].size());
   counts[kLanguages] = static_cast<uint32_t>(cols[kLanguagesList].size());
   counts[kExpertise] = static_cast<uint32_t>(weights.size());
+  counts[kOfferings] = static_cast<uint32_t>(offering_prices.size());
 
-  std::string out(kMagic, kMagicBytes);
+  // catalog-v1 unless a mentor lists offerings: a catalog without them keeps its bytes.
+  const int sections = any_offerings ? kNumSections : kNumSectionsV1;
+  std::string out(any_offerings ? kMagicV2 : kMagic, kMagicBytes);
   for (uint32_t c : counts) StoreU32(&out, c);
-  for (int s = 0; s < kNumSections; ++s) {
+  for (int s = 0; s < sections; ++s) {
     out.resize(Align8(out.size()), '\0');
     switch (s) {
       case kStringData: out += string_data; break;
       case kItemKind: case kItemLevel: case kItemPriceKnown: out += item_bytes[s - kItemKind]; break;
-      case kItemPrice: case kItemHours: case kItemRating:
-        for (double v : reals[s - kItemPrice]) {
+      case kOfferingFormat: case kOfferingPriceKnown: out += offering_bytes[s - kOfferingFormat]; break;
+      case kItemPrice: case kItemHours: case kItemRating: case kOfferingPrice:
+        for (double v : s == kOfferingPrice ? offering_prices : reals[s - kItemPrice]) {
           uint64_t bits;
           std::memcpy(&bits, &v, sizeof bits);
           StoreU64(&out, bits);
@@ -520,6 +592,7 @@ StatusOr<Catalog> Catalog::ParseBinaryStream(const ByteReader& read, uint64_t si
       items[i].expertise.emplace_back(c, w);
     }
   r.Drop({kExpertiseOffsets, kExpertiseConcepts, kExpertiseWeights});
+  if (r.has_offerings()) PATHLIGHT_RETURN_IF_ERROR(ReadOfferings(r, items, where, source));
   r.Drop({kStringOffsets, kStringData});
   Catalog cat;
   cat.concepts_ = std::move(concepts);

@@ -6,6 +6,13 @@
 
 namespace pathlight {
 
+std::string PrimaryLanguage(std::string_view tag) {
+  std::string out(tag.substr(0, tag.find('-')));
+  for (char& ch : out)
+    if (ch >= 'A' && ch <= 'Z') ch = static_cast<char>(ch - 'A' + 'a');
+  return out;
+}
+
 IndexLists IndexLists::Inverse(int32_t n_values) const {
   IndexLists inv;
   inv.begin.assign(n_values + 1, 0);
@@ -58,7 +65,8 @@ KnowledgeGraph::KnowledgeGraph(const Catalog& cat) : catalog_(cat) {
     languages_.begin.push_back(static_cast<int32_t>(languages_.values.size()));
     auto add_language = [&](const std::string& l) {
       if (l.empty()) return;
-      const int32_t id = language_ids_.emplace(l, static_cast<int32_t>(language_ids_.size())).first->second;
+      const int32_t id =
+          language_ids_.emplace(PrimaryLanguage(l), static_cast<int32_t>(language_ids_.size())).first->second;
       if (std::find(languages_.values.begin() + languages_.begin.back(), languages_.values.end(), id) ==
           languages_.values.end())
         languages_.values.push_back(id);
@@ -66,8 +74,18 @@ KnowledgeGraph::KnowledgeGraph(const Catalog& cat) : catalog_(cat) {
     add_language(it.language);
     for (const std::string& l : it.languages) add_language(l);
     prices_.push_back(it.price_known ? static_cast<float>(it.price) : std::numeric_limits<float>::quiet_NaN());
-    has_capacity_.push_back(it.capacity > 0);
+    offerings_at_.push_back(static_cast<int32_t>(offerings_.size()));
+    bool open = it.capacity > 0;
+    if (it.kind == ItemKind::kMentor) {
+      open = false;
+      for (const Offering& o : MentorOfferings(it)) {
+        offerings_.push_back(o);
+        open = open || o.open_seats > 0;
+      }
+    }
+    has_capacity_.push_back(open);
   }
+  offerings_at_.push_back(static_cast<int32_t>(offerings_.size()));
   expertise_.begin.push_back(static_cast<int32_t>(expertise_.values.size()));
   languages_.begin.push_back(static_cast<int32_t>(languages_.values.size()));
   experts_ = expertise_.Inverse(cat.num_concepts());
@@ -87,8 +105,15 @@ KnowledgeGraph::KnowledgeGraph(const Catalog& cat) : catalog_(cat) {
 
 int32_t KnowledgeGraph::LanguageId(const std::string& language) const {
   if (language.empty()) return kAnyLanguage;
-  const auto it = language_ids_.find(language);
+  const auto it = language_ids_.find(PrimaryLanguage(language));
   return it == language_ids_.end() ? kNoLanguage : it->second;
+}
+
+const std::string& KnowledgeGraph::OtherLanguage(ItemIndex i, int32_t page) const {
+  static const std::string kNone;
+  if (Speaks(i, page)) return kNone;
+  const Item& it = catalog_.item(i);
+  return it.kind == ItemKind::kMentor && !it.languages.empty() ? it.languages.front() : it.language;
 }
 
 bool KnowledgeGraph::Speaks(ItemIndex i, int32_t language) const {

@@ -141,6 +141,21 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
         }
     }
   }
+  // The total with the mentor: what the learner pays for the booking (FitOfferings' one rule —
+  // per session one-to-one, per seat in a group), added in the mentor's currency when known.
+  tot.price_with_mentor = tot.price;
+  if (path.mentor && path.mentor->booking >= 0) {
+    const Offering& booked = graph_.offerings_begin(path.mentor->mentor)[path.mentor->booking];
+    const Item& mentor = cat.item(path.mentor->mentor);
+    tot.mentor_booking = booked;
+    tot.mentor_currency = mentor.currency;
+    if (booked.price_known) {
+      auto it = std::find_if(tot.price_with_mentor.begin(), tot.price_with_mentor.end(),
+                             [&](const auto& p) { return p.first == mentor.currency; });
+      if (it == tot.price_with_mentor.end()) tot.price_with_mentor.push_back({mentor.currency, booked.price_per_seat});
+      else it->second += booked.price_per_seat;
+    }
+  }
   return path;
 }
 

@@ -9,17 +9,54 @@
 
 namespace pathlight {
 
+const char* OfferingStatusName(OfferingStatus status) {
+  constexpr const char* kNames[] = {"available", "full", "over_budget"};
+  return kNames[static_cast<int>(status)];
+}
+
+OfferingsFit FitOfferings(const Offering* begin, const Offering* end, std::optional<OfferingFormat> format, double budget,
+                          bool require_capacity, bool require_budget) {
+  OfferingsFit fit;
+  bool open_affordable = false, any_affordable = false;
+  for (const Offering* o = begin; o != end; ++o) {
+    if (format && o->format != *format) continue;
+    fit.any_in_format = true;
+    const bool open = o->open_seats > 0;
+    const bool affordable = budget < 0 || !o->price_known || o->price_per_seat <= budget;
+    OfferingMatch m;
+    m.index = static_cast<int32_t>(o - begin);
+    m.status = !open ? OfferingStatus::kFull : affordable ? OfferingStatus::kAvailable : OfferingStatus::kOverBudget;
+    fit.offerings.push_back(m);
+    fit.has_capacity = fit.has_capacity || open;
+    open_affordable = open_affordable || (open && affordable);
+    any_affordable = any_affordable || affordable;
+    if ((!open && require_capacity) || (!affordable && require_budget)) continue;
+    // The cheapest known price first, then an unknown one; ties: the first listed.
+    if (fit.booking < 0) {
+      fit.booking = m.index;
+    } else {
+      const Offering& b = begin[fit.booking];
+      if (o->price_known && (!b.price_known || o->price_per_seat < b.price_per_seat)) fit.booking = m.index;
+    }
+  }
+  // With an open seat somewhere, the budget is judged on the open offerings; a mentor with none
+  // (left out for capacity anyway) is judged on its prices alone, as before offerings existed.
+  fit.within_budget = require_capacity && fit.has_capacity ? open_affordable : any_affordable;
+  return fit;
+}
+
 Recommender::MentorFit Recommender::FitOf(const LearnerState& s, ItemIndex i, const std::vector<uint8_t>& gap_flags,
-                                          bool gap_empty, int32_t language) const {
+                                          bool gap_empty, int32_t language, const MentorOptions& o) const {
   // Flat arrays only (KnowledgeGraph): this runs for every mentor in a feed's eligibility pass.
   MentorFit fit;
   fit.expert = gap_empty;
   for (const int32_t* c = graph_.expertise().first(i.value()); !fit.expert && c != graph_.expertise().last(i.value()); ++c)
     fit.expert = gap_flags[*c] != 0;
-  const double budget = s.profile().budget;
-  const float price = graph_.item_prices()[i.value()];
-  fit.within_budget = budget < 0 || std::isnan(price) || price <= budget;
-  fit.has_capacity = graph_.item_has_capacity()[i.value()] != 0;
+  const OfferingsFit offers = FitOfferings(graph_.offerings_begin(i), graph_.offerings_end(i), o.format,
+                                           s.profile().budget, o.require_capacity, o.require_budget);
+  fit.in_format = offers.any_in_format;
+  fit.within_budget = offers.within_budget;
+  fit.has_capacity = offers.has_capacity;
   fit.speaks_language = graph_.Speaks(i, language);
   fit.dismissed = s.dismissed()[i.value()] != 0;
   return fit;
@@ -30,10 +67,11 @@ std::optional<MentorMatch> Recommender::MatchMentor(const LearnerState& s, ItemI
                                                     MentorDiagnostics* diag) const {
   const Item& m = catalog().item(i);
   if (m.kind != ItemKind::kMentor) return std::nullopt;
-  const MentorFit fit = FitOf(s, i, gap_flags, gap.empty(), graph_.LanguageId(s.profile().language));
+  const MentorFit fit = FitOf(s, i, gap_flags, gap.empty(), graph_.LanguageId(s.profile().language), o);
   if (!fit.expert) return std::nullopt;  // knows nothing the learner needs
   if (diag) {
     ++diag->experts;
+    diag->format += !fit.in_format;
     diag->budget += o.require_budget && !fit.within_budget;
     diag->capacity += o.require_capacity && !fit.has_capacity;
     diag->language += o.require_language && !fit.speaks_language;
@@ -45,6 +83,11 @@ std::optional<MentorMatch> Recommender::MatchMentor(const LearnerState& s, ItemI
   mm.within_budget = fit.within_budget;
   mm.has_capacity = fit.has_capacity;
   mm.speaks_language = fit.speaks_language;
+  const Profile& p = s.profile();
+  OfferingsFit offers = FitOfferings(graph_.offerings_begin(i), graph_.offerings_end(i), o.format, p.budget,
+                                     o.require_capacity, o.require_budget);
+  mm.offerings = std::move(offers.offerings);
+  mm.booking = offers.booking;
   float cov = 0.f;
   for (ConceptIndex g : gap)
     for (const auto& [c, w] : m.expertise)
@@ -57,7 +100,6 @@ std::optional<MentorMatch> Recommender::MatchMentor(const LearnerState& s, ItemI
   mm.personal = Personal(s, i);
   mm.score = o.coverage_weight * mm.coverage + o.personal_weight * mm.personal +
              o.rating_weight * static_cast<float>(m.rating / 5.0);
-  const Profile& p = s.profile();
   if (!mm.covers.empty()) {
     Reason r;
     r.kind = Reason::Kind::kCoversGap;
@@ -71,7 +113,12 @@ std::optional<MentorMatch> Recommender::MatchMentor(const LearnerState& s, ItemI
     r.language = p.language;
     mm.reasons.push_back(std::move(r));
   }
-  if (p.budget >= 0 && m.price_known && m.price <= p.budget) mm.reasons.push_back(Reason{Reason::Kind::kWithinBudget});
+  // Within budget: the price the learner would pay (the booking's, per seat in a group).
+  if (mm.booking >= 0) {
+    const Offering& booked = graph_.offerings_begin(i)[mm.booking];
+    if (p.budget >= 0 && booked.price_known && booked.price_per_seat <= p.budget)
+      mm.reasons.push_back(Reason{Reason::Kind::kWithinBudget});
+  }
   if (m.rating >= 4.5) {
     Reason r;
     r.kind = Reason::Kind::kTopRated;

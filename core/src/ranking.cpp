@@ -9,8 +9,9 @@
 namespace pathlight {
 namespace {
 
-bool Contains(const std::vector<std::string>& v, const std::string& s) {
-  return std::find(v.begin(), v.end(), s) != v.end();
+template <typename T>
+bool Contains(const std::vector<T>& v, const T& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
 }
 
 // Jaccard similarity of two small concept lists.
@@ -93,18 +94,31 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
     for (int32_t i = 0; i < n; ++i)
       if (ok[i] && std::find(o.levels.begin(), o.levels.end(), levels[i]) == o.levels.end()) ok[i] = 0;
   }
-  if (o.max_price >= 0 || !o.languages.empty()) {
+  if (o.max_price >= 0) {
     for (int32_t i = 0; i < n; ++i) {
       if (!ok[i]) continue;
       const Item& it = cat.item(ItemIndex(i));
-      bool pass = !(o.max_price >= 0 && it.price_known && it.price > o.max_price);
-      if (pass && !o.languages.empty() && !Contains(o.languages, it.language)) {
-        bool any = false;  // mentors pass when they speak any listed language
-        for (const std::string& l : it.languages) any = any || Contains(o.languages, l);
-        pass = any;
-      }
-      ok[i] = pass;
+      // A mentor's price is per offering (FitOfferings: a group seat may be within the budget
+      // when the one-to-one session is not).
+      ok[i] = it.kind == ItemKind::kMentor
+                  ? FitOfferings(graph_.offerings_begin(ItemIndex(i)), graph_.offerings_end(ItemIndex(i)), std::nullopt,
+                                 o.max_price, false, true)
+                        .within_budget
+                  : !(it.price_known && it.price > o.max_price);
     }
+  }
+  if (!o.languages.empty()) {
+    // By primary language subtag (PrimaryLanguage); mentors pass when they speak any listed
+    // language; "" in the list means any language.
+    std::vector<int32_t> ids;
+    for (const std::string& l : o.languages) ids.push_back(graph_.LanguageId(l));
+    if (!Contains(ids, static_cast<int32_t>(KnowledgeGraph::kAnyLanguage)))
+      for (int32_t i = 0; i < n; ++i) {
+        if (!ok[i]) continue;
+        bool any = false;
+        for (int32_t id : ids) any = any || graph_.Speaks(ItemIndex(i), id);
+        ok[i] = any;
+      }
   }
   if (!s || !ctx) return;
   const RankInput in{cat, graph_, *ctx};
@@ -137,7 +151,7 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
         for (const int32_t* i = graph_.experts().first(c.value()); i != graph_.experts().last(c.value()); ++i)
           if (ok[*i]) ok[*i] = 2;
     for (int32_t i : graph_.mentors())
-      if (ok[i]) ok[i] = (gap_empty || ok[i] == 2) && FitOf(*s, ItemIndex(i), ctx->in_gap, gap_empty, language).Passes(mo);
+      if (ok[i]) ok[i] = (gap_empty || ok[i] == 2) && FitOf(*s, ItemIndex(i), ctx->in_gap, gap_empty, language, mo).Passes(mo);
   }
   if (o.min_readiness > 0)
     for (int32_t i = 0; i < n; ++i)

@@ -68,6 +68,10 @@ function script(catalog) {
     rec({ pure: true }), rec({ readinessWeight: 5, goalWeight: 0 }),
     { method: 'path', params: {} }, { method: 'path', params: { goals: [concepts[concepts.length - 1].id] } },
     { method: 'mentors', params: { k: 3 } },
+    // Group mentoring: the format filter, the offerings and the booking agree on both backends.
+    { method: 'mentors', params: { k: 10, format: 'group' } }, { method: 'mentors', params: { k: 10, format: 'one_to_one' } },
+    { method: 'setPreferences', params: { budget: 30 } }, { method: 'mentors', params: { k: 10 } },
+    { method: 'path', params: {} }, { method: 'setPreferences', params: { budget: 100 } },
     { method: 'explain', params: { id: courses[6] } },
     { method: 'similar', params: { id: courses[0], k: 5 } },
     { method: 'foldIn', params: {} },
@@ -85,6 +89,7 @@ function script(catalog) {
     { method: 'path', params: { goals: ['no-such-concept'] } },
     { method: 'recommend', params: { k: 0 } },
     { method: 'recommend', params: { kinds: ['podcast'] } },
+    { method: 'mentors', params: { format: 'pair' } },
     { method: 'setProfile', params: { profile: { format: 'pathlight-profile', version: 99 } } },
     { method: 'setProfile', params: { profile: '['.repeat(3000) + ']'.repeat(3000) } },
     { method: 'teleport', params: {} },
@@ -120,7 +125,15 @@ for (const name of ['demo', 'coco', 'movielens-explicit']) {
     // And the session really did something: lists of 10, errors where expected.
     const codes = wasm.filter((r) => r.error).map((r) => r.error.code);
     assert.deepEqual(codes, ['unknown_id', 'invalid_argument', 'unknown_id', 'invalid_argument', 'invalid_argument',
-      'unsupported_version', 'limit_exceeded', 'invalid_argument']);
+      'invalid_argument', 'unsupported_version', 'limit_exceeded', 'invalid_argument']);
+    // Group mentoring: a format filter keeps only mentors offering it; a booked offering has an open seat.
+    for (const [i, r] of requests.entries()) {
+      if (r.method !== 'mentors' || !wasm[i].result) continue;
+      for (const m of wasm[i].result.items) {
+        if (r.params.format && r.params.format !== 'any') assert.ok(m.offerings.length > 0 && m.offerings.every((o) => o.format === r.params.format), JSON.stringify(m));
+        if (m.booking) assert.ok(m.booking.openSeats > 0, JSON.stringify(m));
+      }
+    }
     const lists = wasm.filter((r, i) => requests[i].method === 'recommend' && r.result).map((r) => r.result.items);
     assert.ok(lists.every((l) => l.length === 10), 'every list has 10 items');
     // Only rating models predict ratings; theirs lie on the scale and follow the list's order

@@ -15,6 +15,8 @@ const cli = path.join(root, 'build/trainer/pathlight');
 test('catalog.js constants equal the engine limits table', { skip: !existsSync(cli) && 'build/trainer/pathlight not built' }, () => {
   const limits = JSON.parse(execFileSync(cli, ['limits']).toString().trim().split('\n').pop());
   assert.equal(CATALOG_FORMAT.magic, limits.catalog.magic);
+  assert.equal(CATALOG_FORMAT.magicV2, limits.catalog.magic_v2);
+  assert.deepEqual(CATALOG_FORMAT.offeringFormats, limits.catalog.offering_formats);
   assert.equal(CATALOG_FORMAT.headerBytes, limits.catalog.header_bytes);
   assert.equal(8 + 4 * CATALOG_FORMAT.counts, limits.catalog.header_bytes);
   assert.deepEqual(CATALOG_FORMAT.kinds, limits.catalog.kinds);

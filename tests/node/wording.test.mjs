@@ -129,3 +129,36 @@ test('real reasons from the engine all have sentences in both languages', async 
     for (const lang of LANGUAGES) assert.ok(reasonSentence(r, lang, names).length > 5, `${lang}: ${JSON.stringify(r)}`);
   }
 });
+
+// Group mentoring: every offering format and status of the contract has words in both languages,
+// and the sentence says the engine's own numbers — for the demo's mentors as mentors() returns them.
+const { offeringSentence } = await import(pathToFileURL(path.join(root, 'web/shared/wording.js')).href);
+test('offering sentences: every format and status in both languages, saying the engine\'s numbers', async () => {
+  for (const lang of LANGUAGES) {
+    assert.deepEqual(Object.keys(WORDING[lang].offering).sort(), [...unionOf('OfferingFormat')].sort(), lang);
+    assert.deepEqual(Object.keys(WORDING[lang].offeringStatus).sort(), [...unionOf('OfferingStatus')].sort(), lang);
+  }
+  const money = (amount, currency) => `<${amount} ${currency}>`;
+  const group = { format: 'group', seats: 6, openSeats: 3, pricePerSeat: 25, currency: 'USD' };
+  assert.equal(offeringSentence(group, 'en', money), 'Group · 3 of 6 seats open · <25 USD> per seat');
+  assert.equal(offeringSentence({ ...group, openSeats: 0, status: 'full' }, 'en', money), 'Group · 0 of 6 seats open · <25 USD> per seat · Full');
+  assert.equal(offeringSentence({ format: 'one_to_one', seats: 1, openSeats: 1, pricePerSeat: 80, currency: 'USD' }, 'en', money), 'One-to-one · <80 USD> per session');
+  assert.equal(offeringSentence(group, 'zh-CN', money), '小组辅导 · 6 个席位中 3 个空余 · 每席位 <25 USD>');
+  assert.equal(offeringSentence({ ...group, pricePerSeat: null }, 'en', money), 'Group · 3 of 6 seats open · price not listed');
+  // The demo's matched mentors: each offering's sentence carries its seats, open seats and price.
+  const { items } = await engine.mentors({ k: 25, gap: [] });
+  let groups = 0;
+  for (const m of items) {
+    for (const o of m.offerings) {
+      const s = offeringSentence(o, 'en', money);
+      if (o.pricePerSeat !== null) assert.ok(s.includes(`<${o.pricePerSeat} ${o.currency}>`), s);
+      if (o.format === 'group') {
+        groups++;
+        assert.ok(s.startsWith(`Group · ${o.openSeats} of ${o.seats} seats open`), s);
+      }
+      assert.equal(o.status === 'full', o.openSeats === 0, JSON.stringify(o));
+      if (o.booked) assert.ok(o.openSeats > 0 && o.status === 'available', JSON.stringify(o));
+    }
+  }
+  assert.ok(groups > 0, 'the demo catalog has group offerings');
+});

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "audit_reference.h"
+#include "pathlight/knowledge_graph.h"
 #include "pathlight/trainer/audit.h"
 
 namespace pathlight::trainer {
@@ -41,6 +42,19 @@ json AuditReport::ToJson() const {
 }
 
 namespace {
+
+// Whether item `it` is in (a mentor: works in) any of `languages`, by primary language subtag
+// (pathlight::PrimaryLanguage, RFC 5646 §2.2.1): "zh-CN" and "zh" are one language.
+bool InAnyLanguage(const Item& it, const std::vector<std::string>& languages) {
+  for (const std::string& want : languages) {
+    const std::string w = PrimaryLanguage(want);
+    if (PrimaryLanguage(it.language) == w) return true;
+    for (const std::string& l : it.languages)
+      if (PrimaryLanguage(l) == w) return true;
+  }
+  return false;
+}
+
 
 // Tolerances: scores and shares are float in the engine and double here.
 constexpr double kScoreTolerance = 2e-3;  // relative to max(1, |value|)
@@ -148,6 +162,12 @@ std::string Relations(const ItemFacts& s) {
 struct MentorTruth {
   bool expert = false;  // expertise in the gap (every mentor when the gap is empty)
   bool within_budget = true, has_capacity = true, speaks = true, dismissed = false;
+  // Group mentoring (docs/API.md, "Offerings"), recomputed from the catalog: the mentor's
+  // offerings (its listed ones, else one-to-one at its price, open when capacity > 0) and the one
+  // the learner would book — the cheapest known price per seat among those with an open seat
+  // within the budget (unknown prices last, ties first listed); -1 when none.
+  std::vector<Offering> offerings;
+  int booking = -1;
   std::vector<int> covers;
   double coverage = 0;
   bool passes() const { return expert && within_budget && has_capacity && speaks && !dismissed; }
@@ -221,14 +241,20 @@ class Checker {
     const Item& it = ItemAt(i);
     if (!f.kinds.empty() && std::find(f.kinds.begin(), f.kinds.end(), ItemKindName(it.kind)) == f.kinds.end())
       return *why = std::string("its kind ") + ItemKindName(it.kind) + " was filtered out", false;
-    if (f.max_price >= 0 && it.price_known && it.price > f.max_price)
+    if (it.kind == ItemKind::kMentor && f.max_price >= 0) {
+      // A mentor's price is per offering: it passes when one offering's known price per seat
+      // (or an unknown one) is within the limit (docs/API.md, maxPrice).
+      bool any = it.offerings.empty() && (!it.price_known || it.price <= f.max_price);
+      for (const Offering& o : it.offerings) any = any || !o.price_known || o.price_per_seat <= f.max_price;
+      if (!any) return *why = "every offering's price per seat is over the limit " + Number(f.max_price), false;
+    } else if (f.max_price >= 0 && it.price_known && it.price > f.max_price) {
       return *why = "its price " + Number(it.price) + " is over the limit " + Number(f.max_price), false;
+    }
     if (!f.levels.empty() && std::find(f.levels.begin(), f.levels.end(), LevelName(it.level)) == f.levels.end())
       return *why = std::string("its level ") + LevelName(it.level) + " was filtered out", false;
     if (!f.languages.empty()) {
-      bool any = std::find(f.languages.begin(), f.languages.end(), it.language) != f.languages.end();
-      for (const std::string& lang : it.languages)
-        any = any || std::find(f.languages.begin(), f.languages.end(), lang) != f.languages.end();
+      const bool any = std::find(f.languages.begin(), f.languages.end(), "") != f.languages.end() ||
+                       InAnyLanguage(it, f.languages);
       if (!any) return *why = "its language " + it.language + " is not among the requested languages", false;
     }
     return true;
@@ -268,10 +294,32 @@ class Checker {
     }
     t.expert = gap.empty() || !t.covers.empty();
     t.coverage = gap.empty() ? 0.0 : sum / double(gap.size());
-    t.within_budget = p.budget < 0 || !it.price_known || it.price <= p.budget;
-    t.has_capacity = it.capacity > 0;
-    t.speaks = p.language.empty() || it.language == p.language ||
-               std::find(it.languages.begin(), it.languages.end(), p.language) != it.languages.end();
+    if (it.offerings.empty()) {
+      Offering one;
+      one.price_per_seat = it.price_known ? it.price : 0;
+      one.price_known = it.price_known;
+      one.open_seats = it.capacity > 0 ? 1 : 0;
+      t.offerings.push_back(one);
+    } else {
+      t.offerings = it.offerings;
+    }
+    // Within budget: an open offering's price per seat; a mentor with no open seat is judged on
+    // its prices alone (it is out for capacity anyway).
+    t.has_capacity = false;
+    bool any_affordable = false, open_affordable = false;
+    for (size_t o = 0; o < t.offerings.size(); ++o) {
+      const Offering& x = t.offerings[o];
+      const bool affordable = p.budget < 0 || !x.price_known || x.price_per_seat <= p.budget;
+      t.has_capacity = t.has_capacity || x.open_seats > 0;
+      any_affordable = any_affordable || affordable;
+      if (x.open_seats == 0 || !affordable) continue;
+      open_affordable = true;
+      const bool cheaper = t.booking < 0 || (x.price_known && (!t.offerings[t.booking].price_known ||
+                                                              x.price_per_seat < t.offerings[t.booking].price_per_seat));
+      if (cheaper) t.booking = static_cast<int>(o);
+    }
+    t.within_budget = t.has_capacity ? open_affordable : any_affordable;
+    t.speaks = p.language.empty() || InAnyLanguage(it, {p.language});
     t.dismissed = l_.Dismissed(m);
     return t;
   }
@@ -457,16 +505,19 @@ class Checker {
       }
     } else if (kind == "speaks") {
       const std::string lang = Str(r, "language");
-      const bool speaks =
-          it.language == lang || std::find(it.languages.begin(), it.languages.end(), lang) != it.languages.end();
+      const bool speaks = InAnyLanguage(it, {lang});
       if (!Ok(!lang.empty() && lang == p.language && speaks))
         Fail(id, claim, "the learner's language is \"" + p.language + "\"; the mentor works in " + it.language);
     } else if (kind == "within_budget") {
-      if (!Ok(p.budget >= 0 && it.price_known && it.price <= p.budget))
+      // The price the learner pays: the booking's price per seat (group) or per session.
+      const MentorTruth t = Mentor(m, gap);
+      const Offering* b = t.booking >= 0 ? &t.offerings[t.booking] : nullptr;
+      if (!Ok(p.budget >= 0 && b && b->price_known && b->price_per_seat <= p.budget))
         Fail(id, claim,
-             p.budget < 0      ? std::string("the learner set no budget")
-             : !it.price_known ? std::string("the mentor's price is unknown")
-                               : "price " + Number(it.price) + " over the budget " + Number(p.budget));
+             p.budget < 0            ? std::string("the learner set no budget")
+             : !b                    ? std::string("no offering has an open seat within the budget")
+             : !b->price_known       ? std::string("the booked offering's price is unknown")
+                                     : "price per seat " + Number(b->price_per_seat) + " over the budget " + Number(p.budget));
     } else if (kind == "top_rated") {
       const json* rating = Field(r, "rating");
       if (!Ok(it.rating >= 4.5 && rating && rating->is_number() && Near(rating->get<double>(), it.rating, 1e-5)))
@@ -629,12 +680,54 @@ class Checker {
     flag("withinBudget", t.within_budget);
     flag("hasCapacity", t.has_capacity);
     flag("speaksLanguage", t.speaks);
+    MentorOfferings(id, mj, t);
     if (const json* c = Field(mj, "coverage"); c && c->is_number())
       if (!Ok(Near(c->get<double>(), t.coverage, 1e-5))) Fail(id, "coverage " + c->dump(), "is " + Number(t.coverage));
     if (const json* p = Field(mj, "personal"); p && p->is_number())
       if (!Ok(Near(p->get<double>(), Personal(m), kScoreTolerance)))
         Fail(id, "personal score " + p->dump(), "the dense re-solve of the fold-in gives " + Number(Personal(m)));
     CheckReasons(m, Field(mj, "reasons"), gap);
+  }
+
+  // An offering as the API returns it, from the catalog (docs/API.md, "Offerings").
+  json OfferingClaim(const Offering& o, const std::string& currency) const {
+    return {{"format", o.format == OfferingFormat::kGroup ? "group" : "one_to_one"}, {"seats", o.seats},
+            {"openSeats", o.open_seats}, {"pricePerSeat", o.price_known ? json(o.price_per_seat) : json(nullptr)},
+            {"currency", currency}};
+  }
+  // A mentor's `offerings` and `booking` (format "any", as the views ask): every offering of the
+  // catalog in order with its true seats and price per seat; a full one (no open seat) never
+  // "available" nor booked; "over_budget" exactly when its known price per seat is above the
+  // budget; the booking is the reference's, so the price shown is what the learner pays.
+  void MentorOfferings(const std::string& id, const json& mj, const MentorTruth& t) {
+    const std::string& currency = ItemAt(ItemOf(id, "mentor")).currency;
+    if (const json* offs = Field(mj, "offerings"); offs && offs->is_array()) {
+      if (!Ok(offs->size() == t.offerings.size()))
+        Fail(id, "offerings " + offs->dump(), "the catalog lists " + Number(static_cast<double>(t.offerings.size())) + " offerings");
+      for (size_t o = 0; o < std::min(offs->size(), t.offerings.size()); ++o) {
+        const json& got = (*offs)[o];
+        const Offering& x = t.offerings[o];
+        json want = OfferingClaim(x, currency);
+        const double budget = l_.profile.budget;
+        const std::string status = x.open_seats == 0 ? "full"
+                                   : budget >= 0 && x.price_known && x.price_per_seat > budget ? "over_budget" : "available";
+        want["status"] = status;
+        want["booked"] = static_cast<int>(o) == t.booking;
+        if (!Ok(got == want))
+          Fail(id, "offering " + got.dump(),
+               x.open_seats == 0 ? "full (0 of " + Number(x.seats) + " seats open): never available or booked"
+                                 : "the catalog and the learner's budget give " + want.dump());
+      }
+    }
+    if (const json* b = Field(mj, "booking")) {
+      const json want = t.booking >= 0 ? OfferingClaim(t.offerings[t.booking], currency) : json(nullptr);
+      if (!Ok(*b == want))
+        Fail(id, "booking " + b->dump(),
+             t.booking >= 0 ? "the learner would book " + want.dump() + " (the cheapest open offering within budget)"
+                            : "no offering has an open seat within the budget");
+      if (b->is_object() && Field(*b, "openSeats") && !Ok(Field(*b, "openSeats")->is_number_integer() && Field(*b, "openSeats")->get<int64_t>() > 0))
+        Fail(id, "booking " + b->dump(), "a full offering is never offered as open");
+    }
   }
 
   // Diagnostics of mentor matching over `gap` (recommender.h MentorDiagnostics).
@@ -725,6 +818,8 @@ class Checker {
 
   // ---- path ----
   void Path(const json& params, const json& res) {
+    path_mentor_ = -1;  // the path's mentor, for its totals (set below once checked)
+    path_mentor_gap_.clear();
     const json q = params.is_object() ? params : json::object();
     std::vector<int> goals;
     for (const std::string& id : Strings(q.contains("goals") ? &q["goals"] : nullptr)) {
@@ -887,6 +982,8 @@ class Checker {
         }
         if (m < 0 && !Ok(best_m < 0))
           Fail("", "no mentor for the hardest step", ItemId(best_m) + " knows " + ConceptId(hardest) + " and fits");
+        path_mentor_ = m;
+        path_mentor_gap_ = missing_steps;
         if (m >= 0) {
           const MentorTruth t = Mentor(m, missing_steps);
           if (!Ok(g_.Expertise(m, hardest) > 0)) Fail(ItemId(m), "path mentor", "does not know the hardest step " + ConceptId(hardest));
@@ -1003,6 +1100,21 @@ class Checker {
                  (unpriced ? " with " + Number(unpriced) + " unknown" : ""));
     };
     sums("price", price, "one-off items' known prices");
+    // With the path's mentor: its booking, at the price per seat the learner pays (a group's per
+    // seat, a one-to-one session's), added to the one-off prices when known.
+    std::map<std::string, double> with_mentor = price;
+    json booking = nullptr;
+    if (path_mentor_ >= 0) {
+      const MentorTruth mt = Mentor(path_mentor_, path_mentor_gap_);
+      if (mt.booking >= 0) {
+        const Offering& b = mt.offerings[mt.booking];
+        booking = OfferingClaim(b, ItemAt(path_mentor_).currency);
+        if (b.price_known) with_mentor[ItemAt(path_mentor_).currency] += b.price_per_seat;
+      }
+    }
+    if (const json* mb = Field(*t, "mentorBooking"))
+      if (!Ok(*mb == booking)) Fail("", "totals.mentorBooking " + mb->dump(), "the path's mentor would be booked as " + booking.dump());
+    sums("priceWithMentor", with_mentor, "one-off items' known prices and the mentor's price per seat");
     sums("monthly", monthly, "memberships' known monthly prices");
     if (const json* h = Field(*t, "hours")) {
       const bool none = untimed == n - memberships;
@@ -1131,6 +1243,8 @@ class Checker {
   AuditReport* report_;
   std::string view_;
   std::optional<FoldInReference::Solved> solved_;
+  int path_mentor_ = -1;                 // the current path answer's mentor item, -1 when none
+  std::vector<int> path_mentor_gap_;     // and the missing steps it was matched over
   std::map<int, FoldInReference::Shares> shares_;
 };
 

@@ -511,7 +511,10 @@ int RunLimits() {
   for (int l = 0; l <= static_cast<int>(Level::kAll); ++l) levels.push_back(LevelName(static_cast<Level>(l)));
   const ProfileLimits p;
   std::cout << json{{"catalog",
-                     {{"magic", limits::kCatalogMagic}, {"header_bytes", limits::kCatalogHeaderBytes},
+                     {{"magic", limits::kCatalogMagic}, {"magic_v2", limits::kCatalogMagicV2},
+                      {"header_bytes", limits::kCatalogHeaderBytes},
+                      {"offering_formats", {OfferingFormatName(OfferingFormat::kOneToOne), OfferingFormatName(OfferingFormat::kGroup)}},
+                      {"max_seats", limits::kMaxSeats}, {"max_offerings", limits::kMaxOfferings},
                       {"kinds", kinds}, {"levels", levels}, {"max_string_bytes", limits::kMaxStringBytes},
                       {"max_list_entries", limits::kMaxListEntries}, {"max_price", limits::kMaxPrice},
                       {"max_hours", limits::kMaxHours}, {"max_capacity", limits::kMaxCapacity},

@@ -15,9 +15,43 @@
 namespace pathlight::trainer {
 namespace {
 
-constexpr const char* kItemColumns[16] = {"id",       "kind",     "title",     "price",     "currency", "level",
+constexpr const char* kItemColumns[17] = {"id",       "kind",     "title",     "price",     "currency", "level",
                                           "language", "hours",    "teaches",   "requires",  "expertise", "rating",
-                                          "capacity", "languages", "action",   "category"};
+                                          "capacity", "languages", "action",   "category", "offerings"};
+
+// A mentor's "offerings" cell: '|'-separated format:seats:open_seats:price_per_seat entries
+// (price empty = unknown), each checked by limits::OfferingError as every reader checks it.
+Status ParseOfferings(const std::string& path, unsigned line, const std::string& cell, Item* item) {
+  const char* expected = "'|'-separated format:seats:open_seats:price_per_seat entries (format one_to_one or group; "
+                         "seats an integer in 1..1000, 1 for one_to_one; open_seats an integer in 0..seats; price "
+                         "per seat a number in [0, 1e9] or empty for unknown)";
+  for (const std::string& e : SplitList(cell, '|')) {
+    std::vector<std::string> parts;
+    size_t from = 0;
+    for (size_t colon; (colon = e.find(':', from)) != std::string::npos; from = colon + 1) parts.push_back(e.substr(from, colon - from));
+    parts.push_back(e.substr(from));
+    int64_t seats = 0, open_seats = 0;
+    double price = 0;
+    const std::optional<OfferingFormat> format = parts.size() == 4 ? ParseOfferingFormat(parts[0]) : std::nullopt;
+    if (!format || !ParseInt64(parts[1], &seats) || !ParseInt64(parts[2], &open_seats) ||
+        (!parts[3].empty() && !ParseFiniteDouble(parts[3], &price)))
+      return FieldError(path, line, "offerings", expected, e);
+    if (const char* what = limits::OfferingError(*format == OfferingFormat::kOneToOne, static_cast<double>(seats),
+                                                 static_cast<double>(open_seats), price, !parts[3].empty()))
+      return FieldError(path, line, "offerings", std::string(what) + " (" + expected + ")", e);
+    if (item->offerings.size() == limits::kMaxOfferings) return FieldError(path, line, "offerings", "at most 16 offerings", cell);
+    Offering o;
+    o.format = *format;
+    o.seats = static_cast<int32_t>(seats);
+    o.open_seats = static_cast<int32_t>(open_seats);
+    o.price_known = !parts[3].empty();
+    o.price_per_seat = o.price_known ? price : 0;
+    item->offerings.push_back(o);
+  }
+  if (!item->offerings.empty() && item->kind != ItemKind::kMentor)
+    return FieldError(path, line, "offerings", "empty (only a mentor has offerings)", cell);
+  return Status::Ok();
+}
 
 StatusOr<std::vector<ConceptIndex>> ConceptList(const std::string& path, unsigned line, const char* column,
                                                 const std::string& value,
@@ -41,11 +75,11 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
   std::unordered_map<std::string, int32_t> item_of;
   Status bad;
   PATHLIGHT_RETURN_IF_ERROR(GuardCsv(items_path, [&] {
-    io::CSVReader<16, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>> in(items_path);
+    io::CSVReader<17, io::trim_chars<' ', '\r'>, io::double_quote_escape<',', '"'>> in(items_path);
     in.read_header(io::ignore_missing_column, kItemColumns[0], kItemColumns[1], kItemColumns[2], kItemColumns[3],
                    kItemColumns[4], kItemColumns[5], kItemColumns[6], kItemColumns[7], kItemColumns[8], kItemColumns[9],
                    kItemColumns[10], kItemColumns[11], kItemColumns[12], kItemColumns[13], kItemColumns[14],
-                   kItemColumns[15]);
+                   kItemColumns[15], kItemColumns[16]);
     if (!with_action && in.has_column("action")) {
       bad = Status(ErrorCode::kParseError, "file \"" + items_path + "\" line 1: column \"action\" belongs to the "
                                            "update CSV of `pathlight bundle update`, not to items.csv");
@@ -56,9 +90,9 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
         bad = Status(ErrorCode::kParseError, "file \"" + items_path + "\" line 1: header lacks required column \"" + c + "\"");
         return;
       }
-    std::string f[16];
+    std::string f[17];
     while (in.read_row(f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], f[9], f[10], f[11], f[12], f[13], f[14],
-                       f[15])) {
+                       f[15], f[16])) {
       const unsigned line = in.get_file_line();
       ItemRow row;
       row.line = line;
@@ -92,7 +126,7 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
         bad = FieldError(items_path, line, "rating", "0 or a number in [1, 5]", f[11]);
       else if (!f[12].empty() && (!ParseInt64(f[12], &n) || !limits::InRange(static_cast<double>(n), 0, limits::kMaxCapacity)))
         bad = FieldError(items_path, line, "capacity", "an integer in [0, 1e6]", f[12]);
-      for (int col : {0, 2, 4, 6, 8, 9, 10, 13, 15})
+      for (int col : {0, 2, 4, 6, 8, 9, 10, 13, 15, 16})
         if (bad.ok()) bad = TextField(items_path, line, kItemColumns[col], f[col]);
       if (!bad.ok()) return;
       item.kind = *kind;
@@ -106,6 +140,8 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
       if (!f[12].empty()) item.capacity = static_cast<int32_t>(n);
       item.languages = SplitList(f[13], '|');
       row.category = f[15];
+      bad = ParseOfferings(items_path, line, f[16], &item);
+      if (!bad.ok()) return;
       auto teaches = ConceptList(items_path, line, "teaches", f[8], concept_of);
       auto requires_c = ConceptList(items_path, line, "requires", f[9], concept_of);
       if (!teaches.ok() || !requires_c.ok()) {

@@ -20,8 +20,13 @@
  * @property {number} ratingMax  the top of the bundle's rating scale (info.ratingScale[1])
  * @property {(n: number) => string} number
  * @typedef {(r: Reason, n: Names) => string} Sentence
+ * @typedef {import('../../wasm/pathlight').Offering} Offering
+ * @typedef {import('../../wasm/pathlight').OfferingFormat} OfferingFormat
+ * @typedef {import('../../wasm/pathlight').OfferingStatus} OfferingStatus
+ * @typedef {(o: Offering, price: string) => string} OfferingPhrase  `price`: the price per seat, formatted ('' when unknown)
  * @typedef {{reasons: Record<ReasonKind, Sentence>, because: Record<ItemRelation, Sentence>,
- *   shared: Partial<Record<ReasonKind, Sentence>>}} Table
+ *   shared: Partial<Record<ReasonKind, Sentence>>, offering: Record<OfferingFormat, OfferingPhrase>,
+ *   offeringStatus: Record<OfferingStatus, string>}} Table
  */
 
 const names = (/** @type {Names} */ n, /** @type {string[] | undefined} */ ids) => n.list((ids ?? []).map(n.concept));
@@ -57,6 +62,11 @@ export const WORDING = {
     shared: {
       you_know: (r, n) => `${r.items?.length ?? 0} of these build on ${n.concept(r.concept ?? '')}, which you know`,
     },
+    offering: {
+      one_to_one: (o, price) => `One-to-one · ${price ? `${price} per session` : 'price not listed'}`,
+      group: (o, price) => `Group · ${o.openSeats} of ${o.seats} seats open · ${price ? `${price} per seat` : 'price not listed'}`,
+    },
+    offeringStatus: { available: '', full: 'Full', over_budget: 'Over your budget' },
   },
   zh: {
     reasons: {
@@ -86,6 +96,11 @@ export const WORDING = {
     shared: {
       you_know: (r, n) => `其中 ${r.items?.length ?? 0} 项建立在你已掌握的${n.concept(r.concept ?? '')}之上`,
     },
+    offering: {
+      one_to_one: (o, price) => `一对一 · ${price ? `每次 ${price}` : '价格未公布'}`,
+      group: (o, price) => `小组辅导 · ${o.seats} 个席位中 ${o.openSeats} 个空余 · ${price ? `每席位 ${price}` : '价格未公布'}`,
+    },
+    offeringStatus: { available: '', full: '已满', over_budget: '超出你的预算' },
   },
 };
 
@@ -117,6 +132,23 @@ export function sharedSentence(reason, lang, n) {
   const table = WORDING[wordingLanguage(lang)];
   const say = table.shared[reason.kind] ?? table.reasons[reason.kind];
   return say ? say(reason, n) : '';
+}
+
+/**
+ * One mentor offering as the engine returned it (mentors(): `offerings[]`, `booking`), in `lang`:
+ * "Group · 3 of 6 seats open · $25 per seat", "One-to-one · $80 per session", with the engine's
+ * status when it is not available ("… · Full"). The engine decides seats, status and price.
+ * @param {Offering & {status?: OfferingStatus}} offering
+ * @param {string} lang
+ * @param {(amount: number, currency: string) => string} money  formats a price in the page's locale
+ */
+export function offeringSentence(offering, lang, money) {
+  const table = WORDING[wordingLanguage(lang)];
+  const say = table.offering[offering.format];
+  if (!say) return '';
+  const price = offering.pricePerSeat === null ? '' : money(offering.pricePerSeat, offering.currency);
+  const status = offering.status ? table.offeringStatus[offering.status] : '';
+  return say(offering, price) + (status ? ` · ${status}` : '');
 }
 
 /**

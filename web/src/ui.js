@@ -78,12 +78,43 @@ function wireToast(toast) {
   });
 }
 
+// What a toast reports on: the card (or list entry) around the control the learner used.
+const TOAST_ANCHOR_CARD = '.rec, .step, .mentor, .mini, .known, .result, .chip, .data-action, .mentor-box';
+
+/**
+ * Keeps the toast off what it reports on: at the bottom unless it would cover the card or, failing
+ * that, the control `anchor` (the focused control when the toast appears); then at the top. When
+ * neither edge leaves the control visible (a viewport shorter than two toasts), the control is
+ * scrolled to the middle.
+ * @param {HTMLElement} toast
+ * @param {Element | null} anchor
+ */
+function placeToast(toast, anchor) {
+  toast.classList.remove('toast--top');
+  // Only a control or a card is reported on; focus parked on the page or a panel is not.
+  if (!anchor || !anchor.isConnected || toast.contains(anchor) || !anchor.closest('#main') || anchor.matches('#main, .view, .panel')) return;
+  const covers = (/** @type {Element} */ el) => {
+    const a = toast.getBoundingClientRect();
+    const b = el.getBoundingClientRect();
+    return a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
+  };
+  const card = anchor.closest(TOAST_ANCHOR_CARD);
+  for (const target of card && card !== anchor ? [card, anchor] : [anchor]) {
+    if (!covers(target)) return;
+    toast.classList.add('toast--top');
+    if (!covers(target)) return;
+    toast.classList.remove('toast--top');
+  }
+  if (anchor.getBoundingClientRect().height < window.innerHeight / 2) anchor.scrollIntoView({ block: 'center' });
+}
+
 /**
  * A short status message that goes away by itself; `undo` adds an Undo button (and Ctrl+Z).
+ * It never covers what it reports on: `anchor` (default: the focused control) — see placeToast.
  * @param {string} text
- * @param {{undo?: () => Promise<void>}} [options]
+ * @param {{undo?: () => Promise<void>, anchor?: Element | null}} [options]
  */
-export function showToast(text, { undo } = {}) {
+export function showToast(text, { undo, anchor = document.activeElement } = {}) {
   const toast = $('toast');
   wireToast(toast);
   const hadFocus = toast.contains(document.activeElement);
@@ -113,6 +144,7 @@ export function showToast(text, { undo } = {}) {
   toastState.undo = undo ?? null;
   toast.replaceChildren(...children);
   toast.hidden = false;
+  placeToast(toast, anchor);
   toast.dataset.shownAt = String(Date.now());
   runToast(undo ? TOAST_UNDO_MS : TOAST_MS);
   if (hadFocus || toast.matches(':hover')) {

@@ -2,8 +2,8 @@
 //
 //   <script type="module" src="https://cdn.example/pathlight/widget/pathlight-widget.js"></script>
 //   <pathlight-recs bundle="https://cdn.example/pathlight/bundles/demo/" topic="docker"
-//                   kinds="course,mentor" limit="5" lang="zh-CN" mode="inline|isolated"
-//                   fallback="message|none" theme="auto|light|dark"></pathlight-recs>
+//                   kinds="course,mentor" limit="5" lang="zh-CN" content-lang="zh|*"
+//                   mode="inline|isolated" fallback="message|none" theme="auto|light|dark"></pathlight-recs>
 //
 // Embedding guide, attributes, events, theming and the two isolation modes: docs/WIDGET.md.
 // This file defines the element and nothing else global. Inline mode loads runner.js (view,
@@ -27,7 +27,9 @@ const FRAME_PAGE = 'frame.html';
 const TAG = 'pathlight-recs';
 /** @type {import('../../wasm/pathlight').ItemKind[]} */
 const KINDS = ['course', 'ebook', 'consultation', 'membership', 'mentor'];
-const ATTRIBUTES = ['bundle', 'integrity', 'topic', 'kinds', 'limit', 'lang', 'mode', 'fallback', 'theme'];
+const ATTRIBUTES = ['bundle', 'integrity', 'topic', 'kinds', 'limit', 'lang', 'content-lang', 'mode', 'fallback', 'theme'];
+// content-lang values that turn the content-language filter off.
+const ANY_LANGUAGE = ['*', 'any'];
 const MAX_LIMIT = 20;
 const FRAME_TIMEOUT_MS = 15000;      // the frame never loaded
 const FRAME_ANSWER_MS = 4000;        // the frame loaded but did not answer (an error page, a 404)
@@ -99,7 +101,7 @@ function readConfig(el) {
     return v === null ? null : v.trim();
   };
   /** @type {Config & {mode: 'inline' | 'isolated'}} */
-  const config = { bundle: '', integrity: '', topic: '', lang: 'en', kinds: KINDS.slice(), limit: 5, mode: 'inline', fallback: 'message', theme: 'auto' };
+  const config = { bundle: '', integrity: '', topic: '', lang: 'en', pageLang: '', contentLang: '', kinds: KINDS.slice(), limit: 5, mode: 'inline', fallback: 'message', theme: 'auto' };
 
   const bundle = attr('bundle');
   config.bundle = '';
@@ -137,18 +139,40 @@ function readConfig(el) {
       warn(`limit="${limit}" is outside 1–${MAX_LIMIT}; using ${config.limit}`);
     } else config.limit = n;
   }
-  let lang = attr('lang');
-  if (lang) {
+  // A BCP-47 tag in canonical form, '' for none, null for one that is not a tag (or longer than
+  // the engine's 35 bytes).
+  const tag = (/** @type {string | null | undefined} */ v) => {
     try {
-      Intl.getCanonicalLocales(lang);
+      const t = v ? Intl.getCanonicalLocales(v)[0] ?? '' : '';
+      return t.length <= 35 ? t : null;
     } catch {
-      warn(`lang="${lang.slice(0, 40)}" is not a language tag; using English`);
-      lang = 'en';
+      return null;
     }
-  } else {
-    lang = el.parentElement?.closest('[lang]')?.getAttribute('lang') || document.documentElement.lang || navigator.language || 'en';
+  };
+  // The page's language: the element's lang, else the nearest lang around it, else <html lang>.
+  const ownLang = attr('lang');
+  const htmlLang = tag(document.documentElement.lang);
+  let lang = ownLang ? tag(ownLang) : tag(el.parentElement?.closest('[lang]')?.getAttribute('lang')) || htmlLang;
+  if (lang === null) {
+    warn(`lang="${(ownLang ?? '').slice(0, 40)}" is not a language tag; using English`);
+    lang = 'en';
   }
-  config.lang = uiLang(lang) === 'zh' ? 'zh-CN' : 'en';
+  config.pageLang = lang || tag(navigator.language) || '';
+  config.lang = uiLang(config.pageLang) === 'zh' ? 'zh-CN' : 'en';
+  // The content-language filter (the engine's): content-lang, else the element's lang, else
+  // <html lang>; "*" or "any" (or no language anywhere) lists every language.
+  const contentAttr = attr('content-lang');
+  const fromPage = (ownLang ? tag(ownLang) : htmlLang) || '';
+  if (contentAttr === null || contentAttr === '') config.contentLang = fromPage;
+  else if (ANY_LANGUAGE.includes(contentAttr.toLowerCase())) config.contentLang = '';
+  else {
+    const content = tag(contentAttr);
+    if (content) config.contentLang = content;
+    else {
+      config.contentLang = fromPage;
+      warn(`content-lang="${contentAttr.slice(0, 40)}" is not a language tag or "*"; using ${fromPage ? `the page's language (${fromPage})` : 'every language'}`);
+    }
+  }
 
   const mode = attr('mode');
   if (mode === 'isolated' || mode === 'inline') config.mode = mode;

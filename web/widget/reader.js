@@ -19,6 +19,8 @@ import { serialQueue } from '../shared/serial.js';
  * @typedef {import('../../wasm/pathlight').GoalState} GoalState
  * @typedef {import('../../wasm/pathlight').LearnerEvent} LearnerEvent
  * @typedef {{code: string, message: string}} CodedError
+ * @typedef {CatalogItem & {reasons: import('../../wasm/pathlight').Reason[], otherLanguage?: string,
+ *   booking?: import('../../wasm/pathlight').Offering | null}} ShownItem
  */
 
 export const KINDS = /** @type {ItemKind[]} */ (['course', 'ebook', 'consultation', 'membership', 'mentor']);
@@ -163,25 +165,29 @@ class Reader {
    * Suggestions for the page's topic concepts + the reader's own history and interests. The goals
    * are the engine's next concepts (nextConcepts: a concept the reader knows points on to what it
    * opens); the list, its mentors and its reasons are the engine's recommend().
-   * @param {{goals: string[], kinds: ItemKind[], limit: number}} request
-   * @returns {Promise<{items: (CatalogItem & {reasons: import('../../wasm/pathlight').Reason[]})[], goals: GoalState[], topicGoals: string[]}>}
+   * contentLang: the content-language filter ('' = any), the engine's (the learner's language for
+   * this list: courses in it, mentors who speak it). pageLang: the page's language; the engine
+   * names each item's other language (otherLanguage) for its card to mark.
+   * @param {{goals: string[], kinds: ItemKind[], limit: number, contentLang?: string, pageLang?: string}} request
+   * @returns {Promise<{items: ShownItem[], goals: GoalState[], topicGoals: string[]}>}
    */
-  recommend({ goals, kinds, limit }) {
+  recommend({ goals, kinds, limit, contentLang = '', pageLang = '' }) {
     return this.queue(async () => {
       const learner = /** @type {Learner} */ (this.learner);
       const interests = learner.prefs.goals.slice(0, MAX_INTERESTS);
       const topicGoals = goals.length ? (await this.eng.nextConcepts(goals)).concepts : [];
       const interestGoals = interests.length ? (await this.eng.nextConcepts(interests)).concepts : [];
-      await this.eng.setPreferences({ goals: [...new Set([...topicGoals, ...interestGoals])] });
+      await this.eng.setPreferences({ goals: [...new Set([...topicGoals, ...interestGoals])], language: contentLang });
       const only = (/** @type {ItemKind} */ kind) => kinds.length === 1 && kinds[0] === kind;
-      const item = (/** @type {{id: string, reasons?: import('../../wasm/pathlight').Reason[]}} */ r) => ({ .../** @type {CatalogItem} */ (this.items.get(r.id)), reasons: r.reasons ?? [] });
+      /** @type {(r: {id: string, reasons?: import('../../wasm/pathlight').Reason[], otherLanguage?: string}) => ShownItem} */
+      const item = (r) => ({ .../** @type {CatalogItem} */ (this.items.get(r.id)), reasons: r.reasons ?? [], otherLanguage: r.otherLanguage });
       if (only('mentor')) {
         // A mentor box: the engine's mentor matching for the reader's gap (as the app's Mentors view).
-        const [matched, summary] = await Promise.all([this.eng.mentors({ k: limit }), this.eng.learner()]);
-        return { items: matched.items.map(item), goals: summary.goals, topicGoals };
+        const [matched, summary] = await Promise.all([this.eng.mentors({ k: limit, pageLanguage: pageLang }), this.eng.learner()]);
+        return { items: matched.items.map((m) => ({ ...item(m), booking: m.booking })), goals: summary.goals, topicGoals };
       }
       // Mixed kinds: the engine's list, where a mentor appears only when mentor matching lists them.
-      const result = await this.eng.recommend({ k: limit, kinds, maxMentors: 1, maxMemberships: only('membership') ? limit : 1 });
+      const result = await this.eng.recommend({ k: limit, kinds, maxMentors: 1, maxMemberships: only('membership') ? limit : 1, pageLanguage: pageLang });
       return { items: result.items.map(item), goals: result.goals, topicGoals };
     });
   }

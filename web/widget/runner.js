@@ -6,7 +6,10 @@ import { getReader, KINDS } from './reader.js';
 
 /**
  * @typedef {{bundle: string, integrity: string, topic: string, kinds: import('../../wasm/pathlight').ItemKind[],
- *   limit: number, lang: string, fallback: 'message' | 'none', theme: 'auto' | 'light' | 'dark', mode?: string}} Config
+ *   limit: number, lang: string, pageLang: string, contentLang: string, fallback: 'message' | 'none',
+ *   theme: 'auto' | 'light' | 'dark', mode?: string}} Config
+ * lang: the interface language ('en' or 'zh-CN'); pageLang: the page's BCP-47 language (cards in
+ * another language are marked); contentLang: the content-language filter ('' = every language).
  * @typedef {{select(detail: {id: string, kind: string}): void,
  *   error(code: string, message: string, options?: {fatal?: boolean, element?: boolean}): void}} Hooks
  */
@@ -30,6 +33,8 @@ export function sanitizeConfig(c) {
     kinds: kinds.length ? kinds : KINDS.slice(),
     limit: Number.isInteger(c?.limit) && c.limit >= 1 && c.limit <= MAX_LIMIT ? c.limit : 5,
     lang: str(c?.lang, 35),
+    pageLang: str(c?.pageLang, 35),
+    contentLang: str(c?.contentLang, 35),
     fallback: c?.fallback === 'none' ? 'none' : 'message',
     theme: ['light', 'dark'].includes(c?.theme) ? c.theme : 'auto',
   };
@@ -122,10 +127,16 @@ export function createRunner(container, hooks, { isolated = false, onRender, eng
       return c ? (lang === 'zh' && c.nameZh ? c.nameZh : c.name) : id;
     };
     try {
-      const result = await reader.recommend({ goals, kinds: config.kinds, limit: config.limit });
+      const result = await reader.recommend({ goals, kinds: config.kinds, limit: config.limit, contentLang: config.contentLang, pageLang: config.pageLang });
       if (my !== seq || stopped) return;
-      // The heading names the engine's goals for this page's topic that the reader has not reached.
-      const heading = result.goals.filter((/** @type {{id: string, reached: boolean}} */ g) => !g.reached && result.topicGoals.includes(g.id)).map((/** @type {{id: string}} */ g) => g.id);
+      // The heading follows the list: the engine's open goals that the engine's reasons for these
+      // items name (the page's topic and the reader's own interests alike), in the engine's order;
+      // when no item names a goal, the open goals of the page's topic.
+      /** @type {string[]} */
+      const open = result.goals.filter((/** @type {{reached: boolean}} */ g) => !g.reached).map((/** @type {{id: string}} */ g) => g.id);
+      const served = new Set(result.items.flatMap((/** @type {{reasons?: {goal?: string}[]}} */ it) => (it.reasons ?? []).map((r) => r.goal)));
+      const named = open.filter((id) => served.has(id));
+      const heading = named.length ? named : open.filter((id) => result.topicGoals.includes(id));
       view.render(state({
         status: 'ready',
         items: result.items,

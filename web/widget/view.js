@@ -4,12 +4,14 @@
 // Styles are a constructable stylesheet (adoptedStyleSheets), which a strict Content Security
 // Policy allows without 'unsafe-inline' (a <style> element would need it). Why an item is shown is
 // the engine's first reason, said in the app's words (web/shared/wording.js).
-import { reasonData, reasonSentence } from '../shared/wording.js';
+import { offeringSentence, reasonData, reasonSentence } from '../shared/wording.js';
 
 /**
  * @typedef {import('../../wasm/pathlight').Reason} Reason
  * @typedef {import('../../wasm/pathlight').CatalogItem} CatalogItem
- * @typedef {CatalogItem & {reasons?: Reason[]}} ShownItem
+ * @typedef {CatalogItem & {reasons?: Reason[], otherLanguage?: string,
+ *   booking?: import('../../wasm/pathlight').Offering | null}} ShownItem
+ *   (booking: a matched mentor's offering as the engine would book it — mentors(), `booking`)
  * @typedef {typeof STRINGS.en} Strings
  * @typedef {{status: 'loading' | 'ready' | 'error', lang: 'en' | 'zh', theme?: string, fallback?: string, unknownTopic?: boolean,
  *   topicName?: string, goals?: string[], mentorsOnly?: boolean, demo?: boolean, items?: ShownItem[],
@@ -120,22 +122,49 @@ const CSS = `
   color: var(--_accent);
 }
 .item-title { font-weight: 600; color: var(--_fg); }
+.head { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0 0.5em; min-width: 0; }
+.language {
+  font-size: 0.76em;
+  font-weight: 600;
+  padding: 0 0.4em;
+  border: 1px solid var(--_border);
+  border-radius: 4px;
+  color: var(--_muted);
+}
 .meta, .reason { font-size: 0.85em; color: var(--_muted); }
 .footer, .status, .fallback { margin: 0.6em 0 0; font-size: 0.8em; color: var(--_muted); }
 .status, .fallback { margin: 0; }
-.root[data-isolated] .item-title {
+/* Isolated mode: the frame's height must not depend on which items it shows (the host sees it),
+   so every card has the same height at a given width: room for the kind line, a title of up to 2
+   lines, the meta line and a reason of up to 2 lines (3 in a column narrower than 22em, where
+   reasons wrap more). Lines a card lacks are not reserved as blank rows: its content is spread
+   over the card (space-between), and the title and reason wrap instead of being cut to one line. */
+.root[data-isolated] { container-type: inline-size; }
+.root[data-isolated] .pick {
+  --_reason-lines: 2;
+  display: flex;
+  flex-direction: column;
+  justify-content: space-between;
+  height: calc(1.1em + 3 * 0.15em + 1.45em + 2 * 1.45em + 0.85em * 1.45 * (1 + var(--_reason-lines)));
+  overflow: hidden;
+}
+.root[data-isolated] .head, .root[data-isolated] .meta {
+  flex: none;
+  white-space: nowrap;
+  overflow: hidden;
+  text-overflow: ellipsis;
+}
+.root[data-isolated] .head { flex-wrap: nowrap; }
+.root[data-isolated] .item-title, .root[data-isolated] .reason {
+  flex: none;
   display: -webkit-box;
   -webkit-box-orient: vertical;
   -webkit-line-clamp: 2;
   overflow: hidden;
-  height: 2.9em;
 }
-.root[data-isolated] .kind, .root[data-isolated] .meta, .root[data-isolated] .reason {
-  display: block;
-  height: 1.45em;
-  white-space: nowrap;
-  overflow: hidden;
-  text-overflow: ellipsis;
+.root[data-isolated] .reason { -webkit-line-clamp: var(--_reason-lines); }
+@container (max-width: 22em) {
+  .root[data-isolated] .pick { --_reason-lines: 3; }
 }
 .demo {
   display: inline-block;
@@ -255,9 +284,12 @@ function priceText(t, lang, item) {
   return amount + unit;
 }
 
-/** @param {Strings} t @param {string} lang @param {CatalogItem} item */
+/** @param {Strings} t @param {string} lang @param {ShownItem} item */
 function metaText(t, lang, item) {
-  const parts = [priceText(t, lang, item)];
+  // A matched mentor: the offering the engine would book ("Group · 3 of 6 seats open · $25 per seat").
+  const booking = item.booking;
+  const money = (/** @type {number} */ amount, /** @type {string} */ currency) => priceText(t, lang, { ...item, kind: 'course', price: amount, currency });
+  const parts = [booking ? offeringSentence(booking, lang, money) : priceText(t, lang, item)];
   if (item.kind === 'mentor') {
     if ((item.rating ?? 0) > 0) parts.push(fill(t.rating, { n: formatNumber(lang, item.rating ?? 0, { maximumFractionDigits: 1 }) }));
   } else {
@@ -399,15 +431,22 @@ export function createView(container, handlers, { isolated = false } = {}) {
       li.dataset.kind = item.kind;
       const pick = h('button', 'pick', 'item-button');
       pick.type = 'button';
-      pick.append(
-        h('span', 'kind', 'kind', t.kinds[item.kind] || item.kind),
-        h('span', 'item-title', 'item-title', item.title),
-      );
+      const head = h('span', 'head', '');
+      head.append(h('span', 'kind', 'kind', t.kinds[item.kind] || item.kind));
+      const itemTitle = h('span', 'item-title', 'item-title', item.title);
+      if (item.otherLanguage) {
+        // The engine says the item is not in the page's language: the card says which it is.
+        const mark = h('span', 'language', 'language', languageName(state.lang, item.otherLanguage));
+        mark.dataset.lang = item.otherLanguage;
+        head.append(mark);
+        if (item.kind !== 'mentor') itemTitle.lang = item.otherLanguage;
+      }
+      pick.append(head, itemTitle);
       const meta = metaText(t, state.lang, item);
       const reason = reasonOf(t, state.lang, item, state);
-      // Isolated: every card has every line, so the frame's height says nothing about its items.
-      if (meta || isolated) pick.append(h('span', 'meta', 'meta', meta));
-      if (reason.text || isolated) {
+      // Isolated: every card has the same height whatever it holds (see the styles).
+      if (meta) pick.append(h('span', 'meta', 'meta', meta));
+      if (reason.text) {
         const line = h('span', 'reason', 'reason', reason.text);
         Object.assign(line.dataset, reason.data);
         pick.append(line);

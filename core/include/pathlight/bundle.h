@@ -26,6 +26,9 @@ namespace pathlight {
 /// The version this code writes. Readers accept 1 and 2; a reader of version 1 refuses a version-2
 /// manifest with unsupported_version ("bundle format version 2 is not supported").
 inline constexpr int kBundleFormatVersion = 2;
+/// The oldest version readers accept: they read kOldestBundleFormatVersion..kBundleFormatVersion
+/// (the engine's `describe` answer lists them as `bundleFormats`; the npm package states them).
+inline constexpr int kOldestBundleFormatVersion = 1;
 inline constexpr const char* kBundleFormatName = "pathlight-bundle";
 
 /// Training metadata carried by the bundle (shown by `pathlight inspect` and the web app).

@@ -22,6 +22,9 @@ namespace pathlight {
 
 enum class ItemKind : uint8_t { kCourse, kEbook, kConsultation, kMembership, kMentor };
 enum class Level : uint8_t { kBeginner, kIntermediate, kAdvanced, kAll };
+/// How a mentor offering is given: one mentor with one learner, or one mentor with a group of
+/// learners who each pay for a seat (小组辅导).
+enum class OfferingFormat : uint8_t { kOneToOne, kGroup };
 
 /// "course", "ebook", "consultation", "membership", "mentor".
 const char* ItemKindName(ItemKind kind);
@@ -29,6 +32,23 @@ std::optional<ItemKind> ParseItemKind(std::string_view name);
 /// "beginner", "intermediate", "advanced", "all".
 const char* LevelName(Level level);
 std::optional<Level> ParseLevel(std::string_view name);
+/// "one_to_one", "group".
+const char* OfferingFormatName(OfferingFormat format);
+std::optional<OfferingFormat> ParseOfferingFormat(std::string_view name);
+
+/// One way a mentor can be booked (catalog JSON: an entry of a mentor's "offerings"). Limits and
+/// their check: limits::OfferingError (shared by every reader and writer).
+struct Offering {
+  double price_per_seat = 0;  // ≥ 0, in the mentor's currency: per session for one_to_one, per seat for group
+  int32_t seats = 1;          // group size, 1..limits::kMaxSeats; exactly 1 for one_to_one
+  int32_t open_seats = 0;     // seats still free, 0..seats (0: full — never offered as available)
+  OfferingFormat format = OfferingFormat::kOneToOne;
+  bool price_known = false;   // false when the source has no price (JSON: "price_per_seat" absent)
+  bool operator==(const Offering& o) const {
+    return price_per_seat == o.price_per_seat && seats == o.seats && open_seats == o.open_seats &&
+           format == o.format && price_known == o.price_known;
+  }
+};
 
 struct Concept {
   std::string id;        // stable slug, unique among concepts
@@ -47,6 +67,7 @@ struct Item {
   std::vector<ConceptIndex> requires_concepts;
   std::vector<std::string> languages;
   std::vector<std::pair<ConceptIndex, float>> expertise;  // weight in (0, 1]
+  std::vector<Offering> offerings;  // mentors only, ≤ limits::kMaxOfferings; empty: see MentorOfferings
   double price = 0;         // ≥ 0, in `currency`; per hour for mentors/consultations, per month for memberships
   double hours = 0;         // ≥ 0; course length, or session length for mentors/consultations
   double rating = 0;        // 0 (unrated) or 1..5
@@ -55,6 +76,11 @@ struct Item {
   Level level = Level::kAll;
   bool price_known = false; // false when the source has no price (JSON: "price" absent)
 };
+
+/// The offerings a mentor can be booked by: its `offerings` when the catalog lists any, else the
+/// one it has always had — one-to-one at its `price` (per session), one seat, open when
+/// `capacity` > 0. Empty for an item that is not a mentor.
+std::vector<Offering> MentorOfferings(const Item& item);
 
 /// Reads up to `capacity` bytes of a text or a file, starting at byte `offset`, into `buffer`;
 /// returns how many it wrote (0 only at the end). Lets a reader pull a large input in windows.

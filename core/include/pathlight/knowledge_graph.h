@@ -7,12 +7,19 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "pathlight/catalog.h"
 
 namespace pathlight {
+
+/// The primary language subtag of BCP-47 tag `tag`, ASCII-lowercased (RFC 5646 §2.2.1: the part
+/// before the first "-"): "zh-CN" → "zh", "EN" → "en", "" → "". Content languages are matched on
+/// it (a lookup in the spirit of RFC 4647 §3.4 truncated to the primary subtag): a filter for
+/// "zh-CN" keeps items tagged "zh", "zh-CN" or "zh-Hant"; region and script are not told apart.
+std::string PrimaryLanguage(std::string_view tag);
 
 /// n lists of int32 values in two flat arrays: list j is values[begin[j] .. begin[j + 1]).
 struct IndexLists {
@@ -41,16 +48,25 @@ class KnowledgeGraph {
   const std::vector<ItemKind>& item_kinds() const { return kinds_; }
   const std::vector<Level>& item_levels() const { return levels_; }
   const std::vector<int32_t>& mentors() const { return mentors_; }  // indices of the mentor items, ascending
-  /// Price of every item in its currency, NaN when unknown; whether it has capacity (> 0 seats).
+  /// A mentor's offerings (MentorOfferings: its listed ones, else one-to-one at its price), in
+  /// catalog order; empty for other items.
+  const Offering* offerings_begin(ItemIndex i) const { return offerings_.data() + offerings_at_[i.value()]; }
+  const Offering* offerings_end(ItemIndex i) const { return offerings_.data() + offerings_at_[i.value() + 1]; }
+  /// Price of every item in its currency, NaN when unknown; whether it has capacity (> 0 seats;
+  /// for a mentor: an offering with an open seat).
   const std::vector<float>& item_prices() const { return prices_; }
   const std::vector<uint8_t>& item_has_capacity() const { return has_capacity_; }
-  /// Language `language` as an id for Speaks(): kAnyLanguage for "", kNoLanguage when no item
-  /// has it.
+  /// BCP-47 language `language` as an id for Speaks(), by its primary subtag (PrimaryLanguage):
+  /// kAnyLanguage for "", kNoLanguage when no item has it.
   static constexpr int32_t kAnyLanguage = -2, kNoLanguage = -1;
   int32_t LanguageId(const std::string& language) const;
   /// Whether item `i` is in, or (mentors) speaks, language id `language` (Item::language or any
   /// of Item::languages); always for kAnyLanguage.
   bool Speaks(ItemIndex i, int32_t language) const;
+  /// The language a card for item `i` marks on a page in language id `page` (LanguageId): "" when
+  /// `page` is kAnyLanguage or the item is in (a mentor: speaks) the page's language; otherwise
+  /// the item's own tag as the catalog has it (a mentor's first of Item::languages).
+  const std::string& OtherLanguage(ItemIndex i, int32_t page) const;
   /// Longest prerequisite chain below `c` (0 for a concept without prerequisites).
   int depth(ConceptIndex c) const { return depth_[c.value()]; }
 
@@ -66,6 +82,8 @@ class KnowledgeGraph {
   std::vector<int32_t> mentors_;
   std::vector<float> prices_;
   std::vector<uint8_t> has_capacity_;
+  std::vector<Offering> offerings_;
+  std::vector<int32_t> offerings_at_;  // n + 1: item i's offerings are offerings_[at[i] .. at[i + 1])
   std::vector<ItemKind> kinds_;
   std::vector<Level> levels_;
   std::vector<int> depth_;

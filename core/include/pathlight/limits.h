@@ -15,12 +15,15 @@ namespace pathlight::limits {
 
 // ---- catalog ----------------------------------------------------------------------------
 inline constexpr char kCatalogMagic[] = "PLCATLG1";  // the compact catalog part (catalog-v1)
+inline constexpr char kCatalogMagicV2[] = "PLCATLG2";  // catalog-v1 + mentors' offerings (catalog-v2)
 inline constexpr size_t kCatalogHeaderBytes = 48;     // magic + ten u32 counts
 inline constexpr size_t kMaxStringBytes = 64 << 10;   // an id, title, name, currency, language
 inline constexpr size_t kMaxListEntries = 4096;       // teaches, requires, prerequisites, languages, expertise
 inline constexpr double kMaxPrice = 1e9;              // price ∈ [0, 1e9]
 inline constexpr double kMaxHours = 1e6;              // hours ∈ [0, 1e6]
 inline constexpr double kMaxCapacity = 1e6;          // capacity ∈ [0, 1e6], an integer
+inline constexpr int kMaxSeats = 1000;               // a group offering's seats ∈ [1, 1000]
+inline constexpr size_t kMaxOfferings = 16;          // offerings per mentor
 inline constexpr double kMinItemRating = 1, kMaxItemRating = 5;  // an item's rating: 0 (unrated) or 1..5
 inline constexpr int64_t kMaxItems = int64_t{1} << 24;
 inline constexpr int64_t kMaxConcepts = int64_t{1} << 20;
@@ -64,6 +67,16 @@ inline bool ValidUtf8(std::string_view s) { return InvalidUtf8At(s) == std::stri
 inline bool ValidString(std::string_view s) { return s.size() <= kMaxStringBytes && ValidUtf8(s); }
 inline bool InRange(double x, double lo, double hi) { return std::isfinite(x) && x >= lo && x <= hi; }
 inline bool ValidItemRating(double r) { return r == 0 || InRange(r, kMinItemRating, kMaxItemRating); }
+/// Checks one mentor offering (catalog.h, Offering) as every reader and writer does: seats an
+/// integer in [1, kMaxSeats] (exactly 1 when `one_to_one`), open seats an integer in [0, seats],
+/// the price per seat in [0, kMaxPrice] when known. Returns what is wrong, or null when valid.
+inline const char* OfferingError(bool one_to_one, double seats, double open_seats, double price, bool price_known) {
+  if (!InRange(seats, 1, kMaxSeats) || seats != std::floor(seats)) return "seats: expected an integer in 1..1000";
+  if (one_to_one && seats != 1) return "seats: a one_to_one offering has exactly 1 seat";
+  if (!InRange(open_seats, 0, seats) || open_seats != std::floor(open_seats)) return "open seats: expected an integer in 0..seats";
+  if (price_known && !InRange(price, 0, kMaxPrice)) return "price per seat: expected a number in [0, 1e9]";
+  return nullptr;
+}
 /// A rating scale [lo, hi] a bundle may declare: 0 < lo < hi ≤ kMaxRating, both finite.
 inline bool ValidRatingScale(double lo, double hi) {
   return std::isfinite(lo) && std::isfinite(hi) && lo > 0 && lo < hi && hi <= kMaxRating;

@@ -62,10 +62,47 @@ struct PathTotals {
   std::vector<std::pair<std::string, double>> monthly;  // memberships' known prices per month, per currency
   int memberships = 0;                              // memberships among `items`
   int uncovered_steps = 0;                          // missing steps with no item (== unreachable.size())
+  // The path's mentor (LearningPath::mentor), at the price the learner pays for its booking
+  // (FitOfferings: per session one-to-one, per seat in a group); unset without a mentor or booking.
+  std::optional<Offering> mentor_booking;
+  std::string mentor_currency;                      // the mentor's currency (ISO 4217)
+  // `price` plus the mentor booking's known price in its currency (equal to `price` when there is
+  // no booked mentor or its price is unknown).
+  std::vector<std::pair<std::string, double>> price_with_mentor;
   std::optional<int> weeks;                         // ⌈hours / weekly hours⌉ when every missing step has an
                                                     // item, none is a membership, every duration is known
                                                     // and the learner stated weekly hours > 0
 };
+
+/// Where one mentor offering stands for a learner (MentorMatch::offerings).
+enum class OfferingStatus : uint8_t {
+  kAvailable,   // an open seat, and the price per seat is within the budget (or unknown, or no budget)
+  kFull,        // no open seat (0 of `seats`): never offered as available
+  kOverBudget,  // open, but the known price per seat is above the learner's budget
+};
+/// "available", "full", "over_budget".
+const char* OfferingStatusName(OfferingStatus status);
+/// One offering of a matched mentor, as shown to the learner.
+struct OfferingMatch {
+  int32_t index = 0;  // into the mentor's offerings (KnowledgeGraph::offerings_begin)
+  OfferingStatus status = OfferingStatus::kAvailable;
+};
+/// The one rule for a mentor's offerings and what the learner pays (used by matching, the feed's
+/// mentor filter and path totals alike). Of the offerings [begin, end) in `format` (all when
+/// unset): each one's status; `has_capacity` = one has an open seat; `within_budget` = one that
+/// has an open seat costs at most `budget` per seat — any one when none is open or
+/// `require_capacity` is false (budget < 0: no budget; an unknown price passes, as for items);
+/// `booking` = the offering the
+/// learner would book — among those passing the required checks, the lowest known price per seat
+/// (an unknown price after every known one; ties: first listed), -1 when none. Its price per
+/// seat is the price the learner pays: per session one-to-one, per seat in a group.
+struct OfferingsFit {
+  std::vector<OfferingMatch> offerings;  // the offerings in `format`, in listed order
+  int32_t booking = -1;                  // index into the mentor's offerings, or -1
+  bool any_in_format = false, has_capacity = false, within_budget = false;
+};
+OfferingsFit FitOfferings(const Offering* begin, const Offering* end, std::optional<OfferingFormat> format, double budget,
+                          bool require_capacity, bool require_budget);
 
 /// Mentor matching of one learner: who fits the gap, and why the others were left out.
 struct MentorMatch {
@@ -75,6 +112,8 @@ struct MentorMatch {
   float personal = 0;        // x_uᵀ y_mentor + b_mentor
   std::vector<ConceptIndex> covers;  // gap concepts with expertise > 0
   bool within_budget = true, has_capacity = true, speaks_language = true;
+  std::vector<OfferingMatch> offerings;  // the mentor's offerings in the requested format, each with its status
+  int32_t booking = -1;                  // the offering whose price the learner pays (FitOfferings), or -1
   std::vector<Reason> reasons;
 };
 /// How many mentors each filter removed (a mentor failing several is counted under each).
@@ -82,6 +121,7 @@ struct MentorDiagnostics {
   int mentors = 0;           // mentors in the catalog
   int experts = 0;           // of them, with expertise in the gap (all mentors when the gap is empty)
   int budget = 0, language = 0, capacity = 0, dismissed = 0;  // experts left out by each filter
+  int format = 0;            // experts left out because they offer nothing in the requested format
 };
 struct MentorList {
   std::vector<ConceptIndex> gap;       // the concepts matched (the learner's gap unless given)
@@ -96,6 +136,7 @@ struct MentorOptions {
   int k = 5;
   float coverage_weight = 1.f, personal_weight = 0.5f, rating_weight = 0.2f;
   bool require_capacity = true, require_budget = true, require_language = true;
+  std::optional<OfferingFormat> format;  // only mentors with an offering in this format (unset: any)
 };
 
 struct LearningPath {
@@ -205,13 +246,14 @@ class Recommender {
   /// `language` = graph().LanguageId(profile language). Reads flat arrays only, no Item.
   struct MentorFit {
     bool expert = false, within_budget = true, has_capacity = true, speaks_language = true, dismissed = false;
+    bool in_format = true;  // has an offering in MentorOptions::format
     bool Passes(const MentorOptions& o) const {
-      return expert && !dismissed && (within_budget || !o.require_budget) && (has_capacity || !o.require_capacity) &&
-             (speaks_language || !o.require_language);
+      return expert && in_format && !dismissed && (within_budget || !o.require_budget) &&
+             (has_capacity || !o.require_capacity) && (speaks_language || !o.require_language);
     }
   };
   MentorFit FitOf(const LearnerState& state, ItemIndex i, const std::vector<uint8_t>& gap_flags, bool gap_empty,
-                  int32_t language) const;
+                  int32_t language, const MentorOptions& options) const;
 
  private:
   void MarkKnown(LearnerState& s, ConceptIndex c, KnownVia via) const;

@@ -1,8 +1,11 @@
 // Mentors matched to the learner's gap (the engine's mentors(): who fits, the gap it matched, and
-// why the others were left out), each with price, rating, languages, open slots and the engine's
-// reasons. The page renders those answers; it counts and decides nothing itself.
+// why the others were left out), each with its offerings (one-to-one or group: seats, open seats,
+// price per seat, and whether each is available), rating, languages and the engine's reasons; a
+// format filter passed to the engine as its `format` parameter. The page renders those answers;
+// it counts and decides nothing itself.
 import { make } from '../dom.js';
-import { formatList, formatMoney, formatNumber, formatPrice, languageName, t } from '../i18n.js';
+import { formatList, formatMoney, getLocale, languageName, t } from '../i18n.js';
+import { offeringSentence } from '../../shared/wording.js';
 import { actThenRender, actionBar, conceptList, fact, focusedKey, perform, restoreFocus, whyBlock } from '../ui.js';
 
 /**
@@ -13,7 +16,9 @@ import { actThenRender, actionBar, conceptList, fact, focusedKey, perform, resto
  * @typedef {import('../../../wasm/pathlight').CatalogItem} CatalogItem
  */
 
-const view = { seq: 0 };
+/** @type {{seq: number, format: 'any' | import('../../../wasm/pathlight').OfferingFormat}} */
+const view = { seq: 0, format: 'any' };
+const FORMATS = /** @type {const} */ (['any', 'one_to_one', 'group']);
 
 /** @param {App} app @param {HTMLElement} root @param {{keepFocus?: boolean}} [options] */
 export async function render(app, root, { keepFocus } = {}) {
@@ -31,7 +36,7 @@ export async function render(app, root, { keepFocus } = {}) {
   /** @type {any} */
   let error = null;
   try {
-    result = await app.eng.mentors({ k: 8 });
+    result = await app.eng.mentors({ k: 8, format: view.format });
   } catch (e) {
     error = e;
   }
@@ -52,6 +57,7 @@ export async function render(app, root, { keepFocus } = {}) {
   }, [
     header,
     make('p', { className: 'panel__intro', text: intro }),
+    formatFilter(app, root),
     error ? make('p', { className: 'recs__error', role: 'alert', text: t('mentors.error', { message: error.message, code: error.code ?? 'error' }) }) : null,
     cards.length === 0 && result ? noMentorMessage(app, gap, result.diagnostics) : null,
     make('ul', { className: 'mentor-list' }, cards),
@@ -73,12 +79,17 @@ function mentorCard(app, match, gap, run) {
   return make('li', { className: 'mentor', 'data-testid': 'mentor-card', dataset: { id: m.id, item: m.id, covers: match.covers.join(' ') } }, [
     make('h2', { className: 'mentor__name', id: titleId, tabindex: '-1', text: m.title }),
     make('dl', { className: 'mentor__facts' }, [
-      fact(t('mentors.price'), formatPrice(m)),
       fact(t('mentors.rating'), (m.rating ?? 0) > 0 ? t('mentor.rating', { rating: (m.rating ?? 0).toFixed(1) }) : t('mentor.unrated')),
       fact(t('mentors.languages'), formatList((m.languages ?? []).map(languageName))),
-      fact(t('mentors.slots'), formatNumber(m.capacity ?? 0)),
       fact(t('mentors.coverage'), gap.length ? `${coverage}%` : '—'),
     ]),
+    make('p', { className: 'mentor__label', text: t('mentors.offerings') }),
+    make('ul', { className: 'plain-list mentor__offerings', 'data-testid': 'mentor-offerings' }, match.offerings.map((o) => make('li', {
+      className: o.booked ? 'offering offering--booked' : `offering offering--${o.status}`,
+      'data-testid': 'mentor-offering',
+      dataset: { format: o.format, status: o.status, booked: String(o.booked), seats: String(o.seats), openSeats: String(o.openSeats), price: o.pricePerSeat === null ? '' : String(o.pricePerSeat) },
+      text: offeringSentence(o, getLocale(), formatMoney),
+    }))),
     gap.length ? make('meter', { className: 'meter', min: '0', max: '100', value: String(coverage), 'aria-label': t('mentors.coverageLabel', { pct: coverage }) }) : null,
     make('p', { className: 'mentor__expertise' }, [
       make('span', { className: 'mentor__label', text: t('mentors.expertise') }), ' ',
@@ -87,6 +98,20 @@ function mentorCard(app, match, gap, run) {
     whyBlock(app, match.reasons, t('mentors.why')),
     actionBar(app, m, run, { titleId, scope: 'mentor' }),
   ]);
+}
+
+/**
+ * The format filter (any, one-to-one, group): the engine's `format` parameter; the list re-renders.
+ * @param {App} app @param {HTMLElement} root
+ */
+function formatFilter(app, root) {
+  const select = make('select', { id: 'mentor-format', 'data-testid': 'mentor-format' },
+    FORMATS.map((f) => make('option', { value: f, text: t(`mentors.format.${f}`), selected: f === view.format })));
+  select.addEventListener('change', () => {
+    view.format = /** @type {typeof view.format} */ (/** @type {HTMLSelectElement} */ (select).value);
+    render(app, root, { keepFocus: true });
+  });
+  return make('p', { className: 'mentor-filter' }, [make('label', { for: 'mentor-format', text: t('mentors.formatLabel') }), ' ', select]);
 }
 
 /**
@@ -102,6 +127,7 @@ export function diagnosticsReasons(app, d) {
   if (d.language) out.push({ filter: 'language', n: d.language, text: t('mentors.filterLanguage', { n: d.language, language: languageName(app.contentLanguage()) }) });
   if (d.capacity) out.push({ filter: 'capacity', n: d.capacity, text: t('mentors.filterCapacity', { n: d.capacity }) });
   if (d.dismissed) out.push({ filter: 'dismissed', n: d.dismissed, text: t('mentors.filterDismissed', { n: d.dismissed }) });
+  if (d.format) out.push({ filter: 'format', n: d.format, text: t('mentors.filterFormat', { n: d.format, format: t(`mentors.format.${view.format}`) }) });
   return out;
 }
 

@@ -17,7 +17,8 @@ import { diagnosticsReasons } from './mentors.js';
  * @typedef {import('../../../wasm/pathlight').PathTotals} PathTotals
  */
 
-const view = { goal: 'all', seq: 0 };
+/** zoom: the drawing's scale chosen with its controls (1 = 100%), or null until the learner zooms. */
+const view = { goal: 'all', seq: 0, zoom: /** @type {number | null} */ (null) };
 const NODE_W = 196;
 const NODE_H = 86;
 
@@ -247,16 +248,15 @@ function graph(app, path) {
     ]);
   });
   const titleId = 'path-graph-title';
-  return make('figure', { className: 'graph', 'data-testid': 'path-graph' }, [
-    make('div', { className: 'graph__scroll' }, [
-      svg('svg', {
-        viewBox: `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`,
-        width: Math.ceil(width),
-        height: Math.ceil(height),
-        role: 'img',
-        'aria-labelledby': titleId,
-        class: 'graph__svg',
-      }, [
+  const drawing = svg('svg', {
+    viewBox: `0 0 ${Math.ceil(width)} ${Math.ceil(height)}`,
+    width: Math.ceil(width),
+    height: Math.ceil(height),
+    role: 'img',
+    'aria-labelledby': titleId,
+    class: 'graph__svg',
+    'data-testid': 'path-graph-svg',
+  }, [
         svg('title', { id: titleId, text: t('path.graphLabel', { n: path.steps.length, goals: conceptList(app, path.goals.map((goal) => goal.id)) }) }),
         svg('defs', {}, [
           svg('marker', { id: 'arrow', viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, [
@@ -265,10 +265,110 @@ function graph(app, path) {
         ]),
         ...edges,
         ...nodes,
-      ]),
-    ]),
+  ]);
+  const box = make('div', {
+    className: 'graph__scroll', tabindex: '0', role: 'group', 'aria-label': t('path.graphScroll'), 'data-testid': 'path-graph-scroll',
+  }, [drawing]);
+  return make('figure', { className: 'graph', 'data-testid': 'path-graph' }, [
+    zoomControls(box, drawing, Math.ceil(width), Math.ceil(height)),
+    box,
     make('figcaption', { className: 'graph__legend' }, ['known', 'taking', 'next', 'later'].filter((state) => state !== 'taking' || path.steps.some((s) => s.state === 'taking')).map((state) => make('span', { className: `legend legend--${state}`, text: t(`path.legend.${state}`) }))),
   ]);
+}
+
+const ZOOM_STEP = 1.25;
+const ZOOM_MAX = 2;
+const PAN_STEP = 48; // px per arrow key press
+const ZOOM_READABLE = 0.8; // below this the 12px labels are too small to read: scroll instead
+
+/**
+ * Zoom out / percentage / zoom in / whole path for the drawing, which scrolls in `box` (pan by
+ * dragging, touch, or the arrow keys once it has focus). Until the learner zooms, the drawing is
+ * shrunk to fit only while it stays readable (≥ 80%); otherwise it is shown at 100% and scrolled
+ * to the first step to take. The scale is kept across re-renders of the path.
+ * @param {HTMLElement} box @param {SVGElement} drawing @param {number} width @param {number} height
+ *   the drawing's size at 100%, in CSS px
+ */
+function zoomControls(box, drawing, width, height) {
+  const value = make('output', { className: 'graph__zoom-value', 'data-testid': 'path-zoom-value' });
+  const button = (/** @type {string} */ text, /** @type {string} */ label, /** @type {string} */ testid, /** @type {() => number} */ next) => make('button', {
+    type: 'button', className: 'action', text, 'aria-label': label, title: label, 'data-testid': testid, 'data-fk': testid,
+    onClick: () => apply(next()),
+  });
+  // The scale at which the whole drawing fits the box's width (at most 100%).
+  const fit = () => {
+    const style = getComputedStyle(box);
+    const inner = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+    return inner > 0 ? Math.min(1, inner / width) : 1;
+  };
+  const scale = () => view.zoom ?? (fit() >= ZOOM_READABLE ? fit() : 1);
+  const out = button('−', t('path.zoomOut'), 'path-zoom-out', () => Math.max(fit(), scale() / ZOOM_STEP));
+  const into = button('+', t('path.zoomIn'), 'path-zoom-in', () => Math.min(ZOOM_MAX, scale() * ZOOM_STEP));
+  const whole = button(t('path.zoomFit'), t('path.zoomFitLabel'), 'path-zoom-fit', fit);
+  let shown = 0;
+  /** @param {number} next */
+  const apply = (next) => {
+    const before = shown;
+    // Keep the point at the middle of the box where it is.
+    const cx = before ? (box.scrollLeft + box.clientWidth / 2) / before : 0;
+    const cy = before ? (box.scrollTop + box.clientHeight / 2) / before : 0;
+    view.zoom = next;
+    render(next);
+    if (before) {
+      box.scrollLeft = cx * next - box.clientWidth / 2;
+      box.scrollTop = cy * next - box.clientHeight / 2;
+    }
+  };
+  /** @param {number} k */
+  const render = (k) => {
+    shown = k;
+    drawing.setAttribute('width', (width * k).toFixed(1));
+    drawing.setAttribute('height', (height * k).toFixed(1));
+    drawing.dataset.scale = k.toFixed(3);
+    value.textContent = t('path.zoomValue', { pct: Math.round(k * 100) });
+    /** @type {HTMLButtonElement} */ (out).disabled = k <= fit() + 1e-3;
+    /** @type {HTMLButtonElement} */ (into).disabled = k >= ZOOM_MAX - 1e-3;
+    box.classList.toggle('graph__scroll--pans', width * k > box.clientWidth);
+  };
+  // Sized once it is on the page, and again when the box changes width (rotation, resize).
+  let first = true;
+  const sizer = new ResizeObserver(() => {
+    if (!first && !box.isConnected) sizer.disconnect(); // a newer render replaced this drawing
+    if (!box.isConnected || box.clientWidth === 0) return;
+    render(scale());
+    if (first) {
+      first = false;
+      // Scrolled to the first step to take (the steps before it are known).
+      const next = drawing.querySelector('.graph__node--next');
+      if (next && width * shown > box.clientWidth) box.scrollLeft = next.getBoundingClientRect().left - drawing.getBoundingClientRect().left - 8;
+    }
+  });
+  sizer.observe(box);
+  // Dragging with a mouse pans (touch pans natively: the box scrolls).
+  /** @type {{x: number, y: number, left: number, top: number} | null} */
+  let drag = null;
+  box.addEventListener('pointerdown', (event) => {
+    if (event.pointerType !== 'mouse' || event.button !== 0) return;
+    drag = { x: event.clientX, y: event.clientY, left: box.scrollLeft, top: box.scrollTop };
+    box.setPointerCapture(event.pointerId);
+  });
+  box.addEventListener('pointermove', (event) => {
+    if (!drag) return;
+    box.scrollLeft = drag.left - (event.clientX - drag.x);
+    box.scrollTop = drag.top - (event.clientY - drag.y);
+  });
+  // Left and right arrows pan by a step at once (the page itself never scrolls sideways);
+  // up and down keep the browser's own scrolling.
+  box.addEventListener('keydown', (event) => {
+    const dx = { ArrowLeft: -PAN_STEP, ArrowRight: PAN_STEP }[event.key];
+    if (!dx || event.target !== box || event.altKey || event.ctrlKey || event.metaKey) return;
+    event.preventDefault();
+    box.scrollBy({ left: dx, behavior: 'instant' });
+  });
+  const stop = () => { drag = null; };
+  box.addEventListener('pointerup', stop);
+  box.addEventListener('pointercancel', stop);
+  return make('div', { className: 'graph__zoom', role: 'group', 'aria-label': t('path.zoomLabel') }, [out, value, into, whole]);
 }
 
 const CONCEPT_CHARS = 21; // about the Latin characters that fit a node's width at 14px bold

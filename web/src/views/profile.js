@@ -221,7 +221,7 @@ export async function render(app, root) {
         make('div', { className: 'field' }, [make('label', { for: 'weekly-hours', text: t('profile.details.hours') }), hours]),
         make('div', { className: 'field' }, [make('label', { for: 'budget', text: t('profile.details.budget') }), budget]),
         make('div', { className: 'field' }, [make('label', { for: 'currency', text: t('profile.details.currency') }), currency]),
-        make('div', { className: 'field' }, [make('label', { for: 'content-language', text: t('profile.details.language') }), language]),
+        make('div', { className: 'field field--wide' }, [make('label', { for: 'content-language', text: t('profile.details.language') }), language]),
       ]),
       make('p', { id: 'budget-hint', className: 'field-hint', text: t('profile.details.budgetHint', { currencies: app.currencies.join(', ') }) }),
       make('p', { id: 'language-hint', className: 'field-hint', text: t('profile.details.languageHint') }),
@@ -316,7 +316,15 @@ export async function render(app, root) {
     make('div', { className: 'stack' }, [
       make('section', { className: 'panel panel--intro' }, [
         make('h1', { text: onboarding ? t('profile.welcome') : t('profile.title') }),
-        make('p', { className: 'panel__intro', text: onboarding ? t('profile.welcomeIntro') : t('profile.intro') }),
+        onboarding
+          ? make('p', { className: 'panel__intro', 'data-testid': 'welcome-intro' }, [
+            t('profile.welcomeIntro'), ' ',
+            // One of the two is displayed, by the same breakpoint as the layout (style.css).
+            make('span', { className: 'only-wide', 'data-testid': 'welcome-where-wide', text: t('profile.welcomeWhere.wide') }),
+            make('span', { className: 'only-narrow', 'data-testid': 'welcome-where-narrow', text: t('profile.welcomeWhere.narrow') }),
+            ' ', t('profile.welcomePrivate'),
+          ])
+          : make('p', { className: 'panel__intro', text: t('profile.intro') }),
       ]),
       goalSection(),
       knownSection(),

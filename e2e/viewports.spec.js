@@ -1,0 +1,239 @@
+// Phones and desktops (issue 17): every view of the app fits the screen — no horizontal scrolling,
+// no element wider than the viewport — at 320, 390, 430 and 1280 px, axe finds no serious or
+// critical violation at 390 × 844 and 1280 × 800, and on a phone the path drawing pans and zooms,
+// toasts span the width without covering the card they report on, and the onboarding says where
+// the recommendations are as they are laid out. One page load per size; views are reached through
+// the app's own navigation.
+import { test, expect } from '@playwright/test';
+import { expectAxeClean, go, onboard, openApp, settled, snap } from './helpers.js';
+
+/**
+ * What sticks out of the viewport sideways: the page's own scroll width, and every element whose
+ * box leaves [0, viewport width] without a scrolling or clipping ancestor that stays inside it (a
+ * drawing in its own scroll box is fine; a select that widens the page is not).
+ * @param {import('@playwright/test').Page} page
+ */
+async function overflow(page) {
+  return page.evaluate(() => {
+    const root = document.documentElement;
+    const width = root.clientWidth;
+    const inside = (/** @type {DOMRect} */ r) => r.left >= -0.5 && r.right <= width + 0.5;
+    // An ancestor that clips or scrolls sideways and is itself inside the viewport.
+    const clippedInside = (/** @type {Element} */ el) => {
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (getComputedStyle(p).overflowX !== 'visible' && inside(p.getBoundingClientRect())) return true;
+      }
+      return false;
+    };
+    const name = (/** @type {Element} */ el) => {
+      const id = el.id ? `#${el.id}` : '';
+      const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
+      const testid = el.getAttribute('data-testid') ? `[data-testid=${el.getAttribute('data-testid')}]` : '';
+      return `${el.tagName.toLowerCase()}${id}${cls}${testid}`;
+    };
+    const offenders = [];
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if ((r.width === 0 && r.height === 0) || inside(r)) continue;
+      if (clippedInside(el)) continue;
+      offenders.push(`${name(el)} (${Math.round(r.left)}…${Math.round(r.right)} px: “${(el.textContent ?? '').trim().slice(0, 40)}”)`);
+    }
+    // A closed select shows its chosen option on one line: cut when the text is wider than the
+    // box less its padding and the arrow (about 20 px in Chromium).
+    const cut = [];
+    const ctx = /** @type {CanvasRenderingContext2D} */ (document.createElement('canvas').getContext('2d'));
+    for (const select of document.querySelectorAll('select')) {
+      const option = select.selectedOptions[0];
+      const r = select.getBoundingClientRect();
+      if (!option || r.width === 0) continue;
+      const style = getComputedStyle(select);
+      ctx.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+      const room = select.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) - 20;
+      const text = ctx.measureText(option.text).width;
+      if (text > room + 0.5) cut.push(`${name(select)}: “${option.text}” needs ${Math.ceil(text)} px, has ${Math.floor(room)}`);
+    }
+    return { scrollWidth: root.scrollWidth, clientWidth: width, offenders: offenders.slice(0, 8), cut };
+  });
+}
+
+/** No horizontal overflow on what is on screen now. @param {import('@playwright/test').Page} page @param {string} label */
+async function expectFits(page, label) {
+  const { scrollWidth, clientWidth, offenders, cut } = await overflow(page);
+  expect(offenders, `${label}: elements outside the ${clientWidth} px viewport`).toEqual([]);
+  expect(cut, `${label}: selects that cut their chosen option`).toEqual([]);
+  expect(scrollWidth, `${label}: page scroll width`).toBeLessThanOrEqual(clientWidth);
+}
+
+/** A locator's box in CSS px. @param {import('@playwright/test').Locator} locator */
+async function box(locator) {
+  return locator.evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width, height: r.height };
+  });
+}
+
+/** @param {{left: number, right: number, top: number, bottom: number}} a @param {{left: number, right: number, top: number, bottom: number}} b */
+const overlaps = (a, b) => a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
+
+/**
+ * The onboarding says where the recommendations are, and it is true at this width: exactly one of
+ * the two sentences is shown, "on the right" only when the panel is beside the form, "at the end
+ * of this page" only when it comes after all of it.
+ * @param {import('@playwright/test').Page} page
+ */
+async function expectIntroTrue(page) {
+  const wide = page.getByTestId('welcome-where-wide');
+  const narrow = page.getByTestId('welcome-where-narrow');
+  const form = await box(page.locator('.layout--two > .stack'));
+  const recs = await box(page.getByTestId('recommendations'));
+  if (await wide.isVisible()) {
+    await expect(narrow).toBeHidden();
+    await expect(wide).toHaveText('Recommendations appear on the right as you go.');
+    expect(recs.left).toBeGreaterThanOrEqual(form.right);
+  } else {
+    await expect(narrow).toBeVisible();
+    await expect(narrow).toHaveText('Recommendations appear at the end of this page as you go.');
+    expect(recs.top).toBeGreaterThanOrEqual(form.bottom);
+    // Nothing of the page's own content comes after it.
+    const main = await box(page.locator('#main'));
+    expect(main.bottom - recs.bottom).toBeLessThan(64);
+  }
+  await expect(page.getByTestId('welcome-intro')).toHaveText(/^Tell Pathlight what you want to learn and what you know\. Recommendations appear .* as you go\. All of this stays on your device\.$/);
+}
+
+/**
+ * The toast of an action on the card `card` (its button `name`): spans the width on a phone, is at
+ * most three lines, and covers neither the card nor the button.
+ * @param {import('@playwright/test').Page} page @param {import('@playwright/test').Locator} card @param {string} name
+ */
+async function expectToastClear(page, card, name) {
+  const toast = page.getByTestId('toast');
+  if (await toast.isVisible()) await toast.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(toast).toBeHidden();
+  const events = Number(await page.getByTestId('recommendations').getAttribute('data-based-on'));
+  const id = await card.getAttribute('data-id');
+  await card.getByRole('button', { name, exact: true }).click();
+  await settled(page, { events: events + 1 });
+  await expect(toast).toBeVisible();
+  const shown = page.locator(`[data-testid="rec-item"][data-id="${id}"]`);
+  const t = await box(toast);
+  const width = page.viewportSize()?.width ?? 0;
+  if (width < 640) expect(t.width).toBeGreaterThanOrEqual(width - 24);
+  const lineHeight = await toast.locator('.toast__text').evaluate((el) => parseFloat(getComputedStyle(el).lineHeight));
+  const textHeight = (await box(toast.locator('.toast__text'))).height;
+  expect(Math.round(textHeight / lineHeight), `toast “${await toast.innerText()}”`).toBeLessThanOrEqual(3);
+  // The card (or, if the item left the feed, the card in its place, which has the focus) and the
+  // control the learner used stay in view.
+  const focused = page.locator(':focus');
+  await expect(focused).toHaveCount(1);
+  const place = (await shown.count()) ? shown : page.getByTestId('rec-item').filter({ has: focused });
+  expect(overlaps(t, await box(place)), 'the toast covers the card it reports on').toBe(false);
+  expect(overlaps(t, await box(focused)), 'the toast covers the control that was used').toBe(false);
+}
+
+/**
+ * On a phone (or anywhere the drawing is wider than its box) the path drawing is shown at a
+ * readable scale and pans (arrow keys once focused) and zooms (its controls), within its box.
+ * @param {import('@playwright/test').Page} page
+ */
+async function expectGraphUsable(page) {
+  const drawing = page.getByTestId('path-graph-svg');
+  const scroll = page.getByTestId('path-graph-scroll');
+  await expect(drawing).toHaveAttribute('data-scale', /\d/);
+  const scale = () => drawing.evaluate((el) => Number(/** @type {SVGElement} */ (el).dataset.scale));
+  const node = await box(page.locator('.graph__node').first());
+  expect(node.width, 'a node of the drawing is at least 80% of its 196 px').toBeGreaterThanOrEqual(196 * 0.8 - 1);
+  const before = await scale();
+  await page.getByTestId('path-zoom-in').click();
+  await expect.poll(scale).toBeCloseTo(Math.min(2, before * 1.25), 2);
+  await expect(page.getByTestId('path-zoom-value')).toHaveText(`${Math.round(Math.min(2, before * 1.25) * 100)}%`);
+  await page.getByTestId('path-zoom-fit').click();
+  await expect.poll(async () => (await box(drawing)).width).toBeLessThanOrEqual((await box(scroll)).width);
+  await expect(page.getByTestId('path-zoom-out')).toBeDisabled();
+  await page.getByTestId('path-zoom-in').click();
+  await page.getByTestId('path-zoom-in').click();
+  const sizes = await scroll.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+  if (sizes.scrollWidth > sizes.clientWidth) {
+    await scroll.evaluate((el) => { el.scrollLeft = 0; });
+    await scroll.focus();
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => scroll.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => scroll.evaluate((el) => el.scrollLeft)).toBe(0);
+  }
+}
+
+/**
+ * Walks every view of the app from a fresh start — onboarding (with search results open), feed
+ * with My learning and a toast, path, mentors, goals & settings, privacy centre (raw JSON open),
+ * erase dialog — and runs `check` on each.
+ * @param {import('@playwright/test').Page} page
+ * @param {(label: string) => Promise<void>} check
+ */
+async function everyView(page, check) {
+  await openApp(page);
+  await settled(page);
+  await expectIntroTrue(page);
+  await page.getByTestId('goals-search').fill('learn');
+  await expect(page.getByTestId('goals-option').first()).toBeVisible();
+  await check('onboarding');
+  await page.getByTestId('goals-search').fill('');
+  await onboard(page, { goal: 'machine learning', known: 'python' });
+  await page.getByTestId('rec-item').first().getByRole('button', { name: 'Enroll', exact: true }).click();
+  await settled(page, { events: 1 });
+  await page.getByTestId('rec-item').nth(1).getByRole('button', { name: 'Save', exact: true }).click();
+  await settled(page, { events: 2 });
+  await expect(page.getByTestId('toast')).toBeVisible();
+  await check('feed');
+  // A card at the bottom of the screen, then one at the top: the toast keeps clear of both.
+  const low = page.getByTestId('rec-item').nth(2);
+  await low.evaluate((el) => el.scrollIntoView({ block: 'end' }));
+  await expectToastClear(page, low, 'Save');
+  const high = page.getByTestId('rec-item').nth(3);
+  await high.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+  await expectToastClear(page, high, 'Save');
+  await go(page, 'Path', 'Your learning path');
+  await check('path');
+  await expectGraphUsable(page);
+  await expectFits(page, 'path, zoomed in');
+  await go(page, 'Mentors', 'Mentors for you');
+  await check('mentors');
+  await go(page, 'Goals & settings', 'Your goals and settings');
+  await page.getByTestId('search').fill('python');
+  await expect(page.getByTestId('search-result').first()).toBeVisible();
+  await check('goals & settings');
+  await go(page, 'Privacy', 'Privacy centre');
+  await page.getByText('Show everything stored as JSON').click();
+  await check('privacy');
+  await page.getByTestId('erase').click();
+  await expect(page.getByTestId('erase-dialog')).toBeVisible();
+  await check('erase dialog');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('erase-dialog')).toBeHidden();
+}
+
+for (const [width, height] of [[390, 844], [1280, 800]]) {
+  test.describe(`${width} × ${height}`, () => {
+    test.use({ viewport: { width, height } });
+    test(`every view fits ${width} px and is axe clean`, async ({ page }) => {
+      // Seven views, each an overflow scan and an axe run, on a loaded 2-core machine.
+      test.setTimeout(180_000);
+      await everyView(page, async (label) => {
+        await expectFits(page, `${label} at ${width} px`);
+        await expectAxeClean(page, `${label} at ${width} px`);
+        // Phone screenshots to check by eye (a11y.spec.js saves the desktop ones).
+        if (width < 640) await snap(page, `viewport-${width}-${label.replace(/\W+/g, '-')}`);
+      });
+    });
+  });
+}
+
+for (const width of [320, 430]) {
+  test.describe(`${width} px`, () => {
+    test.use({ viewport: { width, height: 800 } });
+    test(`every view fits ${width} px`, async ({ page }) => {
+      test.setTimeout(120_000);
+      await everyView(page, (label) => expectFits(page, `${label} at ${width} px`));
+    });
+  });
+}
