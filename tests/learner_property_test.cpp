@@ -95,7 +95,16 @@ TEST(LearnerPropertyTest, ThousandRandomLearnersGetFiniteScoresAndListsWithinThe
     auto passes = [&](ItemIndex i) {
       const Item& it = cat.item(i);
       if (!o.kinds.empty() && !Has(o.kinds, it.kind)) return false;
-      if (o.max_price >= 0 && it.price_known && it.price > o.max_price) return false;
+      if (o.max_price >= 0) {
+        // A mentor passes the price limit when one of its offerings does (its price per seat: a
+        // group seat may fit when the one-to-one session does not); no offerings: its price.
+        bool fits = !(it.price_known && it.price > o.max_price);
+        if (it.kind == ItemKind::kMentor && !it.offerings.empty()) {
+          fits = false;
+          for (const Offering& x : it.offerings) fits = fits || !x.price_known || x.price_per_seat <= o.max_price;
+        }
+        if (!fits) return false;
+      }
       if (!o.levels.empty() && !Has(o.levels, it.level)) return false;
       if (!o.languages.empty() && !Has(o.languages, it.language)) {
         bool any = false;
