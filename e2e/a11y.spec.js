@@ -164,7 +164,7 @@ test('every action is reachable from the keyboard alone', async ({ page }) => {
 
   // After a reload, the skip link and the language switch come first.
   await page.reload();
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   await page.keyboard.press('Tab');
   await expect(page.getByRole('link', { name: 'Skip to content' })).toBeFocused();
   await page.keyboard.press('Tab');

@@ -25,7 +25,7 @@ test('switching to Chinese changes the UI text and price format, and is remember
   await snap(page, 'i18n-zh-feed');
 
   await page.reload();
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('你的推荐');
   await page.getByRole('link', { name: '学习路径' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('你的学习路径');

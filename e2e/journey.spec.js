@@ -172,7 +172,7 @@ for (const [dataset, d] of Object.entries(DATASETS)) {
     await expect(page.getByTestId('why').first()).toContainText('Popular with other learners');
     expect(await storedEvents(page)).toEqual([]);
     await page.reload();
-    await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+    await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Welcome — let’s find your next step');
     await go(page, 'Privacy', 'Privacy centre');
     await expect(page.getByText('No activity yet.')).toBeVisible();

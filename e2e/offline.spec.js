@@ -48,7 +48,7 @@ test('a newly published bundle is offered as an update and installed on request'
   await offlineReady(page);
   await publishNewManifest(context);
   await page.reload();
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   const notice = page.getByTestId('update-notice');
   await expect(notice).toContainText('A newer model bundle has been published.');
   await notice.getByRole('button', { name: 'Update now' }).click();
@@ -68,7 +68,7 @@ test('an update whose parts fail their checksums is refused and the current bund
   await offlineReady(page);
   await publishNewManifest(context, { breakPart: true });
   await page.reload();
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   const notice = page.getByTestId('update-notice');
   await notice.getByRole('button', { name: 'Update now' }).click();
   await expect(notice).toContainText('The update could not be installed');

@@ -56,7 +56,7 @@ test('a unique marker in the learner’s profile never reaches the network', asy
   await go(page, 'Privacy', 'Privacy centre');
   await page.getByTestId('export').click();
   await page.reload();
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   await page.waitForTimeout(1000); // anything asynchronous a change could trigger has gone out
 
   expect(requests.length).toBeGreaterThan(10);
@@ -90,7 +90,7 @@ async function session(browser, { goal, known, action, rate }) {
   await go(page, 'Mentors', 'Mentors for you');
   await go(page, 'Privacy', 'Privacy centre');
   await page.reload();
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   await offlineReady(page);
   await page.waitForTimeout(500);
   const set = [...new Set(requests.map((r) => `${r.method()} ${new URL(r.url()).pathname}`))].sort();

@@ -19,7 +19,7 @@ test('a reload keeps the learner’s goals and activity', async ({ page }) => {
   await settled(page, { events: 1 });
   const feed = await recIds(page);
   await page.reload();
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   // Onboarded learners land on their feed, as they left it.
   await expect(page.getByRole('heading', { level: 1, name: 'Your feed' })).toBeVisible();
   await settled(page, { events: 1 });
@@ -71,7 +71,7 @@ test('two tabs stay consistent and no event is lost', async ({ page, context }) 
     await expect.poll(() => recIds(tab)).not.toContain(bId);
   }
   await page.reload();
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   await settled(page, { events: expected });
   expect(await recIds(page)).toEqual(await recIds(other));
 });
@@ -128,7 +128,7 @@ test('a damaged stored profile is kept aside, never overwritten, and can be expo
     };
   }));
   await page.reload();
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   const notice = page.getByTestId('profile-notice');
   await expect(notice).toContainText('Some saved data could not be read.');
   await expect(notice).toContainText('2 stored records were damaged and kept aside (not deleted).');
@@ -165,7 +165,7 @@ test('an event the engine cannot use is kept aside with the engine\'s reason, ne
     };
   }), item.id);
   await page.reload();
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   await expect(page.getByTestId('profile-notice')).toContainText('2 stored records were damaged and kept aside (not deleted).');
   await settled(page, { events: 1 });
   await go(page, 'Privacy', 'Privacy centre');
@@ -177,7 +177,7 @@ test('an event the engine cannot use is kept aside with the engine\'s reason, ne
   // Kept aside once: a tombstone in the log, the record itself in quarantine.
   expect((await storedEvents(page)).filter((e) => e.id.startsWith('odd-')).map((e) => e.deleted)).toEqual([true, true]);
   await page.reload();
-  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true');
+  await expect(page.locator('html')).toHaveAttribute('data-ready', 'true', { timeout: 30_000 });
   await expect(page.getByTestId('profile-notice')).toBeHidden();
 });
 
