@@ -100,7 +100,7 @@ StatusOr<RatingModel> ParseRatingModel(const json& r, int64_t k) {
 }
 
 Status DecodeFloats(std::string_view bytes, const char* name, float* out) {
-  std::memcpy(out, bytes.data(), bytes.size());
+  if (!bytes.empty()) std::memcpy(out, bytes.data(), bytes.size());  // an empty part: out may be null
   const size_t n = bytes.size() / 4;
   for (size_t i = 0; i < n; ++i)
     if (!std::isfinite(out[i]))
@@ -287,7 +287,8 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, 
   add("gram", "gram.f32", FloatBytes(b.gram.data(), k * k), "f32", {k, k});
   // Left out when the reader would compute the same floats (version 2).
   const RowMatrix derived = ConceptVectors(b.catalog, b.item_factors);
-  if (derived.rows() != c || std::memcmp(derived.data(), b.concept_vectors.data(), sizeof(float) * c * k) != 0)
+  // (No memcmp of zero bytes: an empty matrix's data pointer may be null, which memcmp may not take.)
+  if (derived.rows() != c || (c * k > 0 && std::memcmp(derived.data(), b.concept_vectors.data(), sizeof(float) * c * k) != 0))
     add("concept_vectors", "concept_vectors.f32", FloatBytes(b.concept_vectors.data(), c * k), "f32", {c, k});
   // The optional content model (content_model.h): its bytes in one part, its λ in model.content.
   if (const auto& cm = b.content_model) {
@@ -589,7 +590,7 @@ void BundleDecoder::AddShards(const std::string& file, uint64_t size, const Byte
         break;
       }
       if (s.assembled.size() != s.bytes) s.assembled = AlignedBytes(static_cast<size_t>(s.bytes));
-      std::memcpy(s.assembled.data() + sh.offset, bytes.data(), bytes.size());
+      if (!bytes.empty()) std::memcpy(s.assembled.data() + sh.offset, bytes.data(), bytes.size());
     }
     if (s.verify_error.ok() && s.shards_seen == s.shards.size()) {  // complete: decode it, once
       s.seen = true;

@@ -493,7 +493,7 @@ class CatalogSax {
 ByteReader MemoryReader(std::string_view bytes) {
   return [bytes](uint64_t offset, char* out, size_t capacity) {
     const size_t n = std::min<size_t>(capacity, bytes.size() - static_cast<size_t>(offset));
-    std::memcpy(out, bytes.data() + offset, n);
+    if (n > 0) std::memcpy(out, bytes.data() + offset, n);
     return n;
   };
 }
