@@ -35,9 +35,9 @@ async function publishNewManifest(context, { breakPart = false } = {}) {
     const response = await route.fetch();
     const manifest = await response.json();
     manifest.metrics.republished = 'yes';
-    if (breakPart) {  // a part's file, or (format version 2) its first shard
+    if (breakPart) {  // a part's file (and, format version 2, its shards)
       const part = manifest.parts.item_bias;
-      (Array.isArray(part.shards) ? part.shards[0] : part).sha256 = '0'.repeat(64);
+      for (const entry of [part, ...(part.shards ?? [])]) entry.sha256 = '0'.repeat(64);
     }
     await route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(manifest) });
   });

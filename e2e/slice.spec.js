@@ -173,9 +173,9 @@ test('a bundle part that fails its checksum shows the error panel', async ({ pag
     if (message.type() === 'error') errors.push(message.text());
   });
   let tampered = false;
-  // The item factors' first file (a content-addressed shard in format version 2).
+  // The item factors' file (in format version 2 the whole part, which a first load fetches).
   const manifest = await (await page.request.get('/bundles/demo/manifest.json')).json();
-  const factors = manifest.parts.item_factors.shards?.[0]?.file ?? manifest.parts.item_factors.file;
+  const factors = manifest.parts.item_factors.file;
   await page.route(`**/bundles/demo/${factors}`, async (route) => {
     const response = await route.fetch();
     const body = Buffer.from(await response.body());

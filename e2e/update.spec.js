@@ -4,7 +4,9 @@
 // web/dist/bundles/upd/; a page loads it with the JS API; `pathlight bundle update` then writes
 // the next version, which is published into the same folder (new shards, then the manifest), and
 // the page reloads it. Bytes are the encoded response bodies Chromium received (Brotli where
-// offered); shards it already holds come from its HTTP cache (content-addressed, immutable).
+// offered). The first load fetches each part's whole file; the reload takes the parts it holds
+// from its HTTP cache (content-addressed, immutable) and fetches only the new shards of the parts
+// that changed (wasm/bundle-plan.js; docs/bundle-format.md, "Whole parts and shards").
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';

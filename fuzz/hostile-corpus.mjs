@@ -668,6 +668,32 @@ function buildCases(good) {
   add('shards', 'shards-empty', 'parse_error', withShard(sharded, 0, (x) => { x.manifest.parts.item_factors.shards = []; }));
   add('shards', 'shard-entry-not-object', 'parse_error', withShard(sharded, 0, (x) => { x.manifest.parts.item_factors.shards[0] = 'x'; }));
   add('shards', 'shards-in-version-1', 'parse_error', withManifest(sharded, (m) => { m.version = 1; }));
+  // Whole parts beside their shards (docs/bundle-format.md, "Whole parts and shards"): a reader
+  // adds the whole file (the engine's first load) or the shards.
+  const withWhole = (b, part) => {
+    const x = clone(b);
+    const entry = x.manifest.parts[part];
+    const bytes = Buffer.concat(entry.shards.map((e) => x.files.get(e.file)));
+    const file = `${sha256(bytes)}.${entry.shards[0].file.split('.').pop()}`;
+    x.files.set(file, bytes);
+    Object.assign(entry, { file, sha256: sha256(bytes) });
+    return x;
+  };
+  const whole = withWhole(sharded, 'item_factors');
+  add('control', 'good-v2-whole-and-shards', 'ok', whole);
+  add('shards', 'whole-bitflip-stale-sha', 'checksum_mismatch', (() => {
+    const x = clone(whole);
+    const f = whole.manifest.parts.item_factors.file;
+    const y = Buffer.from(x.files.get(f));
+    y[5] ^= 0x10;
+    x.files.set(f, y);
+    return x;
+  })());
+  add('shards', 'whole-without-sha', 'parse_error', withManifest(whole, (m) => { delete m.parts.item_factors.sha256; }));
+  add('shards', 'whole-path-trick', 'corrupt_bundle', withManifest(whole, (m) => { m.parts.item_factors.file = `../${m.parts.item_factors.file}`; }));
+  add('shards', 'one-shard-two-digests', 'corrupt_bundle', withManifest(shardPart(good, 'gram', []), (m) => {
+    Object.assign(m.parts.gram, { file: m.parts.gram.shards[0].file, sha256: '0'.repeat(64) });
+  }));
   add('version', 'version-1-without-concept-vectors', good.manifest.parts.concept_vectors ? 'ok' : 'corrupt_bundle',
     withManifest(good, (m) => { m.version = 1; }));
   // Catalog changes (an updated bundle): one item's new price over the unchanged catalog part.

@@ -3,8 +3,10 @@
 // encoding chosen by measured top-100 overlap, and the batched "because" shares.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <set>
 
 #include "pathlight/bundle.h"
@@ -118,11 +120,83 @@ TEST(BundleWireTest, AnInsertionChangesOnlyTheShardsAroundIt) {
   EXPECT_LE(fresh, 2u) << "of " << after.size() << " shards";
 }
 
-TEST(BundleWireTest, DamagedOrMissingShardsAreRefused) {
+// The files of `parts` minus every part's whole file that is not also its only shard: what a
+// reader holds when it assembles the parts from shards.
+BundleParts ShardsOnly(const std::string& manifest, const BundleParts& parts) {
+  BundleParts out = parts;
+  const json m = json::parse(manifest);
+  for (const auto& [name, part] : m["parts"].items())
+    if (part["shards"].size() > 1) out.erase(part["file"].get<std::string>());
+  return out;
+}
+
+TEST(BundleWireTest, WholePartsAndShardsDecodeAlike) {
   const Bundle b = WideBundle(600, FactorEncoding::kInt8);
   std::string manifest;
   auto parts = EncodeBundle(b, &manifest, CatalogEncoding::kBinary, Small());
   ASSERT_TRUE(parts.ok());
+  const json m = json::parse(manifest);
+  auto decoder = BundleDecoder::Begin(manifest);
+  ASSERT_TRUE(decoder.ok());
+  // files(): one whole file per part (its SHA-256 and dtype), the concatenation of its shards.
+  std::vector<std::string> files = decoder->files();
+  std::set<std::string> distinct;  // parts of equal bytes (here bias and popularity, all zero) share a file
+  for (const auto& [name, part] : m["parts"].items()) distinct.insert(part["file"].get<std::string>());
+  ASSERT_EQ(files.size(), distinct.size());
+  size_t many = 0;
+  for (const auto& [name, part] : m["parts"].items()) {
+    const std::string whole = part["file"];
+    ASSERT_TRUE(parts->count(whole)) << name;
+    EXPECT_EQ(whole.substr(0, 64), Sha256Hex(parts->at(whole)));
+    EXPECT_EQ(part["sha256"], Sha256Hex(parts->at(whole)));
+    std::string joined;
+    for (const json& sh : part["shards"]) joined += parts->at(sh["file"].get<std::string>());
+    EXPECT_EQ(joined, parts->at(whole)) << name;
+    EXPECT_NE(std::find(files.begin(), files.end(), whole), files.end()) << name;
+    many += part["shards"].size() > 1;
+  }
+  EXPECT_GE(many, 2u);
+  EXPECT_GT(decoder->shard_files().size(), files.size());
+  // Whole files only, shards only, or a mix (the factors whole, the rest from shards).
+  BundleParts wholes;
+  for (const std::string& f : files) wholes[f] = parts->at(f);
+  BundleParts mixed = ShardsOnly(manifest, *parts);
+  const std::string factors = m["parts"]["item_factors"]["file"];
+  mixed[factors] = parts->at(factors);
+  for (const BundleParts* held : {&wholes, &mixed}) {
+    auto got = DecodeBundle(manifest, *held);
+    ASSERT_TRUE(got.ok()) << got.status().ToString();
+    EXPECT_EQ(got->item_factors.DataBytes(), b.item_factors.DataBytes());
+    EXPECT_EQ(got->item_factors.ScaleBytes(), b.item_factors.ScaleBytes());
+    EXPECT_EQ(got->catalog.ToBinary(), b.catalog.ToBinary());
+  }
+  auto from_shards = DecodeBundle(manifest, ShardsOnly(manifest, *parts));
+  ASSERT_TRUE(from_shards.ok()) << from_shards.status().ToString();
+  EXPECT_EQ(from_shards->item_factors.DataBytes(), b.item_factors.DataBytes());
+  // A damaged whole file is refused by its own SHA-256, naming it; a missing one is io_error.
+  BundleParts flipped = wholes;
+  flipped[factors][3] ^= 1;
+  Status st = DecodeBundle(manifest, flipped).status();
+  EXPECT_EQ(st.code(), ErrorCode::kChecksumMismatch);
+  EXPECT_NE(st.message().find(factors), std::string::npos) << st.message();
+  BundleParts none = wholes;
+  none.erase(factors);
+  st = DecodeBundle(manifest, none).status();
+  EXPECT_EQ(st.code(), ErrorCode::kIoError);
+  EXPECT_NE(st.message().find(factors), std::string::npos) << st.message();
+  // A sharded entry names both file and sha256, or neither.
+  json half = m;
+  half["parts"]["gram"].erase("sha256");
+  EXPECT_EQ(BundleDecoder::Begin(half.dump())->files().size(), files.size() - 1);
+  EXPECT_EQ(DecodeBundle(half.dump(), *parts).status().code(), ErrorCode::kParseError);
+}
+
+TEST(BundleWireTest, DamagedOrMissingShardsAreRefused) {
+  const Bundle b = WideBundle(600, FactorEncoding::kInt8);
+  std::string manifest;
+  auto whole = EncodeBundle(b, &manifest, CatalogEncoding::kBinary, Small());
+  ASSERT_TRUE(whole.ok());
+  const std::optional<BundleParts> parts = ShardsOnly(manifest, *whole);
   const std::string shard = json::parse(manifest)["parts"]["item_factors"]["shards"][1]["file"];
   BundleParts flipped = *parts;
   flipped[shard][7] ^= 1;

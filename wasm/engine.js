@@ -13,6 +13,8 @@
  * @typedef {(loaded: number, total: number) => void} OnProgress
  */
 
+import { assemble, planDownloads } from './bundle-plan.js';
+
 export class PathlightError extends Error {
   /** @param {PathlightErrorCode} code @param {string} message @param {{cause?: unknown}} [options] */
   constructor(code, message, options) {
@@ -49,8 +51,8 @@ export function loadCore({ wasmBinary } = {}) {
 
 /**
  * At most `size` of the calls given to the returned function run at once; the others wait their
- * turn, in order. A sharded bundle lists thousands of files (2,600 for 100,000 items × 64 f32
- * factors) and Chromium fails requests beyond a few hundred in flight (ERR_INSUFFICIENT_RESOURCES).
+ * turn, in order. An update may fetch many shards (a bundle of 100,000 items × 64 f32 factors has
+ * 2,600), and Chromium fails requests beyond a few hundred in flight (ERR_INSUFFICIENT_RESOURCES).
  * @param {number} size
  * @returns {<T>(fn: () => Promise<T>) => Promise<T>}
  */
@@ -83,11 +85,11 @@ async function sha256(bytes) {
   return { base64: btoa(s), hex: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') };
 }
 
-/** @param {string} url @param {(n: number) => void} onChunk @returns {Promise<Uint8Array>} */
-async function fetchBytes(url, onChunk) {
+/** @param {string} url @param {(n: number) => void} onChunk @param {RequestCache} [cache] @returns {Promise<Uint8Array>} */
+async function fetchBytes(url, onChunk, cache = 'default') {
   let res;
   try {
-    res = await fetch(url, { credentials: 'omit' });
+    res = await fetch(url, { credentials: 'omit', cache });
   } catch (e) {
     throw new PathlightError('network_error', `Could not download ${url}: ${/** @type {Error} */ (e).message}`, { cause: e });
   }
@@ -135,6 +137,8 @@ export class EngineHost {
     /** @type {{dtype: 'catalog-v1' | 'catalog-v2' | 'json', bytes: Uint8Array | null} | null} */
     this.catalog = null;       // the loaded bundle's verified catalog part { dtype, bytes }, for catalogBytesCopy()
     this.generation = 0;       // counts loads
+    /** @type {{folder: string, manifest: any} | null} */
+    this.held = null;          // the last bundle loaded: its folder and manifest (its files are in the HTTP cache)
   }
 
   /**
@@ -194,25 +198,37 @@ export class EngineHost {
     } catch (e) {
       throw new PathlightError('parse_error', `manifest.json is not valid JSON: ${/** @type {Error} */ (e).message}`);
     }
-    const parts = manifest && typeof manifest.parts === 'object' && manifest.parts ? Object.values(manifest.parts) : [];
-    // The files to fetch: each part's file, or (format version 2) its content-addressed shards.
-    // Plain names inside the bundle folder only, by the core's rule (bundle.cpp PlainFileName): no
-    // "/" or "\\", never "." or "..". Fetched percent-encoded, so "?", "#" or ":" stay in the name.
-    // The core's own list (engine.files()) decides what is used; a file it does not list is ignored.
-    const named = parts.flatMap((p) => (Array.isArray(p?.shards) ? p.shards.map((/** @type {any} */ s) => s?.file) : [p?.file]));
-    const files = [...new Set(named)]
-      .filter((f) => typeof f === 'string' && f !== '' && f !== '.' && !/[\\/]/.test(f) && !f.includes('..'));
-    total = manifestBytes.length + parts.reduce((s, p) => s + (Number.isSafeInteger(p?.bytes) ? p.bytes : 0), 0);
+    // What to fetch (bundle-plan.js): each part's whole file, or — for the next version of the
+    // bundle this engine last loaded from the same folder, whose whole parts the HTTP cache holds
+    // (content-addressed, immutable) — the new shards, put together with the bytes it already had.
+    // The core's own reading of the manifest decides what is used; a file it does not use is ignored.
+    const folder = new URL('./', manifestUrl).href;
+    const plan = planDownloads(manifest, this.held?.folder === folder ? this.held.manifest : null);
+    total = manifestBytes.length + plan.reduce((s, d) => s + d.bytes, 0);
     onProgress?.(loaded, total);
     // Each file is hashed here with WebCrypto as it arrives (native code, several times faster than
     // SHA-256 in WebAssembly); the core compares the digest with the manifest's before decoding.
     // A server may send a file compressed (Content-Encoding br or gzip, docs/bundle-format.md): the
-    // browser decodes it, and what is hashed and checked is the decoded bytes.
+    // browser decodes it, and what is hashed and checked is the decoded bytes. Names are fetched
+    // percent-encoded, so "?", "#" or ":" stay in the name.
     const slot = limitConcurrency(PARALLEL_DOWNLOADS);
-    const downloads = files.map((f) => slot(async () => {
-      const bytes = await fetchBytes(new URL(encodeURIComponent(f), manifestUrl).href, progress);
-      return { f, bytes, hex: (await sha256(bytes)).hex };
-    }));
+    const urlOf = (/** @type {string} */ f) => new URL(encodeURIComponent(f), manifestUrl).href;
+    const fetchFile = (/** @type {string} */ f) => slot(() => fetchBytes(urlOf(f), progress));
+    // A held file comes from the HTTP cache; its bytes count as progress once they are used.
+    const readHeld = (/** @type {string} */ f) => slot(() => fetchBytes(urlOf(f), () => {}, 'force-cache'));
+    const downloads = plan.map(async (d) => {
+      let bytes;
+      if (d.pieces) {
+        try {
+          bytes = await assemble(d, readHeld, fetchFile);
+          progress(d.pieces.reduce((n, p) => n + ('from' in p ? p.bytes : 0), 0));
+        } catch {
+          bytes = null;  // a held file gone from the cache: the whole file instead
+        }
+      }
+      bytes ??= await fetchFile(d.file);
+      return { f: d.file, bytes, hex: (await sha256(bytes)).hex };
+    });
     downloads.forEach((d) => d.catch(() => {}));  // awaited below, once the engine runs
     const core = await corePromise;
     if (!this.engine) this.engine = new core.Engine();
@@ -259,6 +275,7 @@ export class EngineHost {
     const err = engine.finish();
     this.generation++;
     if (err) raise(err);
+    this.held = { folder, manifest };
     // The part's own bytes when they are the catalog, else the engine's compact encoding of it.
     const whole = catalogPlan.changes ? null : catalogOf();
     const catalog = whole ? { dtype: catalogDtype, bytes: whole } : catalogPartOf(engine.catalogBytes());

@@ -71,7 +71,10 @@ export default defineConfig({
   appType: 'mpa',
   // serviceWorker: writes dist/sw.js (offline use of the app and its bundles; web/src/sw.js).
   // precompressed: serves <file>.br / <file>.gz by Accept-Encoding (docs/bundle-format.md, "Serving").
-  plugins: [cspMeta(), precompressed(), serviceWorker({ template: fileURLToPath(new URL('src/sw.js', import.meta.url)) })],
+  plugins: [cspMeta(), precompressed(), serviceWorker({
+    template: fileURLToPath(new URL('src/sw.js', import.meta.url)),
+    inline: [fileURLToPath(new URL('../wasm/bundle-plan.js', import.meta.url))],
+  })],
   build: {
     outDir: fileURLToPath(new URL('dist', import.meta.url)),
     emptyOutDir: true,

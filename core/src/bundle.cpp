@@ -268,6 +268,17 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, 
         parts[sha + "." + ext] = std::move(shard);
       }
       e["shards"] = std::move(shards);
+      // The whole part as one content-addressed file too: a first load fetches it (one request),
+      // an update the shards it lacks (docs/bundle-format.md, "Whole parts and shards").
+      if (cuts.size() > 1) {
+        const std::string sha = Sha256Hex(bytes);
+        e["file"] = sha + "." + ext;
+        e["sha256"] = sha;
+        parts[sha + "." + ext] = std::move(bytes);
+      } else {
+        e["file"] = e["shards"][0]["file"];
+        e["sha256"] = e["shards"][0]["sha256"];
+      }
     }
     if (std::strcmp(name, "catalog") == 0 || std::strcmp(name, "catalog_changes") == 0) e.erase("shape");
     entries[name] = std::move(e);
@@ -349,14 +360,16 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
   auto bytes = e->find("bytes");
   auto sha = e->find("sha256");
   auto dt = e->find("dtype");
-  if ((!sharded && (file == e->end() || !file->is_string() || sha == e->end() || !sha->is_string())) ||
+  // A sharded part may also name its whole bytes as one file (file and sha256 both, or neither).
+  const bool whole = !sharded || file != e->end() || sha != e->end();
+  if ((whole && (file == e->end() || !file->is_string() || sha == e->end() || !sha->is_string())) ||
       bytes == e->end() || !bytes->is_number_unsigned() || dt == e->end() || !dt->is_string()) {
     err = Status(ErrorCode::kParseError, std::string("manifest part \"") + name +
                                              "\": expected fields file (string), bytes (unsigned), sha256, dtype" +
-                                             " (or, version 2, shards instead of file and sha256)");
+                                             " (or, version 2, shards with or without file and sha256)");
     return spec;
   }
-  if (!sharded && !PlainFileName(file->get<std::string>())) {
+  if (whole && !PlainFileName(file->get<std::string>())) {
     err = Corrupt(std::string("part \"") + name + "\": file name \"" + file->get<std::string>() +
                   "\" is not a plain file name inside the bundle folder");
     return spec;
@@ -412,7 +425,14 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
       err = Corrupt(where + "its shards hold " + std::to_string(at) + " bytes, the part " + std::to_string(spec.bytes));
       return spec;
     }
-  } else {
+    // A one-shard part's whole file is that shard: the same name must mean the same bytes.
+    if (whole && spec.shards.size() == 1 && file->get<std::string>() == spec.shards[0].file &&
+        sha->get<std::string>() != spec.shards[0].sha256) {
+      err = Corrupt(where + "its file \"" + spec.shards[0].file.substr(0, 200) + "\" has two different SHA-256 digests");
+      return spec;
+    }
+  }
+  if (whole) {
     spec.file = file->get<std::string>();
     spec.sha256 = sha->get<std::string>();
   }
@@ -537,17 +557,26 @@ std::vector<std::string> BundleDecoder::files() const {
   };
   for (const PartSpec& s : specs_) {
     if (!s.manifest_error.ok() || s.absent) continue;
-    if (s.shards.empty()) add(s.file);
-    for (const Shard& sh : s.shards) add(sh.file);
+    if (!s.file.empty()) add(s.file);
+    else for (const Shard& sh : s.shards) add(sh.file);
   }
+  return out;
+}
+
+std::vector<std::string> BundleDecoder::shard_files() const {
+  std::vector<std::string> out;
+  for (const PartSpec& s : specs_)
+    if (s.manifest_error.ok() && !s.absent)
+      for (const Shard& sh : s.shards)
+        if (std::find(out.begin(), out.end(), sh.file) == out.end()) out.push_back(sh.file);
   return out;
 }
 
 std::vector<std::string> BundleDecoder::catalog_files() const {
   std::vector<std::string> out;
   if (specs_.empty() || !specs_[0].manifest_error.ok()) return out;
-  if (specs_[0].shards.empty()) out.push_back(specs_[0].file);
-  for (const Shard& sh : specs_[0].shards) out.push_back(sh.file);
+  if (!specs_[0].file.empty()) out.push_back(specs_[0].file);
+  else for (const Shard& sh : specs_[0].shards) out.push_back(sh.file);
   return out;
 }
 
@@ -607,8 +636,13 @@ void BundleDecoder::AddShards(const std::string& file, uint64_t size, const Byte
 void BundleDecoder::AddPart(const std::string& file, uint64_t size, const ByteReader& read, std::string_view sha256_hex) {
   AddShards(file, size, read, sha256_hex);
   std::vector<PartSpec*> specs;
+  // The part's whole file; for a sharded part it replaces the shards (any already in are dropped),
+  // unless one of them has already failed.
   for (PartSpec& s : specs_)
-    if (s.manifest_error.ok() && !s.absent && s.shards.empty() && !s.seen && s.file == file) specs.push_back(&s);
+    if (s.manifest_error.ok() && !s.absent && !s.seen && !s.file.empty() && s.file == file && s.verify_error.ok()) {
+      s.assembled = AlignedBytes();
+      specs.push_back(&s);
+    }
   if (specs.empty()) return;  // not a part this reader uses
   constexpr size_t kWindow = size_t{1} << 20;
   // Size first: nothing is read from a part that is longer or shorter than the manifest says.
@@ -721,13 +755,15 @@ StatusOr<Bundle> BundleDecoder::Finish() && {
   for (const PartSpec& s : specs_) {
     PATHLIGHT_RETURN_IF_ERROR(s.manifest_error);
     if (s.absent) continue;
+    if (!s.seen && !s.file.empty() && s.shards_seen == 0 && s.verify_error.ok())
+      return Status(ErrorCode::kIoError, "bundle part file \"" + s.file + "\" is missing" +
+                                             (s.shards.empty() ? "" : " (and none of its shards was added)"));
     if (!s.seen && !s.shards.empty() && s.verify_error.ok()) {
       for (size_t j = 0; j < s.shards.size(); ++j)
         if (!s.shards[j].seen)
           return Status(ErrorCode::kIoError, "bundle part file \"" + s.shards[j].file + "\" (shard " + std::to_string(j) +
                                                  " of part \"" + s.name + "\") is missing");
     }
-    if (!s.seen && s.shards.empty()) return Status(ErrorCode::kIoError, "bundle part file \"" + s.file + "\" is missing");
     PATHLIGHT_RETURN_IF_ERROR(s.verify_error);
   }
   // Every part verified, so every part was decoded; report the first failure in decoding order.
@@ -753,7 +789,10 @@ StatusOr<Bundle> BundleDecoder::Finish() && {
 
 StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts& parts) {
   PATHLIGHT_ASSIGN_OR_RETURN(BundleDecoder decoder, BundleDecoder::Begin(manifest_text));
+  // Each part's whole file where `parts` holds it, else its shards.
   for (const std::string& file : decoder.files())
+    if (auto p = parts.find(file); p != parts.end()) decoder.AddPart(file, std::string_view(p->second));
+  for (const std::string& file : decoder.shard_files())
     if (auto p = parts.find(file); p != parts.end()) decoder.AddPart(file, std::string_view(p->second));
   return std::move(decoder).Finish();
 }

@@ -152,7 +152,7 @@ test('demo: prefetchCatalog gives the items of the lazy path, and a failed reloa
   const broken = path.join(os.tmpdir(), `pathlight-prefetch-${process.pid}`);
   cpSync(path.join(root, 'web/public/bundles/coco'), broken, { recursive: true });  // another catalog
   const gramPart = JSON.parse(readFileSync(path.join(broken, 'manifest.json'), 'utf8')).parts.gram;
-  const gram = path.join(broken, gramPart.shards?.[0]?.file ?? gramPart.file);
+  const gram = path.join(broken, gramPart.file);  // the whole part, which a first load fetches
   const bytes = readFileSync(gram);
   bytes[0] ^= 1;
   writeFileSync(gram, bytes);  // its catalog verifies and decodes (and reaches the page); the bundle then fails

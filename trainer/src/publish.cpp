@@ -139,10 +139,14 @@ std::string Gzip(std::string_view in) {
   return rc == Z_STREAM_END ? out : std::string();
 }
 
-// The files a manifest text lists (parts and shards), via the core's own reading of it.
+// The files a manifest text lists (whole parts and shards), via the core's own reading of it.
 std::vector<std::string> ListedFiles(const std::string& manifest_text) {
   auto d = BundleDecoder::Begin(manifest_text);
-  return d.ok() ? d->files() : std::vector<std::string>();
+  if (!d.ok()) return {};
+  std::vector<std::string> files = d->files();
+  for (const std::string& f : d->shard_files())
+    if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
+  return files;
 }
 
 }  // namespace

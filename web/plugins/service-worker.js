@@ -12,8 +12,12 @@ function walk(dir, base = dir) {
   });
 }
 
-/** `template`: path of the worker source; `exclude`: path prefixes kept out of the precache. */
-export function serviceWorker({ template, exclude = ['bundles/', 'examples/'] }) {
+/**
+ * `template`: path of the worker source; `inline`: ES modules whose code goes in front of it, their
+ * `export` keywords dropped (a classic service worker cannot import); `exclude`: path prefixes kept
+ * out of the precache.
+ */
+export function serviceWorker({ template, inline = [], exclude = ['bundles/', 'examples/'] }) {
   let outDir;
   return {
     name: 'pathlight-service-worker',
@@ -27,7 +31,12 @@ export function serviceWorker({ template, exclude = ['bundles/', 'examples/'] })
         .sort();
       const hash = createHash('sha256');
       for (const f of files) hash.update(f).update(readFileSync(path.join(outDir, f)));
-      const source = readFileSync(template, 'utf8');
+      const modules = inline.map((file) => {
+        const code = readFileSync(file, 'utf8');
+        if (/^\s*import\s/m.test(code)) throw new Error(`${file}: a module inlined into the service worker may not import`);
+        return `// ---- ${path.basename(file)} ----\n${code.replace(/^export (function|async function|const) /gm, '$1 ')}\n`;
+      });
+      const source = modules.join('') + readFileSync(template, 'utf8');
       hash.update(source);
       const precache = ['./', ...files.map((f) => `./${f}`)];
       const header = `const PRECACHE = ${JSON.stringify(precache)};\nconst VERSION = ${JSON.stringify(hash.digest('hex').slice(0, 16))};\n`;

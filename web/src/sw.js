@@ -1,6 +1,7 @@
 // Pathlight service worker: the app works offline after the first visit.
 // Built by web/plugins/service-worker.js, which prepends PRECACHE (every file of the build except
-// the bundles) and VERSION (a hash of their contents), and writes it to dist/sw.js.
+// the bundles), VERSION (a hash of their contents) and planDownloads / assemble (wasm/bundle-plan.js,
+// the engine's own download rule), and writes it to dist/sw.js.
 //
 // Caches:
 //   pathlight-app-<VERSION>  the app shell and the engine, precached at install; a new build is a
@@ -11,7 +12,7 @@
 // Requests: navigations go to the network first (so a new build is seen), falling back to the
 // cached page offline; everything else is served from the caches first. Only GETs to this origin
 // are handled; nothing is ever sent anywhere.
-/* global PRECACHE, VERSION */
+/* global PRECACHE, VERSION, planDownloads, assemble */
 // Types: web/src/tsconfig.sw.json (the WebWorker library), PRECACHE and VERSION in sw-env.d.ts.
 
 const sw = /** @type {ServiceWorkerGlobalScope} */ (/** @type {unknown} */ (self));
@@ -79,9 +80,9 @@ async function fromCache(request, cacheName) {
 
 // ---------- bundles ----------
 
-/** @param {ArrayBuffer} buffer */
+/** @param {ArrayBuffer | Uint8Array} buffer */
 async function sha256Hex(buffer) {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', buffer));
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', /** @type {ArrayBuffer} */ (buffer)));
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
@@ -104,18 +105,12 @@ async function publishedManifest(dataset) {
 }
 
 /**
- * Every file a manifest lists with its SHA-256: a part's file, or its shards (format version 2).
- * @param {any} manifest
- * @returns {any[]}
- */
-function bundleFiles(manifest) {
-  return Object.values(manifest.parts ?? {}).flatMap((part) => (Array.isArray(part?.shards) ? part.shards : [part]));
-}
-
-/**
- * Fetches the files of the published manifest that the cache does not already hold (shards are
- * content-addressed: a file of the same name is the same bytes, re-checked here), checks each
+ * Fetches the files of the published manifest that the cache does not already hold, checks each
  * against its SHA-256, then replaces the cached bundle and drops the files it no longer lists.
+ * Which files: planDownloads (wasm/bundle-plan.js, inlined above by the build) given the cached
+ * bundle's manifest — each part's whole file, or, for a part that changed, the new shards put
+ * together with the bytes of the cached part (an update downloads only what is new). Files are
+ * content-addressed: a cached file of the same name is the same bytes, re-checked here.
  * On any failure nothing is replaced: the last good bundle stays.
  * @param {string} dataset
  * @param {Awaited<ReturnType<typeof publishedManifest>>} published
@@ -123,28 +118,48 @@ function bundleFiles(manifest) {
 async function storeBundle(dataset, published) {
   const base = manifestUrl(dataset);
   const cache = await caches.open(BUNDLE_CACHE);
-  // In rounds of 16 files: Chromium fails requests beyond a few hundred in flight, and a sharded
-  // bundle lists thousands of files.
-  const files = bundleFiles(published.manifest);
-  /** @type {Array<[string, ArrayBuffer]>} */
+  const held = await cache.match(base);
+  /** @type {any} */
+  let heldManifest = null;
+  try {
+    heldManifest = held ? JSON.parse(await held.text()) : null;
+  } catch {
+    heldManifest = null;  // an unreadable cached manifest: fetch every part whole
+  }
+  const urlOf = (/** @type {string} */ file) => new URL(file, base).href;
+  /** @param {string} file */
+  const network = async (file) => {
+    const response = await fetch(urlOf(file), { cache: 'no-cache', credentials: 'omit' });
+    if (!response.ok) throw new Error(`${file}: HTTP ${response.status}`);
+    return new Uint8Array(await response.arrayBuffer());  // decoded: a compressed transfer is checked as the file's bytes
+  };
+  /** @param {string} file */
+  const cached = async (file) => {
+    const response = await cache.match(urlOf(file));
+    if (!response) throw new Error(`${file} is no longer cached`);
+    return new Uint8Array(await response.arrayBuffer());
+  };
+  // In rounds of 16 files: Chromium fails requests beyond a few hundred in flight.
+  const plan = planDownloads(published.manifest, heldManifest);
+  /** @type {Array<[string, Uint8Array]>} */
   const bodies = [];
-  for (let at = 0; at < files.length; at += 16) bodies.push(...await Promise.all(files.slice(at, at + 16).map(async (file) => {
-    if (typeof file?.file !== 'string' || !/^[A-Za-z0-9._-]+$/.test(file.file)) throw new Error('manifest names a bad part file');
-    const url = new URL(file.file, base).href;
-    const held = await cache.match(url);
-    if (held) {
-      const bytes = await held.arrayBuffer();
-      if ((await sha256Hex(bytes)) === file.sha256) return /** @type {[string, ArrayBuffer]} */ ([url, bytes]);
+  for (let at = 0; at < plan.length; at += 16) bodies.push(...await Promise.all(plan.slice(at, at + 16).map(async (d) => {
+    if (!/^[A-Za-z0-9._-]+$/.test(d.file) || typeof d.sha256 !== 'string') throw new Error('manifest names a bad part file');
+    const same = async (/** @type {Uint8Array} */ bytes) => (await sha256Hex(bytes)) === d.sha256;
+    /** @type {Uint8Array | null} */
+    let bytes = await cached(d.file).catch(() => null);
+    if (bytes && !(await same(bytes))) bytes = null;
+    if (!bytes && d.pieces) bytes = await assemble(d, cached, network).catch(() => null);
+    if (bytes && !(await same(bytes))) bytes = null;
+    if (!bytes) {
+      bytes = await network(d.file);
+      if (!(await same(bytes))) throw new Error(`${d.file} does not match its SHA-256 in the manifest`);
     }
-    const response = await fetch(url, { cache: 'no-cache', credentials: 'omit' });
-    if (!response.ok) throw new Error(`${file.file}: HTTP ${response.status}`);
-    const bytes = await response.arrayBuffer();  // decoded: a compressed transfer is checked as the file's bytes
-    if ((await sha256Hex(bytes)) !== file.sha256) throw new Error(`${file.file} does not match its SHA-256 in the manifest`);
-    return /** @type {[string, ArrayBuffer]} */ ([url, bytes]);
+    return /** @type {[string, Uint8Array]} */ ([urlOf(d.file), bytes]);
   })));
   const headers = (/** @type {string} */ type) => ({ headers: { 'Content-Type': type } });
   for (const [url, bytes] of bodies) {
-    await cache.put(url, new Response(bytes, headers(url.endsWith('.json') ? 'application/json' : 'application/octet-stream')));
+    await cache.put(url, new Response(/** @type {Uint8Array<ArrayBuffer>} */ (bytes), headers(url.endsWith('.json') ? 'application/json' : 'application/octet-stream')));
   }
   await cache.put(base, new Response(published.bytes, headers('application/json')));
   const keep = new Set([base, ...bodies.map(([url]) => url)]);

@@ -35,7 +35,8 @@ struct EncodingChoice {
 EncodingChoice ChooseFactorEncoding(const RowMatrix& user_factors, const RowMatrix& item_factors, const Vector& bias,
                                     uint64_t seed, std::optional<FactorEncoding> forced);
 
-/// Writes `bundle` into `dir` sharded (content-addressed shards, BundleLayout::sharded) and, beside
+/// Writes `bundle` into `dir` sharded (content-addressed shards and whole parts,
+/// BundleLayout::sharded) and, beside
 /// every file that compresses, `<file>.br` (Brotli, quality 11) and `<file>.gz` (gzip -9) holding the
 /// same bytes compressed, for servers that pick a file by Accept-Encoding. Content-addressed
 /// files of earlier versions that this manifest no longer lists are removed from `dir`.
