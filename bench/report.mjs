@@ -62,6 +62,7 @@ function firstOf(runs) {
   const out = { pages: ok.length, failed: runs.length - ok.length, items: ok[0].items };
   for (const m of MARKS) out[m] = medianOf(ok.map((r) => r[m]));
   const totals = ok.map((r) => r.firstRecommendationMs);
+  out.requests = medianOf(ok.map((r) => r.wireRequests ?? 0));  // engine and bundle files fetched
   out.minMs = Math.min(...totals);
   out.maxMs = Math.max(...totals);
   return out;
@@ -191,7 +192,8 @@ function markdown() {
     for (const [f, enc] of [[first, '100k f32'], [firstI8, '100k int8'], [firstApp.demo, 'demo (as served)'], [firstApp.coco, 'CoCo (as served)']]) {
       if (!f) continue;
       lines.push(`- ${enc}, ${f.pages} pages${f.failed ? ` (${f.failed} failed)` : ''}: ${MARKS.map((m) => (f[m] == null ? '—' : f[m].toFixed(0))).join(' → ')} ` +
-        `(${f.minMs.toFixed(0)}–${f.maxMs.toFixed(0)})${f.wireBytes ? `; ${(f.wireBytes / 1e6).toFixed(2)} MB on the wire (engine included)` : ''}; ` +
+        `(${f.minMs.toFixed(0)}–${f.maxMs.toFixed(0)})${f.wireBytes ? `; ${(f.wireBytes / 1e6).toFixed(2)} MB on the wire (engine included)` : ''}` +
+        `${f.requests ? `; ${f.requests} requests for engine and bundle files` : ''}; ` +
         `load average (1 min) before each page: ${f.loadAverages}`);
     }
   }
