@@ -28,14 +28,27 @@ export class PathlightError extends Error {
 let corePromise = null;
 
 /**
- * Starts the WASM module once per realm (memoized). In Node pass `wasmBinary`.
- * @param {{wasmBinary?: Uint8Array}} [options]
+ * Starts the WASM module once per realm (memoized). In Node pass `wasmBinary`. `wasmModule`: the
+ * engine already compiled (the page compiles it while the Worker starts: pathlight.js), or a
+ * promise of it; null or absent → the .wasm is fetched and compiled here.
+ * @param {{wasmBinary?: Uint8Array, wasmModule?: WebAssembly.Module | null | Promise<WebAssembly.Module | null>}} [options]
  * @returns {Promise<PathlightCore>}
  */
-export function loadCore({ wasmBinary } = {}) {
+export function loadCore({ wasmBinary, wasmModule } = {}) {
   if (!corePromise) {
     corePromise = (async () => {
-      const { default: createPathlightCore } = await import('./pathlight_core.js');
+      const [{ default: createPathlightCore }, module] = await Promise.all([import('./pathlight_core.js'), wasmModule]);
+      if (module && !wasmBinary) {
+        // Emscripten's hook: instantiate the given module with the glue's imports.
+        /** @type {(e: unknown) => void} */
+        let fail = () => {};
+        const failed = new Promise((_, reject) => { fail = reject; });
+        const instantiateWasm = (/** @type {WebAssembly.Imports} */ imports, /** @type {(i: WebAssembly.Instance, m: WebAssembly.Module) => void} */ done) => {
+          WebAssembly.instantiate(module, imports).then((instance) => done(instance, module), fail);
+          return {};
+        };
+        return /** @type {Promise<PathlightCore>} */ (Promise.race([createPathlightCore({ instantiateWasm }), failed]));
+      }
       // The .wasm as a literal URL beside this module: bundlers (Vite, webpack, Rollup) see it and
       // publish it with the code that imports the engine from the npm package.
       const wasmUrl = new URL('./pathlight_core.wasm', import.meta.url).href;
@@ -148,12 +161,13 @@ export class EngineHost {
    * Resolves to { info } (the catalog is not sent: see catalogBytesCopy()). With `onCatalog`, a
    * copy of the catalog part ({dtype, bytes}) is handed over as soon as the core has verified and
    * decoded it, while the other parts may still be downloading (it is void if the load fails).
-   * @param {{bundleUrl: string, integrity?: string, base?: string, wasmBinary?: Uint8Array}} options
+   * @param {{bundleUrl: string, integrity?: string, base?: string, wasmBinary?: Uint8Array,
+   *   wasmModule?: WebAssembly.Module | null | Promise<WebAssembly.Module | null>}} options
    * @param {OnProgress} [onProgress]
    * @param {(catalog: CatalogPart) => void} [onCatalog]
    * @returns {Promise<{info: BundleInfo}>}
    */
-  async load({ bundleUrl, integrity, base, wasmBinary }, onProgress, onCatalog) {
+  async load({ bundleUrl, integrity, base, wasmBinary, wasmModule }, onProgress, onCatalog) {
     if (typeof bundleUrl !== 'string' || bundleUrl === '') {
       throw new PathlightError('invalid_argument', 'a bundle needs { bundleUrl: "…/manifest.json" }');
     }
@@ -161,7 +175,7 @@ export class EngineHost {
     this.loading = true;
     // The engine compiles while the manifest and the parts download; its own failure is reported
     // first (as if it had been awaited before any request).
-    const corePromise = loadCore({ wasmBinary });
+    const corePromise = loadCore({ wasmBinary, wasmModule });
     corePromise.catch(() => {});
     try {
       return await this.#load(corePromise, bundleUrl, integrity, base, onProgress, onCatalog);

@@ -457,7 +457,8 @@ export type WorkerRequest =
   | { id: number; op: 'call'; method: string; params: object }
   | { id: number; op: 'recommendHistory'; history: HistoryEntry[]; k: number }
   | { id: number; op: 'catalog' }
-  | { id: number; op: 'downloads' };  // → string[]: the URLs the worker fetched  // → {dtype, bytes}: the verified catalog part (bytes transferred)
+  | { id: number; op: 'downloads' }  // → string[]: the URLs the worker fetched
+  | { op: 'module'; module: WebAssembly.Module | null };  // the engine compiled by the page (null: compile it here); no answer
 export type WorkerResponse =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { code: PathlightErrorCode; message: string } }

@@ -40,9 +40,31 @@ function inProcess(wasmBinary) {
   };
 }
 
+/**
+ * The engine's .wasm, compiled in this thread while the Worker starts and loads its scripts; null
+ * where it cannot be (no streaming compilation, a server that does not send application/wasm, a
+ * Content-Security-Policy without 'wasm-unsafe-eval'): the Worker then compiles it itself.
+ * @returns {Promise<WebAssembly.Module | null>}
+ */
+function compileEngine() {
+  if (typeof WebAssembly?.compileStreaming !== 'function') return Promise.resolve(null);
+  // The same literal URL as engine.js's, so that bundlers publish one file.
+  const wasmUrl = new URL('./pathlight_core.wasm', import.meta.url).href;
+  return WebAssembly.compileStreaming(fetch(wasmUrl, { credentials: 'omit' })).catch(() => null);
+}
+
 /** @returns {Channel} */
 function inWorker() {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: 'pathlight-engine' });
+  // A WebAssembly.Module is shared with the Worker, not copied: it instantiates it at once instead
+  // of fetching and compiling the .wasm after its own start-up.
+  compileEngine().then((module) => {
+    try {
+      worker.postMessage({ op: 'module', module });
+    } catch {
+      worker.postMessage({ op: 'module', module: null });  // a browser that cannot share a module
+    }
+  });
   let next = 1;
   /** @type {Map<number, {resolve: (v: any) => void, reject: (e: unknown) => void, onProgress?: OnProgress, onCatalog?: (c: CatalogPart) => void}>} */
   const pending = new Map();

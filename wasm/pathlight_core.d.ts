@@ -50,6 +50,9 @@ export interface CoreOptions {
   wasmBinary?: Uint8Array;
   /** Browsers: where pathlight_core.wasm is, for a file name. */
   locateFile?: (file: string) => string;
+  /** Emscripten's hook: instantiate the module with the glue's `imports` and hand the instance to
+   *  `done` (the engine compiled elsewhere: the page compiles it while the Worker starts). */
+  instantiateWasm?: (imports: WebAssembly.Imports, done: (instance: WebAssembly.Instance, module: WebAssembly.Module) => void) => object;
 }
 
 export default function createPathlightCore(options: CoreOptions): Promise<PathlightCore>;

@@ -2,6 +2,7 @@
 // Protocol (typed by pathlight.d.ts, WorkerRequest / WorkerResponse):
 //   page → worker  {id, op: 'load', bundleUrl, integrity, base} | {id, op: 'call', method, params}
 //                  | {id, op: 'recommendHistory', history, k}
+//                  | {op: 'module', module}  the engine's WebAssembly.Module, compiled by the page (or null)
 //                  | {id, op: 'catalog'} → the verified catalog part {dtype, bytes} (bytes transferred)
 //   worker → page  {id, ok: true, result} | {id, ok: false, error: {code, message}}
 //                  | {id, progress: {loaded, total}}          (during 'load')
@@ -15,10 +16,17 @@ import { EngineHost } from './engine.js';
  */
 const scope = /** @type {WorkerScope} */ (/** @type {unknown} */ (self));
 const host = new EngineHost();
+// The engine's module as the page compiled it while this Worker started (pathlight.js sends it,
+// or null when it could not: then the engine compiles its .wasm here).
+/** @type {(module: WebAssembly.Module | null) => void} */
+let receiveModule = () => {};
+/** @type {Promise<WebAssembly.Module | null>} */
+const wasmModule = new Promise((resolve) => { receiveModule = resolve; });
 
 scope.onmessage = async (/** @type {MessageEvent<any>} */ event) => {
   /** @type {import('./pathlight').WorkerRequest} */
   const msg = event.data ?? {};
+  if (msg.op === 'module') return receiveModule(msg.module instanceof WebAssembly.Module ? msg.module : null);
   const { id } = msg;
   try {
     /** @type {any} */
@@ -26,7 +34,7 @@ scope.onmessage = async (/** @type {MessageEvent<any>} */ event) => {
     /** @type {Transferable[]} */
     let transfer = [];
     if (msg.op === 'load') {
-      result = await host.load(msg, (loaded, total) => scope.postMessage({ id, progress: { loaded, total } }),
+      result = await host.load({ ...msg, wasmModule }, (loaded, total) => scope.postMessage({ id, progress: { loaded, total } }),
         msg.prefetchCatalog ? (catalog) => scope.postMessage({ id, catalog }, [catalog.bytes.buffer]) : undefined);
     } else if (msg.op === 'call') {
       result = host.call(msg.method, msg.params);
