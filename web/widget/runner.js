@@ -1,7 +1,8 @@
 // One widget's life: configuration → shared reader (engine + on-device profile) → view.
 // The same runner works inside the element's shadow root (inline mode) and inside the isolated
 // frame; only its two hooks differ (events on the element vs. messages to the host page).
-import { createView, styleSheet, uiLanguage } from './view.js';
+import { createView, listLocale, styleSheet, uiLanguage } from './view.js';
+import { formatList } from '../shared/lists.js';
 import { getReader, KINDS } from './reader.js';
 
 /**
@@ -135,7 +136,7 @@ export function createRunner(container, hooks, { isolated = false, onRender, eng
         status: 'ready',
         items: result.items,
         goals: heading,
-        topicName: heading.map(conceptName).join(lang === 'zh' ? '、' : ', '),
+        topicName: formatList(listLocale(lang), heading.map(conceptName)),
         mentorsOnly: config.kinds.length === 1 && config.kinds[0] === 'mentor',
         demo: reader.info?.dataset === 'demo',
         conceptName,

@@ -5,6 +5,7 @@
 // Policy allows without 'unsafe-inline' (a <style> element would need it). Why an item is shown is
 // the engine's first reason, said in the app's words (web/shared/wording.js).
 import { offeringSentence, reasonData, reasonSentence } from '../shared/wording.js';
+import { formatList } from '../shared/lists.js';
 
 /**
  * @typedef {import('../../wasm/pathlight').Reason} Reason
@@ -203,7 +204,6 @@ const STRINGS = {
     perMonth: '/mo',
     hours: '{n} h',
     rating: '★ {n}',
-    listSep: ', ',
     dismiss: 'Not interested: {title}',
     footer: 'Personalized on your device — nothing about you leaves it.',
     demo: 'Demo data',
@@ -224,7 +224,6 @@ const STRINGS = {
     perMonth: '/月',
     hours: '{n} 小时',
     rating: '★ {n}',
-    listSep: '、',
     dismiss: '不感兴趣：{title}',
     footer: '在你的设备上个性化计算，你的数据不会离开设备。',
     demo: '演示数据',
@@ -317,20 +316,16 @@ function reasonOf(t, lang, item, state) {
     title: state.titleOf ?? ((id) => id),
     level: (level) => t.levels[level] ?? level,
     language: (code) => languageName(lang, code),
-    list: (parts) => listFormat(lang, parts, t.listSep),
+    list: (parts) => formatList(listLocale(lang), parts),
     ratingMax: state.ratingMax ?? 5,
     number: (n) => formatNumber(lang, n, { maximumFractionDigits: 1 }),
   });
   return { text, data: reasonData(r) };
 }
 
-/** "A, B and C" in the language (or joined with `sep` where Intl.ListFormat is missing). @param {string} lang @param {string[]} parts @param {string} sep */
-function listFormat(lang, parts, sep) {
-  try {
-    return new Intl.ListFormat(lang === 'zh' ? 'zh-CN' : 'en', { style: 'long', type: 'conjunction' }).format(parts);
-  } catch {
-    return parts.join(sep);
-  }
+/** The locale lists are joined in for a widget language ('en' | 'zh'). @param {string} lang */
+export function listLocale(lang) {
+  return lang === 'zh' ? 'zh-CN' : 'en';
 }
 
 /** @param {string} lang @param {string} code */

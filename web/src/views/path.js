@@ -50,7 +50,7 @@ export async function render(app, root, { keepFocus } = {}) {
 
   if (unknownGoals.length > 0) {
     parts.push(make('div', { className: 'message message--warn', role: 'note', 'data-testid': 'path-unknown-goal' }, [
-      make('p', { text: t('path.unknownGoal', { goals: unknownGoals.join(', '), dataset: app.dataset }) }),
+      make('p', { text: t('path.unknownGoal', { goals: formatList(unknownGoals), dataset: app.dataset }) }),
       make('a', { href: '#/profile', text: t('path.chooseGoals') }),
     ]));
   }
