@@ -1,13 +1,17 @@
 // Serves the browser benchmark from 127.0.0.1 and drives it with Playwright in Debian's
 // Chromium (scripts/bench browser). Writes the page's results as JSON to the path given.
-//   node bench/run_browser.mjs OUT.json [--sizes 10000,100000,1000000] [--rounds 31] [--loads 9] [--only load|recommend]
+//   node bench/run_browser.mjs OUT.json [--sizes 10000,100000,1000000] [--rounds 31] [--loads 9] [--only load|recommend|widget]
 // --only recommend runs only the recommend() timings (no kernels, loading or memory pages).
+// --only widget runs only the widget's first list (bench/web/widget.js): one load to warm the
+// cache, then `loads` measured loads of the same page in the same browser context.
 // --only load runs only the loading and memory pages (first recommendation, heap after loading,
 // heap growth over API calls), skipping the kernel and recommend() timings. --loads: fresh pages
 // per bundle for the first recommendation (the report gives their median).
 // Served (read-only): /bench/ → bench/web/, /benchwasm/ → build-bench-wasm/bench/,
 // /engine/ → build-bench-wasm/engine/ (or $BENCH_ENGINE_DIR), /bundles/ → build-bench/bundles/
-// (or $BENCH_BUNDLE_DIR),
+// (or $BENCH_BUNDLE_DIR), /site/ → the built web app and widget (vite build; build-bench/site/ or
+// $BENCH_SITE_DIR) with /site/engine/ → the same engine as /engine/ and /site/bundles/ → the app's
+// bundles (web/public/bundles),
 // /tfjs-core/ and /tfjs-wasm/ → the two TensorFlow.js dist/ folders in node_modules.
 import { createServer } from 'node:http';
 import { createReadStream, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -28,11 +32,17 @@ if (!outPath) {
   process.exit(2);
 }
 
+const engineDir = path.resolve(process.env.BENCH_ENGINE_DIR ?? path.join(root, 'build-bench-wasm/engine'));
 const mounts = {
   '/bench/': path.join(root, 'bench/web'),
+  // The widget as a site publishes it: its script and chunks from the Vite build, the engine beside
+  // it (../engine/ from widget/), the bundles (more specific prefixes first).
+  '/site/engine/': engineDir,
+  '/site/bundles/': path.join(root, 'web/public/bundles'),
+  '/site/': path.resolve(process.env.BENCH_SITE_DIR ?? path.join(root, 'build-bench/site')),
   '/benchwasm/': path.join(root, 'build-bench-wasm/bench'),
   // BENCH_ENGINE_DIR: another staged engine (e.g. an engineer's own build) instead of scripts/bench's.
-  '/engine/': path.resolve(process.env.BENCH_ENGINE_DIR ?? path.join(root, 'build-bench-wasm/engine')),
+  '/engine/': engineDir,
   '/bundles/': path.resolve(process.env.BENCH_BUNDLE_DIR ?? path.join(root, 'build-bench/bundles')),
   // The app's own bundles (scripts/bundle demo|coco), as `pathlight train` wrote them.
   '/app-bundles/': path.join(root, 'web/public/bundles'),
@@ -42,6 +52,8 @@ const mounts = {
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.wasm': 'application/wasm',
   '.json': 'application/json', '.map': 'application/json' };
 
+// What the server sent for the published site (/site/): full responses and 304s (widget runs).
+const siteServed = { full: 0, notModified: 0 };
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
   const prefix = Object.keys(mounts).find((p) => url.pathname.startsWith(p));
@@ -54,10 +66,27 @@ const server = createServer((req, res) => {
   // As the demo server and a CDN serve them: the precompressed sibling the request accepts
   // (docs/bundle-format.md, "Serving"), else the file.
   const chosen = pickEncoding(file, req.headers['accept-encoding']);
+  const stat = statSync(chosen?.file ?? file);
+  // Everything is fetched afresh (no-store), except the published site, cached as
+  // docs/bundle-format.md ("Serving") says a site serves it: content-addressed files (bundle shards,
+  // Vite's hashed chunks) immutable, the rest (manifest.json, the widget's script at its fixed URL,
+  // the engine) revalidated on every load (no-cache + ETag → 304 Not Modified).
+  let caching = { 'cache-control': 'no-store' };
+  if (prefix.startsWith('/site/')) {
+    const addressed = /(^|\/)[0-9a-f]{64}\.\w+$/.test(rel) || /^assets\//.test(rel);
+    const etag = `"${stat.size.toString(16)}-${Math.floor(stat.mtimeMs).toString(16)}${chosen ? `-${chosen.encoding}` : ''}"`;
+    caching = addressed ? { 'cache-control': 'public, max-age=31536000, immutable' } : { 'cache-control': 'no-cache', etag };
+    if (!addressed && req.headers['if-none-match'] === etag) {
+      siteServed.notModified += 1;
+      res.writeHead(304, caching).end();
+      return;
+    }
+    siteServed.full += 1;
+  }
   res.writeHead(200, {
     'content-type': types[path.extname(file)] ?? 'application/octet-stream',
-    'content-length': statSync(chosen?.file ?? file).size,
-    'cache-control': 'no-store',
+    'content-length': stat.size,
+    ...caching,
     ...(chosen ? { 'content-encoding': chosen.encoding, vary: 'Accept-Encoding' } : {}),
   });
   createReadStream(chosen?.file ?? file).pipe(res);
@@ -94,6 +123,39 @@ async function runPage(query, timeoutMs) {
   return results;
 }
 
+/**
+ * The widget's first list with a warm cache: one browser context; the page is loaded once (which
+ * fills the HTTP cache and the widget's on-device store), then `n` more times, each a new
+ * navigation in that context. Returns each measured load's results with its load average.
+ */
+async function widgetRuns(n) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.on('console', (msg) => { if (msg.type() === 'error' || msg.type() === 'warning') console.log(`  [widget page] ${msg.text()}`); });
+  page.on('pageerror', (err) => console.log(`  [widget page error] ${err.message}`));
+  const url = `${base}/bench/widget.html?script=/site/widget/pathlight-widget.js&bundle=/site/bundles/demo/`;
+  const once = async () => {
+    const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+    siteServed.full = 0;
+    siteServed.notModified = 0;
+    await page.goto(url);
+    await page.waitForFunction(() => globalThis.benchResults !== undefined, null, { timeout: 60_000, polling: 50 });
+    const results = await page.evaluate(() => globalThis.benchResults);
+    // Files of the site the server sent in full and revalidated (304) for this load.
+    return { ...results, loadAverage, siteFull: siteServed.full, siteNotModified: siteServed.notModified };
+  };
+  const warm = await once();
+  console.log(`  widget: warm-up load ${warm.widgetFirstListMs?.toFixed(1) ?? warm.error} ms`);
+  const runs = [];
+  for (let i = 0; i < n; i++) {
+    const r = await once();
+    console.log(`  widget: load ${i + 1}/${n}: first list ${r.widgetFirstListMs?.toFixed(1) ?? r.error} ms (${r.cards} cards; site files sent ${r.siteFull}, revalidated ${r.siteNotModified}; load average ${r.loadAverage})`);
+    runs.push(r);
+  }
+  await context.close();
+  return { warmUp: warm, runs };
+}
+
 const sizes = opt('sizes', '10000,100000,1000000');
 const rounds = opt('rounds', '31');
 const apiCalls = opt('api-calls', '100000');
@@ -102,9 +164,11 @@ const only = opt('only', 'all');
 const out = { browserVersion: browser.version(), served: base };
 try {
   console.log(`Chromium ${browser.version()}, page served at ${base}`);
+  if (!['all', 'load', 'recommend', 'widget'].includes(only)) throw new Error(`--only ${only}: expected load, recommend or widget`);
+  if (only === 'all' || only === 'widget') out.widget = await widgetRuns(loads);
   if (only === 'recommend') out.main = await runPage(`mode=recommend&rounds=${rounds}`, 60 * 60 * 1000);
-  else if (only !== 'load') out.main = await runPage(`sizes=${sizes}&rounds=${rounds}`, 60 * 60 * 1000);
-  if (only !== 'recommend') {
+  else if (only === 'all') out.main = await runPage(`sizes=${sizes}&rounds=${rounds}`, 60 * 60 * 1000);
+  if (only !== 'recommend' && only !== 'widget') {
     // Page load → first recommendation varies by ±20% from one fresh page to the next here (two
     // cores shared by the page, the Worker, the network service and V8's background threads): the
     // report takes the median of `loads` fresh pages per bundle, f32 and int8 taking turns.

@@ -1,7 +1,9 @@
 // Phones and desktops (issue 17): every view of the app fits the screen — no horizontal scrolling,
 // no element wider than the viewport — at 320, 390, 430 and 1280 px, axe finds no serious or
-// critical violation at 390 × 844 and 1280 × 800, and on a phone the path drawing pans and zooms,
-// toasts span the width without covering the card they report on, and the onboarding says where
+// critical violation at 390 × 844 and 1280 × 800, and on a phone the path drawing pans and zooms
+// (never below 11 px labels; "Whole path" gives way to the step list where the drawing cannot fit
+// readably), toasts span the width without covering the card they report on and close when the
+// learner changes view, and the onboarding says where
 // the recommendations are as they are laid out. One page load per size; views are reached through
 // the app's own navigation.
 import { test, expect } from '@playwright/test';
@@ -147,9 +149,35 @@ async function expectGraphUsable(page) {
   await page.getByTestId('path-zoom-in').click();
   await expect.poll(scale).toBeCloseTo(Math.min(2, before * 1.25), 2);
   await expect(page.getByTestId('path-zoom-value')).toHaveText(`${Math.round(Math.min(2, before * 1.25) * 100)}%`);
-  await page.getByTestId('path-zoom-fit').click();
-  await expect.poll(async () => (await box(drawing)).width).toBeLessThanOrEqual((await box(scroll)).width);
-  await expect(page.getByTestId('path-zoom-out')).toBeDisabled();
+  // No label is ever shown smaller than 11 px: zooming out stops there.
+  const labelPx = await page.locator('.graph__item, .graph__state').evaluateAll((nodes) => Math.min(...nodes.map((n) => parseFloat(getComputedStyle(n).fontSize))));
+  const out = page.getByTestId('path-zoom-out');
+  for (let i = 0; i < 12 && await out.isEnabled(); i += 1) await out.click();
+  await expect(out).toBeDisabled();
+  expect(labelPx * await scale(), 'the smallest label on screen, px').toBeGreaterThanOrEqual(11 - 1e-6);
+  // "Whole path" zooms to fit where the whole drawing is readable; where it is not (a phone), it
+  // takes the learner to the list of steps, which shows the whole path readably.
+  const whole = page.getByTestId('path-zoom-fit');
+  const widthAt100 = await drawing.evaluate((el) => Number(el.getAttribute('width')) / Number(/** @type {SVGElement} */ (el).dataset.scale));
+  const fitsReadably = await scroll.evaluate((el, w) => {
+    const style = getComputedStyle(el);
+    return (el.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight)) / w >= 11 / 12;
+  }, widthAt100);
+  if ((page.viewportSize()?.width ?? 0) < 640) expect(fitsReadably, 'the demo path is wider than a phone can show readably').toBe(false);
+  await whole.click();
+  if (fitsReadably) {
+    await expect(whole).toHaveText('Whole path');
+    await expect.poll(async () => (await box(drawing)).width).toBeLessThanOrEqual((await box(scroll)).width);
+    await expect(out).toBeDisabled();
+  } else {
+    await expect(whole).toHaveText('All steps');
+    await expect(whole).toHaveAttribute('aria-label', /list of all steps/);
+    const steps = page.locator('#steps-title');
+    await expect(steps).toBeFocused();
+    await expect(steps).toBeInViewport();
+    expect(labelPx * await scale(), 'the drawing was not shrunk').toBeGreaterThanOrEqual(11 - 1e-6);
+    await whole.scrollIntoViewIfNeeded();
+  }
   await page.getByTestId('path-zoom-in').click();
   await page.getByTestId('path-zoom-in').click();
   const sizes = await scroll.evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
@@ -193,6 +221,8 @@ async function everyView(page, check) {
   await high.evaluate((el) => el.scrollIntoView({ block: 'start' }));
   await expectToastClear(page, high, 'Save');
   await go(page, 'Path', 'Your learning path');
+  // A toast belongs to the view it reports on: the feed's Undo toast does not follow to the path.
+  await expect(page.getByTestId('toast')).toBeHidden();
   await check('path');
   await expectGraphUsable(page);
   await expectFits(page, 'path, zoomed in');

@@ -103,6 +103,32 @@ test('headings follow the list after every recordActivity, in both modes', async
   }
 });
 
+test('isolated mentor cards in a 320 px column show the rating whole ("★ 4.8"), shortening the offering instead', async ({ page, request }) => {
+  await page.setViewportSize({ width: 320, height: 800 });
+  const byId = new Map((await catalog(request)).items.map((it) => [it.id, it]));
+  await openHost(page, { head: '<style>body { margin: 0 }</style>', body: `<div style="width:320px">${widgetTag('m', { topic: 'docker', mode: 'isolated', kinds: 'mentor', limit: 3 })}</div>` });
+  await expect(await ready(page, 'm', 'isolated')).not.toHaveCount(0);
+  const shown = await inside(page, 'm', 'isolated').locator('li.item').evaluateAll((items) => items.map((li) => {
+    const rating = li.querySelector('.rating');
+    const pick = li.querySelector('.pick').getBoundingClientRect();
+    const r = rating?.getBoundingClientRect();
+    return {
+      id: li.dataset.id, rating: rating?.textContent ?? null,
+      // Whole: nothing of it hidden, and inside the card.
+      cut: rating ? rating.scrollWidth > rating.clientWidth + 0.5 || r.right > pick.right + 0.5 || r.width === 0 : null,
+      meta: li.querySelector('.meta')?.textContent ?? '',
+    };
+  }));
+  for (const card of shown) {
+    const item = byId.get(card.id);
+    expect(item.rating, card.id).toBeGreaterThan(0);
+    expect(card.rating, card.id).toBe(`★ ${Math.round(item.rating * 10) / 10}`);
+    expect(card.cut, `${card.id}: “${card.meta}”`).toBe(false);
+    expect(card.meta.endsWith(` · ${card.rating}`), card.meta).toBe(true);
+  }
+  if (process.env.PATHLIGHT_SCREENSHOTS) await page.screenshot({ path: `${process.env.PATHLIGHT_SCREENSHOTS}/isolated-mentors-320.png`, fullPage: true });
+});
+
 /** A static server for web/dist on a port the system picks (what any host's server does). */
 async function serveDist() {
   const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.wasm': 'application/wasm', '.json': 'application/json' };

@@ -90,6 +90,55 @@ TEST(ProductRulesTest, Regression_AReachedGoalGivesNoGoalReason) {
   EXPECT_EQ(goals, json::parse(R"([{"id": "b", "reached": true}, {"id": "e", "reached": false}])"));
 }
 
+TEST(ProductRulesTest, GoalsServedAreTheOpenGoalsTheShownReasonsName) {
+  // The widget's heading ("Next steps: …") used to be computed in JS; the engine says it. Goals
+  // f, e, b with b reached (and a with it): the open goals are f, e, in that order.
+  const Fixture f;
+  Profile p;
+  p.goals = {"f", "e", "b"};
+  p.known = {"b"};
+  const LearnerState s = f.rec.Learner(p, 0);
+  auto reason = [&](Reason::Kind kind, const char* goal) {
+    Reason r(kind);
+    if (goal) r.goal = f.C(goal);
+    return r;
+  };
+  const Reason teaches_e = reason(Reason::Kind::kTeachesGoal, "e"), toward_b = reason(Reason::Kind::kPrerequisiteForGoal, "b"),
+               peers_f = reason(Reason::Kind::kPeersOfGoal, "f"), ready = reason(Reason::Kind::kReady, nullptr);
+  auto served = [&](const std::vector<const Reason*>& shown) {
+    std::vector<std::string> out;
+    for (ConceptIndex c : GoalsServed(s.goals(), s.known_concepts(), shown)) out.push_back(f.Id(c));
+    return out;
+  };
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(served({&teaches_e, &toward_b, &ready}), Ids{"e"});    // b is reached: named, not served
+  EXPECT_EQ(served({&teaches_e, &peers_f}), (Ids{"f", "e"}));      // in the learner's goal order
+  EXPECT_EQ(served({&ready}), (Ids{"f", "e"}));                    // no goal named: every open goal
+  EXPECT_EQ(served({}), (Ids{"f", "e"}));
+  Profile done;
+  done.goals = {"b"};
+  done.known = {"b"};
+  const LearnerState all_reached = f.rec.Learner(done, 0);
+  EXPECT_EQ(GoalsServed(all_reached.goals(), all_reached.known_concepts(), {&toward_b}), std::vector<ConceptIndex>{});
+
+  // Through the session: a list of ebooks holds only cc, which covers c on the way to e — the
+  // list's reasons name e, not f, so the heading names e alone; cf (a course) teaches f.
+  Session session;
+  session.Install(testing::HandGraphBundle(0));
+  ASSERT_TRUE(session.Call("setPreferences", {{"goals", {"f", "e", "b"}}, {"known", {"b"}}}).contains("result"));
+  json r = session.Call("recommend", {{"kinds", {"ebook"}}})["result"];
+  ASSERT_EQ(r["items"].size(), 1u) << r.dump();
+  EXPECT_EQ(r["items"][0]["id"], "cc");
+  EXPECT_EQ(r["items"][0]["reasons"][0]["goal"], "e") << r.dump();
+  EXPECT_EQ(r["goalsServed"], json::parse(R"(["e"])"));
+  r = session.Call("recommend", {{"kinds", {"course"}}})["result"];
+  EXPECT_EQ(r["goalsServed"], json::parse(R"(["f", "e"])")) << r.dump();
+  // Mentors' reasons name no goal: the heading names every open goal.
+  r = session.Call("mentors", json::object())["result"];
+  ASSERT_FALSE(r["items"].empty()) << r.dump();
+  EXPECT_EQ(r["goalsServed"], json::parse(R"(["f", "e"])")) << r.dump();
+}
+
 TEST(ProductRulesTest, YouKnowOnlyWhenTheItemRequiresIt) {
   const Fixture f;
   Profile p;

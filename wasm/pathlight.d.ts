@@ -275,6 +275,13 @@ export interface RecommendResult {
   fallback: 'popular' | null;   // a popularity list: the learner has nothing to personalize on
   sharedReasons: Reason[];      // said once above the list (each with `items`)
   goals: GoalState[];
+  /**
+   * The goals the list serves, for its heading ("Next steps: …"): concept ids of the open goals
+   * that a shown reason (an item's, or a shared one) names in its `goal`, in the order of `goals`;
+   * when no shown reason names a goal, every open goal. Empty when every goal is reached (or none
+   * is set).
+   */
+  goalsServed: string[];
 }
 export interface HistoryResult {
   items: { index: number; id: string; score: number }[];
@@ -364,6 +371,8 @@ export interface MentorsResult {
   items: MentorMatch[];
   gap: string[];
   diagnostics: MentorDiagnostics;
+  /** The goals this list serves, for its heading: as RecommendResult.goalsServed, from the mentors' reasons. */
+  goalsServed: string[];
 }
 export interface KnownConcept {
   id: string;

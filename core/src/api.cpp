@@ -438,8 +438,13 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
       MarkOtherLanguage(rec.graph(), r.item, page, &j);
       items.push_back(std::move(j));
     }
+    std::vector<const Reason*> shown;
+    for (const Recommendation& r : list)
+      for (const Reason& reason : r.reasons) shown.push_back(&reason);
+    for (const Reason& reason : shared) shown.push_back(&reason);
     return json{{"items", items}, {"fallback", learner.is_cold() ? json("popular") : json(nullptr)},
-                {"sharedReasons", ReasonsJson(shared, cat)}, {"goals", GoalsJson(learner.goals(), learner, cat)}};
+                {"sharedReasons", ReasonsJson(shared, cat)}, {"goals", GoalsJson(learner.goals(), learner, cat)},
+                {"goalsServed", Ids(GoalsServed(learner.goals(), learner.known_concepts(), shown), cat)}};
   }
   if (method == "similar") {
     PATHLIGHT_ASSIGN_OR_RETURN(ItemIndex item, ItemParam(p, cat));
@@ -492,7 +497,11 @@ StatusOr<json> Session::Dispatch(const std::string& method, const json& p) {
       items.push_back(MentorJson(m, rec));
       MarkOtherLanguage(rec.graph(), m.mentor, page, &items.back());
     }
-    return json{{"items", items}, {"gap", Ids(list.gap, cat)}, {"diagnostics", DiagnosticsJson(list.diagnostics)}};
+    std::vector<const Reason*> shown;
+    for (const MentorMatch& m : list.mentors)
+      for (const Reason& reason : m.reasons) shown.push_back(&reason);
+    return json{{"items", items}, {"gap", Ids(list.gap, cat)}, {"diagnostics", DiagnosticsJson(list.diagnostics)},
+                {"goalsServed", Ids(GoalsServed(learner.goals(), learner.known_concepts(), shown), cat)}};
   }
   if (method == "nextConcepts") {
     PATHLIGHT_ASSIGN_OR_RETURN(std::vector<ConceptIndex> concepts, Concepts(p, "concepts", cat));

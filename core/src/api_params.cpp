@@ -152,7 +152,9 @@ std::vector<MethodSpec> BuildMethods() {
   m.push_back({"recommend", RankParams(),
                "{items: [{id, index, score, personal, readiness, goalRelevance, reasons, predictedRating?, "
                "otherLanguage?}], "
-               "fallback: \"popular\" | null, sharedReasons, goals: [{id, reached}]}"});
+               "fallback: \"popular\" | null, sharedReasons, goals: [{id, reached}], "
+               "goalsServed: [concept ids the list's heading names: the open goals its shown reasons name, "
+               "in goal order; none named: every open goal]}"});
   {
     std::vector<ParamSpec> p = {Required(Str("id", kLimits.max_string_bytes, "", item_doc.c_str())),
                                 Int("k", 1, 1000, "10", "list length")};
@@ -178,7 +180,8 @@ std::vector<MethodSpec> BuildMethods() {
                "{items: [{id, score, coverage, personal, covers, withinBudget, hasCapacity, speaksLanguage, "
                "offerings: [{format, seats, openSeats, pricePerSeat, currency, status, booked}], booking, reasons, "
                "otherLanguage?}], "
-               "gap, diagnostics: {mentors, experts, budget, language, capacity, dismissed, format}}"});
+               "gap, diagnostics: {mentors, experts, budget, language, capacity, dismissed, format}, "
+               "goalsServed: [as recommend's, for this list]}"});
   m.push_back({"nextConcepts",
                {Required(List("concepts", kLimits.max_goals, kLimits.max_string_bytes, "", "concept ids"))},
                "{concepts}: each concept the learner does not know yet, or, for one they know, up to three unknown "

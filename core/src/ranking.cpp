@@ -72,6 +72,17 @@ void PresentReasons(std::vector<Recommendation>* list, std::vector<Reason>* shar
   }
 }
 
+std::vector<ConceptIndex> GoalsServed(const std::vector<ConceptIndex>& goals, const std::vector<uint8_t>& known,
+                                      const std::vector<const Reason*>& shown) {
+  std::vector<ConceptIndex> open, named;
+  for (ConceptIndex g : goals) {
+    if (known[g.value()] || std::find(open.begin(), open.end(), g) != open.end()) continue;
+    open.push_back(g);
+    if (std::any_of(shown.begin(), shown.end(), [&](const Reason* r) { return r->goal == g; })) named.push_back(g);
+  }
+  return named.empty() ? open : named;
+}
+
 void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o, Workspace& ws) const {
   const Catalog& cat = catalog();
   const int32_t n = cat.num_items();

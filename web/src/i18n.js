@@ -2,6 +2,7 @@
 // dates and language names are formatted per locale with Intl. Static page text carries
 // data-i18n="key" and is refreshed by applyStatic().
 import { MESSAGES } from './messages.js';
+import { formatList as formatListIn } from '../shared/lists.js';
 
 /** @typedef {import('../../wasm/pathlight').CatalogItem} CatalogItem */
 
@@ -127,13 +128,12 @@ export function languageName(code) {
   }
 }
 
-/** Joins a list the way the locale does ("A, B and C" / "A、B和C"). @param {string[]} parts */
+/**
+ * Joins names the way the interface language does ("A, B, and C" / "A、B和C"; unambiguous when a
+ * name contains "and": see web/shared/lists.js). @param {readonly string[]} parts
+ */
 export function formatList(parts) {
-  try {
-    return new Intl.ListFormat(locale, { style: 'long', type: 'conjunction' }).format(parts);
-  } catch {
-    return parts.join(', ');
-  }
+  return formatListIn(locale, parts);
 }
 
 /** @param {string} kind */

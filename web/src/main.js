@@ -7,7 +7,7 @@ import { applyStatic, formatBytes, pickLocale, setLocale, t, getLocale } from '.
 import { App, DATASET_PATTERN, DEFAULT_DATASET, KNOWN_DATASETS, LoadError } from './app.js';
 /** @typedef {import('./app.js').App} AppType */
 import { Store } from '../shared/store.js';
-import { showToast } from './ui.js';
+import { showToast, toastLeavesView } from './ui.js';
 import { initOffline, checkBundleUpdate } from './offline.js';
 import * as profileView from './views/profile.js';
 import * as feedView from './views/feed.js';
@@ -175,6 +175,7 @@ async function render({ keepFocus = false } = {}) {
     else link.removeAttribute('aria-current');
   }
   el.view.dataset.view = route;
+  if (isNew) toastLeavesView(route);
   await VIEWS[route].render(app, el.view, { isNew, keepFocus: keepFocus && !isNew });
   if (isNew && !keepFocus) {
     const heading = el.view.querySelector('h1');

@@ -80,41 +80,62 @@ function wireToast(toast) {
 
 // What a toast reports on: the card (or list entry) around the control the learner used.
 const TOAST_ANCHOR_CARD = '.rec, .step, .mentor, .mini, .known, .result, .chip, .data-action, .mentor-box';
+// Controls a toast never covers, whatever it reports (the path drawing's zoom controls): marked
+// data-toast-clear by their view.
+const TOAST_CLEAR = '[data-toast-clear]';
 
 /**
- * Keeps the toast off what it reports on: at the bottom unless it would cover the card or, failing
- * that, the control `anchor` (the focused control when the toast appears); then at the top. When
- * neither edge leaves the control visible (a viewport shorter than two toasts), the control is
- * scrolled to the middle.
+ * Keeps the toast off what it reports on and off the controls marked data-toast-clear: at the
+ * bottom, else at the top, where it covers none of them — the card around `anchor` (the focused
+ * control when the toast appears), `anchor` itself and the marked controls; failing that, where it
+ * covers neither the card nor the control; then where it leaves the control itself visible. When
+ * no edge does (a viewport shorter than two toasts), the control is scrolled to the middle.
  * @param {HTMLElement} toast
  * @param {Element | null} anchor
  */
 function placeToast(toast, anchor) {
   toast.classList.remove('toast--top');
-  // Only a control or a card is reported on; focus parked on the page or a panel is not.
-  if (!anchor || !anchor.isConnected || toast.contains(anchor) || !anchor.closest('#main') || anchor.matches('#main, .view, .panel')) return;
   const covers = (/** @type {Element} */ el) => {
     const a = toast.getBoundingClientRect();
     const b = el.getBoundingClientRect();
-    return a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
+    return b.width > 0 && b.height > 0 && a.top < b.bottom && b.top < a.bottom && a.left < b.right && b.left < a.right;
   };
-  const card = anchor.closest(TOAST_ANCHOR_CARD);
-  for (const target of card && card !== anchor ? [card, anchor] : [anchor]) {
-    if (!covers(target)) return;
-    toast.classList.add('toast--top');
-    if (!covers(target)) return;
-    toast.classList.remove('toast--top');
+  const clear = [...document.querySelectorAll(TOAST_CLEAR)];
+  // Only a control or a card is reported on; focus parked on the page or a panel is not.
+  const reported = anchor && anchor.isConnected && !toast.contains(anchor) && anchor.closest('#main') && !anchor.matches('#main, .view, .panel');
+  const card = reported ? anchor.closest(TOAST_ANCHOR_CARD) : null;
+  const own = !reported ? [] : card && card !== anchor ? [card, anchor] : [anchor];
+  const tiers = reported ? [[...own, ...clear], own, [anchor]] : [clear];
+  for (const tier of tiers) {
+    for (const top of [false, true]) {
+      toast.classList.toggle('toast--top', top);
+      if (!tier.some(covers)) return;
+    }
   }
-  if (anchor.getBoundingClientRect().height < window.innerHeight / 2) anchor.scrollIntoView({ block: 'center' });
+  toast.classList.remove('toast--top');
+  if (reported && anchor.getBoundingClientRect().height < window.innerHeight / 2) anchor.scrollIntoView({ block: 'center' });
+}
+
+/**
+ * A toast belongs to the view it reports on: called when the learner moves to view `route`, this
+ * closes a toast shown on another view (with its Undo; the action stays in My learning and the
+ * privacy centre), so it neither follows them nor covers the next view.
+ * @param {string} route
+ */
+export function toastLeavesView(route) {
+  const toast = $('toast');
+  if (!toast.hidden && toast.dataset.view !== route) hideToast();
 }
 
 /**
  * A short status message that goes away by itself; `undo` adds an Undo button (and Ctrl+Z).
  * It never covers what it reports on: `anchor` (default: the focused control) — see placeToast.
+ * It belongs to `view` (default: the view shown now; the view an action takes the learner to when
+ * it navigates) and closes when the learner leaves it (toastLeavesView).
  * @param {string} text
- * @param {{undo?: () => Promise<void>, anchor?: Element | null}} [options]
+ * @param {{undo?: () => Promise<void>, anchor?: Element | null, view?: string}} [options]
  */
-export function showToast(text, { undo, anchor = document.activeElement } = {}) {
+export function showToast(text, { undo, anchor = document.activeElement, view = document.documentElement.dataset.view ?? '' } = {}) {
   const toast = $('toast');
   wireToast(toast);
   const hadFocus = toast.contains(document.activeElement);
@@ -146,6 +167,7 @@ export function showToast(text, { undo, anchor = document.activeElement } = {}) 
   toast.hidden = false;
   placeToast(toast, anchor);
   toast.dataset.shownAt = String(Date.now());
+  toast.dataset.view = view;
   runToast(undo ? TOAST_UNDO_MS : TOAST_MS);
   if (hadFocus || toast.matches(':hover')) {
     pauseToast();

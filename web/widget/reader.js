@@ -169,7 +169,9 @@ class Reader {
    * this list: courses in it, mentors who speak it). pageLang: the page's language; the engine
    * names each item's other language (otherLanguage) for its card to mark.
    * @param {{goals: string[], kinds: ItemKind[], limit: number, contentLang?: string, pageLang?: string}} request
-   * @returns {Promise<{items: ShownItem[], goals: GoalState[], topicGoals: string[]}>}
+   * goalsServed: the engine's goals this list serves (what its heading names; recommend's and
+   * mentors' `goalsServed`).
+   * @returns {Promise<{items: ShownItem[], goals: GoalState[], goalsServed: string[]}>}
    */
   recommend({ goals, kinds, limit, contentLang = '', pageLang = '' }) {
     return this.queue(async () => {
@@ -184,11 +186,11 @@ class Reader {
       if (only('mentor')) {
         // A mentor box: the engine's mentor matching for the reader's gap (as the app's Mentors view).
         const [matched, summary] = await Promise.all([this.eng.mentors({ k: limit, pageLanguage: pageLang }), this.eng.learner()]);
-        return { items: matched.items.map((m) => ({ ...item(m), booking: m.booking })), goals: summary.goals, topicGoals };
+        return { items: matched.items.map((m) => ({ ...item(m), booking: m.booking })), goals: summary.goals, goalsServed: matched.goalsServed };
       }
       // Mixed kinds: the engine's list, where a mentor appears only when mentor matching lists them.
       const result = await this.eng.recommend({ k: limit, kinds, maxMentors: 1, maxMemberships: only('membership') ? limit : 1, pageLanguage: pageLang });
-      return { items: result.items.map(item), goals: result.goals, topicGoals };
+      return { items: result.items.map(item), goals: result.goals, goalsServed: result.goalsServed };
     });
   }
 

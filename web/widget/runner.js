@@ -1,7 +1,8 @@
 // One widget's life: configuration → shared reader (engine + on-device profile) → view.
 // The same runner works inside the element's shadow root (inline mode) and inside the isolated
 // frame; only its two hooks differ (events on the element vs. messages to the host page).
-import { createView, styleSheet, uiLanguage } from './view.js';
+import { createView, listLocale, styleSheet, uiLanguage } from './view.js';
+import { formatList } from '../shared/lists.js';
 import { getReader, KINDS } from './reader.js';
 
 /**
@@ -129,19 +130,13 @@ export function createRunner(container, hooks, { isolated = false, onRender, eng
     try {
       const result = await reader.recommend({ goals, kinds: config.kinds, limit: config.limit, contentLang: config.contentLang, pageLang: config.pageLang });
       if (my !== seq || stopped) return;
-      // The heading follows the list: the engine's open goals that the engine's reasons for these
-      // items name (the page's topic and the reader's own interests alike), in the engine's order;
-      // when no item names a goal, the open goals of the page's topic.
-      /** @type {string[]} */
-      const open = result.goals.filter((/** @type {{reached: boolean}} */ g) => !g.reached).map((/** @type {{id: string}} */ g) => g.id);
-      const served = new Set(result.items.flatMap((/** @type {{reasons?: {goal?: string}[]}} */ it) => (it.reasons ?? []).map((r) => r.goal)));
-      const named = open.filter((id) => served.has(id));
-      const heading = named.length ? named : open.filter((id) => result.topicGoals.includes(id));
+      // The heading follows the list: it names the goals the engine says this list serves.
+      const heading = result.goalsServed;
       view.render(state({
         status: 'ready',
         items: result.items,
         goals: heading,
-        topicName: heading.map(conceptName).join(lang === 'zh' ? '、' : ', '),
+        topicName: formatList(listLocale(lang), heading.map(conceptName)),
         mentorsOnly: config.kinds.length === 1 && config.kinds[0] === 'mentor',
         demo: reader.info?.dataset === 'demo',
         conceptName,

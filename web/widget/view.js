@@ -5,6 +5,7 @@
 // Policy allows without 'unsafe-inline' (a <style> element would need it). Why an item is shown is
 // the engine's first reason, said in the app's words (web/shared/wording.js).
 import { offeringSentence, reasonData, reasonSentence } from '../shared/wording.js';
+import { formatList } from '../shared/lists.js';
 
 /**
  * @typedef {import('../../wasm/pathlight').Reason} Reason
@@ -155,6 +156,10 @@ const CSS = `
   text-overflow: ellipsis;
 }
 .root[data-isolated] .head { flex-wrap: nowrap; }
+/* The meta line gives way before the rating: the offering is shortened ("…"), "★ 4.8" never. */
+.root[data-isolated] .meta { display: flex; }
+.root[data-isolated] .meta-main { min-width: 0; overflow: hidden; text-overflow: ellipsis; }
+.root[data-isolated] .meta-sep, .root[data-isolated] .rating { flex: none; white-space: pre; }
 .root[data-isolated] .item-title, .root[data-isolated] .reason {
   flex: none;
   display: -webkit-box;
@@ -203,7 +208,6 @@ const STRINGS = {
     perMonth: '/mo',
     hours: '{n} h',
     rating: '★ {n}',
-    listSep: ', ',
     dismiss: 'Not interested: {title}',
     footer: 'Personalized on your device — nothing about you leaves it.',
     demo: 'Demo data',
@@ -224,7 +228,6 @@ const STRINGS = {
     perMonth: '/月',
     hours: '{n} 小时',
     rating: '★ {n}',
-    listSep: '、',
     dismiss: '不感兴趣：{title}',
     footer: '在你的设备上个性化计算，你的数据不会离开设备。',
     demo: '演示数据',
@@ -284,21 +287,27 @@ function priceText(t, lang, item) {
   return amount + unit;
 }
 
-/** @param {Strings} t @param {string} lang @param {ShownItem} item */
+/**
+ * The card's meta line: `main` (price or offering, hours, level) and, for a mentor, `rating`
+ * ("★ 4.8"), kept apart so a narrow card shortens `main` and never the rating.
+ * @param {Strings} t @param {string} lang @param {ShownItem} item
+ * @returns {{main: string, rating: string}}
+ */
 function metaText(t, lang, item) {
   // A matched mentor: the offering the engine would book ("Group · 3 of 6 seats open · $25 per seat").
   const booking = item.booking;
   const money = (/** @type {number} */ amount, /** @type {string} */ currency) => priceText(t, lang, { ...item, kind: 'course', price: amount, currency });
   const parts = [booking ? offeringSentence(booking, lang, money) : priceText(t, lang, item)];
+  let rating = '';
   if (item.kind === 'mentor') {
-    if ((item.rating ?? 0) > 0) parts.push(fill(t.rating, { n: formatNumber(lang, item.rating ?? 0, { maximumFractionDigits: 1 }) }));
+    if ((item.rating ?? 0) > 0) rating = fill(t.rating, { n: formatNumber(lang, item.rating ?? 0, { maximumFractionDigits: 1 }) });
   } else {
     if (item.hours !== null && item.hours > 0 && item.kind !== 'consultation' && item.kind !== 'membership') {
       parts.push(fill(t.hours, { n: formatNumber(lang, item.hours, { maximumFractionDigits: 1 }) }));
     }
     if (t.levels[item.level]) parts.push(t.levels[item.level]);
   }
-  return parts.filter(Boolean).join(' · ');
+  return { main: parts.filter(Boolean).join(' · '), rating };
 }
 
 /**
@@ -317,20 +326,16 @@ function reasonOf(t, lang, item, state) {
     title: state.titleOf ?? ((id) => id),
     level: (level) => t.levels[level] ?? level,
     language: (code) => languageName(lang, code),
-    list: (parts) => listFormat(lang, parts, t.listSep),
+    list: (parts) => formatList(listLocale(lang), parts),
     ratingMax: state.ratingMax ?? 5,
     number: (n) => formatNumber(lang, n, { maximumFractionDigits: 1 }),
   });
   return { text, data: reasonData(r) };
 }
 
-/** "A, B and C" in the language (or joined with `sep` where Intl.ListFormat is missing). @param {string} lang @param {string[]} parts @param {string} sep */
-function listFormat(lang, parts, sep) {
-  try {
-    return new Intl.ListFormat(lang === 'zh' ? 'zh-CN' : 'en', { style: 'long', type: 'conjunction' }).format(parts);
-  } catch {
-    return parts.join(sep);
-  }
+/** The locale lists are joined in for a widget language ('en' | 'zh'). @param {string} lang */
+export function listLocale(lang) {
+  return lang === 'zh' ? 'zh-CN' : 'en';
 }
 
 /** @param {string} lang @param {string} code */
@@ -445,7 +450,13 @@ export function createView(container, handlers, { isolated = false } = {}) {
       const meta = metaText(t, state.lang, item);
       const reason = reasonOf(t, state.lang, item, state);
       // Isolated: every card has the same height whatever it holds (see the styles).
-      if (meta) pick.append(h('span', 'meta', 'meta', meta));
+      if (meta.main || meta.rating) {
+        const line = h('span', 'meta', 'meta');
+        if (meta.main) line.append(h('span', 'meta-main', '', meta.main));
+        if (meta.main && meta.rating) line.append(h('span', 'meta-sep', '', ' · '));
+        if (meta.rating) line.append(h('span', 'rating', '', meta.rating));
+        pick.append(line);
+      }
       if (reason.text) {
         const line = h('span', 'reason', 'reason', reason.text);
         Object.assign(line.dataset, reason.data);

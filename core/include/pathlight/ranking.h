@@ -117,6 +117,15 @@ struct Recommendation {
 void PresentReasons(std::vector<Recommendation>* list, std::vector<Reason>* shared, int max_per_item = 3,
                     int max_cards_per_known = 2);
 
+/// The goals a shown list serves, for the heading above it ("Next steps: Kubernetes, MLOps"):
+/// the open goals (in `goals`, not known by `known`, indexed by concept) that a shown reason names
+/// (`Reason::goal`: teaches_goal, prerequisite_for_goal, peers_of_goal), in the order of `goals`;
+/// when no shown reason names one, every open goal (the list was ranked toward all of them, so
+/// the heading names them all rather than none). `shown` is every reason the list displays (each
+/// result's reasons after PresentReasons, plus the shared ones). Empty when no goal is open.
+std::vector<ConceptIndex> GoalsServed(const std::vector<ConceptIndex>& goals, const std::vector<uint8_t>& known,
+                                      const std::vector<const Reason*>& shown);
+
 /// Readiness of item i: the share of its required concepts (with repeats) the learner knows;
 /// 1 when it requires nothing.
 float Readiness(const RankInput& in, ItemIndex i);

@@ -53,7 +53,7 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
     feed = await app.eng.recommend({ k: view.k, ...only });
   } catch (e) {
     error = e;
-    feed = { items: [], fallback: null, sharedReasons: [], goals: [] };
+    feed = { items: [], fallback: null, sharedReasons: [], goals: [], goalsServed: [] };
   }
   if (seq !== view.seq) return; // a newer render is on its way
 

@@ -50,7 +50,7 @@ export async function render(app, root, { keepFocus } = {}) {
 
   if (unknownGoals.length > 0) {
     parts.push(make('div', { className: 'message message--warn', role: 'note', 'data-testid': 'path-unknown-goal' }, [
-      make('p', { text: t('path.unknownGoal', { goals: unknownGoals.join(', '), dataset: app.dataset }) }),
+      make('p', { text: t('path.unknownGoal', { goals: formatList(unknownGoals), dataset: app.dataset }) }),
       make('a', { href: '#/profile', text: t('path.chooseGoals') }),
     ]));
   }
@@ -279,13 +279,18 @@ function graph(app, path) {
 const ZOOM_STEP = 1.25;
 const ZOOM_MAX = 2;
 const PAN_STEP = 48; // px per arrow key press
-const ZOOM_READABLE = 0.8; // below this the 12px labels are too small to read: scroll instead
+const LABEL_PX = 12; // the drawing's smallest label (.graph__state, .graph__item in style.css)
+const LABEL_MIN_PX = 11; // no label is shown smaller than this
+const ZOOM_MIN = LABEL_MIN_PX / LABEL_PX; // ≈ 92%: the drawing is never shrunk further
 
 /**
  * Zoom out / percentage / zoom in / whole path for the drawing, which scrolls in `box` (pan by
- * dragging, touch, or the arrow keys once it has focus). Until the learner zooms, the drawing is
- * shrunk to fit only while it stays readable (≥ 80%); otherwise it is shown at 100% and scrolled
- * to the first step to take. The scale is kept across re-renders of the path.
+ * dragging, touch, or the arrow keys once it has focus). The drawing is never shrunk below
+ * ZOOM_MIN, so every label stays at least LABEL_MIN_PX on screen. Until the learner zooms, it is
+ * shrunk to fit when it can be at that size; otherwise it is shown at 100% and scrolled to the
+ * first step to take. Where the whole drawing cannot fit readably (a phone), "Whole path" gives way
+ * to the list of steps below it: the button says so ("All steps") and takes the learner there.
+ * The scale is kept across re-renders of the path.
  * @param {HTMLElement} box @param {SVGElement} drawing @param {number} width @param {number} height
  *   the drawing's size at 100%, in CSS px
  */
@@ -301,10 +306,36 @@ function zoomControls(box, drawing, width, height) {
     const inner = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
     return inner > 0 ? Math.min(1, inner / width) : 1;
   };
-  const scale = () => view.zoom ?? (fit() >= ZOOM_READABLE ? fit() : 1);
-  const out = button('−', t('path.zoomOut'), 'path-zoom-out', () => Math.max(fit(), scale() / ZOOM_STEP));
+  // The smallest scale: the whole drawing, or the readable floor when that is smaller.
+  const floor = () => Math.max(fit(), ZOOM_MIN);
+  const readable = () => fit() >= ZOOM_MIN;
+  const scale = () => (view.zoom === null ? (readable() ? fit() : 1) : Math.max(floor(), view.zoom));
+  const out = button('−', t('path.zoomOut'), 'path-zoom-out', () => Math.max(floor(), scale() / ZOOM_STEP));
   const into = button('+', t('path.zoomIn'), 'path-zoom-in', () => Math.min(ZOOM_MAX, scale() * ZOOM_STEP));
-  const whole = button(t('path.zoomFit'), t('path.zoomFitLabel'), 'path-zoom-fit', fit);
+  const whole = make('button', {
+    type: 'button', className: 'action', 'data-testid': 'path-zoom-fit', 'data-fk': 'path-zoom-fit',
+    onClick: () => {
+      if (readable()) {
+        apply(fit());
+        return;
+      }
+      const steps = document.getElementById('steps-title');
+      if (!steps) return;
+      steps.tabIndex = -1;
+      steps.scrollIntoView({ block: 'start' });
+      steps.focus({ preventScroll: true });
+    },
+  });
+  /** "Whole path" zooms to fit, or (where that would be unreadable) goes to the list of steps. */
+  const wholeMode = () => {
+    const mode = readable() ? 'fit' : 'list';
+    if (whole.dataset.mode === mode) return;
+    whole.dataset.mode = mode;
+    whole.textContent = t(mode === 'fit' ? 'path.zoomFit' : 'path.zoomList');
+    const label = t(mode === 'fit' ? 'path.zoomFitLabel' : 'path.zoomListLabel');
+    whole.setAttribute('aria-label', label);
+    whole.title = label;
+  };
   let shown = 0;
   /** @param {number} next */
   const apply = (next) => {
@@ -326,7 +357,8 @@ function zoomControls(box, drawing, width, height) {
     drawing.setAttribute('height', (height * k).toFixed(1));
     drawing.dataset.scale = k.toFixed(3);
     value.textContent = t('path.zoomValue', { pct: Math.round(k * 100) });
-    /** @type {HTMLButtonElement} */ (out).disabled = k <= fit() + 1e-3;
+    /** @type {HTMLButtonElement} */ (out).disabled = k <= floor() + 1e-3;
+    wholeMode();
     /** @type {HTMLButtonElement} */ (into).disabled = k >= ZOOM_MAX - 1e-3;
     box.classList.toggle('graph__scroll--pans', width * k > box.clientWidth);
   };
@@ -368,7 +400,8 @@ function zoomControls(box, drawing, width, height) {
   const stop = () => { drag = null; };
   box.addEventListener('pointerup', stop);
   box.addEventListener('pointercancel', stop);
-  return make('div', { className: 'graph__zoom', role: 'group', 'aria-label': t('path.zoomLabel') }, [out, value, into, whole]);
+  // A toast never covers these controls (ui.js placeToast).
+  return make('div', { className: 'graph__zoom', role: 'group', 'aria-label': t('path.zoomLabel'), 'data-toast-clear': '' }, [out, value, into, whole]);
 }
 
 const CONCEPT_CHARS = 21; // about the Latin characters that fit a node's width at 14px bold

@@ -325,7 +325,7 @@ function eraseDialog(app) {
       confirm.disabled = true;
       await eraseEverything(app);
       dialog.close();
-      showToast(t('toast.erased'));
+      showToast(t('toast.erased'), { view: 'profile' });  // said where the learner is taken
       app.changed({ navigate: 'profile' });
     },
   });

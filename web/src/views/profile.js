@@ -3,7 +3,7 @@
 // dataset. Every change goes to the engine at once and the first recommendations beside the form
 // update from the cold-start fold-in.
 import { make, nextId } from '../dom.js';
-import { languageName, t } from '../i18n.js';
+import { formatList, languageName, t } from '../i18n.js';
 import { AUTO_LANGUAGE } from '../app.js';
 import {
   chipList, conceptLabel, focusChipAfterRemoval, forgetSkill, itemCard, kindTag, knownList, knownWhy, searchPicker, sharedReasons, showToast,
@@ -223,7 +223,7 @@ export async function render(app, root) {
         make('div', { className: 'field' }, [make('label', { for: 'currency', text: t('profile.details.currency') }), currency]),
         make('div', { className: 'field field--wide' }, [make('label', { for: 'content-language', text: t('profile.details.language') }), language]),
       ]),
-      make('p', { id: 'budget-hint', className: 'field-hint', text: t('profile.details.budgetHint', { currencies: app.currencies.join(', ') }) }),
+      make('p', { id: 'budget-hint', className: 'field-hint', text: t('profile.details.budgetHint', { currencies: formatList(app.currencies) }) }),
       make('p', { id: 'language-hint', className: 'field-hint', text: t('profile.details.languageHint') }),
       problem,
     ]);
