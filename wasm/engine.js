@@ -199,7 +199,10 @@ export class EngineHost {
       loaded += n;
       onProgress?.(loaded, total);
     };
-    const manifestBytes = await fetchBytes(manifestUrl, progress);
+    // The manifest is the one file whose name stays the same across versions: always revalidated
+    // (a conditional request), so that a server without Cache-Control (Python's http.server, a bare
+    // object store) never hands a reload yesterday's manifest from the browser's cache.
+    const manifestBytes = await fetchBytes(manifestUrl, progress, 'no-cache');
     const digest = await sha256(manifestBytes);
     if (integrity && integrity !== `sha256-${digest.base64}`) {
       throw new PathlightError('integrity_mismatch',
