@@ -160,6 +160,8 @@ const CSS = `
 .root[data-isolated] .meta { display: flex; }
 .root[data-isolated] .meta-main { min-width: 0; overflow: hidden; text-overflow: ellipsis; }
 .root[data-isolated] .meta-sep, .root[data-isolated] .rating { flex: none; white-space: pre; }
+/* Inline too: "★ 4.8" wraps as one piece, never between the star and the number. */
+.rating { white-space: nowrap; }
 .root[data-isolated] .item-title, .root[data-isolated] .reason {
   flex: none;
   display: -webkit-box;
@@ -329,6 +331,7 @@ function reasonOf(t, lang, item, state) {
     list: (parts) => formatList(listLocale(lang), parts),
     ratingMax: state.ratingMax ?? 5,
     number: (n) => formatNumber(lang, n, { maximumFractionDigits: 1 }),
+    goalsChosen: false,  // the page topic's next steps and the reader's history's, not goals they picked
   });
   return { text, data: reasonData(r) };
 }
