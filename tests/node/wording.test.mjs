@@ -34,6 +34,7 @@ const names = {
   list: (parts) => parts.join('|'),
   ratingMax: 7,
   number: (n) => `<n:${n}>`,
+  goalsChosen: true,
 };
 const SAMPLES = {
   teaches_goal: [{ goal: 'g1' }, ['<c:g1>']],
@@ -161,4 +162,20 @@ test('offering sentences: every format and status in both languages, saying the 
     }
   }
   assert.ok(groups > 0, 'the demo catalog has group offerings');
+});
+
+test('"your goal" only where the learner picked the goals (the app), never in the widget', () => {
+  const r = { kind: 'teaches_goal', goal: 'g1' };
+  assert.equal(reasonSentence(r, 'en', names), 'Teaches your goal: <c:g1>');
+  assert.equal(reasonSentence(r, 'en', { ...names, goalsChosen: false }), 'Teaches a next step: <c:g1>');
+  assert.equal(reasonSentence(r, 'zh', names), '直接教授你的目标：<c:g1>');
+  assert.equal(reasonSentence(r, 'zh', { ...names, goalsChosen: false }), '直接教授下一步：<c:g1>');
+  // No other sentence claims a goal is the learner's own.
+  for (const lang of LANGUAGES) {
+    for (const [kind, [fields]] of Object.entries(SAMPLES)) {
+      if (kind === 'teaches_goal') continue;
+      const text = reasonSentence({ kind, ...fields }, lang, { ...names, goalsChosen: false });
+      assert.ok(!/your goal|你的目标/.test(text), `${lang} ${kind}: ${text}`);
+    }
+  }
 });

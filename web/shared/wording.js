@@ -19,6 +19,9 @@
  * @property {(parts: string[]) => string} list  "A, B and C"
  * @property {number} ratingMax  the top of the bundle's rating scale (info.ratingScale[1])
  * @property {(n: number) => string} number
+ * @property {boolean} goalsChosen  true where the goals are the ones the learner picked (the app);
+ *   false in the widget, whose goals are the page topic's next steps and the reader's history's —
+ *   never "your goal" there
  * @typedef {(r: Reason, n: Names) => string} Sentence
  * @typedef {import('../../wasm/pathlight').Offering} Offering
  * @typedef {import('../../wasm/pathlight').OfferingFormat} OfferingFormat
@@ -36,7 +39,7 @@ const rating = (/** @type {Names} */ n, /** @type {number | undefined} */ value)
 export const WORDING = {
   en: {
     reasons: {
-      teaches_goal: (r, n) => `Teaches your goal: ${n.concept(r.goal ?? '')}`,
+      teaches_goal: (r, n) => `${n.goalsChosen ? 'Teaches your goal' : 'Teaches a next step'}: ${n.concept(r.goal ?? '')}`,
       prerequisite_for_goal: (r, n) => `Covers ${names(n, r.concepts)} on the way to ${n.concept(r.goal ?? '')}`,
       you_know: (r, n) => `Builds on ${n.concept(r.concept ?? '')}, which you know`,
       ready: () => 'You know everything it requires',
@@ -70,7 +73,7 @@ export const WORDING = {
   },
   zh: {
     reasons: {
-      teaches_goal: (r, n) => `直接教授你的目标：${n.concept(r.goal ?? '')}`,
+      teaches_goal: (r, n) => `${n.goalsChosen ? '直接教授你的目标' : '直接教授下一步'}：${n.concept(r.goal ?? '')}`,
       prerequisite_for_goal: (r, n) => `涵盖${names(n, r.concepts)}，是通往${n.concept(r.goal ?? '')}的一步`,
       you_know: (r, n) => `建立在你已掌握的${n.concept(r.concept ?? '')}之上`,
       ready: () => '你已具备全部先修知识',

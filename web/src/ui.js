@@ -300,6 +300,7 @@ export function names(app) {
     list: (parts) => formatList(parts),
     ratingMax: app.ratingScale[1],
     number: (n) => formatNumber(n),
+    goalsChosen: true,  // the goals the learner picked in Goals & settings
   };
 }
 
