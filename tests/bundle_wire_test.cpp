@@ -360,6 +360,17 @@ TEST(BundleWireTest, UpdateAddsChangesAndRetiresWithoutRetraining) {
   const Status ghost = trainer::UpdateBundle(v3, dir + "/ghost.csv", dir + "/v4", false).status();
   EXPECT_EQ(ghost.code(), ErrorCode::kUnknownId);
   EXPECT_NE(ghost.message().find("line 2"), std::string::npos) << ghost.message();
+  // Retirements alone need only id and action; an upsert row there lacks its kind, on its line.
+  WriteText(dir + "/retire-only.csv", "id,action\nc-ghost,retire\n");
+  const Status only = trainer::UpdateBundle(v3, dir + "/retire-only.csv", dir + "/v4", false).status();
+  EXPECT_EQ(only.code(), ErrorCode::kUnknownId) << only.ToString();
+  EXPECT_NE(only.message().find("line 2"), std::string::npos) << only.message();
+  WriteText(dir + "/upsert-bare.csv", "id,action\nc-bare,upsert\n");
+  const Status bare = trainer::UpdateBundle(v3, dir + "/upsert-bare.csv", dir + "/v4", false).status();
+  EXPECT_NE(bare.code(), ErrorCode::kOk);
+  EXPECT_NE(bare.message().find("line 2"), std::string::npos) << bare.message();
+  WriteText(dir + "/no-kind.csv", "id,title\nc-x,No kind\n");  // no action column: items.csv's rules
+  EXPECT_EQ(trainer::UpdateBundle(v3, dir + "/no-kind.csv", dir + "/v4", false).status().code(), ErrorCode::kParseError);
   // --rebase: the whole catalog afresh, same bundle.
   auto s4 = trainer::UpdateBundle(v3, dir + "/week2.csv", dir + "/v4", true);
   ASSERT_TRUE(s4.ok()) << s4.status().ToString();

@@ -1,5 +1,6 @@
 // The generic CSV schema (docs/csv-schema.md): items.csv, concepts.csv, edges.csv, interactions.csv.
 #include <algorithm>
+#include <cstring>
 #include <cmath>
 #include <filesystem>
 #include <map>
@@ -61,7 +62,7 @@ StatusOr<std::vector<ConceptIndex>> ConceptList(const std::string& path, unsigne
     auto it = concept_of.find(id);
     if (it == concept_of.end())
       return Status(ErrorCode::kUnknownId, "file \"" + path + "\" line " + std::to_string(line) + " column \"" +
-                                               column + "\": expected concept ids from concepts.csv, got \"" + id + "\"");
+                                               column + "\": expected concept ids of the catalog (concepts.csv; for an update, the bundle's), got \"" + id + "\"");
     out.push_back(ConceptIndex(it->second));
   }
   return out;
@@ -85,8 +86,11 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
                                            "update CSV of `pathlight bundle update`, not to items.csv");
       return;
     }
+    // An update CSV with an action column may be retirements alone ("id,action": only id is read);
+    // an upsert row without kind or title is then refused on its own line.
+    const bool actions = with_action && in.has_column("action");
     for (const char* c : {"id", "kind", "title"})
-      if (!in.has_column(c)) {
+      if (!in.has_column(c) && !(actions && std::strcmp(c, "id") != 0)) {
         bad = Status(ErrorCode::kParseError, "file \"" + items_path + "\" line 1: header lacks required column \"" + c + "\"");
         return;
       }
