@@ -27,7 +27,8 @@ export async function render(app, root) {
   const statement = make('section', { className: 'panel', 'aria-labelledby': 'server-title', 'data-testid': 'privacy-statement' }, [
     make('h2', { id: 'server-title', text: t('privacy.serverTitle') }),
     make('p', { text: t('privacy.serverBody') }),
-    make('ul', { className: 'plain-list' }, ['privacy.server1', 'privacy.server2', 'privacy.server3', 'privacy.server4'].map((k) => make('li', { text: t(k) }))),
+    make('ul', { className: 'plain-list' }, ['privacy.server1', 'privacy.server2', 'privacy.server3'].map((k) => make('li', { text: t(k) }))),
+    make('p', { text: t('privacy.server4') }),  // not a file: a sentence after the list
     requestLog(app),
   ]);
 
