@@ -267,3 +267,26 @@ for (const width of [320, 430]) {
     });
   });
 }
+
+test.describe('390 × 844, path', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+  test('enrolling from a step keeps the learner at that step, and the toast clear of it', async ({ page }) => {
+    await openApp(page);
+    await settled(page);
+    await onboard(page, { goal: 'machine learning', known: 'python' });
+    await go(page, 'Path', 'Your learning path');
+    const enroll = page.locator('[data-testid="path-step"] button[data-fk$=":enroll"]').first();
+    const concept = (await enroll.getAttribute('data-fk'))?.split(':')[1];
+    await enroll.scrollIntoViewIfNeeded();
+    await enroll.click();
+    await expect(page.locator(`[data-fk="step:${concept}:enroll"]`)).toHaveCount(0);
+    // The button is gone (the item is now the learner's); the focus is on its step, on screen.
+    const head = page.locator(`[data-fk="step:${concept}"]`);
+    await expect(head).toBeFocused();
+    await expect(head).toBeInViewport();
+    expect(await page.evaluate(() => window.scrollY), 'the page did not jump to the top').toBeGreaterThan(0);
+    const toast = page.getByTestId('toast');
+    await expect(toast).toBeVisible();
+    expect(overlaps(await box(toast), await box(head)), 'the toast covers the step it reports on').toBe(false);
+  });
+});

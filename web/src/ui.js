@@ -184,17 +184,20 @@ export function focusedKey(root) {
 }
 
 /**
- * Focuses the control with focus key `key`, else `fallback` (an element or a function).
+ * Focuses the control with focus key `key`; where it is gone (an action that removed its own
+ * button), the nearest element whose key is a prefix of it ("step:docker:enroll" → "step:docker":
+ * the step it belonged to), so that the learner stays where they were; else `fallback` (an element
+ * or a function).
  * @param {ParentNode} root
  * @param {string | null} key
  * @param {HTMLElement | null | (() => HTMLElement | null)} fallback
  */
 export function restoreFocus(root, key, fallback) {
-  if (key) {
-    const again = /** @type {HTMLElement & {disabled?: boolean} | null} */ (root.querySelector(`[data-fk="${CSS.escape(key)}"]`));
+  for (let k = key; k; k = k.includes(':') ? k.slice(0, k.lastIndexOf(':')) : null) {
+    const again = /** @type {HTMLElement & {disabled?: boolean} | null} */ (root.querySelector(`[data-fk="${CSS.escape(k)}"]`));
     if (again && !again.disabled) {
       again.focus();
-      return true;
+      return k === key;
     }
   }
   const target = typeof fallback === 'function' ? fallback() : fallback;

@@ -493,7 +493,7 @@ function stepList(app, path, act) {
       }
       const data = { state: step.state, concept: step.concept, item: step.item ?? '', taking: step.taking ?? '' };
       return make('li', { className: `step step--${step.state}`, 'data-testid': 'path-step', dataset: data }, [
-        make('p', { className: 'step__head', id: titleId }, [
+        make('p', { className: 'step__head', id: titleId, tabindex: '-1', 'data-fk': `step:${step.concept}` }, [
           make('span', { className: `state state--${step.state}`, text: t(`path.state.${step.state}`) }),
           ' ',
           make('strong', { text: name }),
