@@ -288,5 +288,13 @@ test.describe('390 × 844, path', () => {
     const toast = page.getByTestId('toast');
     await expect(toast).toBeVisible();
     expect(overlaps(await box(toast), await box(head)), 'the toast covers the step it reports on').toBe(false);
+    // The totals sentence is true of the path shown: its count is the distinct items the steps
+    // still offer to take (the enrolled one is the learner's now), at most the steps to go.
+    const offered = await page.locator('[data-testid="path-step"]').evaluateAll((steps) =>
+      new Set(steps.map((st) => /** @type {HTMLElement} */ (st).dataset.item).filter(Boolean)).size);
+    const note = page.getByTestId('path-totals').locator('.hint').filter({ hasText: 'These totals are for' });
+    await expect(note).toHaveText(new RegExp(`^These totals are for the ${offered} items? you still need to take`));
+    const stepsToGo = Number(await page.getByTestId('path-steps-to-go').getAttribute('data-steps'));
+    expect(offered).toBeLessThanOrEqual(stepsToGo);
   });
 });
