@@ -361,6 +361,26 @@ TEST(ProductRulesTest, Regression_RatedWithoutEnrollingIsDoneEverywhere) {
   EXPECT_EQ(states, (std::map<std::string, std::string>{{"a", "known"}, {"b", "known"}, {"c", "taking"}, {"d", "later"}}));
 }
 
+TEST(SessionRulesTest, EveryMethodOfTheParameterTableIsAnswered) {
+  // Each method is its own function in the session (one lookup by name); a method listed in
+  // api_params.h without one would answer "has no handler". Without a bundle, describe answers
+  // and every other method says that no bundle is loaded, whatever its parameters.
+  Session s;
+  const json methods = s.Call("describe", json::object())["result"]["methods"];
+  ASSERT_GE(methods.size(), 18u);
+  for (const json& m : methods) {
+    const std::string name = m["name"];
+    const json r = s.Call(name, json::object());
+    if (name == "describe") {
+      EXPECT_TRUE(r.contains("result")) << r.dump();
+      continue;
+    }
+    ASSERT_TRUE(r.contains("error")) << name << ": " << r.dump();
+    EXPECT_EQ(r["error"]["message"].get<std::string>().find("has no handler"), std::string::npos) << name << ": " << r.dump();
+  }
+  EXPECT_EQ(s.Call("recommend", json::object())["error"]["message"], "no bundle is loaded");
+}
+
 TEST(SessionRulesTest, RatingsAreCheckedOnTheBundlesOwnScale) {
   Session s;
   s.Install(testing::HandGraphBundle(0));

@@ -36,6 +36,24 @@ class Session {
  private:
   StatusOr<nlohmann::json> Dispatch(const std::string& method, const nlohmann::json& params);
   StatusOr<nlohmann::json> SetProfile(const nlohmann::json& params);
+  // One handler per method (Dispatch looks them up by name; params checked against api_params.h).
+  StatusOr<nlohmann::json> HandleDescribe(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleInfo(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleCatalog(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleExportProfile(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleAddEvent(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleSetPreferences(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleForgetConcept(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleLearner(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleRecommend(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleSimilar(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleExplain(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandlePath(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleMentors(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleNextConcepts(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleFoldIn(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleRefine(const nlohmann::json& params);
+  StatusOr<nlohmann::json> HandleResetPersonalization(const nlohmann::json& params);
   std::unique_ptr<Recommender> rec_;
   std::unique_ptr<LearnerState> learner_;
   Profile profile_;  // kept across bundle changes
