@@ -13,7 +13,8 @@ test('on CoCo the frame is drawn before the bundle has arrived, then the first l
   let release = () => {};
   const gate = new Promise((resolve) => { release = resolve; });
   const held = new Set();
-  // The engine's Worker fetches the parts; a context route sees the Worker's requests too.
+  // The page fetches a first load's parts (pathlight.js, while the Worker starts); a context route
+  // would see the Worker's requests too.
   await context.route('**/bundles/coco/**', async (route) => {
     const url = route.request().url();
     if (!url.endsWith('/manifest.json')) {
@@ -37,4 +38,62 @@ test('on CoCo the frame is drawn before the bundle has arrived, then the first l
   await settled(page);
   expect((await recIds(page)).length).toBeGreaterThan(0);
   await expect(page.getByTestId('progress')).toBeHidden();
+});
+
+// The first load's files are downloaded by the page while the engine's Worker starts; the engine
+// verifies them as if it had fetched them (wasm/pathlight.js, prefetchBundle).
+test('the page downloads the first load\'s files, the Worker fetches none of them, and a failure still names the file', async ({ page, context }) => {
+  await page.goto('/');
+  const parts = await page.evaluate(async () => {
+    const manifestUrl = new URL('bundles/demo/manifest.json', document.baseURI).href;
+    const manifest = await (await fetch(manifestUrl, { cache: 'no-store' })).json();
+    return Object.values(manifest.parts).map((p) => new URL(p.file, manifestUrl).href);
+  });
+  expect(parts.length).toBeGreaterThan(4);
+  const loaded = await page.evaluate(async () => {
+    const { createPathlight } = await import(new URL('engine/pathlight.js', document.baseURI).href);
+    performance.clearResourceTimings();
+    const pl = await createPathlight({ bundleUrl: 'bundles/demo/manifest.json' });
+    const byPage = performance.getEntriesByType('resource').map((e) => e.name);
+    const byWorker = await pl.downloads();
+    const recs = await pl.recommend({ k: 5 });
+    pl.delete();
+    return { byPage, byWorker, recs: recs.items.length };
+  });
+  for (const url of parts) {
+    expect(loaded.byPage, `the page fetched ${url}`).toContain(url);
+    expect(loaded.byWorker, `the Worker did not fetch ${url}`).not.toContain(url);
+  }
+  expect(loaded.recs).toBe(5);
+
+  // A part the server does not have: the load fails naming it, as when the engine fetched it.
+  const missing = parts[parts.length - 1];
+  await context.route(missing, (route) => route.fulfill({ status: 404, body: 'gone' }));
+  const failed = await page.evaluate(async () => {
+    const { createPathlight } = await import(new URL('engine/pathlight.js', document.baseURI).href);
+    try {
+      await createPathlight({ bundleUrl: 'bundles/demo/manifest.json' });
+      return null;
+    } catch (e) {
+      return { code: e.code, message: e.message };
+    }
+  });
+  expect(failed?.code).toBe('network_error');
+  expect(failed?.message).toContain(missing);
+  expect(failed?.message).toContain('HTTP 404');
+
+  // A manifest that does not match its pin: the page fetches no part of it.
+  await context.unroute(missing);
+  const pinned = await page.evaluate(async () => {
+    const { createPathlight } = await import(new URL('engine/pathlight.js', document.baseURI).href);
+    performance.clearResourceTimings();
+    try {
+      await createPathlight({ bundleUrl: 'bundles/demo/manifest.json', integrity: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' });
+      return null;
+    } catch (e) {
+      return { code: e.code, fetched: performance.getEntriesByType('resource').map((r) => r.name) };
+    }
+  });
+  expect(pinned?.code).toBe('integrity_mismatch');
+  for (const url of parts) expect(pinned?.fetched).not.toContain(url);
 });

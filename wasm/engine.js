@@ -11,18 +11,19 @@
  * @typedef {import('./pathlight_core').CoreError} CoreError
  * @typedef {{dtype: 'catalog-v1' | 'catalog-v2' | 'json', bytes: Uint8Array}} CatalogPart
  * @typedef {(loaded: number, total: number) => void} OnProgress
+ * @typedef {{get(url: string): Promise<Uint8Array> | null}} Prefetched
+ *   Files the page downloads for a load, by URL: the bytes (or the download's error), or null for
+ *   a file it does not download (the engine fetches that one itself).
  */
 
 import { assemble, planDownloads } from './bundle-plan.js';
+import { PARALLEL_DOWNLOADS, fetchBytes, fileUrl, limitConcurrency, manifestUrlOf, sha256 } from './download.js';
+import { PathlightError } from './errors.js';
+// Imported statically (not when the first bundle loads), so that a Worker fetches the glue
+// together with this module's other imports instead of after them.
+import createPathlightCore from './pathlight_core.js';
 
-export class PathlightError extends Error {
-  /** @param {PathlightErrorCode} code @param {string} message @param {{cause?: unknown}} [options] */
-  constructor(code, message, options) {
-    super(message, options);
-    this.name = 'PathlightError';
-    this.code = code;
-  }
-}
+export { PathlightError };
 
 /** @type {Promise<PathlightCore> | null} */
 let corePromise = null;
@@ -37,7 +38,7 @@ let corePromise = null;
 export function loadCore({ wasmBinary, wasmModule } = {}) {
   if (!corePromise) {
     corePromise = (async () => {
-      const [{ default: createPathlightCore }, module] = await Promise.all([import('./pathlight_core.js'), wasmModule]);
+      const module = await wasmModule;
       if (module && !wasmBinary) {
         // Emscripten's hook: instantiate the given module with the glue's imports.
         /** @type {(e: unknown) => void} */
@@ -60,81 +61,6 @@ export function loadCore({ wasmBinary, wasmModule } = {}) {
     });
   }
   return corePromise;
-}
-
-/**
- * At most `size` of the calls given to the returned function run at once; the others wait their
- * turn, in order. An update may fetch many shards (a bundle of 100,000 items × 64 f32 factors has
- * 2,600), and Chromium fails requests beyond a few hundred in flight (ERR_INSUFFICIENT_RESOURCES).
- * @param {number} size
- * @returns {<T>(fn: () => Promise<T>) => Promise<T>}
- */
-export function limitConcurrency(size) {
-  let active = 0;
-  /** @type {Array<() => void>} */
-  const waiting = [];
-  return async (fn) => {
-    if (active < size) active++;
-    else await new Promise((resolve) => waiting.push(() => resolve(undefined)));  // the slot is handed over
-    try {
-      return await fn();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
-}
-
-/** Files of a bundle fetched at once: enough to keep HTTP/2 and 6 HTTP/1.1 connections busy. */
-const PARALLEL_DOWNLOADS = 16;
-
-/** @param {Uint8Array} bytes */
-async function sha256(bytes) {
-  // WebCrypto takes the bytes as they are (a view of an ArrayBuffer).
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', /** @type {Uint8Array<ArrayBuffer>} */ (bytes)));
-  let s = '';
-  for (const b of digest) s += String.fromCharCode(b);
-  return { base64: btoa(s), hex: Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('') };
-}
-
-/** @param {string} url @param {(n: number) => void} onChunk @param {RequestCache} [cache] @returns {Promise<Uint8Array>} */
-async function fetchBytes(url, onChunk, cache = 'default') {
-  let res;
-  try {
-    res = await fetch(url, { credentials: 'omit', cache });
-  } catch (e) {
-    throw new PathlightError('network_error', `Could not download ${url}: ${/** @type {Error} */ (e).message}`, { cause: e });
-  }
-  if (!res.ok) throw new PathlightError('network_error', `Could not download ${url}: HTTP ${res.status}`);
-  if (!res.body) {
-    const buf = new Uint8Array(await res.arrayBuffer());
-    onChunk(buf.length);
-    return buf;
-  }
-  const reader = res.body.getReader();
-  const chunks = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    chunks.push(value);
-    size += value.length;
-    onChunk(value.length);
-  }
-  const out = new Uint8Array(size);
-  let off = 0;
-  for (const c of chunks) {
-    out.set(c, off);
-    off += c.length;
-  }
-  return out;
-}
-
-/** @param {string} bundleUrl @param {string} base */
-function manifestUrlOf(bundleUrl, base) {
-  const u = bundleUrl.endsWith('.json') ? bundleUrl : bundleUrl.replace(/\/?$/, '/manifest.json');
-  return new URL(u, base).href;
 }
 
 /** @param {CoreError} err @returns {never} */
@@ -162,12 +88,13 @@ export class EngineHost {
    * copy of the catalog part ({dtype, bytes}) is handed over as soon as the core has verified and
    * decoded it, while the other parts may still be downloading (it is void if the load fails).
    * @param {{bundleUrl: string, integrity?: string, base?: string, wasmBinary?: Uint8Array,
-   *   wasmModule?: WebAssembly.Module | null | Promise<WebAssembly.Module | null>}} options
+   *   wasmModule?: WebAssembly.Module | null | Promise<WebAssembly.Module | null>,
+   *   prefetched?: Prefetched}} options  prefetched: files the page is downloading for this load
    * @param {OnProgress} [onProgress]
    * @param {(catalog: CatalogPart) => void} [onCatalog]
    * @returns {Promise<{info: BundleInfo}>}
    */
-  async load({ bundleUrl, integrity, base, wasmBinary, wasmModule }, onProgress, onCatalog) {
+  async load({ bundleUrl, integrity, base, wasmBinary, wasmModule, prefetched }, onProgress, onCatalog) {
     if (typeof bundleUrl !== 'string' || bundleUrl === '') {
       throw new PathlightError('invalid_argument', 'a bundle needs { bundleUrl: "…/manifest.json" }');
     }
@@ -178,7 +105,7 @@ export class EngineHost {
     const corePromise = loadCore({ wasmBinary, wasmModule });
     corePromise.catch(() => {});
     try {
-      return await this.#load(corePromise, bundleUrl, integrity, base, onProgress, onCatalog);
+      return await this.#load(corePromise, bundleUrl, integrity, base, onProgress, onCatalog, prefetched);
     } catch (e) {
       throw (await corePromise.then(() => null, (coreError) => coreError)) ?? e;
     } finally {
@@ -189,9 +116,9 @@ export class EngineHost {
   /**
    * @param {Promise<PathlightCore>} corePromise @param {string} bundleUrl @param {string | undefined} integrity
    * @param {string | undefined} base @param {OnProgress | undefined} onProgress
-   * @param {((catalog: CatalogPart) => void) | undefined} onCatalog
+   * @param {((catalog: CatalogPart) => void) | undefined} onCatalog @param {Prefetched | undefined} prefetched
    */
-  async #load(corePromise, bundleUrl, integrity, base, onProgress, onCatalog) {
+  async #load(corePromise, bundleUrl, integrity, base, onProgress, onCatalog, prefetched) {
     const manifestUrl = manifestUrlOf(bundleUrl, base ?? globalThis.location?.href ?? 'file:///');
     let loaded = 0;
     let total = 0;
@@ -202,7 +129,12 @@ export class EngineHost {
     // The manifest is the one file whose name stays the same across versions: always revalidated
     // (a conditional request), so that a server without Cache-Control (Python's http.server, a bare
     // object store) never hands a reload yesterday's manifest from the browser's cache.
-    const manifestBytes = await fetchBytes(manifestUrl, progress, 'no-cache');
+    // A file the page already downloads for this load (its first: pathlight.js) is taken from it.
+    const fromPage = (/** @type {string} */ url) => prefetched?.get(url)?.then((bytes) => {
+      progress(bytes.length);
+      return bytes;
+    }) ?? null;
+    const manifestBytes = await (fromPage(manifestUrl) ?? fetchBytes(manifestUrl, progress, 'no-cache'));
     const digest = await sha256(manifestBytes);
     if (integrity && integrity !== `sha256-${digest.base64}`) {
       throw new PathlightError('integrity_mismatch',
@@ -229,8 +161,8 @@ export class EngineHost {
     // browser decodes it, and what is hashed and checked is the decoded bytes. Names are fetched
     // percent-encoded, so "?", "#" or ":" stay in the name.
     const slot = limitConcurrency(PARALLEL_DOWNLOADS);
-    const urlOf = (/** @type {string} */ f) => new URL(encodeURIComponent(f), manifestUrl).href;
-    const fetchFile = (/** @type {string} */ f) => slot(() => fetchBytes(urlOf(f), progress));
+    const urlOf = (/** @type {string} */ f) => fileUrl(f, manifestUrl);
+    const fetchFile = (/** @type {string} */ f) => fromPage(urlOf(f)) ?? slot(() => fetchBytes(urlOf(f), progress));
     // A held file comes from the HTTP cache; its bytes count as progress once they are used.
     const readHeld = (/** @type {string} */ f) => slot(() => fetchBytes(urlOf(f), () => {}, 'force-cache'));
     const downloads = plan.map(async (d) => {

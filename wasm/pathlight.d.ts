@@ -409,7 +409,9 @@ export interface Pathlight {
    *  first call after a load decodes the verified catalog part in the page. */
   items(): Promise<CatalogItem[]>;
   concepts(): Promise<Concept[]>;
-  /** URLs the engine's Worker fetched (its code and the bundle); [] when it runs in the page's thread. */
+  /** URLs the engine's Worker fetched (its code, and the bundle files of every load after the first);
+   *  [] when it runs in the page's thread. The page fetched the rest (the first load's bundle files,
+   *  the .wasm): its own Resource Timing lists them. */
   downloads(): Promise<string[]>;
   /** The session learner's list with knowledge-graph terms, diversity and reasons. */
   recommend(params?: RecommendParams): Promise<RecommendResult>;
@@ -462,12 +464,15 @@ export interface Describe {
 
 /** Worker protocol (wasm/worker.js). */
 export type WorkerRequest =
-  | { id: number; op: 'load'; bundleUrl: string; integrity?: string; base?: string; prefetchCatalog?: boolean }
+  // prefetch: the manifest's URL when the page downloads this load's files itself (the first load)
+  | { id: number; op: 'load'; bundleUrl: string; integrity?: string; base?: string; prefetchCatalog?: boolean; prefetch?: string }
   | { id: number; op: 'call'; method: string; params: object }
   | { id: number; op: 'recommendHistory'; history: HistoryEntry[]; k: number }
   | { id: number; op: 'catalog' }
   | { id: number; op: 'downloads' }  // → string[]: the URLs the worker fetched
-  | { op: 'module'; module: WebAssembly.Module | null };  // the engine compiled by the page (null: compile it here); no answer
+  | { op: 'module'; module: WebAssembly.Module | null }  // the engine compiled by the page (null: compile it here); no answer
+  | { op: 'prefetching'; urls: string[] }  // the files the page downloads for the load with `prefetch`; no answer
+  | { op: 'prefetched'; url: string; bytes?: Uint8Array; error?: { code: PathlightErrorCode; message: string } };  // one of them; no answer
 export type WorkerResponse =
   | { id: number; ok: true; result: unknown }
   | { id: number; ok: false; error: { code: PathlightErrorCode; message: string } }

@@ -3,8 +3,12 @@
 // e.g. Node), downloads and verifies the bundle, and returns an object whose methods are
 // async and return plain objects. Failures reject with PathlightError (stable `.code`).
 // Nothing about the learner is ever sent anywhere: the only requests are GETs for static files.
+// The engine's own code (engine.js, the WASM glue) is not imported here: the Worker loads it, and
+// the in-process engine imports it when it starts. The page's first step is to start the Worker.
+import { planDownloads } from './bundle-plan.js';
 import { catalogRecords, recordsFromDocument } from './catalog.js';
-import { EngineHost, PathlightError } from './engine.js';
+import { PARALLEL_DOWNLOADS, fetchBytes, fileUrl, limitConcurrency, manifestUrlOf, sha256 } from './download.js';
+import { PathlightError } from './errors.js';
 
 export { PathlightError };
 
@@ -29,14 +33,15 @@ export { PathlightError };
 
 /** @param {Uint8Array | undefined} wasmBinary @returns {Channel} */
 function inProcess(wasmBinary) {
-  const host = new EngineHost();
+  /** @type {Promise<import('./engine.js').EngineHost>} */
+  const started = import('./engine.js').then(({ EngineHost }) => new EngineHost());
   return {
-    async load(opts, onProgress, onCatalog) { return host.load({ ...opts, wasmBinary }, onProgress, onCatalog); },
-    async call(method, params) { return host.call(method, params); },
-    async recommendHistory(history, k) { return host.recommendHistory(history, k); },
-    async catalog() { return host.catalogBytesCopy(); },
+    async load(opts, onProgress, onCatalog) { return (await started).load({ ...opts, wasmBinary }, onProgress, onCatalog); },
+    async call(method, params) { return (await started).call(method, params); },
+    async recommendHistory(history, k) { return (await started).recommendHistory(history, k); },
+    async catalog() { return (await started).catalogBytesCopy(); },
     async downloads() { return []; },  // in the page's thread: the page's Resource Timing has them
-    terminate() { host.dispose(); },
+    terminate() { started.then((host) => host.dispose(), () => {}); },
   };
 }
 
@@ -51,6 +56,45 @@ function compileEngine() {
   // The same literal URL as engine.js's, so that bundlers publish one file.
   const wasmUrl = new URL('./pathlight_core.wasm', import.meta.url).href;
   return WebAssembly.compileStreaming(fetch(wasmUrl, { credentials: 'omit' })).catch(() => null);
+}
+
+/**
+ * Downloads a first load's files in the page while the Worker starts (an empty module Worker ran
+ * its first line 80–360 ms after the page's script on a loaded 2-core machine, and this one then
+ * loads the engine's code): the
+ * manifest, then — when it parses and matches the pinned integrity — the files the engine fetches
+ * when it holds nothing (planDownloads). Each file's bytes, or its download's error, go to the
+ * Worker as they arrive (moved, not copied); the engine there verifies and decodes them as if it
+ * had fetched them itself. Anything the page cannot read of the manifest is left to the engine to
+ * report. The same requests the engine would make: GETs of static files, no credentials.
+ * @param {Worker} worker @param {string} manifestUrl @param {string | undefined} integrity
+ */
+async function prefetchBundle(worker, manifestUrl, integrity) {
+  /** @param {string} url @param {Promise<Uint8Array>} download */
+  const send = (url, download) => download.then(
+    (bytes) => worker.postMessage({ op: 'prefetched', url, bytes }, [bytes.buffer]),
+    (/** @type {PathlightError} */ e) => worker.postMessage({ op: 'prefetched', url, error: { code: e.code ?? 'network_error', message: String(e.message ?? e) } }));
+  /** @type {Uint8Array} */
+  let manifestBytes;
+  try {
+    manifestBytes = await fetchBytes(manifestUrl, () => {}, 'no-cache');
+  } catch (e) {
+    await send(manifestUrl, Promise.reject(e));
+    return;
+  }
+  /** @type {string[]} */
+  let urls = [];
+  try {
+    if (!integrity || integrity === `sha256-${(await sha256(manifestBytes)).base64}`) {
+      urls = planDownloads(JSON.parse(new TextDecoder().decode(manifestBytes))).map((d) => fileUrl(d.file, manifestUrl));
+    }
+  } catch {
+    urls = [];  // not JSON: the engine says so
+  }
+  worker.postMessage({ op: 'prefetching', urls });  // before the manifest: the engine plans from it
+  await send(manifestUrl, Promise.resolve(manifestBytes));
+  const slot = limitConcurrency(PARALLEL_DOWNLOADS);
+  await Promise.all(urls.map((url) => send(url, slot(() => fetchBytes(url, () => {})))));
 }
 
 /** @returns {Channel} */
@@ -87,8 +131,22 @@ function inWorker() {
     pending.set(id, { resolve, reject, onProgress, onCatalog });
     worker.postMessage({ ...msg, id });
   });
+  let first = true;
   return {
-    load(opts, onProgress, onCatalog) { return send({ op: 'load', ...opts, prefetchCatalog: Boolean(onCatalog) }, onProgress, onCatalog); },
+    load(opts, onProgress, onCatalog) {
+      // The first load's files are downloaded here, while the Worker starts; later loads (updates,
+      // which may put parts together from the bytes the engine holds) are the engine's own.
+      let prefetch;
+      try {
+        if (first) prefetch = manifestUrlOf(opts.bundleUrl, opts.base ?? globalThis.location?.href ?? 'file:///');
+      } catch {
+        prefetch = undefined;  // not a URL: the engine says so
+      }
+      first = false;
+      const loaded = send({ op: 'load', ...opts, prefetch, prefetchCatalog: Boolean(onCatalog) }, onProgress, onCatalog);
+      if (prefetch) prefetchBundle(worker, prefetch, opts.integrity);
+      return loaded;
+    },
     call(method, params) { return send({ op: 'call', method, params }); },
     recommendHistory(history, k) { return send({ op: 'recommendHistory', history, k }); },
     catalog() { return send({ op: 'catalog' }); },

@@ -205,7 +205,7 @@ test('an update re-uses the parts the engine holds and fetches only the new shar
 });
 
 test('downloads are limited to a fixed number in flight, in order, and a failure reaches its caller', async () => {
-  const { limitConcurrency } = await import(pathToFileURL(path.join(engineDir, 'engine.js')).href);
+  const { limitConcurrency } = await import(pathToFileURL(path.join(engineDir, 'download.js')).href);
   const slot = limitConcurrency(3);
   let active = 0;
   let most = 0;
