@@ -12,8 +12,10 @@
 // `batchMs`); contenders take turns batch by batch (round-robin, starting point rotated each
 // round) so that any drift in machine load falls on all of them alike. A sample is the batch's
 // time per call; the result is the median over `rounds` samples.
-import { itemFactors, learnerVector, mulberry32 } from './data.js';
-import { PlainScorer } from './plain.js';
+// Imported when used (not before this module runs), so that the loading page (mode=first) starts
+// the engine as a page that only uses Pathlight would.
+const benchData = import('./data.js');
+const plainJs = import('./plain.js');
 
 const params = new URLSearchParams(location.search);
 const num = (name, fallback) => (params.has(name) ? Number(params.get(name)) : fallback);
@@ -111,6 +113,8 @@ async function kernels(results) {
   log(`TF.js ${results.tfjs.version} backend=${results.tfjs.backend} simd=${results.tfjs.simd} threads=${results.tfjs.threads}`);
 
   const { factors: k, top } = config;
+  const { itemFactors, learnerVector } = await benchData;
+  const { PlainScorer } = await plainJs;
   const user = learnerVector(k);
   results.kernels = [];
   for (const n of config.sizes) {
@@ -160,7 +164,8 @@ async function kernels(results) {
 }
 
 // A learner of `events` distinct items with weights 1..5, fixed by seed.
-function learnerHistory(items, events) {
+async function learnerHistory(items, events) {
+  const { mulberry32 } = await benchData;
   const rng = mulberry32(5);
   const chosen = new Set();
   while (chosen.size < Math.min(events, items.length)) chosen.add(rng() % items.length);
@@ -181,7 +186,7 @@ async function recommend(results) {
         out.encoding = (await fetch(bundle).then((r) => r.json())).parts.item_factors.dtype;
         const items = await pl.items();
         out.items = items.length;
-        const request = { history: learnerHistory(items, config.recommendEvents), k: config.top };
+        const request = { history: await learnerHistory(items, config.recommendEvents), k: config.top };
         out.top = (await pl.recommendHistory(request)).items.map((r) => r.id);
         const opts = { rounds: config.rounds, batchMs: config.batchMs * 2, warmupMs: config.warmupMs };
         // (1) Stateless: every call folds in the 50-event history, scores, ranks, returns the top-10.
@@ -225,7 +230,7 @@ async function memory(results) {
   out.heapAfterLoad = core.HEAP8.length;
   out.heapToBundle = out.heapAfterLoad / out.bundleBytes;
   const items = await pl.items();
-  const request = { history: learnerHistory(items, config.recommendEvents), k: config.top };
+  const request = { history: await learnerHistory(items, config.recommendEvents), k: config.top };
   await pl.recommendHistory(request);
   out.heapAfterFirstCall = core.HEAP8.length;
   const t0 = performance.now();
@@ -254,7 +259,7 @@ async function firstRecommendation(results) {
   const loaded = performance.now();
   const items = await pl.items();
   const catalogMs = performance.now();
-  const recs = await pl.recommendHistory({ history: learnerHistory(items, config.recommendEvents), k: config.top });
+  const recs = await pl.recommendHistory({ history: await learnerHistory(items, config.recommendEvents), k: config.top });
   results.first = { bundle: config.recommendBundle, items: items.length, firstProgressMs, downloadedMs, loadedMs: loaded, catalogMs,
     firstRecommendationMs: performance.now(), count: recs.items.length };
   log(`first recommendation ${results.first.firstRecommendationMs.toFixed(0)} ms after navigation start (${items.length} items; ` +
