@@ -178,7 +178,11 @@ try {
       if (existsSync(path.join(root, `web/public/bundles/${app}/manifest.json`))) firstBundles[app] = `/app-bundles/${app}/manifest.json`;
     }
     out.firstRuns = Object.fromEntries(Object.keys(firstBundles).map((k) => [k, []]));
+    // The floor, in the same rounds: a fresh page that only starts an empty module Worker.
+    out.floorRuns = [];
     for (let r = 0; r < loads; r++) {
+      const floor = await runPage('mode=floor', 60 * 1000);
+      out.floorRuns.push(floor.floor ? { ...floor.floor, loadAverage: floor.loadAverage } : { error: floor.error ?? 'no result' });
       for (const [name, bundle] of Object.entries(firstBundles)) {
         const res = await runPage(`mode=first&bundle=${bundle}`, 5 * 60 * 1000);
         out.firstRuns[name].push(res.first ? { ...res.first, loadAverage: res.loadAverage, wireBytes: res.wireBytes,

@@ -17,6 +17,7 @@
 const benchData = import('./data.js');
 const plainJs = import('./plain.js');
 
+const pageScriptMs = performance.now();  // when this page's own script began (mode=floor)
 const params = new URLSearchParams(location.search);
 const num = (name, fallback) => (params.has(name) ? Number(params.get(name)) : fallback);
 const config = {
@@ -268,6 +269,20 @@ async function firstRecommendation(results) {
   pl.delete();
 }
 
+// The floor under any page load that starts a Web Worker (mode=floor): a fresh page that only
+// starts an empty module Worker (empty-worker.js) and waits for its first message — no engine, no
+// bundle. Page load → first recommendation cannot be shorter than this on the same machine.
+async function workerFloor(results) {
+  const worker = new Worker(new URL('./empty-worker.js', import.meta.url), { type: 'module' });
+  await new Promise((resolve, reject) => {
+    worker.onmessage = resolve;
+    worker.onerror = reject;
+  });
+  results.floor = { pageScriptMs, workerMessageMs: performance.now() };
+  worker.terminate();
+  log(`empty module Worker: first message ${results.floor.workerMessageMs.toFixed(0)} ms after navigation start (this page's script began at ${pageScriptMs.toFixed(0)} ms)`);
+}
+
 async function main() {
   const results = {
     page: location.href,
@@ -280,6 +295,7 @@ async function main() {
   try {
     const mode = params.get('mode') ?? 'all';
     if (mode === 'first') await firstRecommendation(results);
+    else if (mode === 'floor') await workerFloor(results);
     else if (mode === 'memory') await memory(results);
     else {
       if (mode !== 'recommend') await kernels(results);
