@@ -71,6 +71,44 @@ inline v128_t HorizontalSumsI32(v128_t a0, v128_t a1, v128_t a2, v128_t a3) {
   const v128_t u1 = wasm_i32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
   return wasm_i32x4_add(wasm_i32x4_shuffle(u0, u1, 0, 1, 4, 5), wasm_i32x4_shuffle(u0, u1, 2, 3, 6, 7));
 }
+
+// The f32 dot products of four consecutive rows r0, r0 + k, r0 + 2k, r0 + 3k with `user` over
+// dimensions [0, k4), k4 a multiple of 4: one f32x4 accumulator per row, adding dimensions d..d+3
+// for d = 0, 4, 8, … in that order, then HorizontalSums.
+inline v128_t Dot4Rows(const float* r0, int32_t k, int32_t k4, const float* user) {
+  const float* r1 = r0 + k;
+  const float* r2 = r1 + k;
+  const float* r3 = r2 + k;
+  v128_t a0 = wasm_f32x4_splat(0.f), a1 = a0, a2 = a0, a3 = a0;
+  for (int32_t d = 0; d < k4; d += 4) {
+    const v128_t u = wasm_v128_load(user + d);
+    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(r0 + d), u));
+    a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(r1 + d), u));
+    a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(r2 + d), u));
+    a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load(r3 + d), u));
+  }
+  return HorizontalSums(a0, a1, a2, a3);
+}
+
+// The same for a k known at compile time (the trainer's usual 32, 64, 128): the loop unrolls
+// completely, so every load addresses r0 plus a constant — one base register for the four rows
+// and no index arithmetic. Same additions in the same order, so the same floats as Dot4Rows.
+// In V8 this is what brought f32 scoring near the time of merely reading the factors
+// (docs/BENCHMARKS.md, read floor); the loop form spends its time on address arithmetic.
+template <int32_t K>
+inline v128_t Dot4RowsFixed(const float* r0, const float* user) {
+  static_assert(K % 4 == 0, "K is a multiple of 4");
+  v128_t a0 = wasm_f32x4_splat(0.f), a1 = a0, a2 = a0, a3 = a0;
+#pragma clang loop unroll(full)
+  for (int32_t d = 0; d < K; d += 4) {
+    const v128_t u = wasm_v128_load(user + d);
+    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(r0 + d), u));
+    a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(r0 + K + d), u));
+    a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(r0 + 2 * K + d), u));
+    a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load(r0 + 3 * K + d), u));
+  }
+  return HorizontalSums(a0, a1, a2, a3);
+}
 #endif
 
 }  // namespace
@@ -81,32 +119,39 @@ void ScoreAll(const float* factors, const float* bias, int32_t n, int32_t k, con
 #ifdef __wasm_simd128__
   // Four rows at a time, four dimensions per f32x4: one load of the learner vector feeds four rows.
   const int32_t k4 = k & ~3;
-  for (; i + 4 <= n; i += 4) {
-    const float* r0 = factors + static_cast<size_t>(i) * k;
-    const float* r1 = r0 + k;
-    const float* r2 = r1 + k;
-    const float* r3 = r2 + k;
-    v128_t a0 = wasm_f32x4_splat(0.f), a1 = a0, a2 = a0, a3 = a0;
-    for (int32_t d = 0; d < k4; d += 4) {
-      const v128_t u = wasm_v128_load(user + d);
-      a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(r0 + d), u));
-      a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(r1 + d), u));
-      a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(r2 + d), u));
-      a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load(r3 + d), u));
-    }
-    v128_t s = HorizontalSums(a0, a1, a2, a3);
-    if (k4 < k) {  // the last k mod 4 dimensions, scalar
-      float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-      for (int32_t d = k4; d < k; ++d) {
-        t0 += r0[d] * user[d];
-        t1 += r1[d] * user[d];
-        t2 += r2[d] * user[d];
-        t3 += r3[d] * user[d];
+  auto store = [&](int32_t row, v128_t s) {
+    if (bias != nullptr) s = wasm_f32x4_add(s, wasm_v128_load(bias + row));
+    wasm_v128_store(scores + row, s);
+  };
+  switch (k) {
+    case 32:
+      for (; i + 4 <= n; i += 4) store(i, Dot4RowsFixed<32>(factors + static_cast<size_t>(i) * k, user));
+      break;
+    case 64:
+      for (; i + 4 <= n; i += 4) store(i, Dot4RowsFixed<64>(factors + static_cast<size_t>(i) * k, user));
+      break;
+    case 128:
+      for (; i + 4 <= n; i += 4) store(i, Dot4RowsFixed<128>(factors + static_cast<size_t>(i) * k, user));
+      break;
+    default:
+      for (; i + 4 <= n; i += 4) {
+        const float* r0 = factors + static_cast<size_t>(i) * k;
+        v128_t s = Dot4Rows(r0, k, k4, user);
+        if (k4 < k) {  // the last k mod 4 dimensions, scalar
+          const float* r1 = r0 + k;
+          const float* r2 = r1 + k;
+          const float* r3 = r2 + k;
+          float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+          for (int32_t d = k4; d < k; ++d) {
+            t0 += r0[d] * user[d];
+            t1 += r1[d] * user[d];
+            t2 += r2[d] * user[d];
+            t3 += r3[d] * user[d];
+          }
+          s = wasm_f32x4_add(s, wasm_f32x4_make(t0, t1, t2, t3));
+        }
+        store(i, s);
       }
-      s = wasm_f32x4_add(s, wasm_f32x4_make(t0, t1, t2, t3));
-    }
-    if (bias != nullptr) s = wasm_f32x4_add(s, wasm_v128_load(bias + i));
-    wasm_v128_store(scores + i, s);
   }
 #else
   // Portable: four rows at a time with an explicit SIMD reduction over the dimensions, which GCC
