@@ -1,12 +1,14 @@
 // Every scoring kernel against a scalar reference computed in double: ScoreAll (f32),
 // ScoreAllInt8 (int8 + row scales) and FactorTable::Score for every encoding, over shapes that
-// exercise the 4-row blocks and their tails (n and k not multiples of 4, 8 or the int8 kernel's
-// 256-dimension chunks), int8 extremes −128/127, zero and tiny learner vectors, and NaN/∞.
+// exercise the 4-row blocks and their tails (n and k not multiples of 4, 16 or the int8 kernel's
+// 256-dimension chunks), int8 extremes −128/127, zero and tiny learner vectors, and NaN/∞; and
+// ScoreAllInt8 bit for bit against a slow reference of its own quantized integer arithmetic.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
+#include <cstdlib>
 #include <limits>
 #include <random>
 #include <string>
@@ -30,10 +32,12 @@ std::vector<double> Reference(const std::vector<float>& y, const float* bias, in
   return out;
 }
 
-// Error bound for a length-k f32 dot product: (k + 2)·eps·(Σ|y_d·u_d| + |b|). `split` adds the
-// int8 kernel's learner-split term Σ|y_d|·max|u|·2⁻³⁰ (it represents u to max|u|·2⁻³¹).
+// Error bound for a length-k f32 dot product: (k + 2)·eps·(Σ|y_d·u_d| + |b|). `quantized` adds
+// the int8 kernel's learner-quantization term Σ|y_d|·max|u|·(1/2 + 2⁻⁹)/32767: it represents each
+// u_d as s·round(u_d / s) with s = max|u| / 32767, off by at most s/2 plus the f32 rounding of
+// u_d / s (|u_d / s| ≤ 32767, so that rounding is below 2⁻⁹).
 std::vector<double> ErrorBound(const std::vector<float>& y, const float* bias, int n, int k, const std::vector<float>& u,
-                               bool split = false) {
+                               bool quantized = false) {
   std::vector<double> out(n);
   const double eps = std::numeric_limits<float>::epsilon();
   double umax = 0;
@@ -46,7 +50,7 @@ std::vector<double> ErrorBound(const std::vector<float>& y, const float* bias, i
       ay += std::fabs(yd);
     }
     out[i] = (k + 2) * eps * (a + (bias != nullptr ? std::fabs(bias[i]) : 0.0)) + 1e-30;
-    if (split) out[i] += ay * umax * std::ldexp(1.0, -30);
+    if (quantized) out[i] += ay * umax * (0.5 + std::ldexp(1.0, -9)) / 32767;
   }
   return out;
 }
@@ -66,9 +70,10 @@ std::vector<int8_t> RandomInt8(size_t count, uint32_t seed) {
   return v;
 }
 
-// The shapes: n around the 4-row blocks, k around the 4-, 8- and 256-wide steps.
+// The shapes: n around the 4-row blocks, k around the 4-, 16- and 256-wide steps and the k the
+// WebAssembly f32 kernel unrolls completely (32, 64, 128).
 const int kRows[] = {0, 1, 3, 4, 5, 7, 8, 13, 64, 101};
-const int kDims[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 64, 65, 255, 256, 257, 600};
+const int kDims[] = {1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 64, 65, 128, 255, 256, 257, 600};
 
 TEST(KernelsTest, ScoreAllMatchesReferenceForEveryShape) {
   for (int n : kRows)
@@ -96,7 +101,7 @@ void CheckInt8(const std::vector<int8_t>& q, const std::vector<float>& scales, c
   std::vector<float> s(n + 1, -7.f);
   ScoreAllInt8(q.data(), scales.data(), bias, n, k, u.data(), s.data());
   const auto ref = Reference(y, bias, n, k, u);
-  const auto tol = ErrorBound(y, bias, n, k, u, /*split=*/true);
+  const auto tol = ErrorBound(y, bias, n, k, u, /*quantized=*/true);
   for (int i = 0; i < n; ++i) {
     if (std::isnan(ref[i])) {
       EXPECT_TRUE(std::isnan(s[i])) << what << " row " << i;
@@ -109,6 +114,39 @@ void CheckInt8(const std::vector<int8_t>& q, const std::vector<float>& scales, c
   EXPECT_EQ(s[n], -7.f) << what << ": wrote past the end";
 }
 
+// Slow reference for the int8 kernel's own arithmetic, one row and one element at a time: per
+// chunk of ≤ 256 dimensions, s = max|u| / 32767 and h_d = round(u_d / s) in f32; the chunk adds
+// s·(Σ_d q_id·h_d) (the sum formed exactly in int64 and checked to fit int32); then the row scale
+// and the bias. Finite learner vectors with max|u| ≥ 2⁻⁹⁶ only (others take the f32 path).
+std::vector<float> QuantizedReference(const std::vector<int8_t>& q, const std::vector<float>& scales, const float* bias,
+                                      int n, int k, const std::vector<float>& u) {
+  std::vector<float> out(n);
+  for (int i = 0; i < n; ++i) {
+    float acc = 0;
+    for (int c0 = 0; c0 < k; c0 += 256) {
+      const int len = std::min(256, k - c0);
+      float amax = 0;
+      for (int d = 0; d < len; ++d) amax = std::max(amax, std::fabs(u[c0 + d]));
+      const float s = amax / 32767.f;
+      int64_t sum = 0;
+      for (int d = 0; d < len; ++d) {
+        const int64_t h = amax == 0 ? 0 : static_cast<int64_t>(std::nearbyint(u[c0 + d] / s));
+        EXPECT_LE(std::abs(h), 32767);
+        sum += q[static_cast<size_t>(i) * k + c0 + d] * h;
+      }
+      EXPECT_LT(std::abs(sum), int64_t{1} << 31);
+      const float part = s * static_cast<float>(static_cast<int32_t>(sum));
+      acc = c0 == 0 ? part : acc + part;
+    }
+    acc = scales[i] * acc;
+    out[i] = bias != nullptr ? acc + bias[i] : acc;
+  }
+  return out;
+}
+
+// Against the double reference within the error bound and, bit for bit, against the slow
+// reference of the kernel's own arithmetic (its integer sums are exact in any order): SIMD blocks,
+// tails and multi-chunk rows alike.
 TEST(KernelsTest, ScoreAllInt8MatchesReferenceForEveryShape) {
   for (int n : kRows)
     for (int k : kDims)
@@ -117,8 +155,13 @@ TEST(KernelsTest, ScoreAllInt8MatchesReferenceForEveryShape) {
         const auto scales = Uniform(n, 3 + n, 0.001f, 0.05f);
         const auto u = Uniform(k, 19 + k, -3.f, 3.f);
         const auto b = Uniform(n, 5 + n);
-        CheckInt8(q, scales, with_bias ? b.data() : nullptr, n, k, u,
-                  "n=" + std::to_string(n) + " k=" + std::to_string(k) + (with_bias ? " bias" : ""));
+        const float* bias = with_bias ? b.data() : nullptr;
+        const std::string what = "n=" + std::to_string(n) + " k=" + std::to_string(k) + (with_bias ? " bias" : "");
+        CheckInt8(q, scales, bias, n, k, u, what);
+        std::vector<float> s(n);
+        ScoreAllInt8(q.data(), scales.data(), bias, n, k, u.data(), s.data());
+        const auto exact = QuantizedReference(q, scales, bias, n, k, u);
+        for (int i = 0; i < n; ++i) EXPECT_EQ(s[i], exact[i]) << what << " row " << i;
       }
 }
 
@@ -183,7 +226,7 @@ TEST(KernelsTest, FactorTableScoreMatchesReferenceForEveryEncoding) {
           std::vector<float> s(n);
           t.Score(u.data(), bias, s.data());
           const auto ref = Reference(flat, bias, n, k, u);
-          const auto tol = ErrorBound(flat, bias, n, k, u, /*split=*/e == FactorEncoding::kInt8);
+          const auto tol = ErrorBound(flat, bias, n, k, u, /*quantized=*/e == FactorEncoding::kInt8);
           for (int i = 0; i < n; ++i)
             EXPECT_NEAR(s[i], ref[i], tol[i]) << FactorEncodingName(e) << " n=" << n << " k=" << k << " row " << i;
         }

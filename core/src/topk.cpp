@@ -14,58 +14,48 @@ namespace {
 // ---------------------------------------------------------------------------------------------
 // int8 scoring with exact integer dot products.
 //
-// The learner vector u is split into two int16 vectors, per chunk of at most kChunk dimensions:
-//   u_d ≈ s_hi·hi_d + s_lo·lo_d,   s_hi = max_d |u_d| / 32767,  s_lo = s_hi / 32768,
-//   hi_d = round(u_d / s_hi),      lo_d = round((u_d − s_hi·hi_d) / s_lo),
-// so |u_d − (s_hi·hi_d + s_lo·lo_d)| ≤ s_lo / 2 ≈ max|u|·2⁻³¹, below f32 rounding. Then
-//   q_i·u = s_hi·(q_i·hi) + s_lo·(q_i·lo)
-// where both dot products are exact int32 sums: |q| ≤ 128, |hi| ≤ 32767, |lo| ≤ 16385, so a chunk
-// of 256 dimensions sums to at most 256·128·32767 < 2³¹. Integer multiply-adds are twice as dense
-// as f32 ones (i32x4.dot_i16x8_s does 8 per instruction) and need no int→float conversion per
+// The learner vector u is quantized to one int16 vector, per chunk of at most kChunk dimensions:
+//   u_d ≈ s·h_d,   s = max_d |u_d| / 32767,   h_d = round(u_d / s),   |h_d| ≤ 32767,
+// so |u_d − s·h_d| ≤ s/2 = max|u| / 65534 (plus f32 rounding of u_d / s, < s·2⁻⁹). The item
+// factors themselves are int8 with per-row scales (error up to max_d |y_id| / 254 per element),
+// so this is about 258 times finer than the factors' own quantization: for every score,
+//   |s_i·(q_i·h)·s − y_i·u| ≤ s_i·Σ_d |q_id|·max|u| / 65534 + (the factors' error) + f32 rounding.
+// Then q_i·u ≈ s·(q_i·h), an exact int32 sum: |q| ≤ 128, |h| ≤ 32767, so a chunk of 256
+// dimensions sums to at most 256·128·32767 < 2³¹. Integer multiply-adds are twice as dense as
+// f32 ones (i32x4.dot_i16x8_s does 8 per instruction) and need no int→float conversion per
 // element, and int32 sums are exact in any order, so native and WASM give bit-identical scores.
 constexpr int32_t kChunk = 256;
 
-struct SplitChunk {
-  float s_hi = 0, s_lo = 0;
-  alignas(16) int16_t hi[kChunk];
-  alignas(16) int16_t lo[kChunk];
+struct QuantizedChunk {
+  float s = 0;
+  alignas(16) int16_t h[kChunk];
 };
 
-// Splits user[0, len) (len ≤ kChunk). Returns false when max|u| is non-finite or so small
-// (< 2⁻⁹⁶) that s_lo would not be a normal float: the caller then scores the chunk in f32.
-bool Split(const float* user, int32_t len, SplitChunk* out) {
+// Quantizes user[0, len) (len ≤ kChunk). Returns false when max|u| is non-finite or so small
+// (< 2⁻⁹⁶) that s would come near the subnormal range: the caller then scores the chunk in f32.
+bool Quantize(const float* user, int32_t len, QuantizedChunk* out) {
   float amax = 0;
   for (int32_t d = 0; d < len; ++d) {
     if (!std::isfinite(user[d])) return false;
     amax = std::max(amax, std::fabs(user[d]));
   }
   if (amax == 0) {  // an all-zero chunk (e.g. a learner with no history) contributes exactly 0
-    out->s_hi = out->s_lo = 0;
-    std::fill(out->hi, out->hi + len, int16_t{0});
-    std::fill(out->lo, out->lo + len, int16_t{0});
+    out->s = 0;
+    std::fill(out->h, out->h + len, int16_t{0});
     return true;
   }
   if (amax < 0x1p-96f) return false;
-  const float s_hi = amax / 32767.f, s_lo = s_hi / 32768.f;
-  for (int32_t d = 0; d < len; ++d) {
-    const float h = std::nearbyint(user[d] / s_hi);  // |h| ≤ 32767
-    const double rest = static_cast<double>(user[d]) - static_cast<double>(s_hi) * h;  // exact in double
-    out->hi[d] = static_cast<int16_t>(h);
-    out->lo[d] = static_cast<int16_t>(std::nearbyint(rest / s_lo));  // |lo| ≤ 16385
-  }
-  out->s_hi = s_hi;
-  out->s_lo = s_lo;
+  const float s = amax / 32767.f;
+  for (int32_t d = 0; d < len; ++d) out->h[d] = static_cast<int16_t>(std::nearbyint(user[d] / s));  // |h| ≤ 32767
+  out->s = s;
   return true;
 }
 
 // The chunk's contribution to the pre-scale score of one row, exactly as the SIMD path forms it.
-inline float ChunkDot(const int8_t* r, const SplitChunk& sp, int32_t len) {
-  int32_t h = 0, l = 0;
-  for (int32_t d = 0; d < len; ++d) {
-    h += static_cast<int32_t>(r[d]) * sp.hi[d];
-    l += static_cast<int32_t>(r[d]) * sp.lo[d];
-  }
-  return sp.s_hi * static_cast<float>(h) + sp.s_lo * static_cast<float>(l);
+inline float ChunkDot(const int8_t* r, const QuantizedChunk& qc, int32_t len) {
+  int32_t h = 0;
+  for (int32_t d = 0; d < len; ++d) h += static_cast<int32_t>(r[d]) * qc.h[d];
+  return qc.s * static_cast<float>(h);
 }
 
 #ifdef __wasm_simd128__
@@ -81,6 +71,44 @@ inline v128_t HorizontalSumsI32(v128_t a0, v128_t a1, v128_t a2, v128_t a3) {
   const v128_t u1 = wasm_i32x4_add(wasm_i32x4_shuffle(a2, a3, 0, 4, 1, 5), wasm_i32x4_shuffle(a2, a3, 2, 6, 3, 7));
   return wasm_i32x4_add(wasm_i32x4_shuffle(u0, u1, 0, 1, 4, 5), wasm_i32x4_shuffle(u0, u1, 2, 3, 6, 7));
 }
+
+// The f32 dot products of four consecutive rows r0, r0 + k, r0 + 2k, r0 + 3k with `user` over
+// dimensions [0, k4), k4 a multiple of 4: one f32x4 accumulator per row, adding dimensions d..d+3
+// for d = 0, 4, 8, … in that order, then HorizontalSums.
+inline v128_t Dot4Rows(const float* r0, int32_t k, int32_t k4, const float* user) {
+  const float* r1 = r0 + k;
+  const float* r2 = r1 + k;
+  const float* r3 = r2 + k;
+  v128_t a0 = wasm_f32x4_splat(0.f), a1 = a0, a2 = a0, a3 = a0;
+  for (int32_t d = 0; d < k4; d += 4) {
+    const v128_t u = wasm_v128_load(user + d);
+    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(r0 + d), u));
+    a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(r1 + d), u));
+    a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(r2 + d), u));
+    a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load(r3 + d), u));
+  }
+  return HorizontalSums(a0, a1, a2, a3);
+}
+
+// The same for a k known at compile time (the trainer's usual 32, 64, 128): the loop unrolls
+// completely, so every load addresses r0 plus a constant — one base register for the four rows
+// and no index arithmetic. Same additions in the same order, so the same floats as Dot4Rows.
+// In V8 this is what brought f32 scoring near the time of merely reading the factors
+// (docs/BENCHMARKS.md, read floor); the loop form spends its time on address arithmetic.
+template <int32_t K>
+inline v128_t Dot4RowsFixed(const float* r0, const float* user) {
+  static_assert(K % 4 == 0, "K is a multiple of 4");
+  v128_t a0 = wasm_f32x4_splat(0.f), a1 = a0, a2 = a0, a3 = a0;
+#pragma clang loop unroll(full)
+  for (int32_t d = 0; d < K; d += 4) {
+    const v128_t u = wasm_v128_load(user + d);
+    a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(r0 + d), u));
+    a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(r0 + K + d), u));
+    a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(r0 + 2 * K + d), u));
+    a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load(r0 + 3 * K + d), u));
+  }
+  return HorizontalSums(a0, a1, a2, a3);
+}
 #endif
 
 }  // namespace
@@ -91,32 +119,39 @@ void ScoreAll(const float* factors, const float* bias, int32_t n, int32_t k, con
 #ifdef __wasm_simd128__
   // Four rows at a time, four dimensions per f32x4: one load of the learner vector feeds four rows.
   const int32_t k4 = k & ~3;
-  for (; i + 4 <= n; i += 4) {
-    const float* r0 = factors + static_cast<size_t>(i) * k;
-    const float* r1 = r0 + k;
-    const float* r2 = r1 + k;
-    const float* r3 = r2 + k;
-    v128_t a0 = wasm_f32x4_splat(0.f), a1 = a0, a2 = a0, a3 = a0;
-    for (int32_t d = 0; d < k4; d += 4) {
-      const v128_t u = wasm_v128_load(user + d);
-      a0 = wasm_f32x4_add(a0, wasm_f32x4_mul(wasm_v128_load(r0 + d), u));
-      a1 = wasm_f32x4_add(a1, wasm_f32x4_mul(wasm_v128_load(r1 + d), u));
-      a2 = wasm_f32x4_add(a2, wasm_f32x4_mul(wasm_v128_load(r2 + d), u));
-      a3 = wasm_f32x4_add(a3, wasm_f32x4_mul(wasm_v128_load(r3 + d), u));
-    }
-    v128_t s = HorizontalSums(a0, a1, a2, a3);
-    if (k4 < k) {  // the last k mod 4 dimensions, scalar
-      float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
-      for (int32_t d = k4; d < k; ++d) {
-        t0 += r0[d] * user[d];
-        t1 += r1[d] * user[d];
-        t2 += r2[d] * user[d];
-        t3 += r3[d] * user[d];
+  auto store = [&](int32_t row, v128_t s) {
+    if (bias != nullptr) s = wasm_f32x4_add(s, wasm_v128_load(bias + row));
+    wasm_v128_store(scores + row, s);
+  };
+  switch (k) {
+    case 32:
+      for (; i + 4 <= n; i += 4) store(i, Dot4RowsFixed<32>(factors + static_cast<size_t>(i) * k, user));
+      break;
+    case 64:
+      for (; i + 4 <= n; i += 4) store(i, Dot4RowsFixed<64>(factors + static_cast<size_t>(i) * k, user));
+      break;
+    case 128:
+      for (; i + 4 <= n; i += 4) store(i, Dot4RowsFixed<128>(factors + static_cast<size_t>(i) * k, user));
+      break;
+    default:
+      for (; i + 4 <= n; i += 4) {
+        const float* r0 = factors + static_cast<size_t>(i) * k;
+        v128_t s = Dot4Rows(r0, k, k4, user);
+        if (k4 < k) {  // the last k mod 4 dimensions, scalar
+          const float* r1 = r0 + k;
+          const float* r2 = r1 + k;
+          const float* r3 = r2 + k;
+          float t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+          for (int32_t d = k4; d < k; ++d) {
+            t0 += r0[d] * user[d];
+            t1 += r1[d] * user[d];
+            t2 += r2[d] * user[d];
+            t3 += r3[d] * user[d];
+          }
+          s = wasm_f32x4_add(s, wasm_f32x4_make(t0, t1, t2, t3));
+        }
+        store(i, s);
       }
-      s = wasm_f32x4_add(s, wasm_f32x4_make(t0, t1, t2, t3));
-    }
-    if (bias != nullptr) s = wasm_f32x4_add(s, wasm_v128_load(bias + i));
-    wasm_v128_store(scores + i, s);
   }
 #else
   // Portable: four rows at a time with an explicit SIMD reduction over the dimensions, which GCC
@@ -159,7 +194,7 @@ void ScoreAllInt8(const int8_t* q, const float* scales, const float* bias, int32
                   const float* user, float* scores) {
   // Chunks of ≤ kChunk dimensions; `scores` holds the running pre-scale sum between chunks
   // (one pass for k ≤ 256, which is every bundle the trainer writes by default).
-  SplitChunk sp;
+  QuantizedChunk qc;
   for (int32_t c0 = 0; c0 < k || c0 == 0; c0 += kChunk) {
     const int32_t len = std::min(kChunk, k - c0);
     const bool first = c0 == 0, last = c0 + len >= k;
@@ -171,7 +206,7 @@ void ScoreAllInt8(const int8_t* q, const float* scales, const float* bias, int32
       }
       scores[row] = acc;
     };
-    if (!Split(user + c0, len, &sp)) {
+    if (!Quantize(user + c0, len, &qc)) {
       // Non-finite or tiny learner vector: plain f32 products (keeps NaN/∞ semantics).
       for (int32_t i = 0; i < n; ++i) {
         const int8_t* r = q + static_cast<size_t>(i) * k + c0;
@@ -183,44 +218,40 @@ void ScoreAllInt8(const int8_t* q, const float* scales, const float* bias, int32
     }
     int32_t i = 0;
 #ifdef __wasm_simd128__
-    // Four rows at a time, eight dimensions per step: i16x8.load8x8_s widens eight int8 values,
-    // i32x4.dot_i16x8_s multiplies them by the hi (and lo) parts and adds pairs into int32 lanes.
-    const int32_t len8 = len & ~7;
-    const v128_t s_hi = wasm_f32x4_splat(sp.s_hi), s_lo = wasm_f32x4_splat(sp.s_lo);
+    // Four rows at a time, sixteen dimensions per step: one v128 load of sixteen int8 values per
+    // row, widened to int16 by i16x8.extend_low/high_i8x16_s; i32x4.dot_i16x8_s multiplies them by
+    // h and adds pairs into int32 lanes.
+    const int32_t len16 = len & ~15;
+    const v128_t s = wasm_f32x4_splat(qc.s);
     for (; i + 4 <= n; i += 4) {
       const int8_t* r0 = q + static_cast<size_t>(i) * k + c0;
       const int8_t* r1 = r0 + k;
       const int8_t* r2 = r1 + k;
       const int8_t* r3 = r2 + k;
-      v128_t h0 = wasm_i32x4_splat(0), h1 = h0, h2 = h0, h3 = h0, l0 = h0, l1 = h0, l2 = h0, l3 = h0;
-      for (int32_t d = 0; d < len8; d += 8) {
-        const v128_t uh = wasm_v128_load(sp.hi + d), ul = wasm_v128_load(sp.lo + d);
-        const v128_t x0 = wasm_i16x8_load8x8(r0 + d), x1 = wasm_i16x8_load8x8(r1 + d);
-        const v128_t x2 = wasm_i16x8_load8x8(r2 + d), x3 = wasm_i16x8_load8x8(r3 + d);
-        h0 = wasm_i32x4_add(h0, wasm_i32x4_dot_i16x8(x0, uh));
-        l0 = wasm_i32x4_add(l0, wasm_i32x4_dot_i16x8(x0, ul));
-        h1 = wasm_i32x4_add(h1, wasm_i32x4_dot_i16x8(x1, uh));
-        l1 = wasm_i32x4_add(l1, wasm_i32x4_dot_i16x8(x1, ul));
-        h2 = wasm_i32x4_add(h2, wasm_i32x4_dot_i16x8(x2, uh));
-        l2 = wasm_i32x4_add(l2, wasm_i32x4_dot_i16x8(x2, ul));
-        h3 = wasm_i32x4_add(h3, wasm_i32x4_dot_i16x8(x3, uh));
-        l3 = wasm_i32x4_add(l3, wasm_i32x4_dot_i16x8(x3, ul));
+      v128_t a0 = wasm_i32x4_splat(0), a1 = a0, a2 = a0, a3 = a0;
+      for (int32_t d = 0; d < len16; d += 16) {
+        const v128_t ul = wasm_v128_load(qc.h + d), uh = wasm_v128_load(qc.h + d + 8);
+        const v128_t x0 = wasm_v128_load(r0 + d), x1 = wasm_v128_load(r1 + d);
+        const v128_t x2 = wasm_v128_load(r2 + d), x3 = wasm_v128_load(r3 + d);
+        a0 = wasm_i32x4_add(a0, wasm_i32x4_add(wasm_i32x4_dot_i16x8(wasm_i16x8_extend_low_i8x16(x0), ul),
+                                               wasm_i32x4_dot_i16x8(wasm_i16x8_extend_high_i8x16(x0), uh)));
+        a1 = wasm_i32x4_add(a1, wasm_i32x4_add(wasm_i32x4_dot_i16x8(wasm_i16x8_extend_low_i8x16(x1), ul),
+                                               wasm_i32x4_dot_i16x8(wasm_i16x8_extend_high_i8x16(x1), uh)));
+        a2 = wasm_i32x4_add(a2, wasm_i32x4_add(wasm_i32x4_dot_i16x8(wasm_i16x8_extend_low_i8x16(x2), ul),
+                                               wasm_i32x4_dot_i16x8(wasm_i16x8_extend_high_i8x16(x2), uh)));
+        a3 = wasm_i32x4_add(a3, wasm_i32x4_add(wasm_i32x4_dot_i16x8(wasm_i16x8_extend_low_i8x16(x3), ul),
+                                               wasm_i32x4_dot_i16x8(wasm_i16x8_extend_high_i8x16(x3), uh)));
       }
-      v128_t hs = HorizontalSumsI32(h0, h1, h2, h3), ls = HorizontalSumsI32(l0, l1, l2, l3);
-      if (len8 < len) {  // the last len mod 8 dimensions, scalar (exact: integers)
-        alignas(16) int32_t th[4] = {0, 0, 0, 0}, tl[4] = {0, 0, 0, 0};
+      v128_t sums = HorizontalSumsI32(a0, a1, a2, a3);
+      if (len16 < len) {  // the last len mod 16 dimensions, scalar (exact: integers)
+        alignas(16) int32_t t[4] = {0, 0, 0, 0};
         const int8_t* rows[4] = {r0, r1, r2, r3};
         for (int j = 0; j < 4; ++j)
-          for (int32_t d = len8; d < len; ++d) {
-            th[j] += static_cast<int32_t>(rows[j][d]) * sp.hi[d];
-            tl[j] += static_cast<int32_t>(rows[j][d]) * sp.lo[d];
-          }
-        hs = wasm_i32x4_add(hs, wasm_v128_load(th));
-        ls = wasm_i32x4_add(ls, wasm_v128_load(tl));
+          for (int32_t d = len16; d < len; ++d) t[j] += static_cast<int32_t>(rows[j][d]) * qc.h[d];
+        sums = wasm_i32x4_add(sums, wasm_v128_load(t));
       }
-      // acc = s_hi·H + s_lo·L, then the same finishing steps as `finish`, four lanes at once.
-      v128_t acc = wasm_f32x4_add(wasm_f32x4_mul(s_hi, wasm_f32x4_convert_i32x4(hs)),
-                                  wasm_f32x4_mul(s_lo, wasm_f32x4_convert_i32x4(ls)));
+      // acc = s·H, then the same finishing steps as `finish`, four lanes at once.
+      v128_t acc = wasm_f32x4_mul(s, wasm_f32x4_convert_i32x4(sums));
       if (!first) acc = wasm_f32x4_add(wasm_v128_load(scores + i), acc);
       if (last) {
         acc = wasm_f32x4_mul(wasm_v128_load(scales + i), acc);
@@ -235,25 +266,21 @@ void ScoreAllInt8(const int8_t* q, const float* scales, const float* bias, int32
       const int8_t* r1 = r0 + k;
       const int8_t* r2 = r1 + k;
       const int8_t* r3 = r2 + k;
-      int32_t h0 = 0, h1 = 0, h2 = 0, h3 = 0, l0 = 0, l1 = 0, l2 = 0, l3 = 0;
+      int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0;
       for (int32_t d = 0; d < len; ++d) {
-        const int32_t uh = sp.hi[d], ul = sp.lo[d];
-        h0 += r0[d] * uh;
-        l0 += r0[d] * ul;
-        h1 += r1[d] * uh;
-        l1 += r1[d] * ul;
-        h2 += r2[d] * uh;
-        l2 += r2[d] * ul;
-        h3 += r3[d] * uh;
-        l3 += r3[d] * ul;
+        const int32_t h = qc.h[d];
+        a0 += r0[d] * h;
+        a1 += r1[d] * h;
+        a2 += r2[d] * h;
+        a3 += r3[d] * h;
       }
-      finish(i, sp.s_hi * static_cast<float>(h0) + sp.s_lo * static_cast<float>(l0));
-      finish(i + 1, sp.s_hi * static_cast<float>(h1) + sp.s_lo * static_cast<float>(l1));
-      finish(i + 2, sp.s_hi * static_cast<float>(h2) + sp.s_lo * static_cast<float>(l2));
-      finish(i + 3, sp.s_hi * static_cast<float>(h3) + sp.s_lo * static_cast<float>(l3));
+      finish(i, qc.s * static_cast<float>(a0));
+      finish(i + 1, qc.s * static_cast<float>(a1));
+      finish(i + 2, qc.s * static_cast<float>(a2));
+      finish(i + 3, qc.s * static_cast<float>(a3));
     }
 #endif
-    for (; i < n; ++i) finish(i, ChunkDot(q + static_cast<size_t>(i) * k + c0, sp, len));
+    for (; i < n; ++i) finish(i, ChunkDot(q + static_cast<size_t>(i) * k + c0, qc, len));
   }
 }
 

@@ -3,42 +3,62 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { catalogLayout, catalogRecords, decodeCatalog, recordsFromDocument } from '../../wasm/catalog.js';
-import { createEngine as engine, root, wasmHost } from './harness.mjs';
+import { bundleDir, createEngine as engine, root, wasmHost } from './harness.mjs';
 
 const cli = path.join(root, 'build/trainer/pathlight');
 
 function native(bundle, history, k = 10) {
-  const out = execFileSync(cli, ['recommend', path.join(root, 'web/public/bundles', bundle),
+  const out = execFileSync(cli, ['recommend', bundleDir(bundle),
     '--history', history.map((h) => `${h.id}:${h.weight ?? 1}`).join(','), '--k', String(k)]);
   return JSON.parse(out.toString().trim().split('\n').pop()).items;
+}
+
+// The same top-10 (ids in order, scores to 1e-4) natively and in WebAssembly, for fixed learners.
+async function checkParity(bundle) {
+  const pl = await engine(bundle);
+  const items = await pl.items();
+  // Fixed learners: items at fixed positions of the catalog, with varied weights.
+  const learners = [
+    [0, 5, 9].map((i) => ({ id: items[i].id })),
+    [1, 2, 3, 4, 7, 11].map((i, j) => ({ id: items[i].id, weight: 1 + j })),
+    [items.length - 1].map((i) => ({ id: items[i].id, weight: 0.5 })),
+  ];
+  for (const history of learners) {
+    const wasm = (await pl.recommendHistory({ history, k: 10 })).items;
+    const nat = native(bundle, history);
+    assert.equal(wasm.length, 10);
+    assert.deepEqual(wasm.map((r) => r.id), nat.map((r) => r.id));
+    wasm.forEach((r, j) => assert.ok(Math.abs(r.score - nat[j].score) < 1e-4, `score ${j}: ${r.score} vs ${nat[j].score}`));
+    const consumed = new Set(history.map((h) => h.id));
+    assert.ok(wasm.every((r) => !consumed.has(r.id)), 'consumed items never appear');
+  }
+  pl.delete();
 }
 
 for (const bundle of ['demo', 'coco']) {
   const present = existsSync(path.join(root, 'web/public/bundles', bundle, 'manifest.json'));
   test(`${bundle}: WASM and native return the same top-10 for fixed learners`, { skip: !present && `bundle ${bundle} not built (its data set is absent)` }, async () => {
-    const pl = await engine(bundle);
-    const items = await pl.items();
-    // Fixed learners: items at fixed positions of the catalog, with varied weights.
-    const learners = [
-      [0, 5, 9].map((i) => ({ id: items[i].id })),
-      [1, 2, 3, 4, 7, 11].map((i, j) => ({ id: items[i].id, weight: 1 + j })),
-      [items.length - 1].map((i) => ({ id: items[i].id, weight: 0.5 })),
-    ];
-    for (const history of learners) {
-      const wasm = (await pl.recommendHistory({ history, k: 10 })).items;
-      const nat = native(bundle, history);
-      assert.equal(wasm.length, 10);
-      assert.deepEqual(wasm.map((r) => r.id), nat.map((r) => r.id));
-      wasm.forEach((r, j) => assert.ok(Math.abs(r.score - nat[j].score) < 1e-4, `score ${j}: ${r.score} vs ${nat[j].score}`));
-      const consumed = new Set(history.map((h) => h.id));
-      assert.ok(wasm.every((r) => !consumed.has(r.id)), 'consumed items never appear');
+    await checkParity(bundle);
+  });
+}
+
+// The published bundles are int8; the f32 kernel (in WebAssembly unrolled completely for k = 64,
+// the demo model's k) and the f16 one are checked on the demo model written with those encodings.
+for (const encoding of ['f32', 'f16']) {
+  test(`demo with ${encoding} factors: WASM and native return the same top-10 for fixed learners`, async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), `pathlight-parity-${encoding}-`));
+    try {
+      execFileSync(cli, ['train', '--dataset', 'demo', '--factor-encoding', encoding, '--out', dir], { cwd: root, stdio: 'ignore' });
+      assert.equal(JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')).encoding.factors, encoding);
+      await checkParity(dir);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
-    pl.delete();
   });
 }
 

@@ -80,7 +80,8 @@ class FactorTable {
   void SetRow(int32_t i, const float* y);
   /// The whole table dequantized, n × k (for training-side code and tests).
   RowMatrix Dequantized() const;
-  /// scores[i] = ŷ_i · user (+ bias[i] when bias != nullptr), i in [0, n).
+  /// scores[i] = ŷ_i · user (+ bias[i] when bias != nullptr), i in [0, n); int8 quantizes `user`
+  /// to int16 for exact integer dot products (ScoreAllInt8 in topk.h gives the error bound).
   void Score(const float* user, const float* bias, float* scores) const;
 
  private:
