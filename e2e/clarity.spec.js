@@ -268,3 +268,18 @@ test('path: every step name readable in full, a course or e-book per step, a mem
   await expect(box.locator('p').first()).toContainText(`“${first.title}”`);
   await expectAxeClean(page, 'path with membership option');
 });
+
+test('the topics offered before anything is typed are the ones the catalog teaches most, as the sentence says', async ({ page }) => {
+  const { items } = await catalog(page, 'demo');
+  const teaching = new Map();
+  for (const item of items) for (const c of item.teaches) teaching.set(c, (teaching.get(c) ?? 0) + 1);
+  await openApp(page);
+  const options = page.getByTestId('goals-option');
+  await expect(options.first()).toBeVisible();
+  await expect(page.locator('#goals-search-status')).toHaveText('The topics this catalog teaches most. Type to search all of them.');
+  const shown = await options.evaluateAll((nodes) => nodes.map((n) => n.dataset.id));
+  const counts = shown.map((id) => teaching.get(id) ?? 0);
+  expect(counts, `teaching counts of ${shown}`).toEqual([...counts].sort((a, b) => b - a));
+  const notShown = [...teaching].filter(([id]) => !shown.includes(id)).map(([, n]) => n);
+  expect(Math.min(...counts)).toBeGreaterThanOrEqual(Math.max(0, ...notShown));
+});

@@ -234,6 +234,9 @@ async function everyView(page, check) {
   await check('goals & settings');
   await go(page, 'Privacy', 'Privacy centre');
   await page.getByText('Show everything stored as JSON').click();
+  // The request log open too: its 64-hex bundle file names must break, not widen the page.
+  await expect(page.getByTestId('request-log')).toHaveAttribute('data-complete', 'true');
+  await page.getByTestId('request-log').locator('summary').click();
   await check('privacy');
   await page.getByTestId('erase').click();
   await expect(page.getByTestId('erase-dialog')).toBeVisible();

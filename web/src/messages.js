@@ -110,7 +110,7 @@ const en = {
 
   'search.noConcepts': 'No topic matches “{query}”.',
   'search.conceptMatches': (p) => (p.total > p.shown ? `Showing ${p.shown} of ${p.total} topics — type more to narrow down.` : `${p.total} ${plural(p.total, 'topic', 'topics')}. Press one to choose or unchoose it.`),
-  'search.conceptSuggestions': 'Popular topics. Type to search all of them.',
+  'search.conceptSuggestions': 'The topics this catalog teaches most. Type to search all of them.',
   'search.typeTitle': 'Type a word from a title to search.',
   'search.noTitles': 'No titles match “{query}”.',
   'search.someTitles': 'Showing {shown} of {total} matches — type more to narrow down.',
@@ -504,7 +504,7 @@ const zh = {
 
   'search.noConcepts': '没有与“{query}”匹配的主题。',
   'search.conceptMatches': (p) => (p.total > p.shown ? `显示 ${p.total} 个主题中的 ${p.shown} 个——输入更多字词以缩小范围。` : `${p.total} 个主题。按下即可选择或取消。`),
-  'search.conceptSuggestions': '热门主题。输入文字可搜索全部主题。',
+  'search.conceptSuggestions': '本目录讲授最多的主题。输入文字可搜索全部主题。',
   'search.typeTitle': '输入标题中的字词进行搜索。',
   'search.noTitles': '没有与“{query}”匹配的标题。',
   'search.someTitles': '显示 {total} 个结果中的 {shown} 个——输入更多字词以缩小范围。',
