@@ -54,6 +54,10 @@ const types = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/ja
 
 // What the server sent for the published site (/site/): full responses and 304s (widget runs).
 const siteServed = { full: 0, notModified: 0 };
+// What the server sent of the engine and the bundles to the current fresh page: response bodies
+// as sent (the precompressed file when one was chosen) and requests. Counted here, where every
+// request is seen once, whichever thread of the page made it.
+const pageServed = { bytes: 0, requests: 0, bundleBytes: 0 };
 const server = createServer((req, res) => {
   const url = new URL(req.url, 'http://127.0.0.1');
   const prefix = Object.keys(mounts).find((p) => url.pathname.startsWith(p));
@@ -83,6 +87,11 @@ const server = createServer((req, res) => {
     }
     siteServed.full += 1;
   }
+  if (/^\/(bundles|app-bundles|engine)\//.test(prefix)) {
+    pageServed.bytes += stat.size;
+    pageServed.requests += 1;
+    if (prefix !== '/engine/') pageServed.bundleBytes += stat.size;
+  }
   res.writeHead(200, {
     'content-type': types[path.extname(file)] ?? 'application/octet-stream',
     'content-length': stat.size,
@@ -100,25 +109,24 @@ const browser = await chromium.launch({
 });
 
 // Each page runs in a fresh browser context (empty cache, fresh WASM heaps).
-// Also returns, with the page's results, the load average before the page and the bytes that came
-// over the wire for bundle and engine files (encoded response bodies and headers).
+// Also returns, with the page's results, the load average before the page and what the server
+// sent it of the bundle and engine files (response bodies as sent, and requests).
 async function runPage(query, timeoutMs) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const loadAverage = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
-  const wire = [];
-  page.on('requestfinished', (request) => {
-    if (/\/(bundles|app-bundles|engine)\//.test(new URL(request.url()).pathname))
-      wire.push(request.sizes().then((s) => s.responseBodySize + s.responseHeadersSize));
-  });
+  pageServed.bytes = 0;
+  pageServed.requests = 0;
+  pageServed.bundleBytes = 0;
   page.on('console', (msg) => console.log(`  [page] ${msg.text()}`));
   page.on('pageerror', (err) => console.log(`  [page error] ${err.message}`));
   await page.goto(`${base}/bench/index.html?${query}`);
   await page.waitForFunction(() => globalThis.benchResults !== undefined, null, { timeout: timeoutMs, polling: 500 });
   const results = await page.evaluate(() => globalThis.benchResults);
   results.loadAverage = loadAverage;
-  results.wireBytes = (await Promise.all(wire)).reduce((a, b) => a + b, 0);
-  results.wireRequests = wire.length;
+  results.wireBytes = pageServed.bytes;
+  results.wireRequests = pageServed.requests;
+  results.bundleWireBytes = pageServed.bundleBytes;
   await context.close();
   return results;
 }
@@ -186,7 +194,7 @@ try {
       for (const [name, bundle] of Object.entries(firstBundles)) {
         const res = await runPage(`mode=first&bundle=${bundle}`, 5 * 60 * 1000);
         out.firstRuns[name].push(res.first ? { ...res.first, loadAverage: res.loadAverage, wireBytes: res.wireBytes,
-          wireRequests: res.wireRequests } : { error: res.error ?? 'no result' });
+          wireRequests: res.wireRequests, bundleWireBytes: res.bundleWireBytes } : { error: res.error ?? 'no result' });
       }
     }
     out.memoryLarge = await runPage('mode=memory&apiCalls=1000&bundle=/bundles/synth-100k-f32/manifest.json', 10 * 60 * 1000);

@@ -27,7 +27,11 @@ export function pickEncoding(file, acceptEncoding = '') {
     if (name && !(q && Number(q.slice(2)) === 0)) accepted.add(name);
   }
   for (const [encoding, ext] of [['br', '.br'], ['gzip', '.gz']]) {
-    if (accepted.has(encoding) && existsSync(file + ext)) return { file: file + ext, encoding };
+    // A sibling written well before the file (2 s: copies of a folder land in any order) is left
+    // over from an earlier build: never sent for it.
+    if (accepted.has(encoding) && existsSync(file + ext) && statSync(file + ext).mtimeMs >= statSync(file).mtimeMs - 2000) {
+      return { file: file + ext, encoding };
+    }
   }
   return null;
 }
@@ -65,7 +69,9 @@ export function precompressedMiddleware(root, { onSend } = {}) {
   };
 }
 
-function compressTree(dir) {
+/** Writes `.br` and `.gz` beside every .js and .wasm file under `dir` (where smaller): the
+ * engine as the build publishes it (also used by scripts/bench for its staged engine). */
+export function compressTree(dir) {
   if (!existsSync(dir)) return;
   for (const name of readdirSync(dir)) {
     const file = path.join(dir, name);
