@@ -61,19 +61,22 @@ function compileEngine() {
 /**
  * Downloads a first load's files in the page while the Worker starts (an empty module Worker ran
  * its first line 80–360 ms after the page's script on a loaded 2-core machine, and this one then
- * loads the engine's code): the
- * manifest, then — when it parses and matches the pinned integrity — the files the engine fetches
- * when it holds nothing (planDownloads). Each file's bytes, or its download's error, go to the
- * Worker as they arrive (moved, not copied); the engine there verifies and decodes them as if it
- * had fetched them itself. Anything the page cannot read of the manifest is left to the engine to
- * report. The same requests the engine would make: GETs of static files, no credentials.
+ * loads the engine's code): the manifest, then — when it parses and matches the pinned integrity —
+ * the files the engine fetches when it holds nothing (planDownloads). Each file's bytes, or its
+ * download's error, go to the Worker as they arrive (moved, not copied); the engine there verifies
+ * and decodes them as if it had fetched them itself. Anything the page cannot read of the manifest
+ * is left to the engine to report. The same requests the engine would make: GETs of static files,
+ * no credentials. Every file announced to the Worker gets an answer (bytes or error), so the
+ * engine never waits for one that will not come.
  * @param {Worker} worker @param {string} manifestUrl @param {string | undefined} integrity
  */
 async function prefetchBundle(worker, manifestUrl, integrity) {
+  /** @param {string} url @param {{code?: string, message?: string}} e */
+  const fail = (url, e) => worker.postMessage({ op: 'prefetched', url, error: { code: e?.code ?? 'network_error', message: String(e?.message ?? e) } });
   /** @param {string} url @param {Promise<Uint8Array>} download */
-  const send = (url, download) => download.then(
-    (bytes) => worker.postMessage({ op: 'prefetched', url, bytes }, [bytes.buffer]),
-    (/** @type {PathlightError} */ e) => worker.postMessage({ op: 'prefetched', url, error: { code: e.code ?? 'network_error', message: String(e.message ?? e) } }));
+  const send = (url, download) => download
+    .then((bytes) => worker.postMessage({ op: 'prefetched', url, bytes }, [bytes.buffer]))
+    .catch((/** @type {PathlightError} */ e) => fail(url, e));
   /** @type {Uint8Array} */
   let manifestBytes;
   try {
