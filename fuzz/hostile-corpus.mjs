@@ -58,6 +58,8 @@ export function loadBundle(dir) {
   // A sharded part (format version 2) becomes one plain file named by the part, as the corpus's
   // cases damage whole parts; the shards family below cuts them again.
   const ext = { 'catalog-v1': 'bin', 'catalog-v2': 'bin', json: 'json' };
+  // Writer parts (the content model) are one file each.
+  for (const p of Object.values(manifest.writer_parts ?? {})) files.set(p.file, readFileSync(path.join(dir, p.file)));
   for (const [name, p] of Object.entries(manifest.parts)) {
     if (!Array.isArray(p.shards)) {
       files.set(p.file, readFileSync(path.join(dir, p.file)));
@@ -73,7 +75,7 @@ export function loadBundle(dir) {
 }
 
 function resign(b) {
-  for (const p of Object.values(b.manifest.parts)) {
+  for (const p of [...Object.values(b.manifest.parts), ...Object.values(b.manifest.writer_parts ?? {})]) {
     if (!p || typeof p !== 'object' || !b.files.has(p.file)) continue;
     p.bytes = b.files.get(p.file).length;
     p.sha256 = sha256(b.files.get(p.file));
@@ -254,13 +256,21 @@ function buildCases(good) {
   add('missing', 'missing-manifest', 'io_error', good, { noManifest: true, expectWasm: 'network_error' });
 
   // ---- the content model (content-v1; core/src/content_model.cpp), damaged and re-signed ----------
-  const content = good.manifest.parts.content_model;
-  if (content) {
-    const bytes = good.files.get(content.file);
+  // Writers keep it as a writer part, which only a writer reads (natively, DecodeBundle with its
+  // file); bundles written before list it among the parts, and every reader decodes it there: the
+  // decoder's checks are held to the same list in both engines through such a bundle.
+  const writerEntry = good.manifest.writer_parts?.content_model;
+  if (writerEntry) {
+    const legacy = withManifest(good, (m) => {
+      m.parts.content_model = m.writer_parts.content_model;
+      delete m.writer_parts;
+    });
+    add('content', 'content-as-part', 'ok', legacy);
+    const bytes = good.files.get(writerEntry.file);
     const withContent = (edit) => {
       const b = Buffer.from(bytes);
       edit(b);
-      return withFile(good, content.file, b, true);
+      return withFile(legacy, writerEntry.file, b, true);
     };
     const u32 = (b, at) => b.readUInt32LE(at);
     const nStrings = u32(bytes, 16) + u32(bytes, 20);
@@ -280,7 +290,26 @@ function buildCases(good) {
       const firstWord = stringsAt + u32(bytes, 40 + 4 * u32(bytes, 16));
       add('content', 'content-words-out-of-order', 'corrupt_bundle', withContent((b) => { b[firstWord] = 0x7e; }));
     }
-    add('content', 'content-dtype-unknown', 'unsupported_version', withManifest(good, (m) => { m.parts.content_model.dtype = 'content-v9'; }));
+    add('content', 'content-truncated-header', 'parse_error', withFile(legacy, writerEntry.file, bytes.subarray(0, 20), true));
+    for (const [label, at] of [['half', bytes.length >> 1], ['last-byte', bytes.length - 1]])
+      add('content', `content-truncated-${label}`, 'corrupt_bundle', withFile(legacy, writerEntry.file, bytes.subarray(0, at), true));
+    add('content', 'content-dtype-unknown', 'unsupported_version', withManifest(legacy, (m) => { m.parts.content_model.dtype = 'content-v9'; }));
+    add('content', 'content-part-unlisted', 'ok', withManifest(legacy, (m) => { delete m.parts.content_model; }));
+    // As a writer part: checked natively (the folder reader adds its file); the engine never
+    // fetches it, so a damaged file there cannot stop a learner's load. The manifest entry itself
+    // is checked by both.
+    const damagedWriter = (edit, sign) => {
+      const b = Buffer.from(bytes);
+      edit(b);
+      return withFile(good, writerEntry.file, b, sign);
+    };
+    add('content', 'writer-content-checksum', 'checksum_mismatch', damagedWriter((b) => { b[40] ^= 1; }, false), { expectWasm: 'ok' });
+    add('content', 'writer-content-nan-weight', 'not_finite', damagedWriter((b) => { b.writeFloatLE(NaN, b.length - 4); }, true), { expectWasm: 'ok' });
+    add('content', 'writer-content-file-missing', 'ok', (() => { const x = clone(good); x.files.delete(writerEntry.file); return x; })());
+    add('content', 'writer-content-dtype-unknown', 'unsupported_version', withManifest(good, (m) => { m.writer_parts.content_model.dtype = 'content-v9'; }));
+    add('content', 'writer-parts-unknown', 'parse_error', withManifest(good, (m) => { m.writer_parts.item_bias = m.parts.item_bias; }));
+    add('content', 'writer-parts-not-object', 'parse_error', withManifest(good, (m) => { m.writer_parts = ['content_model']; }));
+    add('content', 'writer-content-file-subdir', 'corrupt_bundle', withManifest(good, (m) => { m.writer_parts.content_model.file = 'sub/content.bin'; }));
   }
 
   // ---- bit flips ------------------------------------------------------------------------------------
@@ -606,8 +635,7 @@ function buildCases(good) {
     ['part-file-subdir', 'corrupt_bundle', (m) => { m.parts.catalog.file = 'sub/catalog.json'; }],
     ['part-file-empty', 'corrupt_bundle', (m) => { m.parts.catalog.file = ''; }],
     ['part-file-dotdot', 'corrupt_bundle', (m) => { m.parts.item_bias.file = '..'; }],
-    // content_model is optional (a bundle without it keeps zero rows for items without interactions).
-    ...Object.keys(good.manifest.parts).map((p) => [`part-${p}-unlisted`, p === 'content_model' ? 'ok' : 'corrupt_bundle', (m) => { delete m.parts[p]; }]),
+    ...Object.keys(good.manifest.parts).map((p) => [`part-${p}-unlisted`, 'corrupt_bundle', (m) => { delete m.parts[p]; }]),
     ['i8-scales-unlisted', 'corrupt_bundle', null],
   ]) {
     if (edit) add('manifest', `manifest-${label}`, expect, withManifest(good, edit));

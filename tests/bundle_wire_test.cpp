@@ -313,26 +313,32 @@ TEST(BundleWireTest, UpdateAddsChangesAndRetiresWithoutRetraining) {
   EXPECT_FALSE(b->catalog.FindItem("c-stats"));
   const ItemIndex added = *b->catalog.FindItem("c-new");
   EXPECT_EQ(added.value(), b->catalog.num_items() - 1);
-  Vector row(4);
-  b->item_factors.Row(added.value(), row.data());
-  EXPECT_TRUE(row.isZero(0)) << "a new item has zero factors until content factors or a retraining";
   EXPECT_EQ(b->item_popularity[added.value()], 0.f);
-  // The parent's content model is kept, and the engine gives the new item its content factors at
-  // load, after the catalog changes are applied (the row in the file stays zero).
+  // The parent's content model is kept, as a writer part, and the writer gives the new item its
+  // content factors: the row in the file is the model's prediction on int8's grid, so the engine
+  // has nothing left to fill and a client never fetches the model.
   ASSERT_TRUE(parent.content_model.has_value()) << "the fixture has items with interactions to fit it on";
   ASSERT_TRUE(b->content_model.has_value());
   EXPECT_EQ(b->content_model->ToBinary(), parent.content_model->ToBinary());
   {
-    auto loaded = ReadBundleDir(v2);
-    ASSERT_TRUE(loaded.ok());
-    const Recommender rec(std::move(loaded).value());
     float p[5];
     b->content_model->Predict(b->catalog.item(added), p);
-    Vector filled(4);
-    rec.bundle().item_factors.Row(added.value(), filled.data());
+    Vector row(4);
+    b->item_factors.Row(added.value(), row.data());
     const float step = Eigen::Map<const Vector>(p + 1, 4).cwiseAbs().maxCoeff() / 127.f;  // int8's grid
     ASSERT_GT(step, 0.f);
-    for (int d = 0; d < 4; ++d) EXPECT_NEAR(filled[d], p[d + 1], step / 2 + 1e-6f) << "dimension " << d;
+    for (int d = 0; d < 4; ++d) EXPECT_NEAR(row[d], p[d + 1], step / 2 + 1e-6f) << "dimension " << d;
+    Bundle copy = *b;
+    EXPECT_EQ(*FillContentFactors(&copy), 0) << "no row is left for the engine to fill";
+    const json m = json::parse(std::ifstream(v2 + "/manifest.json"));
+    EXPECT_FALSE(m["parts"].contains("content_model"));
+    const std::string cm_file = m["writer_parts"]["content_model"]["file"].get<std::string>();
+    auto d = BundleDecoder::Begin(m.dump());
+    ASSERT_TRUE(d.ok());
+    const std::vector<std::string> fetched = d->files();
+    EXPECT_EQ(std::count(fetched.begin(), fetched.end(), cm_file), 0) << "a client does not fetch it";
+    EXPECT_EQ(d->writer_files(), std::vector<std::string>{cm_file});
+    EXPECT_TRUE(std::filesystem::exists(v2 + "/" + cm_file)) << "kept beside the bundle for the next update";
   }
   const ItemIndex numpy2 = *b->catalog.FindItem("c-numpy");
   EXPECT_EQ(b->catalog.item(numpy2).price, 24);

@@ -10,6 +10,7 @@
 #include "pathlight/bundle.h"
 #include "pathlight/content_model.h"
 #include "pathlight/recommender.h"
+#include "pathlight/sha256.h"
 #include "pathlight/trainer/cold_items.h"
 #include "pathlight/trainer/evaluate.h"
 #include "pathlight/trainer/models.h"
@@ -55,19 +56,36 @@ TEST(ContentModelTest, HandSolvedMap) {
   }
 }
 
+// HandCatalog's bundle in one factor encoding, k = 1: i0 and i1 trained (2 and −0.5, kept as they
+// are), i2..i4 without interactions (zero rows); `model`: the map fitted on i0, i1 at λ = 1 (not
+// attached to `bundle`).
+struct HandBundle {
+  Catalog cat;
+  RowMatrix y;
+  ContentModel model;
+  Bundle bundle;
+};
+HandBundle MakeHandBundle(FactorEncoding enc) {
+  HandBundle h{HandCatalog(), RowMatrix::Zero(5, 1), {}, {}};
+  h.y(0, 0) = 2;
+  h.y(1, 0) = -0.5f;
+  ContentOptions o;
+  o.regularizations = {1.f};
+  auto fit = FitContentModel(h.cat, h.y, Vector(), {1, 1, 0, 0, 0}, o);
+  EXPECT_TRUE(fit.ok()) << fit.status().ToString();
+  auto b = AssembleBundle(h.cat, h.y, Vector(), ModelInfo(), enc);
+  EXPECT_TRUE(b.ok()) << b.status().ToString();
+  h.model = fit->model;
+  h.bundle = std::move(b).value();
+  return h;
+}
+
 TEST(ContentModelTest, FillGivesZeroRowsContentFactorsAndKeepsGramAndConceptVectorsConsistent) {
   for (FactorEncoding enc : {FactorEncoding::kF32, FactorEncoding::kF16, FactorEncoding::kInt8}) {
-    const Catalog cat = HandCatalog();
-    RowMatrix y = RowMatrix::Zero(5, 1);
-    y(0, 0) = 2;
-    y(1, 0) = -0.5f;  // trained, kept as is
-    ContentOptions o;
-    o.regularizations = {1.f};
-    auto fit = FitContentModel(cat, y, Vector(), {1, 1, 0, 0, 0}, o);
-    ASSERT_TRUE(fit.ok());
-    auto b = AssembleBundle(cat, y, Vector(), ModelInfo(), enc);
-    ASSERT_TRUE(b.ok());
-    b->content_model = fit->model;
+    HandBundle h = MakeHandBundle(enc);
+    const Catalog& cat = h.cat;
+    Bundle* b = &h.bundle;
+    b->content_model = h.model;
     auto filled = FillContentFactors(&*b);
     ASSERT_TRUE(filled.ok());
     EXPECT_EQ(*filled, 3);  // i2, i3, i4
@@ -75,7 +93,7 @@ TEST(ContentModelTest, FillGivesZeroRowsContentFactorsAndKeepsGramAndConceptVect
     EXPECT_NEAR(now(0, 0), 2.f, 1e-2);
     EXPECT_NEAR(now(1, 0), -0.5f, 1e-2);
     float p[2];
-    fit->model.Predict(cat.item(ItemIndex(2)), p);
+    h.model.Predict(cat.item(ItemIndex(2)), p);
     EXPECT_NEAR(now(2, 0), p[1], 2e-2);
     // Gram and concept vectors as AssembleBundle computes them from the filled factors.
     auto again = AssembleBundle(cat, now, Vector(), ModelInfo(), FactorEncoding::kF32);
@@ -84,6 +102,79 @@ TEST(ContentModelTest, FillGivesZeroRowsContentFactorsAndKeepsGramAndConceptVect
     EXPECT_TRUE(b->concept_vectors.isApprox(again->concept_vectors, 1e-5f));
     // A second fill finds nothing left to do.
     EXPECT_EQ(*FillContentFactors(&*b), 0);
+  }
+}
+
+// A bundle as writers wrote it before they gave content rows themselves: `b`'s zero rows as they
+// are, and `model` among the parts (file "content_model.bin"), which the engine fetches and applies.
+BundleParts AsWrittenBefore(const Bundle& b, const ContentModel& model, std::string* manifest) {
+  Bundle without = b;
+  without.content_model.reset();
+  auto parts = EncodeBundle(without, manifest);
+  EXPECT_TRUE(parts.ok()) << parts.status().ToString();
+  const std::string bytes = model.ToBinary();
+  nlohmann::json m = nlohmann::json::parse(*manifest);
+  m["parts"]["content_model"] = {{"file", "content_model.bin"}, {"bytes", bytes.size()}, {"sha256", Sha256Hex(bytes)},
+                                 {"dtype", "content-v1"}};
+  *manifest = m.dump();
+  (*parts)["content_model.bin"] = bytes;
+  return *parts;
+}
+
+// The writer gives the rows the engine used to give at load: a bundle written with a content model
+// (the model a writer part) and the same bundle as written before (zero rows, the model a part
+// the engine fetches and applies) end up with the same factors, biases, Gram matrix and concept
+// vectors, bit for bit. The writer part is read only when its file is added (a writer), and a
+// client's reader needs nothing of it.
+TEST(ContentModelTest, WriterGivesTheRowsTheEngineGaveAtLoad) {
+  for (FactorEncoding enc : {FactorEncoding::kF32, FactorEncoding::kF16, FactorEncoding::kInt8}) {
+    HandBundle h = MakeHandBundle(enc);
+    Bundle* b = &h.bundle;
+    // As written before: zero rows, and the model among the parts.
+    std::string old_manifest;
+    const BundleParts old_parts = AsWrittenBefore(*b, h.model, &old_manifest);
+    const std::string model_bytes = h.model.ToBinary();
+    auto legacy = DecodeBundle(old_manifest, old_parts);
+    ASSERT_TRUE(legacy.ok()) << legacy.status().ToString();
+    const Recommender at_load(std::move(legacy).value());
+    // As written now.
+    b->content_model = h.model;
+    std::string manifest;
+    auto parts = EncodeBundle(*b, &manifest);
+    ASSERT_TRUE(parts.ok()) << parts.status().ToString();
+    EXPECT_EQ(b->item_factors.DataBytes(), MakeHandBundle(enc).bundle.item_factors.DataBytes())
+        << "the caller's bundle is not changed";
+    const nlohmann::json written = nlohmann::json::parse(manifest);
+    ASSERT_FALSE(written["parts"].contains("content_model"));
+    const std::string file = written["writer_parts"]["content_model"]["file"].get<std::string>();
+    ASSERT_EQ(parts->at(file), model_bytes);
+    // A client's reader: the parts only. The engine has nothing left to fill.
+    BundleParts client = *parts;
+    client.erase(file);
+    auto fetched = DecodeBundle(manifest, client);
+    ASSERT_TRUE(fetched.ok()) << fetched.status().ToString();
+    EXPECT_FALSE(fetched->content_model.has_value());
+    const Recommender now(std::move(fetched).value());
+    const Bundle& x = now.bundle();
+    const Bundle& want = at_load.bundle();
+    EXPECT_EQ(x.item_factors.DataBytes(), want.item_factors.DataBytes()) << FactorEncodingName(enc);
+    EXPECT_EQ(x.item_factors.ScaleBytes(), want.item_factors.ScaleBytes());
+    EXPECT_EQ(0, std::memcmp(x.item_bias.data(), want.item_bias.data(), sizeof(float) * 5));
+    EXPECT_EQ(0, std::memcmp(x.gram.data(), want.gram.data(), sizeof(float) * x.gram.size()));
+    ASSERT_EQ(x.concept_vectors.size(), want.concept_vectors.size());
+    EXPECT_EQ(0, std::memcmp(x.concept_vectors.data(), want.concept_vectors.data(), sizeof(float) * x.concept_vectors.size()));
+    Vector row(1);
+    x.item_factors.Row(4, row.data());
+    EXPECT_NE(row[0], 0.f) << "i4 (no interactions) has its content row in the file";
+    // A writer's reader: with the file, the model is read back and checked.
+    auto again = DecodeBundle(manifest, *parts);
+    ASSERT_TRUE(again.ok());
+    ASSERT_TRUE(again->content_model.has_value());
+    EXPECT_EQ(again->content_model->ToBinary(), model_bytes);
+    (*parts)[file][7] ^= 1;  // damaged: its SHA-256 fails
+    auto damaged = DecodeBundle(manifest, *parts);
+    ASSERT_FALSE(damaged.ok());
+    EXPECT_EQ(damaged.status().code(), ErrorCode::kChecksumMismatch);
   }
 }
 
@@ -190,7 +281,9 @@ TEST(ContentModelTest, BinaryRoundTripAndHostileBytes) {
   EXPECT_EQ(code(nan), ErrorCode::kNotFinite);
 }
 
-TEST(ContentModelTest, BundlePartRoundTripsAndTheEngineFillsAtLoad) {
+// Bundles written before: the decoder keeps the zero rows and the model; the engine fills them
+// when it loads the bundle; the model part is checked like any other.
+TEST(ContentModelTest, AModelAmongThePartsIsAppliedAtLoad) {
   const Catalog cat = HandCatalog();
   RowMatrix y = RowMatrix::Zero(5, 2);
   y.row(0) << 1, 2;
@@ -201,16 +294,12 @@ TEST(ContentModelTest, BundlePartRoundTripsAndTheEngineFillsAtLoad) {
   ASSERT_TRUE(fit.ok());
   auto b = AssembleBundle(cat, y, Vector(), ModelInfo(), FactorEncoding::kF32);
   ASSERT_TRUE(b.ok());
-  b->content_model = fit->model;
   std::string manifest;
-  auto parts = EncodeBundle(*b, &manifest);
-  ASSERT_TRUE(parts.ok()) << parts.status().ToString();
-  ASSERT_TRUE(parts->count("content_model.bin"));
-  EXPECT_NE(manifest.find("\"content_model\""), std::string::npos);
-  auto back = DecodeBundle(manifest, *parts);
+  const BundleParts parts = AsWrittenBefore(*b, fit->model, &manifest);
+  auto back = DecodeBundle(manifest, parts);
   ASSERT_TRUE(back.ok()) << back.status().ToString();
   ASSERT_TRUE(back->content_model.has_value());
-  // The bundle on disk keeps zero rows; the engine fills them when it loads the bundle.
+  EXPECT_EQ(back->content_model->ToBinary(), fit->model.ToBinary());
   Vector row(2);
   back->item_factors.Row(2, row.data());
   EXPECT_TRUE(row.isZero(0));
@@ -220,8 +309,8 @@ TEST(ContentModelTest, BundlePartRoundTripsAndTheEngineFillsAtLoad) {
   fit->model.Predict(cat.item(ItemIndex(2)), p);
   EXPECT_NEAR(row[0], p[1], 1e-6);
   EXPECT_NEAR(row[1], p[2], 1e-6);
-  // A tampered content part is refused like any other part.
-  BundleParts bad = *parts;
+  // A tampered content part is refused like any other part; a missing one too.
+  BundleParts bad = parts;
   bad["content_model.bin"][10] ^= 1;
   EXPECT_EQ(DecodeBundle(manifest, bad).status().code(), ErrorCode::kChecksumMismatch);
   bad.erase("content_model.bin");

@@ -236,8 +236,24 @@ RowMatrix ConceptVectors(const Catalog& catalog, const RowMatrix& item_factors) 
   return cv;
 }
 
+namespace {
+StatusOr<BundleParts> EncodeParts(const Bundle& b, std::string* manifest_text, CatalogEncoding catalog_encoding,
+                                  const BundleLayout& layout);
+}  // namespace
+
 StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, CatalogEncoding catalog_encoding,
                                    const BundleLayout& layout) {
+  if (!b.content_model) return EncodeParts(b, manifest_text, catalog_encoding, layout);
+  // The rows the content model gives items without trained factors are written as the engine
+  // would compute them, so that a client never needs the model (docs/bundle-format.md).
+  Bundle filled = b;
+  PATHLIGHT_RETURN_IF_ERROR(FillContentFactors(&filled).status());
+  return EncodeParts(filled, manifest_text, catalog_encoding, layout);
+}
+
+namespace {
+StatusOr<BundleParts> EncodeParts(const Bundle& b, std::string* manifest_text, CatalogEncoding catalog_encoding,
+                                  const BundleLayout& layout) {
   const int64_t n = b.item_factors.rows(), k = b.item_factors.cols(), c = b.concept_vectors.rows();
   const FactorEncoding enc = b.item_factors.encoding();
   if (n != b.catalog.num_items() || b.item_bias.size() != n || b.item_popularity.size() != n || b.gram.rows() != k || b.gram.cols() != k ||
@@ -247,15 +263,20 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, 
   if (!b.item_bias.allFinite() || !b.item_popularity.allFinite() || !b.gram.allFinite() || !b.concept_vectors.allFinite())
     return Status(ErrorCode::kNotFinite, "refusing to write a bundle with non-finite numbers; try a larger regularization (lambda)");
   BundleParts parts;
-  json entries = json::object();
+  json entries = json::object(), writer_entries = json::object();
+  bool writer_part = false;  // add() below writes a writer part (manifest "writer_parts")
   // One part: a file named by the part, or content-addressed shards "<sha256>.<ext>".
   auto add = [&](const char* name, const std::string& plain_file, std::string bytes, const std::string& dtype,
                  std::vector<int64_t> shape) {
     json e = {{"bytes", bytes.size()}, {"dtype", dtype}, {"shape", shape}};
-    if (!layout.sharded) {
-      e["file"] = plain_file;
-      e["sha256"] = Sha256Hex(bytes);
-      parts[plain_file] = std::move(bytes);
+    if (!layout.sharded || writer_part) {
+      // A writer part is one file (no client fetches it, so it has no shards): content-addressed
+      // in a sharded layout like every other file there.
+      const std::string sha = Sha256Hex(bytes);
+      const std::string file = layout.sharded ? sha + plain_file.substr(plain_file.rfind('.')) : plain_file;
+      e["file"] = file;
+      e["sha256"] = sha;
+      parts[file] = std::move(bytes);
     } else {
       const std::string ext = plain_file.substr(plain_file.rfind('.') + 1);
       std::vector<size_t> cuts = ShardCuts(bytes, layout);
@@ -280,8 +301,8 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, 
         e["sha256"] = e["shards"][0]["sha256"];
       }
     }
-    if (std::strcmp(name, "catalog") == 0 || std::strcmp(name, "catalog_changes") == 0) e.erase("shape");
-    entries[name] = std::move(e);
+    if (std::strcmp(name, "catalog") == 0 || std::strcmp(name, "catalog_changes") == 0 || writer_part) e.erase("shape");
+    (writer_part ? writer_entries : entries)[name] = std::move(e);
   };
   const bool json_catalog = catalog_encoding == CatalogEncoding::kJson;
   const Catalog& catalog_part = b.base_catalog ? *b.base_catalog : b.catalog;
@@ -301,13 +322,16 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, 
   // (No memcmp of zero bytes: an empty matrix's data pointer may be null, which memcmp may not take.)
   if (derived.rows() != c || (c * k > 0 && std::memcmp(derived.data(), b.concept_vectors.data(), sizeof(float) * c * k) != 0))
     add("concept_vectors", "concept_vectors.f32", FloatBytes(b.concept_vectors.data(), c * k), "f32", {c, k});
-  // The optional content model (content_model.h): its bytes in one part, its λ in model.content.
+  // The optional content model (content_model.h): a writer part (EncodeBundle has already written
+  // the rows it gives), its λ in model.content.
   if (const auto& cm = b.content_model) {
     if (cm->factors != k || cm->concepts != c)
       return Status(ErrorCode::kInvalidArgument, "the content model was fitted for another k or concept count");
     if (!cm->weights.allFinite() || !cm->mean.allFinite())
       return Status(ErrorCode::kNotFinite, "refusing to write a content model with non-finite numbers");
+    writer_part = true;
     add("content_model", kContentFile, cm->ToBinary(), kContentDtype, {});
+    writer_part = false;
   }
   json manifest = {
       {"format", kBundleFormatName},
@@ -318,6 +342,7 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, 
       {"metrics", b.info.metrics},
       {"counts", {{"items", n}, {"concepts", c}}},
       {"parts", entries}};
+  if (!writer_entries.empty()) manifest["writer_parts"] = std::move(writer_entries);
   if (b.base_catalog) manifest["counts"]["catalog_items"] = b.base_catalog->num_items();
   if (!b.info.encoding.empty()) manifest["encoding"] = b.info.encoding;
   if (!b.info.parent.empty()) manifest["parent"] = b.info.parent;
@@ -336,16 +361,18 @@ StatusOr<BundleParts> EncodeBundle(const Bundle& b, std::string* manifest_text, 
   *manifest_text = manifest.dump(2) + "\n";
   return parts;
 }
+}  // namespace
 
 // The manifest's entry for one part, checked against what this reader expects, in the order the
 // reader has always checked it: entry fields, plain file name, dtype, size limit (these fill
 // `manifest_error`), then — once the bytes are there — size, SHA-256, and shape (`shape_error`).
 BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const char* name, const char* dtype,
-                                                    const std::vector<int64_t>& shape, bool optional) {
+                                                    const std::vector<int64_t>& shape, bool optional, bool writer) {
   PartSpec spec;
   spec.name = name;
+  spec.writer = writer;
   Status& err = spec.manifest_error;
-  const json& entries = manifest["parts"];
+  const json& entries = manifest[writer ? "writer_parts" : "parts"];
   auto e = entries.find(name);
   if (e == entries.end() && optional) {
     spec.absent = true;
@@ -355,7 +382,7 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
     err = Corrupt(std::string("manifest lists no part \"") + name + "\"");
     return spec;
   }
-  const bool sharded = manifest["version"].get<int64_t>() >= 2 && e->contains("shards");
+  const bool sharded = !writer && manifest["version"].get<int64_t>() >= 2 && e->contains("shards");
   auto file = e->find("file");
   auto bytes = e->find("bytes");
   auto sha = e->find("sha256");
@@ -540,7 +567,19 @@ Status BundleDecoder::ReadManifest(std::string_view manifest_text) {
   specs_.push_back(ManifestPart(m, "gram", "f32", {k, k}));
   specs_.push_back(ManifestPart(m, "concept_vectors", "f32", {c, k}, /*optional=*/version_ >= 2));
   concept_spec_ = static_cast<int>(specs_.size()) - 1;
-  if (m["parts"].contains("content_model")) specs_.push_back(ManifestPart(m, "content_model", kContentDtype, {}));
+  // The content model: a part in bundles written before writers gave its rows themselves (the
+  // engine gives them at load, FillContentFactors), else a writer part — read when a writer adds
+  // its file (bundle update), never fetched by a client.
+  if (m["parts"].contains("content_model")) {
+    specs_.push_back(ManifestPart(m, "content_model", kContentDtype, {}));
+  } else if (auto w = m.find("writer_parts"); w != m.end() && version_ >= 2) {
+    if (!w->is_object()) return Status(ErrorCode::kParseError, "manifest.json: \"writer_parts\" must be an object");
+    for (const auto& [name, entry] : w->items())
+      if (name != "content_model")
+        return Status(ErrorCode::kParseError, "manifest.json: writer_parts has an unknown part \"" + name.substr(0, 64) +
+                                                  "\" (this reader knows content_model)");
+    specs_.push_back(ManifestPart(m, "content_model", kContentDtype, {}, /*optional=*/true, /*writer=*/true));
+  }
   return Status::Ok();
 }
 
@@ -556,10 +595,17 @@ std::vector<std::string> BundleDecoder::files() const {
     if (std::find(out.begin(), out.end(), f) == out.end()) out.push_back(f);
   };
   for (const PartSpec& s : specs_) {
-    if (!s.manifest_error.ok() || s.absent) continue;
+    if (!s.manifest_error.ok() || s.absent || s.writer) continue;
     if (!s.file.empty()) add(s.file);
     else for (const Shard& sh : s.shards) add(sh.file);
   }
+  return out;
+}
+
+std::vector<std::string> BundleDecoder::writer_files() const {
+  std::vector<std::string> out;
+  for (const PartSpec& s : specs_)
+    if (s.manifest_error.ok() && !s.absent && s.writer) out.push_back(s.file);
   return out;
 }
 
@@ -754,7 +800,7 @@ void BundleDecoder::Accept(PartSpec* s, AlignedBytes data, bool last_user, const
 StatusOr<Bundle> BundleDecoder::Finish() && {
   for (const PartSpec& s : specs_) {
     PATHLIGHT_RETURN_IF_ERROR(s.manifest_error);
-    if (s.absent) continue;
+    if (s.absent || (s.writer && !s.seen)) continue;  // a writer part is read only when added
     if (!s.seen && !s.file.empty() && s.shards_seen == 0 && s.verify_error.ok())
       return Status(ErrorCode::kIoError, "bundle part file \"" + s.file + "\" is missing" +
                                              (s.shards.empty() ? "" : " (and none of its shards was added)"));
@@ -794,6 +840,8 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
     if (auto p = parts.find(file); p != parts.end()) decoder.AddPart(file, std::string_view(p->second));
   for (const std::string& file : decoder.shard_files())
     if (auto p = parts.find(file); p != parts.end()) decoder.AddPart(file, std::string_view(p->second));
+  for (const std::string& file : decoder.writer_files())
+    if (auto p = parts.find(file); p != parts.end()) decoder.AddPart(file, std::string_view(p->second));
   return std::move(decoder).Finish();
 }
 
@@ -826,21 +874,24 @@ StatusOr<BundleFiles> ReadBundleFiles(const std::string& dir) {
   if (!slurp(dir + "/manifest.json", &files.manifest))
     return Status(ErrorCode::kIoError, "cannot read " + dir + "/manifest.json");
   json m = json::parse(files.manifest, nullptr, false);
-  if (m.is_object() && m.contains("parts") && m["parts"].is_object())
-    for (auto& [name, entry] : m["parts"].items()) {
-      if (!entry.is_object()) continue;
-      std::vector<json> named = {entry};  // the entry itself (one file) or its shards
-      if (entry.contains("shards") && entry["shards"].is_array())
-        for (const json& sh : entry["shards"]) named.push_back(sh);
-      for (const json& e : named) {
-        if (!e.is_object() || !e.contains("file") || !e["file"].is_string()) continue;
-        const std::string file = e["file"].get<std::string>();
-        if (file.find('/') != std::string::npos || file.find("..") != std::string::npos)
-          return Status(ErrorCode::kCorruptBundle, "part file name \"" + file + "\" is not a plain file name");
-        std::string bytes;
-        if (!files.parts.count(file) && slurp(dir + "/" + file, &bytes)) files.parts[file] = std::move(bytes);
-      }
+  json listed = json::array();
+  for (const char* section : {"parts", "writer_parts"})
+    if (m.is_object() && m.contains(section) && m[section].is_object())
+      for (auto& [name, entry] : m[section].items()) listed.push_back(entry);
+  for (const json& entry : listed) {
+    if (!entry.is_object()) continue;
+    std::vector<json> named = {entry};  // the entry itself (one file) or its shards
+    if (entry.contains("shards") && entry["shards"].is_array())
+      for (const json& sh : entry["shards"]) named.push_back(sh);
+    for (const json& e : named) {
+      if (!e.is_object() || !e.contains("file") || !e["file"].is_string()) continue;
+      const std::string file = e["file"].get<std::string>();
+      if (file.find('/') != std::string::npos || file.find("..") != std::string::npos)
+        return Status(ErrorCode::kCorruptBundle, "part file name \"" + file + "\" is not a plain file name");
+      std::string bytes;
+      if (!files.parts.count(file) && slurp(dir + "/" + file, &bytes)) files.parts[file] = std::move(bytes);
     }
+  }
   return files;
 }
 

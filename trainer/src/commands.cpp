@@ -492,6 +492,10 @@ int RunInspect(const std::string& dir, bool as_json) {
   }
   std::fflush(stdout);
   std::cout << "total        " << HumanBytes(total + manifest_text.size()) << " with the manifest\n";
+  const json writer_parts = m.value("writer_parts", json::object());
+  for (auto& [name, e] : writer_parts.items())
+    std::printf("writer part  %-20s %-24s %s (kept for bundle update; clients never fetch it)\n", name.c_str(),
+                e.value("file", "").c_str(), HumanBytes(e.value("bytes", uint64_t{0})).c_str());
   std::cout << "metrics      ";
   const json metrics = m.value("metrics", json::object());
   if (metrics.empty()) std::cout << "(none recorded)\n";

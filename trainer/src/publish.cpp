@@ -157,7 +157,11 @@ StatusOr<std::string> WritePublishedBundle(const Bundle& bundle, const std::stri
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string sha, WriteBundleDir(bundle, dir, layout));
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string manifest, Slurp(dir + "/manifest.json"));
   std::vector<std::string> files = ListedFiles(manifest);
-  const std::set<std::string> listed(files.begin(), files.end());
+  std::set<std::string> listed(files.begin(), files.end());
+  // Writer parts stay beside the bundle for the next writer; no client fetches them, so they get
+  // no compressed forms.
+  if (auto d = BundleDecoder::Begin(manifest); d.ok())
+    for (const std::string& f : d->writer_files()) listed.insert(f);
   files.push_back("manifest.json");
   for (const std::string& f : files) {
     PATHLIGHT_ASSIGN_OR_RETURN(const std::string bytes, Slurp(dir + "/" + f));
@@ -290,8 +294,8 @@ StatusOr<UpdateSummary> UpdateBundle(const std::string& parent_dir, const std::s
   nb.concept_vectors = ConceptVectors(final_catalog, nb.item_factors);
   nb.info = p.info;
   nb.info.parent = sum.parent_sha256;
-  // Added items keep zero rows: the engine gives them content factors at load, after the catalog
-  // changes are applied (FillContentFactors), when the parent carries a content model.
+  // Added items keep zero rows here; when the parent carries a content model, the writer gives
+  // them their content factors (EncodeBundle → FillContentFactors) and keeps the model.
   nb.content_model = p.content_model;
   nb.catalog = std::move(final_catalog);
   if (!rebase && (!items.empty() || !retired.empty())) {

@@ -67,9 +67,11 @@ struct Bundle {
   /// Empty (base_catalog unset) for a trained bundle.
   std::optional<Catalog> base_catalog;
   nlohmann::json catalog_changes;
-  /// Optional part "content_model": the map from item features to [b_i, y_i] (content_model.h).
-  /// Items whose factor row is all zeros have no trained factors; the engine gives them content
-  /// factors at load (FillContentFactors).
+  /// The map from item features to [b_i, y_i] (content_model.h), or none. Items whose factor row
+  /// is all zeros have no trained factors; FillContentFactors gives them content factors. A writer
+  /// (EncodeBundle) writes those rows and the model as a writer part ("writer_parts", read by
+  /// later writers such as `pathlight bundle update`, never fetched by a client); a bundle written
+  /// before lists it among its parts, and the engine gives the rows at load.
   std::optional<ContentModel> content_model;
 };
 
@@ -124,6 +126,11 @@ enum class CatalogEncoding { kBinary, kJson };
 /// Version-2 manifests leave out the concept_vectors part when it equals ConceptVectors of the
 /// catalog and factors bit for bit (the reader computes it then), and write catalog_changes and
 /// the parent's catalog part for an updated bundle (Bundle::base_catalog).
+/// With a content model, the bundle is written as FillContentFactors leaves it (a copy is filled:
+/// `bundle` is not changed) — every item without trained factors gets its content row and bias,
+/// and gram and concept_vectors include them — and the model itself goes to the manifest's
+/// "writer_parts" (one file, content-addressed in a sharded layout), which clients never fetch.
+/// Errors also: invalid_argument / not_finite from the content model.
 StatusOr<BundleParts> EncodeBundle(const Bundle& bundle, std::string* manifest_text,
                                    CatalogEncoding catalog_encoding = CatalogEncoding::kBinary,
                                    const BundleLayout& layout = {});
@@ -156,6 +163,10 @@ class BundleDecoder {
   /// (an update that re-uses the shards it holds). A sharded part is complete when either its
   /// whole file or all its shards have been added; whichever completes it first is used.
   std::vector<std::string> shard_files() const;
+  /// The files of writer parts ("writer_parts": the content model), which files() leaves out: a
+  /// host that adds one gets it decoded and checked (Bundle::content_model); one never added is
+  /// not an error.
+  std::vector<std::string> writer_files() const;
   /// The files whose bytes, concatenated in this order, are the catalog part as files() fetches
   /// it (its whole file, or its shards when it names none); empty when the manifest's catalog
   /// entry is unusable.
@@ -192,6 +203,7 @@ class BundleDecoder {
     AlignedBytes assembled;     // its bytes, filled shard by shard
     size_t shards_seen = 0;
     bool absent = false;        // an optional part the manifest does not list
+    bool writer = false;        // listed in "writer_parts": decoded only when its file is added
     bool json = false;      // a catalog as JSON text (dtype "json"; read window by window)
     Status manifest_error;  // entry fields, file name, dtype, size limit
     Status shape_error;     // shape vs counts (reported after the checksum, as DecodeBundle does)
@@ -199,7 +211,7 @@ class BundleDecoder {
     Status verify_error;    // size, SHA-256, shape
   };
   static PartSpec ManifestPart(const nlohmann::json& manifest, const char* name, const char* dtype,
-                               const std::vector<int64_t>& shape, bool optional = false);
+                               const std::vector<int64_t>& shape, bool optional = false, bool writer = false);
   // A part whose bytes are all in and verified: decode it (`file` names it in messages).
   void Accept(PartSpec* s, AlignedBytes data, bool last_user, const std::string& file, uint64_t size,
               const ByteReader* read);
