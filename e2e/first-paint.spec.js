@@ -2,7 +2,7 @@
 // before the bundle has arrived, then fills it. The bundle's parts are held back by the test until
 // the frame has been checked, so the order is a fact of this run, not a race.
 import { test, expect } from '@playwright/test';
-import { recIds, settled } from './helpers.js';
+import { openApp, recIds, settled } from './helpers.js';
 
 // The offline service worker would fetch parts where the route cannot see them.
 test.use({ serviceWorkers: 'block' });
@@ -40,6 +40,25 @@ test('on CoCo the frame is drawn before the bundle has arrived, then the first l
   await expect(page.getByTestId('progress')).toBeHidden();
 });
 
+/**
+ * Starts one more engine in the page on the demo bundle and returns the URLs fetched meanwhile: by
+ * the page (its Resource Timing, cleared first; Chromium lists a dedicated Worker's script fetches
+ * there too) and by the Worker (its own Resource Timing), and the length of a top-5 list.
+ * @param {import('@playwright/test').Page} page
+ */
+function startEngine(page) {
+  return page.evaluate(async () => {
+    const { createPathlight } = await import(new URL('engine/pathlight.js', document.baseURI).href);
+    performance.clearResourceTimings();
+    const pl = await createPathlight({ bundleUrl: 'bundles/demo/manifest.json' });
+    const byPage = performance.getEntriesByType('resource').map((e) => e.name);
+    const byWorker = await pl.downloads();
+    const recs = await pl.recommend({ k: 5 });
+    pl.delete();
+    return { byPage, byWorker, recs: recs.items.length };
+  });
+}
+
 // The first load's files are downloaded by the page while the engine's Worker starts; the engine
 // verifies them as if it had fetched them (wasm/pathlight.js, prefetchBundle).
 test('the page downloads the first load\'s files, the Worker fetches none of them, and a failure still names the file', async ({ page, context }) => {
@@ -50,16 +69,7 @@ test('the page downloads the first load\'s files, the Worker fetches none of the
     return Object.values(manifest.parts).map((p) => new URL(p.file, manifestUrl).href);
   });
   expect(parts.length).toBeGreaterThan(4);
-  const loaded = await page.evaluate(async () => {
-    const { createPathlight } = await import(new URL('engine/pathlight.js', document.baseURI).href);
-    performance.clearResourceTimings();
-    const pl = await createPathlight({ bundleUrl: 'bundles/demo/manifest.json' });
-    const byPage = performance.getEntriesByType('resource').map((e) => e.name);
-    const byWorker = await pl.downloads();
-    const recs = await pl.recommend({ k: 5 });
-    pl.delete();
-    return { byPage, byWorker, recs: recs.items.length };
-  });
+  const loaded = await startEngine(page);
   for (const url of parts) {
     expect(loaded.byPage, `the page fetched ${url}`).toContain(url);
     expect(loaded.byWorker, `the Worker did not fetch ${url}`).not.toContain(url);
@@ -96,4 +106,29 @@ test('the page downloads the first load\'s files, the Worker fetches none of the
   });
   expect(pinned?.code).toBe('integrity_mismatch');
   for (const url of parts) expect(pinned?.fetched).not.toContain(url);
+});
+
+// The engine's Worker starts from one script: the build bundles wasm/worker.js with everything it
+// imports (engine.js, errors.js, bundle-plan.js, download.js, the Emscripten glue) into
+// engine/worker.js, so the Worker never fetches a module after its script (wasm/CMakeLists.txt).
+// Chromium lists a dedicated Worker's script fetches in the page's Resource Timing, not the
+// Worker's; both are read, so the check holds wherever a browser lists them.
+test('a first load\'s Worker fetches one script, worker.js, and none of the modules it is built from', async ({ page, context }) => {
+  /** The engine's files among the URLs, by name (engine/<name>). */
+  const engineFiles = (/** @type {string[]} */ urls) => urls.filter((u) => new URL(u).pathname.startsWith('/engine/')).map((u) => new URL(u).pathname.slice('/engine/'.length));
+  const requested = [];
+  context.on('request', (r) => requested.push(r.url()));  // the page's and its Workers'
+  await openApp(page);
+  // The app's own first load: no engine file fetched twice (a module the page and the Worker both
+  // import), and none of the Worker's modules fetched apart.
+  const files = engineFiles(requested);
+  expect(files.filter((f, i) => files.indexOf(f) !== i), 'engine files requested more than once').toEqual([]);
+  expect(files).toContain('worker.js');
+  for (const f of ['engine.js', 'pathlight_core.js']) expect(files, `${f} is inside worker.js`).not.toContain(f);
+
+  // One more engine, now that the page's own modules are loaded: whatever engine file is fetched
+  // from here on is the new Worker's — exactly its script, and the .wasm the page compiles for it.
+  const loaded = await startEngine(page);
+  expect(engineFiles([...loaded.byPage, ...loaded.byWorker]).sort()).toEqual(['pathlight_core.wasm', 'worker.js']);
+  expect(engineFiles(loaded.byWorker), 'the page compiles the .wasm and hands the Worker the module').not.toContain('pathlight_core.wasm');
 });

@@ -19,7 +19,8 @@
 import { assemble, planDownloads } from './bundle-plan.js';
 import { PARALLEL_DOWNLOADS, fetchBytes, fileUrl, limitConcurrency, manifestUrlOf, sha256 } from './download.js';
 import { PathlightError } from './errors.js';
-// Imported statically (not when the first bundle loads), so that a Worker fetches the glue
+// Imported statically (not when the first bundle loads): the Worker's script then holds the glue
+// (wasm/CMakeLists.txt bundles worker.js with its imports), and the in-process engine fetches it
 // together with this module's other imports instead of after them.
 import createPathlightCore from './pathlight_core.js';
 

@@ -3,8 +3,9 @@
 // e.g. Node), downloads and verifies the bundle, and returns an object whose methods are
 // async and return plain objects. Failures reject with PathlightError (stable `.code`).
 // Nothing about the learner is ever sent anywhere: the only requests are GETs for static files.
-// The engine's own code (engine.js, the WASM glue) is not imported here: the Worker loads it, and
-// the in-process engine imports it when it starts. The page's first step is to start the Worker.
+// The engine's own code (engine.js, the WASM glue) is not imported here: the Worker's script holds
+// it (worker.js, one file bundled by the build), and the in-process engine imports it when it
+// starts. The page's first step is to start the Worker.
 import { planDownloads } from './bundle-plan.js';
 import { catalogRecords, recordsFromDocument } from './catalog.js';
 import { PARALLEL_DOWNLOADS, fetchBytes, fileUrl, limitConcurrency, manifestUrlOf, sha256 } from './download.js';
@@ -46,7 +47,7 @@ function inProcess(wasmBinary) {
 }
 
 /**
- * The engine's .wasm, compiled in this thread while the Worker starts and loads its scripts; null
+ * The engine's .wasm, compiled in this thread while the Worker starts and loads its script; null
  * where it cannot be (no streaming compilation, a server that does not send application/wasm, a
  * Content-Security-Policy without 'wasm-unsafe-eval'): the Worker then compiles it itself.
  * @returns {Promise<WebAssembly.Module | null>}

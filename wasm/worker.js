@@ -10,13 +10,12 @@
 //   worker → page  {id, ok: true, result} | {id, ok: false, error: {code, message}}
 //                  | {id, progress: {loaded, total}}          (during 'load')
 //                  | {id, catalog: {dtype, bytes}}            (during 'load' with prefetchCatalog)
+// The browser never loads this file as it is: the build bundles it with everything it imports
+// (engine.js, errors.js, bundle-plan.js, download.js, the Emscripten glue) into the one script the
+// Worker starts (web/public/engine/worker.js; wasm/CMakeLists.txt). A module Worker fetches its
+// imports only after it has fetched and parsed its script: one file saves that round trip.
 import { EngineHost } from './engine.js';
 import { PathlightError } from './errors.js';
-// engine.js's own imports, named here too: the browser then fetches them together with engine.js
-// (one round trip for the whole graph) instead of after it.
-import './bundle-plan.js';
-import './download.js';
-import './pathlight_core.js';
 
 /**
  * The files the page downloads for this Worker's first load, by URL (pathlight.js starts them
