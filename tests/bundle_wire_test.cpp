@@ -2,8 +2,10 @@
 // concept vectors computed by the reader, catalog changes and `pathlight bundle update`, the factor
 // encoding chosen by measured top-100 overlap, and the batched "because" shares.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -384,6 +386,58 @@ TEST(BundleWireTest, UpdateAddsChangesAndRetiresWithoutRetraining) {
   ASSERT_TRUE(b4.ok());
   EXPECT_FALSE(b4->base_catalog.has_value());
   EXPECT_EQ(b4->catalog.ToBinary(), b3->catalog.ToBinary());
+}
+
+// The fixture trained (k = 4) and published in `enc`, into `dir`; it has a content model.
+Bundle PublishedFixture(FactorEncoding enc, const std::string& dir) {
+  auto ds = trainer::LoadCsvDataset(testing::SourcePath("tests/fixtures/csv"));
+  EXPECT_TRUE(ds.ok()) << ds.status().ToString();
+  trainer::ModelOptions o;
+  o.als.factors = 4;
+  auto trained = trainer::TrainBundle(*ds, o, enc);
+  EXPECT_TRUE(trained.ok()) << trained.status().ToString();
+  EXPECT_TRUE(trained->bundle.content_model.has_value());
+  auto sha = trainer::WritePublishedBundle(trained->bundle, dir);
+  EXPECT_TRUE(sha.ok()) << sha.status().ToString();
+  return trained->bundle;
+}
+
+// `pathlight inspect` on hostile writer parts: an error naming what is wrong, never a crash; a
+// writer part whose file is gone is shown as missing.
+TEST(BundleWireTest, InspectNamesBadOrMissingWriterParts) {
+  const std::string dir = testing::TempDir("inspect-writer"), v1 = dir + "/v1";
+  PublishedFixture(FactorEncoding::kF32, v1);
+  auto inspect = [&](const std::string& d, std::string* out) {
+    FILE* p = popen(("'" + std::string(PATHLIGHT_CLI) + "' inspect '" + d + "' 2>&1").c_str(), "r");
+    char buf[4096];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out->append(buf, n);
+    const int status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  const json good = json::parse(std::ifstream(v1 + "/manifest.json"));
+  const std::string cm_file = good["writer_parts"]["content_model"]["file"].get<std::string>();
+  // The map among the parts, and something else under "writer_parts".
+  json m = good;
+  m["parts"]["content_model"] = m["writer_parts"]["content_model"];
+  for (const json& bad : {json::array({"x"}), json{{"content_model", 5}}, json{{"evil", {{"file", 7}}}}}) {
+    m["writer_parts"] = bad;
+    WriteText(v1 + "/manifest.json", m.dump(2));
+    std::string out;
+    EXPECT_EQ(inspect(v1, &out), 1) << bad.dump() << "\n" << out;
+    EXPECT_NE(out.find("error: parse_error: manifest.json:"), std::string::npos) << out;
+  }
+  WriteText(v1 + "/manifest.json", good.dump(2));
+  std::string out;
+  ASSERT_EQ(inspect(v1, &out), 0) << out;
+  EXPECT_NE(out.find("kept for bundle update"), std::string::npos) << out;
+  std::filesystem::remove(v1 + "/" + cm_file);
+  out.clear();
+  ASSERT_EQ(inspect(v1, &out), 0) << out;
+  const size_t line = out.find("writer part  content_model");
+  ASSERT_NE(line, std::string::npos) << out;
+  const std::string shown = out.substr(line, out.find('\n', line) - line);
+  EXPECT_NE(shown.find(cm_file), std::string::npos) << shown;
+  EXPECT_NE(shown.find("MISSING"), std::string::npos) << shown;
 }
 
 // ---- the batched because-shares ------------------------------------------------------------------
