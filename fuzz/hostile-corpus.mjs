@@ -316,6 +316,10 @@ function buildCases(good) {
     add('content', 'writer-parts-unknown-beside-content-part', 'parse_error', withManifest(legacy, (m) => { m.writer_parts = { evil: { file: 7 } }; }));
     add('content', 'content-in-parts-and-writer-parts', 'parse_error', withManifest(legacy, (m) => { m.writer_parts = { content_model: m.parts.content_model }; }));
     add('content', 'writer-content-not-object', 'corrupt_bundle', withManifest(good, (m) => { m.writer_parts.content_model = 'content.bin'; }));
+    add('content', 'writer-content-file-is-a-part', 'corrupt_bundle', withManifest(good, (m) => {
+      const { shape, ...gram } = m.parts.gram;
+      m.writer_parts.content_model = { ...gram, dtype: 'content-v1' };
+    }));
   }
 
   // ---- bit flips ------------------------------------------------------------------------------------

@@ -224,6 +224,16 @@ TEST(ContentModelTest, WriterPartsAreCheckedWholeBesideAModelAmongTheParts) {
   });
   EXPECT_EQ(shards.code(), ErrorCode::kParseError);
   EXPECT_NE(shards.message().find("never shards"), std::string::npos) << shards.message();
+  // Its file is its own: the gram's file named there (the entry copied whole, so size and SHA-256
+  // agree) would be decoded as a content model from a file the engine fetches.
+  const Status shared = now([](J& m) {
+    J e = m["parts"]["gram"];
+    e.erase("shape");
+    e["dtype"] = "content-v1";
+    m["writer_parts"]["content_model"] = e;
+  });
+  EXPECT_EQ(shared.code(), ErrorCode::kCorruptBundle) << shared.ToString();
+  EXPECT_NE(shared.message().find("is also a file of part \"gram\""), std::string::npos) << shared.message();
 }
 
 // A random catalog whose ridge solution is checked against a dense solve of the normal equations.

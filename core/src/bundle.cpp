@@ -589,7 +589,17 @@ Status BundleDecoder::ReadManifest(std::string_view manifest_text) {
                     "manifest.json: content_model is listed both in \"parts\" and in \"writer_parts\" (one or the other)");
     specs_.push_back(ManifestPart(m, "content_model", kContentDtype, {}));
   } else if (writer_model) {
-    specs_.push_back(ManifestPart(m, "content_model", kContentDtype, {}, /*optional=*/true, /*writer=*/true));
+    PartSpec w_spec = ManifestPart(m, "content_model", kContentDtype, {}, /*optional=*/true, /*writer=*/true);
+    // Its file is its own: one a client fetches as a part (or shard) would be read as both.
+    for (const PartSpec& s : specs_) {
+      if (!w_spec.manifest_error.ok() || !s.manifest_error.ok() || s.absent) continue;
+      bool shared = s.file == w_spec.file;
+      for (const Shard& sh : s.shards) shared = shared || sh.file == w_spec.file;
+      if (shared)
+        w_spec.manifest_error = Corrupt("manifest writer part \"content_model\": its file \"" + w_spec.file.substr(0, 200) +
+                                        "\" is also a file of part \"" + s.name + "\"");
+    }
+    specs_.push_back(std::move(w_spec));
   }
   return Status::Ok();
 }
