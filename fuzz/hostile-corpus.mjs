@@ -310,6 +310,16 @@ function buildCases(good) {
     add('content', 'writer-parts-unknown', 'parse_error', withManifest(good, (m) => { m.writer_parts.item_bias = m.parts.item_bias; }));
     add('content', 'writer-parts-not-object', 'parse_error', withManifest(good, (m) => { m.writer_parts = ['content_model']; }));
     add('content', 'writer-content-file-subdir', 'corrupt_bundle', withManifest(good, (m) => { m.writer_parts.content_model.file = 'sub/content.bin'; }));
+    // Beside a model among the parts, "writer_parts" is checked all the same (it was skipped, and
+    // `pathlight inspect` then crashed on its unchecked entries); the map listed in both is refused.
+    add('content', 'writer-parts-not-object-beside-content-part', 'parse_error', withManifest(legacy, (m) => { m.writer_parts = ['x']; }));
+    add('content', 'writer-parts-unknown-beside-content-part', 'parse_error', withManifest(legacy, (m) => { m.writer_parts = { evil: { file: 7 } }; }));
+    add('content', 'content-in-parts-and-writer-parts', 'parse_error', withManifest(legacy, (m) => { m.writer_parts = { content_model: m.parts.content_model }; }));
+    add('content', 'writer-content-not-object', 'corrupt_bundle', withManifest(good, (m) => { m.writer_parts.content_model = 'content.bin'; }));
+    add('content', 'writer-content-file-is-a-part', 'corrupt_bundle', withManifest(good, (m) => {
+      const { shape, ...gram } = m.parts.gram;
+      m.writer_parts.content_model = { ...gram, dtype: 'content-v1' };
+    }));
   }
 
   // ---- bit flips ------------------------------------------------------------------------------------

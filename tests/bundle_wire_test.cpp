@@ -2,8 +2,10 @@
 // concept vectors computed by the reader, catalog changes and `pathlight bundle update`, the factor
 // encoding chosen by measured top-100 overlap, and the batched "because" shares.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -384,6 +386,195 @@ TEST(BundleWireTest, UpdateAddsChangesAndRetiresWithoutRetraining) {
   ASSERT_TRUE(b4.ok());
   EXPECT_FALSE(b4->base_catalog.has_value());
   EXPECT_EQ(b4->catalog.ToBinary(), b3->catalog.ToBinary());
+}
+
+// The fixture trained (k = 4) and published in `enc`, into `dir`; it has a content model.
+Bundle PublishedFixture(FactorEncoding enc, const std::string& dir) {
+  auto ds = trainer::LoadCsvDataset(testing::SourcePath("tests/fixtures/csv"));
+  EXPECT_TRUE(ds.ok()) << ds.status().ToString();
+  trainer::ModelOptions o;
+  o.als.factors = 4;
+  auto trained = trainer::TrainBundle(*ds, o, enc);
+  EXPECT_TRUE(trained.ok()) << trained.status().ToString();
+  EXPECT_TRUE(trained->bundle.content_model.has_value());
+  auto sha = trainer::WritePublishedBundle(trained->bundle, dir);
+  EXPECT_TRUE(sha.ok()) << sha.status().ToString();
+  return trained->bundle;
+}
+
+// Item `id`'s row in `b` equals the content model's prediction for its record on the encoding's
+// grid (int8: half a step of its row's scale; f32: exactly), and YᵀY of the file's rows is `gram`.
+void ExpectContentRow(const Bundle& b, const ContentModel& model, const std::string& id) {
+  const int k = b.item_factors.cols();
+  const ItemIndex i = *b.catalog.FindItem(id);
+  Vector p(k + 1), row(k);
+  model.Predict(b.catalog.item(i), p.data());
+  b.item_factors.Row(i.value(), row.data());
+  const float step = b.item_factors.encoding() == FactorEncoding::kInt8 ? p.tail(k).cwiseAbs().maxCoeff() / 127.f : 0.f;
+  EXPECT_FALSE(row.isZero(0)) << id;
+  for (int d = 0; d < k; ++d) EXPECT_NEAR(row[d], p[d + 1], step / 2 + 1e-6f) << id << " dimension " << d;
+}
+void ExpectGramOfRows(const Bundle& b) {
+  const RowMatrix y = b.item_factors.Dequantized();
+  const Eigen::MatrixXd want = y.cast<double>().transpose() * y.cast<double>();
+  for (int r = 0; r < want.rows(); ++r)
+    for (int c = 0; c < want.cols(); ++c) EXPECT_NEAR(b.gram(r, c), want(r, c), 1e-5 * (1 + std::fabs(want(r, c))));
+}
+
+// A parent whose writer part (the content model) is missing from its folder: the update names the
+// file and writes nothing, instead of a new version without the map whose added items have zero rows.
+TEST(BundleWireTest, UpdateRefusesAParentWhoseWriterPartIsMissing) {
+  const std::string dir = testing::TempDir("update-no-writer"), v1 = dir + "/v1", v2 = dir + "/v2";
+  PublishedFixture(FactorEncoding::kF32, v1);
+  const json m = json::parse(std::ifstream(v1 + "/manifest.json"));
+  const std::string cm_file = m["writer_parts"]["content_model"]["file"].get<std::string>();
+  ASSERT_TRUE(std::filesystem::remove(v1 + "/" + cm_file));
+  WriteText(dir + "/add.csv", "id,kind,title,price,teaches\nc-new,course,Brand new course,15,pandas\n");
+  const Status s = trainer::UpdateBundle(v1, dir + "/add.csv", v2, false).status();
+  EXPECT_EQ(s.code(), ErrorCode::kIoError) << s.ToString();
+  EXPECT_NE(s.message().find(cm_file), std::string::npos) << s.message();
+  EXPECT_FALSE(std::filesystem::exists(v2 + "/manifest.json"));
+  // A client still loads the parent (it never fetches the writer part).
+  EXPECT_TRUE(ReadBundleDir(v1).ok());
+}
+
+// An item without interactions whose record an update changes gets the content row of its new
+// record (as the engine gave it at load when bundles kept zero rows), bit for bit the row it gets
+// when added with that record; a changed item with trained factors keeps its row byte for byte.
+TEST(BundleWireTest, UpdateGivesAChangedItemWithoutInteractionsTheContentRowOfItsNewRecord) {
+  for (FactorEncoding enc : {FactorEncoding::kF32, FactorEncoding::kInt8}) {
+    const std::string dir = testing::TempDir(std::string("update-changed-") + FactorEncodingName(enc));
+    const std::string v1 = dir + "/v1", v2 = dir + "/v2", v3 = dir + "/v3", direct = dir + "/direct";
+    const Bundle parent = PublishedFixture(enc, v1);
+    WriteText(dir + "/add.csv", "id,kind,title,price,teaches\nc-new,course,Brand new course,15,pandas\n");
+    WriteText(dir + "/fix.csv",
+              "id,kind,title,price,teaches\n"
+              "c-new,course,Brand new course,15,machine-learning\n"
+              "c-numpy,course,NumPy in practice,24,pandas\n");
+    ASSERT_TRUE(trainer::UpdateBundle(v1, dir + "/add.csv", v2, false).ok());
+    auto s3 = trainer::UpdateBundle(v2, dir + "/fix.csv", v3, false);
+    ASSERT_TRUE(s3.ok()) << s3.status().ToString();
+    ASSERT_TRUE(trainer::UpdateBundle(v1, dir + "/fix.csv", direct, false).ok());
+    auto b2 = ReadBundleDir(v2), b3 = ReadBundleDir(v3), bd = ReadBundleDir(direct);
+    ASSERT_TRUE(b2.ok() && b3.ok() && bd.ok());
+    const int k = 4;
+    Vector was(k), now(k), want(k);
+    b2->item_factors.Row(b2->catalog.FindItem("c-new")->value(), was.data());
+    b3->item_factors.Row(b3->catalog.FindItem("c-new")->value(), now.data());
+    bd->item_factors.Row(bd->catalog.FindItem("c-new")->value(), want.data());
+    EXPECT_NE(was, want) << "the fixture's map tells pandas from machine learning";
+    EXPECT_EQ(now, want) << FactorEncodingName(enc) << ": the row of the new record, not of the old one";
+    EXPECT_EQ(b3->item_bias[b3->catalog.FindItem("c-new")->value()], bd->item_bias[bd->catalog.FindItem("c-new")->value()]);
+    ExpectContentRow(*b3, *parent.content_model, "c-new");
+    ExpectGramOfRows(*b3);
+    Vector trained(k), kept(k);
+    parent.item_factors.Row(parent.catalog.FindItem("c-numpy")->value(), trained.data());
+    b3->item_factors.Row(b3->catalog.FindItem("c-numpy")->value(), kept.data());
+    EXPECT_EQ(trained, kept) << "trained factors are not the map's to change";
+  }
+}
+
+// A parent written before writers gave content rows (zero rows, the map among its parts): the
+// update writes every item without trained factors its content row (the rows the engine gave that
+// parent at load, bit for bit), the map as a writer part, and a Gram matrix of the rows in the
+// file; so does a second update over it, with --rebase.
+TEST(BundleWireTest, UpdateOfABundleWrittenBeforeWritesEveryContentRow) {
+  // The fixture with two items nobody has interacted with.
+  const std::string dir = testing::TempDir("update-legacy"), v1 = dir + "/v1", v2 = dir + "/v2", v3 = dir + "/v3";
+  std::filesystem::copy(testing::SourcePath("tests/fixtures/csv"), dir + "/data");
+  std::ofstream(dir + "/data/items.csv", std::ios::app) << "c-cold,course,Cold statistics,10,USD,beginner,en,3,statistics,,,,,\n"
+                                                        << "e-cold,ebook,Cold pandas,5,USD,advanced,en,2,pandas,,,,,\n";
+  auto ds = trainer::LoadCsvDataset(dir + "/data");
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  trainer::ModelOptions o;
+  o.als.factors = 4;
+  auto trained = trainer::TrainBundle(*ds, o, FactorEncoding::kInt8);
+  ASSERT_TRUE(trained.ok());
+  const ContentModel model = *trained->bundle.content_model;
+  Bundle without = trained->bundle;
+  without.content_model.reset();
+  ASSERT_TRUE(trainer::WritePublishedBundle(without, v1).ok());
+  const std::string bytes = model.ToBinary();
+  json m = json::parse(std::ifstream(v1 + "/manifest.json"));
+  m["parts"]["content_model"] = {{"file", "content_model.bin"}, {"bytes", bytes.size()}, {"sha256", Sha256Hex(bytes)},
+                                 {"dtype", "content-v1"}};
+  WriteText(v1 + "/manifest.json", m.dump(2));
+  WriteText(v1 + "/content_model.bin", bytes);
+  auto legacy = ReadBundleDir(v1);
+  ASSERT_TRUE(legacy.ok()) << legacy.status().ToString();
+  std::vector<std::string> cold;
+  Vector row(4);
+  for (int32_t i = 0; i < legacy->catalog.num_items(); ++i) {
+    legacy->item_factors.Row(i, row.data());
+    if (row.isZero(0)) cold.push_back(legacy->catalog.item(ItemIndex(i)).id);
+  }
+  ASSERT_FALSE(cold.empty()) << "the fixture has items without interactions";
+  const Recommender at_load(std::move(legacy).value());
+  WriteText(dir + "/week1.csv", "id,kind,title,price,teaches,action\nc-new,course,Brand new course,15,pandas,\nc-stats,,,,,retire\n");
+  ASSERT_TRUE(trainer::UpdateBundle(v1, dir + "/week1.csv", v2, false).ok());
+  WriteText(dir + "/week2.csv", "id,kind,title,price,teaches\nc-newer,ebook,Another one,9,statistics\n");
+  ASSERT_TRUE(trainer::UpdateBundle(v2, dir + "/week2.csv", v3, true).ok());
+  for (const std::string& v : {v2, v3}) {
+    auto b = ReadBundleDir(v);
+    ASSERT_TRUE(b.ok()) << b.status().ToString();
+    const json mv = json::parse(std::ifstream(v + "/manifest.json"));
+    EXPECT_FALSE(mv["parts"].contains("content_model")) << v;
+    ASSERT_TRUE(b->content_model.has_value()) << v;
+    EXPECT_EQ(b->content_model->ToBinary(), bytes);
+    std::vector<std::string> ids = cold;
+    ids.push_back("c-new");
+    if (v == v3) ids.push_back("c-newer");
+    for (const std::string& id : ids) {
+      ExpectContentRow(*b, model, id);
+      const auto before = at_load.catalog().FindItem(id);
+      if (!before) continue;
+      Vector engine(4), file(4);
+      at_load.bundle().item_factors.Row(before->value(), engine.data());
+      b->item_factors.Row(b->catalog.FindItem(id)->value(), file.data());
+      EXPECT_EQ(engine, file) << id << ": the row the engine gave at load";
+    }
+    ExpectGramOfRows(*b);
+    Bundle copy = *b;
+    EXPECT_EQ(*FillContentFactors(&copy), 0) << v << ": nothing left for the engine";
+  }
+}
+
+// `pathlight inspect` on hostile writer parts: an error naming what is wrong, never a crash; a
+// writer part whose file is gone is shown as missing.
+TEST(BundleWireTest, InspectNamesBadOrMissingWriterParts) {
+  const std::string dir = testing::TempDir("inspect-writer"), v1 = dir + "/v1";
+  PublishedFixture(FactorEncoding::kF32, v1);
+  auto inspect = [&](const std::string& d, std::string* out) {
+    FILE* p = popen(("'" + std::string(PATHLIGHT_CLI) + "' inspect '" + d + "' 2>&1").c_str(), "r");
+    char buf[4096];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out->append(buf, n);
+    const int status = pclose(p);
+    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  };
+  const json good = json::parse(std::ifstream(v1 + "/manifest.json"));
+  const std::string cm_file = good["writer_parts"]["content_model"]["file"].get<std::string>();
+  // The map among the parts, and something else under "writer_parts".
+  json m = good;
+  m["parts"]["content_model"] = m["writer_parts"]["content_model"];
+  for (const json& bad : {json::array({"x"}), json{{"content_model", 5}}, json{{"evil", {{"file", 7}}}}}) {
+    m["writer_parts"] = bad;
+    WriteText(v1 + "/manifest.json", m.dump(2));
+    std::string out;
+    EXPECT_EQ(inspect(v1, &out), 1) << bad.dump() << "\n" << out;
+    EXPECT_NE(out.find("error: parse_error: manifest.json:"), std::string::npos) << out;
+  }
+  WriteText(v1 + "/manifest.json", good.dump(2));
+  std::string out;
+  ASSERT_EQ(inspect(v1, &out), 0) << out;
+  EXPECT_NE(out.find("kept for bundle update"), std::string::npos) << out;
+  std::filesystem::remove(v1 + "/" + cm_file);
+  out.clear();
+  ASSERT_EQ(inspect(v1, &out), 0) << out;
+  const size_t line = out.find("writer part  content_model");
+  ASSERT_NE(line, std::string::npos) << out;
+  const std::string shown = out.substr(line, out.find('\n', line) - line);
+  EXPECT_NE(shown.find(cm_file), std::string::npos) << shown;
+  EXPECT_NE(shown.find("MISSING"), std::string::npos) << shown;
 }
 
 // ---- the batched because-shares ------------------------------------------------------------------

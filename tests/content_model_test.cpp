@@ -178,6 +178,64 @@ TEST(ContentModelTest, WriterGivesTheRowsTheEngineGaveAtLoad) {
   }
 }
 
+// "writer_parts" is checked whole wherever it appears — also beside a model among the parts, where
+// the reader used to skip it (and `pathlight inspect` then read unchecked entries and crashed) —
+// and its errors say it is a writer part.
+TEST(ContentModelTest, WriterPartsAreCheckedWholeBesideAModelAmongTheParts) {
+  HandBundle h = MakeHandBundle(FactorEncoding::kF32);
+  std::string legacy_manifest;
+  const BundleParts legacy = AsWrittenBefore(h.bundle, h.model, &legacy_manifest);
+  ASSERT_TRUE(DecodeBundle(legacy_manifest, legacy).ok());
+  auto with = [&](const std::string& manifest, auto edit) {
+    nlohmann::json m = nlohmann::json::parse(manifest);
+    edit(m);
+    return DecodeBundle(m.dump(), legacy).status();
+  };
+  using J = nlohmann::json;
+  const Status as_list = with(legacy_manifest, [](J& m) { m["writer_parts"] = J::array({"content_model"}); });
+  EXPECT_EQ(as_list.code(), ErrorCode::kParseError) << as_list.ToString();
+  EXPECT_NE(as_list.message().find("\"writer_parts\" must be an object"), std::string::npos) << as_list.message();
+  const Status unknown = with(legacy_manifest, [](J& m) { m["writer_parts"] = {{"evil", {{"file", 7}}}}; });
+  EXPECT_EQ(unknown.code(), ErrorCode::kParseError);
+  EXPECT_NE(unknown.message().find("\"evil\""), std::string::npos) << unknown.message();
+  const Status twice = with(legacy_manifest, [](J& m) { m["writer_parts"] = {{"content_model", m["parts"]["content_model"]}}; });
+  EXPECT_EQ(twice.code(), ErrorCode::kParseError);
+  EXPECT_NE(twice.message().find("both"), std::string::npos) << twice.message();
+  EXPECT_TRUE(with(legacy_manifest, [](J& m) { m["writer_parts"] = J::object(); }).ok()) << "an empty object is no writer part";
+  // As a writer writes it now: an entry that is no object, or shards in it, is named as a writer part.
+  h.bundle.content_model = h.model;
+  std::string manifest;
+  auto parts = EncodeBundle(h.bundle, &manifest);
+  ASSERT_TRUE(parts.ok());
+  auto now = [&](auto edit) {
+    nlohmann::json m = nlohmann::json::parse(manifest);
+    edit(m);
+    return DecodeBundle(m.dump(), *parts).status();
+  };
+  const Status not_object = now([](J& m) { m["writer_parts"]["content_model"] = "content.bin"; });
+  EXPECT_EQ(not_object.code(), ErrorCode::kCorruptBundle);
+  EXPECT_NE(not_object.message().find("writer part \"content_model\" must be an object"), std::string::npos)
+      << not_object.message();
+  const Status shards = now([](J& m) {
+    J& e = m["writer_parts"]["content_model"];
+    e["shards"] = J::array({{{"file", e["file"]}, {"bytes", e["bytes"]}, {"sha256", e["sha256"]}}});
+    e.erase("file");
+    e.erase("sha256");
+  });
+  EXPECT_EQ(shards.code(), ErrorCode::kParseError);
+  EXPECT_NE(shards.message().find("never shards"), std::string::npos) << shards.message();
+  // Its file is its own: the gram's file named there (the entry copied whole, so size and SHA-256
+  // agree) would be decoded as a content model from a file the engine fetches.
+  const Status shared = now([](J& m) {
+    J e = m["parts"]["gram"];
+    e.erase("shape");
+    e["dtype"] = "content-v1";
+    m["writer_parts"]["content_model"] = e;
+  });
+  EXPECT_EQ(shared.code(), ErrorCode::kCorruptBundle) << shared.ToString();
+  EXPECT_NE(shared.message().find("is also a file of part \"gram\""), std::string::npos) << shared.message();
+}
+
 // A random catalog whose ridge solution is checked against a dense solve of the normal equations.
 TEST(ContentModelTest, RidgeMatchesDenseReference) {
   std::mt19937 rng(11);

@@ -378,8 +378,10 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
     spec.absent = true;
     return spec;
   }
+  const std::string what = std::string(writer ? "manifest writer part \"" : "manifest part \"") + name + "\"";
   if (e == entries.end() || !e->is_object()) {
-    err = Corrupt(std::string("manifest lists no part \"") + name + "\"");
+    err = Corrupt(e == entries.end() ? std::string("manifest lists no part \"") + name + "\""
+                                     : what + " must be an object {file, bytes, sha256, dtype}");
     return spec;
   }
   const bool sharded = !writer && manifest["version"].get<int64_t>() >= 2 && e->contains("shards");
@@ -391,9 +393,9 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
   const bool whole = !sharded || file != e->end() || sha != e->end();
   if ((whole && (file == e->end() || !file->is_string() || sha == e->end() || !sha->is_string())) ||
       bytes == e->end() || !bytes->is_number_unsigned() || dt == e->end() || !dt->is_string()) {
-    err = Status(ErrorCode::kParseError, std::string("manifest part \"") + name +
-                                             "\": expected fields file (string), bytes (unsigned), sha256, dtype" +
-                                             " (or, version 2, shards with or without file and sha256)");
+    err = Status(ErrorCode::kParseError, what + ": expected fields file (string), bytes (unsigned), sha256, dtype" +
+                                             (writer ? " (a writer part is one file, never shards)"
+                                                     : " (or, version 2, shards with or without file and sha256)"));
     return spec;
   }
   if (whole && !PlainFileName(file->get<std::string>())) {
@@ -570,15 +572,34 @@ Status BundleDecoder::ReadManifest(std::string_view manifest_text) {
   // The content model: a part in bundles written before writers gave its rows themselves (the
   // engine gives them at load, FillContentFactors), else a writer part — read when a writer adds
   // its file (bundle update), never fetched by a client.
-  if (m["parts"].contains("content_model")) {
-    specs_.push_back(ManifestPart(m, "content_model", kContentDtype, {}));
-  } else if (auto w = m.find("writer_parts"); w != m.end() && version_ >= 2) {
+  // "writer_parts", whenever present, is checked whole (whatever the version, and beside a
+  // content_model part), so that nothing reads an entry this reader has not checked.
+  const auto w = m.find("writer_parts");
+  if (w != m.end()) {
     if (!w->is_object()) return Status(ErrorCode::kParseError, "manifest.json: \"writer_parts\" must be an object");
     for (const auto& [name, entry] : w->items())
       if (name != "content_model")
         return Status(ErrorCode::kParseError, "manifest.json: writer_parts has an unknown part \"" + name.substr(0, 64) +
                                                   "\" (this reader knows content_model)");
-    specs_.push_back(ManifestPart(m, "content_model", kContentDtype, {}, /*optional=*/true, /*writer=*/true));
+  }
+  const bool writer_model = w != m.end() && w->contains("content_model");
+  if (m["parts"].contains("content_model")) {
+    if (writer_model)
+      return Status(ErrorCode::kParseError,
+                    "manifest.json: content_model is listed both in \"parts\" and in \"writer_parts\" (one or the other)");
+    specs_.push_back(ManifestPart(m, "content_model", kContentDtype, {}));
+  } else if (writer_model) {
+    PartSpec w_spec = ManifestPart(m, "content_model", kContentDtype, {}, /*optional=*/true, /*writer=*/true);
+    // Its file is its own: one a client fetches as a part (or shard) would be read as both.
+    for (const PartSpec& s : specs_) {
+      if (!w_spec.manifest_error.ok() || !s.manifest_error.ok() || s.absent) continue;
+      bool shared = s.file == w_spec.file;
+      for (const Shard& sh : s.shards) shared = shared || sh.file == w_spec.file;
+      if (shared)
+        w_spec.manifest_error = Corrupt("manifest writer part \"content_model\": its file \"" + w_spec.file.substr(0, 200) +
+                                        "\" is also a file of part \"" + s.name + "\"");
+    }
+    specs_.push_back(std::move(w_spec));
   }
   return Status::Ok();
 }

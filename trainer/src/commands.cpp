@@ -492,10 +492,18 @@ int RunInspect(const std::string& dir, bool as_json) {
   }
   std::fflush(stdout);
   std::cout << "total        " << HumanBytes(total + manifest_text.size()) << " with the manifest\n";
+  // Writer parts (checked by the reader above: an object of {file, bytes, ...} entries); one whose
+  // file is missing still lets clients load the bundle, but `bundle update` refuses it.
   const json writer_parts = m.value("writer_parts", json::object());
-  for (auto& [name, e] : writer_parts.items())
-    std::printf("writer part  %-20s %-24s %s (kept for bundle update; clients never fetch it)\n", name.c_str(),
-                e.value("file", "").c_str(), HumanBytes(e.value("bytes", uint64_t{0})).c_str());
+  for (auto& [name, e] : writer_parts.items()) {
+    const std::string file = e.value("file", "");
+    std::error_code ec;
+    const bool present = std::filesystem::is_regular_file(dir + "/" + file, ec);
+    std::printf("writer part  %-20s %-24s %s (%s)\n", name.c_str(), file.c_str(),
+                HumanBytes(e.value("bytes", uint64_t{0})).c_str(),
+                present ? "kept for bundle update; clients never fetch it"
+                        : "MISSING: clients load the bundle without it, but bundle update refuses it");
+  }
   std::cout << "metrics      ";
   const json metrics = m.value("metrics", json::object());
   if (metrics.empty()) std::cout << "(none recorded)\n";

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 #include <numeric>
+#include <optional>
 #include <random>
 #include <regex>
 #include <set>
@@ -195,6 +196,16 @@ RowMatrix FactorsForNewItems(const Bundle& parent, const Catalog&, const std::ve
 StatusOr<UpdateSummary> UpdateBundle(const std::string& parent_dir, const std::string& update_csv,
                                      const std::string& out_dir, bool rebase) {
   PATHLIGHT_ASSIGN_OR_RETURN(BundleFiles files, ReadBundleFiles(parent_dir));
+  {
+    // The writer part (the content model) is read only when its file is there: without it the new
+    // version would silently lose the map and give added items zero rows.
+    PATHLIGHT_ASSIGN_OR_RETURN(const BundleDecoder d, BundleDecoder::Begin(files.manifest));
+    for (const std::string& f : d.writer_files())
+      if (!files.parts.count(f))
+        return Status(ErrorCode::kIoError, "parent bundle " + parent_dir + ": the writer part file \"" + f +
+                                               "\" (its content model, which gives added items their content factors) "
+                                               "is missing; copy it back beside manifest.json, or retrain");
+  }
   PATHLIGHT_ASSIGN_OR_RETURN(Bundle p, DecodeBundle(files.manifest, files.parts));
   UpdateSummary sum;
   sum.parent_sha256 = Sha256Hex(files.manifest);
@@ -269,13 +280,41 @@ StatusOr<UpdateSummary> UpdateBundle(const std::string& parent_dir, const std::s
   const RowMatrix fresh = FactorsForNewItems(p, final_catalog, added);
   const FactorTable fresh_table = FactorTable::Encode(fresh, enc);
   const std::string fresh_data = fresh_table.DataBytes(), fresh_scales = fresh_table.ScaleBytes();
+  // A changed item whose parent row is its content row (the model's prediction for its old
+  // record, as the writer encoded it: no trained factors) gets a zero row and bias again, so that
+  // the writer gives it the content row of its new record.
+  const FactorTable zero_row = FactorTable::Encode(RowMatrix::Zero(1, k), enc);
+  // Returns the predicted bias of parent item j when its row is its content row.
+  auto content_row = [&](int32_t j) -> std::optional<float> {
+    if (!p.content_model) return std::nullopt;
+    Vector pred(k + 1);
+    p.content_model->Predict(cur.item(ItemIndex(j)), pred.data());
+    FactorTable one = zero_row;
+    one.SetRow(0, pred.data() + 1);
+    const size_t row = static_cast<size_t>(k) * width;
+    if (one.DataBytes() != data.substr(static_cast<size_t>(j) * row, row) ||
+        (enc == FactorEncoding::kInt8 && one.ScaleBytes() != scales.substr(static_cast<size_t>(j) * 4, 4)))
+      return std::nullopt;
+    return pred[0];
+  };
+  std::set<std::string> upserted;
+  for (const json& record : listed_json) upserted.insert(record["id"].get<std::string>());
+  int32_t refilled = 0;
   std::string out_data, out_scales;
   Bundle nb;
   nb.item_bias.resize(n);
   nb.item_popularity.resize(n);
   for (int32_t i = 0, a = 0; i < n; ++i) {
     const size_t row = static_cast<size_t>(k) * width;
-    if (from[i] >= 0) {
+    const std::optional<float> content_bias =
+        from[i] >= 0 && upserted.count(final_catalog.item(ItemIndex(i)).id) ? content_row(from[i]) : std::nullopt;
+    if (content_bias) {
+      out_data.append(zero_row.DataBytes());
+      if (enc == FactorEncoding::kInt8) out_scales.append(zero_row.ScaleBytes());
+      nb.item_bias[i] = p.item_bias[from[i]] == *content_bias ? 0.f : p.item_bias[from[i]];
+      nb.item_popularity[i] = p.item_popularity[from[i]];
+      ++refilled;
+    } else if (from[i] >= 0) {
       out_data.append(data, static_cast<size_t>(from[i]) * row, row);
       if (enc == FactorEncoding::kInt8) out_scales.append(scales, static_cast<size_t>(from[i]) * 4, 4);
       nb.item_bias[i] = p.item_bias[from[i]];
@@ -289,7 +328,7 @@ StatusOr<UpdateSummary> UpdateBundle(const std::string& parent_dir, const std::s
     }
   }
   PATHLIGHT_ASSIGN_OR_RETURN(nb.item_factors, FactorTable::Decode(enc, n, k, out_data, out_scales));
-  const bool same_gram = retire.empty() && fresh.isZero(0);
+  const bool same_gram = retire.empty() && fresh.isZero(0) && refilled == 0;
   nb.gram = same_gram ? p.gram : Gram(nb.item_factors.Dequantized());
   nb.concept_vectors = ConceptVectors(final_catalog, nb.item_factors);
   nb.info = p.info;
