@@ -112,6 +112,8 @@ test('every action is reachable from the keyboard alone', async ({ page }) => {
     await tabTo(page, button);
     await page.keyboard.press(key);
     await expect(page.getByTestId('toast')).toBeVisible();
+    // Every action is a recorded event: wait for the list based on it (the toast can show first).
+    await expect(page.getByTestId('recommendations')).not.toHaveAttribute('data-based-on', String(events));
     await settled(page);
     events = Number(await page.getByTestId('recommendations').getAttribute('data-based-on'));
     // Focus stays in the feed (on the same control, or on the card that took the item's place).
