@@ -31,3 +31,26 @@ test('switching the dataset loads CoCo in place and keeps each dataset’s profi
   await expect(page.getByRole('heading', { level: 1, name: 'Your feed' })).toBeVisible();
   await expect(page.getByTestId('feed-summary')).toContainText('Machine learning');
 });
+
+test.describe('a data set that is not published', () => {
+  // The engine's Worker fetches a switch's files; a context route sees them when no service worker
+  // answers first.
+  test.use({ serviceWorkers: 'block' });
+  test('the sentence names the file, the demo stays, and the picker shows it', async ({ page }) => {
+    test.setTimeout(60_000);
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.context().route('**/bundles/coco/manifest.json', (route) => route.fulfill({ status: 404, body: 'not found' }));
+    await openApp(page);
+    await onboard(page, { goal: 'machine learning' });
+    await go(page, 'Goals & settings', 'Your goals and settings');
+    await page.getByTestId('dataset-select').selectOption('coco');
+    await page.getByTestId('dataset-switch').click();
+    const alert = page.getByRole('alert').filter({ hasText: 'Could not load coco' });
+    await expect(alert).toContainText('/bundles/coco/manifest.json: HTTP 404');
+    await expect(alert).toContainText('Still using demo.');
+    await expect(page.getByTestId('dataset-select')).toHaveValue('demo');
+    await expect(page.getByTestId('demo-banner')).toHaveText('Demo data — fictional catalog');
+    // The long URL wraps inside the phone's page.
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  });
+});
