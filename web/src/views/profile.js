@@ -249,7 +249,7 @@ export async function render(app, root) {
         if (!result.ok) {
           status.textContent = t('profile.dataset.failed', { dataset: select.value, message: result.error.message, code: result.error.code ?? 'error', current: app.dataset });
           status.setAttribute('role', 'alert');
-          select.value = app.dataset;  // the picker shows the data set in use, as the sentence says
+          select.value = app.dataset ?? '';  // the picker shows the data set in use, as the sentence says
           return;
         }
         app.changed({ navigate: app.learner.prefs.onboarded ? 'feed' : 'profile' });
