@@ -214,9 +214,11 @@ double MeanAuc(const std::vector<int32_t>& candidates, const std::vector<std::ve
   std::unordered_map<int32_t, int32_t> slot;
   for (size_t j = 0; j < candidates.size(); ++j) slot[candidates[j]] = static_cast<int32_t>(j);
   const int32_t n_users = static_cast<int32_t>(positives.size());
-  double sum = 0;
-  int64_t learners = 0;
-#pragma omp parallel reduction(+ : sum, learners)
+  // Each learner's AUC in its own slot, added up in learner order afterwards: the same mean
+  // whatever the threads did (a parallel sum would change in the last digits from run to run, and
+  // with it the manifest that records it).
+  std::vector<double> auc(static_cast<size_t>(n_users), -1);
+#pragma omp parallel
   {
     std::vector<float> s(candidates.size());
     std::vector<uint8_t> pos(candidates.size(), 0);
@@ -244,13 +246,19 @@ double MeanAuc(const std::vector<int32_t>& candidates, const std::vector<std::ve
             if (pos[order[j]]) rank_sum += mid;
           a = b + 1;
         }
-        sum += (rank_sum - static_cast<double>(n_pos) * (n_pos + 1) / 2) / (static_cast<double>(n_pos) * n_neg);
-        ++learners;
+        auc[static_cast<size_t>(u)] = (rank_sum - static_cast<double>(n_pos) * (n_pos + 1) / 2) / (static_cast<double>(n_pos) * n_neg);
       }
       for (int32_t i : positives[u])
         if (auto it = slot.find(i); it != slot.end()) pos[it->second] = 0;
     }
   }
+  double sum = 0;
+  int64_t learners = 0;
+  for (double a : auc)
+    if (a >= 0) {
+      sum += a;
+      ++learners;
+    }
   return learners > 0 ? sum / static_cast<double>(learners) : 0;
 }
 
