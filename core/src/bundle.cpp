@@ -264,10 +264,10 @@ StatusOr<BundleParts> EncodeParts(const Bundle& b, std::string* manifest_text, C
     return Status(ErrorCode::kNotFinite, "refusing to write a bundle with non-finite numbers; try a larger regularization (lambda)");
   BundleParts parts;
   json entries = json::object(), writer_entries = json::object();
-  bool writer_part = false;  // add() below writes a writer part (manifest "writer_parts")
-  // One part: a file named by the part, or content-addressed shards "<sha256>.<ext>".
+  // One part: a file named by the part, or content-addressed shards "<sha256>.<ext>"; with
+  // `writer_part`, an entry of the manifest's "writer_parts" instead.
   auto add = [&](const char* name, const std::string& plain_file, std::string bytes, const std::string& dtype,
-                 std::vector<int64_t> shape) {
+                 std::vector<int64_t> shape, bool writer_part = false) {
     json e = {{"bytes", bytes.size()}, {"dtype", dtype}, {"shape", shape}};
     if (!layout.sharded || writer_part) {
       // A writer part is one file (no client fetches it, so it has no shards): content-addressed
@@ -329,9 +329,7 @@ StatusOr<BundleParts> EncodeParts(const Bundle& b, std::string* manifest_text, C
       return Status(ErrorCode::kInvalidArgument, "the content model was fitted for another k or concept count");
     if (!cm->weights.allFinite() || !cm->mean.allFinite())
       return Status(ErrorCode::kNotFinite, "refusing to write a content model with non-finite numbers");
-    writer_part = true;
-    add("content_model", kContentFile, cm->ToBinary(), kContentDtype, {});
-    writer_part = false;
+    add("content_model", kContentFile, cm->ToBinary(), kContentDtype, {}, /*writer_part=*/true);
   }
   json manifest = {
       {"format", kBundleFormatName},

@@ -140,14 +140,18 @@ std::string Gzip(std::string_view in) {
   return rc == Z_STREAM_END ? out : std::string();
 }
 
-// The files a manifest text lists (whole parts and shards), via the core's own reading of it.
-std::vector<std::string> ListedFiles(const std::string& manifest_text) {
-  auto d = BundleDecoder::Begin(manifest_text);
-  if (!d.ok()) return {};
-  std::vector<std::string> files = d->files();
-  for (const std::string& f : d->shard_files())
+// The files a client may fetch (whole parts and shards), as the core reads the manifest.
+std::vector<std::string> ClientFiles(const BundleDecoder& d) {
+  std::vector<std::string> files = d.files();
+  for (const std::string& f : d.shard_files())
     if (std::find(files.begin(), files.end(), f) == files.end()) files.push_back(f);
   return files;
+}
+
+// ClientFiles of a manifest text (none when it does not read).
+std::vector<std::string> ListedFiles(const std::string& manifest_text) {
+  auto d = BundleDecoder::Begin(manifest_text);
+  return d.ok() ? ClientFiles(*d) : std::vector<std::string>{};
 }
 
 }  // namespace
@@ -157,12 +161,12 @@ StatusOr<std::string> WritePublishedBundle(const Bundle& bundle, const std::stri
   layout.sharded = true;
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string sha, WriteBundleDir(bundle, dir, layout));
   PATHLIGHT_ASSIGN_OR_RETURN(const std::string manifest, Slurp(dir + "/manifest.json"));
-  std::vector<std::string> files = ListedFiles(manifest);
+  PATHLIGHT_ASSIGN_OR_RETURN(const BundleDecoder d, BundleDecoder::Begin(manifest));
+  std::vector<std::string> files = ClientFiles(d);
   std::set<std::string> listed(files.begin(), files.end());
   // Writer parts stay beside the bundle for the next writer; no client fetches them, so they get
   // no compressed forms.
-  if (auto d = BundleDecoder::Begin(manifest); d.ok())
-    for (const std::string& f : d->writer_files()) listed.insert(f);
+  for (const std::string& f : d.writer_files()) listed.insert(f);
   files.push_back("manifest.json");
   for (const std::string& f : files) {
     PATHLIGHT_ASSIGN_OR_RETURN(const std::string bytes, Slurp(dir + "/" + f));
