@@ -92,16 +92,17 @@ test('the page downloads the first load\'s files, the Worker fetches none of the
   expect(failed?.message).toContain(missing);
   expect(failed?.message).toContain('HTTP 404');
 
-  // A manifest that does not match its pin: the page fetches no part of it.
+  // A manifest that does not match its pin: the page fetches no part of it. (The failed load's
+  // other parts may still be arriving: only requests started from here on count.)
   await context.unroute(missing);
   const pinned = await page.evaluate(async () => {
     const { createPathlight } = await import(new URL('engine/pathlight.js', document.baseURI).href);
-    performance.clearResourceTimings();
+    const from = performance.now();
     try {
       await createPathlight({ bundleUrl: 'bundles/demo/manifest.json', integrity: 'sha256-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' });
       return null;
     } catch (e) {
-      return { code: e.code, fetched: performance.getEntriesByType('resource').map((r) => r.name) };
+      return { code: e.code, fetched: performance.getEntriesByType('resource').filter((r) => r.startTime >= from).map((r) => r.name) };
     }
   });
   expect(pinned?.code).toBe('integrity_mismatch');
@@ -131,4 +132,48 @@ test('a first load\'s Worker fetches one script, worker.js, and none of the modu
   const loaded = await startEngine(page);
   expect(engineFiles([...loaded.byPage, ...loaded.byWorker]).sort()).toEqual(['pathlight_core.wasm', 'worker.js']);
   expect(engineFiles(loaded.byWorker), 'the page compiles the .wasm and hands the Worker the module').not.toContain('pathlight_core.wasm');
+});
+
+// prefetchCatalog on a first load: the page decodes its own copy of the catalog's file (the one
+// it downloaded for the engine) while the engine verifies and decodes the bundle, and keeps it only
+// when the engine says that same file, verified, is its catalog (wasm/pathlight.js, loadWith).
+test('the page\'s own copy of the catalog gives the engine\'s records, and a tampered one fails the load', async ({ page, context }) => {
+  await page.goto('/');
+  const catalogUrl = await page.evaluate(async () => {
+    const manifestUrl = new URL('bundles/demo/manifest.json', document.baseURI).href;
+    const manifest = await (await fetch(manifestUrl, { cache: 'no-store' })).json();
+    return new URL(manifest.parts.catalog.file, manifestUrl).href;
+  });
+  const records = () => page.evaluate(async () => {
+    const { createPathlight } = await import(new URL('engine/pathlight.js', document.baseURI).href);
+    const own = await createPathlight({ bundleUrl: 'bundles/demo/manifest.json', prefetchCatalog: true });
+    const lazy = await createPathlight({ bundleUrl: 'bundles/demo/manifest.json' });  // asks the engine for its bytes
+    const out = { own: { items: await own.items(), concepts: await own.concepts() }, lazy: { items: await lazy.items(), concepts: await lazy.concepts() } };
+    own.delete();
+    lazy.delete();
+    return out;
+  });
+  const { own, lazy } = await records();
+  expect(own.items.length).toBeGreaterThan(10);
+  expect(own).toEqual(lazy);
+  expect(own.concepts.some((c) => /[\u4e00-\u9fff]/.test(c.nameZh)), 'Chinese names: the decoder\'s non-ASCII path').toBe(true);
+
+  // The same file with one byte changed (its length kept): the engine refuses it, so the load
+  // fails and the page's decoding of it is never seen.
+  await context.route(catalogUrl, async (route) => {
+    const body = await (await route.fetch()).body();
+    body[body.length - 1] ^= 0x01;
+    await route.fulfill({ status: 200, body, headers: { 'content-type': 'application/octet-stream' } });
+  });
+  const failed = await page.evaluate(async () => {
+    const { createPathlight } = await import(new URL('engine/pathlight.js', document.baseURI).href);
+    try {
+      await createPathlight({ bundleUrl: 'bundles/demo/manifest.json', prefetchCatalog: true });
+      return null;
+    } catch (e) {
+      return { code: e.code, message: e.message };
+    }
+  });
+  expect(failed?.code).toBe('checksum_mismatch');
+  expect(failed?.message).toContain(catalogUrl.split('/').pop());
 });

@@ -113,22 +113,35 @@ function readColumns(bytes) {
 
   // Strings: one UTF-8 decode of the whole table, then each string is a slice of it. Byte offsets
   // are UTF-16 offsets when the text is ASCII (as long as its bytes: any other sequence decodes to
-  // fewer units); otherwise a byte that does not continue a sequence starts one UTF-16 unit, two
-  // for 4-byte sequences.
+  // fewer units). Otherwise each non-ASCII UTF-16 unit (found by a regular expression, not a loop
+  // over every byte: real catalogs are mostly ASCII) came from 2 bytes (U+0080..U+07FF, or either
+  // half of a 4-byte sequence's surrogate pair) or 3 (the rest of the BMP); a string's first unit
+  // is its byte offset less the extra bytes of the non-ASCII units before it.
   const data = col.stringData;
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(data);  // keep a leading U+FEFF: it is a string's first character
   /** @type {Uint32Array} */
   let unitAt = col.stringOffsets;
   if (text.length !== data.length) {
-    const unitOfByte = new Uint32Array(data.length + 1);
-    let units = 0;
-    for (let b = 0; b < data.length; b++) {
-      unitOfByte[b] = units;
-      const x = data[b];
-      if ((x & 0xC0) !== 0x80) units += x >= 0xF0 ? 2 : 1;
+    /** @type {number[]} */
+    const byteAt = [];   // byte offset of each non-ASCII unit, ascending
+    /** @type {number[]} */
+    const extraTo = [];  // extra bytes up to and including that unit
+    let extra = 0;
+    for (const m of text.matchAll(/[^\0-\x7f]/g)) {
+      const c = m[0].charCodeAt(0);
+      byteAt.push(/** @type {number} */ (m.index) + extra);
+      extra += c < 0x800 || (c >= 0xD800 && c <= 0xDFFF) ? 1 : 2;
+      extraTo.push(extra);
     }
-    unitOfByte[data.length] = units;
-    unitAt = col.stringOffsets.map((b) => unitOfByte[b]);
+    unitAt = col.stringOffsets.map((b) => {
+      let lo = 0, hi = byteAt.length;  // the number of non-ASCII units that start before byte b
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (byteAt[mid] < b) lo = mid + 1;
+        else hi = mid;
+      }
+      return b - (lo === 0 ? 0 : extraTo[lo - 1]);
+    });
   }
   /** @type {string[]} */
   const strings = new Array(counts.strings);

@@ -85,7 +85,8 @@ export class EngineHost {
    * Downloads, pins, verifies and installs a bundle; the previous one stays on any failure.
    * Each part goes to the engine as soon as it has arrived (verified and decoded there at once,
    * then dropped); the catalog stays here as the verified bytes until the page asks for it.
-   * Resolves to { info } (the catalog is not sent: see catalogBytesCopy()). With `onCatalog`, a
+   * Resolves to { info, catalogFile } (the catalog is not sent: see catalogBytesCopy(); catalogFile:
+   * the one file whose bytes are the catalog part, or null). With `onCatalog`, a
    * copy of the catalog part ({dtype, bytes}) is handed over as soon as the core has verified and
    * decoded it, while the other parts may still be downloading (it is void if the load fails).
    * @param {{bundleUrl: string, integrity?: string, base?: string, wasmBinary?: Uint8Array,
@@ -93,7 +94,7 @@ export class EngineHost {
    *   prefetched?: Prefetched}} options  prefetched: files the page is downloading for this load
    * @param {OnProgress} [onProgress]
    * @param {(catalog: CatalogPart) => void} [onCatalog]
-   * @returns {Promise<{info: BundleInfo}>}
+   * @returns {Promise<{info: BundleInfo, catalogFile: string | null}>}
    */
   async load({ bundleUrl, integrity, base, wasmBinary, wasmModule, prefetched }, onProgress, onCatalog) {
     if (typeof bundleUrl !== 'string' || bundleUrl === '') {
@@ -233,7 +234,10 @@ export class EngineHost {
     if (onCatalog && !catalogSent) onCatalog({ dtype: catalog.dtype, bytes: catalog.bytes.slice() });
     const info = this.call('info', {});
     info.manifestSha256 = digest.hex;
-    return { info };
+    // The file whose bytes are the catalog as they are (null when the engine put it together):
+    // the page may decode its own copy of that file instead of waiting for this one (pathlight.js).
+    const catalogFile = whole && catalogPlan.files.length === 1 ? catalogPlan.files[0] : null;
+    return { info, catalogFile };
   }
 
   /**

@@ -24,7 +24,10 @@ export { PathlightError };
  * @typedef {import('./engine.js').OnProgress} OnProgress
  * @typedef {{bundleUrl: string, integrity?: string, base?: string}} LoadOptions
  * @typedef {object} Channel  the engine, in a Worker or in this realm
- * @property {(opts: LoadOptions, onProgress?: OnProgress, onCatalog?: (c: CatalogPart) => void) => Promise<{info: BundleInfo}>} load
+ * @property {(opts: LoadOptions, onProgress?: OnProgress, onCatalog?: (c: CatalogPart) => void,
+ *   onPageCatalog?: (c: CatalogPart & {file: string}) => void) => Promise<{info: BundleInfo, catalogFile?: string | null}>} load
+ *   onCatalog: the engine's copy of the verified catalog part; onPageCatalog: the page's own copy
+ *   of the file it downloaded for the engine (not yet verified: good only if catalogFile names it)
  * @property {(method: string, params: object) => Promise<any>} call
  * @property {(history: HistoryEntry[], k: number) => Promise<import('./pathlight').HistoryResult>} recommendHistory
  * @property {() => Promise<CatalogPart>} catalog
@@ -69,14 +72,26 @@ function compileEngine() {
  * is left to the engine to report. The same requests the engine would make: GETs of static files,
  * no credentials. Every file announced to the Worker gets an answer (bytes or error), so the
  * engine never waits for one that will not come.
+ * `onCatalogFile` gets a copy of the catalog part's file (when it is one file of this load) once
+ * every file has gone to the Worker: the page decodes it while the engine still verifies and
+ * decodes the bundle, instead of after (see createPathlight: the copy is used only when the engine
+ * says that same file, verified, is its catalog).
  * @param {Worker} worker @param {string} manifestUrl @param {string | undefined} integrity
+ * @param {(c: CatalogPart & {file: string}) => void} [onCatalogFile]
  */
-async function prefetchBundle(worker, manifestUrl, integrity) {
+async function prefetchBundle(worker, manifestUrl, integrity, onCatalogFile) {
   /** @param {string} url @param {{code?: string, message?: string}} e */
   const fail = (url, e) => worker.postMessage({ op: 'prefetched', url, error: { code: e?.code ?? 'network_error', message: String(e?.message ?? e) } });
+  /** @type {{url: string, file: string, dtype: CatalogPart['dtype']} | null} */
+  let catalog = null;
+  /** @type {Uint8Array | null} */
+  let catalogCopy = null;
   /** @param {string} url @param {Promise<Uint8Array>} download */
   const send = (url, download) => download
-    .then((bytes) => worker.postMessage({ op: 'prefetched', url, bytes }, [bytes.buffer]))
+    .then((bytes) => {
+      if (url === catalog?.url && onCatalogFile) catalogCopy = bytes.slice();
+      worker.postMessage({ op: 'prefetched', url, bytes }, [bytes.buffer]);
+    })
     .catch((/** @type {PathlightError} */ e) => fail(url, e));
   /** @type {Uint8Array} */
   let manifestBytes;
@@ -90,7 +105,12 @@ async function prefetchBundle(worker, manifestUrl, integrity) {
   let urls = [];
   try {
     if (!integrity || integrity === `sha256-${(await sha256(manifestBytes)).base64}`) {
-      urls = planDownloads(JSON.parse(new TextDecoder().decode(manifestBytes))).map((d) => fileUrl(d.file, manifestUrl));
+      const manifest = JSON.parse(new TextDecoder().decode(manifestBytes));
+      urls = planDownloads(manifest).map((d) => fileUrl(d.file, manifestUrl));
+      const { file, dtype } = manifest?.parts?.catalog ?? {};
+      if (typeof file === 'string' && CATALOG_DTYPES.includes(dtype) && urls.includes(fileUrl(file, manifestUrl))) {
+        catalog = { url: fileUrl(file, manifestUrl), file, dtype };
+      }
     }
   } catch {
     urls = [];  // not JSON: the engine says so
@@ -99,7 +119,11 @@ async function prefetchBundle(worker, manifestUrl, integrity) {
   await send(manifestUrl, Promise.resolve(manifestBytes));
   const slot = limitConcurrency(PARALLEL_DOWNLOADS);
   await Promise.all(urls.map((url) => send(url, slot(() => fetchBytes(url, () => {})))));
+  if (catalog && catalogCopy) onCatalogFile?.({ file: catalog.file, dtype: catalog.dtype, bytes: catalogCopy });
 }
+
+/** The catalog part's dtypes the page reads (readCatalog). @type {unknown[]} */
+const CATALOG_DTYPES = ['catalog-v1', 'catalog-v2', 'json'];
 
 /** @returns {Channel} */
 function inWorker() {
@@ -137,7 +161,7 @@ function inWorker() {
   });
   let first = true;
   return {
-    load(opts, onProgress, onCatalog) {
+    load(opts, onProgress, onCatalog, onPageCatalog) {
       // The first load's files are downloaded here, while the Worker starts; later loads (updates,
       // which may put parts together from the bytes the engine holds) are the engine's own.
       let prefetch;
@@ -148,7 +172,7 @@ function inWorker() {
       }
       first = false;
       const loaded = send({ op: 'load', ...opts, prefetch, prefetchCatalog: Boolean(onCatalog) }, onProgress, onCatalog);
-      if (prefetch) prefetchBundle(worker, prefetch, opts.integrity);
+      if (prefetch) prefetchBundle(worker, prefetch, opts.integrity, onPageCatalog);
       return loaded;
     },
     call(method, params) { return send({ op: 'call', method, params }); },
@@ -219,18 +243,35 @@ export async function createPathlight(options) {
     channel = inProcess(wasmBinary);
   }
   const base = globalThis.document?.baseURI ?? globalThis.location?.href;
-  // prefetchCatalog: the page decodes the catalog while the rest of the bundle still downloads
-  // (kept only if the load succeeds); otherwise the first items() or concepts() asks for it.
+  // prefetchCatalog: the page decodes the catalog during the load (kept only if the load
+  // succeeds); otherwise the first items() or concepts() asks for it. The first copy to reach the
+  // page is decoded: the engine's, once it has verified and decoded the part, or — on a first load
+  // in a Worker, where this page downloads the files — the page's own copy of the catalog's file,
+  // decoded while the engine is still at work; that one is kept only if the engine then says the
+  // same file, verified, is its catalog (a file it rejected fails the load).
   /** @type {Promise<{items: CatalogItem[], concepts: Concept[]}> | null} */
   let early = null;
   /** @param {{bundleUrl: string, integrity?: string}} opts @param {OnProgress} [progress] */
-  const loadWith = (opts, progress) => {
+  const loadWith = async (opts, progress) => {
     early = null;
-    const onCatalog = prefetchCatalog ? (/** @type {CatalogPart} */ c) => {
+    /** @type {string | null} the file the page decodes its own copy of */
+    let ownFile = null;
+    /** @param {CatalogPart} c */
+    const decode = (c) => {
       early = Promise.resolve(c).then(readCatalog);
       early.catch(() => {});
+    };
+    const onCatalog = prefetchCatalog ? (/** @type {CatalogPart} */ c) => {
+      if (!early) decode(c);
     } : undefined;
-    return channel.load({ ...opts, base }, progress, onCatalog);
+    const onPageCatalog = prefetchCatalog ? (/** @type {CatalogPart & {file: string}} */ c) => {
+      if (early) return;
+      ownFile = c.file;
+      decode(c);
+    } : undefined;
+    const state = await channel.load({ ...opts, base }, progress, onCatalog, onPageCatalog);
+    if (ownFile !== null && ownFile !== state.catalogFile) early = null;
+    return state;
   };
   let state;
   try {
@@ -246,7 +287,8 @@ export async function createPathlight(options) {
   /** @param {{info: BundleInfo}} loaded */
   const install = ({ info }) => {
     api.info = info;
-    catalog = early;
+    // An early decoding that failed: the engine's copy of the verified part instead.
+    catalog = early?.catch(() => channel.catalog().then(readCatalog)) ?? null;
   };
   const loadCatalog = () => {
     if (!catalog) {

