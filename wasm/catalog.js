@@ -4,7 +4,7 @@
 // index, UTF-8 — and only records of bytes it accepted are shown, so this reader only decodes: it
 // returns the same document as the part's JSON form (Catalog::ToJson, dtype "json"). It relies on
 // what the core checked: every string of the table is UTF-8 (so byte offsets map to UTF-16 offsets
-// by counting lead bytes) and string 0 is "" (an item's or concept's "none"). It may be given a
+// through the decoded text's non-ASCII units) and string 0 is "" (an item's or concept's "none"). It may be given a
 // copy of the part before the engine has verified it (pathlight.js, a first load with
 // prefetchCatalog): it checks the sizes and the list offsets itself, so that its work is bounded by
 // the part's size whatever the bytes (wrong indices then give wrong records, never shown).

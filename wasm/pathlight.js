@@ -122,8 +122,10 @@ async function prefetchBundle(worker, manifestUrl, integrity, onCatalogFile) {
   if (catalog && catalogCopy) onCatalogFile?.({ file: catalog.file, dtype: catalog.dtype, bytes: catalogCopy });
 }
 
-/** The catalog part's dtypes the page reads (readCatalog). @type {unknown[]} */
-const CATALOG_DTYPES = ['catalog-v1', 'catalog-v2', 'json'];
+/** The catalog dtypes whose unverified copy the page decodes (wasm/catalog.js bounds its work by
+ * the part's size; a JSON catalog, which older bundles carry, waits for the engine's copy: its
+ * nesting is checked by the engine, not by JSON.parse). @type {unknown[]} */
+const CATALOG_DTYPES = ['catalog-v1', 'catalog-v2'];
 
 /** @returns {Channel} */
 function inWorker() {
