@@ -29,8 +29,8 @@ export interface CreateOptions {
   onProgress?: (loaded: number, total: number) => void;
   /** Decode the catalog for items() / concepts() during the load (an app that lists the catalog
    *  at once, like the learner app); default false: on the first call. On a first load in a Worker
-   *  the page decodes its own copy of the catalog's file while the engine verifies the bundle, and
-   *  keeps it only if the engine then reports that same file, verified, as its catalog. */
+   *  the page decodes its own copy of a binary catalog's file while the engine verifies the bundle,
+   *  and keeps it only if the engine then reports that same file, verified, as its catalog. */
   prefetchCatalog?: boolean;
   /** Run the engine in a Web Worker (default where Worker exists). */
   worker?: boolean;
