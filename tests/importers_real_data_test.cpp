@@ -22,6 +22,14 @@ TEST(RealDataImportTest, CocoJoinsMentorCruiseByConceptName) {
   EXPECT_EQ(first_mentor.kind, ItemKind::kMentor);
   EXPECT_FALSE(first_mentor.expertise.empty());
   EXPECT_TRUE(first_mentor.teaches.empty());  // concept vectors come from courses only
+  // The source's prices are monthly plan prices; a mentor's price is per session: unknown here,
+  // for every mentor (a monthly figure once showed as "$100.00 / hour").
+  for (int32_t i = 8033; i < ds->catalog.num_items(); ++i) {
+    const Item& m = ds->catalog.item(ItemIndex(i));
+    ASSERT_EQ(m.kind, ItemKind::kMentor) << m.id;
+    EXPECT_FALSE(m.price_known) << m.id;
+    EXPECT_EQ(m.price, 0.0) << m.id;
+  }
   for (const Interaction& e : ds->train) ASSERT_LT(e.item, 8033);
 }
 
