@@ -45,7 +45,7 @@ for (const [dataset, d] of Object.entries(DATASETS)) {
     expect(kinds.size).toBeGreaterThanOrEqual(d.minKinds);
     for (const card of await recItems.all()) {
       await expect(card.locator('.rec__price')).toHaveText(/\d|Free|price unknown/);
-      await expect(card.locator('.rec__hours')).toHaveText(/\bh\b|hours unknown/);
+      await expect(card.locator('.rec__hours')).toHaveText(/\bh\b|hours unknown|session length unknown/);
       if ((await card.getAttribute('data-kind')) !== 'mentor') await expect(card.locator('.rec__level')).not.toBeEmpty();
       await expect(card.getByTestId('why').locator('li').first()).not.toBeEmpty();
     }

@@ -99,9 +99,10 @@ export function formatPrice(item) {
 
 /** @param {CatalogItem} item */
 export function formatHours(item) {
-  if (item.hours === null || !Number.isFinite(item.hours) || item.hours <= 0) return t('hours.unknown');
+  const session = item.kind === 'mentor' || item.kind === 'consultation';
+  if (item.hours === null || !Number.isFinite(item.hours) || item.hours <= 0) return t(session ? 'hours.sessionUnknown' : 'hours.unknown');
   const hours = numberFormat.format(item.hours);
-  if (item.kind === 'mentor' || item.kind === 'consultation') return t('hours.session', { hours });
+  if (session) return t('hours.session', { hours });
   if (item.kind === 'membership') return t('hours.perMonth', { hours });
   return t('hours.total', { hours });
 }
