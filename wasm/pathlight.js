@@ -173,7 +173,10 @@ function inWorker() {
         prefetch = undefined;  // not a URL: the engine says so
       }
       first = false;
-      const loaded = send({ op: 'load', ...opts, prefetch, prefetchCatalog: Boolean(onCatalog) }, onProgress, onCatalog);
+      // A load whose files the page downloads gives the page its own copy of the catalog
+      // (onPageCatalog): the engine does not copy and send its own as well.
+      const engineCopy = Boolean(onCatalog) && !(prefetch && onPageCatalog);
+      const loaded = send({ op: 'load', ...opts, prefetch, prefetchCatalog: engineCopy }, onProgress, onCatalog);
       if (prefetch) prefetchBundle(worker, prefetch, opts.integrity, onPageCatalog);
       return loaded;
     },
@@ -246,11 +249,11 @@ export async function createPathlight(options) {
   }
   const base = globalThis.document?.baseURI ?? globalThis.location?.href;
   // prefetchCatalog: the page decodes the catalog during the load (kept only if the load
-  // succeeds); otherwise the first items() or concepts() asks for it. The first copy to reach the
-  // page is decoded: the engine's, once it has verified and decoded the part, or — on a first load
-  // in a Worker, where this page downloads the files — the page's own copy of the catalog's file,
-  // decoded while the engine is still at work; that one is kept only if the engine then says the
-  // same file, verified, is its catalog (a file it rejected fails the load).
+  // succeeds); otherwise the first items() or concepts() asks for it. On a first load in a Worker,
+  // where this page downloads the files, it decodes its own copy of the catalog's file while the
+  // engine is still at work, kept only if the engine then says that same file, verified, is its
+  // catalog (a file it rejected fails the load; any other case takes the lazy path). Later loads
+  // decode the engine's copy once it has verified and decoded the part.
   /** @type {Promise<{items: CatalogItem[], concepts: Concept[]}> | null} */
   let early = null;
   /** @param {{bundleUrl: string, integrity?: string}} opts @param {OnProgress} [progress] */
@@ -263,15 +266,11 @@ export async function createPathlight(options) {
       early = Promise.resolve(c).then(readCatalog);
       early.catch(() => {});
     };
-    const onCatalog = prefetchCatalog ? (/** @type {CatalogPart} */ c) => {
-      if (!early) decode(c);
-    } : undefined;
     const onPageCatalog = prefetchCatalog ? (/** @type {CatalogPart & {file: string}} */ c) => {
-      if (early) return;
       ownFile = c.file;
       decode(c);
     } : undefined;
-    const state = await channel.load({ ...opts, base }, progress, onCatalog, onPageCatalog);
+    const state = await channel.load({ ...opts, base }, progress, prefetchCatalog ? decode : undefined, onPageCatalog);
     if (ownFile !== null && ownFile !== state.catalogFile) early = null;
     return state;
   };
