@@ -188,10 +188,15 @@ try {
     out.firstRuns = Object.fromEntries(Object.keys(firstBundles).map((k) => [k, []]));
     // The floor, in the same rounds: a fresh page that only starts an empty module Worker.
     out.floorRuns = [];
+    // And each bundle's bytes alone: a fresh page that only downloads its first load's files.
+    out.bytesRuns = Object.fromEntries(Object.keys(firstBundles).map((k) => [k, []]));
     for (let r = 0; r < loads; r++) {
       const floor = await runPage('mode=floor', 60 * 1000);
       out.floorRuns.push(floor.floor ? { ...floor.floor, loadAverage: floor.loadAverage } : { error: floor.error ?? 'no result' });
       for (const [name, bundle] of Object.entries(firstBundles)) {
+        const bytes = await runPage(`mode=bytes&bundle=${bundle}`, 2 * 60 * 1000);
+        out.bytesRuns[name].push(bytes.bytesFloor ? { ...bytes.bytesFloor, loadAverage: bytes.loadAverage, wireBytes: bytes.bundleWireBytes }
+          : { error: bytes.error ?? 'no result' });
         const res = await runPage(`mode=first&bundle=${bundle}`, 5 * 60 * 1000);
         out.firstRuns[name].push(res.first ? { ...res.first, loadAverage: res.loadAverage, wireBytes: res.wireBytes,
           wireRequests: res.wireRequests, bundleWireBytes: res.bundleWireBytes } : { error: res.error ?? 'no result' });

@@ -283,6 +283,25 @@ async function workerFloor(results) {
   log(`empty module Worker: first message ${results.floor.workerMessageMs.toFixed(0)} ms after navigation start (this page's script began at ${pageScriptMs.toFixed(0)} ms)`);
 }
 
+// The floor the bytes alone set (mode=bytes): a fresh page that, with no engine and no Worker,
+// fetches what a first load of the bundle fetches — the manifest, then every file planDownloads
+// names, PARALLEL_DOWNLOADS at a time, as pathlight.js does — and reads each body to its last
+// byte. Page load → first recommendation for that bundle cannot be shorter than this here.
+async function bytesFloor(results) {
+  const [{ planDownloads }, { PARALLEL_DOWNLOADS, fetchBytes, limitConcurrency }] =
+    await Promise.all([import('/engine/bundle-plan.js'), import('/engine/download.js')]);
+  const manifestUrl = new URL(config.recommendBundle, location.href);
+  const manifest = JSON.parse(new TextDecoder().decode(await fetchBytes(manifestUrl.href, () => {}, 'no-cache')));
+  const manifestMs = performance.now();
+  const urls = planDownloads(manifest).map((d) => new URL(d.file, manifestUrl).href);
+  const slot = limitConcurrency(PARALLEL_DOWNLOADS);
+  const sizes = await Promise.all(urls.map((url) => slot(() => fetchBytes(url, () => {})).then((b) => b.length)));
+  const files = urls.length, bytes = sizes.reduce((a, b) => a + b, 0);
+  results.bytesFloor = { bundle: config.recommendBundle, pageScriptMs, manifestMs, lastByteMs: performance.now(), files, bytes };
+  log(`bytes alone: ${files} files (${(bytes / 1e6).toFixed(2)} MB decoded) read by ${results.bytesFloor.lastByteMs.toFixed(0)} ms after navigation start ` +
+      `(manifest at ${manifestMs.toFixed(0)} ms; this page's script began at ${pageScriptMs.toFixed(0)} ms)`);
+}
+
 async function main() {
   const results = {
     page: location.href,
@@ -296,6 +315,7 @@ async function main() {
     const mode = params.get('mode') ?? 'all';
     if (mode === 'first') await firstRecommendation(results);
     else if (mode === 'floor') await workerFloor(results);
+    else if (mode === 'bytes') await bytesFloor(results);
     else if (mode === 'memory') await memory(results);
     else {
       if (mode !== 'recommend') await kernels(results);
