@@ -306,6 +306,31 @@ TEST(PathTest, TotalsCountEachItemOnceAndSkipEnrolled) {
   EXPECT_EQ(path.memberships[0].covers.size(), 2u);
 }
 
+TEST(PathTest, Regression_AMembershipInThePathWasAlsoOfferedAsItsAlternative) {
+  // A helper's trial: "Or a membership: 'Data Science Club (monthly)' covers 3 of your steps"
+  // beside the same membership as a step's best item, already counted in the totals. Here mem
+  // (a, b) is step a's item once ca is dismissed, and scores above cb at step b: before the fix it
+  // was also offered as b's alternative. Seeds are searched for factors where mem scores above cb.
+  bool seen = false;
+  for (uint64_t seed = 1; seed <= 64 && !seen; ++seed) {
+    const Recommender rec = MakeRecommender(0, seed);
+    Profile p;
+    p.goals = {"b"};
+    LearnerState s = rec.Learner(p, 0);
+    ASSERT_TRUE(rec.AddEvent(s, Ev(EventType::kDismiss, "ca", 0)).ok());
+    if (!(rec.Personal(s, I(rec, "mem")) > rec.Personal(s, I(rec, "cb")))) continue;
+    seen = true;
+    const LearningPath path = rec.Path(s, {}, RankOptions{});
+    ASSERT_EQ(path.steps.size(), 2u);
+    ASSERT_TRUE(path.steps[0].item && path.steps[1].item);
+    EXPECT_EQ(rec.catalog().item(*path.steps[0].item).id, "mem");  // nothing else teaches a now
+    EXPECT_EQ(rec.catalog().item(*path.steps[1].item).id, "cb");   // a course where there is one
+    EXPECT_TRUE(path.memberships.empty()) << "seed " << seed << ": mem is in the path already";
+    EXPECT_EQ(path.totals.memberships, 1);
+  }
+  ASSERT_TRUE(seen) << "no seed in 1..64 scores mem above cb";
+}
+
 TEST(PathTest, Regression_ACompletedItemWasOfferedAndCountedAgain) {
   // "Enroll in the best item" offered a course the learner had finished (rated 5/5) and counted
   // its price: taken items are never a step's item. Rated without enrolling is done

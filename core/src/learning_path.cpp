@@ -81,7 +81,8 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
     path.steps.push_back(step);
   }
   // Memberships: each once, with the missing steps it teaches — held ones acknowledged, others
-  // offered when they were the learner's best choice for a step (a course is shown there instead).
+  // offered when they were the learner's best choice for a step (a course is shown there instead)
+  // and are not already in the path as another step's item.
   auto covers_of = [&](ItemIndex m) {
     std::vector<ConceptIndex> covers;
     for (ConceptIndex c : cat.item(m).teaches)
@@ -91,8 +92,14 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
   for (const auto& [i, sig] : s.signals())
     if (cat.item(ItemIndex(i)).kind == ItemKind::kMembership && sig.consumed() && !sig.done(ItemKind::kMembership))
       if (auto covers = covers_of(ItemIndex(i)); !covers.empty()) path.memberships.push_back({ItemIndex(i), covers, true});
+  // A membership that is already a step's item is in the path (and its totals): never also
+  // offered as the alternative to a course.
+  const auto in_path = [&](ItemIndex m) {
+    return std::any_of(path.steps.begin(), path.steps.end(), [&](const PathStep& st) { return st.item == m; });
+  };
   for (const Displaced& d : displaced)
-    if (std::none_of(path.memberships.begin(), path.memberships.end(), [&](const MembershipOption& m) { return m.item == d.membership; }))
+    if (!in_path(d.membership) &&
+        std::none_of(path.memberships.begin(), path.memberships.end(), [&](const MembershipOption& m) { return m.item == d.membership; }))
       path.memberships.push_back({d.membership, covers_of(d.membership), false});
   // Totals: each distinct item to take once; unknown prices and durations are counted, never 0;
   // a membership's monthly price and hours are not one-off amounts (PathTotals).

@@ -1,0 +1,56 @@
+// What the feed's summary line and the mentors' intro say about the learner's goals (web/src/views):
+// with goals chosen and every one reached, they said "No goal chosen yet" and "Choose a goal" (a
+// helper's trial: goal Machine learning, then "Done already" on a membership teaching it). The
+// goal states are the engine's (recommend().goals, learner().goals); the sentences are checked in
+// English and Simplified Chinese.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { root } from './harness.mjs';
+
+// setLocale also sets <html lang>: the one piece of the page these modules touch on import.
+globalThis.document ??= /** @type {any} */ ({ documentElement: {} });
+const load = (file) => import(pathToFileURL(path.join(root, file)).href);
+const { setLocale } = await load('web/src/i18n.js');
+const { feedSummary } = await load('web/src/views/feed.js');
+const { mentorsIntro } = await load('web/src/views/mentors.js');
+
+const concepts = [['ml', 'Machine learning', '机器学习'], ['git', 'Git', 'Git 版本控制']];
+const app = (goals = []) => ({
+  conceptById: new Map(concepts.map(([id, name, nameZh]) => [id, { id, name, nameZh, prerequisites: [] }])),
+  conceptName(/** @type {string} */ id, /** @type {boolean} */ zh) {
+    const c = this.conceptById.get(id);
+    return zh && c.nameZh ? c.nameZh : c.name;
+  },
+  getLocale: () => 'en',
+  summary: { goals },
+});
+
+test('every goal reached: the feed says so, never "no goal chosen"', () => {
+  setLocale('en');
+  const goals = [{ id: 'ml', reached: true }];
+  assert.equal(feedSummary(app(), goals, 2), 'From 2 things you did. You’ve reached every goal you chose (Machine learning): choose a new goal to keep going.');
+  assert.equal(feedSummary(app(), goals, 0), 'You’ve reached every goal you chose (Machine learning). Choose a new goal to make the list yours.');
+  // One open, one reached: toward the open one, and the reached one acknowledged.
+  const mixed = feedSummary(app(), [{ id: 'ml', reached: false }, { id: 'git', reached: true }], 3);
+  assert.equal(mixed, 'Toward Machine learning, from 3 things you did. You’ve reached Git.');
+  // No goal at all: then, and only then, "no goal chosen".
+  assert.equal(feedSummary(app(), [], 4), 'From 4 things you did. No goal chosen yet.');
+  for (const text of [feedSummary(app(), goals, 2), feedSummary(app(), goals, 0), mixed]) assert.doesNotMatch(text, /No goal/);
+  setLocale('zh-CN');
+  assert.equal(feedSummary(app(), goals, 2), '依据你的 2 次操作。你已达成所选的全部目标（机器学习）：选择一个新目标继续前进。');
+  assert.doesNotMatch(feedSummary(app(), goals, 2), /还没有选择目标/);
+  setLocale('en');
+});
+
+test('no gap because every goal is reached: the mentors say so, not "choose a goal"', () => {
+  setLocale('en');
+  assert.equal(mentorsIntro(app([{ id: 'ml', reached: true }]), []),
+    'You’ve reached every goal you chose (Machine learning), so no step is left to match: mentors are ranked by your taste and their ratings. Choose a new goal to match them to it.');
+  assert.match(mentorsIntro(app([]), []), /^Choose a goal to match mentors/);
+  assert.equal(mentorsIntro(app([{ id: 'ml', reached: false }]), ['ml']), 'Matched to the 1 step you still need: Machine learning.');
+  setLocale('zh-CN');
+  assert.match(mentorsIntro(app([{ id: 'ml', reached: true }]), []), /^你已达成所选的全部目标（机器学习）/);
+  setLocale('en');
+});
