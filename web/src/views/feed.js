@@ -30,9 +30,16 @@ export function feedSummary(app, goals, events) {
   const open = goals.filter((g) => !g.reached).map((g) => g.id);
   const reached = goals.filter((g) => g.reached).map((g) => g.id);
   const parts = [];
-  if (open.length) parts.push(events === 0 ? t('feed.summaryGoalsNew', { goals: conceptList(app, open) }) : t('feed.summaryGoals', { goals: conceptList(app, open), events }));
-  else parts.push(events === 0 ? t('feed.summaryNew') : t('feed.summaryNoGoals', { events }));
-  if (reached.length) parts.push(t('feed.reached', { goals: conceptList(app, reached) }));
+  if (open.length) {
+    parts.push(events === 0 ? t('feed.summaryGoalsNew', { goals: conceptList(app, open) }) : t('feed.summaryGoals', { goals: conceptList(app, open), events }));
+    if (reached.length) parts.push(t('feed.reached', { goals: conceptList(app, reached) }));
+  } else if (reached.length) {
+    // Goals chosen and every one reached: not "no goal chosen".
+    parts.push(events === 0 ? t('feed.summaryAllReachedNew', { goals: conceptList(app, reached) })
+      : t('feed.summaryAllReached', { goals: conceptList(app, reached), events }));
+  } else {
+    parts.push(events === 0 ? t('feed.summaryNew') : t('feed.summaryNoGoals', { events }));
+  }
   return parts.join(' ');
 }
 

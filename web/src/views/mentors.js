@@ -20,6 +20,18 @@ import { actThenRender, actionBar, conceptList, fact, focusedKey, perform, resto
 const view = { seq: 0, format: 'any' };
 const FORMATS = /** @type {const} */ (['any', 'one_to_one', 'group']);
 
+/**
+ * The sentence above the mentors: the steps they are matched to (the engine's gap), or — with no
+ * gap — why not: every goal chosen is reached (the engine's learner() goals), or none is chosen.
+ * @param {App} app
+ * @param {string[]} gap
+ */
+export function mentorsIntro(app, gap) {
+  if (gap.length) return t('mentors.introGap', { n: gap.length, concepts: conceptList(app, gap) });
+  const reached = (app.summary?.goals ?? []).filter((g) => g.reached).map((g) => g.id);
+  return reached.length ? t('mentors.introReached', { goals: conceptList(app, reached) }) : t('mentors.introNoGap');
+}
+
 /** @param {App} app @param {HTMLElement} root @param {{keepFocus?: boolean}} [options] */
 export async function render(app, root, { keepFocus } = {}) {
   const focusKey = keepFocus ? focusedKey(root) : null;
@@ -47,9 +59,7 @@ export async function render(app, root, { keepFocus } = {}) {
     () => render(app, root, {}), () => root.querySelector('h1'));
 
   const gap = result?.gap ?? [];
-  const intro = gap.length
-    ? t('mentors.introGap', { n: gap.length, concepts: conceptList(app, gap) })
-    : t('mentors.introNoGap');
+  const intro = mentorsIntro(app, gap);
   const cards = (result?.items ?? []).map((m) => mentorCard(app, m, gap, run));
   root.replaceChildren(make('section', {
     className: 'panel', 'aria-labelledby': 'mentors-title', 'data-testid': 'mentors',
