@@ -119,6 +119,14 @@ for (const [dataset, d] of Object.entries(DATASETS)) {
     }
     // Totals as the engine gives them: known amounts summed, unknown ones said to be unknown.
     const totals = JSON.parse(await page.getByTestId('path-totals').getAttribute('data-totals'));
+    if (totals.mentorBooking) {
+      // The mentor box names the offering the engine would book (its budget and seat reasons are
+      // about that one), not the mentor's one-to-one price: it read "$75.00 / hour" beside "Within
+      // your budget" of $40 when a $22 group seat was the booking.
+      const booking = page.getByTestId('path-mentor-booking');
+      await expect(booking).toContainText(totals.mentorBooking.format === 'group' ? 'Group' : 'One-to-one');
+      if (totals.mentorBooking.pricePerSeat !== null) await expect(booking).toContainText(totals.mentorBooking.pricePerSeat.toFixed(2));
+    }
     if (totals.items === 0) await expect(page.getByTestId('path-total-price')).toContainText('No items to take');
     else if (totals.price.length) await expect(page.getByTestId('path-total-price')).toContainText(/\$|Free/);
     else await expect(page.getByTestId('path-total-price')).toContainText('unknown');

@@ -6,9 +6,10 @@
 // or duration stays unknown. Every rendered claim carries its data (data-state, data-item, …).
 import { Graph, layout } from '@dagrejs/dagre';
 import { make, svg } from '../dom.js';
-import { formatHours, formatList, formatMoney, formatNumber, formatPrice, t } from '../i18n.js';
+import { formatHours, formatList, formatMoney, formatNumber, formatPrice, getLocale, t } from '../i18n.js';
 import { actThenRender, conceptLabel, conceptList, focusedKey, itemMeta, restoreFocus, whyBlock } from '../ui.js';
 import { diagnosticsReasons } from './mentors.js';
+import { offeringSentence } from '../../shared/wording.js';
 
 /**
  * @typedef {import('../app.js').App} App
@@ -537,7 +538,12 @@ function mentorBox(app, path) {
   }, [
     make('h2', { id: 'mentor-box-title', text: t('path.mentorTitle', { concept: hardest }) }),
     make('p', { className: 'mentor-box__name', text: m.title }),
-    make('p', { className: 'rec__meta' }, [formatPrice(m), ' · ', formatHours(m)]),
+    // The offering the engine would book (the one its budget and seat reasons are about), not the
+    // mentor's one-to-one price: a group seat may be what fits the budget.
+    make('p', { className: 'rec__meta', 'data-testid': 'path-mentor-booking' }, [
+      (path.mentor.booking ? [path.mentor.booking] : path.mentor.offerings).map((o) => offeringSentence(o, getLocale(), formatMoney)).join('; '),
+      ' · ', formatHours(m),
+    ]),
     whyBlock(app, path.mentor.reasons, t('mentors.why')),
     make('a', { href: '#/mentors', text: t('path.allMentors') }),
   ]);
