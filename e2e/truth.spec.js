@@ -299,6 +299,8 @@ test('a learner of issue 14 in the app: no false sentence, in English and in Chi
   await test.step('the feed lists a mentor only when mentor matching does, with the same gap as the Mentors page', async () => {
     await go(page, 'Mentors', 'Mentors for you');
     const m = await mentorsClaims(page);
+    const booked = new Map(await page.locator('[data-testid="mentor-card"]').evaluateAll((cards) => cards.map((c) => [
+      c.dataset.id, c.querySelector('.offering--booked')?.textContent ?? null])));
     await go(page, 'Feed', 'Your feed');
     await settled(page);
     const feed = await feedClaims(page);
@@ -310,6 +312,13 @@ test('a learner of issue 14 in the app: no false sentence, in English and in Chi
       for (const c of covers.concepts) expect(g.items.get(mentor.id).expertise[c], `${mentor.id} knows ${c}`).toBeGreaterThan(0);
     }
     if (mentors.length) expect(m.items.length, 'the Mentors page is not "none fits" while the feed shows a mentor').toBeGreaterThan(0);
+    // A mentor's price on the feed is the offering the engine would book (recommend's booking), in
+    // the Mentors page's words — not the one-to-one price "per hour" beside a budget it exceeds.
+    for (const mentor of mentors) {
+      const price = await page.locator(`[data-testid="rec-item"][data-id="${mentor.id}"] .rec__price`).textContent();
+      expect(price, mentor.id).toMatch(/^(One-to-one|Group) · |^No open session or seat within your budget$/);
+      if (booked.get(mentor.id)) expect(price, `${mentor.id}: as the Mentors page books it`).toBe(booked.get(mentor.id));
+    }
     await expect(page.locator('[data-testid="rec-item"][data-kind="mentor"] [data-testid="why"]').filter({ hasText: /your goal/i })).toHaveCount(0);
   });
 

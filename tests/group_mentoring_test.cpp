@@ -300,6 +300,38 @@ TEST(GroupMentoringTest, SessionReturnsOfferingsAndRefusesUnknownFormat) {
   EXPECT_NE(bad["error"]["message"].get<std::string>().find("any, one_to_one, group"), std::string::npos) << bad.dump();
 }
 
+TEST(GroupMentoringTest, FeedMentorsCarryTheOfferingTheLearnerWouldBook) {
+  // A feed card said "$75.00 / hour" for a mentor listed within a $40 budget because of a $22
+  // group seat (a helper's trial): recommend() now gives each mentor the booking mentors() would
+  // make — the cheapest open offering within the budget. By hand: g2 has no open seat (not
+  // listed). Budget 50: g1 books its $25 group seat (its $80 one-to-one is over), g4 its group of
+  // unknown price, g3 ($90 one-to-one only) is left out. No budget: g1 still the $25 group (the
+  // cheapest open one), g3 its $90 one-to-one, g4 its group.
+  Session session;
+  session.Install(GroupBundle());
+  const std::string g1 = R"({"format": "group", "seats": 6, "openSeats": 3, "pricePerSeat": 25.0, "currency": "USD"})";
+  const std::string g3 = R"({"format": "one_to_one", "seats": 1, "openSeats": 1, "pricePerSeat": 90.0, "currency": "USD"})";
+  const std::string g4 = R"({"format": "group", "seats": 8, "openSeats": 2, "pricePerSeat": null, "currency": "USD"})";
+  const std::vector<std::pair<json, std::map<std::string, std::string>>> cases = {
+      {json(50), {{"g1", g1}, {"g4", g4}}},
+      {json(nullptr), {{"g1", g1}, {"g3", g3}, {"g4", g4}}},
+  };
+  for (const auto& [budget, want] : cases) {
+    ASSERT_TRUE(session.Call("setPreferences", {{"language", "en"}, {"budget", budget}}).contains("result"));
+    const json r = session.Call("recommend", {{"k", 10}, {"kinds", {"mentor"}}, {"maxMentors", 10}});
+    ASSERT_TRUE(r.contains("result")) << r.dump();
+    std::map<std::string, json> got;
+    for (const json& m : r["result"]["items"]) got[m["id"]] = m["booking"];
+    std::map<std::string, json> expected;
+    for (const auto& [id, booking] : want) expected[id] = json::parse(booking);
+    EXPECT_EQ(got, expected) << "budget " << budget.dump();
+  }
+  // Other kinds carry no booking.
+  const json courses = session.Call("recommend", {{"k", 10}, {"kinds", {"course"}}});
+  ASSERT_FALSE(courses["result"]["items"].empty());
+  for (const json& it : courses["result"]["items"]) EXPECT_FALSE(it.contains("booking")) << it.dump();
+}
+
 TEST(GroupMentoringTest, PathTotalWithMentorUsesThePricePerSeat) {
   // Goal d, nothing known, budget 100: steps a (ca, $10) and d (cd, $50) → $60. The path's
   // mentor is one of g1 (books the $25 group seat: $85), g3 ($90 one-to-one: $150) or g4

@@ -271,6 +271,9 @@ export interface Recommendation {
   reasons?: Reason[];
   predictedRating?: number;  // explicit-rating bundles, on info.ratingScale
   otherLanguage?: string;  // with pageLanguage: the item's language when it is not the page's (its card marks it)
+  /** Mentors only: the offering the learner would book (mentors()' rule: the cheapest open one within
+   *  the list's budget); null when none is. What the mentor costs the learner, shown on its card. */
+  booking?: Offering | null;
 }
 export interface RecommendResult {
   items: Recommendation[];

@@ -497,6 +497,15 @@ StatusOr<json> Session::HandleRecommend(const json& p) {
     json j = {{"id", cat.item(r.item).id}, {"index", r.item.value()}, {"score", r.score}, {"personal", r.personal},
               {"readiness", r.readiness}, {"goalRelevance", r.goal_relevance}, {"reasons", ReasonsJson(r.reasons, cat)}};
     if (auto rating = rec.PredictRating(learner, r.item)) j["predictedRating"] = *rating;
+    if (cat.item(r.item).kind == ItemKind::kMentor) {
+      // What a mentor costs the learner is an offering, not a per-item price: the one they would
+      // book — FitOfferings' one rule, as mentors() books it: the cheapest open offering within
+      // the list's budget (a group seat may be within it when one-to-one is not); null when none.
+      const Offering* begin = rec.graph().offerings_begin(r.item);
+      const OfferingsFit fit = FitOfferings(begin, rec.graph().offerings_end(r.item), std::nullopt, o.max_price,
+                                            /*require_capacity=*/true, /*require_budget=*/true);
+      j["booking"] = fit.booking >= 0 ? OfferingJson(begin[fit.booking], cat.item(r.item).currency) : json(nullptr);
+    }
     MarkOtherLanguage(rec.graph(), r.item, page, &j);
     items.push_back(std::move(j));
   }

@@ -151,7 +151,8 @@ std::vector<MethodSpec> BuildMethods() {
                               "items: [{id, group, rating?}], events, unknownIds, outOfScale}"});
   m.push_back({"recommend", RankParams(),
                "{items: [{id, index, score, personal, readiness, goalRelevance, reasons, predictedRating?, "
-               "otherLanguage?}], "
+               "otherLanguage?, booking? (mentors: the offering the learner would book, as mentors books it — the "
+               "cheapest open one within maxPrice — {format, seats, openSeats, pricePerSeat, currency}, or null)}], "
                "fallback: \"popular\" | null, sharedReasons, goals: [{id, reached}], "
                "goalsServed: [concept ids the list's heading names: the open goals its shown reasons name, "
                "in goal order; none named: every open goal]}"});

@@ -238,6 +238,7 @@ const en = {
 
   'mentors.title': 'Mentors for you',
   'mentors.introGap': (p) => `Matched to the ${p.n} ${plural(p.n, 'step', 'steps')} you still need: ${p.concepts}.`,
+  'mentor.noBooking': 'No open session or seat within your budget',
   'mentors.introNoGap': 'Choose a goal to match mentors to the steps you still need; until then they are ranked by your taste and their ratings.',
   'mentors.introReached': (p) => `You’ve reached every goal you chose (${p.goals}), so no step is left to match: mentors are ranked by your taste and their ratings. Choose a new goal to match them to it.`,
   'mentors.noneInCatalog': 'This catalog has no mentors.',
@@ -634,6 +635,7 @@ const zh = {
 
   'mentors.title': '为你匹配的导师',
   'mentors.introGap': '根据你还需要的 {n} 个步骤匹配：{concepts}。',
+  'mentor.noBooking': '预算内暂无可预约的课时或席位',
   'mentors.introNoGap': '选择目标后，导师会按你还需要的步骤匹配；在此之前按你的偏好和评分排序。',
   'mentors.introReached': '你已达成所选的全部目标（{goals}），没有剩下的步骤可匹配：导师按你的偏好和评分排序。选择一个新目标，导师会按它匹配。',
   'mentors.noneInCatalog': '此目录中没有导师。',

@@ -1,13 +1,14 @@
 // Pieces shared by the views: item cards with their "why" and actions, searchable pickers,
 // the toast with Undo, and focus handling around re-renders.
 import { $, make, nextId } from './dom.js';
-import { formatHours, formatList, formatNumber, formatPrice, getLocale, isZh, kindLabel, languageName, levelLabel, t } from './i18n.js';
-import { reasonData, reasonSentence, sharedSentence } from '../shared/wording.js';
+import { formatHours, formatList, formatMoney, formatNumber, formatPrice, getLocale, isZh, kindLabel, languageName, levelLabel, t } from './i18n.js';
+import { offeringSentence, reasonData, reasonSentence, sharedSentence } from '../shared/wording.js';
 
 /**
  * @typedef {import('./app.js').App} App
  * @typedef {import('../../wasm/pathlight').CatalogItem} CatalogItem
  * @typedef {import('../../wasm/pathlight').Reason} Reason
+ * @typedef {import('../../wasm/pathlight').Offering} Offering
  * @typedef {import('../../wasm/pathlight').KnownConcept} KnownConcept
  */
 
@@ -264,11 +265,20 @@ export function kindTag(item) {
   return make('span', { className: `kind kind--${item.kind}`, text: kindLabel(item.kind) });
 }
 
-/** Kind badge, price, level, duration and language of an item. @param {CatalogItem} item */
-export function itemMeta(item) {
+/**
+ * Kind badge, price, level, duration and language of an item. A mentor in an engine's list comes
+ * with `booking` (recommend(): the offering the learner would book, or null when none is open within
+ * the budget): its words are the mentor's price ("Group · 3 of 6 seats open · $22.00 per seat").
+ * @param {CatalogItem} item
+ * @param {Offering | null} [booking]
+ */
+export function itemMeta(item, booking) {
+  const price = item.kind === 'mentor' && booking !== undefined
+    ? (booking ? offeringSentence(booking, getLocale(), formatMoney) : t('mentor.noBooking'))
+    : formatPrice(item);
   const parts = [
     kindTag(item),
-    make('span', { className: 'rec__price', text: formatPrice(item) }),
+    make('span', { className: 'rec__price', text: price }),
   ];
   if (item.kind !== 'mentor') parts.push(make('span', { className: 'rec__level', text: levelLabel(item.level) }));
   parts.push(make('span', { className: 'rec__hours', text: formatHours(item) }));
@@ -490,7 +500,7 @@ function rateSelect(app, item, current, run, fk, titleId) {
 /**
  * A recommendation card: title, meta, the engine's reasons, actions.
  * @param {App} app
- * @param {{id: string, index?: number, reasons?: Reason[]}} rec
+ * @param {{id: string, index?: number, reasons?: Reason[], booking?: Offering | null}} rec
  * @param {((action: string, item: CatalogItem, value?: number) => unknown) | null} run
  * @param {{testid?: string, which?: string[], headingLevel?: string, showWhy?: boolean}} [options]
  */
@@ -499,7 +509,7 @@ export function itemCard(app, rec, run, { testid = 'rec-item', which, headingLev
   const titleId = nextId('title');
   return make('li', { className: `rec rec--${item.kind}`, 'data-testid': testid, dataset: { id: item.id, kind: item.kind, item: item.id } }, [
     make(/** @type {'h2' | 'h3'} */ (headingLevel), { className: 'rec__title', id: titleId, tabindex: '-1', 'data-fk': `title:${item.id}`, text: item.title }),
-    itemMeta(item),
+    itemMeta(item, rec.booking),
     showWhy ? whyBlock(app, rec.reasons ?? []) : null,
     run ? actionBar(app, item, run, { which, titleId }) : null,
   ]);

@@ -190,7 +190,8 @@ class Reader {
       }
       // Mixed kinds: the engine's list, where a mentor appears only when mentor matching lists them.
       const result = await this.eng.recommend({ k: limit, kinds, maxMentors: 1, maxMemberships: only('membership') ? limit : 1, pageLanguage: pageLang });
-      return { items: result.items.map(item), goals: result.goals, goalsServed: result.goalsServed };
+      // A mentor there comes with the offering the learner would book (recommend's `booking`).
+      return { items: result.items.map((r) => ({ ...item(r), booking: r.booking })), goals: result.goals, goalsServed: result.goalsServed };
     });
   }
 

@@ -12,7 +12,7 @@ import { formatList } from '../shared/lists.js';
  * @typedef {import('../../wasm/pathlight').CatalogItem} CatalogItem
  * @typedef {CatalogItem & {reasons?: Reason[], otherLanguage?: string,
  *   booking?: import('../../wasm/pathlight').Offering | null}} ShownItem
- *   (booking: a matched mentor's offering as the engine would book it — mentors(), `booking`)
+ *   (booking: a mentor's offering as the engine would book it — mentors() and recommend(), `booking`)
  * @typedef {typeof STRINGS.en} Strings
  * @typedef {{status: 'loading' | 'ready' | 'error', lang: 'en' | 'zh', theme?: string, fallback?: string, unknownTopic?: boolean,
  *   topicName?: string, goals?: string[], mentorsOnly?: boolean, demo?: boolean, items?: ShownItem[],
@@ -296,7 +296,7 @@ function priceText(t, lang, item) {
  * @returns {{main: string, rating: string}}
  */
 function metaText(t, lang, item) {
-  // A matched mentor: the offering the engine would book ("Group · 3 of 6 seats open · $25 per seat").
+  // A mentor: the offering the engine would book ("Group · 3 of 6 seats open · $25 per seat").
   const booking = item.booking;
   const money = (/** @type {number} */ amount, /** @type {string} */ currency) => priceText(t, lang, { ...item, kind: 'course', price: amount, currency });
   const parts = [booking ? offeringSentence(booking, lang, money) : priceText(t, lang, item)];
