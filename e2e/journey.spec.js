@@ -119,6 +119,9 @@ for (const [dataset, d] of Object.entries(DATASETS)) {
     }
     // Totals as the engine gives them: known amounts summed, unknown ones said to be unknown.
     const totals = JSON.parse(await page.getByTestId('path-totals').getAttribute('data-totals'));
+    // No weeks at the learner's pace: the engine's reasons are said (weeksUnknown), never a silent gap.
+    if (totals.weeksUnknown.length) await expect(page.getByTestId('path-no-weeks')).toHaveAttribute('data-why', totals.weeksUnknown.join(' '));
+    else await expect(page.getByTestId('path-no-weeks')).toHaveCount(0);
     if (totals.mentorBooking) {
       // The mentor box names the offering the engine would book (its budget and seat reasons are
       // about that one), not the mentor's one-to-one price: it read "$75.00 / hour" beside "Within

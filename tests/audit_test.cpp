@@ -251,6 +251,21 @@ TEST_F(AuditTest, CatchesUnknownPricesAndHoursCountedAsZero) {
   ExpectCaught(p, "", "no known price");
 }
 
+TEST_F(AuditTest, CatchesAWrongReasonForNoWeeks) {
+  // The path's "No estimate in weeks at 5 h/week: an item's duration is unknown" is a claim:
+  // course-goal has no duration, so "untimed" is the reason; dropping it, or adding one, is caught.
+  Learner l = Ask({{"format", "pathlight-profile"}, {"version", 2}, {"goals", {"goal-x"}}, {"known", {"b"}},
+                   {"language", "en"}, {"weeklyHours", 5}});
+  json& totals = l.Answer("path").result["totals"];
+  ASSERT_TRUE(totals["weeks"].is_null());
+  ASSERT_EQ(totals["weeksUnknown"], json::array({"untimed"}));
+  EXPECT_EQ(Audit(l).violations, 0);
+  totals["weeksUnknown"] = json::array();
+  ExpectCaught(l, "", "weeks is unknown");
+  totals["weeksUnknown"] = json::array({"untimed", "membership"});
+  ExpectCaught(l, "", "weeks is unknown");
+}
+
 TEST_F(AuditTest, CatchesATotalOffByOneItem) {
   Learner l = Main();
   json& totals = l.Answer("path").result["totals"];

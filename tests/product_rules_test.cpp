@@ -244,7 +244,7 @@ TEST(ProductRulesTest, Regression_UnknownPricesAndHoursAreNotZero) {
   // The path's mentor for e is m1 (m3 has no open slot): one-to-one at $80 a session, the only
   // known amount with it (group mentoring: the booking's price is what the learner pays).
   EXPECT_EQ(totals, json::parse(R"({"items": 1, "price": [], "unpricedItems": 1, "hours": 12.0, "untimedItems": 0,
-                                   "monthly": [], "memberships": 0, "uncoveredSteps": 0, "weeks": null,
+                                   "monthly": [], "memberships": 0, "uncoveredSteps": 0, "weeks": null, "weeksUnknown": [],
                                    "mentorBooking": {"format": "one_to_one", "seats": 1, "openSeats": 1, "pricePerSeat": 80.0,
                                                      "currency": "USD"},
                                    "priceWithMentor": [{"currency": "USD", "amount": 80.0}]})"));
@@ -254,7 +254,8 @@ TEST(ProductRulesTest, Regression_UnknownPricesAndHoursAreNotZero) {
   totals = s.Call("path", {{"kinds", {"membership"}}})["result"]["totals"];
   EXPECT_EQ(totals, json::parse(R"({"items": 1, "price": [], "unpricedItems": 0, "hours": null, "untimedItems": 0,
                                    "monthly": [{"currency": "USD", "amount": 30.0}], "memberships": 1,
-                                   "uncoveredSteps": 0, "weeks": null, "mentorBooking": null, "priceWithMentor": []})"));
+                                   "uncoveredSteps": 0, "weeks": null, "weeksUnknown": ["membership"], "mentorBooking": null,
+                                   "priceWithMentor": []})"));
   // Goal d from a: cb 20 (8 h), cc 15 (3 h), cd 50 (20 h) → 85 USD, 31 h, ⌈31 / 5⌉ = 7 weeks;
   // the mentor for d is m4 (no budget in the profile; maxPrice filters the path's items), one-to-one
   // at $300 → 385 USD with it.
@@ -262,10 +263,15 @@ TEST(ProductRulesTest, Regression_UnknownPricesAndHoursAreNotZero) {
   totals = s.Call("path", {{"maxPrice", 100}})["result"]["totals"];
   EXPECT_EQ(totals, json::parse(R"({"items": 3, "price": [{"currency": "USD", "amount": 85.0}], "unpricedItems": 0,
                                    "hours": 31.0, "untimedItems": 0, "monthly": [], "memberships": 0,
-                                   "uncoveredSteps": 0, "weeks": 7,
+                                   "uncoveredSteps": 0, "weeks": 7, "weeksUnknown": [],
                                    "mentorBooking": {"format": "one_to_one", "seats": 1, "openSeats": 1, "pricePerSeat": 300.0,
                                                      "currency": "USD"},
                                    "priceWithMentor": [{"currency": "USD", "amount": 385.0}]})"));
+  // E-books only: b and d have none (uncovered), cc (3 h) is the one item — no weeks, and why.
+  totals = s.Call("path", {{"kinds", {"ebook"}}})["result"]["totals"];
+  EXPECT_EQ(totals["uncoveredSteps"], 2);
+  EXPECT_EQ(totals["weeks"], nullptr);
+  EXPECT_EQ(totals["weeksUnknown"], json::parse(R"(["uncovered"])"));
 }
 
 TEST(ProductRulesTest, LevelFitRaisesItemsAtTheStatedLevelAndSaysSoOnlyThen) {

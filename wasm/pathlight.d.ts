@@ -359,6 +359,9 @@ export interface PathTotals {
   uncoveredSteps: number;                          // missing steps no item covers (see unreachable)
   weeks: number | null;                            // at the learner's weekly hours, when every step has a
                                                    // one-off item of known duration
+  /** Why `weeks` is null although the learner stated weekly hours (empty otherwise): a membership's time
+   *  is by the month, an item's duration is unknown, a missing step has no item. */
+  weeksUnknown: ('membership' | 'untimed' | 'uncovered')[];
   mentorBooking: Offering | null;                  // the path's mentor, as the learner would book it
   priceWithMentor: { currency: string; amount: number }[];  // price plus the mentor booking's known price
 }

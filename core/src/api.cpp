@@ -193,7 +193,7 @@ json TotalsJson(const PathTotals& t) {
   return {{"items", t.items}, {"price", sums(t.price)}, {"unpricedItems", t.unpriced_items},
           {"hours", t.untimed_items == one_off ? json(nullptr) : json(t.hours)}, {"untimedItems", t.untimed_items},
           {"monthly", sums(t.monthly)}, {"memberships", t.memberships}, {"uncoveredSteps", t.uncovered_steps},
-          {"weeks", t.weeks ? json(*t.weeks) : json(nullptr)},
+          {"weeks", t.weeks ? json(*t.weeks) : json(nullptr)}, {"weeksUnknown", t.weeks_unknown},
           {"mentorBooking", t.mentor_booking ? OfferingJson(*t.mentor_booking, t.mentor_currency) : json(nullptr)},
           {"priceWithMentor", sums(t.price_with_mentor)}};
 }

@@ -124,9 +124,13 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
     else ++tot.untimed_items;
   }
   tot.uncovered_steps = static_cast<int>(path.unreachable.size());
-  if (tot.uncovered_steps == 0 && tot.memberships == 0 && tot.untimed_items == 0 && tot.hours > 0 &&
-      s.profile().weekly_hours > 0)
-    tot.weeks = static_cast<int>(std::ceil(tot.hours / s.profile().weekly_hours));
+  if (s.profile().weekly_hours > 0 && (tot.items > 0 || tot.uncovered_steps > 0)) {
+    if (tot.memberships > 0) tot.weeks_unknown.push_back("membership");
+    if (tot.untimed_items > 0) tot.weeks_unknown.push_back("untimed");
+    if (tot.uncovered_steps > 0) tot.weeks_unknown.push_back("uncovered");
+    // None of these: there is a one-off item to take and every one has a known duration (> 0).
+    if (tot.weeks_unknown.empty()) tot.weeks = static_cast<int>(std::ceil(tot.hours / s.profile().weekly_hours));
+  }
   if (path.hardest) {
     // Who can help with the hardest step (and why nobody can: the diagnostics of that step); the
     // one offered is the best of them over every missing step of the path, and its reasons say

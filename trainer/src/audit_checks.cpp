@@ -1131,6 +1131,16 @@ class Checker {
              defined ? "⌈" + Number(hours) + " h / " + Number(weekly) + " h a week⌉ = " + Number(weeks)
                      : "unknown (a step without an item, a membership, an unknown duration or no weekly hours)");
     }
+    if (const json* wu = Field(*t, "weeksUnknown")) {
+      // Why no weeks, by hand: said only when weekly hours are stated and something is left.
+      json want = json::array();
+      if (l_.profile.weekly_hours > 0 && (n > 0 || uncovered > 0)) {
+        if (memberships > 0) want.push_back("membership");
+        if (untimed > 0) want.push_back("untimed");
+        if (uncovered > 0) want.push_back("uncovered");
+      }
+      if (!Ok(*wu == want)) Fail("", "totals.weeksUnknown " + wu->dump(), "the reasons weeks is unknown are " + want.dump());
+    }
   }
 
   // ---- "My learning" ----

@@ -72,6 +72,10 @@ struct PathTotals {
   std::optional<int> weeks;                         // ⌈hours / weekly hours⌉ when every missing step has an
                                                     // item, none is a membership, every duration is known
                                                     // and the learner stated weekly hours > 0
+  // Why `weeks` is unset although the learner stated weekly hours > 0 (empty otherwise, and when
+  // nothing is left to take): "membership" (a membership's time is by the month), "untimed" (an
+  // item's duration is unknown), "uncovered" (a missing step has no item) — the conditions above.
+  std::vector<std::string> weeks_unknown;
 };
 
 /// Where one mentor offering stands for a learner (MentorMatch::offerings).

@@ -159,6 +159,9 @@ function summary(app, path, missing) {
     [t('path.totalHours'), totalHoursText(totals), 'path-total-hours', { hours: String(totals.hours), untimed: String(totals.untimedItems), items: String(totals.items) }],
   ];
   if (totals.weeks !== null) stats.push([t('path.weeks'), t('path.weeksValue', { weeks: formatNumber(totals.weeks), hours: formatNumber(weekly) }), 'path-weeks', { weeks: String(totals.weeks) }]);
+  // No number of weeks although the learner gave their weekly hours: the engine says why.
+  const NO_WEEKS = { membership: 'path.noWeeksMembership', untimed: 'path.noWeeksUntimed', uncovered: 'path.noWeeksUncovered' };
+  const noWeeks = (totals.weeksUnknown ?? []).map((why) => t(NO_WEEKS[why]));
   return make('div', { className: 'path-summary', 'data-testid': 'path-totals', dataset: { totals: JSON.stringify(totals) } }, [
     make('dl', { className: 'stats' }, stats.map(([label, value, testid, data]) => make('div', { className: 'stat', 'data-testid': testid, dataset: data }, [
       make('dt', { text: label }), make('dd', { text: value }),
@@ -168,6 +171,7 @@ function summary(app, path, missing) {
     totals.untimedItems > 0 ? make('p', { className: 'hint', text: t('path.untimed', { n: totals.untimedItems }) }) : null,
     totals.memberships > 0 ? make('p', { className: 'hint', text: t('path.memberships', { n: totals.memberships }) }) : null,
     totals.uncoveredSteps > 0 ? make('p', { className: 'hint', text: t('path.uncovered', { n: totals.uncoveredSteps }) }) : null,
+    noWeeks.length ? make('p', { className: 'hint', 'data-testid': 'path-no-weeks', dataset: { why: totals.weeksUnknown.join(' ') }, text: t('path.noWeeks', { hours: formatNumber(weekly), why: formatList(noWeeks) }) }) : null,
   ]);
 }
 
