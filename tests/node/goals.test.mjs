@@ -54,3 +54,17 @@ test('no gap because every goal is reached: the mentors say so, not "choose a go
   assert.match(mentorsIntro(app([{ id: 'ml', reached: true }]), []), /^你已达成所选的全部目标（机器学习）/);
   setLocale('en');
 });
+
+test('the onboarding preview never says "your 0 goals"', async () => {
+  const { previewStatus } = await load('web/src/views/profile.js');
+  setLocale('en');
+  assert.equal(previewStatus(null, 0, 1), 'Personal to your 1 action, computed on this device. Choose a goal to aim it.');
+  assert.equal(previewStatus(null, 2, 3), 'Personal to your 2 goals and 3 actions, computed on this device.');
+  assert.equal(previewStatus(null, 0, 0), 'Starting from the skills you know and what other learners take; choose a goal to aim it.');
+  assert.match(previewStatus(null, 1, 0), /^Starting from your 1 goal /);
+  assert.match(previewStatus('popular', 0, 0), /^Popular picks/);
+  for (const [g, e] of [[0, 1], [0, 0], [0, 5]]) assert.doesNotMatch(previewStatus(null, g, e), /\b0 goals?\b/);
+  setLocale('zh-CN');
+  assert.doesNotMatch(previewStatus(null, 0, 1), /0 个目标/);
+  setLocale('en');
+});

@@ -3,7 +3,7 @@
 // that re-rank on the device at once (addEvent, then recommend — no reload). "My learning" is the
 // engine's learner summary: its groups and known skills, each undoable at any time.
 import { make } from '../dom.js';
-import { t } from '../i18n.js';
+import { formatMoney, t } from '../i18n.js';
 import {
   actThenRender, actionBar, conceptList, focusedKey, forgetSkill, itemCard, itemMeta, knownList, perform, restoreFocus, sharedReasons,
 } from '../ui.js';
@@ -41,6 +41,23 @@ export function feedSummary(app, goals, events) {
     parts.push(events === 0 ? t('feed.summaryNew') : t('feed.summaryNoGoals', { events }));
   }
   return parts.join(' ');
+}
+
+/**
+ * With a budget set, the items of the list whose price the catalog does not give pass it (the
+ * engine's rule: an unknown price is not over any budget): say so, or null when none is shown.
+ * A mentor's price is its booking's (recommend's `booking`).
+ * @param {App} app
+ * @param {{id: string, booking?: import('../../../wasm/pathlight').Offering | null}[]} items
+ */
+export function unpricedNote(app, items) {
+  const { budget, currency } = app.learner.prefs;
+  if (budget === null) return null;
+  const n = items.filter((rec) => {
+    const item = app.byId.get(rec.id);
+    return item?.kind === 'mentor' ? rec.booking?.pricePerSeat === null : item?.price === null;
+  }).length;
+  return n ? t('feed.unpriced', { n, budget: formatMoney(budget, currency) }) : null;
 }
 
 /** @param {App} app @param {HTMLElement} root @param {{isNew?: boolean, keepFocus?: boolean}} [options] */
@@ -126,6 +143,7 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
       feedSummary(app, goals, events), ' ', make('a', { href: '#/profile', text: t('feed.changeGoals') }),
     ]),
     feed.fallback === 'popular' ? make('p', { className: 'hint', 'data-testid': 'feed-fallback', text: t('feed.fallback') }) : null,
+    ((note) => (note ? make('p', { className: 'hint', 'data-testid': 'feed-unpriced', text: note }) : null))(unpricedNote(app, feed.items)),
     sharedReasons(app, feed.sharedReasons),
     filter,
     error ? make('p', { className: 'recs__error', role: 'alert', text: t('feed.error', { message: error.message, code: error.code ?? 'error' }) }) : null,

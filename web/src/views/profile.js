@@ -40,6 +40,19 @@ function conceptPicker(app, field, toggle, isPicked) {
 
 let previewSeq = 0;
 
+/**
+ * Where the preview's list comes from, in words: the engine's popularity fallback, or the
+ * learner's goals and actions — never "your 0 goals" (a helper read "Personal to your 0 goals and 1
+ * action").
+ * @param {'popular' | null} fallback  recommend()'s
+ * @param {number} goals @param {number} events
+ */
+export function previewStatus(fallback, goals, events) {
+  if (fallback === 'popular') return t('profile.preview.popular');
+  if (events === 0) return goals === 0 ? t('profile.preview.fromKnown') : t('profile.preview.fromGoals', { goals });
+  return goals === 0 ? t('profile.preview.personalNoGoals', { events }) : t('profile.preview.personal', { goals, events });
+}
+
 /** @param {App} app @param {HTMLElement} root */
 export async function render(app, root) {
   const prefs = app.learner.prefs;
@@ -287,8 +300,7 @@ export async function render(app, root) {
       recError.hidden = true;
       const goals = app.learner.prefs.goals.length;
       const events = app.learner.events().length;
-      recStatus.textContent = fallback === 'popular' ? t('profile.preview.popular')
-        : events === 0 ? t('profile.preview.fromGoals', { goals }) : t('profile.preview.personal', { goals, events });
+      recStatus.textContent = previewStatus(fallback, goals, events);
       // The reasons the engine says once for the whole list, as on the feed.
       recShared.replaceChildren(...(sharedList ? [sharedList] : []));
     } catch (caught) {
