@@ -28,7 +28,7 @@ test('axe: no serious or critical violations on any view', async ({ page }) => {
   await expectAxeClean(page, 'goals & settings');
   await snap(page, 'view-settings');
   await go(page, 'Privacy', 'Privacy centre');
-  await page.getByText('Show everything stored as JSON').click();
+  await page.getByText('Show your data as JSON (what Export saves)').click();
   await expectAxeClean(page, 'privacy');
   await snap(page, 'view-privacy');
   await page.getByTestId('erase').click();

@@ -2,7 +2,7 @@
 // types or imports never appears in any request — URL, header or body — including the service
 // worker's; and two learners with different profiles cause exactly the same set of requests.
 import { test, expect } from '@playwright/test';
-import { ORIGIN, chooseConcept, go, onboard, openApp, settled } from './helpers.js';
+import { ORIGIN, chooseConcept, go, onboard, openApp, settled, storedEvents } from './helpers.js';
 
 /** Records every request of the context (pages, the engine's worker and the service worker). */
 function recordRequests(context) {
@@ -104,4 +104,24 @@ test('two learners with different profiles cause the same set of requests', asyn
   const second = await session(browser, { goal: 'kubernetes', known: 'git', action: 'Not interested', rate: 1 });
   expect(first.length).toBeGreaterThan(10);
   expect(second).toEqual(first);
+});
+
+test('the privacy centre says how many removed actions are still kept as markers, as IndexedDB holds them', async ({ page }) => {
+  await openApp(page);
+  await onboard(page, { goal: 'machine learning' });
+  for (const [n, name] of [[1, 'Save'], [2, 'Enroll']]) {
+    await page.getByTestId('rec-item').first().getByRole('button', { name, exact: true }).click();
+    await settled(page, { events: n });
+  }
+  await go(page, 'Privacy', 'Privacy centre');
+  await expect(page.getByTestId('stored-removed')).toHaveCount(0);  // nothing removed yet
+  await page.getByTestId('remove-event').first().click();
+  await expect(page.getByTestId('remove-event')).toHaveCount(1);
+  const removed = page.getByTestId('stored-removed');
+  await expect(removed).toHaveAttribute('data-n', '1');
+  await expect(removed).toContainText('1 removed action is still kept as a marker');
+  // The sentence is a claim about the store: the same number of tombstones, each with no item.
+  const tombstones = (await storedEvents(page)).filter((r) => r.deleted);
+  expect(tombstones).toHaveLength(1);
+  expect(Object.keys(tombstones[0]).sort()).toEqual(['deleted', 'id', 'scope', 't']);
 });

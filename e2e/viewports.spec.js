@@ -233,7 +233,7 @@ async function everyView(page, check) {
   await expect(page.getByTestId('search-result').first()).toBeVisible();
   await check('goals & settings');
   await go(page, 'Privacy', 'Privacy centre');
-  await page.getByText('Show everything stored as JSON').click();
+  await page.getByText('Show your data as JSON (what Export saves)').click();
   // The request log open too: its 64-hex bundle file names must break, not widen the page.
   await expect(page.getByTestId('request-log')).toHaveAttribute('data-complete', 'true');
   await page.getByTestId('request-log').locator('summary').click();

@@ -605,6 +605,13 @@ export class Learner {
       .sort((a, b) => a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   }
 
+  /** How many removed events are kept as tombstones {id, scope, t, deleted} (no item, no type). */
+  removedCount() {
+    let n = 0;
+    for (const r of this.records.values()) n += r.deleted ? 1 : 0;
+    return n;
+  }
+
   /** @param {string} id */
   get(id) {
     const r = this.records.get(id);

@@ -55,6 +55,8 @@ export async function render(app, root) {
     }),
     make('h3', { id: 'privacy-events-title', text: t('privacy.eventsTitle', { n: events.length }) }),
     events.length === 0 ? make('p', { className: 'hint', text: t('privacy.noEvents') }) : eventTable(app, events, root),
+    // Removed events leave a marker (its id and time) so other tabs remove them too: stored, so said.
+    ((n) => (n ? make('p', { className: 'hint', 'data-testid': 'stored-removed', dataset: { n: String(n) }, text: t('privacy.removed', { n }) }) : null))(app.learner.removedCount()),
     make('h3', { text: t('privacy.settingsTitle') }),
     make('p', { text: t('privacy.settingsBody', {
       language: languageName(app.getLocale()),
