@@ -326,6 +326,17 @@ TEST(GroupMentoringTest, FeedMentorsCarryTheOfferingTheLearnerWouldBook) {
     for (const auto& [id, booking] : want) expected[id] = json::parse(booking);
     EXPECT_EQ(got, expected) << "budget " << budget.dump();
   }
+  // "My learning" (learner()) gives a saved mentor the same booking, within the learner's budget:
+  // it showed g1's one-to-one price per hour, over the budget, beside the $25 seat it would book.
+  ASSERT_TRUE(session.Call("setPreferences", {{"language", "en"}, {"budget", 50}}).contains("result"));
+  ASSERT_TRUE(session.Call("addEvent", {{"event", {{"type", "bookmark"}, {"item", "g1"}, {"t", 1}}}}).contains("result"));
+  ASSERT_TRUE(session.Call("addEvent", {{"event", {{"type", "bookmark"}, {"item", "cd"}, {"t", 2}}}}).contains("result"));
+  const json summary = session.Call("learner", json::object());
+  std::map<std::string, json> saved;
+  for (const json& it : summary["result"]["items"]) saved[it["id"]] = it;
+  ASSERT_EQ(saved.size(), 2u) << summary.dump();
+  EXPECT_EQ(saved["g1"]["booking"], json::parse(g1));
+  EXPECT_FALSE(saved["cd"].contains("booking"));
   // Other kinds carry no booking.
   const json courses = session.Call("recommend", {{"k", 10}, {"kinds", {"course"}}});
   ASSERT_FALSE(courses["result"]["items"].empty());

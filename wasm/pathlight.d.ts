@@ -395,7 +395,8 @@ export interface KnownConcept {
 export interface LearnerSummary {
   goals: GoalState[];
   known: KnownConcept[];
-  items: { id: string; group: 'completed' | 'enrolled' | 'booked' | 'saved' | 'dismissed'; rating?: number }[];
+  /** booking: mentors only — the offering the learner would book now, within their budget (as recommend's). */
+  items: { id: string; group: 'completed' | 'enrolled' | 'booked' | 'saved' | 'dismissed'; rating?: number; booking?: Offering | null }[];
   events: number;
   unknownIds: string[];
   outOfScale: { index: number; id?: string }[];

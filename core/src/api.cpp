@@ -141,6 +141,16 @@ json OfferingJson(const Offering& o, const std::string& currency) {
           {"pricePerSeat", o.price_known ? json(o.price_per_seat) : json(nullptr)}, {"currency", currency}};
 }
 
+// What a mentor costs the learner is an offering, not a per-item price: the one they would book —
+// FitOfferings' one rule, as mentors() books it: the cheapest open offering within `budget` (< 0:
+// none; a group seat may be within it when one-to-one is not); null when none is.
+json MentorBookingJson(const Recommender& rec, ItemIndex mentor, double budget) {
+  const Offering* begin = rec.graph().offerings_begin(mentor);
+  const OfferingsFit fit = FitOfferings(begin, rec.graph().offerings_end(mentor), std::nullopt, budget,
+                                        /*require_capacity=*/true, /*require_budget=*/true);
+  return fit.booking >= 0 ? OfferingJson(begin[fit.booking], rec.catalog().item(mentor).currency) : json(nullptr);
+}
+
 json MentorJson(const MentorMatch& m, const Recommender& rec) {
   const Catalog& cat = rec.catalog();
   const std::string& currency = cat.item(m.mentor).currency;
@@ -468,6 +478,7 @@ StatusOr<json> Session::HandleLearner(const json& /*p*/) {
   for (const LearnerItem& i : sum.items) {
     json j = {{"id", cat.item(i.item).id}, {"group", ItemRelationName(i.relation)}};
     if (i.rating > 0) j["rating"] = i.rating;
+    if (cat.item(i.item).kind == ItemKind::kMentor) j["booking"] = MentorBookingJson(rec, i.item, learner.profile().budget);
     items.push_back(std::move(j));
   }
   for (size_t j : learner.out_of_scale()) {
@@ -497,15 +508,7 @@ StatusOr<json> Session::HandleRecommend(const json& p) {
     json j = {{"id", cat.item(r.item).id}, {"index", r.item.value()}, {"score", r.score}, {"personal", r.personal},
               {"readiness", r.readiness}, {"goalRelevance", r.goal_relevance}, {"reasons", ReasonsJson(r.reasons, cat)}};
     if (auto rating = rec.PredictRating(learner, r.item)) j["predictedRating"] = *rating;
-    if (cat.item(r.item).kind == ItemKind::kMentor) {
-      // What a mentor costs the learner is an offering, not a per-item price: the one they would
-      // book — FitOfferings' one rule, as mentors() books it: the cheapest open offering within
-      // the list's budget (a group seat may be within it when one-to-one is not); null when none.
-      const Offering* begin = rec.graph().offerings_begin(r.item);
-      const OfferingsFit fit = FitOfferings(begin, rec.graph().offerings_end(r.item), std::nullopt, o.max_price,
-                                            /*require_capacity=*/true, /*require_budget=*/true);
-      j["booking"] = fit.booking >= 0 ? OfferingJson(begin[fit.booking], cat.item(r.item).currency) : json(nullptr);
-    }
+    if (cat.item(r.item).kind == ItemKind::kMentor) j["booking"] = MentorBookingJson(rec, r.item, o.max_price);
     MarkOtherLanguage(rec.graph(), r.item, page, &j);
     items.push_back(std::move(j));
   }

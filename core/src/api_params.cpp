@@ -148,7 +148,8 @@ std::vector<MethodSpec> BuildMethods() {
                {Required(Str("concept", kLimits.max_string_bytes, "", "concept id"))},
                "{removedEvents: [event ids], known: [the stated known list], stillKnown: null | {via}}"});
   m.push_back({"learner", {}, "{goals: [{id, reached}], known: [{id, via, stated, events, completed, impliedBy, forgettable}], "
-                              "items: [{id, group, rating?}], events, unknownIds, outOfScale}"});
+                              "items: [{id, group, rating?, booking? (mentors: as in recommend, within the learner's budget)}], events, "
+                              "unknownIds, outOfScale}"});
   m.push_back({"recommend", RankParams(),
                "{items: [{id, index, score, personal, readiness, goalRelevance, reasons, predictedRating?, "
                "otherLanguage?, booking? (mentors: the offering the learner would book, as mentors books it — the "

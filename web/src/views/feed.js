@@ -175,7 +175,9 @@ const GROUPS = /** @type {const} */ ([
 function myLearning(app, run, rerender) {
   const summary = app.summary;
   const sections = GROUPS.map(([group, actions]) => {
-    const items = (summary?.items ?? []).filter((i) => i.group === group).map((i) => app.byId.get(i.id)).filter((i) => i !== undefined);
+    const entries = (summary?.items ?? []).filter((i) => i.group === group);
+    const bookings = new Map(entries.map((i) => [i.id, i.booking]));
+    const items = entries.map((i) => app.byId.get(i.id)).filter((i) => i !== undefined);
     if (items.length === 0) return null;
     const headingId = `learning-${group}`;
     return make('section', { className: 'learning-group', 'aria-labelledby': headingId, 'data-testid': `learning-${group}` }, [
@@ -184,7 +186,7 @@ function myLearning(app, run, rerender) {
         const titleId = `learning-${group}-${item.id}`;
         return make('li', { className: 'mini', dataset: { id: item.id, item: item.id, group } }, [
           make('p', { className: 'mini__title', id: titleId, text: item.title }),
-          itemMeta(item),
+          itemMeta(item, bookings.get(item.id)),
           actionBar(app, item, run, { which: [...actions], titleId, scope: `learning-${group}` }),
         ]);
       })),
