@@ -119,7 +119,7 @@ test('the privacy centre says how many removed actions are still kept as markers
   await expect(page.getByTestId('remove-event')).toHaveCount(1);
   const removed = page.getByTestId('stored-removed');
   await expect(removed).toHaveAttribute('data-n', '1');
-  await expect(removed).toContainText('1 removed action is still kept as a marker');
+  await expect(removed).toContainText('1 removed action with this data set is still kept as a marker — its id');
   // The sentence is a claim about the store: the same number of tombstones, each with no item.
   const tombstones = (await storedEvents(page)).filter((r) => r.deleted);
   expect(tombstones).toHaveLength(1);
