@@ -377,6 +377,25 @@ TEST_F(AuditTest, CatchesAFullOfferingOfferedAsOpenAndAWrongPricePerSeat) {
   ExpectCaught(l, id, "the catalog and the learner's budget give");
 }
 
+TEST_F(AuditTest, CatchesAWrongBookingInMyLearningOrOnAFeedItem) {
+  // recommend() and learner() give a mentor the offering the learner would book (its card's
+  // price); the audit recomputes it, and no other kind may carry one. Main() booked mentor-off.
+  Learner l = Main();
+  json* booked = nullptr;
+  for (json& it : l.Answer("learner").result["items"])
+    if (it["id"] == "mentor-off") booked = &it;
+  ASSERT_NE(booked, nullptr);
+  ASSERT_TRUE(booked->contains("booking")) << booked->dump();
+  EXPECT_EQ(Audit(l).violations, 0);
+  (*booked)["booking"] = {{"format", "one_to_one"}, {"seats", 1}, {"openSeats", 1}, {"pricePerSeat", 1.0}, {"currency", "USD"}};
+  ExpectCaught(l, "mentor-off", "the learner would book");
+  l = Main();
+  json& first = l.Answer("recommend").result["items"][0];
+  ASSERT_FALSE(first.contains("booking")) << first.dump();  // the fixture's first item is not a mentor
+  first["booking"] = nullptr;
+  ExpectCaught(l, first["id"].get<std::string>(), "only a mentor has a booking");
+}
+
 TEST_F(AuditTest, CatchesMyLearningDisagreeingWithTheEventLog) {
   Learner l = Main();
   json& known = l.Answer("learner").result["known"];

@@ -283,10 +283,12 @@ class Checker {
     return rel;
   }
 
-  MentorTruth Mentor(int m, const std::vector<int>& gap) const {
+  // `budget`: the one the answer was given under (a feed's maxPrice); unset: the profile's.
+  MentorTruth Mentor(int m, const std::vector<int>& gap, std::optional<double> budget = std::nullopt) const {
     MentorTruth t;
     const Item& it = ItemAt(m);
-    const Profile& p = l_.profile;
+    Profile p = l_.profile;
+    if (budget) p.budget = *budget;
     double sum = 0;
     for (int c : gap) {
       const double w = g_.Expertise(m, c);
@@ -598,6 +600,10 @@ class Checker {
     const std::string& id = ItemId(i);
     const Item& it = ItemAt(i);
     const bool mentor = it.kind == ItemKind::kMentor;
+    // What the card shows as the mentor's price: the booking under the list's budget; none on
+    // other kinds.
+    if (mentor) Booking(id, Field(rec, "booking"), Mentor(i, gap, f.max_price));
+    else if (const json* b = Field(rec, "booking")) Fail(id, "booking " + b->dump(), "only a mentor has a booking");
     std::string why;
     if (f.exclude_consumed && !Ok(!l_.Consumed(i)))
       Fail(id, "offered", "the learner took it (" + StrongestAction(*l_.Find(i)) + ")");
@@ -719,15 +725,20 @@ class Checker {
                                  : "the catalog and the learner's budget give " + want.dump());
       }
     }
-    if (const json* b = Field(mj, "booking")) {
-      const json want = t.booking >= 0 ? OfferingClaim(t.offerings[t.booking], currency) : json(nullptr);
-      if (!Ok(*b == want))
-        Fail(id, "booking " + b->dump(),
-             t.booking >= 0 ? "the learner would book " + want.dump() + " (the cheapest open offering within budget)"
-                            : "no offering has an open seat within the budget");
-      if (b->is_object() && Field(*b, "openSeats") && !Ok(Field(*b, "openSeats")->is_number_integer() && Field(*b, "openSeats")->get<int64_t>() > 0))
-        Fail(id, "booking " + b->dump(), "a full offering is never offered as open");
-    }
+    Booking(id, Field(mj, "booking"), t);
+  }
+  // A mentor's `booking` (mentors, recommend, learner): the reference's cheapest open offering
+  // within the budget, or null; never a full one.
+  void Booking(const std::string& id, const json* b, const MentorTruth& t) {
+    if (!b) return;
+    const std::string& currency = ItemAt(ItemOf(id, "mentor")).currency;
+    const json want = t.booking >= 0 ? OfferingClaim(t.offerings[t.booking], currency) : json(nullptr);
+    if (!Ok(*b == want))
+      Fail(id, "booking " + b->dump(),
+           t.booking >= 0 ? "the learner would book " + want.dump() + " (the cheapest open offering within budget)"
+                          : "no offering has an open seat within the budget");
+    if (b->is_object() && Field(*b, "openSeats") && !Ok(Field(*b, "openSeats")->is_number_integer() && Field(*b, "openSeats")->get<int64_t>() > 0))
+      Fail(id, "booking " + b->dump(), "a full offering is never offered as open");
   }
 
   // Diagnostics of mentor matching over `gap` (recommender.h MentorDiagnostics).
@@ -1218,6 +1229,8 @@ class Checker {
         }
         const std::string group = LearningGroup(*f, ItemAt(i).kind == ItemKind::kMentor);
         if (!Ok(Str(ij, "group") == group)) Fail(id, claim, "its group is " + group);
+        if (ItemAt(i).kind == ItemKind::kMentor) Booking(id, Field(ij, "booking"), Mentor(i, {}));
+        else if (const json* b = Field(ij, "booking")) Fail(id, claim, "only a mentor has a booking");
         const json* rating = Field(ij, "rating");
         if (!Ok(f->rating > 0 ? (rating && rating->is_number() && Near(rating->get<double>(), f->rating, 1e-6))
                               : rating == nullptr))
