@@ -267,7 +267,7 @@ export function kindTag(item) {
 
 /**
  * Kind badge, price, level, duration and language of an item. A mentor in an engine's list comes
- * with `booking` (recommend(): the offering the learner would book, or null when none is open within
+ * with `booking` (recommend() and learner(): the offering the learner would book, or null when none is open within
  * the budget): its words are the mentor's price ("Group · 3 of 6 seats open · $22.00 per seat").
  * @param {CatalogItem} item
  * @param {Offering | null} [booking]
