@@ -542,3 +542,22 @@ test('pathlight audit finds no violation in the rendered claims', async () => {
     expect(run.status, name).toBe(0);
   }
 });
+
+test('under a budget the feed says how many shown items have no price, as many as its cards show (CoCo)', async ({ page }) => {
+  test.setTimeout(120_000);
+  const manifest = await page.request.get('/bundles/coco/manifest.json');
+  test.skip(!manifest.ok(), 'the CoCo bundle is not built here (scripts/bundle coco needs ../shared/data)');
+  await openApp(page, { dataset: 'coco' });
+  await page.getByTestId('budget').fill('20');
+  await page.getByTestId('budget').press('Tab');
+  await settled(page);
+  await page.getByTestId('finish-onboarding').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your feed' })).toBeVisible();
+  await settled(page);
+  const prices = await page.locator('[data-testid="rec-item"] .rec__price').allTextContents();
+  const unknown = prices.filter((p) => p === 'price unknown' || p.endsWith('price not listed')).length;
+  expect(unknown, `CoCo's feed under $20 shows cards of unknown price: ${JSON.stringify(prices)}`).toBeGreaterThan(0);
+  await expect(page.getByTestId('feed-unpriced')).toContainText(
+    `${unknown} of these items ${unknown === 1 ? 'has' : 'have'} no price in the catalog`);
+  await expect(page.getByTestId('feed-unpriced')).toContainText('not held to your budget of $20.00');
+});

@@ -394,6 +394,12 @@ TEST_F(AuditTest, CatchesAWrongBookingInMyLearningOrOnAFeedItem) {
   ASSERT_FALSE(first.contains("booking")) << first.dump();  // the fixture's first item is not a mentor
   first["booking"] = nullptr;
   ExpectCaught(l, first["id"].get<std::string>(), "only a mentor has a booking");
+  // The feed's count of items passing the budget on an unknown price is recounted.
+  l = Main();
+  json& feed = l.Answer("recommend").result;
+  ASSERT_TRUE(feed.contains("unpriced"));
+  feed["unpriced"] = feed["unpriced"].get<int>() + 1;
+  ExpectCaught(l, "", "have no known price under the budget");
 }
 
 TEST_F(AuditTest, CatchesMyLearningDisagreeingWithTheEventLog) {

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "pathlight/api.h"
 #include "pathlight/limits.h"
@@ -312,11 +313,13 @@ TEST(GroupMentoringTest, FeedMentorsCarryTheOfferingTheLearnerWouldBook) {
   const std::string g1 = R"({"format": "group", "seats": 6, "openSeats": 3, "pricePerSeat": 25.0, "currency": "USD"})";
   const std::string g3 = R"({"format": "one_to_one", "seats": 1, "openSeats": 1, "pricePerSeat": 90.0, "currency": "USD"})";
   const std::string g4 = R"({"format": "group", "seats": 8, "openSeats": 2, "pricePerSeat": null, "currency": "USD"})";
-  const std::vector<std::pair<json, std::map<std::string, std::string>>> cases = {
-      {json(50), {{"g1", g1}, {"g4", g4}}},
-      {json(nullptr), {{"g1", g1}, {"g3", g3}, {"g4", g4}}},
+  // unpriced: listed under the budget only because the price is unknown — g4's group seat at 50;
+  // nothing without a budget.
+  const std::vector<std::tuple<json, std::map<std::string, std::string>, int>> cases = {
+      {json(50), {{"g1", g1}, {"g4", g4}}, 1},
+      {json(nullptr), {{"g1", g1}, {"g3", g3}, {"g4", g4}}, 0},
   };
-  for (const auto& [budget, want] : cases) {
+  for (const auto& [budget, want, unpriced] : cases) {
     ASSERT_TRUE(session.Call("setPreferences", {{"language", "en"}, {"budget", budget}}).contains("result"));
     const json r = session.Call("recommend", {{"k", 10}, {"kinds", {"mentor"}}, {"maxMentors", 10}});
     ASSERT_TRUE(r.contains("result")) << r.dump();
@@ -325,6 +328,7 @@ TEST(GroupMentoringTest, FeedMentorsCarryTheOfferingTheLearnerWouldBook) {
     std::map<std::string, json> expected;
     for (const auto& [id, booking] : want) expected[id] = json::parse(booking);
     EXPECT_EQ(got, expected) << "budget " << budget.dump();
+    EXPECT_EQ(r["result"]["unpriced"], unpriced) << "budget " << budget.dump();
   }
   // "My learning" (learner()) gives a saved mentor the same booking, within the learner's budget:
   // it showed g1's one-to-one price per hour, over the budget, beside the $25 seat it would book.

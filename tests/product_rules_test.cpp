@@ -267,6 +267,17 @@ TEST(ProductRulesTest, Regression_UnknownPricesAndHoursAreNotZero) {
                                    "mentorBooking": {"format": "one_to_one", "seats": 1, "openSeats": 1, "pricePerSeat": 300.0,
                                                      "currency": "USD"},
                                    "priceWithMentor": [{"currency": "USD", "amount": 385.0}]})"));
+  // The feed under a $5 budget: ce (no price) passes it only because its price is unknown, and is
+  // the one such item in the fixture (the mentors' prices are known): recommend's unpriced is 1.
+  ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"e"}}, {"known", {"d"}}, {"budget", 5}}).contains("result"));
+  const json feed = s.Call("recommend", {{"k", 20}})["result"];
+  std::set<std::string> listed;
+  for (const json& it : feed["items"]) listed.insert(it["id"].get<std::string>());
+  ASSERT_EQ(listed.count("ce"), 1u) << feed.dump();
+  EXPECT_EQ(feed["unpriced"], 1);
+  ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"e"}}, {"known", {"d"}}, {"budget", nullptr}}).contains("result"));
+  EXPECT_EQ(s.Call("recommend", {{"k", 20}})["result"]["unpriced"], 0);  // no budget: none held to one
+  ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"d"}}, {"known", {"a"}}, {"weeklyHours", 5}}).contains("result"));
   // E-books only: b and d have none (uncovered), cc (3 h) is the one item — no weeks, and why.
   totals = s.Call("path", {{"kinds", {"ebook"}}})["result"]["totals"];
   EXPECT_EQ(totals["uncoveredSteps"], 2);

@@ -287,6 +287,9 @@ export interface RecommendResult {
    * is set).
    */
   goalsServed: string[];
+  /** With a budget (maxPrice): how many listed items have no known price — a mentor: its booking's — and
+   *  so pass it (an unknown price is not over any budget); 0 without one. */
+  unpriced: number;
 }
 export interface HistoryResult {
   items: { index: number; id: string; score: number }[];

@@ -504,11 +504,15 @@ StatusOr<json> Session::HandleRecommend(const json& p) {
   std::vector<Reason> shared;
   PresentReasons(&list, &shared);
   json items = json::array();
+  int unpriced = 0;  // listed under a budget only because their price is unknown (it passes any budget)
   for (const Recommendation& r : list) {
     json j = {{"id", cat.item(r.item).id}, {"index", r.item.value()}, {"score", r.score}, {"personal", r.personal},
               {"readiness", r.readiness}, {"goalRelevance", r.goal_relevance}, {"reasons", ReasonsJson(r.reasons, cat)}};
     if (auto rating = rec.PredictRating(learner, r.item)) j["predictedRating"] = *rating;
-    if (cat.item(r.item).kind == ItemKind::kMentor) j["booking"] = MentorBookingJson(rec, r.item, o.max_price);
+    const bool mentor = cat.item(r.item).kind == ItemKind::kMentor;
+    if (mentor) j["booking"] = MentorBookingJson(rec, r.item, o.max_price);
+    if (o.max_price >= 0)
+      unpriced += mentor ? j["booking"].is_object() && j["booking"]["pricePerSeat"].is_null() : !cat.item(r.item).price_known;
     MarkOtherLanguage(rec.graph(), r.item, page, &j);
     items.push_back(std::move(j));
   }
@@ -518,7 +522,8 @@ StatusOr<json> Session::HandleRecommend(const json& p) {
   for (const Reason& reason : shared) shown.push_back(&reason);
   return json{{"items", items}, {"fallback", learner.is_cold() ? json("popular") : json(nullptr)},
               {"sharedReasons", ReasonsJson(shared, cat)}, {"goals", GoalsJson(learner.goals(), learner, cat)},
-              {"goalsServed", Ids(GoalsServed(learner.goals(), learner.known_concepts(), shown), cat)}};
+              {"goalsServed", Ids(GoalsServed(learner.goals(), learner.known_concepts(), shown), cat)},
+              {"unpriced", unpriced}};
 }
 
 StatusOr<json> Session::HandleSimilar(const json& p) {

@@ -156,7 +156,9 @@ std::vector<MethodSpec> BuildMethods() {
                "cheapest open one within maxPrice — {format, seats, openSeats, pricePerSeat, currency}, or null)}], "
                "fallback: \"popular\" | null, sharedReasons, goals: [{id, reached}], "
                "goalsServed: [concept ids the list's heading names: the open goals its shown reasons name, "
-               "in goal order; none named: every open goal]}"});
+               "in goal order; none named: every open goal], "
+               "unpriced: how many listed items have no known price (a mentor: its booking's) and so pass maxPrice "
+               "(0 without one)}"});
   {
     std::vector<ParamSpec> p = {Required(Str("id", kLimits.max_string_bytes, "", item_doc.c_str())),
                                 Int("k", 1, 1000, "10", "list length")};

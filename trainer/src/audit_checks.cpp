@@ -580,6 +580,22 @@ class Checker {
         FeedItem(i, rec, f, gap);
       }
     }
+    if (const json* unpriced = Field(res, "unpriced")) {
+      // "N of these items have no price … not held to your budget": the listed items that pass
+      // the budget only because their price (a mentor: its booking's) is unknown.
+      int want = 0;
+      if (f.max_price >= 0)
+        for (int i : listed) {
+          if (ItemAt(i).kind != ItemKind::kMentor) {
+            want += !ItemAt(i).price_known;
+          } else {
+            const MentorTruth t = Mentor(i, gap, f.max_price);
+            want += t.booking >= 0 && !t.offerings[t.booking].price_known;
+          }
+        }
+      if (!Ok(unpriced->is_number_integer() && unpriced->get<int64_t>() == want))
+        Fail("", "unpriced " + unpriced->dump(), Number(want) + " listed items have no known price under the budget");
+    }
     if (const json* shared = Field(res, "sharedReasons"); shared && shared->is_array()) {
       for (const json& r : *shared) {
         const std::vector<std::string> on = Strings(Field(r, "items"));

@@ -44,20 +44,14 @@ export function feedSummary(app, goals, events) {
 }
 
 /**
- * With a budget set, the items of the list whose price the catalog does not give pass it (the
- * engine's rule: an unknown price is not over any budget): say so, or null when none is shown.
- * A mentor's price is its booking's (recommend's `booking`).
+ * The engine's count of listed items that pass the learner's budget only because their price is
+ * unknown (recommend's `unpriced`), in words; null when there are none.
  * @param {App} app
- * @param {{id: string, booking?: import('../../../wasm/pathlight').Offering | null}[]} items
+ * @param {number} unpriced
  */
-export function unpricedNote(app, items) {
+export function unpricedNote(app, unpriced) {
   const { budget, currency } = app.learner.prefs;
-  if (budget === null) return null;
-  const n = items.filter((rec) => {
-    const item = app.byId.get(rec.id);
-    return item?.kind === 'mentor' ? rec.booking?.pricePerSeat === null : item?.price === null;
-  }).length;
-  return n ? t('feed.unpriced', { n, budget: formatMoney(budget, currency) }) : null;
+  return unpriced > 0 && budget !== null ? t('feed.unpriced', { n: unpriced, budget: formatMoney(budget, currency) }) : null;
 }
 
 /** @param {App} app @param {HTMLElement} root @param {{isNew?: boolean, keepFocus?: boolean}} [options] */
@@ -77,7 +71,7 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
     feed = await app.eng.recommend({ k: view.k, ...only });
   } catch (e) {
     error = e;
-    feed = { items: [], fallback: null, sharedReasons: [], goals: [], goalsServed: [] };
+    feed = { items: [], fallback: null, sharedReasons: [], goals: [], goalsServed: [], unpriced: 0 };
   }
   if (seq !== view.seq) return; // a newer render is on its way
 
@@ -143,7 +137,7 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
       feedSummary(app, goals, events), ' ', make('a', { href: '#/profile', text: t('feed.changeGoals') }),
     ]),
     feed.fallback === 'popular' ? make('p', { className: 'hint', 'data-testid': 'feed-fallback', text: t('feed.fallback') }) : null,
-    ((note) => (note ? make('p', { className: 'hint', 'data-testid': 'feed-unpriced', text: note }) : null))(unpricedNote(app, feed.items)),
+    ((note) => (note ? make('p', { className: 'hint', 'data-testid': 'feed-unpriced', text: note }) : null))(unpricedNote(app, feed.unpriced ?? 0)),
     sharedReasons(app, feed.sharedReasons),
     filter,
     error ? make('p', { className: 'recs__error', role: 'alert', text: t('feed.error', { message: error.message, code: error.code ?? 'error' }) }) : null,
