@@ -558,6 +558,6 @@ test('under a budget the feed says how many shown items have no price, as many a
   const unknown = prices.filter((p) => p === 'price unknown' || p.endsWith('price not listed')).length;
   expect(unknown, `CoCo's feed under $20 shows cards of unknown price: ${JSON.stringify(prices)}`).toBeGreaterThan(0);
   await expect(page.getByTestId('feed-unpriced')).toContainText(
-    `${unknown} of these items ${unknown === 1 ? 'has' : 'have'} no price in the catalog`);
+    `${unknown} of these items ${unknown === 1 ? 'has' : 'have'} no known price`);
   await expect(page.getByTestId('feed-unpriced')).toContainText('not held to your budget of $20.00');
 });

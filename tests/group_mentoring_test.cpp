@@ -21,7 +21,7 @@ using nlohmann::json;
 // Concepts a → d. Four English mentors, all experts in d:
 //   g1: one-to-one $80 (open) and a group of 6 with 3 open seats at $25 per seat;
 //   g2: one-to-one $70 (full) and a group of 4 with 0 open seats at $20 (full): never available;
-//   g3: no offerings listed: one-to-one at its price $90 with capacity 2 (open);
+//   g3: no offerings listed: one-to-one at its price, $90 per hour × a 1-hour session, with capacity 2 (open);
 //   g4: a group of 8 with 2 open seats, price per seat unknown.
 constexpr const char* kCatalog = R"({
   "concepts": [{"id": "a"}, {"id": "d", "prerequisites": ["a"]}],
@@ -34,7 +34,7 @@ constexpr const char* kCatalog = R"({
     {"id": "g2", "kind": "mentor", "price": 70, "languages": ["en"], "rating": 4, "capacity": 0, "expertise": {"d": 1},
      "offerings": [{"format": "one_to_one", "seats": 1, "open_seats": 0, "price_per_seat": 70},
                    {"format": "group", "seats": 4, "open_seats": 0, "price_per_seat": 20}]},
-    {"id": "g3", "kind": "mentor", "price": 90, "languages": ["en"], "rating": 4, "capacity": 2, "expertise": {"d": 1}},
+    {"id": "g3", "kind": "mentor", "price": 90, "hours": 1, "languages": ["en"], "rating": 4, "capacity": 2, "expertise": {"d": 1}},
     {"id": "g4", "kind": "mentor", "languages": ["en"], "rating": 4, "capacity": 0, "expertise": {"d": 1},
      "offerings": [{"format": "group", "seats": 8, "open_seats": 2}]}
   ]})";

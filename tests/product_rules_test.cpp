@@ -285,6 +285,69 @@ TEST(ProductRulesTest, Regression_UnknownPricesAndHoursAreNotZero) {
   EXPECT_EQ(totals["weeksUnknown"], json::parse(R"(["uncovered"])"));
 }
 
+// A catalog whose sessions are not one hour long: consultation k2 ($90 per hour, 2-hour sessions),
+// k0 ($60 per hour, no session length), mentor t ($80 per hour, 1.5-hour sessions, no offerings
+// listed), course w ($100), membership club ($30 a month). k2 and w teach g; k0 teaches h.
+Session PricedSession() {
+  const json doc = json::parse(R"({"concepts": [{"id": "g"}, {"id": "h"}], "items": [
+    {"id": "k2", "kind": "consultation", "price": 90, "hours": 2, "language": "en", "teaches": ["g"]},
+    {"id": "k0", "kind": "consultation", "price": 60, "language": "en", "teaches": ["h"]},
+    {"id": "t", "kind": "mentor", "price": 80, "hours": 1.5, "language": "en", "languages": ["en"], "capacity": 1,
+     "expertise": {"g": 1}},
+    {"id": "w", "kind": "course", "price": 100, "hours": 10, "language": "en", "teaches": ["g"]},
+    {"id": "club", "kind": "membership", "price": 30, "language": "en", "teaches": ["g", "h"]}]})");
+  auto cat = Catalog::FromJson(doc, "priced.json");
+  EXPECT_TRUE(cat.ok()) << cat.status().ToString();
+  ModelInfo info;
+  info.regularization = 0.5f;
+  info.alpha = 5.f;
+  auto b = AssembleBundle(std::move(cat).value(), testing::RandomMatrix(5, 4, 7, 0.5f), Vector(), info, FactorEncoding::kF32);
+  EXPECT_TRUE(b.ok()) << b.status().ToString();
+  Session s;
+  s.Install(std::move(b).value());
+  return s;
+}
+
+TEST(ProductRulesTest, Regression_ASessionCostsItsHourlyPriceTimesItsHours) {
+  // The card said "$90.00 / hour" and "2 h session", the path's total counted $90 and a $150
+  // budget let it through: the hourly price was taken as the price of the session.
+  Session s = PricedSession();
+  const Catalog& cat = s.recommender()->catalog();
+  auto item = [&](const char* id) -> const Item& { return cat.item(*cat.FindItem(id)); };
+  // By hand: 90 × 2, 80 × 1.5, the course's and the membership's own price; no session length: unknown.
+  EXPECT_EQ(PriceToTake(item("k2")), std::optional<double>(180.0));
+  EXPECT_EQ(PriceToTake(item("t")), std::optional<double>(120.0));
+  EXPECT_EQ(PriceToTake(item("w")), std::optional<double>(100.0));
+  EXPECT_EQ(PriceToTake(item("club")), std::optional<double>(30.0));
+  EXPECT_EQ(PriceToTake(item("k0")), std::nullopt);
+  // What the views print beside a price comes from the engine, the same table.
+  EXPECT_EQ(s.Call("info", json::object())["result"]["priceUnits"],
+            json::parse(R"({"course": "once", "ebook": "once", "consultation": "hour", "membership": "month",
+                            "mentor": "hour"})"));
+  // The mentor's one-to-one session is booked at 120, not 80.
+  ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"g"}}}).contains("result"));
+  const json mentors = s.Call("mentors", json::object())["result"]["items"];
+  ASSERT_EQ(mentors.size(), 1u) << mentors.dump();
+  EXPECT_EQ(mentors[0]["booking"]["pricePerSeat"], 120.0);
+  // Path to g with consultations only: k2, 180 USD for its session, 2 h.
+  json totals = s.Call("path", {{"kinds", {"consultation"}}})["result"]["totals"];
+  EXPECT_EQ(totals["price"], json::parse(R"([{"currency": "USD", "amount": 180.0}])"));
+  EXPECT_EQ(totals["hours"], 2.0);
+  EXPECT_EQ(totals["priceWithMentor"], json::parse(R"([{"currency": "USD", "amount": 300.0}])"));  // + t's 120
+  // A $150 budget: k2's session (180) and the mentor's (120 ≤ 150: kept) — k2 goes, w (100) and
+  // club (30 a month) stay, k0 passes only because its session's price is unknown: unpriced 1.
+  const json feed = s.Call("recommend", {{"k", 10}, {"maxPrice", 150}})["result"];
+  std::set<std::string> listed;
+  for (const json& it : feed["items"]) listed.insert(it["id"].get<std::string>());
+  EXPECT_EQ(listed, (std::set<std::string>{"k0", "t", "w", "club"})) << feed.dump();
+  EXPECT_EQ(feed["unpriced"], 1);
+  // Under $100 the mentor's session (120) is over too.
+  const json cheap = s.Call("recommend", {{"k", 10}, {"maxPrice", 100}})["result"];
+  listed.clear();
+  for (const json& it : cheap["items"]) listed.insert(it["id"].get<std::string>());
+  EXPECT_EQ(listed, (std::set<std::string>{"k0", "w", "club"})) << cheap.dump();
+}
+
 TEST(ProductRulesTest, LevelFitRaisesItemsAtTheStatedLevelAndSaysSoOnlyThen) {
   // The level term: f = 1 at the stated level, 0.5 for all-levels items (mentors), 0 otherwise
   // and for everyone when no level is stated. ca is beginner (test_util.h); cb, cc have no level

@@ -36,6 +36,7 @@ Recommender RandomRecommender(int nc, int n, uint64_t seed) {
     for (int j = 0; j < static_cast<int>(rng() % 4); ++j) requires_.push_back("c" + std::to_string(rng() % nc));
     json item = {{"id", "i" + std::to_string(i)}, {"kind", kinds[rng() % 5]}, {"price", static_cast<int>(rng() % 200)},
                  {"language", "en"}, {"teaches", teaches}, {"requires", requires_}};
+    if (const int hours = static_cast<int>(rng() % 4)) item["hours"] = hours;  // 0: not given
     if (item["kind"] == "mentor") item["languages"] = {"en"};
     doc["items"].push_back(std::move(item));
   }
@@ -89,7 +90,12 @@ std::vector<Recommendation> ReferenceRank(const Recommender& rec, const LearnerS
     const Item& it = cat.item(ItemIndex(i));
     if ((o.exclude_consumed && s.consumed()[i]) || (o.exclude_dismissed && s.dismissed()[i])) continue;
     if (!o.kinds.empty() && std::find(o.kinds.begin(), o.kinds.end(), it.kind) == o.kinds.end()) continue;
-    if (o.max_price >= 0 && it.price_known && it.price > o.max_price) continue;
+    // The price to take it: a consultation's or a mentor's is per hour, so a session costs price ×
+    // hours, unknown without hours (docs/csv-schema.md); unknown passes any budget.
+    const bool hourly = it.kind == ItemKind::kConsultation || it.kind == ItemKind::kMentor;
+    const bool priced = it.price_known && (!hourly || it.hours > 0);
+    const double cost = hourly ? it.price * it.hours : it.price;
+    if (o.max_price >= 0 && priced && cost > o.max_price) continue;
     Recommendation r;
     r.item = ItemIndex(i);
     r.personal = personal[i];

@@ -69,7 +69,7 @@ inline trainer::EvalOptions SmallAlsEval(const std::string& protocol) {
 /// ca teaches a (10 USD, 5 h, beginner); cb teaches b, requires a (20, 8 h); cc (ebook, zh) teaches
 /// c, requires a (15, 3 h); cd teaches d, requires b, c (50, 20 h, advanced); cd2 the same for 500
 /// (40 h); ce teaches e, requires d (no price, 12 h); cf teaches f (0, 2 h); memberships mem (a, b;
-/// 30, no hours) and mem2 (c; 25); mentors m1 (en, 80, rating 4.5, 2 slots; d 0.8, e 0.5), m2 (zh
+/// 30, no hours) and mem2 (c; 25); mentors (1-hour sessions) m1 (en, 80, rating 4.5, 2 slots; d 0.8, e 0.5), m2 (zh
 /// only, 60; d), m3 (en, 40, rating 5, no slot; e), m4 (en, 300; d 0.9). Plus `extra_items` random
 /// courses and e-books x0, x1, … each teaching one concept. Random 4-dimensional factors (seeded).
 inline Bundle HandGraphBundle(int extra_items = 30, uint64_t seed = 3) {
@@ -86,10 +86,10 @@ inline Bundle HandGraphBundle(int extra_items = 30, uint64_t seed = 3) {
     {"id": "cf", "kind": "course", "price": 0, "language": "en", "hours": 2, "teaches": ["f"]},
     {"id": "mem", "kind": "membership", "price": 30, "language": "en", "teaches": ["a", "b"]},
     {"id": "mem2", "kind": "membership", "price": 25, "language": "en", "teaches": ["c"]},
-    {"id": "m1", "kind": "mentor", "price": 80, "language": "en", "languages": ["en"], "rating": 4.5, "capacity": 2, "expertise": {"d": 0.8, "e": 0.5}},
-    {"id": "m2", "kind": "mentor", "price": 60, "language": "zh", "languages": ["zh"], "rating": 4, "capacity": 1, "expertise": {"d": 1.0}},
-    {"id": "m3", "kind": "mentor", "price": 40, "language": "en", "languages": ["en"], "rating": 5, "capacity": 0, "expertise": {"e": 1.0}},
-    {"id": "m4", "kind": "mentor", "price": 300, "language": "en", "languages": ["en"], "rating": 5, "capacity": 3, "expertise": {"d": 0.9}}
+    {"id": "m1", "kind": "mentor", "price": 80, "hours": 1, "language": "en", "languages": ["en"], "rating": 4.5, "capacity": 2, "expertise": {"d": 0.8, "e": 0.5}},
+    {"id": "m2", "kind": "mentor", "price": 60, "hours": 1, "language": "zh", "languages": ["zh"], "rating": 4, "capacity": 1, "expertise": {"d": 1.0}},
+    {"id": "m3", "kind": "mentor", "price": 40, "hours": 1, "language": "en", "languages": ["en"], "rating": 5, "capacity": 0, "expertise": {"e": 1.0}},
+    {"id": "m4", "kind": "mentor", "price": 300, "hours": 1, "language": "en", "languages": ["en"], "rating": 5, "capacity": 3, "expertise": {"d": 0.9}}
   ]})");
   std::mt19937 rng(seed);
   const char* cs[] = {"a", "b", "c", "d", "e", "f"};

@@ -6,6 +6,8 @@
 // reject with PathlightError('invalid_argument') naming the parameter.
 
 export type ItemKind = 'course' | 'ebook' | 'consultation' | 'membership' | 'mentor';
+/** What a price is per (BundleInfo.priceUnits). */
+export type PriceUnit = 'once' | 'hour' | 'month';
 export type Level = 'beginner' | 'intermediate' | 'advanced' | 'all';
 export type StatedLevel = 'beginner' | 'intermediate' | 'advanced';
 
@@ -91,6 +93,12 @@ export interface BundleInfo {
   ratingStep: number;
   /** True for explicit-rating bundles: results carry predictedRating on ratingScale. */
   predictsRatings: boolean;
+  /**
+   * What each kind's `price` is per, the engine's one rule (docs/csv-schema.md): "once" (courses,
+   * e-books), "hour" (consultations, mentors: a session costs price × its `hours`, which budgets
+   * and path totals use), "month" (memberships). Views print the unit from here.
+   */
+  priceUnits: Record<ItemKind, PriceUnit>;
   manifestSha256: string;  // hex of manifest.json bytes
 }
 

@@ -208,6 +208,15 @@ json TotalsJson(const PathTotals& t) {
           {"priceWithMentor", sums(t.price_with_mentor)}};
 }
 
+// What each kind's `price` is quoted per (PriceUnitOf), by kind name: what a view prints beside a
+// price ("/ hour", "/ month"), from the rule the budgets and totals use.
+json PriceUnitsJson() {
+  json units = json::object();
+  for (ItemKind k : {ItemKind::kCourse, ItemKind::kEbook, ItemKind::kConsultation, ItemKind::kMembership, ItemKind::kMentor})
+    units[ItemKindName(k)] = PriceUnitName(PriceUnitOf(k));
+  return units;
+}
+
 }  // namespace
 
 Status Session::Load(std::string_view manifest_text, const BundleParts& parts) {
@@ -383,7 +392,8 @@ StatusOr<json> Session::HandleInfo(const json& /*p*/) {
               {"encodingReason", enc.contains("reason") && enc["reason"].is_string() ? enc["reason"].get<std::string>() : ""},
               {"int8Overlap", overlap.is_number() ? overlap : json()},
               {"parent", b.info.parent.empty() ? json() : json(b.info.parent)},
-              {"ratingScale", {scale.min, scale.max}}, {"ratingStep", scale.step}, {"predictsRatings", rec.model().predicts_ratings()}};
+              {"ratingScale", {scale.min, scale.max}}, {"ratingStep", scale.step}, {"predictsRatings", rec.model().predicts_ratings()},
+              {"priceUnits", PriceUnitsJson()}};
 }
 
 StatusOr<json> Session::HandleCatalog(const json& /*p*/) {
@@ -512,7 +522,7 @@ StatusOr<json> Session::HandleRecommend(const json& p) {
     const bool mentor = cat.item(r.item).kind == ItemKind::kMentor;
     if (mentor) j["booking"] = MentorBookingJson(rec, r.item, o.max_price);
     if (o.max_price >= 0)
-      unpriced += mentor ? j["booking"].is_object() && j["booking"]["pricePerSeat"].is_null() : !cat.item(r.item).price_known;
+      unpriced += mentor ? j["booking"].is_object() && j["booking"]["pricePerSeat"].is_null() : !PriceToTake(cat.item(r.item));
     MarkOtherLanguage(rec.graph(), r.item, page, &j);
     items.push_back(std::move(j));
   }

@@ -69,7 +69,8 @@ std::vector<ParamSpec> Filters() {
   return {
       Enum("kinds", kKinds, true, "all kinds", "item kinds to include"),
       Num("maxPrice", 0, 1e9, "recommend and path: the learner's budget; similar: none",
-          "highest price (in the item's currency; a mentor passes when one offering's price per seat does); items with an unknown price pass"),
+          "highest price to take an item once, in its currency (a consultation's session: its price per hour × its hours; a "
+          "membership's month; a mentor passes when one offering's price per seat does); items with an unknown one pass"),
       Enum("levels", kLevels, true, "all levels", "item levels to include"),
       List("languages", 64, 35, "recommend and path: the learner's language; similar: any",
            "BCP-47 languages to include (a mentor passes when they work in any of them)"),
@@ -113,7 +114,9 @@ std::vector<MethodSpec> BuildMethods() {
   const std::string item_doc = "item id";
   std::vector<MethodSpec> m;
   m.push_back({"info", {}, "{dataset, formatVersion, algorithm, factors, items, concepts, regularization, alpha, metrics, "
-                           "factorEncoding, encodingReason, int8Overlap, parent, ratingScale: [min, max], ratingStep, predictsRatings}"});
+                           "factorEncoding, encodingReason, int8Overlap, parent, ratingScale: [min, max], ratingStep, predictsRatings, "
+                           "priceUnits: {kind: \"once\" | \"hour\" | \"month\"} (what each kind's price is per; a session costs "
+                           "its price per hour × its hours)}"});
   m.push_back({"describe", {}, "this table: {methods, reasonKinds, eventTypes, rankingTerms, bundleFormats: [versions this engine reads]}"});
   m.push_back({"catalog", {}, "the verified catalog document {concepts, items}"});
   m.push_back({"setProfile",
@@ -137,7 +140,7 @@ std::vector<MethodSpec> BuildMethods() {
   m.push_back({"setPreferences",
                {List("goals", kLimits.max_goals, kLimits.max_string_bytes, "unchanged", "goal concept ids"),
                 List("known", kLimits.max_list, kLimits.max_string_bytes, "unchanged", "concept ids stated as known"),
-                Nullable(Num("budget", 0, 1e9, "unchanged", "highest price per item; null = no limit")),
+                Nullable(Num("budget", 0, 1e9, "unchanged", "highest price to take an item once (as maxPrice); null = no limit")),
                 Str("currency", 16, "unchanged", "ISO 4217 code of the budget"),
                 Str("language", 35, "unchanged", "preferred BCP-47 content language; \"\" = any"),
                 Num("weeklyHours", 0, 168, "unchanged", "hours per week the learner can spend"),

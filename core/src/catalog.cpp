@@ -104,6 +104,29 @@ std::optional<OfferingFormat> ParseOfferingFormat(std::string_view name) {
   return std::nullopt;
 }
 
+PriceUnit PriceUnitOf(ItemKind kind) {
+  switch (kind) {
+    case ItemKind::kConsultation:
+    case ItemKind::kMentor: return PriceUnit::kHour;
+    case ItemKind::kMembership: return PriceUnit::kMonth;
+    case ItemKind::kCourse:
+    case ItemKind::kEbook: break;
+  }
+  return PriceUnit::kOnce;
+}
+
+const char* PriceUnitName(PriceUnit unit) {
+  static const char* const kNames[] = {"once", "hour", "month"};
+  return kNames[static_cast<int>(unit)];
+}
+
+std::optional<double> PriceToTake(const Item& item) {
+  if (!item.price_known) return std::nullopt;
+  if (PriceUnitOf(item.kind) != PriceUnit::kHour) return item.price;
+  if (item.hours > 0) return item.price * item.hours;
+  return std::nullopt;  // a price per hour, and no session length to multiply it by
+}
+
 std::vector<Offering> MentorOfferings(const Item& item) {
   if (item.kind != ItemKind::kMentor) return {};
   if (!item.offerings.empty()) return item.offerings;
@@ -111,8 +134,9 @@ std::vector<Offering> MentorOfferings(const Item& item) {
   o.format = OfferingFormat::kOneToOne;
   o.seats = 1;
   o.open_seats = item.capacity > 0 ? 1 : 0;
-  o.price_per_seat = item.price;
-  o.price_known = item.price_known;
+  const std::optional<double> session = PriceToTake(item);
+  o.price_per_seat = session.value_or(0);
+  o.price_known = session.has_value();
   return {o};
 }
 

@@ -53,12 +53,11 @@ KnowledgeGraph::KnowledgeGraph(const Catalog& cat) : catalog_(cat) {
   required_by_ = requires_.Inverse(cat.num_concepts());
   expertise_.begin.reserve(cat.num_items() + 1);
   languages_.begin.reserve(cat.num_items() + 1);
-  prices_.reserve(cat.num_items());
   has_capacity_.reserve(cat.num_items());
   for (const Item& it : cat.items()) {
     expertise_.begin.push_back(static_cast<int32_t>(expertise_.values.size()));
     if (it.kind == ItemKind::kMentor) {
-      mentors_.push_back(static_cast<int32_t>(prices_.size()));
+      mentors_.push_back(static_cast<int32_t>(has_capacity_.size()));
       for (const auto& [c, w] : it.expertise)
         if (w > 0) expertise_.values.push_back(c.value());
     }
@@ -73,7 +72,6 @@ KnowledgeGraph::KnowledgeGraph(const Catalog& cat) : catalog_(cat) {
     };
     add_language(it.language);
     for (const std::string& l : it.languages) add_language(l);
-    prices_.push_back(it.price_known ? static_cast<float>(it.price) : std::numeric_limits<float>::quiet_NaN());
     offerings_at_.push_back(static_cast<int32_t>(offerings_.size()));
     bool open = it.capacity > 0;
     if (it.kind == ItemKind::kMentor) {

@@ -101,14 +101,14 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
     if (!in_path(d.membership) &&
         std::none_of(path.memberships.begin(), path.memberships.end(), [&](const MembershipOption& m) { return m.item == d.membership; }))
       path.memberships.push_back({d.membership, covers_of(d.membership), false});
-  // Totals: each distinct item to take once; unknown prices and durations are counted, never 0;
+  // Totals: each distinct item to take once, at PriceToTake; unknown prices and durations are counted, never 0;
   // a membership's monthly price and hours are not one-off amounts (PathTotals).
   std::vector<uint8_t> counted(cat.num_items(), 0);
   PathTotals& tot = path.totals;
-  auto add = [](std::vector<std::pair<std::string, double>>* sums, const Item& item) {
+  auto add = [](std::vector<std::pair<std::string, double>>* sums, const Item& item, double price) {
     auto it = std::find_if(sums->begin(), sums->end(), [&](const auto& p) { return p.first == item.currency; });
-    if (it == sums->end()) sums->push_back({item.currency, item.price});
-    else it->second += item.price;
+    if (it == sums->end()) sums->push_back({item.currency, price});
+    else it->second += price;
   };
   for (const PathStep& st : path.steps) {
     if (!st.item || counted[st.item->value()]) continue;
@@ -117,8 +117,9 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
     const bool membership = item.kind == ItemKind::kMembership;
     ++tot.items;
     tot.memberships += membership;
-    if (!item.price_known) ++tot.unpriced_items;
-    else add(membership ? &tot.monthly : &tot.price, item);
+    // What taking it once costs (PriceToTake: a session is its price per hour × its hours).
+    if (const std::optional<double> price = PriceToTake(item)) add(membership ? &tot.monthly : &tot.price, item, *price);
+    else ++tot.unpriced_items;
     if (membership) continue;
     if (item.hours > 0) tot.hours += item.hours;
     else ++tot.untimed_items;

@@ -110,12 +110,16 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
       if (!ok[i]) continue;
       const Item& it = cat.item(ItemIndex(i));
       // A mentor's price is per offering (FitOfferings: a group seat may be within the budget
-      // when the one-to-one session is not).
-      ok[i] = it.kind == ItemKind::kMentor
-                  ? FitOfferings(graph_.offerings_begin(ItemIndex(i)), graph_.offerings_end(ItemIndex(i)), std::nullopt,
-                                 o.max_price, false, true)
-                        .within_budget
-                  : !(it.price_known && it.price > o.max_price);
+      // when the one-to-one session is not); any other item's is what taking it once costs
+      // (PriceToTake: a consultation's session, not its hourly rate). Unknown passes.
+      if (it.kind == ItemKind::kMentor) {
+        ok[i] = FitOfferings(graph_.offerings_begin(ItemIndex(i)), graph_.offerings_end(ItemIndex(i)), std::nullopt,
+                             o.max_price, false, true)
+                    .within_budget;
+      } else {
+        const std::optional<double> price = PriceToTake(it);
+        ok[i] = !(price && *price > o.max_price);
+      }
     }
   }
   if (!o.languages.empty()) {

@@ -20,12 +20,12 @@ const app = (budget) => ({ learner: { prefs: { budget, currency: 'USD' } } });
 test('unknown prices under a budget are said to pass it, as many as the engine counts', () => {
   setLocale('en');
   assert.equal(unpricedNote(app(20), 3),
-    '3 of these items have no price in the catalog (“price unknown”, “price not listed”), so they are not held to your budget of $20.00: check the price before you buy.');
-  assert.match(unpricedNote(app(20), 1) ?? '', /^1 of these items has no price in the catalog .* so it is not held to your budget of \$20\.00/);
+    '3 of these items have no known price (“price unknown”, “price not listed”, or a price per hour with no session length), so they are not held to your budget of $20.00: check the price before you buy.');
+  assert.match(unpricedNote(app(20), 1) ?? '', /^1 of these items has no known price .* so it is not held to your budget of \$20\.00/);
   // No budget: nothing to say. None unpriced: nothing to say.
   assert.equal(unpricedNote(app(null), 3), null);
   assert.equal(unpricedNote(app(20), 0), null);
   setLocale('zh-CN');
-  assert.match(unpricedNote(app(20), 3) ?? '', /^其中 3 项在目录中没有价格.*不受你的预算 US\$20\.00 限制/);
+  assert.match(unpricedNote(app(20), 3) ?? '', /^其中 3 项没有已知价格.*不受你的预算 US\$20\.00 限制/);
   setLocale('en');
 });

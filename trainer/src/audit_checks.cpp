@@ -157,13 +157,23 @@ std::string Relations(const ItemFacts& s) {
   return out;
 }
 
+// What taking an item once costs, by docs/csv-schema.md's `price`: per hour for consultations and
+// mentors (a session: price × hours, the session's length), per month for memberships, else once;
+// unknown without a price or, for a session, without its length.
+std::optional<double> CostToTake(const Item& it) {
+  if (!it.price_known) return std::nullopt;
+  if (it.kind != ItemKind::kConsultation && it.kind != ItemKind::kMentor) return it.price;
+  if (it.hours > 0) return it.price * it.hours;
+  return std::nullopt;
+}
+
 // What mentor matching decides for one mentor and one gap (recommender.h MatchMentor, default
 // MentorOptions: capacity, budget and language required; not dismissed).
 struct MentorTruth {
   bool expert = false;  // expertise in the gap (every mentor when the gap is empty)
   bool within_budget = true, has_capacity = true, speaks = true, dismissed = false;
   // Group mentoring (docs/API.md, "Offerings"), recomputed from the catalog: the mentor's
-  // offerings (its listed ones, else one-to-one at its price, open when capacity > 0) and the one
+  // offerings (its listed ones, else one-to-one at CostToTake, open when capacity > 0) and the one
   // the learner would book — the cheapest known price per seat among those with an open seat
   // within the budget (unknown prices last, ties first listed); -1 when none.
   std::vector<Offering> offerings;
@@ -244,11 +254,12 @@ class Checker {
     if (it.kind == ItemKind::kMentor && f.max_price >= 0) {
       // A mentor's price is per offering: it passes when one offering's known price per seat
       // (or an unknown one) is within the limit (docs/API.md, maxPrice).
-      bool any = it.offerings.empty() && (!it.price_known || it.price <= f.max_price);
+      const std::optional<double> session = CostToTake(it);
+      bool any = it.offerings.empty() && (!session || *session <= f.max_price);
       for (const Offering& o : it.offerings) any = any || !o.price_known || o.price_per_seat <= f.max_price;
       if (!any) return *why = "every offering's price per seat is over the limit " + Number(f.max_price), false;
-    } else if (f.max_price >= 0 && it.price_known && it.price > f.max_price) {
-      return *why = "its price " + Number(it.price) + " is over the limit " + Number(f.max_price), false;
+    } else if (const std::optional<double> cost = CostToTake(it); f.max_price >= 0 && cost && *cost > f.max_price) {
+      return *why = "taking it costs " + Number(*cost) + ", over the limit " + Number(f.max_price), false;
     }
     if (!f.levels.empty() && std::find(f.levels.begin(), f.levels.end(), LevelName(it.level)) == f.levels.end())
       return *why = std::string("its level ") + LevelName(it.level) + " was filtered out", false;
@@ -297,9 +308,10 @@ class Checker {
     t.expert = gap.empty() || !t.covers.empty();
     t.coverage = gap.empty() ? 0.0 : sum / double(gap.size());
     if (it.offerings.empty()) {
-      Offering one;
-      one.price_per_seat = it.price_known ? it.price : 0;
-      one.price_known = it.price_known;
+      Offering one;  // a session: its price per hour × its hours
+      const std::optional<double> session = CostToTake(it);
+      one.price_per_seat = session.value_or(0);
+      one.price_known = session.has_value();
       one.open_seats = it.capacity > 0 ? 1 : 0;
       t.offerings.push_back(one);
     } else {
@@ -587,7 +599,7 @@ class Checker {
       if (f.max_price >= 0)
         for (int i : listed) {
           if (ItemAt(i).kind != ItemKind::kMentor) {
-            want += !ItemAt(i).price_known;
+            want += !CostToTake(ItemAt(i));
           } else {
             const MentorTruth t = Mentor(i, gap, f.max_price);
             want += t.booking >= 0 && !t.offerings[t.booking].price_known;
@@ -1087,8 +1099,8 @@ class Checker {
       const Item& it = ItemAt(i);
       const bool membership = it.kind == ItemKind::kMembership;
       memberships += membership;
-      if (!it.price_known) ++unpriced;
-      else (membership ? monthly : price)[it.currency] += it.price;
+      if (const std::optional<double> cost = CostToTake(it)) (membership ? monthly : price)[it.currency] += *cost;
+      else ++unpriced;
       if (membership) continue;
       if (it.hours > 0)
         hours += it.hours;
@@ -1246,7 +1258,7 @@ class Checker {
         const std::string group = LearningGroup(*f, ItemAt(i).kind == ItemKind::kMentor);
         if (!Ok(Str(ij, "group") == group)) Fail(id, claim, "its group is " + group);
         if (ItemAt(i).kind == ItemKind::kMentor) Booking(id, Field(ij, "booking"), Mentor(i, {}));
-        else if (const json* b = Field(ij, "booking")) Fail(id, claim, "only a mentor has a booking");
+        else if (Field(ij, "booking")) Fail(id, claim, "only a mentor has a booking");
         const json* rating = Field(ij, "rating");
         if (!Ok(f->rating > 0 ? (rating && rating->is_number() && Near(rating->get<double>(), f->rating, 1e-6))
                               : rating == nullptr))

@@ -38,8 +38,8 @@ StatusOr<MentorJoin> LoadMentorCruise(const std::string& path, const std::vector
       m.capacity = 1;  // unknown in the source: listed mentors are taken as open
       // The source's price is a plan's price per month (the data set's README: "Assumed to be USD
       // per month for the first plan shown — the source does not say"; how many calls a plan
-      // holds is not documented). A mentor's price here is per session (docs/csv-schema.md), so
-      // the session price is unknown: shown as such, never a monthly figure as an hourly one.
+      // holds is not documented). A mentor's price here is per hour (docs/csv-schema.md), so it
+      // is unknown: shown as such, never a monthly figure as an hourly one.
       // The field is still checked, as every field the importer reads.
       if (!price.empty()) {
         double p;

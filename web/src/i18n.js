@@ -85,25 +85,30 @@ export function formatMoney(amount, currency) {
 }
 
 /**
- * Price of a catalog item with its unit (per hour for mentors and consultations, per month for memberships).
- * @param {CatalogItem} item
+ * Price of a catalog item with its unit: `unit` is what the engine says its price is per
+ * (info.priceUnits[item.kind]: "once", "hour" or "month").
+ * @param {CatalogItem} item @param {import('../../wasm/pathlight').PriceUnit | undefined} unit
  */
-export function formatPrice(item) {
+export function formatPrice(item, unit) {
   if (item.price === null || item.price === undefined || !Number.isFinite(item.price)) return t('price.unknown');
   if (item.price === 0) return t('price.free');
   const amount = formatMoney(item.price, item.currency);
-  if (item.kind === 'consultation' || item.kind === 'mentor') return t('price.perHour', { amount });
-  if (item.kind === 'membership') return t('price.perMonth', { amount });
+  if (unit === 'hour') return t('price.perHour', { amount });
+  if (unit === 'month') return t('price.perMonth', { amount });
   return amount;
 }
 
-/** @param {CatalogItem} item */
-export function formatHours(item) {
-  const session = item.kind === 'mentor' || item.kind === 'consultation';
+/**
+ * An item's hours in words: with a price per hour (`unit`, the engine's info.priceUnits[kind])
+ * they are one session's length, with a price per month hours per month, else the total.
+ * @param {CatalogItem} item @param {import('../../wasm/pathlight').PriceUnit | undefined} unit
+ */
+export function formatHours(item, unit) {
+  const session = unit === 'hour';
   if (item.hours === null || !Number.isFinite(item.hours) || item.hours <= 0) return t(session ? 'hours.sessionUnknown' : 'hours.unknown');
   const hours = numberFormat.format(item.hours);
   if (session) return t('hours.session', { hours });
-  if (item.kind === 'membership') return t('hours.perMonth', { hours });
+  if (unit === 'month') return t('hours.perMonth', { hours });
   return t('hours.total', { hours });
 }
 

@@ -269,19 +269,21 @@ export function kindTag(item) {
  * Kind badge, price, level, duration and language of an item. A mentor in an engine's list comes
  * with `booking` (recommend() and learner(): the offering the learner would book, or null when none is open within
  * the budget): its words are the mentor's price ("Group · 3 of 6 seats open · $22.00 per seat").
+ * The unit beside a price is the engine's (info.priceUnits).
+ * @param {App} app
  * @param {CatalogItem} item
  * @param {Offering | null} [booking]
  */
-export function itemMeta(item, booking) {
+export function itemMeta(app, item, booking) {
   const price = item.kind === 'mentor' && booking !== undefined
     ? (booking ? offeringSentence(booking, getLocale(), formatMoney) : t('mentor.noBooking'))
-    : formatPrice(item);
+    : formatPrice(item, app.info?.priceUnits[item.kind]);
   const parts = [
     kindTag(item),
     make('span', { className: 'rec__price', text: price }),
   ];
   if (item.kind !== 'mentor') parts.push(make('span', { className: 'rec__level', text: levelLabel(item.level) }));
-  parts.push(make('span', { className: 'rec__hours', text: formatHours(item) }));
+  parts.push(make('span', { className: 'rec__hours', text: formatHours(item, app.info?.priceUnits[item.kind]) }));
   if (item.kind === 'mentor') {
     const rating = item.rating ?? 0;
     parts.push(make('span', { className: 'rec__rating', text: rating > 0 ? t('mentor.rating', { rating: rating.toFixed(1) }) : t('mentor.unrated') }));
@@ -509,7 +511,7 @@ export function itemCard(app, rec, run, { testid = 'rec-item', which, headingLev
   const titleId = nextId('title');
   return make('li', { className: `rec rec--${item.kind}`, 'data-testid': testid, dataset: { id: item.id, kind: item.kind, item: item.id } }, [
     make(/** @type {'h2' | 'h3'} */ (headingLevel), { className: 'rec__title', id: titleId, tabindex: '-1', 'data-fk': `title:${item.id}`, text: item.title }),
-    itemMeta(item, rec.booking),
+    itemMeta(app, item, rec.booking),
     showWhy ? whyBlock(app, rec.reasons ?? []) : null,
     run ? actionBar(app, item, run, { which, titleId }) : null,
   ]);

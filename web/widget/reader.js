@@ -20,7 +20,7 @@ import { serialQueue } from '../shared/serial.js';
  * @typedef {import('../../wasm/pathlight').LearnerEvent} LearnerEvent
  * @typedef {{code: string, message: string}} CodedError
  * @typedef {CatalogItem & {reasons: import('../../wasm/pathlight').Reason[], otherLanguage?: string,
- *   booking?: import('../../wasm/pathlight').Offering | null}} ShownItem
+ *   booking?: import('../../wasm/pathlight').Offering | null, priceUnit?: import('../../wasm/pathlight').PriceUnit}} ShownItem
  */
 
 export const KINDS = /** @type {ItemKind[]} */ (['course', 'ebook', 'consultation', 'membership', 'mentor']);
@@ -182,7 +182,11 @@ class Reader {
       await this.eng.setPreferences({ goals: [...new Set([...topicGoals, ...interestGoals])], language: contentLang });
       const only = (/** @type {ItemKind} */ kind) => kinds.length === 1 && kinds[0] === kind;
       /** @type {(r: {id: string, reasons?: import('../../wasm/pathlight').Reason[], otherLanguage?: string}) => ShownItem} */
-      const item = (r) => ({ .../** @type {CatalogItem} */ (this.items.get(r.id)), reasons: r.reasons ?? [], otherLanguage: r.otherLanguage });
+      const item = (r) => {
+        const record = /** @type {CatalogItem} */ (this.items.get(r.id));
+        // What its price is per, as the engine says (info.priceUnits): the card prints the unit.
+        return { ...record, priceUnit: this.info?.priceUnits?.[record.kind], reasons: r.reasons ?? [], otherLanguage: r.otherLanguage };
+      };
       if (only('mentor')) {
         // A mentor box: the engine's mentor matching for the reader's gap (as the app's Mentors view).
         const [matched, summary] = await Promise.all([this.eng.mentors({ k: limit, pageLanguage: pageLang }), this.eng.learner()]);

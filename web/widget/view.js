@@ -11,8 +11,9 @@ import { formatList } from '../shared/lists.js';
  * @typedef {import('../../wasm/pathlight').Reason} Reason
  * @typedef {import('../../wasm/pathlight').CatalogItem} CatalogItem
  * @typedef {CatalogItem & {reasons?: Reason[], otherLanguage?: string,
- *   booking?: import('../../wasm/pathlight').Offering | null}} ShownItem
- *   (booking: a mentor's offering as the engine would book it — mentors() and recommend(), `booking`)
+ *   booking?: import('../../wasm/pathlight').Offering | null, priceUnit?: import('../../wasm/pathlight').PriceUnit}} ShownItem
+ *   (booking: a mentor's offering as the engine would book it — mentors() and recommend(), `booking`;
+ *   priceUnit: what its price is per, the engine's info.priceUnits)
  * @typedef {typeof STRINGS.en} Strings
  * @typedef {{status: 'loading' | 'ready' | 'error', lang: 'en' | 'zh', theme?: string, fallback?: string, unknownTopic?: boolean,
  *   topicName?: string, goals?: string[], mentorsOnly?: boolean, demo?: boolean, items?: ShownItem[],
@@ -208,6 +209,7 @@ const STRINGS = {
     free: 'Free',
     perHour: '/h',
     perMonth: '/mo',
+    noBooking: 'No open session or seat',
     hours: '{n} h',
     rating: '★ {n}',
     dismiss: 'Not interested: {title}',
@@ -228,6 +230,7 @@ const STRINGS = {
     free: '免费',
     perHour: '/小时',
     perMonth: '/月',
+    noBooking: '暂无可预约的课时或席位',
     hours: '{n} 小时',
     rating: '★ {n}',
     dismiss: '不感兴趣：{title}',
@@ -276,7 +279,7 @@ function formatNumber(lang, n, options) {
   return f.format(n);
 }
 
-/** @param {Strings} t @param {string} lang @param {CatalogItem} item */
+/** @param {Strings} t @param {string} lang @param {ShownItem} item */
 function priceText(t, lang, item) {
   if (typeof item.price !== 'number') return '';
   if (item.price === 0) return t.free;
@@ -284,8 +287,7 @@ function priceText(t, lang, item) {
     style: 'currency', currency: /^[A-Z]{3}$/.test(item.currency || '') ? item.currency : 'USD',
     maximumFractionDigits: item.price % 1 ? 2 : 0,
   });
-  const unit = item.kind === 'mentor' || item.kind === 'consultation' ? t.perHour
-    : item.kind === 'membership' ? t.perMonth : '';
+  const unit = item.priceUnit === 'hour' ? t.perHour : item.priceUnit === 'month' ? t.perMonth : '';
   return amount + unit;
 }
 
@@ -298,8 +300,11 @@ function priceText(t, lang, item) {
 function metaText(t, lang, item) {
   // A mentor: the offering the engine would book ("Group · 3 of 6 seats open · $25 per seat").
   const booking = item.booking;
-  const money = (/** @type {number} */ amount, /** @type {string} */ currency) => priceText(t, lang, { ...item, kind: 'course', price: amount, currency });
-  const parts = [booking ? offeringSentence(booking, lang, money) : priceText(t, lang, item)];
+  const money = (/** @type {number} */ amount, /** @type {string} */ currency) => priceText(t, lang, { ...item, priceUnit: 'once', price: amount, currency });
+  // A mentor the engine would book nothing of (booking null; the widget sets no budget, so no
+  // open offering): never its hourly price as if it could be booked.
+  const parts = [booking ? offeringSentence(booking, lang, money)
+    : booking === null && item.kind === 'mentor' ? t.noBooking : priceText(t, lang, item)];
   let rating = '';
   if (item.kind === 'mentor') {
     if ((item.rating ?? 0) > 0) rating = fill(t.rating, { n: formatNumber(lang, item.rating ?? 0, { maximumFractionDigits: 1 }) });

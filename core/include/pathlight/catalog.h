@@ -36,6 +36,15 @@ std::optional<Level> ParseLevel(std::string_view name);
 const char* OfferingFormatName(OfferingFormat format);
 std::optional<OfferingFormat> ParseOfferingFormat(std::string_view name);
 
+/// What an item's `price` is quoted per (docs/csv-schema.md, `price`): once for courses and
+/// e-books, per hour for consultations and mentors, per month for memberships. The one place
+/// this rule lives: PriceToTake, the bundle's `info.priceUnits` (what the app and the widget
+/// print beside a price) and the truth audit all read it.
+enum class PriceUnit : uint8_t { kOnce, kHour, kMonth };
+PriceUnit PriceUnitOf(ItemKind kind);
+/// "once", "hour", "month".
+const char* PriceUnitName(PriceUnit unit);
+
 /// One way a mentor can be booked (catalog JSON: an entry of a mentor's "offerings"). Limits and
 /// their check: limits::OfferingError (shared by every reader and writer).
 struct Offering {
@@ -68,7 +77,7 @@ struct Item {
   std::vector<std::string> languages;
   std::vector<std::pair<ConceptIndex, float>> expertise;  // weight in (0, 1]
   std::vector<Offering> offerings;  // mentors only, ≤ limits::kMaxOfferings; empty: see MentorOfferings
-  double price = 0;         // ≥ 0, in `currency`; per hour for mentors/consultations, per month for memberships
+  double price = 0;         // ≥ 0, in `currency`, per PriceUnitOf(kind): once, per hour (mentors, consultations) or per month
   double hours = 0;         // ≥ 0; course length, or session length for mentors/consultations
   double rating = 0;        // 0 (unrated) or 1..5
   int32_t capacity = 0;     // open slots, ≥ 0
@@ -77,9 +86,17 @@ struct Item {
   bool price_known = false; // false when the source has no price (JSON: "price" absent)
 };
 
+/// What taking `item` once costs the learner, in its `currency` (PriceUnitOf gives what `price` is
+/// per): a course's or an e-book's price; a consultation's or a mentor's session, its price per
+/// hour × `hours` (the session's length); a membership's month. nullopt when that is unknown: no
+/// price, or a session whose length is not given (hours 0). Budgets (`maxPrice`, a profile's
+/// budget), path totals and a mentor's one-to-one booking all use this.
+std::optional<double> PriceToTake(const Item& item);
+
 /// The offerings a mentor can be booked by: its `offerings` when the catalog lists any, else the
-/// one it has always had — one-to-one at its `price` (per session), one seat, open when
-/// `capacity` > 0. Empty for an item that is not a mentor.
+/// one it has always had — one-to-one at PriceToTake (its price per hour × the session's hours;
+/// unknown without either), one seat, open when `capacity` > 0. Empty for an item that is not a
+/// mentor.
 std::vector<Offering> MentorOfferings(const Item& item);
 
 /// Reads up to `capacity` bytes of a text or a file, starting at byte `offset`, into `buffer`;

@@ -52,9 +52,7 @@ class KnowledgeGraph {
   /// catalog order; empty for other items.
   const Offering* offerings_begin(ItemIndex i) const { return offerings_.data() + offerings_at_[i.value()]; }
   const Offering* offerings_end(ItemIndex i) const { return offerings_.data() + offerings_at_[i.value() + 1]; }
-  /// Price of every item in its currency, NaN when unknown; whether it has capacity (> 0 seats;
-  /// for a mentor: an offering with an open seat).
-  const std::vector<float>& item_prices() const { return prices_; }
+  /// Whether each item has capacity (> 0 seats; for a mentor: an offering with an open seat).
   const std::vector<uint8_t>& item_has_capacity() const { return has_capacity_; }
   /// BCP-47 language `language` as an id for Speaks(), by its primary subtag (PrimaryLanguage):
   /// kAnyLanguage for "", kNoLanguage when no item has it.
@@ -80,7 +78,6 @@ class KnowledgeGraph {
   IndexLists teaches_, requires_, taught_by_, required_by_, dependants_, expertise_, experts_, languages_;
   std::unordered_map<std::string, int32_t> language_ids_;
   std::vector<int32_t> mentors_;
-  std::vector<float> prices_;
   std::vector<uint8_t> has_capacity_;
   std::vector<Offering> offerings_;
   std::vector<int32_t> offerings_at_;  // n + 1: item i's offerings are offerings_[at[i] .. at[i + 1])

@@ -180,7 +180,7 @@ function myLearning(app, run, rerender) {
         const titleId = `learning-${group}-${item.id}`;
         return make('li', { className: 'mini', dataset: { id: item.id, item: item.id, group } }, [
           make('p', { className: 'mini__title', id: titleId, text: item.title }),
-          itemMeta(item, bookings.get(item.id)),
+          itemMeta(app, item, bookings.get(item.id)),
           actionBar(app, item, run, { which: [...actions], titleId, scope: `learning-${group}` }),
         ]);
       })),

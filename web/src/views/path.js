@@ -113,7 +113,7 @@ function membershipBox(app, path) {
     const item = app.byId.get(m.id);
     return make('p', { 'data-testid': 'path-membership-option', dataset: { id: m.id, item: m.id, held: String(m.held), covers: m.covers.join(' ') } }, [
       t(m.held ? 'path.membershipHeld' : 'path.membershipOption', {
-        title: item?.title ?? m.id, price: item ? formatPrice(item) : '', n: m.covers.length, concepts: conceptList(app, m.covers),
+        title: item?.title ?? m.id, price: item ? formatPrice(item, app.info?.priceUnits[item.kind]) : '', n: m.covers.length, concepts: conceptList(app, m.covers),
       }),
     ]);
   };
@@ -508,11 +508,11 @@ function stepList(app, path, act) {
         step.state === 'known' ? null
           : taking ? make('div', { className: 'step__item' }, [
             make('p', { className: 'step__item-title' }, [t('path.taking'), ' ', make('span', { className: 'step__title', text: taking.title })]),
-            itemMeta(taking),
+            itemMeta(app, taking),
           ])
             : item ? make('div', { className: 'step__item' }, [
               make('p', { className: 'step__item-title' }, [t('path.bestItem'), ' ', make('span', { className: 'step__title', text: item.title })]),
-              itemMeta(item),
+              itemMeta(app, item),
             ])
               : make('p', { className: 'hint', text: t('path.noItem') }),
         actions.length ? make('div', { className: 'actions' }, actions) : null,
@@ -546,7 +546,7 @@ function mentorBox(app, path) {
     // mentor's one-to-one price: a group seat may be what fits the budget.
     make('p', { className: 'rec__meta', 'data-testid': 'path-mentor-booking' }, [
       (path.mentor.booking ? [path.mentor.booking] : path.mentor.offerings).map((o) => offeringSentence(o, getLocale(), formatMoney)).join('; '),
-      ' · ', formatHours(m),
+      ' · ', formatHours(m, app.info?.priceUnits[m.kind]),
     ]),
     whyBlock(app, path.mentor.reasons, t('mentors.why')),
     make('a', { href: '#/mentors', text: t('path.allMentors') }),
