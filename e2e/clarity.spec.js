@@ -9,8 +9,8 @@ import { expectAxeClean, go, onboard, openApp, servedCatalog, settled } from './
 
 const catalog = (page, dataset) => servedCatalog(page.request, `/bundles/${dataset}/`);
 // A mentor's offerings as the catalog lists them (docs/csv-schema.md): its "offerings", else
-// one-to-one at its price, open when it has capacity.
-const offeringsOf = (m) => m.offerings ?? [{ format: 'one_to_one', seats: 1, open_seats: m.capacity > 0 ? 1 : 0, price_per_seat: m.price }];
+// one-to-one, a session at its price per hour × its hours, open when it has capacity.
+const offeringsOf = (m) => m.offerings ?? [{ format: 'one_to_one', seats: 1, open_seats: m.capacity > 0 ? 1 : 0, price_per_seat: m.price * m.hours }];
 const isOpen = (m) => offeringsOf(m).some((o) => o.open_seats > 0);
 
 /** The "why" lines of every card on the page, in order. */
@@ -187,7 +187,7 @@ test('the Mentors page says which filter left the mentors out', async ({ page })
   await go(page, 'Mentors', 'Mentors for you');
   const empty = page.getByTestId('mentors-empty');
   await expect(empty).toContainText(`${experts.length} mentors know a step you need, but none fits your settings right now:`);
-  await expect(page.getByTestId('mentors-empty-reasons').locator('[data-filter="budget"]')).toHaveText(`${experts.length} over your budget of $${budget}.00`);
+  await expect(page.getByTestId('mentors-empty-reasons').locator('[data-filter="budget"]')).toHaveText(`${experts.length} with no open session or seat within your budget of $${budget}.00`);
   const noSlots = experts.filter((m) => !isOpen(m)).length;
   const noEnglish = experts.filter((m) => m.language !== 'en' && !(m.languages ?? []).includes('en')).length;
   await expect(page.locator('[data-filter="capacity"]')).toHaveCount(noSlots ? 1 : 0);
