@@ -561,3 +561,28 @@ test('under a budget the feed says how many shown items have no price, as many a
     `${unknown} of these items ${unknown === 1 ? 'has' : 'have'} no known price`);
   await expect(page.getByTestId('feed-unpriced')).toContainText('not held to your budget of $20.00');
 });
+
+test('each card prints its price per the unit the engine gives, and a session is priced as one (demo)', async ({ page }) => {
+  test.setTimeout(120_000);
+  const { items } = await servedCatalog(page.request, '/bundles/demo/');
+  const byId = new Map(items.map((i) => [i.id, i]));
+  await openApp(page);
+  await page.getByTestId('finish-onboarding').click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your feed' })).toBeVisible();
+  // The units by kind as docs/csv-schema.md states them (not read from the app's or the engine's code).
+  const suffix = { consultation: ' / hour', membership: ' / month' };
+  for (const kind of ['consultation', 'membership', 'course']) {
+    await page.locator(`input[name="kind"][value="${kind}"]`).check();
+    await settled(page);
+    const cards = await page.locator('[data-testid="rec-item"]').evaluateAll((nodes) => nodes.map((n) => ({
+      id: n.dataset.id, price: n.querySelector('.rec__price')?.textContent, hours: n.querySelector('.rec__hours')?.textContent })));
+    expect(cards.length, `${kind}: cards`).toBeGreaterThan(0);
+    for (const c of cards) {
+      const item = byId.get(c.id);
+      expect(item.kind).toBe(kind);
+      if (!(item.price > 0)) continue;
+      expect(c.price, `${c.id}'s price`).toBe(`$${item.price.toFixed(2)}${suffix[kind] ?? ''}`);
+      if (kind === 'consultation') expect(c.hours, `${c.id}: its hours are one session's`).toBe(`${item.hours} h session`);
+    }
+  }
+});
