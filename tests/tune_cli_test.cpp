@@ -126,6 +126,25 @@ TEST(TuneCliTest, OperatorCsvTuneThenTrainAndEvalWithTheConfig) {
   EXPECT_DOUBLE_EQ(eval.last["ndcg_at_10"].get<double>(), test);
 }
 
+TEST(TuneCliTest, ImportCountsSessionsPricedPerHourWithNoLength) {
+  // A consultation's price is per hour (docs/csv-schema.md): without `hours` what a session costs
+  // is unknown, which budgets and path totals then treat as unpriced — the operator is told at
+  // import. By hand: k0 (60 per hour, no hours) and m0 (a mentor, 80, no hours, no offerings) are
+  // such; k2 (2 h), the course and the unpriced consultation are not.
+  const std::string dir = testing::TempDir("import-sessions");
+  std::ofstream(dir + "/items.csv") << "id,kind,title,price,hours\n"
+                                       "k0,consultation,K0,60,\n"
+                                       "k2,consultation,K2,90,2\n"
+                                       "kx,consultation,KX,,\n"
+                                       "m0,mentor,M0,80,\n"
+                                       "c,course,C,10,\n";
+  std::ofstream(dir + "/interactions.csv") << "user,item,weight\nu1,k0,1\nu1,c,1\nu2,k2,1\nu2,m0,1\nu3,c,1\nu3,kx,1\n";
+  const CliRun r = Cli({"import", "--dataset", "csv", "--data", dir}, dir);
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.last.value("sessions_without_length", -1), 2) << r.out;
+  EXPECT_NE(r.err.find("2 consultations or mentors have a price per hour but no session length"), std::string::npos) << r.err;
+}
+
 TEST(TuneCliTest, BadInputIsAClearMessageAndWritesNothing) {
   const std::string dir = ExportCsv(testing::TempDir("tune-cli-bad"));
   const std::string out = dir + "/tuned.json";

@@ -222,10 +222,22 @@ ProgressFn Progress(const CommonFlags& f) {
   return [name](int it, double s) { spdlog::info("{} iteration {}: {:.3f} s", name, it, s); };
 }
 
+// Items priced per hour (consultations, mentors without offerings) with no session length: what a
+// session costs is unknown (PriceToTake), so budgets and totals treat them as unpriced.
+static int64_t SessionsWithoutLength(const Catalog& cat) {
+  int64_t n = 0;
+  for (const Item& i : cat.items())
+    n += i.price_known && PriceUnitOf(i.kind) == PriceUnit::kHour && !PriceToTake(i) && i.offerings.empty();
+  return n;
+}
+
 void LogDataset(const Dataset& ds) {
   for (const auto& n : ds.notes) spdlog::info("{}", n);
   spdlog::info("{}: {} learners, {} items, {} concepts, {} train / {} test events", ds.name, ds.num_users(),
                ds.catalog.num_items(), ds.catalog.num_concepts(), ds.train.size(), ds.test.size());
+  if (const int64_t n = SessionsWithoutLength(ds.catalog))
+    spdlog::warn("{}: {} consultations or mentors have a price per hour but no session length (`hours`): what a "
+                 "session costs is unknown, so budgets and path totals count them as unpriced", ds.name, n);
 }
 
 std::string DefaultProtocol(const CommonFlags& f) {
@@ -269,7 +281,8 @@ json DatasetSummary(const Dataset& ds) {
   }
   for (const Concept& c : ds.catalog.concepts()) edges += static_cast<int64_t>(c.prerequisites.size());
   return {{"dataset", ds.name}, {"items", ds.catalog.num_items()}, {"item_kinds", kinds},
-          {"items_with_price", priced}, {"concepts", ds.catalog.num_concepts()}, {"prerequisite_edges", edges},
+          {"items_with_price", priced}, {"sessions_without_length", SessionsWithoutLength(ds.catalog)},
+          {"concepts", ds.catalog.num_concepts()}, {"prerequisite_edges", edges},
           {"learners", ds.num_users()}, {"train", ds.train.size()}, {"test", ds.test.size()},
           {"explicit_ratings", ds.explicit_ratings}, {"report", ds.report}, {"notes", ds.notes}};
 }
