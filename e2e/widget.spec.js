@@ -515,3 +515,18 @@ test('bad input: a polite fallback (or nothing), a console message and an event;
     expect(lines.some((l) => l.text.includes(`[pathlight-recs] ${code}`)), code).toBe(true);
   }
 });
+
+test('each card prints its price per the unit the engine gives its kind', async ({ page, request }) => {
+  const { items } = await catalog(request);
+  const byId = new Map(items.map((i) => [i.id, i]));
+  await openHost(page, { body: widgetTag('c', { kinds: 'consultation', limit: 5 }) + widgetTag('m', { kinds: 'membership', limit: 5 }) });
+  // The units as docs/csv-schema.md states them: per hour (a consultation), per month (a membership).
+  for (const [id, unit] of [['c', '/h'], ['m', '/mo']]) {
+    const cards = await (await ready(page, id)).evaluateAll((nodes) => nodes.map((n) => ({ id: n.dataset.id, meta: n.querySelector('.meta')?.textContent ?? '' })));
+    expect(cards.length, `${id}: cards`).toBeGreaterThan(0);
+    for (const c of cards) {
+      const price = byId.get(c.id).price;
+      expect(c.meta, `${c.id}`).toMatch(new RegExp(`^\\$${price.toFixed(price % 1 ? 2 : 0)}${unit}(?: ·|$)`));
+    }
+  }
+});
