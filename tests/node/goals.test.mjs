@@ -55,16 +55,25 @@ test('no gap because every goal is reached: the mentors say so, not "choose a go
   setLocale('en');
 });
 
-test('the onboarding preview never says "your 0 goals"', async () => {
+test('the onboarding preview never says "your 0 goals", nor starts from a goal already reached', async () => {
   const { previewStatus } = await load('web/src/views/profile.js');
+  // Goal states as recommend() answers them.
+  const open = (n) => Array.from({ length: n }, (_, i) => ({ id: `g${i}`, reached: false }));
   setLocale('en');
-  assert.equal(previewStatus(null, 0, 1), 'Personal to your 1 action, computed on this device. Choose a goal to aim it.');
-  assert.equal(previewStatus(null, 2, 3), 'Personal to your 2 goals and 3 actions, computed on this device.');
-  assert.equal(previewStatus(null, 0, 0), 'Starting from the skills you know and what other learners take; choose a goal to aim it.');
-  assert.match(previewStatus(null, 1, 0), /^Starting from your 1 goal /);
-  assert.match(previewStatus('popular', 0, 0), /^Popular picks/);
-  for (const [g, e] of [[0, 1], [0, 0], [0, 5]]) assert.doesNotMatch(previewStatus(null, g, e), /\b0 goals?\b/);
+  assert.equal(previewStatus(null, [], 1), 'Personal to your 1 action, computed on this device. Choose a goal to aim it.');
+  assert.equal(previewStatus(null, open(2), 3), 'Personal to your 2 goals and 3 actions, computed on this device.');
+  assert.equal(previewStatus(null, [], 0), 'Starting from the skills you know and what other learners take; choose a goal to aim it.');
+  assert.match(previewStatus(null, open(1), 0), /^Starting from your 1 goal /);
+  assert.match(previewStatus('popular', [], 0), /^Popular picks/);
+  for (const [g, e] of [[[], 1], [[], 0], [[], 5]]) assert.doesNotMatch(previewStatus(null, g, e), /\b0 goals?\b/);
+  // One goal reached through the skills stated (a helper read "Starting from your 1 goal"), and
+  // two chosen with one reached: the list starts from the open one only.
+  assert.equal(previewStatus(null, [{ id: 'ml', reached: true }], 0),
+    'You already know the goal you chose, so this starts from the skills you know and what other learners take; choose a new goal to aim it.');
+  assert.match(previewStatus(null, [{ id: 'a', reached: true }, { id: 'b', reached: true }], 2), /^You already know every goal you chose/);
+  assert.match(previewStatus(null, [{ id: 'a', reached: true }, { id: 'b', reached: false }], 0), /^Starting from your 1 goal /);
   setLocale('zh-CN');
-  assert.doesNotMatch(previewStatus(null, 0, 1), /0 个目标/);
+  assert.doesNotMatch(previewStatus(null, [], 1), /0 个目标/);
+  assert.match(previewStatus(null, [{ id: 'ml', reached: true }], 0), /^你选择的目标都已掌握/);
   setLocale('en');
 });

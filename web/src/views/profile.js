@@ -12,6 +12,7 @@ import {
 /**
  * @typedef {import('../app.js').App} App
  * @typedef {import('../../../wasm/pathlight').Concept} Concept
+ * @typedef {import('../../../wasm/pathlight').GoalState} GoalState
  */
 
 /**
@@ -45,10 +46,14 @@ let previewSeq = 0;
  * learner's goals and actions — never "your 0 goals" (a helper read "Personal to your 0 goals and 1
  * action").
  * @param {'popular' | null} fallback  recommend()'s
- * @param {number} goals @param {number} events
+ * @param {GoalState[]} goalStates  recommend()'s `goals` @param {number} events
  */
-export function previewStatus(fallback, goals, events) {
+export function previewStatus(fallback, goalStates, events) {
   if (fallback === 'popular') return t('profile.preview.popular');
+  // The goals the list can aim at are the open ones (the engine's goal states): a goal the learner
+  // already knows through the skills they stated is not "your goal" it starts from.
+  const goals = goalStates.filter((g) => !g.reached).length;
+  if (goals === 0 && goalStates.length > 0) return t('profile.preview.allReached', { goals: goalStates.length });
   if (events === 0) return goals === 0 ? t('profile.preview.fromKnown') : t('profile.preview.fromGoals', { goals });
   return goals === 0 ? t('profile.preview.personalNoGoals', { events }) : t('profile.preview.personal', { goals, events });
 }
@@ -293,14 +298,13 @@ export async function render(app, root) {
     const seq = ++previewSeq;
     preview.setAttribute('aria-busy', 'true');
     try {
-      const { items, fallback, sharedReasons: shared } = await app.eng.recommend({ k: 10 });
+      const { items, fallback, sharedReasons: shared, goals: goalStates } = await app.eng.recommend({ k: 10 });
       if (seq !== previewSeq) return;
       list.replaceChildren(...items.map((rec) => itemCard(app, rec, null)));
       const sharedList = sharedReasons(app, shared);
       recError.hidden = true;
-      const goals = app.learner.prefs.goals.length;
       const events = app.learner.events().length;
-      recStatus.textContent = previewStatus(fallback, goals, events);
+      recStatus.textContent = previewStatus(fallback, goalStates, events);
       // The reasons the engine says once for the whole list, as on the feed.
       recShared.replaceChildren(...(sharedList ? [sharedList] : []));
     } catch (caught) {
