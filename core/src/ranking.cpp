@@ -278,15 +278,16 @@ std::vector<Recommendation> Recommender::Similar(ItemIndex item, const RankOptio
   Workspace& ws = ws_in ? *ws_in : local;
   Vector q(factors());
   bundle_.item_factors.Row(item.value(), q.data());
-  const float qn = item_norms_[item.value()];
+  const std::vector<float>& norms = ItemNorms();
+  const float qn = norms[item.value()];
   Eligible(nullptr, nullptr, o, ws);
   ws.score.resize(n);
   // Cosine: one scoring pass (the same kernel as ranking, on the encoded factors) over the norms
-  // computed at load; no dequantized copy of the table.
+  // computed once (ItemNorms); no dequantized copy of the table.
   bundle_.item_factors.Score(q.data(), nullptr, ws.score.data());
   float* sim = ws.score.data();
   for (int32_t i = 0; i < n; ++i) {
-    const float norm = item_norms_[i];
+    const float norm = norms[i];
     sim[i] = !ws.eligible[i] || i == item.value() ? -INFINITY : (norm > 0 && qn > 0) ? sim[i] / (norm * qn) : 0.f;
   }
   std::vector<Recommendation> out;

@@ -53,12 +53,18 @@ Recommender::Recommender(Bundle bundle, LearnerOptions options)
   std::stable_sort(by_popularity_.begin(), by_popularity_.end(), [&](int32_t a, int32_t b) {
     return (pop.size() ? pop[a] : 0.f) > (pop.size() ? pop[b] : 0.f);
   });
-  item_norms_.resize(n);
-  Vector y(factors());
-  for (int32_t i = 0; i < n; ++i) {
-    bundle_.item_factors.Row(i, y.data());
-    item_norms_[i] = y.norm();
-  }
+}
+
+const std::vector<float>& Recommender::ItemNorms() const {
+  std::call_once(norms_once_, [this] {
+    item_norms_.resize(num_items());
+    Vector y(factors());
+    for (int32_t i = 0; i < num_items(); ++i) {
+      bundle_.item_factors.Row(i, y.data());
+      item_norms_[i] = y.norm();
+    }
+  });
+  return item_norms_;
 }
 
 Vector Recommender::FoldIn(const std::vector<WeightedItem>& history) const {

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -276,7 +277,11 @@ class Recommender {
   KnowledgeGraph graph_;
   std::unique_ptr<FoldInModel> model_;
   std::vector<int32_t> by_popularity_;  // item indices, most popular first
-  std::vector<float> item_norms_;       // ‖y_i‖ of the encoded factors (Similar), computed once
+  // ‖y_i‖ of the encoded factors, for Similar's cosine: computed once, on the first Similar() —
+  // not at load, which the first recommendation waits for and which never needs them.
+  const std::vector<float>& ItemNorms() const;
+  mutable std::once_flag norms_once_;
+  mutable std::vector<float> item_norms_;
 };
 
 }  // namespace pathlight
