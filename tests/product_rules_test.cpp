@@ -348,6 +348,27 @@ TEST(ProductRulesTest, Regression_ASessionCostsItsHourlyPriceTimesItsHours) {
   EXPECT_EQ(listed, (std::set<std::string>{"k0", "w", "club"})) << cheap.dump();
 }
 
+TEST(ProductRulesTest, Regression_AGoalAlsoStatedKnownIsOneReason) {
+  // "Learners who know Docker and containers also take this" twice on one card: after "I know
+  // this", docker was a goal (now reached) and a stated skill, two shares of the score with one
+  // sentence. Goal b, stated known b (and a with it), two completed items: no card says a reason twice.
+  Session s;
+  s.Install(testing::HandGraphBundle(30));
+  ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"b"}}, {"known", {"b"}}}).contains("result"));
+  for (const char* item : {"x3", "x7"})
+    ASSERT_TRUE(s.Call("addEvent", {{"event", {{"type", "complete"}, {"item", item}, {"t", 1000}}}}).contains("result"));
+  const json feed = s.Call("recommend", {{"k", 30}})["result"];
+  int peers_of_b = 0;
+  for (const json& it : feed["items"]) {
+    std::set<std::string> said;
+    for (const json& r : it["reasons"]) {
+      EXPECT_TRUE(said.insert(r.dump()).second) << it["id"] << " says twice: " << r.dump();
+      peers_of_b += r["kind"] == "peers_of_known" && r.value("concept", "") == "b";
+    }
+  }
+  EXPECT_GT(peers_of_b, 0) << "the case under test: b's share is said on some card";
+}
+
 TEST(ProductRulesTest, LevelFitRaisesItemsAtTheStatedLevelAndSaysSoOnlyThen) {
   // The level term: f = 1 at the stated level, 0.5 for all-levels items (mentors), 0 otherwise
   // and for everyone when no level is stated. ca is beginner (test_util.h); cb, cc have no level

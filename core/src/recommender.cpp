@@ -412,6 +412,11 @@ std::vector<Reason> Recommender::ReasonsWith(const LearnerState& s, const Learne
       const bool open_goal = c.goal && !s.known_concepts()[c.concept.value()];
       r.kind = open_goal ? Reason::Kind::kPeersOfGoal : Reason::Kind::kPeersOfKnown;
       (open_goal ? r.goal : r.concept) = c.concept;
+      // A concept that is both a goal (reached) and stated known has two shares, one sentence.
+      if (std::any_of(out.begin(), out.end(), [&](const Reason& o) {
+            return o.kind == r.kind && o.concept == r.concept && o.goal == r.goal;
+          }))
+        continue;
     } else {
       if (c.item == item) continue;  // an item is not its own reason
       const ItemSignal& sig = s.signals_.at(c.item.value());
