@@ -348,4 +348,28 @@ TEST(TrainingBadInputTest, ItemsWithoutInteractionsGetZeroFactorsAndAFiniteBundl
 }
 
 }  // namespace
+
+// Found by a helper breaking the importers (each was accepted at import, then failed in train or
+// silently changed the data).
+TEST(CsvImportTest, Regression_ANulByteIsRefusedNotATruncatedLine) {
+  // A NUL ended its line for the CSV reader: "Python\0 GARBAGE" imported as the title "Python".
+  auto ds = LoadCsvDataset(CsvCase("nul", "items.csv", std::string("id,kind,title\nc-python,course,Python\0 GARBAGE\n", 46)));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"items.csv", "line 2", "byte 23 of the line", "NUL"});
+}
+
+TEST(CsvImportTest, Regression_NoTrainingRowIsRefusedAtImport) {
+  // Every weight 0: import said nothing, train then failed without naming the file.
+  auto ds = LoadCsvDataset(CsvCase("no-train", "interactions.csv", std::string(kHeader) + "u1,c-python,0,5,train\nu2,c-numpy,0,6,train\n"));
+  ExpectError(ds.status(), ErrorCode::kParseError, {"interactions.csv", "none of its 2 rows is a training row", "2 with weight 0"});
+  auto tested = LoadCsvDataset(CsvCase("all-test", "interactions.csv", std::string(kHeader) + "u1,c-python,1,5,test\n"));
+  ExpectError(tested.status(), ErrorCode::kParseError, {"interactions.csv", "1 marked split=test"});
+}
+
+TEST(CsvImportTest, Regression_ARatingScaleMustSurviveFloat32) {
+  // 1e-50 is > 0 as a double and 0 as the bundle's float32: accepted, then refused by the bundle.
+  EXPECT_FALSE(ParseRatingScale("1e-50:5").ok());
+  EXPECT_FALSE(ParseRatingScale("0.99999999999:1.0000000001").ok());
+  EXPECT_TRUE(ParseRatingScale("0.5:5").ok());
+}
+
 }  // namespace pathlight::trainer

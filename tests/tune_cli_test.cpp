@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "pathlight/trainer/dataset.h"
@@ -143,6 +144,45 @@ TEST(TuneCliTest, ImportCountsSessionsPricedPerHourWithNoLength) {
   ASSERT_EQ(r.code, 0) << r.err;
   EXPECT_EQ(r.last.value("sessions_without_length", -1), 2) << r.out;
   EXPECT_NE(r.err.find("2 consultations or mentors have a price per hour but no session length"), std::string::npos) << r.err;
+}
+
+TEST(TuneCliTest, Regression_TheOperatorsFilesAreNeverOverwrittenAndNothingAborts) {
+  // Found by a helper breaking the importers: --catalog-out into --data replaced items.csv with
+  // JSON; `bundle update --out P/` passed the "--out must differ from --parent" check and rewrote
+  // the parent; an update retiring every item died of SIGFPE; a config number beyond double's
+  // range aborted (an uncaught nlohmann exception).
+  const std::string dir = testing::TempDir("cli-never-overwrite");
+  std::filesystem::copy(testing::SourcePath("tests/fixtures/csv"), dir + "/data");
+  const std::string items = dir + "/data/items.csv";
+  std::ifstream before_in(items);
+  const std::string before((std::istreambuf_iterator<char>(before_in)), std::istreambuf_iterator<char>());
+  CliRun r = Cli({"import", "--dataset", "csv", "--data", dir + "/data", "--catalog-out", items}, dir);
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.err.find("is inside --data"), std::string::npos) << r.err;
+  std::ifstream after_in(items);
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(after_in)), std::istreambuf_iterator<char>()), before);
+  EXPECT_EQ(Cli({"import", "--dataset", "csv", "--data", dir + "/data", "--catalog-out", ""}, dir).code, 105);  // CLI11: a bad value
+
+  ASSERT_EQ(Cli({"train", "--dataset", "csv", "--data", dir + "/data", "--out", dir + "/b"}, dir).code, 0);
+  std::ifstream manifest_in(dir + "/b/manifest.json");
+  const std::string manifest((std::istreambuf_iterator<char>(manifest_in)), std::istreambuf_iterator<char>());
+  std::ofstream(dir + "/retire.csv") << "id,action\nc-python,retire\nc-numpy,retire\ne-pandas,retire\nc-stats,retire\n"
+                                        "c-ml,retire\nm-ana,retire\n";
+  r = Cli({"bundle", "update", "--parent", dir + "/b", "--items", dir + "/retire.csv", "--out", dir + "/b2"}, dir);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("retires every item"), std::string::npos) << r.err;
+  for (const std::string& same : {dir + "/b/", dir + "/b/."}) {
+    r = Cli({"bundle", "update", "--parent", dir + "/b", "--items", dir + "/retire.csv", "--out", same}, dir);
+    EXPECT_EQ(r.code, 1) << same;
+    EXPECT_NE(r.err.find("--out must differ from --parent"), std::string::npos) << r.err;
+  }
+  std::ifstream manifest_after(dir + "/b/manifest.json");
+  EXPECT_EQ(std::string((std::istreambuf_iterator<char>(manifest_after)), std::istreambuf_iterator<char>()), manifest);
+
+  std::ofstream(dir + "/huge.json") << R"({"model": "als", "regularization": 1e400})";
+  r = Cli({"train", "--dataset", "csv", "--data", dir + "/data", "--config", dir + "/huge.json", "--out", dir + "/b3"}, dir);
+  EXPECT_EQ(r.code, 1) << r.err;
+  EXPECT_NE(r.err.find("huge.json"), std::string::npos) << r.err;
 }
 
 TEST(TuneCliTest, BadInputIsAClearMessageAndWritesNothing) {

@@ -214,10 +214,13 @@ TEST(WriteWhatYouReadTest, InferRatingStep) {
     for (float x : r) v.push_back({0, 0, x, 0});
     return v;
   };
-  EXPECT_EQ(InferRatingStep(1, with({1, 2, 5})), 1.f);
-  EXPECT_EQ(InferRatingStep(0.5f, with({0.5f, 1, 4.5f})), 0.5f);
-  EXPECT_EQ(InferRatingStep(1, with({1, 7.3f})), 0.1f);
-  EXPECT_EQ(InferRatingStep(1, with({1.2345f})), 0.f);
+  EXPECT_EQ(InferRatingStep(1, 5, with({1, 2, 5})), 1.f);
+  EXPECT_EQ(InferRatingStep(0.5f, 5, with({0.5f, 1, 4.5f})), 0.5f);
+  EXPECT_EQ(InferRatingStep(1, 10, with({1, 7.3f})), 0.1f);
+  EXPECT_EQ(InferRatingStep(1, 5, with({1.2345f})), 0.f);
+  // Every rating 1 on a 1..1.5 scale: 1 fits the ratings but is wider than the scale (a helper's
+  // import then failed in train with "model.ratings.step must be a number in [0, max - min]").
+  EXPECT_EQ(InferRatingStep(1, 1.5f, with({1, 1, 1})), 0.5f);
 }
 
 // Compaction keeps its cap even when the oldest half names more items than the cap allows.

@@ -378,6 +378,15 @@ int RunTrain(const CommonFlags& flags, const std::string& out_dir, const std::st
 int RunImport(const CommonFlags& flags, const std::string& catalog_out) {
   CommonFlags f = flags;
   if (const Status st = ApplyDefaults(&f); !st.ok()) return Fail(st);
+  if (!catalog_out.empty() && !f.data.empty()) {
+    // The importer never writes where it reads: an operator's items.csv is not overwritten.
+    std::error_code e1, e2;
+    const std::filesystem::path out = std::filesystem::weakly_canonical(catalog_out, e1);
+    const std::filesystem::path data = std::filesystem::weakly_canonical(f.data, e2);
+    if (!e1 && !e2 && (out == data || std::mismatch(data.begin(), data.end(), out.begin(), out.end()).first == data.end()))
+      return Fail(Status(ErrorCode::kInvalidArgument, "--catalog-out \"" + catalog_out + "\" is inside --data \"" + f.data +
+                                                      "\": write the catalog somewhere else (the data's own files stay as they are)"));
+  }
   auto ds = Load(f, 1);
   if (!ds.ok()) return Fail(ds.status());
   LogDataset(*ds);
@@ -440,7 +449,10 @@ int RunBundle(const CommonFlags& flags, const std::string& factors_path, const s
 }
 
 int RunBundleUpdate(const std::string& parent, const std::string& items, const std::string& out_dir, bool rebase) {
-  if (out_dir == parent)
+  std::error_code ec_out, ec_parent;  // the same folder by another spelling (P/, P/., a link)
+  const auto out_path = std::filesystem::weakly_canonical(out_dir, ec_out);
+  const auto parent_path = std::filesystem::weakly_canonical(parent, ec_parent);
+  if (out_dir == parent || (!ec_out && !ec_parent && out_path == parent_path))
     return Fail(Status(ErrorCode::kInvalidArgument, "--out must differ from --parent: the parent stays as it is until the "
                                                     "new version is written and verified"));
   auto sum = UpdateBundle(parent, items, out_dir, rebase);
@@ -622,7 +634,9 @@ std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
   c->import = app.add_subcommand("import", "Import a data set and print what it holds (counts, matches) as JSON");
   AddDataFlags(c->import, &c->import_flags);
   c->import_flags.cmd = c->import;
-  c->import->add_option("--catalog-out", c->catalog_out, "Also write the catalog + knowledge graph as catalog.json");
+  c->import->add_option("--catalog-out", c->catalog_out, "Also write the catalog + knowledge graph as catalog.json")
+      ->check(CLI::Validator([](std::string& s) { return s.empty() ? std::string("expected a file path, got an empty one") : ""; },
+                             "PATH"));
 
   c->bundle = app.add_subcommand("bundle", "Build a bundle from item factors trained elsewhere (Spark MLlib ALS JSON lines)");
   AddDataFlags(c->bundle, &c->bundle_flags);

@@ -357,9 +357,13 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
     ds.explicit_ratings = true;
     ds.min_rating = scale.min;
     ds.max_rating = scale.max;
-    ds.rating_step = scale.step >= 0 ? scale.step : InferRatingStep(scale.min, ds.train);
+    ds.rating_step = scale.step >= 0 ? scale.step : InferRatingStep(scale.min, scale.max, ds.train);
   }
   if (rows == 0) return Status(ErrorCode::kParseError, "file \"" + inter_path + "\": expected at least one interaction row");
+  if (ds.train.empty())  // what `train` needs: refused here, not after an import that looked fine
+    return Status(ErrorCode::kParseError, "file \"" + inter_path + "\": none of its " + std::to_string(rows) +
+                                              " rows is a training row (" + std::to_string(zero_weight) + " with weight 0, " +
+                                              std::to_string(test_rows.size() + test_unknown) + " marked split=test): a bundle is trained on training rows");
   int64_t test_unknown_user = 0;
   for (auto& [user, e] : test_rows) {
     auto u = user_of.find(user);
@@ -395,11 +399,16 @@ StatusOr<RatingScaleOption> ParseRatingScale(const std::string& text) {
   double lo, hi, step = -1;
   if (!ParseFiniteDouble(parts[0], &lo) || !ParseFiniteDouble(parts[1], &hi) || !limits::ValidRatingScale(lo, hi)) return bad;
   if (parts.size() == 3 && (!ParseFiniteDouble(parts[2], &step) || !(step > 0 && step <= hi - lo))) return bad;
-  return RatingScaleOption{static_cast<float>(lo), static_cast<float>(hi), static_cast<float>(step)};
+  // The bundle keeps the scale as float32: refused here when it would not be one there (1e-50
+  // rounds to 0; 0.99999999999:1.0000000001 to 1:1).
+  const float flo = static_cast<float>(lo), fhi = static_cast<float>(hi), fstep = static_cast<float>(step);
+  if (!limits::ValidRatingScale(flo, fhi) || (parts.size() == 3 && !(fstep > 0 && fstep <= fhi - flo))) return bad;
+  return RatingScaleOption{flo, fhi, fstep};
 }
 
-float InferRatingStep(float min, const std::vector<Interaction>& ratings) {
+float InferRatingStep(float min, float max, const std::vector<Interaction>& ratings) {
   for (double step : {1.0, 0.5, 0.25, 0.1, 0.05, 0.01}) {
+    if (step > static_cast<double>(max) - min) continue;  // a step wider than the scale is no grid on it
     bool fits = true;
     for (const Interaction& e : ratings) {
       const double j = (static_cast<double>(e.weight) - min) / step;

@@ -268,6 +268,9 @@ StatusOr<UpdateSummary> UpdateBundle(const std::string& parent_dir, const std::s
   }
   const json changes = {{"items", items}, {"retired", retired}};
   PATHLIGHT_ASSIGN_OR_RETURN(Catalog final_catalog, ApplyCatalogChanges(base, changes, update_csv));
+  if (final_catalog.num_items() == 0)
+    return Status(ErrorCode::kInvalidArgument, update_csv + ": the update retires every item (" + std::to_string(sum.retired) +
+                                                   "); a bundle needs at least one — publish a new catalog with `pathlight train` instead");
 
   // Rows in the final order: kept items' bytes copied, added items from the hook.
   const FactorTable& y = p.item_factors;

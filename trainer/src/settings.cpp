@@ -255,8 +255,9 @@ StatusOr<ModelConfig> ReadModelConfig(const std::string& path) {
   json j;
   try {
     j = json::parse(text.str());
-  } catch (const json::parse_error& e) {
-    // nlohmann's message says where ("at line L, column C"); it does not quote the input.
+  } catch (const json::exception& e) {
+    // nlohmann's message says where ("at line L, column C"); it does not quote the input. A number
+    // beyond double's range (1e400) is its out_of_range error: refused the same way.
     return Status(ErrorCode::kParseError, "config \"" + path + "\": malformed JSON: " + e.what());
   }
   return ParseModelConfig(j, path);

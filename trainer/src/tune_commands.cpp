@@ -60,7 +60,7 @@ StatusOr<json> ReadSpace(const std::string& arg) {
     return Status(ErrorCode::kLimitExceeded, where + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
   try {
     return json::parse(text);
-  } catch (const json::parse_error& e) {
+  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number such as 1e400
     return Status(ErrorCode::kParseError, where + ": malformed JSON: " + e.what());
   }
 }

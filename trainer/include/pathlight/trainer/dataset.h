@@ -95,9 +95,9 @@ struct RatingScaleOption {
 };
 /// Parses "MIN:MAX" or "MIN:MAX:STEP". Errors: invalid_argument naming what was expected.
 StatusOr<RatingScaleOption> ParseRatingScale(const std::string& text);
-/// The coarsest of 1, 0.5, 0.25, 0.1, 0.05, 0.01 such that min and every rating are min + j·step
-/// (within 1e-4); 0 when none fits (continuous ratings).
-float InferRatingStep(float min, const std::vector<Interaction>& ratings);
+/// The coarsest of 1, 0.5, 0.25, 0.1, 0.05, 0.01 no wider than max − min such that min and every
+/// rating are min + j·step (within 1e-4); 0 when none fits (continuous ratings).
+float InferRatingStep(float min, float max, const std::vector<Interaction>& ratings);
 
 /// The generic CSV schema of docs/csv-schema.md: items.csv, concepts.csv, edges.csv,
 /// interactions.csv (optional column `split` = train | test; without it everything is training).
