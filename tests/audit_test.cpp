@@ -379,15 +379,26 @@ TEST_F(AuditTest, CatchesAFullOfferingOfferedAsOpenAndAWrongPricePerSeat) {
 
 TEST_F(AuditTest, CatchesAWrongBookingInMyLearningOrOnAFeedItem) {
   // recommend() and learner() give a mentor the offering the learner would book (its card's
-  // price); the audit recomputes it, and no other kind may carry one. Main() booked mentor-off.
+  // price); the audit recomputes it, and no other kind may carry one. A saved mentor has one; a
+  // booked one (Main() booked mentor-off) has none: which offering was booked is not recorded.
   Learner l = Main();
   json* booked = nullptr;
   for (json& it : l.Answer("learner").result["items"])
     if (it["id"] == "mentor-off") booked = &it;
   ASSERT_NE(booked, nullptr);
-  ASSERT_TRUE(booked->contains("booking")) << booked->dump();
+  ASSERT_FALSE(booked->contains("booking")) << booked->dump();
   EXPECT_EQ(Audit(l).violations, 0);
-  (*booked)["booking"] = {{"format", "one_to_one"}, {"seats", 1}, {"openSeats", 1}, {"pricePerSeat", 1.0}, {"currency", "USD"}};
+  (*booked)["booking"] = {{"format", "group"}, {"seats", 6}, {"openSeats", 3}, {"pricePerSeat", 25.0}, {"currency", "USD"}};
+  ExpectCaught(l, "mentor-off", "a booked session's offering is not recorded");
+  l = Ask({{"format", "pathlight-profile"}, {"version", 2}, {"goals", {"goal-x"}}, {"language", "en"},
+           {"events", json::array({{{"type", "bookmark"}, {"id", "s1"}, {"item", "mentor-off"}, {"t", kNow - kDay}}})}});
+  json* saved = nullptr;
+  for (json& it : l.Answer("learner").result["items"])
+    if (it["id"] == "mentor-off") saved = &it;
+  ASSERT_NE(saved, nullptr);
+  ASSERT_TRUE(saved->contains("booking")) << saved->dump();
+  EXPECT_EQ(Audit(l).violations, 0);
+  (*saved)["booking"] = {{"format", "one_to_one"}, {"seats", 1}, {"openSeats", 1}, {"pricePerSeat", 1.0}, {"currency", "USD"}};
   ExpectCaught(l, "mentor-off", "the learner would book");
   l = Main();
   json& first = l.Answer("recommend").result["items"][0];

@@ -341,6 +341,14 @@ TEST(GroupMentoringTest, FeedMentorsCarryTheOfferingTheLearnerWouldBook) {
   ASSERT_EQ(saved.size(), 2u) << summary.dump();
   EXPECT_EQ(saved["g1"]["booking"], json::parse(g1));
   EXPECT_FALSE(saved["cd"].contains("booking"));
+  // Once booked, no offering is claimed: the learner's "I booked a session" does not say which
+  // (My learning read "Group · … $22.00 per seat" under Mentor sessions for a format never chosen).
+  ASSERT_TRUE(session.Call("addEvent", {{"event", {{"type", "mentor_booked"}, {"item", "g1"}, {"t", 3}}}}).contains("result"));
+  for (const json& it : session.Call("learner", json::object())["result"]["items"])
+    if (it["id"] == "g1") {
+      EXPECT_EQ(it["group"], "booked");
+      EXPECT_FALSE(it.contains("booking")) << it.dump();
+    }
   // Other kinds carry no booking.
   const json courses = session.Call("recommend", {{"k", 10}, {"kinds", {"course"}}});
   ASSERT_FALSE(courses["result"]["items"].empty());

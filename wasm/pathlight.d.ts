@@ -406,7 +406,8 @@ export interface KnownConcept {
 export interface LearnerSummary {
   goals: GoalState[];
   known: KnownConcept[];
-  /** booking: mentors only — the offering the learner would book now, within their budget (as recommend's). */
+  /** booking: mentors only, not in group 'booked' — the offering the learner would book now, within
+   *  their budget (as recommend's). A booked session has none: which offering was booked is not recorded. */
   items: { id: string; group: 'completed' | 'enrolled' | 'booked' | 'saved' | 'dismissed'; rating?: number; booking?: Offering | null }[];
   events: number;
   unknownIds: string[];

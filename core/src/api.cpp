@@ -488,7 +488,10 @@ StatusOr<json> Session::HandleLearner(const json& /*p*/) {
   for (const LearnerItem& i : sum.items) {
     json j = {{"id", cat.item(i.item).id}, {"group", ItemRelationName(i.relation)}};
     if (i.rating > 0) j["rating"] = i.rating;
-    if (cat.item(i.item).kind == ItemKind::kMentor) j["booking"] = MentorBookingJson(rec, i.item, learner.profile().budget);
+    // What the learner would book — not for a session already booked: which offering they booked
+    // is not recorded, and the engine's pick would read as the one they took.
+    if (cat.item(i.item).kind == ItemKind::kMentor && i.relation != ItemRelation::kBooked)
+      j["booking"] = MentorBookingJson(rec, i.item, learner.profile().budget);
     items.push_back(std::move(j));
   }
   for (size_t j : learner.out_of_scale()) {

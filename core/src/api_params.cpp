@@ -151,7 +151,7 @@ std::vector<MethodSpec> BuildMethods() {
                {Required(Str("concept", kLimits.max_string_bytes, "", "concept id"))},
                "{removedEvents: [event ids], known: [the stated known list], stillKnown: null | {via}}"});
   m.push_back({"learner", {}, "{goals: [{id, reached}], known: [{id, via, stated, events, completed, impliedBy, forgettable}], "
-                              "items: [{id, group, rating?, booking? (mentors: as in recommend, within the learner's budget)}], events, "
+                              "items: [{id, group, rating?, booking? (mentors not in group booked: as in recommend, within the learner's budget)}], events, "
                               "unknownIds, outOfScale}"});
   m.push_back({"recommend", RankParams(),
                "{items: [{id, index, score, personal, readiness, goalRelevance, reasons, predictedRating?, "

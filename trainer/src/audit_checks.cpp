@@ -1257,8 +1257,10 @@ class Checker {
         }
         const std::string group = LearningGroup(*f, ItemAt(i).kind == ItemKind::kMentor);
         if (!Ok(Str(ij, "group") == group)) Fail(id, claim, "its group is " + group);
-        if (ItemAt(i).kind == ItemKind::kMentor) Booking(id, Field(ij, "booking"), Mentor(i, {}));
-        else if (Field(ij, "booking")) Fail(id, claim, "only a mentor has a booking");
+        if (ItemAt(i).kind == ItemKind::kMentor && group != "booked") Booking(id, Field(ij, "booking"), Mentor(i, {}));
+        else if (Field(ij, "booking"))
+          Fail(id, claim, group == "booked" ? "a booked session's offering is not recorded: no booking is claimed"
+                                            : "only a mentor has a booking");
         const json* rating = Field(ij, "rating");
         if (!Ok(f->rating > 0 ? (rating && rating->is_number() && Near(rating->get<double>(), f->rating, 1e-6))
                               : rating == nullptr))

@@ -48,7 +48,8 @@ export const WORDING = {
       peers_of_goal: (r, n) => `Learners aiming for ${n.concept(r.goal ?? '')} also take this`,
       peers_of_known: (r, n) => `Learners who know ${n.concept(r.concept ?? '')} also take this`,
       popular: () => 'Popular with other learners — pick goals or act on items to make it personal',
-      covers_gap: (r, n) => `Knows ${r.concepts?.length ?? 0} of the ${r.of ?? 0} ${r.of === 1 ? 'step' : 'steps'} you need: ${names(n, r.concepts)}`,
+      covers_gap: (r, n) => (r.of === 1 ? `Knows the step you need: ${names(n, r.concepts)}`
+        : `Knows ${r.concepts?.length ?? 0} of the ${r.of ?? 0} steps you need: ${names(n, r.concepts)}`),
       speaks: (r, n) => `Works in ${n.language(r.language ?? '')}`,
       within_budget: () => 'Within your budget',
       top_rated: (r, n) => `Highly rated (${rating(n, r.rating)} of 5)`,

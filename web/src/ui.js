@@ -409,7 +409,11 @@ export async function perform(app, action, item, value) {
     case 'book': return { records: [await app.act('mentor_booked', { item: item.id })], message: t('toast.booked', { title }) };
     case 'rate': {
       const type = item.kind === 'mentor' ? 'mentor_rated' : 'rate';
-      return { records: [await app.act(type, { item: item.id, rating: value })], message: t('toast.rated', { title, rating: value, max: app.ratingScale[1] }) };
+      const records = [await app.act(type, { item: item.id, rating: value })];
+      // The engine may now count it as done (a rating without enrolling: learner()'s group
+      // "completed"); the toast says so only when it does.
+      const done = item.kind !== 'mentor' && app.summary?.items.some((i) => i.id === item.id && i.group === 'completed');
+      return { records, message: t(done ? 'toast.ratedDone' : 'toast.rated', { title, rating: value, max: app.ratingScale[1] }) };
     }
     case 'know': {
       const records = await app.knowItem(item);

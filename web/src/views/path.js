@@ -130,7 +130,7 @@ function membershipBox(app, path) {
  * @param {PathTotals} totals
  */
 export function totalPriceText(totals) {
-  if (totals.items === 0) return t('path.nothingToPay');
+  if (totals.items === 0) return t(totals.uncoveredSteps > 0 ? 'path.noneWithinFilters' : 'path.nothingToPay');
   const known = totals.price.map((p) => formatMoney(p.amount, p.currency));
   const monthly = totals.monthly.map((p) => formatMoney(p.amount, p.currency)).join(' + ');
   if (known.length === 0 && !monthly) return t('path.unknownTotal');
@@ -141,7 +141,7 @@ export function totalPriceText(totals) {
 
 /** @param {PathTotals} totals */
 export function totalHoursText(totals) {
-  if (totals.items === 0) return t('path.nothingToPay');
+  if (totals.items === 0) return t(totals.uncoveredSteps > 0 ? 'path.noneWithinFilters' : 'path.nothingToPay');
   if (totals.items === totals.memberships) return t('path.onlyMonthly');
   if (totals.hours === null) return t('path.unknownTotal');
   const sum = t('hours.total', { hours: formatNumber(totals.hours) });
@@ -167,7 +167,7 @@ function summary(app, path, missing) {
       make('dt', { text: label }), make('dd', { text: value }),
     ]))),
     totals.items > 0 ? make('p', { className: 'hint', text: t('path.totalsNote', { n: totals.items }) }) : null,
-    totals.unpricedItems > 0 ? make('p', { className: 'hint', text: t('path.unpriced', { n: totals.unpricedItems }) }) : null,
+    totals.unpricedItems > 0 ? make('p', { className: 'hint', text: t(totals.price.length || totals.monthly.length ? 'path.unpriced' : 'path.unpricedNoTotal', { n: totals.unpricedItems }) }) : null,
     totals.untimedItems > 0 ? make('p', { className: 'hint', text: t('path.untimed', { n: totals.untimedItems }) }) : null,
     totals.memberships > 0 ? make('p', { className: 'hint', text: t('path.memberships', { n: totals.memberships }) }) : null,
     totals.uncoveredSteps > 0 ? make('p', { className: 'hint', text: t('path.uncovered', { n: totals.uncoveredSteps }) }) : null,
