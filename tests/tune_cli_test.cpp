@@ -158,7 +158,7 @@ TEST(TuneCliTest, Regression_TheOperatorsFilesAreNeverOverwrittenAndNothingAbort
   const std::string before((std::istreambuf_iterator<char>(before_in)), std::istreambuf_iterator<char>());
   CliRun r = Cli({"import", "--dataset", "csv", "--data", dir + "/data", "--catalog-out", items}, dir);
   EXPECT_EQ(r.code, 1);
-  EXPECT_NE(r.err.find("is inside --data"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("is a file of --data"), std::string::npos) << r.err;
   std::ifstream after_in(items);
   EXPECT_EQ(std::string((std::istreambuf_iterator<char>(after_in)), std::istreambuf_iterator<char>()), before);
   EXPECT_EQ(Cli({"import", "--dataset", "csv", "--data", dir + "/data", "--catalog-out", ""}, dir).code, 105);  // CLI11: a bad value

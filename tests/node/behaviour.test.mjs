@@ -113,7 +113,7 @@ function trainExplicitBundle() {
 for (const name of ['demo', 'coco', 'movielens-explicit']) {
   const explicit = name === 'movielens-explicit';
   const present = explicit ? existsSync(ml100k) : existsSync(path.join(bundleDir(name), 'manifest.json'));
-  const why = explicit ? 'MovieLens 100k not found at ../shared/data/ml-100k' : `bundle ${name} not built (its data set is absent)`;
+  const why = explicit ? 'MovieLens 100k not found at ../shared/data/ml-100k' : `bundle ${name} not built (scripts/bundle ${name} builds it; coco needs ../shared/data)`;
   test(`${name}: native and WASM sessions agree on every response`, { skip: !present && why }, async () => {
     const bundle = explicit ? trainExplicitBundle() : name;
     const host = await wasmHost(bundle);

@@ -42,7 +42,7 @@ async function checkParity(bundle) {
 
 for (const bundle of ['demo', 'coco']) {
   const present = existsSync(path.join(root, 'web/public/bundles', bundle, 'manifest.json'));
-  test(`${bundle}: WASM and native return the same top-10 for fixed learners`, { skip: !present && `bundle ${bundle} not built (its data set is absent)` }, async () => {
+  test(`${bundle}: WASM and native return the same top-10 for fixed learners`, { skip: !present && `bundle ${bundle} not built (scripts/bundle ${bundle} builds it; coco needs ../shared/data)` }, async () => {
     await checkParity(bundle);
   });
 }
@@ -80,7 +80,7 @@ test('demo: bad input gives PathlightError codes and keeps the engine usable', a
 for (const bundle of ['demo', 'coco']) {
   const dir = path.join(root, 'web/public/bundles', bundle);
   const present = existsSync(path.join(dir, 'manifest.json'));
-  test(`${bundle}: the page's catalog decoder equals the core's reading of catalog.bin`, { skip: !present && `bundle ${bundle} not built (its data set is absent)` }, async () => {
+  test(`${bundle}: the page's catalog decoder equals the core's reading of catalog.bin`, { skip: !present && `bundle ${bundle} not built (scripts/bundle ${bundle} builds it; coco needs ../shared/data)` }, async () => {
     const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8'));
     // catalog-v2 when a mentor lists offerings (the demo's group mentoring), else catalog-v1.
     assert.ok(['catalog-v1', 'catalog-v2'].includes(manifest.parts.catalog.dtype), manifest.parts.catalog.dtype);
@@ -214,7 +214,7 @@ test('page records keep a concept id "__proto__" as an expertise key, and an emp
 // prefetchCatalog: the page decodes the catalog during the load; a failed reload leaves the loaded
 // bundle's catalog in place (the early copy of the failed load is dropped).
 const cocoBuilt = existsSync(path.join(root, 'web/public/bundles/coco/manifest.json'));
-test('demo: prefetchCatalog gives the items of the lazy path, and a failed reload keeps them', { skip: !cocoBuilt && 'bundle coco not built (its data set is absent)' }, async () => {
+test('demo: prefetchCatalog gives the items of the lazy path, and a failed reload keeps them', { skip: !cocoBuilt && 'this test also switches to the coco bundle, which is not built (scripts/bundle coco builds it; it needs ../shared/data)' }, async () => {
   const lazy = await engine('demo');
   const eager = await engine('demo', { prefetchCatalog: true });
   const items = await lazy.items();

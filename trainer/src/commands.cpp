@@ -379,13 +379,15 @@ int RunImport(const CommonFlags& flags, const std::string& catalog_out) {
   CommonFlags f = flags;
   if (const Status st = ApplyDefaults(&f); !st.ok()) return Fail(st);
   if (!catalog_out.empty() && !f.data.empty()) {
-    // The importer never writes where it reads: an operator's items.csv is not overwritten.
-    std::error_code e1, e2;
+    // The importer never overwrites what it reads: an existing file (or the folder) of --data —
+    // an operator's items.csv — is refused; a new file there is fine.
+    std::error_code e1, e2, e3;
     const std::filesystem::path out = std::filesystem::weakly_canonical(catalog_out, e1);
     const std::filesystem::path data = std::filesystem::weakly_canonical(f.data, e2);
-    if (!e1 && !e2 && (out == data || std::mismatch(data.begin(), data.end(), out.begin(), out.end()).first == data.end()))
-      return Fail(Status(ErrorCode::kInvalidArgument, "--catalog-out \"" + catalog_out + "\" is inside --data \"" + f.data +
-                                                      "\": write the catalog somewhere else (the data's own files stay as they are)"));
+    const bool inside = !e1 && !e2 && std::mismatch(data.begin(), data.end(), out.begin(), out.end()).first == data.end();
+    if (inside && (out == data || std::filesystem::exists(out, e3)))
+      return Fail(Status(ErrorCode::kInvalidArgument, "--catalog-out \"" + catalog_out + "\" is a file of --data \"" + f.data +
+                                                      "\": write the catalog elsewhere (the data's own files stay as they are)"));
   }
   auto ds = Load(f, 1);
   if (!ds.ok()) return Fail(ds.status());
