@@ -369,6 +369,47 @@ TEST(ProductRulesTest, Regression_AGoalAlsoStatedKnownIsOneReason) {
   EXPECT_GT(peers_of_b, 0) << "the case under test: b's share is said on some card";
 }
 
+TEST(ProductRulesTest, Regression_ANextStepOffersAnItemTheLearnerCanStartNow) {
+  // "Next: you can start now" on pandas, whose "Best for you" was a membership requiring
+  // Probability, a later step: the step's concept was ready, its item was not. Concepts a → b → d,
+  // p apart; known a; goal d: b is next, d later. Items (each with a score of its own):
+  //   b1 (course) teaches b, requires p — not startable now, p neither known nor on the path;
+  //   b2 (e-book) teaches b, requires a — startable;
+  //   d1 (course) teaches d, requires b — b is a step of the path: takeable there;
+  //   d2 (course) teaches d, requires p — not, p is off the path.
+  // By hand: b's item is b2 and d's is d1, whatever the scores; with courses only, b has no
+  // startable item and b1 is offered (the one that teaches it).
+  const json doc = json::parse(R"({"concepts": [{"id": "a"}, {"id": "b", "prerequisites": ["a"]},
+    {"id": "d", "prerequisites": ["b"]}, {"id": "p"}], "items": [
+    {"id": "b1", "kind": "course", "price": 10, "hours": 1, "language": "en", "teaches": ["b"], "requires": ["p"]},
+    {"id": "b2", "kind": "ebook", "price": 10, "hours": 1, "language": "en", "teaches": ["b"], "requires": ["a"]},
+    {"id": "d1", "kind": "course", "price": 10, "hours": 1, "language": "en", "teaches": ["d"], "requires": ["b"]},
+    {"id": "d2", "kind": "course", "price": 10, "hours": 1, "language": "en", "teaches": ["d"], "requires": ["p"]},
+    {"id": "pp", "kind": "course", "price": 10, "hours": 1, "language": "en", "teaches": ["p"]}]})");
+  for (uint64_t seed = 1; seed <= 20; ++seed) {  // the scores vary; the rule does not
+    auto cat = Catalog::FromJson(doc, "startable.json");
+    ASSERT_TRUE(cat.ok()) << cat.status().ToString();
+    ModelInfo info;
+    info.regularization = 0.5f;
+    info.alpha = 5.f;
+    auto b = AssembleBundle(std::move(cat).value(), testing::RandomMatrix(5, 4, seed, 0.5f), Vector(), info, FactorEncoding::kF32);
+    ASSERT_TRUE(b.ok()) << b.status().ToString();
+    Session s;
+    s.Install(std::move(b).value());
+    ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"d"}}, {"known", {"a"}}}).contains("result"));
+    std::map<std::string, std::pair<std::string, std::string>> steps;  // concept → (state, item)
+    const json answer = s.Call("path", json::object());
+    ASSERT_TRUE(answer.contains("result")) << answer.dump();
+    for (const json& st : answer["result"]["steps"])
+      steps[st["concept"]] = {st["state"], st.value("item", json()).is_string() ? st["item"].get<std::string>() : ""};
+    EXPECT_EQ(steps["b"], std::make_pair(std::string("next"), std::string("b2"))) << "seed " << seed;
+    EXPECT_EQ(steps["d"], std::make_pair(std::string("later"), std::string("d1"))) << "seed " << seed;
+    const json courses = s.Call("path", {{"kinds", {"course"}}})["result"]["steps"];
+    for (const json& st : courses)
+      if (st["concept"] == "b") EXPECT_EQ(st["item"], "b1") << "seed " << seed;
+  }
+}
+
 TEST(ProductRulesTest, LevelFitRaisesItemsAtTheStatedLevelAndSaysSoOnlyThen) {
   // The level term: f = 1 at the stated level, 0.5 for all-levels items (mentors), 0 otherwise
   // and for everyone when no level is stated. ca is beginner (test_util.h); cb, cc have no level

@@ -49,9 +49,13 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
     for (ConceptIndex p : cat.concept_at(c).prerequisites) ready = ready && known[p.value()];
     // Held: an item teaching it that the learner took and is not done with (a course under way,
     // a joined membership, a booked consultation). Prefer anything over a membership.
+    // Otherwise the item to take is, first, one the learner can take at this step — every concept
+    // the item itself requires is known (a next step: "you can start now") or, for a later step,
+    // known or a step of this path; only when no such item is eligible, any (ItemStartable).
+    // Within that, prefer anything over a membership, then the learner's score.
     std::optional<ItemIndex> held;
-    std::optional<ItemIndex> best, best_membership;
-    float best_v = -INFINITY, best_membership_v = -INFINITY;
+    std::optional<ItemIndex> best[2], best_membership[2];  // [0] startable at this step, [1] not
+    float best_v[2] = {-INFINITY, -INFINITY}, best_membership_v[2] = {-INFINITY, -INFINITY};
     for (const int32_t* t = graph_.taught_by().first(c.value()); t != graph_.taught_by().last(c.value()); ++t) {
       const ItemIndex i(*t);  // ascending item indices
       const Item& item = cat.item(i);
@@ -61,20 +65,25 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
         continue;
       }
       if (!ok[*t]) continue;
+      const int tier = std::all_of(item.requires_concepts.begin(), item.requires_concepts.end(), [&](ConceptIndex r) {
+                         return known[r.value()] || (!ready && on_path[r.value()]);
+                       }) ? 0 : 1;
       const float v = Personal(s, i);
       if (item.kind == ItemKind::kMembership) {
-        if (v > best_membership_v) best_membership_v = v, best_membership = i;
-      } else if (v > best_v) {
-        best_v = v, best = i;
+        if (v > best_membership_v[tier]) best_membership_v[tier] = v, best_membership[tier] = i;
+      } else if (v > best_v[tier]) {
+        best_v[tier] = v, best[tier] = i;
       }
     }
+    const int tier = best[0] || best_membership[0] ? 0 : 1;
     if (held) {
       step.state = PathStep::State::kTaking;
       step.taking = held;
     } else {
       step.state = ready ? PathStep::State::kNext : PathStep::State::kLater;
-      step.item = best ? best : best_membership;
-      if (best && best_membership && best_membership_v > best_v) displaced.push_back({*best_membership, c});
+      step.item = best[tier] ? best[tier] : best_membership[tier];
+      if (best[tier] && best_membership[tier] && best_membership_v[tier] > best_v[tier])
+        displaced.push_back({*best_membership[tier], c});
       if (!step.item) path.unreachable.push_back(c);
     }
     if (!path.hardest || graph_.depth(c) >= graph_.depth(*path.hardest)) path.hardest = c;

@@ -941,12 +941,22 @@ class Checker {
             } else if (taking && !Ok(!(taking->is_null() && want == "taking"))) {
               Fail(cid, claim, "the learner holds an item teaching it");
             }
-            // The learner's best eligible item for an open step: a non-membership when one exists.
+            // The learner's best eligible item for an open step: first one they can take at this
+            // step — what the item requires is known (a next step: "you can start now"), or for a
+            // later step known or on the path — then a non-membership when one exists.
             const bool open = want == "next" || want == "later";
+            auto can_take = [&](int i) {
+              for (ConceptIndex r : ItemAt(i).requires_concepts)
+                if (!l_.Knows(r.value()) && !(want == "later" && on_path[r.value()])) return false;
+              return true;
+            };
+            bool any_takeable = false;
+            if (open)
+              for (int i : g_.TaughtBy(c)) any_takeable = any_takeable || (eligible(i) && can_take(i));
             double best = -INFINITY, best_membership = -INFINITY;
             if (open) {
               for (int i : g_.TaughtBy(c)) {
-                if (!eligible(i)) continue;
+                if (!eligible(i) || (any_takeable && !can_take(i))) continue;
                 double& top = ItemAt(i).kind == ItemKind::kMembership ? best_membership : best;
                 top = std::max(top, Personal(i));
               }
@@ -968,6 +978,11 @@ class Checker {
                 Fail(cid, claim, "an item to take for a step that is " + want);
                 return;
               }
+              if (any_takeable && !Ok(can_take(i)))
+                Fail(cid, claim, ItemId(i) + " requires what the learner does not know" +
+                                     std::string(want == "later" ? " and the path does not teach" : "") +
+                                     ", while another eligible item teaching " + cid + " can be taken " +
+                                     (want == "next" ? "now" : "on this path"));
               const bool membership = ItemAt(i).kind == ItemKind::kMembership;
               if (membership && !Ok(best == -INFINITY))
                 Fail(cid, claim, "a membership chosen while another eligible item teaches " + cid);
