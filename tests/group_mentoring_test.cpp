@@ -248,9 +248,12 @@ TEST(GroupMentoringTest, MatchingByFormatBudgetAndOpenSeats) {
   EXPECT_EQ(f.Matched(50, std::nullopt, &d), (M{{"g1", "group:25"}, {"g4", "group:?"}}));
   EXPECT_EQ(d.budget, 1);    // g3 (g2 has no open seat: judged on its prices, $20 ≤ 50, it is out for capacity)
   EXPECT_EQ(d.capacity, 1);  // g2
-  // Format group: g3 offers none (diagnostics.format); g2's group is full.
+  // Format group: g3 offers none (diagnostics.format, and only that: its one-to-one is open);
+  // g2's group is full (capacity).
   EXPECT_EQ(f.Matched(-1, OfferingFormat::kGroup, &d), (M{{"g1", "group:25"}, {"g4", "group:?"}}));
   EXPECT_EQ(d.format, 1);
+  EXPECT_EQ(d.capacity, 1);
+  EXPECT_EQ(d.budget, 0);
   // Format one_to_one: g1 now at 80; g4 has none; g2's one-to-one is full.
   EXPECT_EQ(f.Matched(-1, OfferingFormat::kOneToOne, &d), (M{{"g1", "one_to_one:80"}, {"g3", "one_to_one:90"}}));
   EXPECT_EQ(d.format, 1);

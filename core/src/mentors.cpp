@@ -72,8 +72,11 @@ std::optional<MentorMatch> Recommender::MatchMentor(const LearnerState& s, ItemI
   if (diag) {
     ++diag->experts;
     diag->format += !fit.in_format;
-    diag->budget += o.require_budget && !fit.within_budget;
-    diag->capacity += o.require_capacity && !fit.has_capacity;
+    // A mentor who offers none of the asked format is out for the format alone: not also "no
+    // open slots" or "over the budget" for offerings it does not have (a helper read Arjun Mehta,
+    // whose one-to-one was open, under "3 have no open slots" with the Group filter).
+    diag->budget += o.require_budget && fit.in_format && !fit.within_budget;
+    diag->capacity += o.require_capacity && fit.in_format && !fit.has_capacity;
     diag->language += o.require_language && !fit.speaks_language;
     diag->dismissed += fit.dismissed;
   }
