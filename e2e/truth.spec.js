@@ -300,7 +300,7 @@ test('a learner of issue 14 in the app: no false sentence, in English and in Chi
     await go(page, 'Mentors', 'Mentors for you');
     const m = await mentorsClaims(page);
     const booked = new Map(await page.locator('[data-testid="mentor-card"]').evaluateAll((cards) => cards.map((c) => [
-      c.dataset.id, c.querySelector('.offering--booked')?.textContent ?? null])));
+      c.dataset.id, c.querySelector('.offering--booked')?.firstChild?.textContent ?? null])));
     await go(page, 'Feed', 'Your feed');
     await settled(page);
     const feed = await feedClaims(page);

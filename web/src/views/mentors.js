@@ -98,9 +98,11 @@ function mentorCard(app, match, gap, run) {
       className: o.booked ? 'offering offering--booked' : `offering offering--${o.status}`,
       'data-testid': 'mentor-offering',
       dataset: { format: o.format, status: o.status, booked: String(o.booked), seats: String(o.seats), openSeats: String(o.openSeats), price: o.pricePerSeat === null ? '' : String(o.pricePerSeat) },
+    }, [
+      offeringSentence(o, getLocale(), formatMoney),
       // The engine's booking, said in words (not only a class): the offering whose price counts.
-      text: o.booked ? `${offeringSentence(o, getLocale(), formatMoney)} — ${t('mentors.wouldBook')}` : offeringSentence(o, getLocale(), formatMoney),
-    }))),
+      o.booked ? make('span', { className: 'offering__mark', text: ` — ${t('mentors.wouldBook')}` }) : null,
+    ]))),
     gap.length ? make('meter', { className: 'meter', min: '0', max: '100', value: String(coverage), 'aria-label': t('mentors.coverageLabel', { pct: coverage }) }) : null,
     make('p', { className: 'mentor__expertise' }, [
       make('span', { className: 'mentor__label', text: t('mentors.expertise') }), ' ',
