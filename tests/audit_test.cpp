@@ -381,10 +381,14 @@ TEST_F(AuditTest, CatchesAWrongBookingInMyLearningOrOnAFeedItem) {
   // recommend() and learner() give a mentor the offering the learner would book (its card's
   // price); the audit recomputes it, and no other kind may carry one. A saved mentor has one; a
   // booked one (Main() booked mentor-off) has none: which offering was booked is not recorded.
+  // mentor-off's entry in My learning (learner()'s items), or null.
+  auto entry = [](Learner& of) -> json* {
+    for (json& it : of.Answer("learner").result["items"])
+      if (it["id"] == "mentor-off") return &it;
+    return nullptr;
+  };
   Learner l = Main();
-  json* booked = nullptr;
-  for (json& it : l.Answer("learner").result["items"])
-    if (it["id"] == "mentor-off") booked = &it;
+  json* booked = entry(l);
   ASSERT_NE(booked, nullptr);
   ASSERT_FALSE(booked->contains("booking")) << booked->dump();
   EXPECT_EQ(Audit(l).violations, 0);
@@ -392,9 +396,7 @@ TEST_F(AuditTest, CatchesAWrongBookingInMyLearningOrOnAFeedItem) {
   ExpectCaught(l, "mentor-off", "a booked session's offering is not recorded");
   l = Ask({{"format", "pathlight-profile"}, {"version", 2}, {"goals", {"goal-x"}}, {"language", "en"},
            {"events", json::array({{{"type", "bookmark"}, {"id", "s1"}, {"item", "mentor-off"}, {"t", kNow - kDay}}})}});
-  json* saved = nullptr;
-  for (json& it : l.Answer("learner").result["items"])
-    if (it["id"] == "mentor-off") saved = &it;
+  json* saved = entry(l);
   ASSERT_NE(saved, nullptr);
   ASSERT_TRUE(saved->contains("booking")) << saved->dump();
   EXPECT_EQ(Audit(l).violations, 0);
