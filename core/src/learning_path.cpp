@@ -51,7 +51,7 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
     // a joined membership, a booked consultation). Prefer anything over a membership.
     // Otherwise the item to take is, first, one the learner can take at this step — every concept
     // the item itself requires is known (a next step: "you can start now") or, for a later step,
-    // known or a step of this path; only when no such item is eligible, any (ItemStartable).
+    // known or a step of this path; only when no such item is eligible, any (`tier` below).
     // Within that, prefer anything over a membership, then the learner's score.
     std::optional<ItemIndex> held;
     std::optional<ItemIndex> best[2], best_membership[2];  // [0] startable at this step, [1] not

@@ -275,15 +275,16 @@ export function kindTag(item) {
  * @param {Offering | null} [booking]
  */
 export function itemMeta(app, item, booking) {
+  const unit = app.info?.priceUnits[item.kind];
   const price = item.kind === 'mentor' && booking !== undefined
     ? (booking ? offeringSentence(booking, getLocale(), formatMoney) : t('mentor.noBooking'))
-    : formatPrice(item, app.info?.priceUnits[item.kind]);
+    : formatPrice(item, unit);
   const parts = [
     kindTag(item),
     make('span', { className: 'rec__price', text: price }),
   ];
   if (item.kind !== 'mentor') parts.push(make('span', { className: 'rec__level', text: levelLabel(item.level) }));
-  parts.push(make('span', { className: 'rec__hours', text: formatHours(item, app.info?.priceUnits[item.kind]) }));
+  parts.push(make('span', { className: 'rec__hours', text: formatHours(item, unit) }));
   if (item.kind === 'mentor') {
     const rating = item.rating ?? 0;
     parts.push(make('span', { className: 'rec__rating', text: rating > 0 ? t('mentor.rating', { rating: rating.toFixed(1) }) : t('mentor.unrated') }));

@@ -38,8 +38,8 @@ std::optional<OfferingFormat> ParseOfferingFormat(std::string_view name);
 
 /// What an item's `price` is quoted per (docs/csv-schema.md, `price`): once for courses and
 /// e-books, per hour for consultations and mentors, per month for memberships. The one place
-/// this rule lives: PriceToTake, the bundle's `info.priceUnits` (what the app and the widget
-/// print beside a price) and the truth audit all read it.
+/// this rule lives in the product: PriceToTake and the bundle's `info.priceUnits` (what the app
+/// and the widget print beside a price) read it; the truth audit recomputes it on its own.
 enum class PriceUnit : uint8_t { kOnce, kHour, kMonth };
 PriceUnit PriceUnitOf(ItemKind kind);
 /// "once", "hour", "month".
