@@ -139,6 +139,16 @@ export function totalPriceText(totals) {
   return totals.unpricedItems ? t('path.plusUnpriced', { sum, n: totals.unpricedItems }) : sum;
 }
 
+/**
+ * The items of the totals whose price is unknown, in words: "not in the total" only when a total
+ * is shown; null when there are none.
+ * @param {PathTotals} totals
+ */
+export function unpricedText(totals) {
+  if (totals.unpricedItems === 0) return null;
+  return t(totals.price.length || totals.monthly.length ? 'path.unpriced' : 'path.unpricedNoTotal', { n: totals.unpricedItems });
+}
+
 /** @param {PathTotals} totals */
 export function totalHoursText(totals) {
   if (totals.items === 0) return t(totals.uncoveredSteps > 0 ? 'path.noneWithinFilters' : 'path.nothingToPay');
@@ -167,7 +177,7 @@ function summary(app, path, missing) {
       make('dt', { text: label }), make('dd', { text: value }),
     ]))),
     totals.items > 0 ? make('p', { className: 'hint', text: t('path.totalsNote', { n: totals.items }) }) : null,
-    totals.unpricedItems > 0 ? make('p', { className: 'hint', text: t(totals.price.length || totals.monthly.length ? 'path.unpriced' : 'path.unpricedNoTotal', { n: totals.unpricedItems }) }) : null,
+    ((note) => (note ? make('p', { className: 'hint', text: note }) : null))(unpricedText(totals)),
     totals.untimedItems > 0 ? make('p', { className: 'hint', text: t('path.untimed', { n: totals.untimedItems }) }) : null,
     totals.memberships > 0 ? make('p', { className: 'hint', text: t('path.memberships', { n: totals.memberships }) }) : null,
     totals.uncoveredSteps > 0 ? make('p', { className: 'hint', text: t('path.uncovered', { n: totals.uncoveredSteps }) }) : null,
