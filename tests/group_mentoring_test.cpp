@@ -347,7 +347,8 @@ TEST(GroupMentoringTest, FeedMentorsCarryTheOfferingTheLearnerWouldBook) {
   // Once booked, no offering is claimed: the learner's "I booked a session" does not say which
   // (My learning read "Group · … $22.00 per seat" under Mentor sessions for a format never chosen).
   ASSERT_TRUE(session.Call("addEvent", {{"event", {{"type", "mentor_booked"}, {"item", "g1"}, {"t", 3}}}}).contains("result"));
-  for (const json& it : session.Call("learner", json::object())["result"]["items"])
+  const json booked = session.Call("learner", json::object());  // kept: the loop reads into it
+  for (const json& it : booked["result"]["items"])
     if (it["id"] == "g1") {
       EXPECT_EQ(it["group"], "booked");
       EXPECT_FALSE(it.contains("booking")) << it.dump();
