@@ -4,6 +4,9 @@
 
 #include <algorithm>
 #include <cstring>
+#include <filesystem>
+#include <iterator>
+#include <map>
 #include <limits>
 #include <fstream>
 #include <sstream>
@@ -73,6 +76,63 @@ TEST(BundleTest, DirectoryRoundTripAndPin) {
   ss << in.rdbuf();
   EXPECT_EQ(*sha, Sha256Hex(ss.str()));
   EXPECT_TRUE(ReadBundleDir(dir).ok());
+}
+
+// The files of a folder, name → bytes.
+std::map<std::string, std::string> FolderFiles(const std::string& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (!e.is_regular_file()) continue;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    out[e.path().filename().string()] = ss.str();
+  }
+  return out;
+}
+
+TEST(BundleTest, Regression_ABundleThatWouldNotLoadIsNeverWrittenOverAGoodOne) {
+  // `pathlight train --out D` over a working bundle wrote a bundle the reader refuses (here:
+  // 1,025 factors, over the reader's limit of 1,024), and D no longer loaded.
+  const std::string dir = testing::TempDir("bundle-kept");
+  ASSERT_TRUE(WriteBundleDir(SmallBundle(), dir).ok());
+  const auto before = FolderFiles(dir);
+  ModelInfo info;
+  info.dataset = "test";
+  auto wide = AssembleBundle(SmallBundle().catalog, testing::RandomMatrix(3, 1025, 2), Vector(), info, FactorEncoding::kF32);
+  ASSERT_TRUE(wide.ok()) << wide.status().ToString();
+  auto sha = WriteBundleDir(*wide, dir);
+  ASSERT_FALSE(sha.ok());
+  EXPECT_EQ(sha.status().code(), ErrorCode::kLimitExceeded) << sha.status().ToString();
+  EXPECT_NE(sha.status().message().find("would not load, so nothing was written"), std::string::npos) << sha.status().ToString();
+  EXPECT_EQ(FolderFiles(dir), before);
+  EXPECT_TRUE(ReadBundleDir(dir).ok());
+}
+
+TEST(BundleTest, Regression_AFailedWriteLeavesTheEarlierBundleAsItWas) {
+  // A write that fails part-way (here: one file's temporary name is taken by a folder) removes
+  // what it wrote; the earlier bundle's files are unchanged and it still loads.
+  const std::string dir = testing::TempDir("bundle-failed-write");
+  ASSERT_TRUE(WriteBundleDir(SmallBundle(), dir).ok());
+  const auto before = FolderFiles(dir);
+  const Bundle other = SmallBundle(FactorEncoding::kInt8);
+  auto files = EncodeBundleFiles(other);
+  ASSERT_TRUE(files.ok());
+  const std::string blocked = std::prev(files->end())->first;  // the last name written
+  std::filesystem::create_directory(dir + "/" + blocked + ".tmp-pathlight");
+  const Status st = WriteBundleFiles(dir, *files);
+  EXPECT_EQ(st.code(), ErrorCode::kIoError) << st.ToString();
+  EXPECT_NE(st.message().find(blocked + ".tmp-pathlight"), std::string::npos) << st.ToString();
+  EXPECT_EQ(FolderFiles(dir), before);
+  for (const auto& [file, bytes] : *files)
+    if (file != blocked) EXPECT_FALSE(std::filesystem::exists(dir + "/" + file + ".tmp-pathlight")) << file;
+  EXPECT_TRUE(ReadBundleDir(dir).ok());
+  // Once the name is free, the same files are written and read back.
+  std::filesystem::remove(dir + "/" + blocked + ".tmp-pathlight");
+  ASSERT_TRUE(WriteBundleFiles(dir, *files).ok());
+  auto b = ReadBundleDir(dir);
+  ASSERT_TRUE(b.ok()) << b.status().ToString();
+  EXPECT_EQ(b->item_factors.encoding(), FactorEncoding::kInt8);
 }
 
 struct Damage {

@@ -864,20 +864,54 @@ StatusOr<Bundle> DecodeBundle(std::string_view manifest_text, const BundleParts&
   return std::move(decoder).Finish();
 }
 
-StatusOr<std::string> WriteBundleDir(const Bundle& bundle, const std::string& dir, const BundleLayout& layout) {
+StatusOr<BundleParts> EncodeBundleFiles(const Bundle& bundle, const BundleLayout& layout) {
   std::string manifest;
-  PATHLIGHT_ASSIGN_OR_RETURN(BundleParts parts, EncodeBundle(bundle, &manifest, CatalogEncoding::kBinary, layout));
+  PATHLIGHT_ASSIGN_OR_RETURN(BundleParts files, EncodeBundle(bundle, &manifest, CatalogEncoding::kBinary, layout));
+  // The reader's own checks, on the bytes about to be written: what would not load is refused
+  // here, before any file of an earlier bundle is touched.
+  if (auto check = DecodeBundle(manifest, files); !check.ok())
+    return Status(check.status().code(), "the bundle would not load, so nothing was written: " + check.status().message());
+  files["manifest.json"] = std::move(manifest);
+  return files;
+}
+
+Status WriteBundleFiles(const std::string& dir, const BundleParts& files) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec) return Status(ErrorCode::kIoError, "cannot create directory " + dir + ": " + ec.message());
-  parts["manifest.json"] = manifest;
-  for (const auto& [file, bytes] : parts) {
-    const std::string path = dir + "/" + file;
+  const std::string suffix = ".tmp-pathlight";
+  std::vector<std::string> written;
+  auto discard = [&] {
+    for (const std::string& file : written) std::filesystem::remove(dir + "/" + file + suffix, ec);
+  };
+  // Every file beside its final name first; the renames only once all of them are written.
+  for (const auto& [file, bytes] : files) {
+    const std::string path = dir + "/" + file + suffix;
+    written.push_back(file);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
     out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-    if (!out) return Status(ErrorCode::kIoError, "cannot write " + path);
+    out.close();
+    if (!out) {
+      discard();
+      return Status(ErrorCode::kIoError, "cannot write " + path + " (the folder's earlier files are as they were)");
+    }
   }
-  return Sha256Hex(manifest);
+  // manifest.json last: until it is renamed, a reader sees the earlier manifest.
+  std::stable_partition(written.begin(), written.end(), [](const std::string& f) { return f != "manifest.json"; });
+  for (const std::string& file : written) {
+    std::filesystem::rename(dir + "/" + file + suffix, dir + "/" + file, ec);
+    if (ec) {
+      discard();
+      return Status(ErrorCode::kIoError, "cannot rename " + dir + "/" + file + suffix + ": " + ec.message());
+    }
+  }
+  return Status::Ok();
+}
+
+StatusOr<std::string> WriteBundleDir(const Bundle& bundle, const std::string& dir, const BundleLayout& layout) {
+  PATHLIGHT_ASSIGN_OR_RETURN(const BundleParts files, EncodeBundleFiles(bundle, layout));
+  PATHLIGHT_RETURN_IF_ERROR(WriteBundleFiles(dir, files));
+  return Sha256Hex(files.at("manifest.json"));
 }
 
 StatusOr<BundleFiles> ReadBundleFiles(const std::string& dir) {

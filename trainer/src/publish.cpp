@@ -109,13 +109,6 @@ StatusOr<std::string> Slurp(const std::string& path) {
   return ss.str();
 }
 
-Status WriteFile(const std::string& path, std::string_view bytes) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  if (!out) return Status(ErrorCode::kIoError, "cannot write " + path);
-  return Status::Ok();
-}
-
 std::string Brotli(std::string_view in) {
   size_t size = BrotliEncoderMaxCompressedSize(in.size());
   std::string out(size, '\0');
@@ -159,24 +152,29 @@ std::vector<std::string> ListedFiles(const std::string& manifest_text) {
 StatusOr<std::string> WritePublishedBundle(const Bundle& bundle, const std::string& dir) {
   BundleLayout layout;
   layout.sharded = true;
-  PATHLIGHT_ASSIGN_OR_RETURN(const std::string sha, WriteBundleDir(bundle, dir, layout));
-  PATHLIGHT_ASSIGN_OR_RETURN(const std::string manifest, Slurp(dir + "/manifest.json"));
+  PATHLIGHT_ASSIGN_OR_RETURN(BundleParts files, EncodeBundleFiles(bundle, layout));
+  const std::string manifest = files.at("manifest.json");
   PATHLIGHT_ASSIGN_OR_RETURN(const BundleDecoder d, BundleDecoder::Begin(manifest));
-  std::vector<std::string> files = ClientFiles(d);
-  std::set<std::string> listed(files.begin(), files.end());
+  std::vector<std::string> client = ClientFiles(d);
+  std::set<std::string> listed(client.begin(), client.end());
   // Writer parts stay beside the bundle for the next writer; no client fetches them, so they get
   // no compressed forms.
   for (const std::string& f : d.writer_files()) listed.insert(f);
-  files.push_back("manifest.json");
-  for (const std::string& f : files) {
-    PATHLIGHT_ASSIGN_OR_RETURN(const std::string bytes, Slurp(dir + "/" + f));
+  client.push_back("manifest.json");
+  std::vector<std::string> stale;  // compressed forms an earlier version left that this one has not
+  for (const std::string& f : client) {
+    const std::string bytes = files.at(f);
     // A compressed form only where it saves something; a server without one sends the file.
     for (const auto& [ext, packed] : {std::pair<const char*, std::string>{".br", Brotli(bytes)}, {".gz", Gzip(bytes)}}) {
-      const std::string path = dir + "/" + f + ext;
-      std::error_code ec;
-      std::filesystem::remove(path, ec);
-      if (!packed.empty() && packed.size() < bytes.size()) PATHLIGHT_RETURN_IF_ERROR(WriteFile(path, packed));
+      if (!packed.empty() && packed.size() < bytes.size()) files[f + ext] = packed;
+      else stale.push_back(dir + "/" + f + ext);
     }
+  }
+  // Written together (WriteBundleFiles: all beside their names, then renamed, manifest.json last).
+  PATHLIGHT_RETURN_IF_ERROR(WriteBundleFiles(dir, files));
+  for (const std::string& path : stale) {
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
   }
   // Content-addressed files of earlier versions (64 hex digits, a dtype, maybe .br/.gz).
   static const std::regex kShard("^[0-9a-f]{64}\\.[a-z0-9]+(\\.br|\\.gz)?$");
@@ -188,7 +186,7 @@ StatusOr<std::string> WritePublishedBundle(const Bundle& bundle, const std::stri
       plain.resize(plain.size() - 3);
     if (!listed.count(plain)) std::filesystem::remove(entry.path());
   }
-  return sha;
+  return Sha256Hex(manifest);
 }
 
 // ---- updates -------------------------------------------------------------------------------

@@ -237,8 +237,18 @@ class BundleDecoder {
   Status content_error_;  // the optional content_model part
 };
 
-/// Writes manifest.json and the parts into `dir` (created if missing). Returns the manifest's
-/// SHA-256 hex (the value a page pins). `pathlight train` writes sharded bundles.
+/// The files of a bundle folder — the parts (EncodeBundle, compact catalog) and "manifest.json" —
+/// after DecodeBundle has read them back: a bundle that would not load (a limit, a value the
+/// reader refuses) is an error here, with the reader's code and message, and nothing is returned.
+StatusOr<BundleParts> EncodeBundleFiles(const Bundle& bundle, const BundleLayout& layout = {});
+/// Writes `files` (name → bytes) into `dir` (created if missing) so that a failure loses nothing:
+/// each file goes to NAME.tmp-pathlight first, and only when all are written are they renamed
+/// into place, manifest.json last. A failed write removes its temporary files and leaves the
+/// folder's earlier files as they were. Other files in `dir` are not touched. Errors: io_error
+/// naming the path.
+Status WriteBundleFiles(const std::string& dir, const BundleParts& files);
+/// EncodeBundleFiles, then WriteBundleFiles. Returns the manifest's SHA-256 hex (the value a page
+/// pins). `pathlight train` writes sharded bundles (trainer/publish.h, WritePublishedBundle).
 StatusOr<std::string> WriteBundleDir(const Bundle& bundle, const std::string& dir, const BundleLayout& layout = {});
 /// The raw files of a bundle folder: manifest text and the part files it lists (unverified).
 struct BundleFiles {
