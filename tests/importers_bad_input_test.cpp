@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include "pathlight/biased_mf.h"
 #include "pathlight/bpr.h"
@@ -370,6 +371,30 @@ TEST(CsvImportTest, Regression_ARatingScaleMustSurviveFloat32) {
   EXPECT_FALSE(ParseRatingScale("1e-50:5").ok());
   EXPECT_FALSE(ParseRatingScale("0.99999999999:1.0000000001").ok());
   EXPECT_TRUE(ParseRatingScale("0.5:5").ok());
+}
+
+TEST(CsvImportTest, Regression_AnIdTheEngineWouldRefuseInAnEventIsRefusedAtImport) {
+  // A 2,000-byte item id imported and trained, and every event naming it was then refused by the
+  // engine (at most 1,024 bytes): the item could be shown but never taken.
+  auto with_row = [](const char* file, const std::string& row) {
+    std::ifstream in(testing::SourcePath("tests/fixtures/csv/") + file);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str() + row;
+  };
+  const std::string long_id(1025, 'n');
+  auto items = LoadCsvDataset(CsvCase("long-item-id", "items.csv", with_row("items.csv", long_id + ",course,Long,,,,,,,,,,,\n")));
+  ExpectError(items.status(), ErrorCode::kParseError, {"items.csv", "column \"id\"", "at most 1024 bytes", "(1025 bytes)"});
+  auto concepts = LoadCsvDataset(CsvCase("long-concept-id", "concepts.csv", with_row("concepts.csv", long_id + ",Long,\n")));
+  ExpectError(concepts.status(), ErrorCode::kParseError, {"concepts.csv", "column \"id\"", "at most 1024 bytes"});
+  // 1,024 bytes is the longest id the engine takes in an event: it imports.
+  auto fits = LoadCsvDataset(CsvCase("id-1024", "items.csv", with_row("items.csv", std::string(1024, 'n') + ",course,Long,,,,,,,,,,,\n")));
+  EXPECT_TRUE(fits.ok()) << fits.status().ToString();
+  // The same limit in the core, for catalogs that do not come from a CSV file.
+  std::vector<Item> catalog_items(1);
+  catalog_items[0].id = long_id;
+  auto cat = Catalog::Build({}, std::move(catalog_items), "test");
+  ExpectError(cat.status(), ErrorCode::kLimitExceeded, {"test: items[0] has an id of 1025 bytes (at most 1024)"});
 }
 
 }  // namespace pathlight::trainer

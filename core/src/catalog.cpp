@@ -584,13 +584,21 @@ StatusOr<Catalog> Catalog::Build(std::vector<Concept> concepts, std::vector<Item
 }
 
 Status Catalog::Index(const std::string& source) {
-  if (items_.size() > (1u << 30) || concepts_.size() > (1u << 30))
-    return Status(ErrorCode::kLimitExceeded, source + ": more than 2^30 items or concepts");
+  if (items_.size() > static_cast<size_t>(limits::kMaxItems) || concepts_.size() > static_cast<size_t>(limits::kMaxConcepts))
+    return Status(ErrorCode::kLimitExceeded, source + ": " + std::to_string(items_.size()) + " items and " +
+                                                 std::to_string(concepts_.size()) + " concepts (a bundle holds at most 2^24 items and 2^20 concepts)");
+  // An id the engine would refuse in a learner's event (ProfileLimits) could never be taken.
+  auto long_id = [&](const char* list, size_t at, size_t bytes) {
+    return Status(ErrorCode::kLimitExceeded, source + ": " + list + "[" + std::to_string(at) + "] has an id of " + std::to_string(bytes) +
+                                                 " bytes (at most " + std::to_string(limits::kMaxIdBytes) + ")");
+  };
   concept_by_id_.clear();
   concept_by_id_.reserve(concepts_.size());
-  for (size_t c = 0; c < concepts_.size(); ++c)
+  for (size_t c = 0; c < concepts_.size(); ++c) {
+    if (concepts_[c].id.size() > limits::kMaxIdBytes) return long_id("concepts", c, concepts_[c].id.size());
     if (!concept_by_id_.emplace(concepts_[c].id, static_cast<int32_t>(c)).second)
       return Status(ErrorCode::kInvalidArgument, source + ": duplicate concept id \"" + concepts_[c].id + "\"");
+  }
   // Items by id: indices sorted by (id, index) — a twentieth of a hash map's memory at 100,000
   // items — unless the binary reader has already sorted them (by string index). The first
   // duplicate in catalog order is the smallest index that follows an equal id.
@@ -608,6 +616,7 @@ Status Catalog::Index(const std::string& source) {
       first_duplicate = std::min(first_duplicate, static_cast<size_t>(items_by_id_[j]));
   for (size_t i = 0; i < items_.size(); ++i) {
     if (items_[i].id.empty()) return Status(ErrorCode::kParseError, source + ": items[" + std::to_string(i) + "] has an empty id");
+    if (items_[i].id.size() > limits::kMaxIdBytes) return long_id("items", i, items_[i].id.size());
     if (i == first_duplicate)
       return Status(ErrorCode::kInvalidArgument, source + ": duplicate item id \"" + items_[i].id + "\"");
     if (!(items_[i].price >= 0) || !std::isfinite(items_[i].price))

@@ -116,7 +116,7 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
       else if (!item_of.emplace(f[0], static_cast<int32_t>(rows.size())).second)
         bad = FieldError(items_path, line, "id", "an item id not listed before", f[0]);
       else if (row.retire) {
-        bad = TextField(items_path, line, "id", f[0]);
+        bad = IdField(items_path, line, "id", f[0]);
         if (!bad.ok()) return;
         rows.push_back(std::move(row));  // an id is all a retirement needs
         continue;
@@ -130,7 +130,8 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
         bad = FieldError(items_path, line, "rating", "0 or a number in [1, 5]", f[11]);
       else if (!f[12].empty() && (!ParseInt64(f[12], &n) || !limits::InRange(static_cast<double>(n), 0, limits::kMaxCapacity)))
         bad = FieldError(items_path, line, "capacity", "an integer in [0, 1e6]", f[12]);
-      for (int col : {0, 2, 4, 6, 8, 9, 10, 13, 15, 16})
+      if (bad.ok()) bad = IdField(items_path, line, "id", f[0]);
+      for (int col : {2, 4, 6, 8, 9, 10, 13, 15, 16})
         if (bad.ok()) bad = TextField(items_path, line, kItemColumns[col], f[col]);
       if (!bad.ok()) return;
       item.kind = *kind;
@@ -218,11 +219,14 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
       while (in.read_row(id, name, zh)) {
         const unsigned line = in.get_file_line();
         if (id.empty()) bad = FieldError(concepts_path, line, "id", "a non-empty concept id", id);
-        else if (Status t = TextField(concepts_path, line, "id", id); !t.ok()) bad = t;
+        else if (Status t = IdField(concepts_path, line, "id", id); !t.ok()) bad = t;
         else if (Status t = TextField(concepts_path, line, "name", name); !t.ok()) bad = t;
         else if (Status t = TextField(concepts_path, line, "name_zh", zh); !t.ok()) bad = t;
         else if (!concept_of.emplace(id, static_cast<int32_t>(concepts.size())).second)
           bad = FieldError(concepts_path, in.get_file_line(), "id", "a concept id not listed before", id);
+        else if (concepts.size() == static_cast<size_t>(limits::kMaxConcepts))
+          bad = Status(ErrorCode::kLimitExceeded, "file \"" + concepts_path + "\" line " + std::to_string(line) +
+                                                      ": one concept more than a bundle holds (at most 2^20 = 1048576)");
         if (!bad.ok()) return;
         concepts.push_back(Concept{id, name.empty() ? id : name, zh, {}});
       }

@@ -43,6 +43,11 @@ Status TextField(const std::string& file, unsigned line, std::string_view column
   return FieldError(file, line, column, "UTF-8 text of at most 65536 bytes", value);
 }
 
+Status IdField(const std::string& file, unsigned line, std::string_view column, std::string_view value) {
+  if (limits::ValidUtf8(value) && value.size() <= limits::kMaxIdBytes) return Status::Ok();
+  return FieldError(file, line, column, "an id of UTF-8 text of at most 1024 bytes", value);
+}
+
 std::string FormatNumber(double x) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%g", x);

@@ -19,6 +19,9 @@ Status FieldError(const std::string& file, unsigned line, std::string_view colum
 /// OK when `value` is catalog text (limits.h: UTF-8, at most 64 KiB); else FieldError naming the
 /// first invalid byte. Every importer checks each text field it keeps with this.
 Status TextField(const std::string& file, unsigned line, std::string_view column, std::string_view value);
+/// TextField for an item or concept id: also at most limits::kMaxIdBytes (1024), the longest id a
+/// learner's event may name in the engine — a longer one would load but could never be taken.
+Status IdField(const std::string& file, unsigned line, std::string_view column, std::string_view value);
 
 /// A number as the messages print it ("0.5", "10").
 std::string FormatNumber(double x);

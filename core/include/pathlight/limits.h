@@ -25,6 +25,7 @@ inline constexpr double kMaxCapacity = 1e6;          // capacity ∈ [0, 1e6], a
 inline constexpr int kMaxSeats = 1000;               // a group offering's seats ∈ [1, 1000]
 inline constexpr size_t kMaxOfferings = 16;          // offerings per mentor
 inline constexpr double kMinItemRating = 1, kMaxItemRating = 5;  // an item's rating: 0 (unrated) or 1..5
+inline constexpr size_t kMaxIdBytes = 1024;           // an item or concept id: what a learner's events can name
 inline constexpr int64_t kMaxItems = int64_t{1} << 24;
 inline constexpr int64_t kMaxConcepts = int64_t{1} << 20;
 inline constexpr int kMaxFactors = 1024;              // k

@@ -16,6 +16,7 @@
 
 #include "pathlight/catalog.h"
 #include "pathlight/fold_in.h"
+#include "pathlight/limits.h"
 #include "pathlight/status.h"
 #include "pathlight/types.h"
 
@@ -80,7 +81,7 @@ struct ProfileLimits {
   size_t max_events = 5000;        // older events are compacted into per-item summaries, not dropped
   size_t max_json_bytes = 8u << 20;
   int max_json_depth = 64;
-  size_t max_string_bytes = 1024;
+  size_t max_string_bytes = limits::kMaxIdBytes;  // an event's item, concept and type; currency; language
   size_t max_list = 10000;         // known concepts (and a mentors request's gap)
   size_t max_goals = 100;          // goals (and concepts in one request): a path to 100 goals is already a curriculum
 };
