@@ -45,8 +45,9 @@ for (const [dataset, d] of Object.entries({ demo: { query: undefined, goal: 'mac
     await onboard(page, { goal: d.goal, known: d.known });
 
     const summary = page.getByTestId('feed-summary');
-    await expect(summary).toContainText('You have not acted on anything yet, so this list starts from your goals');
-    await expect(summary).not.toContainText(/\b0 things\b/);
+    // What the list starts from, as the engine's learner() counts it: the one skill stated, no item yet.
+    await expect(summary).toContainText(/^Toward .+, from the 1 skill you said you know\./);
+    await expect(summary).not.toContainText(/\b0 (things|items)\b/);
 
     // Every card says its language, and with an English interface they are all in English, though
     // the catalog has other languages.
@@ -87,10 +88,10 @@ for (const [dataset, d] of Object.entries({ demo: { query: undefined, goal: 'mac
     await expect(page.getByTestId('why').locator('a, button')).toHaveCount(0);
     await expectAxeClean(page, `${dataset} feed`);
 
-    // After one action the summary counts it.
+    // After one action the summary counts its item.
     await page.getByTestId('rec-item').first().getByRole('button', { name: 'Save', exact: true }).click();
     await settled(page, { events: 1 });
-    await expect(summary).toContainText('from 1 thing you did');
+    await expect(summary).toContainText('from what you did with 1 item and the 1 skill you said you know.');
   });
 }
 

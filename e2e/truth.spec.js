@@ -362,6 +362,24 @@ test('a learner of issue 14 in the app: no false sentence, in English and in Chi
     await expect(page.getByTestId('toast')).toContainText(/no longer counts|still known/);
   });
 
+  await test.step('the feed says what it starts from: the items acted on and the skills said known, as stored', async () => {
+    // Counted here from the privacy centre's table of stored events and its known list — not from
+    // the engine's basis — and compared with the feed's sentence (it counted events: "I know this"
+    // on an item teaching two concepts was 2 "things you did"). The step before ends on the privacy centre.
+    await expect(page.getByRole('heading', { level: 1, name: 'Privacy centre' })).toBeVisible();
+    const stored = await page.getByTestId('stored-events').locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.item ?? ''));
+    const items = new Set(stored.filter((id) => g.items.has(id))).size;
+    const skills = (await knownIn(page, '#privacy-known')).filter((k) => /:(stated|event)$/.test(k)).length;
+    expect(items).toBeGreaterThan(1);
+    await go(page, 'Feed', 'Your feed');
+    await settled(page);
+    const basis = [`what you did with ${items} ${items === 1 ? 'item' : 'items'}`,
+      skills ? `the ${skills} ${skills === 1 ? 'skill' : 'skills'} you said you know` : ''].filter(Boolean).join(' and ');
+    await expect(page.getByTestId('feed-summary')).toContainText(new RegExp(`[Ff]rom ${basis}\\.`));
+    expect(stored.length).toBeGreaterThan(items);  // the case under test: more events than items
+    await go(page, 'Privacy', 'Privacy centre');  // where the next step starts
+  });
+
   await test.step('any one event can be removed from the privacy centre', async () => {
     const rows = page.getByTestId('stored-events').locator('tbody tr');
     const before = await rows.count();

@@ -369,6 +369,30 @@ TEST(ProductRulesTest, Regression_AGoalAlsoStatedKnownIsOneReason) {
   EXPECT_GT(peers_of_b, 0) << "the case under test: b's share is said on some card";
 }
 
+TEST(ProductRulesTest, Regression_TheFeedsBasisCountsItemsAndSkillsNotEvents) {
+  // The feed said "from 6 things you did" counting events: "I know this" on an item teaching two
+  // concepts added 2, a second view of one item added 1. learner().basis counts what the feed
+  // starts from. By hand: views of ca (twice) and cb, an enrollment in cd, a dismissal of mem →
+  // 4 items; stated known f, "I know this" on b and on c → 3 skills (a, known as their
+  // prerequisite, was never said; cd's taught d is known through nothing the learner said).
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  ASSERT_TRUE(s.Call("setPreferences", {{"known", {"f"}}}).contains("result"));
+  const std::pair<const char*, const char*> events[] = {{"view", "ca"}, {"view", "ca"}, {"view", "cb"}, {"enroll", "cd"}, {"dismiss", "mem"}};
+  double t = 1000;
+  for (const auto& [type, item] : events)
+    ASSERT_TRUE(s.Call("addEvent", {{"event", {{"type", type}, {"item", item}, {"t", t++}}}}).contains("result"));
+  for (const char* c : {"b", "c"})
+    ASSERT_TRUE(s.Call("addEvent", {{"event", {{"type", "know_concept"}, {"concept", c}, {"t", t++}}}}).contains("result"));
+  const json learner = s.Call("learner", json::object())["result"];
+  EXPECT_EQ(learner["events"], 7);
+  EXPECT_EQ(learner["basis"], json::parse(R"({"items": 4, "skills": 3})"));
+  // A fresh learner starts from nothing (the feed then says where its list comes from).
+  Session fresh;
+  fresh.Install(testing::HandGraphBundle(0));
+  EXPECT_EQ(fresh.Call("learner", json::object())["result"]["basis"], json::parse(R"({"items": 0, "skills": 0})"));
+}
+
 TEST(ProductRulesTest, Regression_ANextStepOffersAnItemTheLearnerCanStartNow) {
   // "Next: you can start now" on pandas, whose "Best for you" was a membership requiring
   // Probability, a later step: the step's concept was ready, its item was not. Concepts a → b → d,

@@ -412,6 +412,9 @@ export interface LearnerSummary {
   events: number;
   unknownIds: string[];
   outOfScale: { index: number; id?: string }[];
+  /** What personalization starts from: catalog items with any event (views included) and concepts
+   *  the learner stated known or marked "I know this". */
+  basis: { items: number; skills: number };
 }
 export interface SetProfileResult {
   unknownIds: string[];

@@ -501,7 +501,7 @@ StatusOr<json> Session::HandleLearner(const json& /*p*/) {
   }
   return json{{"goals", GoalsJson(learner.goals(), learner, cat)}, {"known", known}, {"items", items},
               {"events", learner.profile().events.size()}, {"unknownIds", learner.unknown_ids()},
-              {"outOfScale", out_of_scale}};
+              {"outOfScale", out_of_scale}, {"basis", {{"items", sum.items_with_events}, {"skills", sum.skills_stated}}}};
 }
 
 StatusOr<json> Session::HandleRecommend(const json& p) {

@@ -152,7 +152,8 @@ std::vector<MethodSpec> BuildMethods() {
                "{removedEvents: [event ids], known: [the stated known list], stillKnown: null | {via}}"});
   m.push_back({"learner", {}, "{goals: [{id, reached}], known: [{id, via, stated, events, completed, impliedBy, forgettable}], "
                               "items: [{id, group, rating?, booking? (mentors not in group booked: as in recommend, within the learner's budget)}], events, "
-                              "unknownIds, outOfScale}"});
+                              "unknownIds, outOfScale, basis: {items: catalog items with any event (views included), "
+                              "skills: concepts stated known or marked \"I know this\"}}"});
   m.push_back({"recommend", RankParams(),
                "{items: [{id, index, score, personal, readiness, goalRelevance, reasons, predictedRating?, "
                "otherLanguage?, booking? (mentors: the offering the learner would book, as mentors books it — the "

@@ -30,17 +30,21 @@ const app = (goals = []) => ({
 test('every goal reached: the feed says so, never "no goal chosen"', () => {
   setLocale('en');
   const goals = [{ id: 'ml', reached: true }];
-  assert.equal(feedSummary(app(), goals, 2), 'From 2 things you did. You’ve reached every goal you chose (Machine learning): choose a new goal to keep going.');
-  assert.equal(feedSummary(app(), goals, 0), 'You’ve reached every goal you chose (Machine learning). Choose a new goal to make the list yours.');
+  const b = (items, skills) => ({ items, skills });
+  assert.equal(feedSummary(app(), goals, b(2, 0)), 'From what you did with 2 items. You’ve reached every goal you chose (Machine learning): choose a new goal to keep going.');
+  assert.equal(feedSummary(app(), goals, b(0, 0)), 'You’ve reached every goal you chose (Machine learning). Choose a new goal to make the list yours.');
   // One open, one reached: toward the open one, and the reached one acknowledged.
-  const mixed = feedSummary(app(), [{ id: 'ml', reached: false }, { id: 'git', reached: true }], 3);
-  assert.equal(mixed, 'Toward Machine learning, from 3 things you did. You’ve reached Git.');
+  const mixed = feedSummary(app(), [{ id: 'ml', reached: false }, { id: 'git', reached: true }], b(3, 1));
+  assert.equal(mixed, 'Toward Machine learning, from what you did with 3 items and the 1 skill you said you know. You’ve reached Git.');
+  // Nothing done and nothing said: where the list comes from instead of "from 0 items".
+  assert.equal(feedSummary(app(), [{ id: 'ml', reached: false }], b(0, 0)), 'Toward Machine learning. You have not acted on anything yet, so this list starts from your goals and what other learners take; every action makes it more yours.');
   // No goal at all: then, and only then, "no goal chosen".
-  assert.equal(feedSummary(app(), [], 4), 'From 4 things you did. No goal chosen yet.');
-  for (const text of [feedSummary(app(), goals, 2), feedSummary(app(), goals, 0), mixed]) assert.doesNotMatch(text, /No goal/);
+  assert.equal(feedSummary(app(), [], b(0, 2)), 'From the 2 skills you said you know. No goal chosen yet.');
+  for (const text of [feedSummary(app(), goals, b(2, 0)), feedSummary(app(), goals, b(0, 0)), mixed]) assert.doesNotMatch(text, /No goal/);
   setLocale('zh-CN');
-  assert.equal(feedSummary(app(), goals, 2), '依据你的 2 次操作。你已达成所选的全部目标（机器学习）：选择一个新目标继续前进。');
-  assert.doesNotMatch(feedSummary(app(), goals, 2), /还没有选择目标/);
+  assert.equal(feedSummary(app(), goals, b(2, 0)), '依据你对 2 个项目的操作。你已达成所选的全部目标（机器学习）：选择一个新目标继续前进。');
+  assert.equal(feedSummary(app(), [], b(1, 2)), '依据你对 1 个项目的操作和你说已掌握的 2 项技能。还没有选择目标。');
+  assert.doesNotMatch(feedSummary(app(), goals, b(2, 0)), /还没有选择目标/);
   setLocale('en');
 });
 

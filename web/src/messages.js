@@ -6,6 +6,17 @@
  */
 const plural = (/** @type {unknown} */ n, /** @type {string} */ one, /** @type {string} */ many) => (Number(n) === 1 ? one : many);
 
+// What the feed starts from, as learner() counts it (basis: items with any event, skills stated
+// known or marked "I know this"); never called with both 0 (the "…New" sentences say that case).
+const basisEn = (/** @type {{ items: number, skills: number }} */ p) => [
+  p.items ? `what you did with ${p.items} ${plural(p.items, 'item', 'items')}` : '',
+  p.skills ? `the ${p.skills} ${plural(p.skills, 'skill', 'skills')} you said you know` : '',
+].filter(Boolean).join(' and ');
+const basisZh = (/** @type {{ items: number, skills: number }} */ p) => [
+  p.items ? `你对 ${p.items} 个项目的操作` : '',
+  p.skills ? `你说已掌握的 ${p.skills} 项技能` : '',
+].filter(Boolean).join('和');
+
 /** @type {Record<string, Message>} */
 const en = {
   title: 'Pathlight — what to learn next',
@@ -183,9 +194,9 @@ const en = {
   'feed.title': 'Your feed',
   'feed.show': 'Show',
   'feed.allKinds': 'Everything',
-  'feed.summaryGoals': (p) => `Toward ${p.goals}, from ${p.events} ${plural(p.events, 'thing', 'things')} you did.`,
-  'feed.summaryNoGoals': (p) => `From ${p.events} ${plural(p.events, 'thing', 'things')} you did. No goal chosen yet.`,
-  'feed.summaryAllReached': (p) => `From ${p.events} ${plural(p.events, 'thing', 'things')} you did. You’ve reached every goal you chose (${p.goals}): choose a new goal to keep going.`,
+  'feed.summaryGoals': (p) => `Toward ${p.goals}, from ${basisEn(p)}.`,
+  'feed.summaryNoGoals': (p) => `From ${basisEn(p)}. No goal chosen yet.`,
+  'feed.summaryAllReached': (p) => `From ${basisEn(p)}. You’ve reached every goal you chose (${p.goals}): choose a new goal to keep going.`,
   'feed.summaryAllReachedNew': (p) => `You’ve reached every goal you chose (${p.goals}). Choose a new goal to make the list yours.`,
   'feed.changeGoals': 'Change goals',
   'feed.fallback': 'These are popular picks while Pathlight learns what you like.',
@@ -594,9 +605,9 @@ const zh = {
   'feed.show': '显示',
   'feed.allKinds': '全部',
   'feed.unpriced': '其中 {n} 项没有已知价格（“价格未知”“价格未公布”，或按小时计价但课时没有时长），所以不受你的预算 {budget} 限制：购买前请先确认价格。',
-  'feed.summaryGoals': '面向{goals}，依据你的 {events} 次操作。',
-  'feed.summaryNoGoals': '依据你的 {events} 次操作。还没有选择目标。',
-  'feed.summaryAllReached': '依据你的 {events} 次操作。你已达成所选的全部目标（{goals}）：选择一个新目标继续前进。',
+  'feed.summaryGoals': (p) => `面向${p.goals}，依据${basisZh(p)}。`,
+  'feed.summaryNoGoals': (p) => `依据${basisZh(p)}。还没有选择目标。`,
+  'feed.summaryAllReached': (p) => `依据${basisZh(p)}。你已达成所选的全部目标（${p.goals}）：选择一个新目标继续前进。`,
   'feed.summaryAllReachedNew': '你已达成所选的全部目标（{goals}）。选择一个新目标，让列表更贴合你。',
   'feed.changeGoals': '修改目标',
   'feed.fallback': '在 Pathlight 了解你的喜好之前，先展示热门内容。',

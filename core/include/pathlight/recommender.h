@@ -175,6 +175,11 @@ struct LearnerSummary {
   std::vector<ConceptIndex> goals, reached_goals;
   std::vector<KnownConcept> known;     // in topological order
   std::vector<LearnerItem> items;      // every catalog item the learner acted on (not views only), by index
+  // What personalization starts from (the feed's "from what you did with N items and the M skills
+  // you said you know"): catalog items with any event, views included — every one is a fold-in
+  // signal — and concepts the learner stated known or marked "I know this" (whatever else also
+  // makes them known).
+  int64_t items_with_events = 0, skills_stated = 0;
 };
 
 class Recommender {

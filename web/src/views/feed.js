@@ -21,24 +21,26 @@ const view = { kind: 'all', k: 10, seq: 0 };
 
 /**
  * What the feed is for, from the engine's goals: "Toward X" for the goals not reached yet,
- * "You've reached Y" for the ones the learner knows now.
+ * "You've reached Y" for the ones the learner knows now; and what it starts from, as the engine's
+ * learner() counts it (basis: items with any event, skills the learner said they know).
  * @param {App} app
  * @param {GoalState[]} goals
- * @param {number} events
+ * @param {{ items: number, skills: number }} basis
  */
-export function feedSummary(app, goals, events) {
+export function feedSummary(app, goals, basis) {
   const open = goals.filter((g) => !g.reached).map((g) => g.id);
   const reached = goals.filter((g) => g.reached).map((g) => g.id);
+  const fresh = basis.items === 0 && basis.skills === 0;
   const parts = [];
   if (open.length) {
-    parts.push(events === 0 ? t('feed.summaryGoalsNew', { goals: conceptList(app, open) }) : t('feed.summaryGoals', { goals: conceptList(app, open), events }));
+    parts.push(fresh ? t('feed.summaryGoalsNew', { goals: conceptList(app, open) }) : t('feed.summaryGoals', { goals: conceptList(app, open), ...basis }));
     if (reached.length) parts.push(t('feed.reached', { goals: conceptList(app, reached) }));
   } else if (reached.length) {
     // Goals chosen and every one reached: not "no goal chosen".
-    parts.push(events === 0 ? t('feed.summaryAllReachedNew', { goals: conceptList(app, reached) })
-      : t('feed.summaryAllReached', { goals: conceptList(app, reached), events }));
+    parts.push(fresh ? t('feed.summaryAllReachedNew', { goals: conceptList(app, reached) })
+      : t('feed.summaryAllReached', { goals: conceptList(app, reached), ...basis }));
   } else {
-    parts.push(events === 0 ? t('feed.summaryNew') : t('feed.summaryNoGoals', { events }));
+    parts.push(fresh ? t('feed.summaryNew') : t('feed.summaryNoGoals', basis));
   }
   return parts.join(' ');
 }
@@ -134,7 +136,7 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
   }, [
     make('div', { className: 'recs__header' }, [make('h1', { id: 'feed-title', text: t('feed.title') }), deviceNote()]),
     make('p', { className: 'recs__summary', 'data-testid': 'feed-summary', dataset: { goals: JSON.stringify(goals) } }, [
-      feedSummary(app, goals, events), ' ', make('a', { href: '#/profile', text: t('feed.changeGoals') }),
+      feedSummary(app, goals, app.summary?.basis ?? { items: 0, skills: 0 }), ' ', make('a', { href: '#/profile', text: t('feed.changeGoals') }),
     ]),
     feed.fallback === 'popular' ? make('p', { className: 'hint', 'data-testid': 'feed-fallback', text: t('feed.fallback') }) : null,
     ((note) => (note ? make('p', { className: 'hint', 'data-testid': 'feed-unpriced', text: note }) : null))(unpricedNote(app, feed.unpriced ?? 0)),

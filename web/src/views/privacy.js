@@ -155,7 +155,7 @@ function eventTable(app, events, root) {
       make('tbody', {}, rows.map((e, position) => {
         const what = t(`event.${e.type}`, { rating: e.rating, max: app.ratingScale[1] });
         const which = e.item ? itemTitle(app, e.item) : e.concept ? conceptLabel(app, e.concept) : '';
-        return make('tr', { dataset: { eventId: e.id, type: String(e.type) } }, [
+        return make('tr', { dataset: { eventId: e.id, type: String(e.type), item: e.item ?? '', concept: e.concept ?? '' } }, [
           make('td', { text: formatDateTime(e.t) }),
           make('td', { text: what }),
           make('td', { text: which }),
