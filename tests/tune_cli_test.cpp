@@ -146,6 +146,30 @@ TEST(TuneCliTest, ImportCountsSessionsPricedPerHourWithNoLength) {
   EXPECT_NE(r.err.find("2 consultations or mentors have a price per hour but no session length"), std::string::npos) << r.err;
 }
 
+TEST(TuneCliTest, Regression_AFlagThatDoesNotApplyIsAnErrorNotIgnored) {
+  // Found by a helper breaking the importers: --learners and --fold were ignored with a CSV data
+  // set, --seed -1 trained with seed 2^64-1, and `--dataset csv` without --data read "/items.csv".
+  const std::string dir = testing::TempDir("cli-flags-apply");
+  const std::string data = testing::SourcePath("tests/fixtures/csv");
+  const std::pair<std::vector<std::string>, const char*> cases[] = {
+      {{"import", "--dataset", "csv", "--data", data, "--learners", "7"}, "--learners applies to --dataset demo"},
+      {{"import", "--dataset", "csv", "--data", data, "--fold", "3"}, "--fold applies to --dataset movielens"},
+      {{"import", "--dataset", "csv"}, "--dataset csv needs --data DIR"},
+      {{"train", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--seed", "-1", "--out", dir + "/b"}, "--seed: expected an integer 0..2^64-1, got -1"},
+      {{"train", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--seed", "0x10", "--out", dir + "/b"}, "--seed: expected an integer 0..2^64-1, got 0x10"},
+  };
+  for (const auto& [args, message] : cases) {
+    const CliRun r = Cli(args, dir);
+    EXPECT_NE(r.code, 0) << args[args.size() - 1];
+    EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir + "/b"));
+  // Where they apply, they are taken: 50 simulated demo learners.
+  const CliRun demo = Cli({"import", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--learners", "50"}, dir);
+  ASSERT_EQ(demo.code, 0) << demo.err;
+  EXPECT_NE(demo.out.find("\"learners\":50"), std::string::npos) << demo.out.substr(0, 300);
+}
+
 TEST(TuneCliTest, Regression_TheOperatorsFilesAreNeverOverwrittenAndNothingAborts) {
   // Found by a helper breaking the importers: --catalog-out into --data replaced items.csv with
   // JSON; `bundle update --out P/` passed the "--out must differ from --parent" check and rewrote

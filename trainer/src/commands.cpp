@@ -89,7 +89,11 @@ void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
       ->check(CLI::PositiveNumber);
   cmd->add_option("--bias-regularization", f->opt.mf.bias_regularization, "biased-mf --solver als: lambda_b per rating")
       ->check(CLI::NonNegativeNumber);
-  cmd->add_option("--seed", f->seed, "random seed (training and splits are deterministic for a seed)")->capture_default_str();
+  cmd->add_option("--seed", f->seed, "random seed, 0..2^64-1 (training and splits are deterministic for a seed)")
+      ->check(CLI::Validator([](std::string& s) { return s.find_first_not_of("0123456789") == std::string::npos && !s.empty()
+                                                          ? std::string() : "expected an integer 0..2^64-1, got " + s; },
+                             "UINT64"))
+      ->capture_default_str();
   cmd->add_option("--threads", f->threads, "threads (0 = all cores)")->capture_default_str();
   cmd->add_option("--factor-encoding", f->encoding, "bundle item factors: f32 | f16 | i8 (int8 + row scales)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, FactorEncoding>{
@@ -182,6 +186,14 @@ Status ApplyDefaults(CommonFlags* f) {
 }
 
 StatusOr<Dataset> LoadSource(const DatasetFlags& f, int default_fold) {
+  // A flag that does not apply to the source is an error, not ignored.
+  if (f.learners != 0 && f.dataset != "demo")
+    return Status(ErrorCode::kInvalidArgument, "--learners applies to --dataset demo (it simulates its learners; " + f.dataset + " has its own)");
+  if (f.fold >= 0 && f.dataset != "movielens")
+    return Status(ErrorCode::kInvalidArgument, "--fold applies to --dataset movielens (its official folds u1..u5)");
+  if (f.data.empty())
+    return Status(ErrorCode::kInvalidArgument, "--dataset " + f.dataset + " needs --data DIR: the folder of items.csv, concepts.csv, "
+                                               "edges.csv and interactions.csv (docs/csv-schema.md)");
   if (f.dataset == "coco") return LoadCoco(f.data);
   if (f.dataset == "movielens") return LoadMovieLens(f.data, f.fold >= 0 ? f.fold : default_fold);
   if (f.dataset == "junyi") return LoadJunyi(f.data);
@@ -198,7 +210,7 @@ StatusOr<Dataset> LoadSource(const DatasetFlags& f, int default_fold) {
     return Status(ErrorCode::kInvalidArgument, "--rating-scale applies to --dataset csv (the other sources declare their own)");
   std::string path = f.data;
   if (std::filesystem::is_directory(path)) path += "/catalog.json";
-  return LoadDemo(path, DemoOptions{f.learners, 7});
+  return LoadDemo(path, DemoOptions{f.learners != 0 ? f.learners : 2000, 7});
 }
 
 StatusOr<Dataset> Load(const CommonFlags& f, int default_fold) { return LoadDatasetForFlags(f, default_fold); }

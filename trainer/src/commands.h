@@ -26,8 +26,8 @@ struct DatasetFlags {
   std::string data;
   std::string concept_map, edges;
   std::string rating_scale;
-  int32_t learners = 2000;
-  int fold = -1;
+  int32_t learners = 0;  // demo only; 0: not given (the demo simulates 2000)
+  int fold = -1;         // movielens only; -1: not given
 };
 
 /// Flags shared by train, eval, tune, import and bundle: what to load, then the model's. Per-dataset
