@@ -3,6 +3,7 @@
 // worker's; and two learners with different profiles cause exactly the same set of requests.
 import { test, expect } from '@playwright/test';
 import { ORIGIN, chooseConcept, go, onboard, openApp, settled, storedEvents } from './helpers.js';
+import { WIDGET, openHost, ready, widgetTag } from './widget-helpers.js';
 
 /** Records every request of the context (pages, the engine's worker and the service worker). */
 function recordRequests(context) {
@@ -124,4 +125,32 @@ test('the privacy centre says how many removed actions are still kept as markers
   const tombstones = (await storedEvents(page)).filter((r) => r.deleted);
   expect(tombstones).toHaveLength(1);
   expect(Object.keys(tombstones[0]).sort()).toEqual(['deleted', 'id', 'scope', 't']);
+});
+
+test('the privacy centre counts what the widget stored on this site apart from the data set, and Erase everything deletes it', async ({ page }) => {
+  // It said "Everything Pathlight knows about you with this data set is on this page" and did not
+  // mention the widget's records on the same origin (scope "widget:<manifest URL>").
+  await openHost(page, { origin: WIDGET, body: widgetTag('a', { topic: 'docker', mode: 'inline', limit: 3 }) });
+  await ready(page, 'a');
+  for (const concept of ['docker', 'kubernetes'])
+    await page.evaluate((c) => document.getElementById('a').recordActivity({ type: 'complete', concept: c }), concept);
+  // Counted from IndexedDB itself, not from the page.
+  const widgetEvents = async () => (await storedEvents(page)).filter((e) => String(e.scope).startsWith('widget:') && !e.deleted);
+  await expect.poll(async () => (await widgetEvents()).length).toBeGreaterThan(0);
+  const events = await widgetEvents();
+  const scope = events[0].scope;
+  expect(new Set(events.map((e) => e.scope))).toEqual(new Set([scope]));
+
+  await openApp(page);
+  await onboard(page, { goal: 'machine learning' });
+  await go(page, 'Privacy', 'Privacy centre');
+  const entry = page.getByTestId('stored-elsewhere').locator('li').filter({ hasText: 'Pathlight widget' });
+  await expect(entry).toHaveCount(1);
+  await expect(entry).toHaveAttribute('data-scope', scope);
+  await expect(entry).toContainText(`The Pathlight widget on pages of this site, with the model bundle ${scope.slice('widget:'.length)}: ${events.length} ${events.length === 1 ? 'action' : 'actions'}`);
+  await expect(page.getByText('is counted under “Stored apart from this data set”')).toBeVisible();
+
+  await page.getByTestId('erase').click();
+  await page.getByTestId('erase-confirm').click();
+  await expect.poll(async () => (await widgetEvents()).length).toBe(0);
 });

@@ -22,8 +22,8 @@ export const CSP_ISOLATED = `default-src 'none'; script-src ${WIDGET}; frame-src
  * logging the widget's events into a <template> (not rendered, no globals), then loads the
  * widget with one script tag, as a site would. Returns helpers.
  */
-export async function openHost(page, { body = '', head = '', csp = null, script = true, path = '/examples/blank.html', lang = 'en' } = {}) {
-  await page.goto(`${HOST}${path}`);
+export async function openHost(page, { body = '', head = '', csp = null, script = true, path = '/examples/blank.html', lang = 'en', origin = HOST } = {}) {
+  await page.goto(`${origin}${path}`);
   const meta = csp ? `<meta http-equiv="Content-Security-Policy" content="${csp}">` : '';
   await page.setContent(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8">${meta}<link rel="icon" href="data:,">${head}</head><body>${body}</body></html>`);
   await page.evaluate(() => {

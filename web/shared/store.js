@@ -517,6 +517,35 @@ export class Store {
     await this.db.delete('quarantine', qid);
   }
 
+  /**
+   * What every scope in the database holds — data sets of the app and "widget:<manifest URL>" of the
+   * widget on this origin — as counts: actions (event records), removal markers (tombstones) and
+   * whether it has preferences. For the privacy centre's list of what is stored apart from the
+   * current scope. Empty when nothing is persistent.
+   * @returns {Promise<Map<string, {events: number, removed: number, prefs: boolean}>>}
+   */
+  async scopeCounts() {
+    /** @type {Map<string, {events: number, removed: number, prefs: boolean}>} */
+    const out = new Map();
+    if (!this.db) return out;
+    const entry = (/** @type {string} */ scope) => {
+      if (!out.has(scope)) out.set(scope, { events: 0, removed: 0, prefs: false });
+      return /** @type {{events: number, removed: number, prefs: boolean}} */ (out.get(scope));
+    };
+    try {
+      const tx = this.db.transaction(['events', 'prefs'], 'readonly');
+      for (let c = await tx.objectStore('events').index('scope').openCursor(); c; c = await c.continue()) {
+        if (c.value?.deleted) entry(String(c.key)).removed += 1;
+        else entry(String(c.key)).events += 1;
+      }
+      for (const key of await tx.objectStore('prefs').getAllKeys()) entry(String(key)).prefs = true;
+      await tx.done;
+    } catch (error) {
+      this.fail(classify(error), error);
+    }
+    return out;
+  }
+
   /** @returns {Promise<QuarantineRecord[]>} */
   async readQuarantine() {
     if (!this.db) return this.memoryQuarantine.slice();

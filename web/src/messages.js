@@ -17,6 +17,16 @@ const basisZh = (/** @type {{ items: number, skills: number }} */ p) => [
   p.skills ? `你说已掌握的 ${p.skills} 项技能` : '',
 ].filter(Boolean).join('和');
 
+// What one stored scope holds (Store.scopeCounts), for the privacy centre.
+const storedCounts = (/** @type {{ events: number, removed: number, prefs: boolean }} */ p) => [
+  `${p.events} ${plural(p.events, 'action', 'actions')}`,
+  p.removed ? `${p.removed} ${plural(p.removed, 'marker', 'markers')} of removed actions` : '',
+  p.prefs ? 'goals and preferences' : '',
+].filter(Boolean).join(', ');
+const storedCountsZh = (/** @type {{ events: number, removed: number, prefs: boolean }} */ p) => [
+  `${p.events} 条操作`, p.removed ? `${p.removed} 个已移除操作的标记` : '', p.prefs ? '目标和偏好设置' : '',
+].filter(Boolean).join('，');
+
 /** @type {Record<string, Message>} */
 const en = {
   title: 'Pathlight — what to learn next',
@@ -273,7 +283,11 @@ const en = {
   'mentors.format.group': 'Group',
 
   'privacy.title': 'Privacy centre',
-  'privacy.intro': 'Everything Pathlight knows about you with this data set is on this page — and only on this device. What you did with another data set is kept apart, shown here when you switch to it, and erased with the rest by “Erase everything”.',
+  'privacy.intro': 'Everything Pathlight knows about you with this data set is on this page — and only on this device. What is stored apart from it — for another data set, or by the Pathlight widget on pages of this site — is counted under “Stored apart from this data set”, and erased with the rest by “Erase everything”.',
+  'privacy.elsewhereTitle': 'Stored apart from this data set',
+  'privacy.elsewhereNone': 'Nothing: this browser holds Pathlight data for this data set only.',
+  'privacy.elsewhereDataset': (p) => `Data set “${p.dataset}”: ${storedCounts(p)}. Shown here when you switch to it.`,
+  'privacy.elsewhereWidget': (p) => `The Pathlight widget on pages of this site, with the model bundle ${p.bundle}: ${storedCounts(p)}. That widget shows and uses them; “Erase everything” deletes them.`,
   'privacy.serverTitle': 'What the server receives',
   'privacy.serverBody': 'Nothing about you. Every visitor downloads the same static files:',
   'privacy.server1': 'the page, its styles and scripts;',
@@ -683,7 +697,11 @@ const zh = {
   'mentors.format.group': '小组辅导',
 
   'privacy.title': '隐私中心',
-  'privacy.intro': '在这个数据集下，Pathlight 知道的关于你的一切都在这个页面上——而且只在这台设备上。你在其他数据集下的记录单独保存，切换到该数据集时在此显示，“清除全部”也会一并删除。',
+  'privacy.intro': '在这个数据集下，Pathlight 知道的关于你的一切都在这个页面上——而且只在这台设备上。与它分开保存的数据——其他数据集的，或本网站页面上的 Pathlight 小组件保存的——在“与此数据集分开保存的数据”中列出数量，“清除全部”也会一并删除。',
+  'privacy.elsewhereTitle': '与此数据集分开保存的数据',
+  'privacy.elsewhereNone': '没有：这个浏览器只保存了此数据集的 Pathlight 数据。',
+  'privacy.elsewhereDataset': (p) => `数据集“${p.dataset}”：${storedCountsZh(p)}。切换到该数据集时在此显示。`,
+  'privacy.elsewhereWidget': (p) => `本网站页面上的 Pathlight 小组件（模型包 ${p.bundle}）：${storedCountsZh(p)}。该小组件显示并使用这些数据；“清除全部”会删除它们。`,
   'privacy.serverTitle': '服务器会收到什么',
   'privacy.serverBody': '关于你的任何信息都不会发送。每位访客下载的都是同样的静态文件：',
   'privacy.server1': '页面及其样式和脚本；',

@@ -21,6 +21,7 @@ export const EXPORT_VERSION = 2;
 /** @param {App} app @param {HTMLElement} root */
 export async function render(app, root) {
   const quarantine = await app.store.readQuarantine();
+  const elsewhere = [...(await app.store.scopeCounts())].filter(([scope]) => scope !== app.dataset);
   const prefs = app.learner.prefs;
   const events = app.learner.events();
 
@@ -62,6 +63,14 @@ export async function render(app, root) {
       language: languageName(app.getLocale()),
       dataset: t(`dataset.${app.dataset}`) === `dataset.${app.dataset}` ? app.dataset : t(`dataset.${app.dataset}`),
     }) }),
+    make('h3', { id: 'privacy-elsewhere-title', text: t('privacy.elsewhereTitle') }),
+    elsewhere.length === 0 ? make('p', { className: 'hint', text: t('privacy.elsewhereNone') })
+      : make('ul', { className: 'plain-list', 'data-testid': 'stored-elsewhere', 'aria-labelledby': 'privacy-elsewhere-title' }, elsewhere.map(([scope, n]) => {
+        const widget = scope.startsWith('widget:') ? scope.slice('widget:'.length) : null;
+        const dataset = t(`dataset.${scope}`) === `dataset.${scope}` ? scope : t(`dataset.${scope}`);
+        return make('li', { dataset: { scope, events: String(n.events), removed: String(n.removed) } },
+          widget === null ? t('privacy.elsewhereDataset', { dataset, ...n }) : t('privacy.elsewhereWidget', { bundle: widget, ...n }));
+      })),
     make('h3', { text: t('privacy.asideTitle', { n: quarantine.length }) }),
     quarantine.length === 0 ? make('p', { className: 'hint', text: t('privacy.noAside') }) : asideList(app, quarantine, root),
     make('details', { className: 'raw' }, [
