@@ -355,6 +355,9 @@ test('a learner of issue 14 in the app: no false sentence, in English and in Chi
     expect(inSettings).toEqual(inLearning);
     expect(inPrivacy).toEqual(inLearning);
     expect(inLearning).toContain(`${concept}:event`);
+    // The toast said "Noted that you know" every concept the item teaches: each is now one the
+    // learner said (it skipped those known only as a prerequisite or through a completed item).
+    for (const c of taught) expect(inLearning.filter((k) => k === `${c}:event` || k === `${c}:stated`), c).toHaveLength(1);
     // The toast (and its Undo) has gone; Forget still works.
     await expect(page.getByTestId('toast')).toBeHidden({ timeout: 20_000 });
     await page.locator(`#privacy-known [data-concept="${concept}"]`).getByRole('button', { name: /^Forget/ }).click();
