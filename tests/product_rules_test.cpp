@@ -131,8 +131,11 @@ TEST(ProductRulesTest, GoalsServedAreTheOpenGoalsTheShownReasonsName) {
   EXPECT_EQ(r["items"][0]["id"], "cc");
   EXPECT_EQ(r["items"][0]["reasons"][0]["goal"], "e") << r.dump();
   EXPECT_EQ(r["goalsServed"], json::parse(R"(["e"])"));
+  // The feed's "None of the items shown leads toward f" (it said "Toward f, e" whatever was shown).
+  EXPECT_EQ(r["goalsUnserved"], json::parse(R"(["f"])"));
   r = session.Call("recommend", {{"kinds", {"course"}}})["result"];
   EXPECT_EQ(r["goalsServed"], json::parse(R"(["f", "e"])")) << r.dump();
+  EXPECT_EQ(r["goalsUnserved"], json::array()) << r.dump();
   // Mentors' reasons name no goal: the heading names every open goal.
   r = session.Call("mentors", json::object())["result"];
   ASSERT_FALSE(r["items"].empty()) << r.dump();

@@ -295,6 +295,9 @@ export interface RecommendResult {
    * is set).
    */
   goalsServed: string[];
+  /** The open goals that no shown reason names (concept ids, in the order of `goals`): the list
+   *  does not lead toward them (with a budget or a kind filter, often nothing within it does). */
+  goalsUnserved: string[];
   /** With a budget (maxPrice): how many listed items have no known price — a mentor: its booking's — and
    *  so pass it (an unknown price is not over any budget); 0 without one. */
   unpriced: number;

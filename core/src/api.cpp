@@ -536,6 +536,7 @@ StatusOr<json> Session::HandleRecommend(const json& p) {
   return json{{"items", items}, {"fallback", learner.is_cold() ? json("popular") : json(nullptr)},
               {"sharedReasons", ReasonsJson(shared, cat)}, {"goals", GoalsJson(learner.goals(), learner, cat)},
               {"goalsServed", Ids(GoalsServed(learner.goals(), learner.known_concepts(), shown), cat)},
+              {"goalsUnserved", Ids(GoalsNamed(learner.goals(), learner.known_concepts(), shown).unnamed, cat)},
               {"unpriced", unpriced}};
 }
 

@@ -161,6 +161,7 @@ std::vector<MethodSpec> BuildMethods() {
                "fallback: \"popular\" | null, sharedReasons, goals: [{id, reached}], "
                "goalsServed: [concept ids the list's heading names: the open goals its shown reasons name, "
                "in goal order; none named: every open goal], "
+               "goalsUnserved: [the open goals no shown reason names, in goal order], "
                "unpriced: how many listed items have no known price (a mentor: its booking's) and so pass maxPrice "
                "(0 without one)}"});
   {

@@ -72,15 +72,22 @@ void PresentReasons(std::vector<Recommendation>* list, std::vector<Reason>* shar
   }
 }
 
+GoalsOfList GoalsNamed(const std::vector<ConceptIndex>& goals, const std::vector<uint8_t>& known,
+                       const std::vector<const Reason*>& shown) {
+  GoalsOfList out;
+  for (ConceptIndex g : goals) {
+    if (known[g.value()] || std::find(out.open.begin(), out.open.end(), g) != out.open.end()) continue;
+    out.open.push_back(g);
+    if (std::any_of(shown.begin(), shown.end(), [&](const Reason* r) { return r->goal == g; })) out.named.push_back(g);
+    else out.unnamed.push_back(g);
+  }
+  return out;
+}
+
 std::vector<ConceptIndex> GoalsServed(const std::vector<ConceptIndex>& goals, const std::vector<uint8_t>& known,
                                       const std::vector<const Reason*>& shown) {
-  std::vector<ConceptIndex> open, named;
-  for (ConceptIndex g : goals) {
-    if (known[g.value()] || std::find(open.begin(), open.end(), g) != open.end()) continue;
-    open.push_back(g);
-    if (std::any_of(shown.begin(), shown.end(), [&](const Reason* r) { return r->goal == g; })) named.push_back(g);
-  }
-  return named.empty() ? open : named;
+  GoalsOfList g = GoalsNamed(goals, known, shown);
+  return g.named.empty() ? g.open : g.named;
 }
 
 void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o, Workspace& ws) const {

@@ -27,6 +27,20 @@ const app = (goals = []) => ({
   summary: { goals },
 });
 
+test('an open goal no shown item leads toward is not "Toward": the feed says none of them does', () => {
+  // At a $10 budget the feed said "Toward Machine learning" above a list in which no reason named it.
+  setLocale('en');
+  const b = { items: 2, skills: 0 };
+  const goals = [{ id: 'ml', reached: false }, { id: 'git', reached: false }];
+  assert.equal(feedSummary(app(), goals, b, ['ml']), 'Toward Git, from what you did with 2 items. None of the items shown leads toward Machine learning.');
+  assert.equal(feedSummary(app(), goals, b, ['ml', 'git']), 'From what you did with 2 items. None of the items shown leads toward Machine learning and Git.');
+  assert.equal(feedSummary(app(), goals, { items: 0, skills: 0 }, ['ml', 'git']), 'You have not acted on anything yet, so these are popular with other learners. None of the items shown leads toward Machine learning and Git.');
+  assert.equal(feedSummary(app(), goals, b, []), 'Toward Machine learning and Git, from what you did with 2 items.');
+  setLocale('zh-CN');
+  assert.equal(feedSummary(app(), goals, b, ['ml']), '面向Git 版本控制，依据你对 2 个项目的操作。这里显示的项目都不通向机器学习。');
+  setLocale('en');
+});
+
 test('every goal reached: the feed says so, never "no goal chosen"', () => {
   setLocale('en');
   const goals = [{ id: 'ml', reached: true }];

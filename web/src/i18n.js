@@ -142,6 +142,14 @@ export function formatList(parts) {
   return formatListIn(locale, parts);
 }
 
+/**
+ * Joins whole sentences: with a space in English, directly in Chinese (a sentence there ends in
+ * a full-width "。", which needs no space after it). @param {readonly string[]} sentences
+ */
+export function joinSentences(sentences) {
+  return sentences.join(locale.startsWith('zh') ? '' : ' ');
+}
+
 /** @param {string} kind */
 export function kindLabel(kind) {
   return t(`kind.${kind}`);

@@ -117,6 +117,14 @@ struct Recommendation {
 void PresentReasons(std::vector<Recommendation>* list, std::vector<Reason>* shared, int max_per_item = 3,
                     int max_cards_per_known = 2);
 
+/// The open goals of a shown list (in `goals`, not known by `known`, indexed by concept; in the
+/// order of `goals`), split by whether a shown reason names them (`Reason::goal`: teaches_goal,
+/// prerequisite_for_goal, peers_of_goal). `shown`: as for GoalsServed.
+struct GoalsOfList {
+  std::vector<ConceptIndex> open, named, unnamed;
+};
+GoalsOfList GoalsNamed(const std::vector<ConceptIndex>& goals, const std::vector<uint8_t>& known,
+                       const std::vector<const Reason*>& shown);
 /// The goals a shown list serves, for the heading above it ("Next steps: Kubernetes, MLOps"):
 /// the open goals (in `goals`, not known by `known`, indexed by concept) that a shown reason names
 /// (`Reason::goal`: teaches_goal, prerequisite_for_goal, peers_of_goal), in the order of `goals`;

@@ -3,7 +3,7 @@
 // that re-rank on the device at once (addEvent, then recommend — no reload). "My learning" is the
 // engine's learner summary: its groups and known skills, each undoable at any time.
 import { make } from '../dom.js';
-import { formatMoney, t } from '../i18n.js';
+import { formatMoney, joinSentences, t } from '../i18n.js';
 import {
   actThenRender, actionBar, conceptList, focusedKey, forgetSkill, itemCard, itemMeta, knownList, perform, restoreFocus, sharedReasons,
 } from '../ui.js';
@@ -20,21 +20,26 @@ const KINDS = /** @type {const} */ (['course', 'ebook', 'consultation', 'members
 const view = { kind: 'all', k: 10, seq: 0 };
 
 /**
- * What the feed is for, from the engine's goals: "Toward X" for the goals not reached yet,
- * "You've reached Y" for the ones the learner knows now; and what it starts from, as the engine's
- * learner() counts it (basis: items with any event, skills the learner said they know).
+ * What the feed is for, from the engine's goals: "Toward X" for the open goals a shown reason
+ * leads toward, "None of the items shown leads toward Y" for the open goals none does (recommend's
+ * goalsUnserved), "You've reached Z" for the ones the learner knows now; and what it starts from,
+ * as the engine's learner() counts it (basis: items with any event, skills the learner said they know).
  * @param {App} app
  * @param {GoalState[]} goals
  * @param {{ items: number, skills: number }} basis
+ * @param {string[]} [unserved]
  */
-export function feedSummary(app, goals, basis) {
+export function feedSummary(app, goals, basis, unserved = []) {
   const open = goals.filter((g) => !g.reached).map((g) => g.id);
+  const toward = open.filter((g) => !unserved.includes(g));
+  const missed = open.filter((g) => unserved.includes(g));
   const reached = goals.filter((g) => g.reached).map((g) => g.id);
   const fresh = basis.items === 0 && basis.skills === 0;
   const parts = [];
-  if (open.length) {
-    parts.push(fresh ? t('feed.summaryGoalsNew', { goals: conceptList(app, open) }) : t('feed.summaryGoals', { goals: conceptList(app, open), ...basis }));
-    if (reached.length) parts.push(t('feed.reached', { goals: conceptList(app, reached) }));
+  if (toward.length) {
+    parts.push(fresh ? t('feed.summaryGoalsNew', { goals: conceptList(app, toward) }) : t('feed.summaryGoals', { goals: conceptList(app, toward), ...basis }));
+  } else if (missed.length) {
+    parts.push(fresh ? t('feed.summaryStartNew') : t('feed.summaryStart', basis));
   } else if (reached.length) {
     // Goals chosen and every one reached: not "no goal chosen".
     parts.push(fresh ? t('feed.summaryAllReachedNew', { goals: conceptList(app, reached) })
@@ -42,7 +47,9 @@ export function feedSummary(app, goals, basis) {
   } else {
     parts.push(fresh ? t('feed.summaryNew') : t('feed.summaryNoGoals', basis));
   }
-  return parts.join(' ');
+  if (missed.length) parts.push(t('feed.goalsUnserved', { goals: conceptList(app, missed) }));
+  if (open.length && reached.length) parts.push(t('feed.reached', { goals: conceptList(app, reached) }));
+  return joinSentences(parts);
 }
 
 /**
@@ -73,7 +80,7 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
     feed = await app.eng.recommend({ k: view.k, ...only });
   } catch (e) {
     error = e;
-    feed = { items: [], fallback: null, sharedReasons: [], goals: [], goalsServed: [], unpriced: 0 };
+    feed = { items: [], fallback: null, sharedReasons: [], goals: [], goalsServed: [], goalsUnserved: [], unpriced: 0 };
   }
   if (seq !== view.seq) return; // a newer render is on its way
 
@@ -136,7 +143,7 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
   }, [
     make('div', { className: 'recs__header' }, [make('h1', { id: 'feed-title', text: t('feed.title') }), deviceNote()]),
     make('p', { className: 'recs__summary', 'data-testid': 'feed-summary', dataset: { goals: JSON.stringify(goals) } }, [
-      feedSummary(app, goals, app.summary?.basis ?? { items: 0, skills: 0 }), ' ', make('a', { href: '#/profile', text: t('feed.changeGoals') }),
+      feedSummary(app, goals, app.summary?.basis ?? { items: 0, skills: 0 }, feed.goalsUnserved ?? []), ' ', make('a', { href: '#/profile', text: t('feed.changeGoals') }),
     ]),
     feed.fallback === 'popular' ? make('p', { className: 'hint', 'data-testid': 'feed-fallback', text: t('feed.fallback') }) : null,
     ((note) => (note ? make('p', { className: 'hint', 'data-testid': 'feed-unpriced', text: note }) : null))(unpricedNote(app, feed.unpriced ?? 0)),
