@@ -154,3 +154,25 @@ test('the privacy centre counts what the widget stored on this site apart from t
   await page.getByTestId('erase-confirm').click();
   await expect.poll(async () => (await widgetEvents()).length).toBe(0);
 });
+
+test('the privacy centre says which settings are stored, as IndexedDB holds them', async ({ page }) => {
+  // It said "Interface language: English. Data set: Demo. Each is stored only once you choose it
+  // yourself" whether or not either was (a sentence-check helper).
+  const storedSettings = () => page.evaluate(() => new Promise((resolve) => {
+    const open = indexedDB.open('pathlight');
+    open.onsuccess = () => {
+      const request = open.result.transaction('settings').objectStore('settings').getAll();
+      request.onsuccess = () => { open.result.close(); resolve(Object.fromEntries(request.result.map((r) => [r.key, r.value]))); };
+    };
+  }));
+  await openApp(page);
+  await onboard(page, { goal: 'machine learning' });
+  await go(page, 'Privacy', 'Privacy centre');
+  const line = page.getByTestId('stored-settings');
+  expect(await storedSettings()).toEqual({});
+  await expect(line).toHaveText('Interface language: English — not stored: chosen from your browser’s language until you pick one in the header. Data set: Demo (fictional catalog) — not stored: the default (or opened by a link) until you choose one in Goals & settings.');
+  await expect(page.getByTestId('stored-prefs')).toContainText('Demo (fictional catalog)');
+  await page.getByTestId('ui-language').selectOption('zh-CN');
+  await expect.poll(storedSettings).toEqual({ uiLanguage: 'zh-CN' });
+  await expect(line).toHaveText('界面语言：中文（中国）——已保存，是你在页眉中选择的。数据集：演示数据（虚构目录）——未保存：在你于“目标与设置”中选择之前，这是默认值（或通过链接打开）。');
+});

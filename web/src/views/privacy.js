@@ -2,7 +2,7 @@
 // another device, erase everything — and a plain statement (with the live list) of what the
 // server receives.
 import { download, make } from '../dom.js';
-import { formatDateTime, formatList, languageName, t, formatMoney } from '../i18n.js';
+import { formatDateTime, formatList, joinSentences, languageName, t, formatMoney } from '../i18n.js';
 import { conceptLabel, fact, forgetSkill, itemTitle, knownList, showToast } from '../ui.js';
 import { DB_NAME, DB_VERSION, PROFILE_FORMAT, PROFILE_VERSION } from '../../shared/store.js';
 import { AUTO_LANGUAGE } from '../app.js';
@@ -18,9 +18,13 @@ export const EXPORT_FORMAT = 'pathlight-export';
  *  language resolved); the app's own settings are under `app`. Version 1 files still import. */
 export const EXPORT_VERSION = 2;
 
+/** A data set's name in the interface language ("Demo (fictional catalog)"), or its id. @param {string} id */
+const datasetLabel = (id) => (t(`dataset.${id}`) === `dataset.${id}` ? id : t(`dataset.${id}`));
+
 /** @param {App} app @param {HTMLElement} root */
 export async function render(app, root) {
   const quarantine = await app.store.readQuarantine();
+  const saved = await app.store.readSettings();  // what is stored, not what is in use
   const elsewhere = [...(await app.store.scopeCounts())].filter(([scope]) => scope !== app.dataset);
   const prefs = app.learner.prefs;
   const events = app.learner.events();
@@ -43,7 +47,7 @@ export async function render(app, root) {
       fact(t('privacy.budget'), prefs.budget === null ? t('profile.details.noLimit') : formatMoney(prefs.budget, prefs.currency)),
       fact(t('privacy.language'), prefs.language === AUTO_LANGUAGE
         ? t('language.auto', { language: languageName(app.contentLanguage() || app.getLocale()) }) : languageName(prefs.language)),
-      fact(t('privacy.dataset'), app.dataset ?? ''),
+      fact(t('privacy.dataset'), datasetLabel(app.dataset ?? '')),
     ]),
     make('h3', { id: 'privacy-known-title', text: t('privacy.known') }),
     knownList(app, {
@@ -59,17 +63,18 @@ export async function render(app, root) {
     // Removed events leave a marker (its id and time) so other tabs remove them too: stored, so said.
     ((n) => (n ? make('p', { className: 'hint', 'data-testid': 'stored-removed', dataset: { n: String(n) }, text: t('privacy.removed', { n }) }) : null))(app.learner.removedCount()),
     make('h3', { text: t('privacy.settingsTitle') }),
-    make('p', { text: t('privacy.settingsBody', {
-      language: languageName(app.getLocale()),
-      dataset: t(`dataset.${app.dataset}`) === `dataset.${app.dataset}` ? app.dataset : t(`dataset.${app.dataset}`),
-    }) }),
+    make('p', { 'data-testid': 'stored-settings', text: joinSentences([
+      t(saved.uiLanguage === undefined ? 'privacy.languageDefault' : 'privacy.languageStored', { language: languageName(app.getLocale()) }),
+      saved.dataset === undefined ? t('privacy.datasetDefault', { dataset: datasetLabel(app.dataset ?? '') })
+        : saved.dataset === app.dataset ? t('privacy.datasetStored', { dataset: datasetLabel(app.dataset ?? '') })
+          : t('privacy.datasetByLink', { dataset: datasetLabel(app.dataset ?? ''), stored: datasetLabel(String(saved.dataset)) }),
+    ]) }),
     make('h3', { id: 'privacy-elsewhere-title', text: t('privacy.elsewhereTitle') }),
     elsewhere.length === 0 ? make('p', { className: 'hint', text: t('privacy.elsewhereNone') })
       : make('ul', { className: 'plain-list', 'data-testid': 'stored-elsewhere', 'aria-labelledby': 'privacy-elsewhere-title' }, elsewhere.map(([scope, n]) => {
         const widget = scope.startsWith('widget:') ? scope.slice('widget:'.length) : null;
-        const dataset = t(`dataset.${scope}`) === `dataset.${scope}` ? scope : t(`dataset.${scope}`);
         return make('li', { dataset: { scope, events: String(n.events), removed: String(n.removed) } },
-          widget === null ? t('privacy.elsewhereDataset', { dataset, ...n }) : t('privacy.elsewhereWidget', { bundle: widget, ...n }));
+          widget === null ? t('privacy.elsewhereDataset', { dataset: datasetLabel(scope), ...n }) : t('privacy.elsewhereWidget', { bundle: widget, ...n }));
       })),
     make('h3', { text: t('privacy.asideTitle', { n: quarantine.length }) }),
     quarantine.length === 0 ? make('p', { className: 'hint', text: t('privacy.noAside') }) : asideList(app, quarantine, root),
