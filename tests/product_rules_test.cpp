@@ -427,13 +427,20 @@ TEST(ProductRulesTest, Regression_ANextStepOffersAnItemTheLearnerCanStartNow) {
     std::map<std::string, std::pair<std::string, std::string>> steps;  // concept → (state, item)
     const json answer = s.Call("path", json::object());
     ASSERT_TRUE(answer.contains("result")) << answer.dump();
-    for (const json& st : answer["result"]["steps"])
+    for (const json& st : answer["result"]["steps"]) {
       steps[st["concept"]] = {st["state"], st.value("item", json()).is_string() ? st["item"].get<std::string>() : ""};
+      EXPECT_EQ(st["itemAlsoNeeds"], json::array()) << "a startable item needs nothing more: " << st.dump();
+    }
     EXPECT_EQ(steps["b"], std::make_pair(std::string("next"), std::string("b2"))) << "seed " << seed;
     EXPECT_EQ(steps["d"], std::make_pair(std::string("later"), std::string("d1"))) << "seed " << seed;
+    // With courses only, b1 is offered, and the path says what it also needs: p (the app: "This
+    // item also needs p, which you do not know yet"). d1 stays takeable at d (it requires b, a step).
     const json courses = s.Call("path", {{"kinds", {"course"}}})["result"]["steps"];
-    for (const json& st : courses)
+    for (const json& st : courses) {
       if (st["concept"] == "b") EXPECT_EQ(st["item"], "b1") << "seed " << seed;
+      if (st["concept"] == "b") EXPECT_EQ(st["itemAlsoNeeds"], json::parse(R"(["p"])")) << "seed " << seed;
+      if (st["concept"] == "d") EXPECT_EQ(st["itemAlsoNeeds"], json::array()) << st.dump();
+    }
   }
 }
 

@@ -322,6 +322,9 @@ export interface PathStep {
   item: string | null;     // next / later: the best item to take (never one the learner took)
   taking: string | null;   // taking: the item the learner holds that teaches it
   depth: number;
+  /** When no eligible item can be taken at this step yet: the concepts `item` requires that the
+   *  learner does not know (else empty). */
+  itemAlsoNeeds: string[];
 }
 export interface MentorDiagnostics {
   mentors: number;         // mentors in the catalog

@@ -578,7 +578,8 @@ StatusOr<json> Session::HandlePath(const json& p) {
   for (const PathStep& s : path.steps)
     steps.push_back({{"concept", cat.concept_at(s.concept).id}, {"state", PathStateName(s.state)}, {"depth", s.depth},
                      {"item", s.item ? json(cat.item(*s.item).id) : json(nullptr)},
-                     {"taking", s.taking ? json(cat.item(*s.taking).id) : json(nullptr)}});
+                     {"taking", s.taking ? json(cat.item(*s.taking).id) : json(nullptr)},
+                     {"itemAlsoNeeds", Ids(s.item_also_needs, cat)}});
   for (const MembershipOption& m : path.memberships)
     memberships.push_back({{"id", cat.item(m.item).id}, {"covers", Ids(m.covers, cat)}, {"held", m.held}});
   return json{{"goals", GoalsJson(path.goals, learner, cat)}, {"steps", steps},

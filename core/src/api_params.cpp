@@ -177,7 +177,7 @@ std::vector<MethodSpec> BuildMethods() {
                                      "goal concept ids")};
     for (ParamSpec& f : Filters()) p.push_back(std::move(f));
     m.push_back({"path", std::move(p),
-                 "{goals: [{id, reached}], steps: [{concept, state, item, taking, depth}], hardest, mentor, "
+                 "{goals: [{id, reached}], steps: [{concept, state, item, taking, depth, itemAlsoNeeds: [concepts item requires that the learner does not know, when no eligible item can be taken at the step yet]}], hardest, mentor, "
                  "mentorDiagnostics, memberships: [{id, covers, held}], totals, unreachable}"});
   }
   m.push_back({"mentors",

@@ -36,6 +36,10 @@ struct PathStep {
                                        // one they took; a membership only when nothing else teaches it
   std::optional<ItemIndex> taking;     // taking: the item they hold that teaches it
   int depth = 0;                       // longest prerequisite chain below the concept
+  // When no eligible item can be taken at this step (every concept it requires known, or for a
+  // later step known or a step of the path), `item` is the best of the others: the concepts it
+  // requires that the learner does not know, in the item's order. Empty otherwise.
+  std::vector<ConceptIndex> item_also_needs;
 };
 const char* PathStateName(PathStep::State s);
 

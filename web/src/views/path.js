@@ -523,6 +523,9 @@ function stepList(app, path, act) {
             : item ? make('div', { className: 'step__item' }, [
               make('p', { className: 'step__item-title' }, [t('path.bestItem'), ' ', make('span', { className: 'step__title', text: item.title })]),
               itemMeta(app, item),
+              // No eligible item for this step can be started yet: what this one needs first.
+              step.itemAlsoNeeds.length ? make('p', { className: 'hint', 'data-testid': 'path-item-needs', dataset: { concepts: step.itemAlsoNeeds.join(' ') },
+                text: t('path.itemAlsoNeeds', { state: step.state, concepts: conceptList(app, step.itemAlsoNeeds) }) }) : null,
             ])
               : make('p', { className: 'hint', text: t('path.noItem') }),
         actions.length ? make('div', { className: 'actions' }, actions) : null,
