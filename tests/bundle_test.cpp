@@ -135,6 +135,35 @@ TEST(BundleTest, Regression_AFailedWriteLeavesTheEarlierBundleAsItWas) {
   EXPECT_EQ(b->item_factors.encoding(), FactorEncoding::kInt8);
 }
 
+TEST(BundleTest, Regression_AManifestOfGigabytesIsRefusedBeforeItIsRead) {
+  // A 1.2 GB manifest.json was read whole and parsed: std::bad_alloc (abort) under a 2 GB limit.
+  // A sparse file of 64 MiB + 1 byte: its size is refused before any of it is read.
+  const std::string dir = testing::TempDir("bundle-huge-manifest");
+  std::ofstream(dir + "/manifest.json").close();
+  std::filesystem::resize_file(dir + "/manifest.json", (uintmax_t{64} << 20) + 1);
+  auto b = ReadBundleDir(dir);
+  ASSERT_FALSE(b.ok());
+  EXPECT_EQ(b.status().code(), ErrorCode::kLimitExceeded) << b.status().ToString();
+  EXPECT_NE(b.status().message().find("manifest.json is 67108865 bytes (at most 64 MiB)"), std::string::npos) << b.status().ToString();
+  EXPECT_EQ(BundleDecoder::Begin(std::string((size_t{64} << 20) + 1, ' ')).status().code(), ErrorCode::kLimitExceeded);
+}
+
+TEST(BundleTest, Regression_ACompressedFormAnEarlierWriteLeftIsRemoved) {
+  // Retraining with --layout plain into a published folder left manifest.json.gz and .br of the
+  // earlier bundle beside the new manifest.json: a server's gzip_static sent the old one.
+  const std::string dir = testing::TempDir("bundle-stale-compressed");
+  auto files = EncodeBundleFiles(SmallBundle());
+  ASSERT_TRUE(files.ok());
+  BundleParts with_gz = *files;
+  with_gz["manifest.json.gz"] = "earlier";
+  ASSERT_TRUE(WriteBundleFiles(dir, with_gz).ok());
+  std::ofstream(dir + "/operators-notes.txt") << "kept";
+  ASSERT_TRUE(WriteBundleFiles(dir, *files).ok());
+  EXPECT_FALSE(std::filesystem::exists(dir + "/manifest.json.gz"));
+  EXPECT_TRUE(std::filesystem::exists(dir + "/operators-notes.txt"));  // not a compressed form of a written file
+  EXPECT_TRUE(ReadBundleDir(dir).ok());
+}
+
 struct Damage {
   const char* name;
   ErrorCode code;

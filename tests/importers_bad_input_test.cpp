@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../trainer/src/import_util.h"
 #include "pathlight/biased_mf.h"
 #include "pathlight/bpr.h"
 #include "pathlight/trainer/dataset.h"
@@ -395,6 +396,20 @@ TEST(CsvImportTest, Regression_AnIdTheEngineWouldRefuseInAnEventIsRefusedAtImpor
   catalog_items[0].id = long_id;
   auto cat = Catalog::Build({}, std::move(catalog_items), "test");
   ExpectError(cat.status(), ErrorCode::kLimitExceeded, {"test: items[0] has an id of 1025 bytes (at most 1024)"});
+}
+
+TEST(CsvImportTest, Regression_ANumberIsDecimal) {
+  // strtod read the price "0x1d" as 29 and "+5" as 5; "1e+3" is a decimal number and stays one.
+  for (const char* price : {"0x1d", "+5", "inf", "nan"}) {
+    auto ds = LoadCsvDataset(CsvCase(std::string("price-") + (price[0] == '+' ? "plus" : price), "items.csv",
+                                     std::string("id,kind,title,price\nc-python,course,Python,") + price + "\n"));
+    ExpectError(ds.status(), ErrorCode::kParseError, {"items.csv", "line 2", "column \"price\""});
+  }
+  double x = 0;
+  EXPECT_TRUE(ParseFiniteDouble("1e+3", &x));
+  EXPECT_EQ(x, 1000);
+  EXPECT_TRUE(ParseFiniteDouble("-0.5", &x));
+  EXPECT_EQ(x, -0.5);
 }
 
 }  // namespace pathlight::trainer

@@ -157,7 +157,12 @@ TEST(TuneCliTest, Regression_AFlagThatDoesNotApplyIsAnErrorNotIgnored) {
       {{"import", "--dataset", "csv"}, "--dataset csv needs --data DIR"},
       {{"train", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--seed", "-1", "--out", dir + "/b"}, "--seed: expected an integer 0..2^64-1, got -1"},
       {{"train", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--seed", "0x10", "--out", dir + "/b"}, "--seed: expected an integer 0..2^64-1, got 0x10"},
+      {{"train", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--seed", "18446744073709551616", "--out", dir + "/b"},
+       "--seed: expected an integer 0..2^64-1, got 18446744073709551616"},  // was clamped to 2^64-1
+      {{"train", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--config", dir + "/huge.json", "--out", dir + "/b"},
+       "is larger than 1 MiB"},  // was read whole: /dev/zero or a file of gigabytes ended in std::bad_alloc
   };
+  std::ofstream(dir + "/huge.json") << "{\"model\": \"als\"" << std::string(1 << 20, ' ') << "}";
   for (const auto& [args, message] : cases) {
     const CliRun r = Cli(args, dir);
     EXPECT_NE(r.code, 0) << args[args.size() - 1];

@@ -603,6 +603,8 @@ Status BundleDecoder::ReadManifest(std::string_view manifest_text) {
 }
 
 StatusOr<BundleDecoder> BundleDecoder::Begin(std::string_view manifest_text) {
+  if (manifest_text.size() > limits::kMaxManifestBytes)
+    return Status(ErrorCode::kLimitExceeded, "manifest.json is " + std::to_string(manifest_text.size()) + " bytes (at most 64 MiB)");
   BundleDecoder d;
   PATHLIGHT_RETURN_IF_ERROR(d.ReadManifest(manifest_text));
   return d;
@@ -896,7 +898,8 @@ Status WriteBundleFiles(const std::string& dir, const BundleParts& files) {
       return Status(ErrorCode::kIoError, "cannot write " + path + " (the folder's earlier files are as they were)");
     }
   }
-  // manifest.json last: until it is renamed, a reader sees the earlier manifest.
+  // manifest.json last (after its compressed forms): until it is renamed, a reader of the plain
+  // file sees the earlier manifest, and every file either one names is in place.
   std::stable_partition(written.begin(), written.end(), [](const std::string& f) { return f != "manifest.json"; });
   for (const std::string& file : written) {
     std::filesystem::rename(dir + "/" + file + suffix, dir + "/" + file, ec);
@@ -905,6 +908,11 @@ Status WriteBundleFiles(const std::string& dir, const BundleParts& files) {
       return Status(ErrorCode::kIoError, "cannot rename " + dir + "/" + file + suffix + ": " + ec.message());
     }
   }
+  // A compressed form an earlier write left beside a file that now has none would be served in
+  // its place (a server's gzip_static / brotli_static): removed.
+  for (const auto& [file, bytes] : files)
+    for (const char* ext : {".br", ".gz"})
+      if (!files.count(file + ext)) std::filesystem::remove(dir + "/" + file + ext, ec);
   return Status::Ok();
 }
 
@@ -924,6 +932,11 @@ StatusOr<BundleFiles> ReadBundleFiles(const std::string& dir) {
     return true;
   };
   BundleFiles files;
+  // Its size first: a file of gigabytes is refused, not read into memory.
+  std::error_code size_ec;
+  const uintmax_t manifest_bytes = std::filesystem::file_size(dir + "/manifest.json", size_ec);
+  if (!size_ec && manifest_bytes > limits::kMaxManifestBytes)
+    return Status(ErrorCode::kLimitExceeded, dir + "/manifest.json is " + std::to_string(manifest_bytes) + " bytes (at most 64 MiB)");
   if (!slurp(dir + "/manifest.json", &files.manifest))
     return Status(ErrorCode::kIoError, "cannot read " + dir + "/manifest.json");
   json m = json::parse(files.manifest, nullptr, false);

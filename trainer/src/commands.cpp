@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -90,9 +91,13 @@ void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
   cmd->add_option("--bias-regularization", f->opt.mf.bias_regularization, "biased-mf --solver als: lambda_b per rating")
       ->check(CLI::NonNegativeNumber);
   cmd->add_option("--seed", f->seed, "random seed, 0..2^64-1 (training and splits are deterministic for a seed)")
-      ->check(CLI::Validator([](std::string& s) { return s.find_first_not_of("0123456789") == std::string::npos && !s.empty()
-                                                          ? std::string() : "expected an integer 0..2^64-1, got " + s; },
-                             "UINT64"))
+      ->check(CLI::Validator([](std::string& s) {
+                               uint64_t v;
+                               const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+                               const bool digits = !s.empty() && s.find_first_not_of("0123456789") == std::string::npos;
+                               return digits && ec == std::errc() && end == s.data() + s.size()
+                                          ? std::string() : "expected an integer 0..2^64-1, got " + s;
+                             }, "UINT64"))
       ->capture_default_str();
   cmd->add_option("--threads", f->threads, "threads (0 = all cores)")->capture_default_str();
   cmd->add_option("--factor-encoding", f->encoding, "bundle item factors: f32 | f16 | i8 (int8 + row scales)")

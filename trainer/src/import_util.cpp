@@ -62,7 +62,8 @@ bool ParseInt64(std::string_view s, int64_t* out) {
 }
 
 bool ParseFiniteDouble(std::string_view s, double* out) {
-  if (s.empty() || s.size() > 64) return false;
+  // A decimal number ("1e+3" too): no hex (strtod reads "0x1d" as 29), no leading "+", no spaces.
+  if (s.empty() || s.size() > 64 || s[0] == '+' || s.find_first_not_of("0123456789.-+eE") != std::string_view::npos) return false;
   const std::string tmp(s);
   char* end = nullptr;
   errno = 0;

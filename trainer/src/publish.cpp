@@ -161,21 +161,15 @@ StatusOr<std::string> WritePublishedBundle(const Bundle& bundle, const std::stri
   // no compressed forms.
   for (const std::string& f : d.writer_files()) listed.insert(f);
   client.push_back("manifest.json");
-  std::vector<std::string> stale;  // compressed forms an earlier version left that this one has not
   for (const std::string& f : client) {
     const std::string bytes = files.at(f);
     // A compressed form only where it saves something; a server without one sends the file.
-    for (const auto& [ext, packed] : {std::pair<const char*, std::string>{".br", Brotli(bytes)}, {".gz", Gzip(bytes)}}) {
+    for (const auto& [ext, packed] : {std::pair<const char*, std::string>{".br", Brotli(bytes)}, {".gz", Gzip(bytes)}})
       if (!packed.empty() && packed.size() < bytes.size()) files[f + ext] = packed;
-      else stale.push_back(dir + "/" + f + ext);
-    }
   }
-  // Written together (WriteBundleFiles: all beside their names, then renamed, manifest.json last).
+  // Written together (WriteBundleFiles: all beside their names, then renamed, manifest.json last;
+  // an earlier version's compressed form of a file that has none now is removed).
   PATHLIGHT_RETURN_IF_ERROR(WriteBundleFiles(dir, files));
-  for (const std::string& path : stale) {
-    std::error_code ec;
-    std::filesystem::remove(path, ec);
-  }
   // Content-addressed files of earlier versions (64 hex digits, a dtype, maybe .br/.gz).
   static const std::regex kShard("^[0-9a-f]{64}\\.[a-z0-9]+(\\.br|\\.gz)?$");
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {

@@ -11,6 +11,7 @@
 #include <type_traits>
 
 #include "pathlight/json_limits.h"
+#include "pathlight/limits.h"
 
 namespace pathlight::trainer {
 namespace {
@@ -247,8 +248,13 @@ StatusOr<ModelConfig> ParseModelConfig(const json& j, const std::string& source)
 StatusOr<ModelConfig> ReadModelConfig(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) return Status(ErrorCode::kIoError, "cannot read config \"" + path + "\"");
-  std::stringstream text;
-  text << in.rdbuf();
+  // At most 1 MiB, read as such: /dev/zero or a file of gigabytes is refused, not read into memory.
+  std::string bytes(limits::kMaxConfigBytes + 1, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  bytes.resize(static_cast<size_t>(in.gcount()));
+  if (bytes.size() > limits::kMaxConfigBytes)
+    return Status(ErrorCode::kLimitExceeded, "config \"" + path + "\" is larger than 1 MiB (a settings file is a few hundred bytes)");
+  std::stringstream text(bytes);
   if (JsonTextDepth(text.str()) > kMaxJsonDepth)
     return Status(ErrorCode::kLimitExceeded, "config \"" + path + "\": JSON nested deeper than " +
                                                  std::to_string(kMaxJsonDepth) + " levels");

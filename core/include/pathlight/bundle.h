@@ -244,8 +244,9 @@ StatusOr<BundleParts> EncodeBundleFiles(const Bundle& bundle, const BundleLayout
 /// Writes `files` (name → bytes) into `dir` (created if missing) so that a failure loses nothing:
 /// each file goes to NAME.tmp-pathlight first, and only when all are written are they renamed
 /// into place, manifest.json last. A failed write removes its temporary files and leaves the
-/// folder's earlier files as they were. Other files in `dir` are not touched. Errors: io_error
-/// naming the path.
+/// folder's earlier files as they were. Then the .br / .gz form of a written file that `files`
+/// does not give (one an earlier write left) is removed; other files in `dir` are not touched.
+/// Errors: io_error naming the path.
 Status WriteBundleFiles(const std::string& dir, const BundleParts& files);
 /// EncodeBundleFiles, then WriteBundleFiles. Returns the manifest's SHA-256 hex (the value a page
 /// pins). `pathlight train` writes sharded bundles (trainer/publish.h, WritePublishedBundle).

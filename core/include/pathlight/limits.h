@@ -29,6 +29,8 @@ inline constexpr size_t kMaxIdBytes = 1024;           // an item or concept id: 
 inline constexpr int64_t kMaxItems = int64_t{1} << 24;
 inline constexpr int64_t kMaxConcepts = int64_t{1} << 20;
 inline constexpr int kMaxFactors = 1024;              // k
+inline constexpr size_t kMaxManifestBytes = size_t{64} << 20;  // manifest.json (a 1M-item sharded bundle's: under 1 MiB)
+inline constexpr size_t kMaxConfigBytes = size_t{1} << 20;     // a settings file (pathlight tune --out)
 
 // ---- interactions and ratings -----------------------------------------------------------
 inline constexpr double kMaxWeight = 1e6;             // an interaction weight w ∈ [0, 1e6]
