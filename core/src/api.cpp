@@ -483,7 +483,7 @@ StatusOr<json> Session::HandleLearner(const json& /*p*/) {
     for (const std::string& e : k.event_ids) ids.push_back(e);
     known.push_back({{"id", cat.concept_at(k.concept).id}, {"via", KnownViaName(k.via)}, {"stated", k.stated},
                      {"events", ids}, {"completed", Ids(k.completed, cat)}, {"rated", Ids(k.rated, cat)}, {"impliedBy", Ids(k.implied_by, cat)},
-                     {"forgettable", k.stated || !k.event_ids.empty()}});
+                     {"forgettable", k.said()}});
   }
   for (const LearnerItem& i : sum.items) {
     json j = {{"id", cat.item(i.item).id}, {"group", ItemRelationName(i.relation)}};

@@ -363,7 +363,7 @@ LearnerSummary Recommender::Summary(const LearnerState& s) const {
     if (group != ItemRelation::kViewed) out.items.push_back({ItemIndex(i), group, sig.rating});
   }
   out.items_with_events = static_cast<int64_t>(s.signals_.size());
-  for (const KnownConcept& k : out.known) out.skills_stated += k.stated || !k.event_ids.empty();
+  for (const KnownConcept& k : out.known) out.skills_stated += k.said();
   return out;
 }
 

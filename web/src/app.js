@@ -266,10 +266,11 @@ export class App {
    * @param {CatalogItem} item
    */
   async knowItem(item) {
-    // Skipped: what the learner has already said (stated, or an "I know this" of theirs). A concept
-    // known only through a completed item or as a prerequisite gets its event: the learner says it
-    // now, and it stays known when that item is removed (the toast names every taught concept).
-    const known = new Set((this.summary?.known ?? []).filter((k) => k.stated || k.events.length > 0).map((k) => k.id));
+    // Skipped: what the learner has already said — the engine's `forgettable` (stated, or an "I know
+    // this" of theirs). A concept known only through a completed item or as a prerequisite gets its
+    // event: the learner says it now, and it stays known when that item is removed (the toast
+    // names every taught concept).
+    const known = new Set((this.summary?.known ?? []).filter((k) => k.forgettable).map((k) => k.id));
     const records = [];
     for (const concept of item.teaches) {
       if (!known.has(concept)) records.push(await this.act('know_concept', { concept }));

@@ -260,6 +260,12 @@ export function fact(label, value) {
 
 // ---------- item card parts ----------
 
+/** A data set's name in the interface language ("Demo (fictional catalog)"), or its id. @param {string | null} id */
+export function datasetLabel(id) {
+  const key = `dataset.${id ?? ''}`;
+  return t(key) === key ? id ?? '' : t(key);
+}
+
 /** @param {CatalogItem} item */
 export function kindTag(item) {
   return make('span', { className: `kind kind--${item.kind}`, text: kindLabel(item.kind) });

@@ -169,6 +169,9 @@ struct KnownConcept {
   std::vector<ItemIndex> completed;    // items completed teaching it
   std::vector<ItemIndex> rated;        // items rated without an enrolment (done: ItemSignal::done) teaching it
   std::vector<ConceptIndex> implied_by;  // known concepts it is a prerequisite of (closure)
+  /// The learner said it (stated, or an "I know this" of theirs): what forgetConcept can undo
+  /// (learner()'s `forgettable`) and what the feed's basis counts as a skill.
+  bool said() const { return stated || !event_ids.empty(); }
 };
 struct LearnerItem {
   ItemIndex item;

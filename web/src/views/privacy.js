@@ -3,7 +3,7 @@
 // server receives.
 import { download, make } from '../dom.js';
 import { formatDateTime, formatList, joinSentences, languageName, t, formatMoney } from '../i18n.js';
-import { conceptLabel, fact, forgetSkill, itemTitle, knownList, showToast } from '../ui.js';
+import { conceptLabel, datasetLabel, fact, forgetSkill, itemTitle, knownList, showToast } from '../ui.js';
 import { DB_NAME, DB_VERSION, PROFILE_FORMAT, PROFILE_VERSION } from '../../shared/store.js';
 import { AUTO_LANGUAGE } from '../app.js';
 
@@ -18,13 +18,11 @@ export const EXPORT_FORMAT = 'pathlight-export';
  *  language resolved); the app's own settings are under `app`. Version 1 files still import. */
 export const EXPORT_VERSION = 2;
 
-/** A data set's name in the interface language ("Demo (fictional catalog)"), or its id. @param {string} id */
-const datasetLabel = (id) => (t(`dataset.${id}`) === `dataset.${id}` ? id : t(`dataset.${id}`));
-
 /** @param {App} app @param {HTMLElement} root */
 export async function render(app, root) {
   const quarantine = await app.store.readQuarantine();
   const saved = await app.store.readSettings();  // what is stored, not what is in use
+  const current = datasetLabel(app.dataset);
   const elsewhere = [...(await app.store.scopeCounts())].filter(([scope]) => scope !== app.dataset);
   const prefs = app.learner.prefs;
   const events = app.learner.events();
@@ -47,7 +45,7 @@ export async function render(app, root) {
       fact(t('privacy.budget'), prefs.budget === null ? t('profile.details.noLimit') : formatMoney(prefs.budget, prefs.currency)),
       fact(t('privacy.language'), prefs.language === AUTO_LANGUAGE
         ? t('language.auto', { language: languageName(app.contentLanguage() || app.getLocale()) }) : languageName(prefs.language)),
-      fact(t('privacy.dataset'), datasetLabel(app.dataset ?? '')),
+      fact(t('privacy.dataset'), current),
     ]),
     make('h3', { id: 'privacy-known-title', text: t('privacy.known') }),
     knownList(app, {
@@ -65,9 +63,9 @@ export async function render(app, root) {
     make('h3', { text: t('privacy.settingsTitle') }),
     make('p', { 'data-testid': 'stored-settings', text: joinSentences([
       t(saved.uiLanguage === undefined ? 'privacy.languageDefault' : 'privacy.languageStored', { language: languageName(app.getLocale()) }),
-      saved.dataset === undefined ? t('privacy.datasetDefault', { dataset: datasetLabel(app.dataset ?? '') })
-        : saved.dataset === app.dataset ? t('privacy.datasetStored', { dataset: datasetLabel(app.dataset ?? '') })
-          : t('privacy.datasetByLink', { dataset: datasetLabel(app.dataset ?? ''), stored: datasetLabel(String(saved.dataset)) }),
+      saved.dataset === undefined ? t('privacy.datasetDefault', { dataset: current })
+        : saved.dataset === app.dataset ? t('privacy.datasetStored', { dataset: current })
+          : t('privacy.datasetByLink', { dataset: current, stored: datasetLabel(String(saved.dataset)) }),
     ]) }),
     make('h3', { id: 'privacy-elsewhere-title', text: t('privacy.elsewhereTitle') }),
     elsewhere.length === 0 ? make('p', { className: 'hint', text: t('privacy.elsewhereNone') })

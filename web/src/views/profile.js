@@ -6,7 +6,7 @@ import { make, nextId } from '../dom.js';
 import { formatList, languageName, t } from '../i18n.js';
 import { AUTO_LANGUAGE } from '../app.js';
 import {
-  chipList, conceptLabel, focusChipAfterRemoval, forgetSkill, itemCard, kindTag, knownList, knownWhy, searchPicker, sharedReasons, showToast,
+  chipList, conceptLabel, datasetLabel, focusChipAfterRemoval, forgetSkill, itemCard, kindTag, knownList, knownWhy, searchPicker, sharedReasons, showToast,
 } from '../ui.js';
 
 /**
@@ -251,7 +251,7 @@ export async function render(app, root) {
   const datasetSection = () => {
     const names = [...new Set([...app.knownDatasets, app.dataset])];
     const select = make('select', { id: 'dataset', 'data-testid': 'dataset-select' },
-      names.map((d) => make('option', { value: d, text: t(`dataset.${d}`) === `dataset.${d}` ? d : t(`dataset.${d}`), selected: d === app.dataset })));
+      names.map((d) => make('option', { value: d, text: datasetLabel(d), selected: d === app.dataset })));
     const status = make('p', { className: 'field-hint', 'aria-live': 'polite' });
     const button = make('button', {
       type: 'button',
