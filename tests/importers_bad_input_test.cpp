@@ -374,6 +374,32 @@ TEST(CsvImportTest, Regression_ARatingScaleMustSurviveFloat32) {
   EXPECT_TRUE(ParseRatingScale("0.5:5").ok());
 }
 
+TEST(CsvImportTest, Regression_ADeclaredStepIsAGridTheRatingsAndMaxLieOn) {
+  // "1:5:" read as 1:5 (the empty step dropped); 1:5:3 offered 1 and 4 but never 5; with 0.5:5:0.5
+  // declared, a rating of 4.3 imported and trained as if the operator had not said "half stars".
+  EXPECT_FALSE(ParseRatingScale("1:5:").ok());
+  EXPECT_FALSE(ParseRatingScale(":1:5").ok());
+  EXPECT_FALSE(ParseRatingScale("1:5:3").ok());
+  EXPECT_FALSE(ParseRatingScale("0.5:5:0.4").ok());
+  auto scale = ParseRatingScale("0.5:5:0.5");
+  ASSERT_TRUE(scale.ok());
+  EXPECT_EQ(scale->step, 0.5f);
+  EXPECT_TRUE(ParseRatingScale("1:10:0.1").ok());  // 90 steps of a float32 0.1: within the tolerance
+
+  const std::string header = "user,item,rating,timestamp,split\n";
+  auto off = LoadCsvDataset(CsvCase("rating-off-grid", "interactions.csv", header + "u1,c-python,4.5,5,train\nu2,c-numpy,4.3,6,train\n"),
+                            *scale);
+  ExpectError(off.status(), ErrorCode::kParseError,
+              {"interactions.csv", "line 3", "column \"rating\"", "0.5..5 in steps of 0.5", "4.3"});
+  auto on = LoadCsvDataset(CsvCase("rating-on-grid", "interactions.csv", header + "u1,c-python,4.5,5,train\nu2,c-numpy,0.5,6,train\n"),
+                           *scale);
+  ASSERT_TRUE(on.ok()) << on.status().ToString();
+  EXPECT_EQ(on->rating_step, 0.5f);
+  auto any = ParseRatingScale("0.5:5");  // no step declared: 4.3 is a rating on the scale
+  ASSERT_TRUE(any.ok());
+  EXPECT_TRUE(LoadCsvDataset(CsvCase("rating-any", "interactions.csv", header + "u1,c-python,4.3,5,train\n"), *any).ok());
+}
+
 TEST(CsvImportTest, Regression_AnIdTheEngineWouldRefuseInAnEventIsRefusedAtImport) {
   // A 2,000-byte item id imported and trained, and every event naming it was then refused by the
   // engine (at most 1,024 bytes): the item could be shown but never taken.

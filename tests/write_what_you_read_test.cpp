@@ -221,6 +221,8 @@ TEST(WriteWhatYouReadTest, InferRatingStep) {
   // Every rating 1 on a 1..1.5 scale: 1 fits the ratings but is wider than the scale (a helper's
   // import then failed in train with "model.ratings.step must be a number in [0, max - min]").
   EXPECT_EQ(InferRatingStep(1, 1.5f, with({1, 1, 1})), 0.5f);
+  // Whole stars on a 1..4.5 scale: the grid 1, 2, 3, 4 misses 4.5, so the half-star grid is kept.
+  EXPECT_EQ(InferRatingStep(1, 4.5f, with({1, 2, 4})), 0.5f);
 }
 
 // Compaction keeps its cap even when the oldest half names more items than the cap allows.

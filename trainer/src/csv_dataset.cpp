@@ -314,9 +314,12 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
       else if (Status ti = TextField(inter_path, line, "item", item); !ti.ok()) bad = ti;
       else if (has_weight && (!ParseFiniteDouble(weight, &w) || !limits::InRange(w, 0, limits::kMaxWeight)))
         bad = FieldError(inter_path, line, "weight", "a finite number in [0, 1e6]", weight);
-      else if (has_rating && (!ParseFiniteDouble(rating, &r) || !(r >= scale.min && r <= scale.max)))
+      else if (has_rating && (!ParseFiniteDouble(rating, &r) || !(r >= scale.min && r <= scale.max) ||
+                              (scale.step > 0 && !OnRatingGrid(r, scale.min, scale.step))))
         bad = FieldError(inter_path, line, "rating",
-                         "a rating on the declared scale " + FormatNumber(scale.min) + ".." + FormatNumber(scale.max), rating);
+                         "a rating on the declared scale " + FormatNumber(scale.min) + ".." + FormatNumber(scale.max) +
+                             (scale.step > 0 ? " in steps of " + FormatNumber(scale.step) : std::string()),
+                         rating);
       else if (!ts.empty() && !ParseInt64(ts, &t))
         bad = FieldError(inter_path, line, "timestamp", "unix seconds (integer) or empty", ts);
       else if (!split.empty() && split != "train" && split != "test")
@@ -397,8 +400,14 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
 
 StatusOr<RatingScaleOption> ParseRatingScale(const std::string& text) {
   const Status bad(ErrorCode::kInvalidArgument, "--rating-scale: expected MIN:MAX or MIN:MAX:STEP with 0 < MIN < MAX <= 1000 "
-                                                "and 0 < STEP <= MAX - MIN (e.g. 0.5:5 or 1:10), got \"" + text + "\"");
-  const std::vector<std::string> parts = SplitList(text, ':');
+                                                "and 0 < STEP <= MAX - MIN, MAX = MIN + a whole number of STEPs (e.g. 0.5:5, "
+                                                "1:10 or 0.5:5:0.5), got \"" + text + "\"");
+  // Split on every ':' (an empty part, as in "1:5:", is an error, not a missing step).
+  std::vector<std::string> parts(1);
+  for (char c : text) {
+    if (c == ':') parts.emplace_back();
+    else parts.back().push_back(c);
+  }
   if (parts.size() != 2 && parts.size() != 3) return bad;
   double lo, hi, step = -1;
   if (!ParseFiniteDouble(parts[0], &lo) || !ParseFiniteDouble(parts[1], &hi) || !limits::ValidRatingScale(lo, hi)) return bad;
@@ -407,16 +416,24 @@ StatusOr<RatingScaleOption> ParseRatingScale(const std::string& text) {
   // rounds to 0; 0.99999999999:1.0000000001 to 1:1).
   const float flo = static_cast<float>(lo), fhi = static_cast<float>(hi), fstep = static_cast<float>(step);
   if (!limits::ValidRatingScale(flo, fhi) || (parts.size() == 3 && !(fstep > 0 && fstep <= fhi - flo))) return bad;
+  // A grid that does not reach MAX (1:5:3 offers 1 and 4) would make the top rating unratable.
+  if (parts.size() == 3 && !OnRatingGrid(fhi, flo, fstep)) return bad;
   return RatingScaleOption{flo, fhi, fstep};
+}
+
+bool OnRatingGrid(double rating, double min, double step) {
+  if (step <= 0) return true;
+  const double j = (rating - min) / step;
+  return std::abs(j - std::round(j)) <= 1e-4;
 }
 
 float InferRatingStep(float min, float max, const std::vector<Interaction>& ratings) {
   for (double step : {1.0, 0.5, 0.25, 0.1, 0.05, 0.01}) {
-    if (step > static_cast<double>(max) - min) continue;  // a step wider than the scale is no grid on it
+    // A step wider than the scale, or one whose grid misses max, is no grid on it.
+    if (step > static_cast<double>(max) - min || !OnRatingGrid(max, min, step)) continue;
     bool fits = true;
     for (const Interaction& e : ratings) {
-      const double j = (static_cast<double>(e.weight) - min) / step;
-      if (std::abs(j - std::round(j)) > 1e-4) {
+      if (!OnRatingGrid(e.weight, min, step)) {
         fits = false;
         break;
       }

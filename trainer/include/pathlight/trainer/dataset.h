@@ -93,9 +93,13 @@ struct RatingScaleOption {
   float min = 0, max = 0, step = -1;  // step < 0: infer
   bool given() const { return max > 0; }
 };
-/// Parses "MIN:MAX" or "MIN:MAX:STEP". Errors: invalid_argument naming what was expected.
+/// Parses "MIN:MAX" or "MIN:MAX:STEP" (MAX must lie on the STEP grid from MIN). Errors:
+/// invalid_argument naming what was expected.
 StatusOr<RatingScaleOption> ParseRatingScale(const std::string& text);
-/// The coarsest of 1, 0.5, 0.25, 0.1, 0.05, 0.01 no wider than max − min such that min and every
+/// Whether `rating` is min + j·step for a whole j (within 1e-4 of a step); always true for step ≤ 0
+/// (continuous ratings).
+bool OnRatingGrid(double rating, double min, double step);
+/// The coarsest of 1, 0.5, 0.25, 0.1, 0.05, 0.01 no wider than max − min such that max and every
 /// rating are min + j·step (within 1e-4); 0 when none fits (continuous ratings).
 float InferRatingStep(float min, float max, const std::vector<Interaction>& ratings);
 
