@@ -233,6 +233,7 @@ TEST(TuneCliTest, BadInputIsAClearMessageAndWritesNothing) {
   expect_refused({"--space", R"({"regularization": {"min": 5, "max": 1}})"}, "degenerate range");
   expect_refused({"--space", R"({"lambda": [1, 2]})"}, "unknown key \"lambda\"");
   expect_refused({"--space", R"({"factors": [8, 16],})"}, "malformed JSON");
+  expect_refused({"--space", R"({"factors": [8, 16], "factors": [32, 64]})"}, "key \"factors\" appears twice");
   expect_refused({"--space", kSmallSpace, "--validation-share", "1"}, "without training events");
   expect_refused({"--space", kSmallSpace, "--model", "popular"}, "no hyperparameters to tune");
   expect_refused({"--space", kSmallSpace, "--learning-rate", "0.1"}, "--learning-rate applies to --model bpr");

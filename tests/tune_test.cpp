@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "pathlight/json_limits.h"
 #include "pathlight/trainer/settings.h"
 #include "pathlight/trainer/tune.h"
 #include "test_util.h"
@@ -450,6 +451,16 @@ TEST(ConfigTest, UnknownKeysAndBadValuesAreErrorsNamingTheKey) {
   EXPECT_TRUE(Has(error(R"({"model": "popular", "settings": {}})"), "\"model\": expected als | bpr | biased-mf"));
   EXPECT_TRUE(Has(error(R"({"model": "als"})"), "\"settings\""));
   EXPECT_TRUE(Has(error(R"({"model": "als", "settings": {}, "version": 2})"), "\"version\": expected 1"));
+  // A key given twice: nlohmann keeps the last one, so the first was silently ignored.
+  const std::string twice = error(R"({"model": "als", "settings": {"factors": 8, "regularization": 0.1, "factors": 64}})");
+  EXPECT_TRUE(Has(twice, "key \"settings.factors\" appears twice")) << twice;
+  EXPECT_TRUE(Has(error(R"({"model": "als", "model": "bpr", "settings": {}})"), "key \"model\" appears twice"));
+  // The same key in two objects, or in two objects of one array, is not a repeat.
+  EXPECT_TRUE(ParseBoundedJson(R"({"a": {"x": 1}, "b": {"x": 2}, "c": [{"x": 1}, {"x": 2}]})", "t", kMaxJsonDepth,
+                               DuplicateKeys::kRefuse).ok());
+  const auto inner = ParseBoundedJson(R"({"a": [{"x": 1}, {"y": {"z": 1, "z": 2}}]})", "t", kMaxJsonDepth, DuplicateKeys::kRefuse);
+  ASSERT_FALSE(inner.ok());
+  EXPECT_TRUE(Has(inner.status().message(), "key \"a.y.z\" appears twice")) << inner.status().message();
   const std::string malformed = error("{\"model\": \"als\",\n \"settings\": {\"factors\": 8,}}");
   EXPECT_TRUE(Has(malformed, "malformed JSON")) << malformed;
   EXPECT_TRUE(Has(malformed, "line 2")) << malformed;

@@ -273,7 +273,7 @@ StatusOr<json> Session::SetProfile(const json& p) {
     if (text.size() > ProfileLimits().max_json_bytes)
       return Status(ErrorCode::kLimitExceeded, "profile: " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                                                    std::to_string(ProfileLimits().max_json_bytes));
-    PATHLIGHT_ASSIGN_OR_RETURN(doc, ParseBoundedJson(text, "profile"));
+    PATHLIGHT_ASSIGN_OR_RETURN(doc, ParseBoundedJson(text, "profile", kMaxJsonDepth, DuplicateKeys::kRefuse));
   } else {
     doc = doc_in;
   }

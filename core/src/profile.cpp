@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "pathlight/json_limits.h"
 #include "pathlight/signals.h"
 
 namespace pathlight {
@@ -125,15 +126,9 @@ StatusOr<Profile> Profile::Parse(std::string_view text, const ProfileLimits& lim
   if (text.size() > limits.max_json_bytes)
     return Status(ErrorCode::kLimitExceeded, "profile: " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                                                  std::to_string(limits.max_json_bytes));
-  bool too_deep = false;
-  const json::parser_callback_t depth_guard = [&](int depth, json::parse_event_t, json&) {
-    if (depth > limits.max_json_depth) too_deep = true;
-    return !too_deep;
-  };
-  json doc = json::parse(text, depth_guard, /*allow_exceptions=*/false);
-  if (too_deep)
-    return Status(ErrorCode::kLimitExceeded, "profile: JSON nested deeper than " + std::to_string(limits.max_json_depth));
-  if (doc.is_discarded()) return Status(ErrorCode::kParseError, "profile: not valid JSON");
+  // A key twice ("events" twice in a hand-edited export) is refused: the first one's events would
+  // be dropped without a word.
+  PATHLIGHT_ASSIGN_OR_RETURN(json doc, ParseBoundedJson(text, "profile", limits.max_json_depth, DuplicateKeys::kRefuse));
   return FromJson(doc, limits);
 }
 

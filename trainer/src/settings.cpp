@@ -254,18 +254,9 @@ StatusOr<ModelConfig> ReadModelConfig(const std::string& path) {
   bytes.resize(static_cast<size_t>(in.gcount()));
   if (bytes.size() > limits::kMaxConfigBytes)
     return Status(ErrorCode::kLimitExceeded, "config \"" + path + "\" is larger than 1 MiB (a settings file is a few hundred bytes)");
-  std::stringstream text(bytes);
-  if (JsonTextDepth(text.str()) > kMaxJsonDepth)
-    return Status(ErrorCode::kLimitExceeded, "config \"" + path + "\": JSON nested deeper than " +
-                                                 std::to_string(kMaxJsonDepth) + " levels");
-  json j;
-  try {
-    j = json::parse(text.str());
-  } catch (const json::exception& e) {
-    // nlohmann's message says where ("at line L, column C"); it does not quote the input. A number
-    // beyond double's range (1e400) is its out_of_range error: refused the same way.
-    return Status(ErrorCode::kParseError, "config \"" + path + "\": malformed JSON: " + e.what());
-  }
+  // nlohmann's message says where ("at line L, column C"); a number beyond double's range (1e400)
+  // is its out_of_range error, refused the same way; a key given twice is refused by name.
+  PATHLIGHT_ASSIGN_OR_RETURN(json j, ParseBoundedJson(bytes, "config \"" + path + "\"", kMaxJsonDepth, DuplicateKeys::kRefuse));
   return ParseModelConfig(j, path);
 }
 

@@ -56,13 +56,8 @@ StatusOr<json> ReadSpace(const std::string& arg) {
     text = ss.str();
     where = "--space file \"" + arg + "\"";
   }
-  if (JsonTextDepth(text) > kMaxJsonDepth)
-    return Status(ErrorCode::kLimitExceeded, where + ": JSON nested deeper than " + std::to_string(kMaxJsonDepth) + " levels");
-  try {
-    return json::parse(text);
-  } catch (const json::exception& e) {  // parse_error, or out_of_range for a number such as 1e400
-    return Status(ErrorCode::kParseError, where + ": malformed JSON: " + e.what());
-  }
+  // nlohmann's parse_error, or out_of_range for a number such as 1e400; a key given twice by name.
+  return ParseBoundedJson(text, where, kMaxJsonDepth, DuplicateKeys::kRefuse);
 }
 
 // The measures worth keeping in a config's provenance (no per-sweep timings or importer report).

@@ -5,8 +5,10 @@
 // depth is therefore checked before parsing, and a deeper document is refused with a named error.
 #pragma once
 
+#include <algorithm>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -39,15 +41,58 @@ inline int JsonTextDepth(std::string_view text) {
   return deepest;
 }
 
+/// What ParseBoundedJson does with a key repeated in one object.
+enum class DuplicateKeys {
+  kLastWins,  // RFC 8259 leaves it open; nlohmann keeps the last (bundle parts, engine requests)
+  kRefuse,    // files a person edits (settings, profiles): a repeat would silently replace the first
+};
+
 /// Parses `text`. Errors: limit_exceeded ("<what>: JSON nested deeper than 64 levels") when the
 /// nesting exceeds `max_depth` (checked before parsing, so a hostile document costs one scan);
-/// parse_error ("<what> is not valid JSON") otherwise.
+/// parse_error ("<what> is not valid JSON"; with DuplicateKeys::kRefuse "<what>: malformed JSON:"
+/// and nlohmann's message with line and column, or "<what>: key \"a.b\" appears twice in one object …", the path of object
+/// keys down to the repeat).
 inline StatusOr<nlohmann::json> ParseBoundedJson(std::string_view text, const std::string& what,
-                                                 int max_depth = kMaxJsonDepth) {
+                                                 int max_depth = kMaxJsonDepth,
+                                                 DuplicateKeys duplicates = DuplicateKeys::kLastWins) {
   if (JsonTextDepth(text) > max_depth)
     return Status(ErrorCode::kLimitExceeded, what + ": JSON nested deeper than " + std::to_string(max_depth) + " levels");
-  nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return Status(ErrorCode::kParseError, what + " is not valid JSON");
+  if (duplicates == DuplicateKeys::kLastWins) {
+    nlohmann::json doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+    if (doc.is_discarded()) return Status(ErrorCode::kParseError, what + " is not valid JSON");
+    return doc;
+  }
+  struct Open {
+    std::vector<std::string> keys;  // the keys seen so far in this object (objects a person edits are small)
+    bool is_object;
+  };
+  std::vector<Open> open;
+  std::string repeated;  // the path of the first repeated key
+  const nlohmann::json::parser_callback_t check = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+    using E = nlohmann::json::parse_event_t;
+    if (event == E::object_start || event == E::array_start) open.push_back({{}, event == E::object_start});
+    if (event == E::object_end || event == E::array_end) open.pop_back();
+    if (event == E::key && repeated.empty() && !open.empty()) {
+      const std::string key = parsed.get<std::string>();
+      std::vector<std::string>& keys = open.back().keys;
+      if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+        for (const Open& o : open)
+          if (o.is_object && !o.keys.empty() && &o != &open.back()) repeated += o.keys.back() + ".";
+        repeated += key;
+      }
+      keys.push_back(key);
+    }
+    return true;
+  };
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(text, check);
+  } catch (const nlohmann::json::exception& e) {  // its message says where: "at line L, column C"
+    return Status(ErrorCode::kParseError, what + ": malformed JSON: " + e.what());
+  }
+  if (!repeated.empty())
+    return Status(ErrorCode::kParseError, what + ": key \"" + repeated +
+                                              "\" appears twice in one object (which one is meant is unclear; keep one)");
   return doc;
 }
 
