@@ -91,8 +91,8 @@ TEST(ProductRulesTest, Regression_AReachedGoalGivesNoGoalReason) {
 }
 
 TEST(ProductRulesTest, GoalsServedAreTheOpenGoalsTheShownReasonsName) {
-  // The widget's heading ("Next steps: …") used to be computed in JS; the engine says it. Goals
-  // f, e, b with b reached (and a with it): the open goals are f, e, in that order.
+  // The headings ("Next steps: …", "Toward …") name only goals a shown reason names; the engine
+  // says which. Goals f, e, b with b reached (and a with it): the open goals are f, e, in that order.
   const Fixture f;
   Profile p;
   p.goals = {"f", "e", "b"};
@@ -107,19 +107,21 @@ TEST(ProductRulesTest, GoalsServedAreTheOpenGoalsTheShownReasonsName) {
                peers_f = reason(Reason::Kind::kPeersOfGoal, "f"), ready = reason(Reason::Kind::kReady, nullptr);
   auto served = [&](const std::vector<const Reason*>& shown) {
     std::vector<std::string> out;
-    for (ConceptIndex c : GoalsServed(s.goals(), s.known_concepts(), shown)) out.push_back(f.Id(c));
+    for (ConceptIndex c : GoalsNamed(s.goals(), s.known_concepts(), shown).named) out.push_back(f.Id(c));
     return out;
   };
   using Ids = std::vector<std::string>;
   EXPECT_EQ(served({&teaches_e, &toward_b, &ready}), Ids{"e"});    // b is reached: named, not served
   EXPECT_EQ(served({&teaches_e, &peers_f}), (Ids{"f", "e"}));      // in the learner's goal order
-  EXPECT_EQ(served({&ready}), (Ids{"f", "e"}));                    // no goal named: every open goal
-  EXPECT_EQ(served({}), (Ids{"f", "e"}));
+  // No goal named: none. It named every open goal, so the widget said "Next steps: f, e" above a
+  // list where nothing led toward either.
+  EXPECT_EQ(served({&ready}), Ids{});
+  EXPECT_EQ(served({}), Ids{});
   Profile done;
   done.goals = {"b"};
   done.known = {"b"};
   const LearnerState all_reached = f.rec.Learner(done, 0);
-  EXPECT_EQ(GoalsServed(all_reached.goals(), all_reached.known_concepts(), {&toward_b}), std::vector<ConceptIndex>{});
+  EXPECT_EQ(GoalsNamed(all_reached.goals(), all_reached.known_concepts(), {&toward_b}).named, std::vector<ConceptIndex>{});
 
   // Through the session: a list of ebooks holds only cc, which covers c on the way to e — the
   // list's reasons name e, not f, so the heading names e alone; cf (a course) teaches f.
@@ -136,10 +138,42 @@ TEST(ProductRulesTest, GoalsServedAreTheOpenGoalsTheShownReasonsName) {
   r = session.Call("recommend", {{"kinds", {"course"}}})["result"];
   EXPECT_EQ(r["goalsServed"], json::parse(R"(["f", "e"])")) << r.dump();
   EXPECT_EQ(r["goalsUnserved"], json::array()) << r.dump();
-  // Mentors' reasons name no goal: the heading names every open goal.
+  // Mentors' reasons name no goal: the list serves the goals whose way the listed mentors cover.
+  // Every mentor is an expert in d or e, on the way to e (closure a, b, c, d); none in f, which has
+  // no prerequisites. The heading said "Mentors for f, e".
   r = session.Call("mentors", json::object())["result"];
   ASSERT_FALSE(r["items"].empty()) << r.dump();
-  EXPECT_EQ(r["goalsServed"], json::parse(R"(["f", "e"])")) << r.dump();
+  EXPECT_EQ(r["goalsServed"], json::parse(R"(["e"])")) << r.dump();
+}
+
+TEST(ProductRulesTest, AShortListSaysWhatEachFilterLeftOut) {
+  // The feed said "Nothing left to recommend within your budget and language" whatever the cause.
+  // The 13 items of the hand graph, the learner's goal e (gap b, c, d, e once a is known), budget
+  // 40, language en, everything but memberships:
+  //   consumed  ca (completed)                               1
+  //   dismissed cc                                           1
+  //   kinds     mem, mem2                                    2
+  //   budget    cd 50, cd2 500, m1 80, m2 60, m4 300         5
+  //   language  (cb, ce, cf and m3 are all en)               0
+  //   known     (nothing left teaches only a)                0
+  //   mentors   m3: an expert in e, but no capacity          1
+  //   eligible  cb, ce (no price: passes), cf                3
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  ASSERT_TRUE(s.Call("setPreferences", {{"goals", {"e"}}, {"budget", 40}, {"language", "en"}}).contains("result"));
+  ASSERT_TRUE(s.Call("addEvent", {{"event", {{"type", "complete"}, {"item", "ca"}, {"t", 1}}}}).contains("result"));
+  ASSERT_TRUE(s.Call("addEvent", {{"event", {{"type", "dismiss"}, {"item", "cc"}, {"t", 2}}}}).contains("result"));
+  const json kinds = {"course", "ebook", "mentor"};
+  json r = s.Call("recommend", {{"k", 10}, {"kinds", kinds}})["result"];
+  std::set<std::string> listed;
+  for (const json& i : r["items"]) listed.insert(i["id"].get<std::string>());
+  EXPECT_EQ(listed, (std::set<std::string>{"cb", "ce", "cf"})) << r.dump();
+  EXPECT_EQ(r["excluded"], json::parse(R"({"consumed": 1, "dismissed": 1, "kinds": 2, "levels": 0, "budget": 5,
+      "language": 0, "known": 0, "mentors": 1, "readiness": 0, "eligible": 3})")) << r["excluded"].dump();
+  // A full list says nothing.
+  r = s.Call("recommend", {{"k", 2}, {"kinds", kinds}})["result"];
+  EXPECT_EQ(r["items"].size(), 2u);
+  EXPECT_TRUE(r["excluded"].is_null()) << r.dump();
 }
 
 TEST(ProductRulesTest, YouKnowOnlyWhenTheItemRequiresIt) {

@@ -5,6 +5,7 @@
 
 #include <Eigen/QR>
 #include <nlohmann/json.hpp>
+#include <algorithm>
 #include <random>
 
 #include "pathlight/bundle.h"
@@ -63,6 +64,35 @@ Eigen::VectorXd LeastSquaresReference(const RowMatrix& y, const Vector& bias, co
   a(n, 0) = std::sqrt(n * static_cast<double>(m.bias_regularization));
   for (int d = 0; d < k; ++d) a(n + 1 + d, 1 + d) = std::sqrt(n * static_cast<double>(m.regularization));
   return a.colPivHouseholderQr().solve(t);
+}
+
+// The app offered whole stars only (ceil(min)..floor(max)), so a 0.5..5 half-star bundle's control
+// had no 0.5, 1.5, … and the docs said it read ratingStep. The engine now says what to offer.
+TEST(RatingScaleTest, ChoicesFollowTheGridAndAlwaysHoldMinAndMax) {
+  using V = std::vector<float>;
+  EXPECT_EQ((RatingScale{1, 5, 1}.Choices()), (V{1, 2, 3, 4, 5}));
+  EXPECT_EQ((RatingScale{0.5f, 5, 0.5f}.Choices()), (V{0.5f, 1, 1.5f, 2, 2.5f, 3, 3.5f, 4, 4.5f, 5}));
+  // 1..10 by 0.1 is 91 points: every 5th (ceil(90 / 19)) is 1, 1.5, …, 10 — 19 choices.
+  const V tenths = RatingScale{1, 10, 0.1f}.Choices();
+  ASSERT_EQ(tenths.size(), 19u);
+  EXPECT_FLOAT_EQ(tenths[1], 1.5f);
+  EXPECT_FLOAT_EQ(tenths.back(), 10.f);
+  // A grid that misses max (a bundle written before the importer refused one): max is added.
+  EXPECT_EQ((RatingScale{1, 5, 3}.Choices()), (V{1, 4, 5}));
+  // Any value: the whole numbers with min and max; evenly spaced when those are too many.
+  EXPECT_EQ((RatingScale{0.5f, 5, 0}.Choices()), (V{0.5f, 1, 2, 3, 4, 5}));
+  const V wide = RatingScale{1, 1000, 0}.Choices();
+  ASSERT_EQ(wide.size(), 21u);
+  EXPECT_FLOAT_EQ(wide[1], 1 + 999.f / 20);
+  EXPECT_FLOAT_EQ(wide.back(), 1000.f);
+  for (const RatingScale& scale : {RatingScale{1, 5, 1}, RatingScale{0.5f, 5, 0.5f}, RatingScale{1, 10, 0.1f}, RatingScale{1, 1000, 0},
+                                   RatingScale{1, 1000, 0.01f}}) {
+    const V c = scale.Choices();
+    EXPECT_LE(c.size(), 21u);
+    EXPECT_EQ(c.front(), scale.min);
+    EXPECT_EQ(c.back(), scale.max);
+    EXPECT_TRUE(std::is_sorted(c.begin(), c.end()) && std::adjacent_find(c.begin(), c.end()) == c.end());
+  }
 }
 
 TEST(RatingFoldInTest, HandComputedOneItemOneFactor) {

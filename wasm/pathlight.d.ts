@@ -91,6 +91,9 @@ export interface BundleInfo {
   ratingScale: [number, number];
   /** The grid of ratingScale a rate control offers: 1 whole stars, 0.5 half stars; 0 any value. */
   ratingStep: number;
+  /** The ratings a rate control offers, ascending: the grid of ratingScale by ratingStep (at most
+   *  21; a finer grid is thinned, min and max always among them). */
+  ratingChoices: number[];
   /** True for explicit-rating bundles: results carry predictedRating on ratingScale. */
   predictsRatings: boolean;
   /**
@@ -290,9 +293,8 @@ export interface RecommendResult {
   goals: GoalState[];
   /**
    * The goals the list serves, for its heading ("Next steps: …"): concept ids of the open goals
-   * that a shown reason (an item's, or a shared one) names in its `goal`, in the order of `goals`;
-   * when no shown reason names a goal, every open goal. Empty when every goal is reached (or none
-   * is set).
+   * that a shown reason (an item's, or a shared one) names in its `goal`, in the order of `goals`.
+   * Empty when no shown reason names one, when every goal is reached, or when none is set.
    */
   goalsServed: string[];
   /** The open goals that no shown reason names (concept ids, in the order of `goals`): the list
@@ -301,6 +303,22 @@ export interface RecommendResult {
   /** With a budget (maxPrice): how many listed items have no known price — a mentor: its booking's — and
    *  so pass it (an unknown price is not over any budget); 0 without one. */
   unpriced: number;
+  /** Null for a list of `k` items. For a shorter one, why: how many catalog items each filter left
+   *  out, each counted at the first filter that removed it (in this order); the counts add up to
+   *  the catalog's items. */
+  excluded: Exclusions | null;
+}
+export interface Exclusions {
+  consumed: number;   // taken: enrolled, completed, booked or rated
+  dismissed: number;  // "not interested"
+  kinds: number;
+  levels: number;
+  budget: number;     // priced above maxPrice (a mentor: no offering within it)
+  language: number;   // in none of the languages asked for
+  known: number;      // teaches only concepts the learner knows (hideKnown)
+  mentors: number;    // mentor matching would not list them (matchMentors)
+  readiness: number;  // below minReadiness
+  eligible: number;   // passed every filter (a shorter list was cut by maxMentors / maxMemberships)
 }
 export interface HistoryResult {
   items: { index: number; id: string; score: number }[];
@@ -396,7 +414,8 @@ export interface MentorsResult {
   items: MentorMatch[];
   gap: string[];
   diagnostics: MentorDiagnostics;
-  /** The goals this list serves, for its heading: as RecommendResult.goalsServed, from the mentors' reasons. */
+  /** The goals this list serves, for its heading: the open goals (in goal order) whose way — the goal
+   *  or its prerequisite closure — a listed mentor's `covers` is on. */
   goalsServed: string[];
 }
 export interface KnownConcept {

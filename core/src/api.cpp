@@ -392,7 +392,7 @@ StatusOr<json> Session::HandleInfo(const json& /*p*/) {
               {"encodingReason", enc.contains("reason") && enc["reason"].is_string() ? enc["reason"].get<std::string>() : ""},
               {"int8Overlap", overlap.is_number() ? overlap : json()},
               {"parent", b.info.parent.empty() ? json() : json(b.info.parent)},
-              {"ratingScale", {scale.min, scale.max}}, {"ratingStep", scale.step}, {"predictsRatings", rec.model().predicts_ratings()},
+              {"ratingScale", {scale.min, scale.max}}, {"ratingStep", scale.step}, {"ratingChoices", scale.Choices()}, {"predictsRatings", rec.model().predicts_ratings()},
               {"priceUnits", PriceUnitsJson()}};
 }
 
@@ -533,11 +533,19 @@ StatusOr<json> Session::HandleRecommend(const json& p) {
   for (const Recommendation& r : list)
     for (const Reason& reason : r.reasons) shown.push_back(&reason);
   for (const Reason& reason : shared) shown.push_back(&reason);
+  const GoalsOfList goals = GoalsNamed(learner.goals(), learner.known_concepts(), shown);
+  // A list shorter than asked says why: what each filter left out (null for a full list).
+  json excluded = nullptr;
+  if (static_cast<int>(list.size()) < o.k) {
+    const Exclusions e = rec.Excluded(learner, o, &workspace_);
+    excluded = {{"consumed", e.consumed}, {"dismissed", e.dismissed}, {"kinds", e.kinds}, {"levels", e.levels},
+                {"budget", e.budget}, {"language", e.language}, {"known", e.known}, {"mentors", e.mentors},
+                {"readiness", e.readiness}, {"eligible", e.eligible}};
+  }
   return json{{"items", items}, {"fallback", learner.is_cold() ? json("popular") : json(nullptr)},
               {"sharedReasons", ReasonsJson(shared, cat)}, {"goals", GoalsJson(learner.goals(), learner, cat)},
-              {"goalsServed", Ids(GoalsServed(learner.goals(), learner.known_concepts(), shown), cat)},
-              {"goalsUnserved", Ids(GoalsNamed(learner.goals(), learner.known_concepts(), shown).unnamed, cat)},
-              {"unpriced", unpriced}};
+              {"goalsServed", Ids(goals.named, cat)}, {"goalsUnserved", Ids(goals.unnamed, cat)},
+              {"unpriced", unpriced}, {"excluded", excluded}};
 }
 
 StatusOr<json> Session::HandleSimilar(const json& p) {
@@ -606,11 +614,11 @@ StatusOr<json> Session::HandleMentors(const json& p) {
     items.push_back(MentorJson(m, rec));
     MarkOtherLanguage(rec.graph(), m.mentor, page, &items.back());
   }
-  std::vector<const Reason*> shown;
-  for (const MentorMatch& m : list.mentors)
-    for (const Reason& reason : m.reasons) shown.push_back(&reason);
+  // Mentors' reasons name no goal: the list serves the goals whose way the listed mentors cover.
+  std::vector<ConceptIndex> covered;
+  for (const MentorMatch& m : list.mentors) covered.insert(covered.end(), m.covers.begin(), m.covers.end());
   return json{{"items", items}, {"gap", Ids(list.gap, cat)}, {"diagnostics", DiagnosticsJson(list.diagnostics)},
-              {"goalsServed", Ids(GoalsServed(learner.goals(), learner.known_concepts(), shown), cat)}};
+              {"goalsServed", Ids(GoalsCovered(rec.Context(learner), covered), cat)}};
 }
 
 StatusOr<json> Session::HandleNextConcepts(const json& p) {

@@ -114,7 +114,7 @@ std::vector<MethodSpec> BuildMethods() {
   const std::string item_doc = "item id";
   std::vector<MethodSpec> m;
   m.push_back({"info", {}, "{dataset, formatVersion, algorithm, factors, items, concepts, regularization, alpha, metrics, "
-                           "factorEncoding, encodingReason, int8Overlap, parent, ratingScale: [min, max], ratingStep, predictsRatings, "
+                           "factorEncoding, encodingReason, int8Overlap, parent, ratingScale: [min, max], ratingStep, ratingChoices: [the ratings a rating control offers, ascending: the scale's grid, at most 21, min and max among them], predictsRatings, "
                            "priceUnits: {kind: \"once\" | \"hour\" | \"month\"} (what each kind's price is per; a session costs "
                            "its price per hour × its hours)}"});
   m.push_back({"describe", {}, "this table: {methods, reasonKinds, eventTypes, rankingTerms, bundleFormats: [versions this engine reads]}"});
@@ -159,11 +159,15 @@ std::vector<MethodSpec> BuildMethods() {
                "otherLanguage?, booking? (mentors: the offering the learner would book, as mentors books it — the "
                "cheapest open one within maxPrice — {format, seats, openSeats, pricePerSeat, currency}, or null)}], "
                "fallback: \"popular\" | null, sharedReasons, goals: [{id, reached}], "
-               "goalsServed: [concept ids the list's heading names: the open goals its shown reasons name, "
-               "in goal order; none named: every open goal], "
+               "goalsServed: [concept ids the list's heading may name: the open goals its shown reasons name, "
+               "in goal order; empty when none does], "
                "goalsUnserved: [the open goals no shown reason names, in goal order], "
                "unpriced: how many listed items have no known price (a mentor: its booking's) and so pass maxPrice "
-               "(0 without one)}"});
+               "(0 without one), excluded: null for a list of k items; for a shorter one, how many catalog items each "
+               "filter left out, each counted at the first that removed it, in this order — {consumed (taken: enrolled, "
+               "completed, booked or rated), dismissed, kinds, levels, budget, language, known (teaches only known "
+               "concepts), mentors (mentor matching would not list them), readiness, eligible (passed every filter; "
+               "cut by maxMentors / maxMemberships)}, summing to the catalog's items}"});
   {
     std::vector<ParamSpec> p = {Required(Str("id", kLimits.max_string_bytes, "", item_doc.c_str())),
                                 Int("k", 1, 1000, "10", "list length")};
@@ -190,7 +194,8 @@ std::vector<MethodSpec> BuildMethods() {
                "offerings: [{format, seats, openSeats, pricePerSeat, currency, status, booked}], booking, reasons, "
                "otherLanguage?}], "
                "gap, diagnostics: {mentors, experts, budget, language, capacity, dismissed, format}, "
-               "goalsServed: [as recommend's, for this list]}"});
+               "goalsServed: [the open goals whose way (the goal or its prerequisite closure) the listed mentors "
+               "cover, in goal order]}"});
   m.push_back({"nextConcepts",
                {Required(List("concepts", kLimits.max_goals, kLimits.max_string_bytes, "", "concept ids"))},
                "{concepts}: each concept the learner does not know yet, or, for one they know, up to three unknown "

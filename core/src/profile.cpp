@@ -122,6 +122,35 @@ json Profile::ToJson() const {
   return out;
 }
 
+std::vector<float> RatingScale::Choices(int max_choices) const {
+  max_choices = std::max(max_choices, 2);
+  std::vector<float> out;
+  const double lo = min, hi = max;
+  const auto add = [&](double v) {
+    const float f = static_cast<float>(v);
+    if (out.empty() || f > out.back()) out.push_back(f);
+  };
+  if (step > 0) {
+    const double points = std::floor((hi - lo) / step + 1e-6) + 1;  // grid points within [min, max]
+    // Every point when they fit; else every stride-th, leaving room for max.
+    const double stride = points <= max_choices ? 1 : std::ceil((points - 1) / (max_choices - 2));
+    for (double j = 0; j < points; j += stride) add(lo + j * step);
+  } else {
+    const double whole = std::floor(hi) - std::ceil(lo) + 1;
+    if (whole + 2 <= max_choices) {
+      add(lo);
+      for (double v = std::ceil(lo); v <= hi; v += 1) add(v);
+    } else {
+      for (int j = 0; j + 1 < max_choices; ++j) add(lo + (hi - lo) * j / (max_choices - 1));
+    }
+  }
+  if (out.back() < max) {
+    if (static_cast<int>(out.size()) >= max_choices) out.pop_back();
+    add(hi);
+  }
+  return out;
+}
+
 StatusOr<Profile> Profile::Parse(std::string_view text, const ProfileLimits& limits) {
   if (text.size() > limits.max_json_bytes)
     return Status(ErrorCode::kLimitExceeded, "profile: " + std::to_string(text.size()) + " bytes exceeds the limit of " +

@@ -84,17 +84,33 @@ GoalsOfList GoalsNamed(const std::vector<ConceptIndex>& goals, const std::vector
   return out;
 }
 
-std::vector<ConceptIndex> GoalsServed(const std::vector<ConceptIndex>& goals, const std::vector<uint8_t>& known,
-                                      const std::vector<const Reason*>& shown) {
-  GoalsOfList g = GoalsNamed(goals, known, shown);
-  return g.named.empty() ? g.open : g.named;
+std::vector<ConceptIndex> GoalsCovered(const LearnerContext& ctx, const std::vector<ConceptIndex>& concepts) {
+  std::vector<ConceptIndex> out;
+  for (size_t k = 0; k < ctx.open_goals.size(); ++k) {
+    const ConceptIndex g = ctx.open_goals[k];
+    if (std::find(out.begin(), out.end(), g) != out.end()) continue;
+    const std::vector<uint8_t>& closure = ctx.closures[k];
+    if (std::any_of(concepts.begin(), concepts.end(), [&](ConceptIndex c) { return c == g || closure[c.value()]; }))
+      out.push_back(g);
+  }
+  return out;
 }
 
-void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o, Workspace& ws) const {
+void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o, Workspace& ws,
+                           Exclusions* excluded) const {
   const Catalog& cat = catalog();
   const int32_t n = cat.num_items();
   ws.eligible.assign(n, 1);
   uint8_t* __restrict ok = ws.eligible.data();  // restrict: the byte stores alias nothing, so loops vectorize
+  // Counting: the items still in before a filter minus those after it is what that filter removed.
+  int32_t in_before = n;
+  const auto removed_by = [&](int32_t* field) {
+    if (!excluded) return;
+    const int32_t in_now = static_cast<int32_t>(std::count_if(ws.eligible.begin(), ws.eligible.end(), [](uint8_t v) { return v != 0; }));
+    *field += in_before - in_now;
+    in_before = in_now;
+  };
+  if (excluded) *excluded = Exclusions();
   const ItemKind* kinds = graph_.item_kinds().data();
   // Learner filters first (flat byte arrays, one pass), then the item filters, which read each
   // Item, only when one is set and only for items still in.
@@ -103,15 +119,24 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
     const uint8_t* __restrict dismissed = s->dismissed().data();
     const uint8_t consumed_mask = o.exclude_consumed ? 0xff : 0, dismissed_mask = o.exclude_dismissed ? 0xff : 0;
     for (int32_t i = 0; i < n; ++i) ok[i] = ((consumed[i] & consumed_mask) | (dismissed[i] & dismissed_mask)) == 0;
+    if (excluded) {  // an item both taken and dismissed counts as taken
+      for (int32_t i = 0; i < n; ++i) {
+        excluded->consumed += (consumed[i] & consumed_mask) != 0;
+        excluded->dismissed += (consumed[i] & consumed_mask) == 0 && (dismissed[i] & dismissed_mask) != 0;
+      }
+      in_before = n - excluded->consumed - excluded->dismissed;
+    }
   }
   if (!o.kinds.empty())
     for (int32_t i = 0; i < n; ++i)
       if (ok[i] && std::find(o.kinds.begin(), o.kinds.end(), kinds[i]) == o.kinds.end()) ok[i] = 0;
+  removed_by(excluded ? &excluded->kinds : nullptr);
   if (!o.levels.empty()) {
     const std::vector<Level>& levels = graph_.item_levels();
     for (int32_t i = 0; i < n; ++i)
       if (ok[i] && std::find(o.levels.begin(), o.levels.end(), levels[i]) == o.levels.end()) ok[i] = 0;
   }
+  removed_by(excluded ? &excluded->levels : nullptr);
   if (o.max_price >= 0) {
     for (int32_t i = 0; i < n; ++i) {
       if (!ok[i]) continue;
@@ -129,6 +154,7 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
       }
     }
   }
+  removed_by(excluded ? &excluded->budget : nullptr);
   if (!o.languages.empty()) {
     // By primary language subtag (PrimaryLanguage); mentors pass when they speak any listed
     // language; "" in the list means any language.
@@ -142,7 +168,11 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
         ok[i] = any;
       }
   }
-  if (!s || !ctx) return;
+  removed_by(excluded ? &excluded->language : nullptr);
+  if (!s || !ctx) {
+    if (excluded) excluded->eligible = in_before;
+    return;
+  }
   const RankInput in{cat, graph_, *ctx};
   if (o.hide_known) {
     // Known taught concepts per item (with repeats), counted over the inverse lists of the known
@@ -162,6 +192,7 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
             else count[*i] = 0;
           }
   }
+  removed_by(excluded ? &excluded->known : nullptr);
   if (o.match_mentors) {
     // A mentor stays when it is an expert in part of the gap (found from the gap's inverse lists,
     // without reading any Item) and passes the other filters (checked for those experts only).
@@ -175,9 +206,21 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
     for (int32_t i : graph_.mentors())
       if (ok[i]) ok[i] = (gap_empty || ok[i] == 2) && FitOf(*s, ItemIndex(i), ctx->in_gap, gap_empty, language, mo).Passes(mo);
   }
+  removed_by(excluded ? &excluded->mentors : nullptr);
   if (o.min_readiness > 0)
     for (int32_t i = 0; i < n; ++i)
       if (ok[i] && Readiness(in, ItemIndex(i)) < o.min_readiness) ok[i] = 0;
+  removed_by(excluded ? &excluded->readiness : nullptr);
+  if (excluded) excluded->eligible = in_before;
+}
+
+Exclusions Recommender::Excluded(const LearnerState& s, const RankOptions& o, Workspace* ws_in) const {
+  Workspace local;
+  Workspace& ws = ws_in ? *ws_in : local;
+  const LearnerContext ctx = Context(s);
+  Exclusions out;
+  Eligible(&s, &ctx, o, ws, &out);
+  return out;
 }
 
 std::vector<Recommendation> Recommender::SelectMmr(std::vector<Recommendation> cand, const RankOptions& o) const {

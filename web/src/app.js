@@ -115,6 +115,11 @@ export class App {
     return this.info?.ratingScale ?? [1, 5];
   }
 
+  /** The ratings the rate control offers, ascending (the engine's info.ratingChoices). @returns {number[]} */
+  get ratingChoices() {
+    return this.info?.ratingChoices ?? [1, 2, 3, 4, 5];
+  }
+
   /**
    * Runs changes to the learner one at a time, in order: each task sees the store and the engine
    * as the previous one left them (an event recorded here while another tab's record is merged

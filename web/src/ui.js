@@ -260,6 +260,17 @@ export function fact(label, value) {
 
 // ---------- item card parts ----------
 
+/**
+ * The learner's "auto" content language in words: the catalog language matching the interface
+ * ("Chinese (as the interface)"), or, when the catalog has none, what auto then means ("Any
+ * language — no Chinese in this catalog"). One label for the settings and the privacy centre.
+ * @param {import('./app.js').App} app
+ */
+export function autoLanguageLabel(app) {
+  const language = app.uiContentLanguage();
+  return language ? t('language.auto', { language: languageName(language) }) : t('language.autoMissing', { language: languageName(app.getLocale()) });
+}
+
 /** A data set's name in the interface language ("Demo (fictional catalog)"), or its id. @param {string | null} id */
 export function datasetLabel(id) {
   const key = `dataset.${id ?? ''}`;
@@ -486,16 +497,15 @@ export function actionBar(app, item, run, { which, titleId, scope = 'item' } = {
 }
 
 /**
- * The rating control, on the bundle's own rating scale (info.ratingScale), highest first.
+ * The rating control, on the bundle's own rating scale (info.ratingScale) and grid (info.ratingChoices), highest first.
  * @param {App} app @param {CatalogItem} item @param {number | undefined} current
  * @param {(action: string, item: CatalogItem, value?: number) => unknown} run @param {string} fk @param {string | undefined} titleId
  */
 function rateSelect(app, item, current, run, fk, titleId) {
   const id = nextId('rate');
   const [min, max] = app.ratingScale;
-  /** @type {number[]} */
-  const values = [];
-  for (let n = Math.floor(max); n >= Math.ceil(min); n -= 1) values.push(n);
+  // The engine's choices on the bundle's grid (half stars on a 0.5-step scale), highest first.
+  const values = [...app.ratingChoices].reverse();
   const select = make('select', { id, className: 'rate', 'data-fk': fk, 'data-action': 'rate', 'aria-describedby': titleId, 'data-scale': `${min} ${max}` }, [
     make('option', { value: '', text: current ? t('action.rated', { rating: formatNumber(current), max }) : t('action.rate') }),
     ...values.map((n) => make('option', { value: String(n), text: t('action.stars', { n, max }) })),

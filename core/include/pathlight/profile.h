@@ -56,6 +56,12 @@ struct RatingScale {
   float min = 1, max = 5;
   float step = 1;  // the grid a rating control offers (0.5: half stars; 0: any value in [min, max])
   bool Contains(float r) const { return r >= min && r <= max; }
+  /// The ratings a control offers, ascending, at most `max_choices` (≥ 2) of them, min and max
+  /// always among them: every point min + j·step of the grid when there are that few; else every
+  /// s-th point (the smallest whole s that fits) with max added; with step 0 (any value), the
+  /// whole numbers in [min, max] with min and max, or evenly spaced points when those are too
+  /// many. 1..5 step 1 → 1, 2, 3, 4, 5; 0.5..5 step 0.5 → 0.5, 1, …, 5 (10 choices).
+  std::vector<float> Choices(int max_choices = 21) const;
 };
 
 /// Largest rating any profile may hold (the bundle's scale is checked when the profile is folded in).

@@ -70,6 +70,22 @@ struct Workspace {
   std::vector<uint8_t> eligible;
 };
 
+/// How many catalog items each filter of a ranking left out (Recommender::Excluded), each item
+/// counted once, at the first filter that removed it, in this order. `eligible`: the items every
+/// filter let through (a list shorter than asked with eligible > 0 was cut by the per-kind caps,
+/// max_mentors and max_memberships). The counts add up to the catalog's item count.
+struct Exclusions {
+  int32_t consumed = 0;   // taken: enrolled, completed, booked or rated (exclude_consumed)
+  int32_t dismissed = 0;  // "not interested" (exclude_dismissed)
+  int32_t kinds = 0, levels = 0;
+  int32_t budget = 0;     // priced above max_price (a mentor: no offering within it)
+  int32_t language = 0;   // in none of the languages asked for
+  int32_t known = 0;      // teaches only concepts the learner knows (hide_known)
+  int32_t mentors = 0;    // a mentor whom mentor matching would not list (match_mentors)
+  int32_t readiness = 0;  // below min_readiness
+  int32_t eligible = 0;
+};
+
 /// Everything a ranking term reads.
 struct RankInput {
   const Catalog& catalog;
@@ -119,20 +135,20 @@ void PresentReasons(std::vector<Recommendation>* list, std::vector<Reason>* shar
 
 /// The open goals of a shown list (in `goals`, not known by `known`, indexed by concept; in the
 /// order of `goals`), split by whether a shown reason names them (`Reason::goal`: teaches_goal,
-/// prerequisite_for_goal, peers_of_goal). `shown`: as for GoalsServed.
+/// prerequisite_for_goal, peers_of_goal). `named` is what a heading above the list may name
+/// ("Next steps: Kubernetes, MLOps"); `unnamed` is what no shown item leads toward. `shown` is
+/// every reason the list displays (each result's reasons after PresentReasons, plus the shared
+/// ones).
 struct GoalsOfList {
   std::vector<ConceptIndex> open, named, unnamed;
 };
 GoalsOfList GoalsNamed(const std::vector<ConceptIndex>& goals, const std::vector<uint8_t>& known,
                        const std::vector<const Reason*>& shown);
-/// The goals a shown list serves, for the heading above it ("Next steps: Kubernetes, MLOps"):
-/// the open goals (in `goals`, not known by `known`, indexed by concept) that a shown reason names
-/// (`Reason::goal`: teaches_goal, prerequisite_for_goal, peers_of_goal), in the order of `goals`;
-/// when no shown reason names one, every open goal (the list was ranked toward all of them, so
-/// the heading names them all rather than none). `shown` is every reason the list displays (each
-/// result's reasons after PresentReasons, plus the shared ones). Empty when no goal is open.
-std::vector<ConceptIndex> GoalsServed(const std::vector<ConceptIndex>& goals, const std::vector<uint8_t>& known,
-                                      const std::vector<const Reason*>& shown);
+
+/// The open goals (ctx.open_goals, in the learner's order, each once) that one of `concepts` is on
+/// the way to: the goal itself or a concept of its prerequisite closure. What a list of mentors
+/// serves ("Mentors for Kubernetes"), from the gap concepts the listed mentors cover.
+std::vector<ConceptIndex> GoalsCovered(const LearnerContext& ctx, const std::vector<ConceptIndex>& concepts);
 
 /// Readiness of item i: the share of its required concepts (with repeats) the learner knows;
 /// 1 when it requires nothing.

@@ -233,6 +233,10 @@ class Recommender {
   /// items within the filters, each with the reason `popular`. Never returns NaN scores. Reasons
   /// are filled for every result. `ws` may be null (a temporary one is used).
   std::vector<Recommendation> Rank(const LearnerState& state, const RankOptions& options, Workspace* ws = nullptr) const;
+  /// Why Rank's list for the same state and options holds no more than it does: how many catalog
+  /// items each filter left out (Exclusions, counts summing to num_items()). One filter pass with a
+  /// count after each filter, O(n · filters); no scoring. `ws` may be null.
+  Exclusions Excluded(const LearnerState& state, const RankOptions& options, Workspace* ws = nullptr) const;
   /// Items most similar to `item` by cosine of item factors, with the same item filters (ranking.cpp).
   std::vector<Recommendation> Similar(ItemIndex item, const RankOptions& options, Workspace* ws = nullptr) const;
   /// Exact decomposition of the learner's fold-in score of `item` (fold_in_model.h).
@@ -278,7 +282,10 @@ class Recommender {
   // ws.eligible[i] = 1 when item i passes the item filters of `o` (and the learner's, when `s` and
   // `ctx` are given); ws.known_taught is scratch. O(n) over flat arrays; Items are read only for the
   // price, level and language filters, and only when one is set.
-  void Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o, Workspace& ws) const;
+  // `excluded`, when given, receives how many items each filter removed (one count pass over
+  // ws.eligible after each filter).
+  void Eligible(const LearnerState* s, const LearnerContext* ctx, const RankOptions& o, Workspace& ws,
+                Exclusions* excluded = nullptr) const;
   std::vector<Recommendation> SelectMmr(std::vector<Recommendation> candidates, const RankOptions& o) const;
   // Reasons with the item's decomposition already computed (`ex` null: no collaborative reasons).
   std::vector<Reason> ReasonsWith(const LearnerState& s, const LearnerContext& ctx, ItemIndex item,

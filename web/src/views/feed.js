@@ -3,7 +3,7 @@
 // that re-rank on the device at once (addEvent, then recommend — no reload). "My learning" is the
 // engine's learner summary: its groups and known skills, each undoable at any time.
 import { make } from '../dom.js';
-import { formatMoney, joinSentences, t } from '../i18n.js';
+import { formatList, formatMoney, joinSentences, t } from '../i18n.js';
 import {
   actThenRender, actionBar, conceptList, focusedKey, forgetSkill, itemCard, itemMeta, knownList, perform, restoreFocus, sharedReasons,
 } from '../ui.js';
@@ -20,35 +20,64 @@ const KINDS = /** @type {const} */ (['course', 'ebook', 'consultation', 'members
 const view = { kind: 'all', k: 10, seq: 0 };
 
 /**
- * What the feed is for, from the engine's goals: "Toward X" for the open goals a shown reason
- * leads toward, "None of the items shown leads toward Y" for the open goals none does (recommend's
- * goalsUnserved), "You've reached Z" for the ones the learner knows now; and what it starts from,
- * as the engine's learner() counts it (basis: items with any event, skills the learner said they know).
+ * What the feed is for, in words for the engine's answers: "Toward X" for the goals recommend says
+ * the shown reasons lead toward (goalsServed), "None of the items shown leads toward Y" for the
+ * open goals none does (goalsUnserved), "You've reached Z" for the goals the learner knows now;
+ * "popular with other learners" only when the engine says the list is its popularity fallback; and
+ * what it starts from, as the engine's learner() counts it (basis: items with any event, skills the
+ * learner said they know).
  * @param {App} app
- * @param {GoalState[]} goals
+ * @param {Pick<RecommendResult, 'goals' | 'goalsServed' | 'goalsUnserved' | 'fallback'>} feed
  * @param {{ items: number, skills: number }} basis
- * @param {string[]} [unserved]
  */
-export function feedSummary(app, goals, basis, unserved = []) {
-  const open = goals.filter((g) => !g.reached).map((g) => g.id);
-  const toward = open.filter((g) => !unserved.includes(g));
-  const missed = open.filter((g) => unserved.includes(g));
+export function feedSummary(app, feed, basis) {
+  const { goals, goalsServed: toward, goalsUnserved: missed, fallback } = feed;
   const reached = goals.filter((g) => g.reached).map((g) => g.id);
   const fresh = basis.items === 0 && basis.skills === 0;
   const parts = [];
-  if (toward.length) {
+  if (fallback === 'popular') {
+    parts.push(t('feed.summaryNew'));
+  } else if (toward.length) {
     parts.push(fresh ? t('feed.summaryGoalsNew', { goals: conceptList(app, toward) }) : t('feed.summaryGoals', { goals: conceptList(app, toward), ...basis }));
   } else if (missed.length) {
-    parts.push(fresh ? t('feed.summaryStartNew') : t('feed.summaryStart', basis));
+    parts.push(fresh ? t('feed.summaryFromGoalsNew') : t('feed.summaryStart', basis));
   } else if (reached.length) {
     // Goals chosen and every one reached: not "no goal chosen".
     parts.push(fresh ? t('feed.summaryAllReachedNew', { goals: conceptList(app, reached) })
       : t('feed.summaryAllReached', { goals: conceptList(app, reached), ...basis }));
   } else {
-    parts.push(fresh ? t('feed.summaryNew') : t('feed.summaryNoGoals', basis));
+    parts.push(t('feed.summaryNoGoals', basis));
   }
   if (missed.length) parts.push(t('feed.goalsUnserved', { goals: conceptList(app, missed) }));
-  if (open.length && reached.length) parts.push(t('feed.reached', { goals: conceptList(app, reached) }));
+  if ((toward.length || missed.length) && reached.length) parts.push(t('feed.reached', { goals: conceptList(app, reached) }));
+  return joinSentences(parts);
+}
+
+/** What recommend's `excluded` counts, in the order it counts them. */
+const EXCLUSIONS = /** @type {const} */ (['consumed', 'dismissed', 'kinds', 'levels', 'budget', 'language', 'known', 'mentors', 'readiness']);
+
+/**
+ * Why a list holds fewer items than asked, from the engine's count of what each filter left out
+ * (recommend's `excluded`): "Nothing left to show: 3 you have taken, 5 over your budget of $40."
+ * and where to loosen the filters that did. Null when the engine gave no count (a full list).
+ * @param {App} app
+ * @param {RecommendResult['excluded']} excluded
+ * @param {number} listed how many items the list holds (0: "Nothing left to show: …", else "No more to show: …")
+ */
+export function exclusionNote(app, excluded, listed) {
+  if (!excluded) return null;
+  const { budget, currency } = app.learner.prefs;
+  const causes = listed > 0 ? [t('feed.excluded.shown', { n: listed })] : [];
+  for (const key of EXCLUSIONS)
+    if (excluded[key] > 0) causes.push(t(`feed.excluded.${key}`, { n: excluded[key], budget: budget === null ? '' : formatMoney(budget, currency) }));
+  // Items every filter let through but the list does not hold: cut by its one-mentor, one-membership slate.
+  if (excluded.eligible > listed) causes.push(t('feed.excluded.caps', { n: excluded.eligible - listed }));
+  // The counts add up to the catalog's items (the engine's guarantee), so the sentence can say "of N".
+  const total = EXCLUSIONS.reduce((sum, key) => sum + excluded[key], excluded.eligible);
+  const parts = [t(listed === 0 ? 'feed.emptyWhy' : 'feed.shortWhy', { total, causes: formatList(causes) })];
+  if (excluded.eligible > listed) parts.push(t('feed.capsWhy'));
+  if (excluded.budget > 0 || excluded.language > 0) parts.push(t('feed.loosenSettings'));
+  if (excluded.kinds > 0) parts.push(t('feed.loosenKind'));
   return joinSentences(parts);
 }
 
@@ -80,7 +109,7 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
     feed = await app.eng.recommend({ k: view.k, ...only });
   } catch (e) {
     error = e;
-    feed = { items: [], fallback: null, sharedReasons: [], goals: [], goalsServed: [], goalsUnserved: [], unpriced: 0 };
+    feed = { items: [], fallback: null, sharedReasons: [], goals: [], goalsServed: [], goalsUnserved: [], unpriced: 0, excluded: null };
   }
   if (seq !== view.seq) return; // a newer render is on its way
 
@@ -115,9 +144,8 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
   const events = app.learner.events().length;
   const goals = feed.goals.length ? feed.goals : app.summary?.goals ?? [];
   const list = make('ol', { id: 'recs-list', className: 'rec-list' }, feed.items.map((rec) => itemCard(app, rec, run)));
-  const empty = feed.items.length === 0 && !error
-    ? make('p', { className: 'recs__empty', text: view.kind === 'all' ? t('feed.empty') : t('feed.emptyKind') })
-    : null;
+  const why = error ? null : exclusionNote(app, feed.excluded, feed.items.length);
+  const empty = why ? make('p', { className: 'recs__empty', 'data-testid': 'feed-excluded', text: why }) : null;
   const more = feed.items.length >= view.k && view.k < 100
     ? make('button', {
       type: 'button',
@@ -143,7 +171,7 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
   }, [
     make('div', { className: 'recs__header' }, [make('h1', { id: 'feed-title', text: t('feed.title') }), deviceNote()]),
     make('p', { className: 'recs__summary', 'data-testid': 'feed-summary', dataset: { goals: JSON.stringify(goals) } }, [
-      feedSummary(app, goals, app.summary?.basis ?? { items: 0, skills: 0 }, feed.goalsUnserved ?? []), ' ', make('a', { href: '#/profile', text: t('feed.changeGoals') }),
+      feedSummary(app, { ...feed, goals }, app.summary?.basis ?? { items: 0, skills: 0 }), ' ', make('a', { href: '#/profile', text: t('feed.changeGoals') }),
     ]),
     feed.fallback === 'popular' ? make('p', { className: 'hint', 'data-testid': 'feed-fallback', text: t('feed.fallback') }) : null,
     ((note) => (note ? make('p', { className: 'hint', 'data-testid': 'feed-unpriced', text: note }) : null))(unpricedNote(app, feed.unpriced ?? 0)),

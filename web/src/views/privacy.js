@@ -3,7 +3,7 @@
 // server receives.
 import { download, make } from '../dom.js';
 import { formatDateTime, formatList, joinSentences, languageName, t, formatMoney } from '../i18n.js';
-import { conceptLabel, datasetLabel, fact, forgetSkill, itemTitle, knownList, showToast } from '../ui.js';
+import { autoLanguageLabel, conceptLabel, datasetLabel, fact, forgetSkill, itemTitle, knownList, showToast } from '../ui.js';
 import { DB_NAME, DB_VERSION, PROFILE_FORMAT, PROFILE_VERSION } from '../../shared/store.js';
 import { AUTO_LANGUAGE } from '../app.js';
 
@@ -43,8 +43,7 @@ export async function render(app, root) {
       fact(t('privacy.goals'), prefs.goals.length ? formatList(prefs.goals.map((g) => conceptLabel(app, g))) : '—'),
       fact(t('privacy.hours'), String(prefs.weeklyHours)),
       fact(t('privacy.budget'), prefs.budget === null ? t('profile.details.noLimit') : formatMoney(prefs.budget, prefs.currency)),
-      fact(t('privacy.language'), prefs.language === AUTO_LANGUAGE
-        ? t('language.auto', { language: languageName(app.contentLanguage() || app.getLocale()) }) : languageName(prefs.language)),
+      fact(t('privacy.language'), prefs.language === AUTO_LANGUAGE ? autoLanguageLabel(app) : languageName(prefs.language)),
       fact(t('privacy.dataset'), current),
     ]),
     make('h3', { id: 'privacy-known-title', text: t('privacy.known') }),

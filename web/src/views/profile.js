@@ -6,7 +6,7 @@ import { make, nextId } from '../dom.js';
 import { formatList, languageName, t } from '../i18n.js';
 import { AUTO_LANGUAGE } from '../app.js';
 import {
-  chipList, conceptLabel, datasetLabel, focusChipAfterRemoval, forgetSkill, itemCard, kindTag, knownList, knownWhy, searchPicker, sharedReasons, showToast,
+  autoLanguageLabel, chipList, conceptLabel, datasetLabel, focusChipAfterRemoval, forgetSkill, itemCard, kindTag, knownList, knownWhy, searchPicker, sharedReasons, showToast,
 } from '../ui.js';
 
 /**
@@ -46,16 +46,17 @@ let previewSeq = 0;
  * learner's goals and actions — never "your 0 goals" (a helper read "Personal to your 0 goals and 1
  * action").
  * @param {'popular' | null} fallback  recommend()'s
- * @param {GoalState[]} goalStates  recommend()'s `goals` @param {number} events
+ * @param {GoalState[]} goalStates  recommend()'s `goals`
+ * @param {{ items: number, skills: number }} basis  learner()'s: items with any event, skills the learner said they know
  */
-export function previewStatus(fallback, goalStates, events) {
+export function previewStatus(fallback, goalStates, basis) {
   if (fallback === 'popular') return t('profile.preview.popular');
   // The goals the list can aim at are the open ones (the engine's goal states): a goal the learner
   // already knows through the skills they stated is not "your goal" it starts from.
   const goals = goalStates.filter((g) => !g.reached).length;
   if (goals === 0 && goalStates.length > 0) return t('profile.preview.allReached', { goals: goalStates.length });
-  if (events === 0) return goals === 0 ? t('profile.preview.fromKnown') : t('profile.preview.fromGoals', { goals });
-  return goals === 0 ? t('profile.preview.personalNoGoals', { events }) : t('profile.preview.personal', { goals, events });
+  if (basis.items === 0) return goals === 0 ? t('profile.preview.fromKnown') : t('profile.preview.fromGoals', { goals });
+  return goals === 0 ? t('profile.preview.personalNoGoals', basis) : t('profile.preview.personal', { goals, ...basis });
 }
 
 /** @param {App} app @param {HTMLElement} root */
@@ -209,11 +210,10 @@ export async function render(app, root) {
     const currencies = app.currencies.includes(p.currency) ? app.currencies : [p.currency, ...app.currencies];
     const currency = make('select', { id: 'currency', 'data-testid': 'currency', 'data-fk': 'currency', 'aria-describedby': 'budget-hint' },
       currencies.map((c) => make('option', { value: c, text: c, selected: c === p.currency })));
-    const uiLanguage = app.uiContentLanguage();
     const language = make('select', { id: 'content-language', 'data-testid': 'content-language', 'data-fk': 'content-language', 'aria-describedby': 'language-hint' }, [
       make('option', {
         value: AUTO_LANGUAGE,
-        text: uiLanguage ? t('language.auto', { language: languageName(uiLanguage) }) : t('language.autoMissing', { language: languageName(app.getLocale()) }),
+        text: autoLanguageLabel(app),
         selected: p.language === AUTO_LANGUAGE,
       }),
       make('option', { value: '', text: t('language.anyOption', { n: app.languages.length }), selected: p.language === '' }),
@@ -303,8 +303,7 @@ export async function render(app, root) {
       list.replaceChildren(...items.map((rec) => itemCard(app, rec, null)));
       const sharedList = sharedReasons(app, shared);
       recError.hidden = true;
-      const events = app.learner.events().length;
-      recStatus.textContent = previewStatus(fallback, goalStates, events);
+      recStatus.textContent = previewStatus(fallback, goalStates, app.summary?.basis ?? { items: 0, skills: 0 });
       // The reasons the engine says once for the whole list, as on the feed.
       recShared.replaceChildren(...(sharedList ? [sharedList] : []));
     } catch (caught) {
