@@ -312,6 +312,38 @@ TEST_F(AuditTest, CatchesPopularOnAPersonalizedList) {
   ExpectCaught(l, "", "nothing to personalize on");
 }
 
+// The feed's "Of the catalog's N items, a you have already taken, …" and its "Toward X" / "None of
+// the items shown leads toward Y" are claims: the reference recounts them.
+TEST_F(AuditTest, CatchesAWrongExclusionCountAndAGoalHeadingNoReasonNames) {
+  Learner l = Main();
+  json& res = l.Answer("recommend").result;
+  ASSERT_TRUE(res["excluded"].is_object()) << "k = 20 is more than the fixture lists: " << res.dump();
+  EXPECT_TRUE(Audit(l).violations == 0) << Audit(l).ToJson().dump(1);
+  EXPECT_GE(res["excluded"]["consumed"].get<int>(), 2);  // course-a enrolled, course-other rated, mentor-off booked
+  // One taken item counted as eligible instead: both counts are wrong.
+  res["excluded"]["consumed"] = res["excluded"]["consumed"].get<int>() - 1;
+  res["excluded"]["eligible"] = res["excluded"]["eligible"].get<int>() + 1;
+  ExpectCaught(l, "", "catalog items are left out there first");
+  l = Main();
+  l.Answer("recommend").result["excluded"] = nullptr;
+  ExpectCaught(l, "", "catalog items are left out there first");
+  // A full list says nothing: k = 1.
+  l = Main();
+  const json one = {{"k", 1}};
+  l.answers.push_back({"feed", "recommend", one, Call("recommend", one)});
+  ASSERT_TRUE(l.answers.back().result["excluded"].is_null());
+  l.answers.back().result["excluded"] = json::object();
+  ExpectCaught(l, "", "a list of k = 1 items says nothing");
+  // The open goal named by the shown reasons, moved to "none of the items shown leads toward".
+  l = Main();
+  json& served = l.Answer("recommend").result["goalsServed"];
+  ASSERT_EQ(served, json::array({"goal-x"}));
+  l.Answer("recommend").result["goalsUnserved"] = served;
+  served = json::array();
+  ExpectCaught(l, "", "the shown reasons name [\"goal-x\"]");
+  ExpectCaught(l, "", "no shown reason names []");
+}
+
 TEST_F(AuditTest, CatchesHiddenKnownItemsAndFilters) {
   FeedCaught(Main(), "course-basics", json::array(), "knows everything it teaches");  // teaches only basics, known
   FeedCaught(Main(), "course-goal-zh", json::array(),

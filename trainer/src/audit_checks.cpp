@@ -5,6 +5,7 @@
 // documented; docs/AUDIT.md lists them.
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -247,29 +248,32 @@ class Checker {
   }
   double Personal(int item) { return ref_.fold_in.Personal(Solved(), item); }
 
-  bool PassesFilters(int i, const Filters& f, std::string* why) const {
+  // The item filters in the engine's documented order (recommend's `excluded`): kinds, levels,
+  // budget, language. Returns the first that leaves item i out ("" when none does), with why.
+  std::string FailingFilter(int i, const Filters& f, std::string* why) const {
     const Item& it = ItemAt(i);
     if (!f.kinds.empty() && std::find(f.kinds.begin(), f.kinds.end(), ItemKindName(it.kind)) == f.kinds.end())
-      return *why = std::string("its kind ") + ItemKindName(it.kind) + " was filtered out", false;
+      return *why = std::string("its kind ") + ItemKindName(it.kind) + " was filtered out", "kinds";
+    if (!f.levels.empty() && std::find(f.levels.begin(), f.levels.end(), LevelName(it.level)) == f.levels.end())
+      return *why = std::string("its level ") + LevelName(it.level) + " was filtered out", "levels";
     if (it.kind == ItemKind::kMentor && f.max_price >= 0) {
       // A mentor's price is per offering: it passes when one offering's known price per seat
       // (or an unknown one) is within the limit (docs/API.md, maxPrice).
       const std::optional<double> session = CostToTake(it);
       bool any = it.offerings.empty() && (!session || *session <= f.max_price);
       for (const Offering& o : it.offerings) any = any || !o.price_known || o.price_per_seat <= f.max_price;
-      if (!any) return *why = "every offering's price per seat is over the limit " + Number(f.max_price), false;
+      if (!any) return *why = "every offering's price per seat is over the limit " + Number(f.max_price), "budget";
     } else if (const std::optional<double> cost = CostToTake(it); f.max_price >= 0 && cost && *cost > f.max_price) {
-      return *why = "taking it costs " + Number(*cost) + ", over the limit " + Number(f.max_price), false;
+      return *why = "taking it costs " + Number(*cost) + ", over the limit " + Number(f.max_price), "budget";
     }
-    if (!f.levels.empty() && std::find(f.levels.begin(), f.levels.end(), LevelName(it.level)) == f.levels.end())
-      return *why = std::string("its level ") + LevelName(it.level) + " was filtered out", false;
     if (!f.languages.empty()) {
       const bool any = std::find(f.languages.begin(), f.languages.end(), "") != f.languages.end() ||
                        InAnyLanguage(it, f.languages);
-      if (!any) return *why = "its language " + it.language + " is not among the requested languages", false;
+      if (!any) return *why = "its language " + it.language + " is not among the requested languages", "language";
     }
-    return true;
+    return "";
   }
+  bool PassesFilters(int i, const Filters& f, std::string* why) const { return FailingFilter(i, f, why).empty(); }
   bool AllTaughtKnown(int i) const {
     const std::vector<int>& t = g_.TaughtConcepts(i);
     return !t.empty() && std::all_of(t.begin(), t.end(), [&](int c) { return l_.Knows(c); });
@@ -608,6 +612,47 @@ class Checker {
       if (!Ok(unpriced->is_number_integer() && unpriced->get<int64_t>() == want))
         Fail("", "unpriced " + unpriced->dump(), Number(want) + " listed items have no known price under the budget");
     }
+    // "Toward X" / "None of the items shown leads toward Y": the open goals a shown reason (a
+    // listed item's or a shared one) names, and the open goals none does, each in goal order.
+    {
+      std::set<std::string> named;
+      const auto collect = [&](const json* reasons) {
+        if (reasons && reasons->is_array())
+          for (const json& r : *reasons)
+            if (r.is_object() && r.contains("goal") && r["goal"].is_string()) named.insert(r["goal"].get<std::string>());
+      };
+      if (items && items->is_array())
+        for (const json& rec : *items) collect(Field(rec, "reasons"));
+      collect(Field(res, "sharedReasons"));
+      std::vector<std::string> served, unserved;
+      for (int g : l_.goals) {
+        if (l_.Knows(g)) continue;
+        (named.count(ConceptId(g)) ? served : unserved).push_back(ConceptId(g));
+      }
+      if (const json* sv = Field(res, "goalsServed"))
+        if (!Ok(Strings(sv) == served)) Fail("", "goalsServed " + sv->dump(), "the shown reasons name " + json(served).dump());
+      if (const json* us = Field(res, "goalsUnserved"))
+        if (!Ok(Strings(us) == unserved))
+          Fail("", "goalsUnserved " + us->dump(), "no shown reason names " + json(unserved).dump());
+    }
+    // "Of the catalog's N items, a you have already taken, b cost more than your budget, …": for a
+    // list shorter than k, each catalog item counted at the first filter that leaves it out.
+    if (const json* ex = Field(res, "excluded")) {
+      const int64_t k = params.is_object() && params.contains("k") && params["k"].is_number_integer() ? params["k"].get<int64_t>() : 10;
+      if (static_cast<int64_t>(listed.size()) >= k) {
+        if (!Ok(ex->is_null())) Fail("", "excluded " + ex->dump(), "a list of k = " + std::to_string(k) + " items says nothing");
+      } else {
+        std::map<std::string, int64_t> want;
+        for (const char* key : {"consumed", "dismissed", "kinds", "levels", "budget", "language", "known", "mentors", "readiness", "eligible"})
+          want[key] = 0;
+        for (int i = 0; i < static_cast<int>(cat_.items().size()); ++i) ++want[FirstExclusion(i, f, gap)];
+        for (const auto& [key, n] : want) {
+          const json* got = ex->is_object() ? Field(*ex, key.c_str()) : nullptr;
+          if (!Ok(got && got->is_number_integer() && got->get<int64_t>() == n))
+            Fail("", "excluded." + key + " " + (got ? got->dump() : "missing"), Number(double(n)) + " catalog items are left out there first");
+        }
+      }
+    }
     if (const json* shared = Field(res, "sharedReasons"); shared && shared->is_array()) {
       for (const json& r : *shared) {
         const std::vector<std::string> on = Strings(Field(r, "items"));
@@ -622,6 +667,20 @@ class Checker {
         }
       }
     }
+  }
+
+  // Which filter of recommend leaves item i out first, in the documented order (the keys of its
+  // `excluded`); "eligible" when none does.
+  std::string FirstExclusion(int i, const Filters& f, const std::vector<int>& gap) const {
+    if (f.exclude_consumed && l_.Consumed(i)) return "consumed";
+    if (f.exclude_dismissed && l_.Dismissed(i)) return "dismissed";
+    std::string why;
+    if (std::string filter = FailingFilter(i, f, &why); !filter.empty()) return filter;
+    const bool mentor = ItemAt(i).kind == ItemKind::kMentor;
+    if (f.hide_known && !mentor && AllTaughtKnown(i)) return "known";
+    if (f.match_mentors && mentor && !Mentor(i, gap).passes()) return "mentors";
+    if (f.min_readiness > 0 && Readiness(i) < f.min_readiness - 1e-6) return "readiness";
+    return "eligible";
   }
 
   void FeedItem(int i, const json& rec, const Filters& f, const std::vector<int>& gap) {
