@@ -287,3 +287,34 @@ test('the topics offered before anything is typed are the ones the catalog teach
   const notShown = [...teaching].filter(([id]) => !shown.includes(id)).map(([, n]) => n);
   expect(Math.min(...counts)).toBeGreaterThanOrEqual(Math.max(0, ...notShown));
 });
+
+test('a list that runs out says what each filter left out, and the counts are what the learner did', async ({ page }) => {
+  // It said "Nothing left to recommend within your budget and language" whatever had emptied the
+  // list. Here: only memberships, each one shown dismissed until none is left.
+  test.setTimeout(90_000);
+  const served = await catalog(page, 'demo');
+  const memberships = served.items.filter((i) => i.kind === 'membership');
+  const otherLanguage = memberships.filter((m) => !String(m.language ?? 'en').startsWith('en')).length;
+  await openApp(page);
+  await onboard(page, { goal: 'machine learning' });
+  await settled(page);
+  await page.locator('label[for="kind-membership"]').click();
+  await settled(page);
+  let dismissed = 0;
+  for (let card = page.getByTestId('rec-item').first(); await card.count(); card = page.getByTestId('rec-item').first()) {
+    await card.getByRole('button', { name: 'Not interested' }).click();
+    dismissed += 1;
+    await expect(page.getByTestId('recommendations')).toHaveAttribute('data-based-on', String(dismissed));
+    await settled(page);
+    expect(dismissed).toBeLessThanOrEqual(memberships.length);
+  }
+  // Every membership is either dismissed or not in English (the content language follows the
+  // interface); everything else is of another kind.
+  expect(dismissed + otherLanguage).toBe(memberships.length);
+  const others = served.items.length - memberships.length;
+  const langPart = otherLanguage === 1 ? '1 is not in your language' : `${otherLanguage} are not in your language`;
+  await expect(page.getByTestId('feed-excluded')).toHaveText(
+    `Nothing left to show. Of the catalog’s ${served.items.length} items, ${dismissed} you marked “Not interested”, ${others} are of other kinds, and ${langPart}. `
+    + 'You can change your budget and language in Goals & settings. Choose “Everything” to see every kind.');
+  await expect(page.getByTestId('learning-dismissed')).toContainText(`Hidden (${dismissed})`);
+});
