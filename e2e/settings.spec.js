@@ -45,9 +45,10 @@ test.describe('a data set that is not published', () => {
     await go(page, 'Goals & settings', 'Your goals and settings');
     await page.getByTestId('dataset-select').selectOption('coco');
     await page.getByTestId('dataset-switch').click();
-    const alert = page.getByRole('alert').filter({ hasText: 'Could not load coco' });
+    // A 404 is said as what it means for the learner (a helper read "Could not load coco: … (network_error)").
+    const alert = page.getByRole('alert').filter({ hasText: 'This site does not publish CoCo (real Udemy data)' });
     await expect(alert).toContainText('/bundles/coco/manifest.json: HTTP 404');
-    await expect(alert).toContainText('Still using demo.');
+    await expect(alert).toContainText('Still using Demo (fictional catalog).');
     await expect(page.getByTestId('dataset-select')).toHaveValue('demo');
     await expect(page.getByTestId('demo-banner')).toHaveText('Demo data — fictional catalog');
     // The long URL wraps inside the phone's page.

@@ -48,7 +48,7 @@ export async function fetchBytes(url, onChunk, cache = 'default') {
   } catch (e) {
     throw new PathlightError('network_error', `Could not download ${url}: ${/** @type {Error} */ (e).message}`, { cause: e });
   }
-  if (!res.ok) throw new PathlightError('network_error', `Could not download ${url}: HTTP ${res.status}`);
+  if (!res.ok) throw new PathlightError('network_error', `Could not download ${url}: HTTP ${res.status}`, { status: res.status });
   if (!res.body) {
     const buf = new Uint8Array(await res.arrayBuffer());
     onChunk(buf.length);

@@ -6,11 +6,13 @@ export class PathlightError extends Error {
   /**
    * @param {import('./pathlight').PathlightErrorCode} code  stable, machine-readable (pathlight.d.ts)
    * @param {string} message  for people: what failed and what was expected
-   * @param {{cause?: unknown}} [options]
+   * @param {{cause?: unknown, status?: number}} [options]  status: the HTTP status of a failed download
    */
   constructor(code, message, options) {
     super(message, options);
     this.name = 'PathlightError';
     this.code = code;
+    /** @type {number | undefined} */
+    this.status = options?.status;
   }
 }

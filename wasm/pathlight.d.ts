@@ -18,8 +18,10 @@ export type PathlightErrorCode =
   | 'diverged' | 'network_error' | 'integrity_mismatch' | 'engine_load_failed' | 'load_in_progress';
 
 export class PathlightError extends Error {
-  constructor(code: PathlightErrorCode, message: string, options?: { cause?: unknown });
+  constructor(code: PathlightErrorCode, message: string, options?: { cause?: unknown; status?: number });
   readonly code: PathlightErrorCode;
+  /** network_error from an HTTP response: its status (404: nothing is published at that URL). */
+  readonly status?: number;
 }
 
 export interface CreateOptions {
@@ -521,10 +523,10 @@ export type WorkerRequest =
   | { id: number; op: 'downloads' }  // → string[]: the URLs the worker fetched
   | { op: 'module'; module: WebAssembly.Module | null }  // the engine compiled by the page (null: compile it here); no answer
   | { op: 'prefetching'; urls: string[] }  // the files the page downloads for the load with `prefetch`; no answer
-  | { op: 'prefetched'; url: string; bytes?: Uint8Array; error?: { code: PathlightErrorCode; message: string } };  // one of them; no answer
+  | { op: 'prefetched'; url: string; bytes?: Uint8Array; error?: { code: PathlightErrorCode; message: string; status?: number } };  // one of them; no answer
 export type WorkerResponse =
   | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: { code: PathlightErrorCode; message: string } }
+  | { id: number; ok: false; error: { code: PathlightErrorCode; message: string; status?: number } }
   | { id: number; progress: { loaded: number; total: number } }
   | { id: number; catalog: { dtype: 'catalog-v1' | 'catalog-v2' | 'json'; bytes: Uint8Array } };  // during a load with prefetchCatalog
 

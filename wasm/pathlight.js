@@ -80,8 +80,8 @@ function compileEngine() {
  * @param {(c: CatalogPart & {file: string}) => void} [onCatalogFile]
  */
 async function prefetchBundle(worker, manifestUrl, integrity, onCatalogFile) {
-  /** @param {string} url @param {{code?: string, message?: string}} e */
-  const fail = (url, e) => worker.postMessage({ op: 'prefetched', url, error: { code: e?.code ?? 'network_error', message: String(e?.message ?? e) } });
+  /** @param {string} url @param {{code?: string, message?: string, status?: number}} e */
+  const fail = (url, e) => worker.postMessage({ op: 'prefetched', url, error: { code: e?.code ?? 'network_error', message: String(e?.message ?? e), status: e?.status } });
   /** @type {{url: string, file: string, dtype: CatalogPart['dtype']} | null} */
   let catalog = null;
   /** @type {Uint8Array | null} */
@@ -149,7 +149,7 @@ function inWorker() {
     if (data.catalog) return p.onCatalog?.(data.catalog);
     pending.delete(data.id);
     if (data.ok) p.resolve(data.result);
-    else p.reject(new PathlightError(data.error.code, data.error.message));
+    else p.reject(new PathlightError(data.error.code, data.error.message, { status: data.error.status }));
   };
   worker.onerror = (e) => {
     for (const p of pending.values()) p.reject(new PathlightError('engine_load_failed', `The engine worker failed: ${e.message}`));

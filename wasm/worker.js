@@ -45,11 +45,11 @@ class PageDownloads {
   /** @param {string[]} urls */
   expect(urls) { urls.forEach((u) => this.#entry(u)); }
 
-  /** @param {{url: string, bytes?: Uint8Array, error?: {code: import('./pathlight').PathlightErrorCode, message: string}}} msg */
+  /** @param {{url: string, bytes?: Uint8Array, error?: {code: import('./pathlight').PathlightErrorCode, message: string, status?: number}}} msg */
   arrive({ url, bytes, error }) {
     const e = this.#entry(url);
     if (bytes instanceof Uint8Array) e.resolve(bytes);
-    else e.reject(new PathlightError(error?.code ?? 'network_error', error?.message ?? `Could not download ${url}`));
+    else e.reject(new PathlightError(error?.code ?? 'network_error', error?.message ?? `Could not download ${url}`, { status: error?.status }));
   }
 
   /** @param {string} url */
@@ -110,7 +110,7 @@ scope.onmessage = async (/** @type {MessageEvent<any>} */ event) => {
     }
     scope.postMessage({ id, ok: true, result }, transfer);
   } catch (e) {
-    const error = /** @type {{code?: import('./pathlight').PathlightErrorCode, message?: string}} */ (e);
-    scope.postMessage({ id, ok: false, error: { code: error.code ?? 'invalid_argument', message: String(error.message ?? e) } });
+    const error = /** @type {{code?: import('./pathlight').PathlightErrorCode, message?: string, status?: number}} */ (e);
+    scope.postMessage({ id, ok: false, error: { code: error.code ?? 'invalid_argument', message: String(error.message ?? e), status: error.status } });
   }
 };

@@ -200,6 +200,7 @@ const en = {
   'profile.dataset.switch': 'Switch',
   'profile.dataset.loading': 'Loading {dataset}…',
   'profile.dataset.failed': 'Could not load {dataset}: {message} ({code}). Still using {current}.',
+  'profile.dataset.notPublished': 'This site does not publish {dataset} ({message}). Still using {current}.',
 
   'feed.title': 'Your feed',
   'feed.show': 'Show',
@@ -637,6 +638,7 @@ const zh = {
   'profile.dataset.switch': '切换',
   'profile.dataset.loading': '正在加载 {dataset}…',
   'profile.dataset.failed': '无法加载 {dataset}：{message}（{code}）。仍在使用 {current}。',
+  'profile.dataset.notPublished': '本站没有发布{dataset}（{message}）。仍在使用{current}。',
 
   'feed.title': '你的推荐',
   'feed.show': '显示',

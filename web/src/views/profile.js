@@ -265,7 +265,10 @@ export async function render(app, root) {
         const result = await app.switchDataset(select.value);
         button.disabled = false;
         if (!result.ok) {
-          status.textContent = t('profile.dataset.failed', { dataset: select.value, message: result.error.message, code: result.error.code ?? 'error', current: app.dataset });
+          // 404: the site does not publish that data set's bundle (e.g. CoCo, unless it was trained).
+          status.textContent = result.error.status === 404
+            ? t('profile.dataset.notPublished', { dataset: datasetLabel(select.value), message: result.error.message, current: datasetLabel(app.dataset) })
+            : t('profile.dataset.failed', { dataset: datasetLabel(select.value), message: result.error.message, code: result.error.code ?? 'error', current: datasetLabel(app.dataset) });
           status.setAttribute('role', 'alert');
           select.value = app.dataset ?? '';  // the picker shows the data set in use, as the sentence says
           return;
