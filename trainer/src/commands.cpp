@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <optional>
 #include <random>
@@ -71,6 +72,20 @@ void AddDataFlags(CLI::App* cmd, CommonFlags* f) {
   RegisterDatasetOptions(cmd, f);
 }
 
+// A hyperparameter flag held as float32: a number ≥ 0 (> 0 when `positive`) that float32 holds
+// finitely. 1e39 passed CLI::NonNegativeNumber, became inf and was then reported as "got null".
+CLI::Validator FloatSetting(bool positive) {
+  return CLI::Validator(
+      [positive](std::string& s) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(s.c_str(), &end);
+        const bool ok = !s.empty() && end == s.c_str() + s.size() && std::isfinite(v) && (positive ? v > 0 : v >= 0) &&
+                        v <= std::numeric_limits<float>::max();
+        return ok ? std::string() : std::string("expected a finite number ") + (positive ? "> 0" : ">= 0") + " up to 3.4e38, got " + s;
+      },
+      positive ? "NUMBER > 0" : "NUMBER >= 0");
+}
+
 void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
   cmd->add_option("--model", f->model, "als | bpr | biased-mf | popular (default: als; movielens: biased-mf)")
       ->check(CLI::IsMember({"als", "bpr", "biased-mf", "popular"}));
@@ -78,18 +93,18 @@ void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
                   "settings file written by `pathlight tune` (flags given beside it win)")->check(CLI::ExistingFile);
   cmd->add_option("--factors", f->opt.als.factors, "k, latent dimension (1..1024)")->check(CLI::Range(1, 1024));
   cmd->add_option("--regularization", f->opt.als.regularization,
-                  "lambda >= 0 (ALS; BPR; biased-mf --solver als: per rating)")->check(CLI::NonNegativeNumber);
-  cmd->add_option("--alpha", f->opt.als.alpha, "confidence slope alpha >= 0 (c = 1 + alpha*w)")->check(CLI::NonNegativeNumber);
+                  "lambda >= 0 (ALS; BPR; biased-mf --solver als: per rating)")->check(FloatSetting(false));
+  cmd->add_option("--alpha", f->opt.als.alpha, "confidence slope alpha >= 0 (c = 1 + alpha*w)")->check(FloatSetting(false));
   cmd->add_option("--iterations", f->opt.als.iterations, "sweeps (ALS, biased-mf) or epochs (BPR)")->check(CLI::Range(1, 100000));
   cmd->add_option("--solver", f->solver, "als: cholesky | cg ; biased-mf: gibbs | als")
       ->check(CLI::IsMember({"cholesky", "cg", "gibbs", "als"}));
   cmd->add_option("--cg-steps", f->opt.als.cg_steps, "CG iterations per row (--solver cg)")->check(CLI::Range(1, 100));
-  cmd->add_option("--learning-rate", f->opt.bpr.learning_rate, "BPR step size eta > 0")->check(CLI::PositiveNumber);
+  cmd->add_option("--learning-rate", f->opt.bpr.learning_rate, "BPR step size eta > 0")->check(FloatSetting(true));
   cmd->add_option("--burn-in", f->opt.mf.burn_in, "biased-mf gibbs: sweeps discarded before averaging")->check(CLI::NonNegativeNumber);
   cmd->add_option("--noise-precision", f->opt.mf.noise_precision, "biased-mf gibbs: tau = 1/sigma^2 of rating noise")
-      ->check(CLI::PositiveNumber);
+      ->check(FloatSetting(true));
   cmd->add_option("--bias-regularization", f->opt.mf.bias_regularization, "biased-mf --solver als: lambda_b per rating")
-      ->check(CLI::NonNegativeNumber);
+      ->check(FloatSetting(false));
   cmd->add_option("--seed", f->seed, "random seed, 0..2^64-1 (training and splits are deterministic for a seed)")
       ->check(CLI::Validator([](std::string& s) {
                                uint64_t v;
@@ -99,7 +114,8 @@ void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
                                           ? std::string() : "expected an integer 0..2^64-1, got " + s;
                              }, "UINT64"))
       ->capture_default_str();
-  cmd->add_option("--threads", f->threads, "threads (0 = all cores)")->capture_default_str();
+  // At most 1024: OpenMP aborts (or crashes) creating tens of thousands of threads.
+  cmd->add_option("--threads", f->threads, "threads (0 = all cores)")->check(CLI::Range(0, 1024))->capture_default_str();
   cmd->add_option("--factor-encoding", f->encoding, "bundle item factors: f32 | f16 | i8 (int8 + row scales)")
       ->transform(CLI::CheckedTransformer(std::map<std::string, FactorEncoding>{
           {"f32", FactorEncoding::kF32}, {"f16", FactorEncoding::kF16}, {"i8", FactorEncoding::kInt8}}));

@@ -54,7 +54,15 @@ int main(int argc, char** argv) {
   auto* api = app.add_subcommand("api", "Serve the engine's JSON API on stdin/stdout (one request per line; docs/API.md)");
   api->add_option("bundle", api_bundle, "Bundle folder (without one, only `describe` answers)");
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version print and succeed; a usage error is an error like any other: exit 1
+    // and an "error:" line (CLI11's own codes, 105-114, said nothing a script could rely on).
+    if (e.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) return app.exit(e);
+    std::cerr << "error: " << e.what() << " (--help lists the flags)\n";
+    return 1;
+  }
 
   if (*api) {
     // The same Session the browser's Worker runs: requests {"method", "params"} per line.
