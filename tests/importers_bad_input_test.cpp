@@ -395,6 +395,14 @@ TEST(CsvImportTest, Regression_ADeclaredStepIsAGridTheRatingsAndMaxLieOn) {
                            *scale);
   ASSERT_TRUE(on.ok()) << on.status().ToString();
   EXPECT_EQ(on->rating_step, 0.5f);
+  // helper-40: MIN and MAX as given are on the scale (0.1 as a double is above 0.1 as float32), and
+  // a fine grid reaches MAX as given (1:1000:0.001 in float32 missed it by a fraction of a step).
+  for (const char* ok : {"1:100:0.01", "1:1000:0.001", "1:5:0.0001", "0.3:3:0.3"}) EXPECT_TRUE(ParseRatingScale(ok).ok()) << ok;
+  auto tenth = ParseRatingScale("0.1:1");
+  ASSERT_TRUE(tenth.ok());
+  EXPECT_TRUE(LoadCsvDataset(CsvCase("rating-at-min", "interactions.csv", header + "u1,c-python,0.1,5,train\nu2,c-numpy,1,6,train\n"), *tenth).ok());
+  auto both = LoadCsvDataset(CsvCase("rating-and-weight", "interactions.csv", "user,item,weight,rating\nu1,c-python,1,4\n"), *scale);
+  ExpectError(both.status(), ErrorCode::kParseError, {"interactions.csv", "line 1", "both \"weight\" and \"rating\""});
   auto any = ParseRatingScale("0.5:5");  // no step declared: 4.3 is a rating on the scale
   ASSERT_TRUE(any.ok());
   EXPECT_TRUE(LoadCsvDataset(CsvCase("rating-any", "interactions.csv", header + "u1,c-python,4.3,5,train\n"), *any).ok());

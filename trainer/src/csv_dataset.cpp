@@ -137,7 +137,7 @@ StatusOr<std::vector<ItemRow>> ReadItemsCsv(const std::string& items_path,
       item.kind = *kind;
       item.level = *level;
       if (!f[3].empty()) {
-        item.price = x;
+        item.price = x + 0.0;  // -0 is 0 (it was written as "price": -0.0)
         item.price_known = true;
       }
       if (!f[4].empty()) item.currency = f[4];
@@ -295,6 +295,9 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
     if (!in.has_column("weight") && !has_rating)
       bad = Status(ErrorCode::kParseError, "file \"" + inter_path + "\" line 1: header needs a \"weight\" column "
                                              "(implicit feedback) or a \"rating\" column (explicit ratings)");
+    else if (has_rating && in.has_column("weight"))
+      bad = Status(ErrorCode::kParseError, "file \"" + inter_path + "\" line 1: the header has both \"weight\" and "
+                                             "\"rating\": one of the two (weight: implicit feedback; rating: explicit ratings)");
     else if (has_rating && !scale.given())
       bad = Status(ErrorCode::kInvalidArgument, "file \"" + inter_path + "\" line 1: column \"rating\" holds explicit "
                                                   "ratings: declare their scale with --rating-scale MIN:MAX (e.g. 0.5:5)");
@@ -326,7 +329,9 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
         bad = FieldError(inter_path, line, "split", "train, test or empty (train)", split);
       if (!bad.ok()) return;
       const float value = static_cast<float>(has_rating ? r : w);
-      if (!has_rating && w == 0) {  // Hu et al.'s p = 0, c = 1: what every unobserved pair already has
+      // Hu et al.'s p = 0, c = 1: what every unobserved pair already has. A weight that is 0 as the
+      // float32 the model trains on (1e-300) is one too.
+      if (!has_rating && value == 0) {
         ++zero_weight;
         continue;
       }
@@ -362,9 +367,9 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
   PATHLIGHT_RETURN_IF_ERROR(bad);
   if (has_rating) {
     ds.explicit_ratings = true;
-    ds.min_rating = scale.min;
-    ds.max_rating = scale.max;
-    ds.rating_step = scale.step >= 0 ? scale.step : InferRatingStep(scale.min, scale.max, ds.train);
+    ds.min_rating = static_cast<float>(scale.min);
+    ds.max_rating = static_cast<float>(scale.max);
+    ds.rating_step = scale.step >= 0 ? static_cast<float>(scale.step) : InferRatingStep(ds.min_rating, ds.max_rating, ds.train);
   }
   if (rows == 0) return Status(ErrorCode::kParseError, "file \"" + inter_path + "\": expected at least one interaction row");
   if (ds.train.empty())  // what `train` needs: refused here, not after an import that looked fine
@@ -416,9 +421,10 @@ StatusOr<RatingScaleOption> ParseRatingScale(const std::string& text) {
   // rounds to 0; 0.99999999999:1.0000000001 to 1:1).
   const float flo = static_cast<float>(lo), fhi = static_cast<float>(hi), fstep = static_cast<float>(step);
   if (!limits::ValidRatingScale(flo, fhi) || (parts.size() == 3 && !(fstep > 0 && fstep <= fhi - flo))) return bad;
-  // A grid that does not reach MAX (1:5:3 offers 1 and 4) would make the top rating unratable.
-  if (parts.size() == 3 && !OnRatingGrid(fhi, flo, fstep)) return bad;
-  return RatingScaleOption{flo, fhi, fstep};
+  // A grid that does not reach MAX (1:5:3 offers 1 and 4) would make the top rating unratable;
+  // checked on the values as given (1:1000:0.001 in float32 misses 1000 by a fraction of a step).
+  if (parts.size() == 3 && !OnRatingGrid(hi, lo, step)) return bad;
+  return RatingScaleOption{lo, hi, step};
 }
 
 bool OnRatingGrid(double rating, double min, double step) {

@@ -90,7 +90,8 @@ StatusOr<Dataset> LoadStackExchange(const std::string& dir);
 /// `step` is the grid the ratings lie on (1: whole stars, 0.5: half stars; 0: any value), inferred
 /// from the data by InferRatingStep unless given as MIN:MAX:STEP.
 struct RatingScaleOption {
-  float min = 0, max = 0, step = -1;  // step < 0: infer
+  // As given (doubles: a rating of 0.1 is on a 0.1..1 scale); the bundle keeps them as float32.
+  double min = 0, max = 0, step = -1;  // step < 0: infer
   bool given() const { return max > 0; }
 };
 /// Parses "MIN:MAX" or "MIN:MAX:STEP" (MAX must lie on the STEP grid from MIN). Errors:
