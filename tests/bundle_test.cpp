@@ -133,6 +133,12 @@ TEST(BundleTest, Regression_AFailedWriteLeavesTheEarlierBundleAsItWas) {
   auto b = ReadBundleDir(dir);
   ASSERT_TRUE(b.ok()) << b.status().ToString();
   EXPECT_EQ(b->item_factors.encoding(), FactorEncoding::kInt8);
+  // A run killed before its renames left temporaries; they were never removed, and a published
+  // folder carried them (helper-40: 50 after 100 kills). The next successful write removes them.
+  std::ofstream(dir + "/manifest.json.tmp-pathlight") << "{";
+  std::ofstream(dir + "/" + blocked + ".tmp-pathlight") << "x";
+  ASSERT_TRUE(WriteBundleFiles(dir, *files).ok());
+  for (const auto& [name, bytes] : FolderFiles(dir)) EXPECT_EQ(name.find(".tmp-pathlight"), std::string::npos) << name;
 }
 
 TEST(BundleTest, Regression_AManifestOfGigabytesIsRefusedBeforeItIsRead) {

@@ -913,6 +913,15 @@ Status WriteBundleFiles(const std::string& dir, const BundleParts& files) {
   for (const auto& [file, bytes] : files)
     for (const char* ext : {".br", ".gz"})
       if (!files.count(file + ext)) std::filesystem::remove(dir + "/" + file + ext, ec);
+  // Temporaries an interrupted earlier write left (killed between writing and renaming): only this
+  // writer names files so, and a folder that is published would otherwise carry them.
+  std::vector<std::filesystem::path> stale;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = entry.path().filename().string();
+    if (name.size() > suffix.size() && name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0)
+      stale.push_back(entry.path());
+  }
+  for (const auto& path : stale) std::filesystem::remove(path, ec);
   return Status::Ok();
 }
 
