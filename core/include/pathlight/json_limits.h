@@ -5,9 +5,9 @@
 // depth is therefore checked before parsing, and a deeper document is refused with a named error.
 #pragma once
 
-#include <algorithm>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -63,24 +63,25 @@ inline StatusOr<nlohmann::json> ParseBoundedJson(std::string_view text, const st
     return doc;
   }
   struct Open {
-    std::vector<std::string> keys;  // the keys seen so far in this object (objects a person edits are small)
+    std::unordered_set<std::string> keys;  // the keys seen so far in this object
+    std::string last;                      // the latest of them (the path to a nested repeat)
     bool is_object;
   };
   std::vector<Open> open;
   std::string repeated;  // the path of the first repeated key
   const nlohmann::json::parser_callback_t check = [&](int, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
     using E = nlohmann::json::parse_event_t;
-    if (event == E::object_start || event == E::array_start) open.push_back({{}, event == E::object_start});
+    if (event == E::object_start || event == E::array_start) open.push_back({{}, {}, event == E::object_start});
     if (event == E::object_end || event == E::array_end) open.pop_back();
     if (event == E::key && repeated.empty() && !open.empty()) {
-      const std::string key = parsed.get<std::string>();
-      std::vector<std::string>& keys = open.back().keys;
-      if (std::find(keys.begin(), keys.end(), key) != keys.end()) {
+      std::string key = parsed.get<std::string>();
+      Open& here = open.back();
+      if (!here.keys.insert(key).second) {
         for (const Open& o : open)
-          if (o.is_object && !o.keys.empty() && &o != &open.back()) repeated += o.keys.back() + ".";
+          if (o.is_object && !o.keys.empty() && &o != &here) repeated += o.last + ".";
         repeated += key;
       }
-      keys.push_back(key);
+      here.last = std::move(key);
     }
     return true;
   };
