@@ -176,6 +176,23 @@ TEST(ProductRulesTest, AShortListSaysWhatEachFilterLeftOut) {
   EXPECT_TRUE(r["excluded"].is_null()) << r.dump();
 }
 
+TEST(ProductRulesTest, TheOneMembershipSlateIsForAMixedList) {
+  // The app and the widget each lifted the cap themselves for a list of one kind (with different
+  // values); the engine does it. The hand graph has two memberships, mem and mem2.
+  Session s;
+  s.Install(testing::HandGraphBundle(0));
+  const auto memberships = [&](const json& params) {
+    int n = 0;
+    const json result = s.Call("recommend", params)["result"];  // a named copy: the loop outlives no temporary
+    for (const json& i : result["items"]) n += i["id"] == "mem" || i["id"] == "mem2";
+    return n;
+  };
+  EXPECT_EQ(memberships({{"k", 10}}), 1);                                        // mixed: one
+  EXPECT_EQ(memberships({{"k", 10}, {"kinds", {"membership"}}}), 2);             // memberships only: both
+  EXPECT_EQ(memberships({{"k", 10}, {"kinds", {"membership", "course"}}}), 1);   // two kinds: mixed
+  EXPECT_EQ(memberships({{"k", 10}, {"kinds", {"membership"}}, {"maxMemberships", 1}}), 1);  // asked for: kept
+}
+
 TEST(ProductRulesTest, YouKnowOnlyWhenTheItemRequiresIt) {
   const Fixture f;
   Profile p;

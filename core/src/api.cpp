@@ -511,6 +511,12 @@ StatusOr<json> Session::HandleRecommend(const json& p) {
   bool pure = false;
   Read(p, "pure", &pure);
   RankOptions o = pure ? RankOptions() : ProductDefaults(learner.profile());
+  // The one-mentor, one-membership slate is for a mixed list: a list of mentors only (or
+  // memberships only) holds as many as asked.
+  if (p.contains("kinds") && p["kinds"].is_array() && p["kinds"].size() == 1) {
+    if (p["kinds"][0] == "mentor") o.max_mentors = -1;
+    if (p["kinds"][0] == "membership") o.max_memberships = -1;
+  }
   ReadRankOptions(p, cat, &o);
   std::vector<Recommendation> list = rec.Rank(learner, o, &workspace_);
   const int32_t page = PageLanguageId(p, rec);

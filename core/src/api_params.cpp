@@ -103,8 +103,9 @@ std::vector<ParamSpec> RankParams() {
     p.push_back(Num(t.option, 0, 100, def.str().c_str(), t.doc));
   }
   p.push_back(Num("mmrLambda", 0, 1, "0.8 (pure: 1)", "MMR trade-off: 1 = relevance only, lower = more diverse"));
-  p.push_back(Int("maxMentors", 0, 1000, "1 (pure: no cap)", "at most this many mentors in the list"));
-  p.push_back(Int("maxMemberships", 0, 1000, "1 (pure: no cap)", "at most this many memberships in the list"));
+  p.push_back(Int("maxMentors", 0, 1000, "1 (pure, or kinds: [\"mentor\"]: no cap)", "at most this many mentors in the list"));
+  p.push_back(Int("maxMemberships", 0, 1000, "1 (pure, or kinds: [\"membership\"]: no cap)",
+                  "at most this many memberships in the list"));
   p.push_back(Int("candidatePool", 1, 100000, "200", "MMR chooses among the best this-many items (at least k)"));
   p.push_back(PageLanguage());
   return p;

@@ -193,7 +193,8 @@ class Reader {
         return { items: matched.items.map((m) => ({ ...item(m), booking: m.booking })), goals: summary.goals, goalsServed: matched.goalsServed };
       }
       // Mixed kinds: the engine's list, where a mentor appears only when mentor matching lists them.
-      const result = await this.eng.recommend({ k: limit, kinds, maxMentors: 1, maxMemberships: only('membership') ? limit : 1, pageLanguage: pageLang });
+      // The engine's slate: one mentor and one membership in a mixed list, as many as asked of one kind.
+      const result = await this.eng.recommend({ k: limit, kinds, pageLanguage: pageLang });
       // A mentor there comes with the offering the learner would book (recommend's `booking`).
       return { items: result.items.map((r) => ({ ...item(r), booking: r.booking })), goals: result.goals, goalsServed: result.goalsServed };
     });

@@ -102,10 +102,10 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
   /** @type {any} */
   let error = null;
   try {
-    // One kind chosen: the whole list is of that kind (the product's one-mentor, one-membership
-    // slate is for the mixed list).
+    // One kind chosen: the whole list is of that kind (the engine lifts its one-mentor,
+    // one-membership slate for a list of one kind).
     const kind = /** @type {CatalogItem['kind']} */ (view.kind);
-    const only = view.kind === 'all' ? {} : { kinds: [kind], ...(kind === 'mentor' ? { maxMentors: view.k } : kind === 'membership' ? { maxMemberships: view.k } : {}) };
+    const only = view.kind === 'all' ? {} : { kinds: [kind] };
     feed = await app.eng.recommend({ k: view.k, ...only });
   } catch (e) {
     error = e;
