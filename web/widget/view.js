@@ -309,7 +309,9 @@ function metaText(t, lang, item) {
   if (item.kind === 'mentor') {
     if ((item.rating ?? 0) > 0) rating = fill(t.rating, { n: formatNumber(lang, item.rating ?? 0, { maximumFractionDigits: 1 }) });
   } else {
-    if (item.hours !== null && item.hours > 0 && item.kind !== 'consultation' && item.kind !== 'membership') {
+    // Hours are the item's length only when its price is for taking it once (the engine's
+    // info.priceUnits); a session's or a month's hours are not shown on the compact card.
+    if (item.hours !== null && item.hours > 0 && (item.priceUnit ?? 'once') === 'once') {
       parts.push(fill(t.hours, { n: formatNumber(lang, item.hours, { maximumFractionDigits: 1 }) }));
     }
     if (t.levels[item.level]) parts.push(t.levels[item.level]);
