@@ -104,15 +104,25 @@ TEST(ProductRulesTest, GoalsServedAreTheOpenGoalsTheShownReasonsName) {
     return r;
   };
   const Reason teaches_e = reason(Reason::Kind::kTeachesGoal, "e"), toward_b = reason(Reason::Kind::kPrerequisiteForGoal, "b"),
-               peers_f = reason(Reason::Kind::kPeersOfGoal, "f"), ready = reason(Reason::Kind::kReady, nullptr);
+               peers_f = reason(Reason::Kind::kPeersOfGoal, "f"), ready = reason(Reason::Kind::kReady, nullptr),
+               teaches_f = reason(Reason::Kind::kTeachesGoal, "f");
+  Reason covers_d(Reason::Kind::kCoversGap);  // a mentor's expertise in d: on the way to e (closure a, b, c, d)
+  covers_d.concepts = {f.C("d")};
+  const LearnerContext ctx = f.rec.Context(s);
   auto served = [&](const std::vector<const Reason*>& shown) {
     std::vector<std::string> out;
-    for (ConceptIndex c : GoalsNamed(s.goals(), s.known_concepts(), shown).named) out.push_back(f.Id(c));
+    for (ConceptIndex c : GoalsNamed(ctx, shown).named) out.push_back(f.Id(c));
     return out;
   };
   using Ids = std::vector<std::string>;
   EXPECT_EQ(served({&teaches_e, &toward_b, &ready}), Ids{"e"});    // b is reached: named, not served
-  EXPECT_EQ(served({&teaches_e, &peers_f}), (Ids{"f", "e"}));      // in the learner's goal order
+  EXPECT_EQ(served({&teaches_e, &teaches_f}), (Ids{"f", "e"}));    // in the learner's goal order
+  // "Learners aiming for f also take this" does not lead toward f: the feed said "Toward Machine
+  // learning" above a membership teaching interviewing (helper-41).
+  EXPECT_EQ(served({&teaches_e, &peers_f}), Ids{"e"});
+  // A mentor's covers_gap reason leads toward the goals its concepts are on the way to: the feed
+  // said "None of the items shown leads toward Deep learning" beside a mentor who knows it.
+  EXPECT_EQ(served({&covers_d}), Ids{"e"});
   // No goal named: none. It named every open goal, so the widget said "Next steps: f, e" above a
   // list where nothing led toward either.
   EXPECT_EQ(served({&ready}), Ids{});
@@ -121,7 +131,7 @@ TEST(ProductRulesTest, GoalsServedAreTheOpenGoalsTheShownReasonsName) {
   done.goals = {"b"};
   done.known = {"b"};
   const LearnerState all_reached = f.rec.Learner(done, 0);
-  EXPECT_EQ(GoalsNamed(all_reached.goals(), all_reached.known_concepts(), {&toward_b}).named, std::vector<ConceptIndex>{});
+  EXPECT_EQ(GoalsNamed(f.rec.Context(all_reached), {&toward_b}).named, std::vector<ConceptIndex>{});
 
   // Through the session: a list of ebooks holds only cc, which covers c on the way to e — the
   // list's reasons name e, not f, so the heading names e alone; cf (a course) teaches f.
@@ -463,14 +473,15 @@ TEST(ProductRulesTest, Regression_ANextStepOffersAnItemTheLearnerCanStartNow) {
     {"id": "b2", "kind": "ebook", "price": 10, "hours": 1, "language": "en", "teaches": ["b"], "requires": ["a"]},
     {"id": "d1", "kind": "course", "price": 10, "hours": 1, "language": "en", "teaches": ["d"], "requires": ["b"]},
     {"id": "d2", "kind": "course", "price": 10, "hours": 1, "language": "en", "teaches": ["d"], "requires": ["p"]},
-    {"id": "pp", "kind": "course", "price": 10, "hours": 1, "language": "en", "teaches": ["p"]}]})");
+    {"id": "pp", "kind": "course", "price": 10, "hours": 1, "language": "en", "teaches": ["p"]},
+    {"id": "d3", "kind": "ebook", "price": 10, "hours": 1, "language": "en", "teaches": ["d"], "requires": ["b", "p"]}]})");
   for (uint64_t seed = 1; seed <= 20; ++seed) {  // the scores vary; the rule does not
     auto cat = Catalog::FromJson(doc, "startable.json");
     ASSERT_TRUE(cat.ok()) << cat.status().ToString();
     ModelInfo info;
     info.regularization = 0.5f;
     info.alpha = 5.f;
-    auto b = AssembleBundle(std::move(cat).value(), testing::RandomMatrix(5, 4, seed, 0.5f), Vector(), info, FactorEncoding::kF32);
+    auto b = AssembleBundle(std::move(cat).value(), testing::RandomMatrix(6, 4, seed, 0.5f), Vector(), info, FactorEncoding::kF32);
     ASSERT_TRUE(b.ok()) << b.status().ToString();
     Session s;
     s.Install(std::move(b).value());
@@ -492,6 +503,20 @@ TEST(ProductRulesTest, Regression_ANextStepOffersAnItemTheLearnerCanStartNow) {
       if (st["concept"] == "b") EXPECT_EQ(st["itemAlsoNeeds"], json::parse(R"(["p"])")) << "seed " << seed;
       if (st["concept"] == "d") EXPECT_EQ(st["itemAlsoNeeds"], json::array()) << st.dump();
     }
+    // E-books only: d's item is d3, which needs b (a step of this path, takeable there) and p
+    // (neither known nor on the path). The later step's sentence is "…which is neither known to
+    // you nor a step of this path": only p. It listed b too (helper-41: "Statistics; pandas;
+    // Docker" where Statistics and pandas were steps above).
+    const json ebooks = s.Call("path", {{"kinds", {"ebook"}}})["result"]["steps"];
+    bool saw_d = false;
+    for (const json& st : ebooks)
+      if (st["concept"] == "d") {
+        saw_d = true;
+        EXPECT_EQ(st["item"], "d3") << "seed " << seed;
+        EXPECT_EQ(st["state"], "later");
+        EXPECT_EQ(st["itemAlsoNeeds"], json::parse(R"(["p"])")) << "seed " << seed;
+      }
+    EXPECT_TRUE(saw_d);
   }
 }
 

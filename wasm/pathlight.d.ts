@@ -311,9 +311,9 @@ export interface RecommendResult {
   excluded: Exclusions | null;
 }
 export interface Exclusions {
+  kinds: number;      // of a kind not asked for
   consumed: number;   // taken: enrolled, completed, booked or rated
   dismissed: number;  // "not interested"
-  kinds: number;
   levels: number;
   budget: number;     // priced above maxPrice (a mentor: no offering within it)
   language: number;   // in none of the languages asked for

@@ -539,12 +539,12 @@ StatusOr<json> Session::HandleRecommend(const json& p) {
   for (const Recommendation& r : list)
     for (const Reason& reason : r.reasons) shown.push_back(&reason);
   for (const Reason& reason : shared) shown.push_back(&reason);
-  const GoalsOfList goals = GoalsNamed(learner.goals(), learner.known_concepts(), shown);
+  const GoalsOfList goals = GoalsNamed(rec.Context(learner), shown);
   // A list shorter than asked says why: what each filter left out (null for a full list).
   json excluded = nullptr;
   if (static_cast<int>(list.size()) < o.k) {
     const Exclusions e = rec.Excluded(learner, o, &workspace_);
-    excluded = {{"consumed", e.consumed}, {"dismissed", e.dismissed}, {"kinds", e.kinds}, {"levels", e.levels},
+    excluded = {{"kinds", e.kinds}, {"consumed", e.consumed}, {"dismissed", e.dismissed}, {"levels", e.levels},
                 {"budget", e.budget}, {"language", e.language}, {"known", e.known}, {"mentors", e.mentors},
                 {"readiness", e.readiness}, {"eligible", e.eligible}};
   }

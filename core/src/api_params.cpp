@@ -165,8 +165,8 @@ std::vector<MethodSpec> BuildMethods() {
                "goalsUnserved: [the open goals no shown reason names, in goal order], "
                "unpriced: how many listed items have no known price (a mentor: its booking's) and so pass maxPrice "
                "(0 without one), excluded: null for a list of k items; for a shorter one, how many catalog items each "
-               "filter left out, each counted at the first that removed it, in this order — {consumed (taken: enrolled, "
-               "completed, booked or rated), dismissed, kinds, levels, budget, language, known (teaches only known "
+               "filter left out, each counted at the first that removed it, in this order — {kinds, consumed (taken: "
+               "enrolled, completed, booked or rated), dismissed, levels, budget, language, known (teaches only known "
                "concepts), mentors (mentor matching would not list them), readiness, eligible (passed every filter; "
                "cut by maxMentors / maxMemberships)}, summing to the catalog's items}"});
   {
@@ -182,7 +182,7 @@ std::vector<MethodSpec> BuildMethods() {
                                      "goal concept ids")};
     for (ParamSpec& f : Filters()) p.push_back(std::move(f));
     m.push_back({"path", std::move(p),
-                 "{goals: [{id, reached}], steps: [{concept, state, item, taking, depth, itemAlsoNeeds: [concepts item requires that the learner does not know, when no eligible item can be taken at the step yet]}], hardest, mentor, "
+                 "{goals: [{id, reached}], steps: [{concept, state, item, taking, depth, itemAlsoNeeds: [concepts item requires that stop it — unknown, and for a later step not a step of this path either — when no eligible item can be taken at the step yet]}], hardest, mentor, "
                  "mentorDiagnostics, memberships: [{id, covers, held}], totals, unreachable}"});
   }
   m.push_back({"mentors",

@@ -85,9 +85,9 @@ LearningPath Recommender::Path(const LearnerState& s, std::vector<ConceptIndex> 
       if (best[tier] && best_membership[tier] && best_membership_v[tier] > best_v[tier])
         displaced.push_back({*best_membership[tier], c});
       if (!step.item) path.unreachable.push_back(c);
-      else if (tier == 1)
+      else if (tier == 1)  // what makes it unstartable: for a later step, not what a step before it teaches
         for (ConceptIndex r : cat.item(*step.item).requires_concepts)
-          if (!known[r.value()]) step.item_also_needs.push_back(r);
+          if (!known[r.value()] && (ready || !on_path[r.value()])) step.item_also_needs.push_back(r);
     }
     if (!path.hardest || graph_.depth(c) >= graph_.depth(*path.hardest)) path.hardest = c;
     path.steps.push_back(step);

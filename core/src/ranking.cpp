@@ -72,14 +72,23 @@ void PresentReasons(std::vector<Recommendation>* list, std::vector<Reason>* shar
   }
 }
 
-GoalsOfList GoalsNamed(const std::vector<ConceptIndex>& goals, const std::vector<uint8_t>& known,
-                       const std::vector<const Reason*>& shown) {
+GoalsOfList GoalsNamed(const LearnerContext& ctx, const std::vector<const Reason*>& shown) {
+  // What the shown reasons lead toward: the goal a teaches_goal / prerequisite_for_goal reason
+  // names, and the goals whose way a covers_gap reason's concepts are on (a mentor's expertise).
+  // "Learners aiming for X also take this" (peers_of_goal) names X but does not lead toward it.
+  std::vector<ConceptIndex> led, covered;
+  for (const Reason* r : shown) {
+    if (r->kind == Reason::Kind::kTeachesGoal || r->kind == Reason::Kind::kPrerequisiteForGoal) led.push_back(r->goal);
+    if (r->kind == Reason::Kind::kCoversGap) covered.insert(covered.end(), r->concepts.begin(), r->concepts.end());
+  }
+  const std::vector<ConceptIndex> by_cover = GoalsCovered(ctx, covered);
   GoalsOfList out;
-  for (ConceptIndex g : goals) {
-    if (known[g.value()] || std::find(out.open.begin(), out.open.end(), g) != out.open.end()) continue;
+  for (ConceptIndex g : ctx.open_goals) {
+    if (std::find(out.open.begin(), out.open.end(), g) != out.open.end()) continue;
     out.open.push_back(g);
-    if (std::any_of(shown.begin(), shown.end(), [&](const Reason* r) { return r->goal == g; })) out.named.push_back(g);
-    else out.unnamed.push_back(g);
+    const bool named = std::find(led.begin(), led.end(), g) != led.end() ||
+                       std::find(by_cover.begin(), by_cover.end(), g) != by_cover.end();
+    (named ? out.named : out.unnamed).push_back(g);
   }
   return out;
 }
@@ -112,25 +121,24 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
   };
   if (excluded) *excluded = Exclusions();
   const ItemKind* kinds = graph_.item_kinds().data();
-  // Learner filters first (flat byte arrays, one pass), then the item filters, which read each
-  // Item, only when one is set and only for items still in.
+  // The kinds asked for first (what the list is of: "of the catalog's 193 items, 185 are of other
+  // kinds, 3 you have taken" counts only the kind's own), then the learner's flat byte arrays,
+  // then the item filters, which read each Item, only when one is set and only for items still in.
+  if (!o.kinds.empty())
+    for (int32_t i = 0; i < n; ++i) ok[i] = std::find(o.kinds.begin(), o.kinds.end(), kinds[i]) != o.kinds.end();
+  removed_by(excluded ? &excluded->kinds : nullptr);
   if (s && (o.exclude_consumed || o.exclude_dismissed)) {
     const uint8_t* __restrict consumed = s->consumed().data();
     const uint8_t* __restrict dismissed = s->dismissed().data();
     const uint8_t consumed_mask = o.exclude_consumed ? 0xff : 0, dismissed_mask = o.exclude_dismissed ? 0xff : 0;
-    for (int32_t i = 0; i < n; ++i) ok[i] = ((consumed[i] & consumed_mask) | (dismissed[i] & dismissed_mask)) == 0;
-    if (excluded) {  // an item both taken and dismissed counts as taken
+    if (excluded)  // an item both taken and dismissed counts as taken
       for (int32_t i = 0; i < n; ++i) {
-        excluded->consumed += (consumed[i] & consumed_mask) != 0;
-        excluded->dismissed += (consumed[i] & consumed_mask) == 0 && (dismissed[i] & dismissed_mask) != 0;
+        excluded->consumed += ok[i] && (consumed[i] & consumed_mask) != 0;
+        excluded->dismissed += ok[i] && (consumed[i] & consumed_mask) == 0 && (dismissed[i] & dismissed_mask) != 0;
       }
-      in_before = n - excluded->consumed - excluded->dismissed;
-    }
+    for (int32_t i = 0; i < n; ++i) ok[i] = ok[i] && ((consumed[i] & consumed_mask) | (dismissed[i] & dismissed_mask)) == 0;
+    if (excluded) in_before -= excluded->consumed + excluded->dismissed;
   }
-  if (!o.kinds.empty())
-    for (int32_t i = 0; i < n; ++i)
-      if (ok[i] && std::find(o.kinds.begin(), o.kinds.end(), kinds[i]) == o.kinds.end()) ok[i] = 0;
-  removed_by(excluded ? &excluded->kinds : nullptr);
   if (!o.levels.empty()) {
     const std::vector<Level>& levels = graph_.item_levels();
     for (int32_t i = 0; i < n; ++i)

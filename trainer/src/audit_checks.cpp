@@ -613,17 +613,29 @@ class Checker {
         Fail("", "unpriced " + unpriced->dump(), Number(want) + " listed items have no known price under the budget");
     }
     // "Toward X" / "None of the items shown leads toward Y": the open goals a shown reason (a
-    // listed item's or a shared one) names, and the open goals none does, each in goal order.
+    // listed item's or a shared one) leads toward — teaches_goal / prerequisite_for_goal naming
+    // the goal, covers_gap whose concepts are the goal or in its prerequisite closure (not
+    // peers_of_goal) — and the open goals none does, each in goal order.
     {
       std::set<std::string> named;
+      std::vector<int> covered;
       const auto collect = [&](const json* reasons) {
-        if (reasons && reasons->is_array())
-          for (const json& r : *reasons)
-            if (r.is_object() && r.contains("goal") && r["goal"].is_string()) named.insert(r["goal"].get<std::string>());
+        if (!reasons || !reasons->is_array()) return;
+        for (const json& r : *reasons) {
+          const std::string kind = Str(r, "kind");
+          if ((kind == "teaches_goal" || kind == "prerequisite_for_goal") && r.contains("goal") && r["goal"].is_string())
+            named.insert(r["goal"].get<std::string>());
+          if (kind == "covers_gap")
+            for (const std::string& c : Strings(Field(r, "concepts")))
+              if (const int ci = g_.FindConcept(c); ci >= 0) covered.push_back(ci);
+        }
       };
       if (items && items->is_array())
         for (const json& rec : *items) collect(Field(rec, "reasons"));
       collect(Field(res, "sharedReasons"));
+      for (size_t k = 0; k < l_.open_goals.size(); ++k)
+        for (int c : covered)
+          if (c == l_.open_goals[k] || l_.open_closure[k][c]) named.insert(ConceptId(l_.open_goals[k]));
       std::vector<std::string> served, unserved;
       for (int g : l_.goals) {
         if (l_.Knows(g)) continue;
@@ -672,10 +684,12 @@ class Checker {
   // Which filter of recommend leaves item i out first, in the documented order (the keys of its
   // `excluded`); "eligible" when none does.
   std::string FirstExclusion(int i, const Filters& f, const std::vector<int>& gap) const {
+    std::string why;
+    const std::string filter = FailingFilter(i, f, &why);
+    if (filter == "kinds") return filter;
     if (f.exclude_consumed && l_.Consumed(i)) return "consumed";
     if (f.exclude_dismissed && l_.Dismissed(i)) return "dismissed";
-    std::string why;
-    if (std::string filter = FailingFilter(i, f, &why); !filter.empty()) return filter;
+    if (!filter.empty()) return filter;
     const bool mentor = ItemAt(i).kind == ItemKind::kMentor;
     if (f.hide_known && !mentor && AllTaughtKnown(i)) return "known";
     if (f.match_mentors && mentor && !Mentor(i, gap).passes()) return "mentors";

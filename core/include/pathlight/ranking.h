@@ -75,9 +75,10 @@ struct Workspace {
 /// filter let through (a list shorter than asked with eligible > 0 was cut by the per-kind caps,
 /// max_mentors and max_memberships). The counts add up to the catalog's item count.
 struct Exclusions {
+  int32_t kinds = 0;      // of a kind not asked for
   int32_t consumed = 0;   // taken: enrolled, completed, booked or rated (exclude_consumed)
   int32_t dismissed = 0;  // "not interested" (exclude_dismissed)
-  int32_t kinds = 0, levels = 0;
+  int32_t levels = 0;
   int32_t budget = 0;     // priced above max_price (a mentor: no offering within it)
   int32_t language = 0;   // in none of the languages asked for
   int32_t known = 0;      // teaches only concepts the learner knows (hide_known)
@@ -133,17 +134,17 @@ struct Recommendation {
 void PresentReasons(std::vector<Recommendation>* list, std::vector<Reason>* shared, int max_per_item = 3,
                     int max_cards_per_known = 2);
 
-/// The open goals of a shown list (in `goals`, not known by `known`, indexed by concept; in the
-/// order of `goals`), split by whether a shown reason names them (`Reason::goal`: teaches_goal,
-/// prerequisite_for_goal, peers_of_goal). `named` is what a heading above the list may name
-/// ("Next steps: Kubernetes, MLOps"); `unnamed` is what no shown item leads toward. `shown` is
-/// every reason the list displays (each result's reasons after PresentReasons, plus the shared
-/// ones).
+/// The open goals of a shown list (ctx.open_goals, in the learner's order, each once), split by
+/// whether a shown reason leads toward them: a teaches_goal or prerequisite_for_goal reason
+/// naming the goal, or a covers_gap reason (a mentor's) whose concepts are on its way
+/// (GoalsCovered). A peers_of_goal reason ("learners aiming for X also take this") names X but
+/// does not lead toward it. `named` is what a heading above the list may name ("Next steps:
+/// Kubernetes, MLOps"); `unnamed` is what no shown item leads toward. `shown` is every reason the
+/// list displays (each result's reasons after PresentReasons, plus the shared ones).
 struct GoalsOfList {
   std::vector<ConceptIndex> open, named, unnamed;
 };
-GoalsOfList GoalsNamed(const std::vector<ConceptIndex>& goals, const std::vector<uint8_t>& known,
-                       const std::vector<const Reason*>& shown);
+GoalsOfList GoalsNamed(const LearnerContext& ctx, const std::vector<const Reason*>& shown);
 
 /// The open goals (ctx.open_goals, in the learner's order, each once) that one of `concepts` is on
 /// the way to: the goal itself or a concept of its prerequisite closure. What a list of mentors

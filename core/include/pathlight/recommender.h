@@ -38,7 +38,8 @@ struct PathStep {
   int depth = 0;                       // longest prerequisite chain below the concept
   // When no eligible item can be taken at this step (every concept it requires known, or for a
   // later step known or a step of the path), `item` is the best of the others: the concepts it
-  // requires that the learner does not know, in the item's order. Empty otherwise.
+  // requires that stop it — unknown, and for a later step not a step of the path either — in the
+  // item's order. Empty otherwise.
   std::vector<ConceptIndex> item_also_needs;
 };
 const char* PathStateName(PathStep::State s);
