@@ -314,7 +314,7 @@ test('a list that runs out says what each filter left out, and the counts are wh
   const others = served.items.length - memberships.length;
   const langPart = otherLanguage === 1 ? '1 is not in your language' : `${otherLanguage} are not in your language`;
   await expect(page.getByTestId('feed-excluded')).toHaveText(
-    `Nothing left to show. Of the catalog’s ${served.items.length} items, ${dismissed} you marked “Not interested”, ${others} are of other kinds, and ${langPart}. `
-    + 'You can change your budget and language in Goals & settings. Choose “Everything” to see every kind.');
+    `Nothing left to show. Of the catalog’s ${served.items.length} items, ${others} are of other kinds, ${dismissed} you marked “Not interested”, and ${langPart}. `
+    + 'You can change the content language in Goals & settings. Choose “Everything” to see every kind.');
   await expect(page.getByTestId('learning-dismissed')).toContainText(`Hidden (${dismissed})`);
 });

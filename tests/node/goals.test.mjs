@@ -44,6 +44,8 @@ test('an open goal no shown item leads toward is not "Toward": the feed says non
   assert.equal(fresh, 'You have not acted on anything yet, so this list starts from your goals and what other learners take; every action makes it more yours. None of the items shown leads toward Machine learning and Git.');
   assert.doesNotMatch(fresh, /popular/);
   assert.equal(feedSummary(app(), feed(goals, ['ml', 'git']), b), 'Toward Machine learning and Git, from what you did with 2 items.');
+  // An empty list: no "None of the items shown …" (none is shown); the list says why it is empty.
+  assert.equal(feedSummary(app(), { ...feed(goals, [], ['ml', 'git']), items: [] }, b), 'From what you did with 2 items.');
   // "Popular with other learners" only for the engine's popularity fallback.
   assert.equal(feedSummary(app(), feed([], [], [], 'popular'), { items: 0, skills: 0 }), 'No goals or activity yet, so these are popular with other learners. Choose a goal to make the list yours.');
   setLocale('zh-CN');
@@ -79,14 +81,14 @@ test('a short list says what each filter left out, from the engine\'s counts, ad
   const none = { consumed: 0, dismissed: 0, kinds: 0, levels: 0, budget: 0, language: 0, known: 0, mentors: 0, readiness: 0, eligible: 0 };
   assert.equal(exclusionNote(withPrefs(null), null, 10), null);
   assert.equal(exclusionNote(withPrefs(40), { ...none, consumed: 1, dismissed: 1, kinds: 2, budget: 5, mentors: 1, eligible: 3 }, 3),
-    'No more to show. Of the catalog’s 13 items, 3 are shown, 1 you have already taken, 1 you marked “Not interested”, 2 are of other kinds, 5 cost more than your budget of $40.00, and 1 is a mentor with no expertise in the skills on your way, or no open seat. You can change your budget and language in Goals & settings. Choose “Everything” to see every kind.');
+    'No more to show. Of the catalog’s 13 items, 3 are shown, 2 are of other kinds, 1 you have already taken, 1 you marked “Not interested”, 5 cost more than your budget of $40.00, and 1 is a mentor with no expertise in the skills on your way, or no open seat. You can change your budget in Goals & settings. Choose “Everything” to see every kind.');
   assert.equal(exclusionNote(withPrefs(null), { ...none, consumed: 4, known: 2 }, 0),
     'Nothing left to show. Of the catalog’s 6 items, 4 you have already taken and 2 only teach what you know.');
   // Eligible items the list does not hold: the one-mentor, one-membership slate.
   assert.equal(exclusionNote(withPrefs(null), { ...none, consumed: 1, eligible: 5 }, 3),
     'No more to show. Of the catalog’s 6 items, 3 are shown, 1 you have already taken, and 2 more are held back. A mixed list shows one mentor and one membership at a time; choose Mentors or Memberships to see them all.');
   setLocale('zh-CN');
-  assert.equal(exclusionNote(withPrefs(null), { ...none, consumed: 4, known: 2 }, 0), '没有可显示的内容了。目录的 6 项中，4 项你已经选过和2 项只教你已掌握的内容。');
+  assert.equal(exclusionNote(withPrefs(null), { ...none, consumed: 4, known: 2 }, 0), '没有可显示的内容了。目录的 6 项中，4 项你已经选过，2 项只教你已掌握的内容。');
   setLocale('en');
 });
 
@@ -122,7 +124,8 @@ test('the onboarding preview never says "your 0 goals", nor starts from a goal a
   assert.match(previewStatus(null, [{ id: 'a', reached: true }, { id: 'b', reached: false }], b(0)), /^Starting from your 1 goal /);
   setLocale('zh-CN');
   assert.doesNotMatch(previewStatus(null, [], b(1)), /0 个目标/);
-  assert.equal(previewStatus(null, open(1), b(2)), '根据你的 1 个目标和你对 2 个项目的操作在本设备上计算。');
+  // One 和 at most: "目标和…操作和…技能" read badly (helper-41).
+  assert.equal(previewStatus(null, open(1), b(2, 1)), '根据你的 1 个目标、你对 2 个项目的操作和你说已掌握的 1 项技能在本设备上计算。');
   assert.match(previewStatus(null, [{ id: 'ml', reached: true }], b(0)), /^你选择的目标都已掌握/);
   setLocale('en');
 });

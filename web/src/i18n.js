@@ -143,6 +143,14 @@ export function formatList(parts) {
 }
 
 /**
+ * Joins clauses of one sentence ("3 are shown, 2 are of other kinds, and 1 …"): a list in English;
+ * with "，" in Chinese, where 和 joins nouns, not clauses. @param {readonly string[]} clauses
+ */
+export function joinClauses(clauses) {
+  return locale.startsWith('zh') ? clauses.join('，') : formatList(clauses);
+}
+
+/**
  * Joins whole sentences: with a space in English, directly in Chinese (a sentence there ends in
  * a full-width "。", which needs no space after it). @param {readonly string[]} sentences
  */

@@ -3,7 +3,7 @@
 // that re-rank on the device at once (addEvent, then recommend — no reload). "My learning" is the
 // engine's learner summary: its groups and known skills, each undoable at any time.
 import { make } from '../dom.js';
-import { formatList, formatMoney, joinSentences, t } from '../i18n.js';
+import { formatMoney, joinClauses, joinSentences, t } from '../i18n.js';
 import {
   actThenRender, actionBar, conceptList, focusedKey, forgetSkill, itemCard, itemMeta, knownList, perform, restoreFocus, sharedReasons,
 } from '../ui.js';
@@ -27,11 +27,12 @@ const view = { kind: 'all', k: 10, seq: 0 };
  * what it starts from, as the engine's learner() counts it (basis: items with any event, skills the
  * learner said they know).
  * @param {App} app
- * @param {Pick<RecommendResult, 'goals' | 'goalsServed' | 'goalsUnserved' | 'fallback'>} feed
+ * @param {Pick<RecommendResult, 'goals' | 'goalsServed' | 'goalsUnserved' | 'fallback'> & { items?: unknown[] }} feed
  * @param {{ items: number, skills: number }} basis
  */
 export function feedSummary(app, feed, basis) {
   const { goals, goalsServed: toward, goalsUnserved: missed, fallback } = feed;
+  const shown = feed.items?.length ?? 1;
   const reached = goals.filter((g) => g.reached).map((g) => g.id);
   const fresh = basis.items === 0 && basis.skills === 0;
   const parts = [];
@@ -48,13 +49,14 @@ export function feedSummary(app, feed, basis) {
   } else {
     parts.push(t('feed.summaryNoGoals', basis));
   }
-  if (missed.length) parts.push(t('feed.goalsUnserved', { goals: conceptList(app, missed) }));
+  // "None of the items shown …" needs items shown; an empty list says why it is empty instead.
+  if (missed.length && shown > 0) parts.push(t('feed.goalsUnserved', { goals: conceptList(app, missed) }));
   if ((toward.length || missed.length) && reached.length) parts.push(t('feed.reached', { goals: conceptList(app, reached) }));
   return joinSentences(parts);
 }
 
 /** What recommend's `excluded` counts, in the order it counts them. */
-const EXCLUSIONS = /** @type {const} */ (['consumed', 'dismissed', 'kinds', 'levels', 'budget', 'language', 'known', 'mentors', 'readiness']);
+const EXCLUSIONS = /** @type {const} */ (['kinds', 'consumed', 'dismissed', 'levels', 'budget', 'language', 'known', 'mentors', 'readiness']);
 
 /**
  * Why a list holds fewer items than asked, from the engine's count of what each filter left out
@@ -74,9 +76,11 @@ export function exclusionNote(app, excluded, listed) {
   if (excluded.eligible > listed) causes.push(t('feed.excluded.caps', { n: excluded.eligible - listed }));
   // The counts add up to the catalog's items (the engine's guarantee), so the sentence can say "of N".
   const total = EXCLUSIONS.reduce((sum, key) => sum + excluded[key], excluded.eligible);
-  const parts = [t(listed === 0 ? 'feed.emptyWhy' : 'feed.shortWhy', { total, causes: formatList(causes) })];
+  const parts = [t(listed === 0 ? 'feed.emptyWhy' : 'feed.shortWhy', { total, causes: joinClauses(causes) })];
   if (excluded.eligible > listed) parts.push(t('feed.capsWhy'));
-  if (excluded.budget > 0 || excluded.language > 0) parts.push(t('feed.loosenSettings'));
+  if (excluded.budget > 0 || excluded.language > 0) {
+    parts.push(t(excluded.budget > 0 && excluded.language > 0 ? 'feed.loosenSettings' : excluded.budget > 0 ? 'feed.loosenBudget' : 'feed.loosenLanguage'));
+  }
   if (excluded.kinds > 0) parts.push(t('feed.loosenKind'));
   return joinSentences(parts);
 }

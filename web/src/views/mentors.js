@@ -103,7 +103,7 @@ function mentorCard(app, match, gap, run) {
       // The engine's booking, said in words (not only a class): the offering whose price counts.
       // An unpriced one is booked only when no open offering within the budget lists a price
       // (FitOfferings): not "the cheapest".
-      o.booked ? make('span', { className: 'offering__mark', text: ` — ${t(o.pricePerSeat === null ? 'mentors.wouldBookUnpriced' : 'mentors.wouldBook')}` }) : null,
+      o.booked ? make('span', { className: 'offering__mark', text: ` — ${t(o.pricePerSeat === null ? 'mentors.wouldBookUnpriced' : app.learner.prefs.budget === null ? 'mentors.wouldBookNoBudget' : 'mentors.wouldBook')}` }) : null,
     ]))),
     gap.length ? make('meter', { className: 'meter', min: '0', max: '100', value: String(coverage), 'aria-label': t('mentors.coverageLabel', { pct: coverage }) }) : null,
     make('p', { className: 'mentor__expertise' }, [

@@ -180,7 +180,8 @@ function summary(app, path, missing) {
     ((note) => (note ? make('p', { className: 'hint', text: note }) : null))(unpricedText(totals)),
     totals.untimedItems > 0 ? make('p', { className: 'hint', text: t('path.untimed', { n: totals.untimedItems }) }) : null,
     totals.memberships > 0 ? make('p', { className: 'hint', text: t('path.memberships', { n: totals.memberships }) }) : null,
-    totals.uncoveredSteps > 0 ? make('p', { className: 'hint', text: t('path.uncovered', { n: totals.uncoveredSteps }) }) : null,
+    // No item on any step: there are no "other steps" the totals are for.
+    totals.uncoveredSteps > 0 ? make('p', { className: 'hint', text: t(totals.items === 0 ? 'path.uncoveredAll' : 'path.uncovered', { n: totals.uncoveredSteps }) }) : null,
     noWeeks.length ? make('p', { className: 'hint', 'data-testid': 'path-no-weeks', dataset: { why: totals.weeksUnknown.join(' ') }, text: t('path.noWeeks', { hours: formatNumber(weekly), why: formatList(noWeeks) }) }) : null,
   ]);
 }

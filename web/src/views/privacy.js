@@ -44,7 +44,6 @@ export async function render(app, root) {
       fact(t('privacy.hours'), String(prefs.weeklyHours)),
       fact(t('privacy.budget'), prefs.budget === null ? t('profile.details.noLimit') : formatMoney(prefs.budget, prefs.currency)),
       fact(t('privacy.language'), prefs.language === AUTO_LANGUAGE ? autoLanguageLabel(app) : languageName(prefs.language)),
-      fact(t('privacy.dataset'), current),
     ]),
     make('h3', { id: 'privacy-known-title', text: t('privacy.known') }),
     knownList(app, {
