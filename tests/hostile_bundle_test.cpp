@@ -443,19 +443,5 @@ TEST(SessionHardeningTest, Regression_ProfileNonStringFormatThrewTypeError) {
   EXPECT_NE(p.status().message().find("\"consumed\""), std::string::npos) << p.status().message();
 }
 
-// A hand-edited export with "events" twice: the parser kept the last array and the first one's
-// events were dropped without a word. Refused, naming the key.
-TEST(SessionHardeningTest, Regression_AProfileKeyGivenTwiceIsRefusedNotHalfRead) {
-  StatusOr<Profile> p = Profile::Parse(R"({"format": "pathlight-profile", "version": 1,
-      "events": [{"type": "view", "item": "a", "t": 1}], "events": [{"type": "view", "item": "b", "t": 2}]})");
-  ASSERT_FALSE(p.ok());
-  EXPECT_EQ(p.status().code(), ErrorCode::kParseError);
-  EXPECT_NE(p.status().message().find("key \"events\" appears twice"), std::string::npos) << p.status().message();
-  p = Profile::Parse(R"({"format": "pathlight-profile", "version": 1, "events": [{"type": "view", "item": "a", "t": 1},
-      {"type": "view", "item": "b", "t": 2}]})");
-  ASSERT_TRUE(p.ok()) << p.status().ToString();
-  EXPECT_EQ(p->events.size(), 2u);
-}
-
 }  // namespace
 }  // namespace pathlight

@@ -273,7 +273,7 @@ StatusOr<json> Session::SetProfile(const json& p) {
     if (text.size() > ProfileLimits().max_json_bytes)
       return Status(ErrorCode::kLimitExceeded, "profile: " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                                                    std::to_string(ProfileLimits().max_json_bytes));
-    PATHLIGHT_ASSIGN_OR_RETURN(doc, ParseBoundedJson(text, "profile", kMaxJsonDepth, DuplicateKeys::kRefuse));
+    PATHLIGHT_ASSIGN_OR_RETURN(doc, ParseBoundedJson(text, "profile"));
   } else {
     doc = doc_in;
   }
@@ -544,9 +544,13 @@ StatusOr<json> Session::HandleRecommend(const json& p) {
   json excluded = nullptr;
   if (static_cast<int>(list.size()) < o.k) {
     const Exclusions e = rec.Excluded(learner, o, &workspace_);
-    excluded = {{"kinds", e.kinds}, {"consumed", e.consumed}, {"dismissed", e.dismissed}, {"levels", e.levels},
-                {"budget", e.budget}, {"language", e.language}, {"known", e.known}, {"mentors", e.mentors},
-                {"readiness", e.readiness}, {"eligible", e.eligible}};
+    static constexpr std::pair<const char*, int32_t Exclusions::*> kFields[] = {
+        {"kinds", &Exclusions::kinds},       {"consumed", &Exclusions::consumed}, {"dismissed", &Exclusions::dismissed},
+        {"levels", &Exclusions::levels},     {"budget", &Exclusions::budget},     {"language", &Exclusions::language},
+        {"known", &Exclusions::known},       {"mentors", &Exclusions::mentors},   {"readiness", &Exclusions::readiness},
+        {"eligible", &Exclusions::eligible}};
+    excluded = json::object();
+    for (const auto& [name, field] : kFields) excluded[name] = e.*field;
   }
   return json{{"items", items}, {"fallback", learner.is_cold() ? json("popular") : json(nullptr)},
               {"sharedReasons", ReasonsJson(shared, cat)}, {"goals", GoalsJson(learner.goals(), learner, cat)},

@@ -164,11 +164,10 @@ std::vector<MethodSpec> BuildMethods() {
                "in goal order; empty when none does], "
                "goalsUnserved: [the open goals no shown reason names, in goal order], "
                "unpriced: how many listed items have no known price (a mentor: its booking's) and so pass maxPrice "
-               "(0 without one), excluded: null for a list of k items; for a shorter one, how many catalog items each "
-               "filter left out, each counted at the first that removed it, in this order — {kinds, consumed (taken: "
-               "enrolled, completed, booked or rated), dismissed, levels, budget, language, known (teaches only known "
-               "concepts), mentors (mentor matching would not list them), readiness, eligible (passed every filter; "
-               "cut by maxMentors / maxMemberships)}, summing to the catalog's items}"});
+               "(0 without one), excluded: null for a list of k items; else the catalog's items counted at the first "
+               "filter that leaves each out, in this order: {kinds, consumed (taken), dismissed, levels, budget, "
+               "language, known (teaches only known concepts), mentors (not matched), readiness, eligible (passed "
+               "all)}}"});
   {
     std::vector<ParamSpec> p = {Required(Str("id", kLimits.max_string_bytes, "", item_doc.c_str())),
                                 Int("k", 1, 1000, "10", "list length")};

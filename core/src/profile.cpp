@@ -155,9 +155,7 @@ StatusOr<Profile> Profile::Parse(std::string_view text, const ProfileLimits& lim
   if (text.size() > limits.max_json_bytes)
     return Status(ErrorCode::kLimitExceeded, "profile: " + std::to_string(text.size()) + " bytes exceeds the limit of " +
                                                  std::to_string(limits.max_json_bytes));
-  // A key twice ("events" twice in a hand-edited export) is refused: the first one's events would
-  // be dropped without a word.
-  PATHLIGHT_ASSIGN_OR_RETURN(json doc, ParseBoundedJson(text, "profile", limits.max_json_depth, DuplicateKeys::kRefuse));
+  PATHLIGHT_ASSIGN_OR_RETURN(json doc, ParseBoundedJson(text, "profile", limits.max_json_depth));
   return FromJson(doc, limits);
 }
 

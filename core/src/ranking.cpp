@@ -93,6 +93,12 @@ GoalsOfList GoalsNamed(const LearnerContext& ctx, const std::vector<const Reason
   return out;
 }
 
+// One out-of-line count for Eligible's nine filter boundaries (inlined, each was a vectorized
+// loop of its own in the WebAssembly package).
+[[gnu::noinline]] static int32_t CountNonZero(const std::vector<uint8_t>& flags) {
+  return static_cast<int32_t>(std::count_if(flags.begin(), flags.end(), [](uint8_t v) { return v != 0; }));
+}
+
 std::vector<ConceptIndex> GoalsCovered(const LearnerContext& ctx, const std::vector<ConceptIndex>& concepts) {
   std::vector<ConceptIndex> out;
   for (size_t k = 0; k < ctx.open_goals.size(); ++k) {
@@ -115,7 +121,7 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
   int32_t in_before = n;
   const auto removed_by = [&](int32_t* field) {
     if (!excluded) return;
-    const int32_t in_now = static_cast<int32_t>(std::count_if(ws.eligible.begin(), ws.eligible.end(), [](uint8_t v) { return v != 0; }));
+    const int32_t in_now = CountNonZero(ws.eligible);
     *field += in_before - in_now;
     in_before = in_now;
   };

@@ -44,7 +44,9 @@ inline int JsonTextDepth(std::string_view text) {
 /// What ParseBoundedJson does with a key repeated in one object.
 enum class DuplicateKeys {
   kLastWins,  // RFC 8259 leaves it open; nlohmann keeps the last (bundle parts, engine requests)
-  kRefuse,    // files a person edits (settings, profiles): a repeat would silently replace the first
+  kRefuse,    // files an operator edits (settings, search spaces): a repeat would silently replace the
+              // first. Not in the engine (its JSON arrives as objects from the page, and the
+              // strict parser would cost the WebAssembly package bytes it does not have).
 };
 
 /// Parses `text`. Errors: limit_exceeded ("<what>: JSON nested deeper than 64 levels") when the
