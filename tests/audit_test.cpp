@@ -342,6 +342,14 @@ TEST_F(AuditTest, CatchesAWrongExclusionCountAndAGoalHeadingNoReasonNames) {
   served = json::array();
   ExpectCaught(l, "", "the shown reasons name [\"goal-x\"]");
   ExpectCaught(l, "", "no shown reason names []");
+  // "Mentors for X" where no listed mentor covers X's way.
+  l = Main();
+  json& mentors = l.Answer("mentors").result;
+  ASSERT_FALSE(mentors["items"].empty()) << mentors.dump();
+  const json by_mentors = mentors["goalsServed"];
+  EXPECT_EQ(Audit(l).violations, 0) << Audit(l).ToJson().dump(1);
+  mentors["goalsServed"] = by_mentors.empty() ? json::array({"goal-x"}) : json::array();
+  ExpectCaught(l, "", "the listed mentors cover the way to " + by_mentors.dump());
 }
 
 TEST_F(AuditTest, CatchesHiddenKnownItemsAndFilters) {

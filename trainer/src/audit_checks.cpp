@@ -924,6 +924,22 @@ class Checker {
       else if (params.is_object())
         k = 5;  // the request's default
       MentorRanking(listed, gap, k);
+      // "Mentors for X": the open goals whose way (the goal or its prerequisite closure) a listed
+      // mentor's covers (checked above) is on, in goal order.
+      std::set<int> covered;
+      for (const json& mj : *items)
+        for (const std::string& id : Strings(Field(mj, "covers")))
+          if (const int c = g_.FindConcept(id); c >= 0) covered.insert(c);
+      std::vector<std::string> served;
+      for (size_t g = 0; g < l_.open_goals.size(); ++g)
+        for (int c : covered)
+          if (c == l_.open_goals[g] || l_.open_closure[g][c]) {
+            served.push_back(ConceptId(l_.open_goals[g]));
+            break;
+          }
+      if (const json* sv = Field(res, "goalsServed"))
+        if (!Ok(Strings(sv) == served))
+          Fail("", "goalsServed " + sv->dump(), "the listed mentors cover the way to " + json(served).dump());
     }
     Diagnostics(Field(res, "diagnostics"), gap, false);
   }
