@@ -164,6 +164,9 @@ function noMentorMessage(app, gap, d) {
     make('p', { text: gap.length ? t('mentors.emptyFiltered', { total: d.experts }) : t('mentors.emptyAll', { total: d.experts }) }),
     make('ul', { className: 'plain-list', 'data-testid': 'mentors-empty-reasons' }, reasons.map((r) => make('li', { 'data-filter': r.filter, 'data-count': String(r.n), text: r.text }))),
   );
+  // The engine counts a mentor under every filter it fails: say so when the counts add up to more
+  // mentors than there are (helper-41 read 5 + 5 + 1 reasons for 6 mentors).
+  if (reasons.reduce((sum, r) => sum + r.n, 0) > d.experts) box.append(make('p', { className: 'hint', text: t('mentors.missSeveral') }));
   if (reasons.some((r) => r.filter === 'budget' || r.filter === 'language')) box.append(make('a', { href: '#/profile', text: t('mentors.changeSettings') }));
   return box;
 }

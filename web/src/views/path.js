@@ -178,7 +178,8 @@ function summary(app, path, missing) {
     ]))),
     totals.items > 0 ? make('p', { className: 'hint', text: t('path.totalsNote', { n: totals.items }) }) : null,
     ((note) => (note ? make('p', { className: 'hint', text: note }) : null))(unpricedText(totals)),
-    totals.untimedItems > 0 ? make('p', { className: 'hint', text: t('path.untimed', { n: totals.untimedItems }) }) : null,
+    // The engine's hours are null when no one-off item has a duration: then there is no total to be left out of.
+    totals.untimedItems > 0 ? make('p', { className: 'hint', text: t(totals.hours === null ? 'path.untimedAll' : 'path.untimed', { n: totals.untimedItems }) }) : null,
     totals.memberships > 0 ? make('p', { className: 'hint', text: t('path.memberships', { n: totals.memberships }) }) : null,
     // No item on any step: there are no "other steps" the totals are for.
     totals.uncoveredSteps > 0 ? make('p', { className: 'hint', text: t(totals.items === 0 ? 'path.uncoveredAll' : 'path.uncovered', { n: totals.uncoveredSteps }) }) : null,
@@ -544,7 +545,9 @@ function mentorBox(app, path) {
     const reasons = diagnosticsReasons(app, d);
     const text = !app.hasMentors ? t('mentors.noneInCatalog')
       : d.experts === 0 ? t('path.noMentorExpertise', { concept: hardest })
-        : reasons.length ? t('path.noMentorWhy', { concept: hardest, experts: d.experts, reasons: formatList(reasons.map((r) => r.text)) }) : t('path.noMentor', { concept: hardest });
+        // "(one mentor can miss several)" only when the counts add up to more mentors than know it.
+        : reasons.length ? t('path.noMentorWhy', { concept: hardest, experts: d.experts, reasons: formatList(reasons.map((r) => r.text)),
+          several: reasons.reduce((sum, r) => sum + r.n, 0) > d.experts }) : t('path.noMentor', { concept: hardest });
     return make('section', { className: 'mentor-box', 'aria-labelledby': 'mentor-box-title', 'data-testid': 'path-mentor', dataset: { diagnostics: JSON.stringify(d) } }, [
       make('h2', { id: 'mentor-box-title', text: t('path.mentorTitle', { concept: hardest }) }),
       make('p', { className: 'hint', 'data-testid': 'path-no-mentor', text }),
