@@ -511,14 +511,14 @@ StatusOr<json> Session::HandleRecommend(const json& p) {
   bool pure = false;
   Read(p, "pure", &pure);
   RankOptions o = pure ? RankOptions() : ProductDefaults(learner.profile());
-  // The one-mentor, one-membership slate is for a mixed list: a list of mentors only (or
-  // memberships only) holds as many as asked.
-  if (p.contains("kinds") && p["kinds"].is_array() && p["kinds"].size() == 1) {
-    if (p["kinds"][0] == "mentor") o.max_mentors = -1;
-    if (p["kinds"][0] == "membership") o.max_memberships = -1;
-  }
   ReadRankOptions(p, cat, &o);
-  std::vector<Recommendation> list = rec.Rank(learner, o, &workspace_);
+  // The one-mentor, one-membership slate is for a mixed list: a list of mentors only (or
+  // memberships only) holds as many as asked, unless the request sets the cap itself.
+  if (o.kinds.size() == 1 && o.kinds[0] == ItemKind::kMentor && !p.contains("maxMentors")) o.max_mentors = -1;
+  if (o.kinds.size() == 1 && o.kinds[0] == ItemKind::kMembership && !p.contains("maxMemberships")) o.max_memberships = -1;
+  // One LearnerContext for the ranking, the goals the list leads toward and what it left out.
+  const LearnerContext ctx = rec.Context(learner);
+  std::vector<Recommendation> list = rec.Rank(learner, o, &workspace_, &ctx);
   const int32_t page = PageLanguageId(p, rec);
   std::vector<Reason> shared;
   PresentReasons(&list, &shared);
@@ -539,11 +539,11 @@ StatusOr<json> Session::HandleRecommend(const json& p) {
   for (const Recommendation& r : list)
     for (const Reason& reason : r.reasons) shown.push_back(&reason);
   for (const Reason& reason : shared) shown.push_back(&reason);
-  const GoalsOfList goals = GoalsNamed(rec.Context(learner), shown);
+  const GoalsOfList goals = GoalsNamed(ctx, shown);
   // A list shorter than asked says why: what each filter left out (null for a full list).
   json excluded = nullptr;
   if (static_cast<int>(list.size()) < o.k) {
-    const Exclusions e = rec.Excluded(learner, o, &workspace_);
+    const Exclusions e = rec.Excluded(learner, ctx, o, &workspace_);
     static constexpr std::pair<const char*, int32_t Exclusions::*> kFields[] = {
         {"kinds", &Exclusions::kinds},       {"consumed", &Exclusions::consumed}, {"dismissed", &Exclusions::dismissed},
         {"levels", &Exclusions::levels},     {"budget", &Exclusions::budget},     {"language", &Exclusions::language},

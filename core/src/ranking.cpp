@@ -228,10 +228,10 @@ void Recommender::Eligible(const LearnerState* s, const LearnerContext* ctx, con
   if (excluded) excluded->eligible = in_before;
 }
 
-Exclusions Recommender::Excluded(const LearnerState& s, const RankOptions& o, Workspace* ws_in) const {
+Exclusions Recommender::Excluded(const LearnerState& s, const LearnerContext& ctx, const RankOptions& o,
+                                 Workspace* ws_in) const {
   Workspace local;
   Workspace& ws = ws_in ? *ws_in : local;
-  const LearnerContext ctx = Context(s);
   Exclusions out;
   Eligible(&s, &ctx, o, ws, &out);
   return out;
@@ -277,11 +277,13 @@ std::vector<Recommendation> Recommender::SelectMmr(std::vector<Recommendation> c
   return out;
 }
 
-std::vector<Recommendation> Recommender::Rank(const LearnerState& s, const RankOptions& o, Workspace* ws_in) const {
+std::vector<Recommendation> Recommender::Rank(const LearnerState& s, const RankOptions& o, Workspace* ws_in,
+                                              const LearnerContext* ctx_in) const {
   const int32_t n = num_items();
   Workspace local;
   Workspace& ws = ws_in ? *ws_in : local;
-  const LearnerContext ctx = Context(s);
+  const LearnerContext own = ctx_in ? LearnerContext() : Context(s);
+  const LearnerContext& ctx = ctx_in ? *ctx_in : own;
   const RankInput in{catalog(), graph_, ctx};
   Eligible(&s, &ctx, o, ws);
   const std::vector<uint8_t>& ok = ws.eligible;

@@ -29,7 +29,8 @@ const app = (goals = []) => ({
 
 // recommend()'s answer as the feed reads it: goal states, the goals the shown reasons name
 // (goalsServed), those none names (goalsUnserved), and the popularity fallback.
-const feed = (goals, served = [], unserved = [], fallback = null) => ({ goals, goalsServed: served, goalsUnserved: unserved, fallback });
+// One item shown unless a test says otherwise.
+const feed = (goals, served = [], unserved = [], fallback = null) => ({ goals, goalsServed: served, goalsUnserved: unserved, fallback, items: [{}] });
 
 test('an open goal no shown item leads toward is not "Toward": the feed says none of them does', () => {
   // At a $10 budget the feed said "Toward Machine learning" above a list in which no reason named it.

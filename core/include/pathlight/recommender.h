@@ -232,12 +232,15 @@ class Recommender {
   // ---- answers ------------------------------------------------------------------------------
   /// The learner's list (ranking.cpp). Cold learners (LearnerState::is_cold) get the most popular
   /// items within the filters, each with the reason `popular`. Never returns NaN scores. Reasons
-  /// are filled for every result. `ws` may be null (a temporary one is used).
-  std::vector<Recommendation> Rank(const LearnerState& state, const RankOptions& options, Workspace* ws = nullptr) const;
+  /// are filled for every result. `ws` may be null (a temporary one is used); `ctx`, when given,
+  /// is Context(state), computed once by a caller that needs it too.
+  std::vector<Recommendation> Rank(const LearnerState& state, const RankOptions& options, Workspace* ws = nullptr,
+                                   const LearnerContext* ctx = nullptr) const;
   /// Why Rank's list for the same state and options holds no more than it does: how many catalog
   /// items each filter left out (Exclusions, counts summing to num_items()). One filter pass with a
-  /// count after each filter, O(n · filters); no scoring. `ws` may be null.
-  Exclusions Excluded(const LearnerState& state, const RankOptions& options, Workspace* ws = nullptr) const;
+  /// count after each filter, O(n · filters); no scoring. `ctx` is Context(state); `ws` may be null.
+  Exclusions Excluded(const LearnerState& state, const LearnerContext& ctx, const RankOptions& options,
+                      Workspace* ws = nullptr) const;
   /// Items most similar to `item` by cosine of item factors, with the same item filters (ranking.cpp).
   std::vector<Recommendation> Similar(ItemIndex item, const RankOptions& options, Workspace* ws = nullptr) const;
   /// Exact decomposition of the learner's fold-in score of `item` (fold_in_model.h).

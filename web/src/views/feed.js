@@ -27,12 +27,12 @@ const view = { kind: 'all', k: 10, seq: 0 };
  * what it starts from, as the engine's learner() counts it (basis: items with any event, skills the
  * learner said they know).
  * @param {App} app
- * @param {Pick<RecommendResult, 'goals' | 'goalsServed' | 'goalsUnserved' | 'fallback'> & { items?: unknown[] }} feed
+ * @param {Pick<RecommendResult, 'goals' | 'goalsServed' | 'goalsUnserved' | 'fallback'> & { items: unknown[] }} feed
  * @param {{ items: number, skills: number }} basis
  */
 export function feedSummary(app, feed, basis) {
   const { goals, goalsServed: toward, goalsUnserved: missed, fallback } = feed;
-  const shown = feed.items?.length ?? 1;
+  const shown = feed.items.length;
   const reached = goals.filter((g) => g.reached).map((g) => g.id);
   const fresh = basis.items === 0 && basis.skills === 0;
   const parts = [];
