@@ -1,7 +1,8 @@
-// Playwright runs the e2e suite in Debian's Chromium (`npx playwright install` cannot work here:
-// no browser downloads). The app is served by `vite preview` from web/dist, so run
+// Playwright runs the e2e suite in Debian's Chromium headless shell (scripts/chromium.mjs;
+// `npx playwright install` cannot work here: no browser downloads). The app is served by `vite preview` from web/dist, so run
 // `npm run build` first (after the engine and the bundles are in web/public/).
 import { defineConfig } from '@playwright/test';
+import { CHROMIUM_LAUNCH } from './scripts/chromium.mjs';
 
 const baseURL = 'http://127.0.0.1:8080';
 
@@ -19,16 +20,7 @@ export default defineConfig({
       name: 'chromium',
       use: {
         browserName: 'chromium',
-        launchOptions: {
-          executablePath: '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-          ],
-        },
+        launchOptions: { ...CHROMIUM_LAUNCH, args: [...CHROMIUM_LAUNCH.args] },
       },
     },
   ],

@@ -182,7 +182,7 @@ function markdown() {
   lines.push(`\`${run.command ?? 'scripts/bench browser'}\` at commit ${run.commit ?? '?'}${run.nice ? ` (niceness ${run.nice})` : ''}, ` +
     `${run.startedAt ?? '?'}, on ${run.machine?.cpu ?? '?'} (${run.machine?.cores ?? '?'} cores, ${run.machine?.memoryGiB ?? '?'} GiB, Linux ${run.machine?.kernel ?? '?'}), ` +
     `GCC ${run.machine?.gcc ?? '?'}, ${run.machine?.emcc ?? 'emcc ?'}, Node ${run.machine?.node ?? '?'}, ` +
-    `Chromium ${browser?.browserVersion ?? '?'}, TF.js ${browser?.main?.tfjs?.version ?? '?'} (${browser?.main?.tfjs?.backend ?? '?'}, ` +
+    `Chromium ${browser?.browserVersion ?? '?'} (headless shell: scripts/chromium.mjs), TF.js ${browser?.main?.tfjs?.version ?? '?'} (${browser?.main?.tfjs?.backend ?? '?'}, ` +
     `SIMD ${browser?.main?.tfjs?.simd ?? '?'}, threads ${browser?.main?.tfjs?.threads ?? '?'}). Load average at the start of each phase: ` +
     `native ${run.load?.native ?? '?'}, browser ${run.load?.browser ?? '?'}.`);
   lines.push('');

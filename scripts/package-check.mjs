@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // CI check of the npm package (scripts/package-check): installs the tarball into an empty folder
 // outside the repository, with vite from the npm registry (not the repository's node_modules),
-// and checks the two ways a site uses it, in Debian's Chromium (headless, via the repository's
-// Playwright — the test driver only; nothing it serves comes from the repository):
+// and checks the two ways a site uses it, in Debian's Chromium headless shell (scripts/chromium.mjs;
+// via the repository's Playwright — the test driver only; nothing it serves comes from the repository):
 //   (a) a minimal Vite app that imports the engine (`import { createPathlight } from 'pathlight'`),
 //       built with `vite build` and served on a port of this script's choosing: it must list 10
 //       real item ids of the demo catalog, with the engine in a Worker, and report the bundle
@@ -18,6 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { CHROMIUM_LAUNCH } from './chromium.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const tarball = path.resolve(process.argv[2] ?? '');
@@ -103,10 +104,7 @@ const { bundleFormats } = await engine.describe();
 document.getElementById('out').textContent = JSON.stringify({ ids: items.map((it) => it.id), bundleFormats, dataset: engine.info.dataset });
 `);
   execFileSync(path.join(dir, 'node_modules/.bin/vite'), ['build', '--logLevel', 'warn'], { cwd: app, stdio: 'inherit' });
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const browser = await chromium.launch({ ...CHROMIUM_LAUNCH, args: [...CHROMIUM_LAUNCH.args] });
   try {
     const appServer = await serve(path.join(app, 'dist'));
     const appOrigin = `http://127.0.0.1:${appServer.address().port}`;
