@@ -266,7 +266,7 @@ test('a learner of issue 14 in the app: no false sentence, in English and in Chi
     await go(page, 'Feed', 'Your feed');
     const rated = page.locator('[data-testid="learning-known"] [data-testid="known-skill"][data-concept="machine-learning"]');
     await expect(rated).toHaveAttribute('data-via', 'completed');
-    await expect(rated).toContainText(`you rated “${manual.title}” without enrolling (done)`);
+    await expect(rated).toContainText(`you rated “${manual.title}” without enrolling: a rating without enrolling counts as completing`);
     await page.getByTestId('learning-completed').locator(`li[data-id="${manual.id}"]`).getByRole('button', { name: 'Done already' }).click();
     await settled(page, { events: 2 });
     const ml = page.locator('[data-testid="learning-known"] [data-testid="known-skill"][data-concept="machine-learning"]');
