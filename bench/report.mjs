@@ -210,19 +210,19 @@ function markdown() {
   for (const t of targets) lines.push(`| ${t.what} | ${t.measured} | ${mark(t.ok)} |`);
   if (rec.some((m) => m.history)) {
     lines.push('');
-    lines.push('recommend() on a synthetic 100,000-item bundle, k = 10, median ms (p10–p90):');
+    lines.push('recommend() on synthetic bundles, k = 10, median ms (p10–p90):');
     lines.push('');
-    lines.push('| factors | engine | `recommend({history})`, 50 events | `recommend()` on the profile (KG re-rank) | click: `addEvent` + `recommend()` |');
-    lines.push('|---|---|---:|---:|---:|');
+    lines.push('| items | factors | engine | `recommend({history})`, 50 events | `recommend()` on the profile (KG re-rank) | click: `addEvent` + `recommend()` |');
+    lines.push('|---:|---|---|---:|---:|---:|');
     const cell = (t) => (t ? `${fmt(t.median_ms)} (${fmt(t.p10_ms)}–${fmt(t.p90_ms)})` : '—');
     for (const m of rec.filter((r) => r.history)) {
-      lines.push(`| ${m.encoding} | ${m.mode === 'worker' ? 'Web Worker' : 'in the page'} | ${cell(m.history)} | ${cell(m.profile)} | ${cell(m.click)} |`);
+      lines.push(`| ${m.items?.toLocaleString('en-US') ?? '?'} | ${m.encoding} | ${m.mode === 'worker' ? 'Web Worker' : 'in the page'} | ${cell(m.history)} | ${cell(m.profile)} | ${cell(m.click)} |`);
     }
   }
   for (const m of rec.filter((r) => r.error)) lines.push(`recommend() ${m.mode} on ${m.bundle} failed: ${m.error}`);
   if (first || firstI8) {
     lines.push('');
-    lines.push('Page load → first recommendation, 100,000 items over loopback: median ms after navigation start over fresh pages ' +
+    lines.push('Page load → first recommendation over loopback (100,000-item synthetic bundles, the demo and CoCo): median ms after navigation start over fresh pages ' +
       '(engine started and manifest read → last byte → bundle loaded → catalog in the page → first recommendation; min–max of the total):');
     lines.push('');
     for (const [f, enc] of [[first, '100k f32'], [firstI8, '100k int8'], [firstApp.demo, 'demo (as served)'], [firstApp.coco, 'CoCo (as served)']]) {
