@@ -5,6 +5,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "../trainer/src/import_util.h"
@@ -357,6 +358,27 @@ TEST(CsvImportTest, Regression_ANulByteIsRefusedNotATruncatedLine) {
   // A NUL ended its line for the CSV reader: "Python\0 GARBAGE" imported as the title "Python".
   auto ds = LoadCsvDataset(CsvCase("nul", "items.csv", std::string("id,kind,title\nc-python,course,Python\0 GARBAGE\n", 46)));
   ExpectError(ds.status(), ErrorCode::kParseError, {"items.csv", "line 2", "byte 23 of the line", "NUL"});
+}
+
+TEST(CsvImportTest, Regression_CrOnlyLineEndingsAreNamedNotBlamedOnTheHeader) {
+  // A file with classic Mac line endings read as one line: "Extra column "titlec-python" in header".
+  auto cr = LoadCsvDataset(CsvCase("cr-only", "items.csv", "id,kind,title\rc-python,course,Python\r"));
+  ExpectError(cr.status(), ErrorCode::kParseError, {"items.csv", "line 1", "byte 14 of the line", "carriage return", "LF or CRLF"});
+  // One stray CR inside a line of a CRLF file: line 3 (1-based), the CR's byte.
+  auto stray = LoadCsvDataset(CsvCase("cr-stray", "items.csv", "id,kind,title\r\nc-python,course,Python\r\nc-numpy,course,Num\rPy\r\n"));
+  ExpectError(stray.status(), ErrorCode::kParseError, {"items.csv", "line 3", "byte 19 of the line", "carriage return"});
+  // The fixture with CRLF line endings throughout reads as it does with LF.
+  const std::string dir = CsvCase("crlf");
+  for (const auto& e : fs::directory_iterator(dir)) {
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>()), crlf;
+    for (char c : text) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+    std::ofstream(e.path(), std::ios::binary | std::ios::trunc) << crlf;
+  }
+  auto ds = LoadCsvDataset(dir);
+  ASSERT_TRUE(ds.ok()) << ds.status().ToString();
+  EXPECT_EQ(ds->catalog.num_items(), 6);
+  EXPECT_EQ(ds->train.size(), 11u);
 }
 
 TEST(CsvImportTest, Regression_NoTrainingRowIsRefusedAtImport) {
