@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -218,6 +219,56 @@ TEST(TuneCliTest, Regression_TheOperatorsFilesAreNeverOverwrittenAndNothingAbort
   EXPECT_NE(r.err.find("huge.json"), std::string::npos) << r.err;
 }
 
+// Found by a helper breaking the CLI: `recommend --history` split "udemy:7" into the id "udemy"
+// and the weight 7, and read "c-python:5abc" as weight 5.
+TEST(RecommendCliTest, Regression_AnIdWithAColonIsReadWholeAndAWeightIsAWholeNumber) {
+  const std::string dir = testing::TempDir("cli-history");
+  for (const auto& e : std::filesystem::directory_iterator(testing::SourcePath("tests/fixtures/csv")))
+    std::filesystem::copy_file(e.path(), dir + "/" + e.path().filename().string());
+  std::ofstream(dir + "/items.csv", std::ios::app) << "udemy:7,course,An id with a colon,10,USD,beginner,en,3,python,,,,,\n";
+  std::ofstream(dir + "/interactions.csv", std::ios::app) << "u1,udemy:7,1,1700000300,train\nu2,udemy:7,1,1700000300,train\n";
+  const CliRun train = Cli({"train", "--dataset", "csv", "--data", dir, "--out", dir + "/bundle"}, dir);
+  ASSERT_EQ(train.code, 0) << train.err;
+  const auto ids = [](const CliRun& r) {
+    std::vector<std::string> out;
+    for (const json& it : r.last.value("items", json::array())) out.push_back(it.value("id", ""));
+    return out;
+  };
+  const auto has = [](const std::vector<std::string>& v, const std::string& id) { return std::find(v.begin(), v.end(), id) != v.end(); };
+  // The whole id, then the same id with a weight: either way it is the history (never listed).
+  for (const std::string history : {"udemy:7", "udemy:7:2", "udemy:7:2,c-python"}) {
+    const CliRun r = Cli({"recommend", dir + "/bundle", "--history", history, "--k", "6"}, dir);
+    ASSERT_EQ(r.code, 0) << history << ": " << r.err;
+    EXPECT_FALSE(has(ids(r), "udemy:7")) << history;
+    EXPECT_FALSE(has(ids(r), "udemy")) << history;
+    EXPECT_EQ(ids(r).size(), history.find("c-python") == std::string::npos ? 6u : 5u) << history;
+  }
+  const auto refused = [&](const std::string& history, const std::string& message) {
+    const CliRun r = Cli({"recommend", dir + "/bundle", "--history", history}, dir);
+    EXPECT_NE(r.code, 0) << history;
+    EXPECT_NE(r.err.find(message), std::string::npos) << history << ": expected \"" << message << "\" in:\n" << r.err;
+  };
+  refused("c-python:5abc", "\"5abc\" after its last ':' is not a weight");
+  refused("udemy:x", "\"x\" after its last ':' is not a weight");
+  refused("c-python:0", "must be a number > 0");
+  refused("c-python:1e-300", "must be a number > 0");
+  refused("udemy", "item id \"udemy\" is not in the bundle");
+}
+
+// Found by a helper: k-fold on 3 ratings said "no learner has 2 or more training events" of a
+// data set where one learner has 2: it was one fold's training rows, which the message did not say.
+TEST(EvalCliTest, Regression_AKFoldErrorNamesTheFoldAndItsTrainingRows) {
+  const std::string dir = testing::TempDir("cli-kfold");
+  std::filesystem::copy_file(testing::SourcePath("tests/fixtures/csv/items.csv"), dir + "/items.csv");
+  std::filesystem::copy_file(testing::SourcePath("tests/fixtures/csv/concepts.csv"), dir + "/concepts.csv");
+  std::ofstream(dir + "/interactions.csv") << "user,item,rating,timestamp\nu1,c-python,4,1\nu2,c-python,5,2\nu1,c-numpy,3,3\n";
+  const CliRun r = Cli({"eval", "--dataset", "csv", "--data", dir, "--rating-scale", "1:5", "--model", "biased-mf",
+                        "--protocol", "k-fold"}, dir);
+  EXPECT_NE(r.code, 0);
+  for (const char* part : {"--protocol k-fold, fold ", " of 5 (trains on the other folds", "use fewer --folds"})
+    EXPECT_NE(r.err.find(part), std::string::npos) << "expected \"" << part << "\" in:\n" << r.err;
+}
+
 TEST(TuneCliTest, BadInputIsAClearMessageAndWritesNothing) {
   const std::string dir = ExportCsv(testing::TempDir("tune-cli-bad"));
   const std::string out = dir + "/tuned.json";
@@ -236,6 +287,10 @@ TEST(TuneCliTest, BadInputIsAClearMessageAndWritesNothing) {
   expect_refused({"--space", R"({"factors": [64]})"}, "degenerate");
   expect_refused({"--space", R"({"regularization": {"min": 5, "max": 1}})"}, "degenerate range");
   expect_refused({"--space", R"({"lambda": [1, 2]})"}, "unknown key \"lambda\"");
+  // Found by a helper: a float range beyond float32 trained as infinity ("regularization and alpha
+  // must be finite" after the search began, naming no key); now refused with the key.
+  expect_refused({"--space", R"({"regularization": {"min": 1, "max": 1e300}})"}, "search space (max) \"regularization\": expected a number >= 0 that fits float32");
+  expect_refused({"--space", R"({"alpha": [1, 1e39]})"}, "search space \"alpha\": expected a number >= 0 that fits float32");
   expect_refused({"--space", R"({"factors": [8, 16],})"}, "malformed JSON");
   expect_refused({"--space", R"({"factors": [8, 16], "factors": [32, 64]})"}, "key \"factors\" appears twice");
   expect_refused({"--space", kSmallSpace, "--validation-share", "1"}, "without training events");

@@ -18,6 +18,7 @@
 #include "pathlight/api.h"
 #include "pathlight/bundle.h"
 #include "pathlight/recommender.h"
+#include "import_util.h"
 #include "audit_command.h"
 #include "commands.h"
 #include "kg_commands.h"
@@ -47,7 +48,7 @@ int main(int argc, char** argv) {
   int rec_k = 10;
   auto* recommend = app.add_subcommand("recommend", "Fold in a learner's history and print their top-k as JSON");
   recommend->add_option("bundle", rec_bundle, "Bundle folder")->required();
-  recommend->add_option("--history", rec_history, "Comma-separated item ids, each optionally id:weight")->required();
+  recommend->add_option("--history", rec_history, "Comma-separated item ids, each optionally ID:WEIGHT (a weight > 0; an id that itself holds ':' is read whole when the bundle has it)")->required();
   recommend->add_option("--k", rec_k, "List length")->check(CLI::Range(1, 1000))->capture_default_str();
 
   std::string api_bundle;
@@ -88,18 +89,24 @@ int main(int argc, char** argv) {
     std::stringstream ss(rec_history);
     for (std::string tok; std::getline(ss, tok, ',');) {
       if (tok.empty()) continue;
+      // An id of the catalog as it is (ids may hold ':', e.g. "udemy:123"), else ID:WEIGHT with the
+      // whole text after the last ':' a number.
       float w = 1.f;
-      if (auto colon = tok.rfind(':'); colon != std::string::npos) {
-        try {
-          w = std::stof(tok.substr(colon + 1));
-        } catch (...) {
-          return Fail(Status(ErrorCode::kInvalidArgument, "--history: weight in \"" + tok + "\" is not a number"));
-        }
+      auto idx = rec.bundle().catalog.FindItem(tok);
+      if (const size_t colon = tok.rfind(':'); !idx && colon != std::string::npos) {
+        double weight = 0;
+        if (!ParseFiniteDouble(std::string_view(tok).substr(colon + 1), &weight))
+          return Fail(Status(ErrorCode::kInvalidArgument, "--history: \"" + tok + "\" is not an item id of the bundle, and \"" +
+                                                              tok.substr(colon + 1) + "\" after its last ':' is not a weight (a number)"));
+        w = static_cast<float>(weight);
+        if (!(w > 0) || !std::isfinite(w))
+          return Fail(Status(ErrorCode::kInvalidArgument, "--history: the weight of \"" + tok + "\" must be a number > 0 (as float32)"));
+        idx = rec.bundle().catalog.FindItem(tok.substr(0, colon));
         tok.resize(colon);
       }
-      auto idx = rec.bundle().catalog.FindItem(tok);
-      if (!idx) return Fail(Status(ErrorCode::kUnknownId, "--history: item id \"" + tok + "\" is not in the bundle"));
-      if (!(w > 0) || !std::isfinite(w)) return Fail(Status(ErrorCode::kInvalidArgument, "--history: weight must be > 0"));
+      if (!idx)
+        return Fail(Status(ErrorCode::kUnknownId, "--history: item id \"" + tok + "\" is not in the bundle (ids are separated by ','; "
+                                                      "an id that holds ',' can be given through `pathlight api`)"));
       history.push_back({idx->value(), w});
     }
     RankOptions opt;

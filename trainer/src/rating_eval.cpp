@@ -37,7 +37,16 @@ StatusOr<json> RunKFoldRatings(const Dataset& ds, const EvalOptions& options, in
     split.train.clear();
     split.test.clear();
     for (size_t j = 0; j < all.size(); ++j) (fold_of_rating[j] == f ? split.test : split.train).push_back(all[j]);
-    PATHLIGHT_ASSIGN_OR_RETURN(json r, RunProtocol(std::move(split), o, progress));
+    const size_t fold_train = split.train.size();
+    // An error of the fold's own evaluation names the fold: its training rows are the other folds'
+    // ratings, fewer than the data set's (a learner with 2 ratings may have 1 left to train on).
+    StatusOr<json> run = RunProtocol(std::move(split), o, progress);
+    if (!run.ok())
+      return Status(run.status().code(), "--protocol k-fold, fold " + std::to_string(f + 1) + " of " + std::to_string(folds) +
+                                             " (trains on the other folds' " + std::to_string(fold_train) + " of " +
+                                             std::to_string(all.size()) + " ratings): " + run.status().message() +
+                                             "; use fewer --folds or more ratings per learner");
+    json r = std::move(run).value();
     per_fold.push_back({{"fold", f + 1}, {"rmse", r["rmse"]}, {"mae", r["mae"]}, {"ratings", r["ratings"]},
                         {"baseline_rmse", r["baseline"]["rmse"]}, {"baseline_mae", r["baseline"]["mae"]}});
     rmse += r["rmse"].get<double>() / folds;

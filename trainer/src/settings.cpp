@@ -1,6 +1,7 @@
 // Named model settings, config files and the layering of defaults (settings.h).
 #include "pathlight/trainer/settings.h"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <cstdio>
@@ -113,11 +114,16 @@ Status CheckParamValue(const ParamSpec& spec, const json& value, const std::stri
   const double x = value.get<double>();
   if (spec.type == Type::kInt && (!std::isfinite(x) || x != std::floor(x)))
     return Status(ErrorCode::kInvalidArgument, key + ": expected an integer, got " + Show(value));
-  const bool low_ok = spec.min_exclusive ? x > spec.min : x >= spec.min;
-  if (!std::isfinite(x) || !low_ok || x > spec.max) {
+  // A float setting is trained as float32: its value must stay in range once rounded to one
+  // (1e300 is finite as a double and infinite as a float; 1e-300 is > 0 and then 0).
+  const bool is_float = spec.type == Type::kFloat;
+  const double max = is_float ? std::min(spec.max, static_cast<double>(std::numeric_limits<float>::max())) : spec.max;
+  const double y = is_float && std::isfinite(x) && std::fabs(x) <= max ? static_cast<double>(static_cast<float>(x)) : x;
+  const bool low_ok = spec.min_exclusive ? y > spec.min : y >= spec.min;
+  if (!std::isfinite(x) || !low_ok || x > max) {
     char buf[96];
     if (std::isinf(spec.max))
-      std::snprintf(buf, sizeof buf, "a number %s %g", spec.min_exclusive ? ">" : ">=", spec.min);
+      std::snprintf(buf, sizeof buf, "a number %s %g that fits float32 (at most %g)", spec.min_exclusive ? ">" : ">=", spec.min, max);
     else
       std::snprintf(buf, sizeof buf, "%s in [%g, %g]", spec.type == Type::kInt ? "an integer" : "a number", spec.min,
                     spec.max);
