@@ -207,6 +207,25 @@ test('the Mentors page says which filter left the mentors out', async ({ page })
   await expect(page.getByTestId('mentor-card')).toHaveCount(Math.min(8, fitting.length));
   const shown = await page.getByTestId('mentor-card').evaluateAll((cards) => cards.map((c) => c.dataset.id));
   for (const id of shown) expect(fitting.map((m) => m.id)).toContain(id);
+  // Without a budget each card says "the one you would book: the cheapest open one": true of the
+  // served catalog (the lowest price among the mentor's offerings with an open seat; an unpriced
+  // offering is booked only when no open one lists a price).
+  for (const card of await page.getByTestId('mentor-card').all()) {
+    const id = await card.getAttribute('data-id');
+    const m = mentors.find((e) => e.id === id);
+    const open = offeringsOf(m).filter((o) => o.open_seats > 0);
+    const priced = open.filter((o) => typeof o.price_per_seat === 'number');
+    const booked = card.locator('[data-booked="true"]');
+    await expect(booked).toHaveCount(1);
+    if (priced.length === 0) {
+      await expect(booked).toContainText('the one you would book: no open one lists a price');
+      continue;
+    }
+    await expect(booked).toContainText('the one you would book: the cheapest open one');
+    await expect(booked).not.toContainText('within your budget');
+    expect(Number(await booked.getAttribute('data-price')), `${m.id}: the booked offering is the cheapest open one`)
+      .toBe(Math.min(...priced.map((o) => o.price_per_seat)));
+  }
 
   // Group mentoring: the format filter asks the engine for group offerings only. Every card then
   // shows the catalog's group offerings in words ("Group · 3 of 6 seats open · $25.00 per seat"),

@@ -76,6 +76,16 @@ export async function render(app, root, { keepFocus } = {}) {
 }
 
 /**
+ * The words beside the offering the engine books: with a budget, "within your budget" (the rule of
+ * FitOfferings); an unpriced one is booked only when no open offering (within the budget) lists a price.
+ * @param {{pricePerSeat: number | null}} o @param {boolean} budgeted
+ */
+function wouldBookKey(o, budgeted) {
+  if (o.pricePerSeat === null) return budgeted ? 'mentors.wouldBookUnpriced' : 'mentors.wouldBookUnpricedNoBudget';
+  return budgeted ? 'mentors.wouldBook' : 'mentors.wouldBookNoBudget';
+}
+
+/**
  * @param {App} app
  * @param {MentorMatch} match
  * @param {string[]} gap
@@ -103,7 +113,7 @@ function mentorCard(app, match, gap, run) {
       // The engine's booking, said in words (not only a class): the offering whose price counts.
       // An unpriced one is booked only when no open offering within the budget lists a price
       // (FitOfferings): not "the cheapest".
-      o.booked ? make('span', { className: 'offering__mark', text: ` — ${t(o.pricePerSeat === null ? 'mentors.wouldBookUnpriced' : app.learner.prefs.budget === null ? 'mentors.wouldBookNoBudget' : 'mentors.wouldBook')}` }) : null,
+      o.booked ? make('span', { className: 'offering__mark', text: ` — ${t(wouldBookKey(o, app.learner.prefs.budget !== null))}` }) : null,
     ]))),
     gap.length ? make('meter', { className: 'meter', min: '0', max: '100', value: String(coverage), 'aria-label': t('mentors.coverageLabel', { pct: coverage }) }) : null,
     make('p', { className: 'mentor__expertise' }, [
