@@ -266,9 +266,18 @@ export function toEvent(activity, reader) {
     return { event };
   }
   if (a.concept !== undefined && a.concept !== null) {
-    const [concept] = matchTopic(String(a.concept), reader.concepts);
-    if (!concept) throw new WidgetError('unknown_id', `concept "${a.concept}" matches nothing in this bundle's knowledge graph`);
-    if (type === 'complete' || type === 'know_concept') return { event: { type: 'know_concept', concept } };
+    // Knowing is the reader's claim: only a concept the host names exactly (id or name) is recorded
+    // as known (words matched like `topic` could record a concept the reader never learned). An
+    // interest (view/read) may be words.
+    const knows = type === 'complete' || type === 'know_concept';
+    const concept = knows ? exactOne(normalize(String(a.concept).slice(0, 500).trim()), reader.concepts) : matchTopic(String(a.concept), reader.concepts)[0];
+    if (!concept) {
+      const [near] = knows ? matchTopic(String(a.concept), reader.concepts) : [];
+      throw new WidgetError('unknown_id', knows
+        ? `concept "${a.concept}" is not a concept id or name of this bundle's knowledge graph (a completion records what the reader knows, so it is not matched from words${near ? `; did you mean "${near}"?` : ''})`
+        : `concept "${a.concept}" matches nothing in this bundle's knowledge graph`);
+    }
+    if (knows) return { event: { type: 'know_concept', concept } };
     if (type === 'view' || type === 'read') return { interest: concept };
     throw bad(`activity type "${type}" does not apply to a concept (use complete, know_concept, view or read)`);
   }
@@ -314,13 +323,25 @@ export function matchTopic(topic, concepts) {
   return ids;
 }
 
+/**
+ * The concept a text names exactly: its id, English or Chinese name (after normalize: case and
+ * Unicode width aside); null when none.
+ * @param {string} text normalized @param {Concept[]} concepts @returns {string | null}
+ */
+function exactOne(text, concepts) {
+  if (!text) return null;
+  for (const c of concepts) {
+    if (c.id.toLowerCase() === text || normalize(c.name) === text || (c.nameZh && normalize(c.nameZh) === text)) return c.id;
+  }
+  return null;
+}
+
 /** @param {string} part @param {Concept[]} concepts @returns {string | null} */
 function matchOne(part, concepts) {
   if (!part) return null;
   const text = normalize(part);
-  for (const c of concepts) {
-    if (c.id.toLowerCase() === text || normalize(c.name) === text || (c.nameZh && normalize(c.nameZh) === text)) return c.id;
-  }
+  const exact = exactOne(text, concepts);
+  if (exact) return exact;
   const tokens = words(part);
   const position = new Map();
   tokens.forEach((w, i) => { if (!position.has(w)) position.set(w, i); });
