@@ -424,7 +424,7 @@ for (const mode of ['inline', 'isolated']) {
     await w.locator('li.item').nth(1).locator('.dismiss').click();
     await expect.poll(() => shownIds(page, 'a', mode)).not.toContain(ids[1]);
     await w.locator('li.item').first().locator('.pick').click();
-    await page.locator('#b').evaluate((el) => el.recordActivity({ type: 'complete', concept: 'python' }));
+    await page.locator('#b').evaluate((el) => el.recordActivity({ type: 'complete', concept: 'python-basics' }));
     await page.waitForTimeout(500);
 
     if (mode === 'inline') {

@@ -50,7 +50,13 @@ export function precompressedMiddleware(root, { onSend } = {}) {
     const file = path.join(root(), path.normalize(pathname.slice(base.length)).replace(/^(\.\.[/\\])+/, ''));
     if (!file.startsWith(root()) || !existsSync(file) || !statSync(file).isFile()) return next();
     const name = path.basename(file);
-    res.setHeader('Vary', 'Accept-Encoding');
+    // Added to what the server already varies on: the CORS middleware that runs before this one
+    // answers an allowed Origin with its own Access-Control-Allow-Origin and `Vary: Origin`.
+    // Overwritten, a bundle file an isolated widget's frame fetched (same origin, no CORS header)
+    // was reused from the HTTP cache for an inline widget's cross-origin fetch on the same host
+    // page, which the browser then blocked (e2e/widget.spec.js, theming: both widget kinds on one page).
+    const vary = String(res.getHeader('Vary') ?? '');
+    if (!/(^|,)\s*accept-encoding\s*(,|$)/i.test(vary)) res.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding');
     res.setHeader('Cache-Control', CONTENT_ADDRESSED.test(name) ? 'public, max-age=31536000, immutable'
       : name === 'manifest.json' ? 'no-cache' : 'no-cache');
     // Bundle files are served here, compressed or not (a version published while the server runs
