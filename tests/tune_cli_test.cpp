@@ -164,8 +164,13 @@ TEST(TuneCliTest, Regression_AFlagThatDoesNotApplyIsAnErrorNotIgnored) {
        "is larger than 1 MiB"},  // was read whole: /dev/zero or a file of gigabytes ended in std::bad_alloc
       // helper-40: --threads 65536 crashed in libgomp (segfault); 1e39 became inf, said as "got null".
       {{"train", "--dataset", "csv", "--data", data, "--threads", "65536", "--out", dir + "/b"}, "error: --threads: Value 65536 not in range 0 to 1024"},
-      {{"train", "--dataset", "csv", "--data", data, "--alpha", "1e39", "--out", dir + "/b"}, "expected a finite number >= 0 up to 3.4e38, got 1e39"},
-      {{"train", "--dataset", "csv", "--data", data, "--regularization", "nan", "--out", dir + "/b"}, "expected a finite number >= 0 up to 3.4e38, got nan"},
+      {{"train", "--dataset", "csv", "--data", data, "--alpha", "1e39", "--out", dir + "/b"}, "expected a finite number >= 0 up to 3.4e38 (float32), got 1e39"},
+      {{"train", "--dataset", "csv", "--data", data, "--regularization", "nan", "--out", dir + "/b"}, "expected a finite number >= 0 up to 3.4e38 (float32), got nan"},
+      // helper-43: a value > 0 below float32's normal range was quoted back as "got 0.0", or trained
+      // into a prior that is not finite (--noise-precision 1e-40).
+      {{"train", "--dataset", "csv", "--data", data, "--model", "bpr", "--learning-rate", "1e-50", "--out", dir + "/b"}, "expected a finite number in [1.2e-38, 3.4e38] (float32), got 1e-50"},
+      {{"train", "--dataset", "csv", "--data", data, "--noise-precision", "1e-40", "--out", dir + "/b"}, "expected a finite number in [1.2e-38, 3.4e38] (float32), got 1e-40"},
+      {{"eval", "--dataset", "csv", "--data", data, "--validation-share", "0"}, "expected a number in (0, 1), both ends excluded, got 0"},
   };
   std::ofstream(dir + "/huge.json") << "{\"model\": \"als\"" << std::string(1 << 20, ' ') << "}";
   for (const auto& [args, message] : cases) {
@@ -253,20 +258,36 @@ TEST(RecommendCliTest, Regression_AnIdWithAColonIsReadWholeAndAWeightIsAWholeNum
   refused("c-python:0", "must be a number > 0");
   refused("c-python:1e-300", "must be a number > 0");
   refused("udemy", "item id \"udemy\" is not in the bundle");
+  // helper-43: weights far above training's (1e6) scored garbage; empty entries and lists were
+  // skipped (an empty history listed the catalog in file order, every score 0).
+  refused("c-python:1e15", "at most 1e6");
+  refused("c-python,,udemy:7", "entry 2 is empty");
+  refused(",", "entry 1 is empty");
+  refused("", "--history names no item");
 }
 
-// Found by a helper: k-fold on 3 ratings said "no learner has 2 or more training events" of a
-// data set where one learner has 2: it was one fold's training rows, which the message did not say.
-TEST(EvalCliTest, Regression_AKFoldErrorNamesTheFoldAndItsTrainingRows) {
+// Found by helpers: k-fold on tiny data said "no learner has 2 or more training events" of a data
+// set where one learner has 2 (it was one fold's training rows), and "no test split for --protocol
+// temporal; use random-80-20" of a fold that got no ratings.
+TEST(EvalCliTest, Regression_AKFoldErrorNamesTheFoldAndWhatItLacks) {
   const std::string dir = testing::TempDir("cli-kfold");
   std::filesystem::copy_file(testing::SourcePath("tests/fixtures/csv/items.csv"), dir + "/items.csv");
   std::filesystem::copy_file(testing::SourcePath("tests/fixtures/csv/concepts.csv"), dir + "/concepts.csv");
-  std::ofstream(dir + "/interactions.csv") << "user,item,rating,timestamp\nu1,c-python,4,1\nu2,c-python,5,2\nu1,c-numpy,3,3\n";
-  const CliRun r = Cli({"eval", "--dataset", "csv", "--data", dir, "--rating-scale", "1:5", "--model", "biased-mf",
-                        "--protocol", "k-fold"}, dir);
-  EXPECT_NE(r.code, 0);
-  for (const char* part : {"--protocol k-fold, fold ", " of 5 (trains on the other folds", "use fewer --folds"})
-    EXPECT_NE(r.err.find(part), std::string::npos) << "expected \"" << part << "\" in:\n" << r.err;
+  const auto eval = [&](const std::string& rows, const std::string& folds) {
+    std::ofstream(dir + "/interactions.csv", std::ios::trunc) << "user,item,rating,timestamp\n" << rows;
+    return Cli({"eval", "--dataset", "csv", "--data", dir, "--rating-scale", "1:5", "--model", "biased-mf", "--protocol",
+                "k-fold", "--folds", folds}, dir);
+  };
+  const auto expect_parts = [](const CliRun& r, std::initializer_list<const char*> parts) {
+    EXPECT_NE(r.code, 0);
+    for (const char* part : parts) EXPECT_NE(r.err.find(part), std::string::npos) << "expected \"" << part << "\" in:\n" << r.err;
+  };
+  // 3 ratings in 5 folds: some fold gets none to test (found before any fold is trained).
+  expect_parts(eval("u1,c-python,4,1\nu2,c-python,5,2\nu1,c-numpy,3,3\n", "5"),
+               {"--protocol k-fold, fold ", " of 5 has no ratings to test: 3 ratings were dealt into 5 folds", "use fewer --folds"});
+  // Two ratings per learner in 2 folds: each fold trains on one rating per learner, none to validate on.
+  expect_parts(eval("u1,c-python,4,1\nu1,c-numpy,3,2\nu2,c-python,5,3\nu2,c-stats,2,4\nu3,c-numpy,4,5\nu3,c-stats,3,6\n", "2"),
+               {"--protocol k-fold, fold 1 of 2 (trains on the other folds' 3 of 6 ratings): ", "validation split"});
 }
 
 TEST(TuneCliTest, BadInputIsAClearMessageAndWritesNothing) {
@@ -293,7 +314,7 @@ TEST(TuneCliTest, BadInputIsAClearMessageAndWritesNothing) {
   expect_refused({"--space", R"({"alpha": [1, 1e39]})"}, "search space \"alpha\": expected a number >= 0 that fits float32");
   expect_refused({"--space", R"({"factors": [8, 16],})"}, "malformed JSON");
   expect_refused({"--space", R"({"factors": [8, 16], "factors": [32, 64]})"}, "key \"factors\" appears twice");
-  expect_refused({"--space", kSmallSpace, "--validation-share", "1"}, "without training events");
+  expect_refused({"--space", kSmallSpace, "--validation-share", "1"}, "expected a number in (0, 1), both ends excluded, got 1");
   expect_refused({"--space", kSmallSpace, "--model", "popular"}, "no hyperparameters to tune");
   expect_refused({"--space", kSmallSpace, "--learning-rate", "0.1"}, "--learning-rate applies to --model bpr");
   expect_refused({"--space", kSmallSpace, "--metric", "rmse"}, "--metric rmse");

@@ -79,11 +79,28 @@ CLI::Validator FloatSetting(bool positive) {
       [positive](std::string& s) -> std::string {
         char* end = nullptr;
         const double v = std::strtod(s.c_str(), &end);
-        const bool ok = !s.empty() && end == s.c_str() + s.size() && std::isfinite(v) && (positive ? v > 0 : v >= 0) &&
-                        v <= std::numeric_limits<float>::max();
-        return ok ? std::string() : std::string("expected a finite number ") + (positive ? "> 0" : ">= 0") + " up to 3.4e38, got " + s;
+        // > 0 means at least float32's smallest normal number (1.2e-38): a subnormal or one that
+        // rounds to 0 trained into a prior that is not finite (helper-43: --noise-precision 1e-40).
+        const bool ok = !s.empty() && end == s.c_str() + s.size() && std::isfinite(v) &&
+                        (positive ? v >= std::numeric_limits<float>::min() : v >= 0) && v <= std::numeric_limits<float>::max();
+        return ok ? std::string()
+                  : std::string("expected a finite number ") + (positive ? "in [1.2e-38, 3.4e38]" : ">= 0 up to 3.4e38") +
+                        " (float32), got " + s;
       },
       positive ? "NUMBER > 0" : "NUMBER >= 0");
+}
+
+// A share strictly between 0 and 1 (--validation-share): 0 holds nothing out and 1 leaves nothing
+// to train on; CLI::Range(0, 1) advertised both ends and the run then refused them.
+CLI::Validator ShareOpen() {
+  return CLI::Validator(
+      [](std::string& s) -> std::string {
+        char* end = nullptr;
+        const double v = std::strtod(s.c_str(), &end);
+        const bool ok = !s.empty() && end == s.c_str() + s.size() && v > 0 && v < 1;
+        return ok ? std::string() : "expected a number in (0, 1), both ends excluded, got " + s;
+      },
+      "SHARE in (0, 1)");
 }
 
 void AddModelFlags(CLI::App* cmd, CommonFlags* f) {
@@ -658,8 +675,8 @@ std::shared_ptr<TrainerCommands> AddTrainerCommands(CLI::App& app) {
   c->eval->add_option("--k", c->eval_flags.k, "list length K for metrics")->check(CLI::Range(1, 1000))->capture_default_str();
   c->eval->add_option("--validation-share", c->eval_flags.validation_share,
                       "share of each learner's training events held out as validation (newest for temporal/foldin, "
-                      "seeded random otherwise), reported under \"validation\"")
-      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+                      "seeded random otherwise), reported under \"validation\"; in (0, 1)")
+      ->check(ShareOpen())->capture_default_str();
   c->eval->add_option("--train-fraction", c->eval_flags.train_fraction,
                       "keep a seeded share of the training events (for scaling measurements)")
       ->check(CLI::Range(0.001, 1.0));

@@ -72,6 +72,9 @@ int RunTrainerCommands(const TrainerCommands& commands);
 void AddDataFlags(CLI::App* cmd, CommonFlags* f);
 /// --model and the hyperparameter flags, --config, --seed, --threads, --factor-encoding.
 void AddModelFlags(CLI::App* cmd, CommonFlags* f);
+
+/// A CLI check for a share strictly between 0 and 1 (e.g. --validation-share).
+CLI::Validator ShareOpen();
 /// Fills the data folder and the model options: library defaults < the dataset's built-in config
 /// < --config < flags (settings.h, ResolveModelOptions). movielens defaults to --model biased-mf.
 /// Errors: an unreadable or invalid --config, a config for another model, a bad value.

@@ -17,6 +17,7 @@
 
 #include "pathlight/api.h"
 #include "pathlight/bundle.h"
+#include "pathlight/limits.h"
 #include "pathlight/recommender.h"
 #include "import_util.h"
 #include "audit_command.h"
@@ -87,8 +88,12 @@ int main(int argc, char** argv) {
     Recommender rec(std::move(b).value());
     std::vector<WeightedItem> history;
     std::stringstream ss(rec_history);
+    int position = 0;
     for (std::string tok; std::getline(ss, tok, ',');) {
-      if (tok.empty()) continue;
+      ++position;
+      if (tok.empty())
+        return Fail(Status(ErrorCode::kInvalidArgument, "--history: entry " + std::to_string(position) +
+                                                            " is empty (expected comma-separated item ids, each optionally ID:WEIGHT)"));
       // An id of the catalog as it is (ids may hold ':', e.g. "udemy:123"), else ID:WEIGHT with the
       // whole text after the last ':' a number.
       float w = 1.f;
@@ -99,8 +104,11 @@ int main(int argc, char** argv) {
           return Fail(Status(ErrorCode::kInvalidArgument, "--history: \"" + tok + "\" is not an item id of the bundle, and \"" +
                                                               tok.substr(colon + 1) + "\" after its last ':' is not a weight (a number)"));
         w = static_cast<float>(weight);
-        if (!(w > 0) || !std::isfinite(w))
-          return Fail(Status(ErrorCode::kInvalidArgument, "--history: the weight of \"" + tok + "\" must be a number > 0 (as float32)"));
+        // The weights training accepts (limits::kMaxWeight): far above them the fold-in's sums lose
+        // all precision (helper-43: 1e15 scored 63,284; two of 3e38 overflowed to an empty list).
+        if (!(w > 0) || weight > limits::kMaxWeight)
+          return Fail(Status(ErrorCode::kInvalidArgument, "--history: the weight of \"" + tok +
+                                                              "\" must be a number > 0 (as float32) and at most 1e6, as in training"));
         idx = rec.bundle().catalog.FindItem(tok.substr(0, colon));
         tok.resize(colon);
       }
@@ -109,6 +117,8 @@ int main(int argc, char** argv) {
                                                       "an id that holds ',' can be given through `pathlight api`)"));
       history.push_back({idx->value(), w});
     }
+    if (history.empty())
+      return Fail(Status(ErrorCode::kInvalidArgument, "--history names no item (expected comma-separated item ids)"));
     RankOptions opt;
     opt.k = rec_k;
     json items = json::array();

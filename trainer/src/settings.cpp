@@ -119,11 +119,15 @@ Status CheckParamValue(const ParamSpec& spec, const json& value, const std::stri
   const bool is_float = spec.type == Type::kFloat;
   const double max = is_float ? std::min(spec.max, static_cast<double>(std::numeric_limits<float>::max())) : spec.max;
   const double y = is_float && std::isfinite(x) && std::fabs(x) <= max ? static_cast<double>(static_cast<float>(x)) : x;
-  const bool low_ok = spec.min_exclusive ? y > spec.min : y >= spec.min;
+  // > 0 as float32 means a normal number (at least 1.2e-38): a subnormal prior precision trained
+  // into a prior that is not finite.
+  const double low = is_float && spec.min_exclusive && spec.min == 0 ? static_cast<double>(std::numeric_limits<float>::min()) : spec.min;
+  const bool low_ok = spec.min_exclusive && low == spec.min ? y > spec.min : y >= low;
   if (!std::isfinite(x) || !low_ok || x > max) {
     char buf[96];
     if (std::isinf(spec.max))
-      std::snprintf(buf, sizeof buf, "a number %s %g that fits float32 (at most %g)", spec.min_exclusive ? ">" : ">=", spec.min, max);
+      std::snprintf(buf, sizeof buf, "a number %s %g that fits float32 (%s%g)", spec.min_exclusive ? ">" : ">=", spec.min,
+                    is_float && spec.min_exclusive && spec.min == 0 ? "at least 1.2e-38, at most " : "at most ", max);
     else
       std::snprintf(buf, sizeof buf, "%s in [%g, %g]", spec.type == Type::kInt ? "an integer" : "a number", spec.min,
                     spec.max);

@@ -214,8 +214,8 @@ std::shared_ptr<TuneCommand> AddTuneCommand(CLI::App& app) {
   c->cmd->add_option("--k", c->flags.k, "list length K of the ranking metrics")->check(CLI::Range(1, 1000))
       ->capture_default_str();
   c->cmd->add_option("--validation-share", c->flags.validation_share,
-                     "share of each learner's training events held out as validation")
-      ->check(CLI::Range(0.0, 1.0))->capture_default_str();
+                     "share of each learner's training events held out as validation; in (0, 1)")
+      ->check(ShareOpen())->capture_default_str();
   c->cmd->add_option("--holdout", c->flags.holdout, "foldin: share of learners held out of training")
       ->check(CLI::Range(0.001, 0.9))->capture_default_str();
   c->cmd->add_option("--search", c->search, "random | halving (successive halving over iterations)")
