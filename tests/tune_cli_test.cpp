@@ -310,8 +310,8 @@ TEST(TuneCliTest, BadInputIsAClearMessageAndWritesNothing) {
   expect_refused({"--space", R"({"lambda": [1, 2]})"}, "unknown key \"lambda\"");
   // Found by a helper: a float range beyond float32 trained as infinity ("regularization and alpha
   // must be finite" after the search began, naming no key); now refused with the key.
-  expect_refused({"--space", R"({"regularization": {"min": 1, "max": 1e300}})"}, "search space (max) \"regularization\": expected a number >= 0 that fits float32");
-  expect_refused({"--space", R"({"alpha": [1, 1e39]})"}, "search space \"alpha\": expected a number >= 0 that fits float32");
+  expect_refused({"--space", R"({"regularization": {"min": 1, "max": 1e300}})"}, "search space (max) \"regularization\": expected a finite number >= 0 up to 3.4e38 (float32)");
+  expect_refused({"--space", R"({"alpha": [1, 1e39]})"}, "search space \"alpha\": expected a finite number >= 0 up to 3.4e38 (float32)");
   expect_refused({"--space", R"({"factors": [8, 16],})"}, "malformed JSON");
   expect_refused({"--space", R"({"factors": [8, 16], "factors": [32, 64]})"}, "key \"factors\" appears twice");
   expect_refused({"--space", kSmallSpace, "--validation-share", "1"}, "expected a number in (0, 1), both ends excluded, got 1");

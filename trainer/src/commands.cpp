@@ -72,20 +72,16 @@ void AddDataFlags(CLI::App* cmd, CommonFlags* f) {
   RegisterDatasetOptions(cmd, f);
 }
 
-// A hyperparameter flag held as float32: a number ≥ 0 (> 0 when `positive`) that float32 holds
-// finitely. 1e39 passed CLI::NonNegativeNumber, became inf and was then reported as "got null".
+// A hyperparameter flag held as float32, checked on its text (FloatSettingInRange, as a --config's
+// value is): 1e39 passed CLI::NonNegativeNumber, became inf and was then reported as "got null";
+// 1e-50 became 0 and was reported as "got 0.0".
 CLI::Validator FloatSetting(bool positive) {
   return CLI::Validator(
       [positive](std::string& s) -> std::string {
         char* end = nullptr;
         const double v = std::strtod(s.c_str(), &end);
-        // > 0 means at least float32's smallest normal number (1.2e-38): a subnormal or one that
-        // rounds to 0 trained into a prior that is not finite (helper-43: --noise-precision 1e-40).
-        const bool ok = !s.empty() && end == s.c_str() + s.size() && std::isfinite(v) &&
-                        (positive ? v >= std::numeric_limits<float>::min() : v >= 0) && v <= std::numeric_limits<float>::max();
-        return ok ? std::string()
-                  : std::string("expected a finite number ") + (positive ? "in [1.2e-38, 3.4e38]" : ">= 0 up to 3.4e38") +
-                        " (float32), got " + s;
+        const bool ok = !s.empty() && end == s.c_str() + s.size() && FloatSettingInRange(v, positive);
+        return ok ? std::string() : std::string("expected ") + FloatSettingRange(positive) + ", got " + s;
       },
       positive ? "NUMBER > 0" : "NUMBER >= 0");
 }

@@ -28,11 +28,12 @@ StatusOr<json> RunKFoldRatings(const Dataset& ds, const EvalOptions& options, in
       fold_of_rating.push_back(static_cast<int>((start + j) % static_cast<size_t>(folds)));
     }
   }
+  const auto fold_name = [folds](int f) { return "--protocol k-fold, fold " + std::to_string(f + 1) + " of " + std::to_string(folds); };
   // Before any training: every fold needs ratings to test and ratings (the other folds') to train on.
   std::vector<size_t> in_fold(static_cast<size_t>(folds), 0);
   for (int f : fold_of_rating) ++in_fold[static_cast<size_t>(f)];
   for (int f = 0; f < folds; ++f) {
-    const std::string fold = "--protocol k-fold, fold " + std::to_string(f + 1) + " of " + std::to_string(folds);
+    const std::string fold = fold_name(f);
     if (in_fold[static_cast<size_t>(f)] == 0)
       return Status(ErrorCode::kInvalidArgument, fold + " has no ratings to test: " + std::to_string(all.size()) +
                                                      " ratings were dealt into " + std::to_string(folds) +
@@ -50,13 +51,12 @@ StatusOr<json> RunKFoldRatings(const Dataset& ds, const EvalOptions& options, in
     split.train.clear();
     split.test.clear();
     for (size_t j = 0; j < all.size(); ++j) (fold_of_rating[j] == f ? split.test : split.train).push_back(all[j]);
-    const std::string fold = "--protocol k-fold, fold " + std::to_string(f + 1) + " of " + std::to_string(folds);
     // Any other error of the fold's own evaluation names the fold: its training rows are the other
     // folds' ratings, fewer than the data set's (a learner with 2 ratings may have 1 left).
     const size_t fold_train = split.train.size();
     StatusOr<json> run = RunProtocol(std::move(split), o, progress);
     if (!run.ok())
-      return Status(run.status().code(), fold + " (trains on the other folds' " + std::to_string(fold_train) + " of " +
+      return Status(run.status().code(), fold_name(f) + " (trains on the other folds' " + std::to_string(fold_train) + " of " +
                                              std::to_string(all.size()) + " ratings): " + run.status().message());
     json r = std::move(run).value();
     per_fold.push_back({{"fold", f + 1}, {"rmse", r["rmse"]}, {"mae", r["mae"]}, {"ratings", r["ratings"]},

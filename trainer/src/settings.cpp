@@ -1,7 +1,6 @@
 // Named model settings, config files and the layering of defaults (settings.h).
 #include "pathlight/trainer/settings.h"
 
-#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <cstdio>
@@ -98,6 +97,15 @@ std::string ParamNames(ModelKind kind) {
   return out.empty() ? "none" : out;
 }
 
+bool FloatSettingInRange(double x, bool positive) {
+  return std::isfinite(x) && (positive ? x >= std::numeric_limits<float>::min() : x >= 0) &&
+         x <= std::numeric_limits<float>::max();
+}
+
+const char* FloatSettingRange(bool positive) {
+  return positive ? "a finite number in [1.2e-38, 3.4e38] (float32)" : "a finite number >= 0 up to 3.4e38 (float32)";
+}
+
 Status CheckParamValue(const ParamSpec& spec, const json& value, const std::string& where) {
   const std::string key = where + " " + Quoted(spec.name);
   if (spec.type == Type::kChoice) {
@@ -114,20 +122,19 @@ Status CheckParamValue(const ParamSpec& spec, const json& value, const std::stri
   const double x = value.get<double>();
   if (spec.type == Type::kInt && (!std::isfinite(x) || x != std::floor(x)))
     return Status(ErrorCode::kInvalidArgument, key + ": expected an integer, got " + Show(value));
-  // A float setting is trained as float32: its value must stay in range once rounded to one
-  // (1e300 is finite as a double and infinite as a float; 1e-300 is > 0 and then 0).
-  const bool is_float = spec.type == Type::kFloat;
-  const double max = is_float ? std::min(spec.max, static_cast<double>(std::numeric_limits<float>::max())) : spec.max;
-  const double y = is_float && std::isfinite(x) && std::fabs(x) <= max ? static_cast<double>(static_cast<float>(x)) : x;
-  // > 0 as float32 means a normal number (at least 1.2e-38): a subnormal prior precision trained
-  // into a prior that is not finite.
-  const double low = is_float && spec.min_exclusive && spec.min == 0 ? static_cast<double>(std::numeric_limits<float>::min()) : spec.min;
-  const bool low_ok = spec.min_exclusive && low == spec.min ? y > spec.min : y >= low;
-  if (!std::isfinite(x) || !low_ok || x > max) {
+  // Every float setting is [0, inf) or (0, inf) as a double (the table above): what it must be is
+  // the float32 range training holds (1e300 is finite as a double and infinite as a float; 1e-300
+  // is > 0 and then 0).
+  if (spec.type == Type::kFloat) {
+    assert(spec.min == 0 && std::isinf(spec.max));
+    if (FloatSettingInRange(x, spec.min_exclusive)) return Status::Ok();
+    return Status(ErrorCode::kInvalidArgument, key + ": expected " + FloatSettingRange(spec.min_exclusive) + ", got " + Show(value));
+  }
+  const bool low_ok = spec.min_exclusive ? x > spec.min : x >= spec.min;
+  if (!std::isfinite(x) || !low_ok || x > spec.max) {
     char buf[96];
     if (std::isinf(spec.max))
-      std::snprintf(buf, sizeof buf, "a number %s %g that fits float32 (%s%g)", spec.min_exclusive ? ">" : ">=", spec.min,
-                    is_float && spec.min_exclusive && spec.min == 0 ? "at least 1.2e-38, at most " : "at most ", max);
+      std::snprintf(buf, sizeof buf, "a number %s %g", spec.min_exclusive ? ">" : ">=", spec.min);
     else
       std::snprintf(buf, sizeof buf, "%s in [%g, %g]", spec.type == Type::kInt ? "an integer" : "a number", spec.min,
                     spec.max);

@@ -46,6 +46,13 @@ const ParamSpec* FindParam(ModelKind kind, std::string_view name);
 /// "factors, regularization, ..." for error messages.
 std::string ParamNames(ModelKind kind);
 
+/// The range of a float setting as float32 trains it: finite, at most 3.4e38, and ≥ 0 — or, when
+/// `positive`, at least float32's smallest normal number, 1.2e-38 (a subnormal or one that rounds
+/// to 0 trained a prior that is not finite). Used by the CLI's flags and by CheckParamValue.
+bool FloatSettingInRange(double x, bool positive);
+/// "a finite number >= 0 up to 3.4e38 (float32)" or "a finite number in [1.2e-38, 3.4e38] (float32)".
+const char* FloatSettingRange(bool positive);
+
 /// Checks one value against its parameter (type and range). `where` prefixes the message, e.g.
 /// "config \"c.json\" settings". Errors: invalid_argument naming the key and what was expected.
 Status CheckParamValue(const ParamSpec& spec, const nlohmann::json& value, const std::string& where);
