@@ -1,7 +1,7 @@
 // The widget's first list (issue 17's target: ≤ 300 ms after its script runs, warm cache, demo
 // bundle). bench/run_browser.mjs (--only widget, or as part of scripts/bench browser) loads this
 // page once to warm the HTTP cache, then navigates to it again `loads` times in the same browser
-// context and reads globalThis.benchResults each time.
+// context and reads globalThis.benchResults each time (after the page's console says "done").
 // Query: script = the widget's URL (…/widget/pathlight-widget.js, the engine beside it in
 // ../engine/), bundle = the bundle's folder. Measured: performance.now() from just before the
 // widget's <script> element is added to the page (nothing of the widget has run or been fetched
@@ -45,4 +45,4 @@ done.then((t1) => {
   globalThis.benchResults = { widgetFirstListMs: t1 - t0, scriptAddedAtMs: t0, cards, definedMs: defined - t0, resources };
 }, (error) => {
   globalThis.benchResults = { error: String(error?.message ?? error) };
-});
+}).finally(() => console.log('done'));  // bench/run_browser.mjs waits for it
