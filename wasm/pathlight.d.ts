@@ -454,6 +454,13 @@ export interface ForgetConceptResult {
   stillKnown: { via: KnownConcept['via'] } | null;
 }
 
+/**
+ * One learner session. Its session calls (recommend through describe, and recommendHistory) run in
+ * the order they are made, each on the engine state the earlier ones left: a page need not wait
+ * for addEvent's answer before asking for the list — `Promise.all([pl.addEvent(e), pl.recommend()])`
+ * costs one round trip to the Worker instead of two, and the list already counts the event. A call
+ * that fails rejects its own promise and leaves the session unchanged; the calls after it still run.
+ */
 export interface Pathlight {
   readonly info: BundleInfo;
   /** The whole catalog as plain objects (fresh copies on every call). Not part of loading: the

@@ -258,9 +258,14 @@ export class App {
     return this.serial(async () => {
       const id = newEventId();
       const t = now();
-      await this.eng.addEvent({ type, id, t, ...fields });
+      // Sent together (session calls run in order, pathlight.d.ts): one round trip to the Worker.
+      // If the engine refuses the event, the summary is of the unchanged session and is not kept.
+      const added = this.eng.addEvent({ type, id, t, ...fields });
+      const summary = this.eng.learner();
+      summary.catch(() => {});
+      await added;
       const record = this.learner.append({ id, scope: this.learner.scope, type, t, ...fields, ...meta });
-      await this.refreshSummary();
+      this.summary = await summary;
       return record;
     });
   }
