@@ -2,7 +2,8 @@
 // addEvent and recommend() together (one round trip to the engine's Worker instead of two; the
 // app's act() and the benchmark's click do). Checked here through the real Worker, on the demo
 // bundle: the list asked for together with an event is the list asked for after awaiting it, and
-// a refused call in between rejects alone.
+// a refused call in between rejects alone; calls still in flight when the instance is deleted are
+// rejected, not left waiting.
 import { test, expect } from '@playwright/test';
 
 test('session calls sent together run in order in the Worker; a refused one rejects alone', async ({ page }) => {
@@ -25,7 +26,10 @@ test('session calls sent together run in order in the Worker; a refused one reje
       still: still.status === 'fulfilled' ? still.value : still.reason?.message,
       worker: performance.getEntriesByType('resource').some((e) => e.name.endsWith('/engine/worker.js')) };
     awaited.delete();
+    // Deleted with calls in flight: each is answered (rejected), none is left waiting.
+    const inFlight = Promise.allSettled([together.recommend({ k: 10 }), together.learner()]);
     together.delete();
+    result.inFlight = (await inFlight).map((r) => `${r.status} ${r.reason?.message ?? ''}`);
     return { ...result, after: ids(after), sent: ids(sent), still: typeof result.still === 'string' ? result.still : ids(result.still),
       afterWhole: JSON.stringify(after), sentWhole: JSON.stringify(sent) };
   });
@@ -37,4 +41,5 @@ test('session calls sent together run in order in the Worker; a refused one reje
   expect(out.sentWhole).toBe(out.afterWhole);
   expect(out.refused).toEqual({ status: 'rejected', code: 'unknown_id' });
   expect(out.still).toEqual(out.after);
+  expect(out.inFlight).toEqual(['rejected this Pathlight instance was deleted', 'rejected this Pathlight instance was deleted']);
 });

@@ -184,7 +184,12 @@ function inWorker() {
     recommendHistory(history, k) { return send({ op: 'recommendHistory', history, k }); },
     catalog() { return send({ op: 'catalog' }); },
     downloads() { return send({ op: 'downloads' }); },
-    terminate() { worker.terminate(); },
+    terminate() {
+      worker.terminate();
+      // Calls still waiting for the Worker (sent together, or a load) get an answer, not silence.
+      for (const p of pending.values()) p.reject(new PathlightError('invalid_argument', 'this Pathlight instance was deleted'));
+      pending.clear();
+    },
   };
 }
 
