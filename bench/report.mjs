@@ -149,8 +149,9 @@ for (const m of rec.filter((r) => r.mode === 'worker' && r.click)) {
 }
 if (r10k) target('WASM f32 ≥ 3× TF.js wasm (10k)', x(r10k.ratios.wasm_vs_tfjs) + ceiling(r10k, 'tfjs_wasm'), r10k.ratios.wasm_vs_tfjs >= 3);
 if (r1m) target('int8 ≥ 1.5× faster than f32 (WASM, 1M)', x(r1m.ratios.i8_vs_f32), r1m.ratios.i8_vs_f32 >= 1.5);
-// recommend() targets: through the Worker API, as an app calls it.
-for (const m of rec.filter((r) => r.mode === 'worker')) {
+// recommend() targets (set for 100,000 items): through the Worker API, as an app calls it. The
+// 10,000-item bundle's rows are in the table below, not here.
+for (const m of rec.filter((r) => r.mode === 'worker' && r.items === 100000)) {
   if (m.history) target(`recommend({history}) via Worker, 100k items ${m.encoding}: fold-in of 50 events + scoring + top-10 ≤ 5 ms`, `${fmt(m.history.median_ms)} ms`, m.history.median_ms <= 5);
   if (m.profile) target(`recommend() via Worker on a 50-event profile, 100k items ${m.encoding}: scoring + knowledge-graph re-rank + top-10 ≤ 5 ms`, `${fmt(m.profile.median_ms)} ms`, m.profile.median_ms <= 5);
 }
