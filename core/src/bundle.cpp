@@ -427,21 +427,30 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
       return spec;
     }
     uint64_t at = 0;
+    spec.shards.reserve(list.size());
+    // Read in place (no copy of each field, no message built) unless there is an error: a large
+    // part lists thousands of shards, and a first load reads the manifest on its critical path.
+    const auto field = [](const json& sh, const char* key) -> const json* {
+      const auto f = sh.find(key);
+      return f == sh.end() ? nullptr : &*f;
+    };
     for (size_t j = 0; j < list.size(); ++j) {
       const json& sh = list[j];
-      const std::string at_j = where + "shard " + std::to_string(j) + ": ";
-      if (!sh.is_object() || !sh.value("file", json()).is_string() || !sh.value("bytes", json()).is_number_unsigned() ||
-          !sh.value("sha256", json()).is_string()) {
-        err = Status(ErrorCode::kParseError, at_j + "expected {file (string), bytes (unsigned), sha256 (string)}");
+      const auto at_j = [&] { return where + "shard " + std::to_string(j) + ": "; };
+      const json* f = sh.is_object() ? field(sh, "file") : nullptr;
+      const json* b = sh.is_object() ? field(sh, "bytes") : nullptr;
+      const json* h = sh.is_object() ? field(sh, "sha256") : nullptr;
+      if (!f || !f->is_string() || !b || !b->is_number_unsigned() || !h || !h->is_string()) {
+        err = Status(ErrorCode::kParseError, at_j() + "expected {file (string), bytes (unsigned), sha256 (string)}");
         return spec;
       }
-      Shard shard{sh["file"].get<std::string>(), sh["sha256"].get<std::string>(), at, sh["bytes"].get<uint64_t>()};
+      Shard shard{f->get_ref<const std::string&>(), h->get_ref<const std::string&>(), at, b->get<uint64_t>()};
       if (!PlainFileName(shard.file)) {
-        err = Corrupt(at_j + "file name \"" + shard.file.substr(0, 200) + "\" is not a plain file name inside the bundle folder");
+        err = Corrupt(at_j() + "file name \"" + shard.file.substr(0, 200) + "\" is not a plain file name inside the bundle folder");
         return spec;
       }
       if (shard.bytes == 0 || shard.bytes > spec.bytes - at) {
-        err = Corrupt(at_j + "its bytes (" + std::to_string(shard.bytes) + ") do not fit in the part's " +
+        err = Corrupt(at_j() + "its bytes (" + std::to_string(shard.bytes) + ") do not fit in the part's " +
                       std::to_string(spec.bytes) + " after " + std::to_string(at));
         return spec;
       }
