@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <optional>
 #include <set>
 
@@ -211,6 +212,40 @@ TEST(BundleWireTest, DamagedOrMissingShardsAreRefused) {
   const Status st = DecodeBundle(manifest, missing).status();
   EXPECT_EQ(st.code(), ErrorCode::kIoError);
   EXPECT_NE(st.message().find(shard), std::string::npos) << st.message();
+}
+
+// A shard entry of the manifest that is not {file, bytes, sha256}, names no plain file, or does
+// not fit the part: refused, naming the part and the shard (read in place; its message is built
+// only then).
+TEST(BundleWireTest, AMalformedShardEntryIsRefusedNamingPartAndShard) {
+  const Bundle b = WideBundle(600, FactorEncoding::kInt8);
+  std::string manifest;
+  auto whole = EncodeBundle(b, &manifest, CatalogEncoding::kBinary, Small());
+  ASSERT_TRUE(whole.ok());
+  const std::optional<BundleParts> parts = ShardsOnly(manifest, *whole);
+  ASSERT_TRUE(parts.has_value());
+  ASSERT_TRUE(DecodeBundle(manifest, *parts).ok());
+  const auto refusal = [&](const std::function<void(json&)>& edit) {
+    json m = json::parse(manifest);
+    edit(m["parts"]["item_factors"]["shards"][2]);
+    return DecodeBundle(m.dump(), *parts).status();
+  };
+  const std::string at = "part \"item_factors\": shard 2: ";
+  for (const char* key : {"file", "bytes", "sha256"}) {
+    const Status st = refusal([key](json& sh) { sh.erase(key); });
+    EXPECT_EQ(st.code(), ErrorCode::kParseError) << key;
+    EXPECT_NE(st.message().find(at + "expected {file (string), bytes (unsigned), sha256 (string)}"), std::string::npos) << st.message();
+  }
+  Status st = refusal([](json& sh) { sh["bytes"] = -4; });
+  EXPECT_EQ(st.code(), ErrorCode::kParseError) << st.message();
+  st = refusal([](json& sh) { sh = "not an object"; });
+  EXPECT_NE(st.message().find(at + "expected {file"), std::string::npos) << st.message();
+  st = refusal([](json& sh) { sh["file"] = "../escape.bin"; });
+  EXPECT_EQ(st.code(), ErrorCode::kCorruptBundle);
+  EXPECT_NE(st.message().find(at + "file name \"../escape.bin\" is not a plain file name"), std::string::npos) << st.message();
+  st = refusal([](json& sh) { sh["bytes"] = 0; });
+  EXPECT_EQ(st.code(), ErrorCode::kCorruptBundle);
+  EXPECT_NE(st.message().find(at + "its bytes (0) do not fit"), std::string::npos) << st.message();
 }
 
 TEST(BundleWireTest, VersionOneIsReadAndVersionThreeRefused) {
