@@ -156,8 +156,8 @@ TEST(TuneCliTest, Regression_AFlagThatDoesNotApplyIsAnErrorNotIgnored) {
       {{"import", "--dataset", "csv", "--data", data, "--learners", "7"}, "--learners applies to --dataset demo"},
       {{"import", "--dataset", "csv", "--data", data, "--fold", "3"}, "--fold applies to --dataset movielens"},
       {{"import", "--dataset", "csv"}, "--dataset csv needs --data DIR"},
-      {{"train", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--seed", "-1", "--out", dir + "/b"}, "--seed: expected an integer 0..2^64-1, got -1"},
-      {{"train", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--seed", "0x10", "--out", dir + "/b"}, "--seed: expected an integer 0..2^64-1, got 0x10"},
+      {{"train", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--seed", "-1", "--out", dir + "/b"}, "--seed: expected a whole number >= 0 in decimal digits, got -1"},
+      {{"train", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--seed", "0x10", "--out", dir + "/b"}, "--seed: expected a whole number >= 0 in decimal digits (like 10; not hexadecimal or octal), got 0x10"},
       {{"train", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--seed", "18446744073709551616", "--out", dir + "/b"},
        "--seed: expected an integer 0..2^64-1, got 18446744073709551616"},  // was clamped to 2^64-1
       {{"train", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--config", dir + "/huge.json", "--out", dir + "/b"},
@@ -165,12 +165,21 @@ TEST(TuneCliTest, Regression_AFlagThatDoesNotApplyIsAnErrorNotIgnored) {
       // helper-40: --threads 65536 crashed in libgomp (segfault); 1e39 became inf, said as "got null".
       {{"train", "--dataset", "csv", "--data", data, "--threads", "65536", "--out", dir + "/b"}, "error: --threads: Value 65536 not in range 0 to 1024"},
       {{"train", "--dataset", "csv", "--data", data, "--alpha", "1e39", "--out", dir + "/b"}, "expected a finite number >= 0 up to 3.4e38 (float32), got 1e39"},
-      {{"train", "--dataset", "csv", "--data", data, "--regularization", "nan", "--out", dir + "/b"}, "expected a finite number >= 0 up to 3.4e38 (float32), got nan"},
+      {{"train", "--dataset", "csv", "--data", data, "--regularization", "nan", "--out", dir + "/b"}, "--regularization: expected a decimal number (like 0.5, 10 or 1e-3), got nan"},
       // helper-43: a value > 0 below float32's normal range was quoted back as "got 0.0", or trained
       // into a prior that is not finite (--noise-precision 1e-40).
       {{"train", "--dataset", "csv", "--data", data, "--model", "bpr", "--learning-rate", "1e-50", "--out", dir + "/b"}, "expected a finite number in [1.2e-38, 3.4e38] (float32), got 1e-50"},
       {{"train", "--dataset", "csv", "--data", data, "--noise-precision", "1e-40", "--out", dir + "/b"}, "expected a finite number in [1.2e-38, 3.4e38] (float32), got 1e-40"},
       {{"eval", "--dataset", "csv", "--data", data, "--validation-share", "0"}, "expected a number in (0, 1), both ends excluded, got 0"},
+      // helper-43: numbers were read by C's base-0 rules (--factors 0x10 trained 16 factors, 010
+      // trained 8) and a fraction was "not in range" (--folds 2.5, whose range is 2..20).
+      {{"train", "--dataset", "csv", "--data", data, "--factors", "0x10", "--out", dir + "/b"},
+       "--factors: expected a whole number in decimal digits (like 10; not hexadecimal or octal), got 0x10"},
+      {{"eval", "--dataset", "csv", "--data", data, "--protocol", "k-fold", "--folds", "2.5"}, "--folds: expected a whole number in decimal digits, got 2.5"},
+      {{"eval", "--dataset", "csv", "--data", data, "--k", "1e1"}, "--k: expected a whole number in decimal digits, got 1e1"},
+      {{"train", "--dataset", "csv", "--data", data, "--alpha", "0x10", "--out", dir + "/b"}, "--alpha: expected a decimal number (like 0.5, 10 or 1e-3), got 0x10"},
+      {{"eval", "--dataset", "csv", "--data", data, "--holdout", "inf"}, "--holdout: expected a decimal number (like 0.5, 10 or 1e-3), got inf"},
+      {{"kg", "mine", "--dataset", "csv", "--data", data, "--min-support", ""}, "--min-support: expected a whole number in decimal digits (like 10; not hexadecimal or octal), got an empty value"},
   };
   std::ofstream(dir + "/huge.json") << "{\"model\": \"als\"" << std::string(1 << 20, ' ') << "}";
   for (const auto& [args, message] : cases) {
@@ -179,6 +188,11 @@ TEST(TuneCliTest, Regression_AFlagThatDoesNotApplyIsAnErrorNotIgnored) {
     EXPECT_NE(r.err.find(message), std::string::npos) << r.err;
   }
   EXPECT_FALSE(std::filesystem::exists(dir + "/b"));
+  // A whole number with leading zeros is read in decimal: 010 factors are 10, not octal 8.
+  const CliRun ten = Cli({"train", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--factors", "010",
+                          "--iterations", "1", "--out", dir + "/ten"}, dir);
+  ASSERT_EQ(ten.code, 0) << ten.err;
+  EXPECT_NE(ten.out.find("\"factors\":10,"), std::string::npos) << ten.out.substr(0, 600);
   // Where they apply, they are taken: 50 simulated demo learners.
   const CliRun demo = Cli({"import", "--dataset", "demo", "--data", testing::SourcePath("data/demo/catalog.json"), "--learners", "50"}, dir);
   ASSERT_EQ(demo.code, 0) << demo.err;

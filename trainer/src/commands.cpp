@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -97,6 +98,65 @@ CLI::Validator ShareOpen() {
         return ok ? std::string() : "expected a number in (0, 1), both ends excluded, got " + s;
       },
       "SHARE in (0, 1)");
+}
+
+namespace {
+// The decimal text of a number (ReadNumbersInDecimal): digits with an optional leading '-' (and,
+// for a float, '+', one '.', an exponent). Returns the text to convert — a whole number without its
+// leading zeros, so that CLI11 cannot read it as octal — or nullopt.
+std::optional<std::string> DecimalText(const std::string& s, bool whole) {
+  size_t i = 0;
+  std::string sign;
+  if (i < s.size() && (s[i] == '-' || (!whole && s[i] == '+'))) sign = s[i++];
+  const size_t digits_at = i;
+  while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+  size_t digits = i - digits_at;
+  if (whole) {
+    if (digits == 0 || i != s.size()) return std::nullopt;
+    const size_t first = std::min(s.find_first_not_of('0', digits_at), s.size() - 1);
+    return sign + s.substr(first);
+  }
+  if (i < s.size() && s[i] == '.') {
+    const size_t frac_at = ++i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    digits += i - frac_at;
+  }
+  if (digits == 0) return std::nullopt;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    if (++i < s.size() && (s[i] == '+' || s[i] == '-')) ++i;
+    const size_t exp_at = i;
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    if (i == exp_at) return std::nullopt;
+  }
+  if (i != s.size()) return std::nullopt;
+  return s;
+}
+}  // namespace
+
+void ReadNumbersInDecimal(CLI::App& app) {
+  for (CLI::Option* opt : app.get_options()) {
+    const std::string type = opt->get_type_name();
+    const bool whole = type.rfind("INT", 0) == 0 || type.rfind("UINT", 0) == 0;
+    if (!whole && type.rfind("FLOAT", 0) != 0) continue;
+    const bool is_unsigned = type.rfind("UINT", 0) == 0;
+    // transform(): runs before the flag's other checks (a range would otherwise read "010" as 8
+    // and call 2.5 "not in range").
+    opt->transform(CLI::Validator(
+        [whole, is_unsigned](std::string& s) -> std::string {
+          std::optional<std::string> text = DecimalText(s, whole);
+          if (text && !(is_unsigned && (*text)[0] == '-')) {
+            s = *text;
+            return std::string();
+          }
+          const std::string got = s.empty() ? std::string("an empty value") : s;
+          if (!whole) return "expected a decimal number (like 0.5, 10 or 1e-3), got " + got;
+          const bool decimal_fraction = DecimalText(s, false).has_value();
+          return std::string("expected a whole number") + (is_unsigned ? " >= 0" : "") + " in decimal digits" +
+                 (decimal_fraction ? "" : " (like 10; not hexadecimal or octal)") + ", got " + got;
+        },
+        ""));
+  }
+  for (CLI::App* sub : app.get_subcommands({})) ReadNumbersInDecimal(*sub);
 }
 
 void AddModelFlags(CLI::App* cmd, CommonFlags* f) {

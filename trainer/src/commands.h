@@ -75,6 +75,13 @@ void AddModelFlags(CLI::App* cmd, CommonFlags* f);
 
 /// A CLI check for a share strictly between 0 and 1 (e.g. --validation-share).
 CLI::Validator ShareOpen();
+/// Makes every number flag of `app` and its subcommands (type INT, UINT or FLOAT) read its text as
+/// a decimal number before any other check: CLI11 reads an integer by C's base-0 rules ("010" is
+/// octal 8, "0x10" is 16) and a float by strtod ("0x1p4", "inf"). A whole number is digits (a
+/// leading '-' where the flag is signed; leading zeros read as decimal, "010" is 10); a float adds
+/// '.', '+' and an exponent. Anything else is refused naming what was expected ("--folds: expected
+/// a whole number, got 2.5"). Call once, after every flag is registered.
+void ReadNumbersInDecimal(CLI::App& app);
 /// Fills the data folder and the model options: library defaults < the dataset's built-in config
 /// < --config < flags (settings.h, ResolveModelOptions). movielens defaults to --model biased-mf.
 /// Errors: an unreadable or invalid --config, a config for another model, a bad value.

@@ -55,6 +55,7 @@ int main(int argc, char** argv) {
   std::string api_bundle;
   auto* api = app.add_subcommand("api", "Serve the engine's JSON API on stdin/stdout (one request per line; docs/API.md)");
   api->add_option("bundle", api_bundle, "Bundle folder (without one, only `describe` answers)");
+  ReadNumbersInDecimal(app);  // every number flag, of every subcommand
 
   try {
     app.parse(argc, argv);
