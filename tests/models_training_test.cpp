@@ -145,6 +145,27 @@ TEST(BprTest, RejectsBadOptions) {
   EXPECT_EQ(TrainBpr(SparseRows(2, 2), BprOptions{}).status().code(), ErrorCode::kInvalidArgument);
 }
 
+// helper-43: at --regularization 3.4e38 BPR diverged and advised a larger regularization. The
+// shrink step x ← x(1 − eta·lambda) overshoots once eta·lambda ≥ 1: the advice names the product.
+TEST(BprTest, DivergenceAdviceFollowsTheCause) {
+  const SparseRows m = Checkerboard(20, 10, 0, 2);
+  BprOptions o;
+  o.factors = 4;
+  o.iterations = 50;
+  o.learning_rate = 0.05f;
+  o.regularization = 1e38f;  // eta·lambda = 5e36
+  auto big = TrainBpr(m, o);
+  ASSERT_EQ(big.status().code(), ErrorCode::kDiverged);
+  EXPECT_NE(big.status().message().find("learning rate x regularization = 5e+36 >= 1"), std::string::npos) << big.status().message();
+  EXPECT_EQ(big.status().message().find("larger regularization"), std::string::npos) << big.status().message();
+  o.regularization = 1e-32f;
+  o.learning_rate = 1e30f;  // eta·lambda = 0.01: the gradient step itself is too large
+  auto fast = TrainBpr(m, o);
+  ASSERT_EQ(fast.status().code(), ErrorCode::kDiverged);
+  EXPECT_NE(fast.status().message().find("try a larger regularization (lambda) or a smaller learning rate"), std::string::npos)
+      << fast.status().message();
+}
+
 TEST(ModelsTest, EveryModelRanksTheCheckerboardCell) {
   const SparseRows m = Checkerboard(40, 20, 4, 6);
   const std::vector<Interaction> test = {{4, 6, 1.f, 0}};

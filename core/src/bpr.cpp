@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <random>
 #include <string>
@@ -65,9 +66,19 @@ StatusOr<BprModel> TrainBpr(const SparseRows& m, const BprOptions& o, const Prog
       bi += eta * (g - reg * bi);
       bj += eta * (-g - reg * bj);
     }
-    if (!model.user_factors.allFinite() || !model.item_factors.allFinite() || !model.item_bias.allFinite())
-      return Status(ErrorCode::kDiverged, "BPR factors became non-finite at epoch " + std::to_string(it) +
-                                              "; try a larger regularization (lambda) or a smaller learning rate");
+    if (!model.user_factors.allFinite() || !model.item_factors.allFinite() || !model.item_bias.allFinite()) {
+      // Each step shrinks a factor by eta·lambda of itself: at eta·lambda ≥ 1 that step overshoots
+      // (x ← x(1 − eta·lambda) + …), so a larger lambda only makes it worse.
+      const double shrink = static_cast<double>(eta) * reg;
+      char product[32];
+      std::snprintf(product, sizeof product, "%.3g", shrink);
+      return Status(ErrorCode::kDiverged,
+                    "BPR factors became non-finite at epoch " + std::to_string(it) +
+                        (shrink >= 1 ? "; learning rate x regularization = " + std::string(product) +
+                                           " >= 1 makes each step's shrink (-eta*lambda*x) overshoot: lower either, so that "
+                                           "their product is below 1"
+                                     : std::string("; try a larger regularization (lambda) or a smaller learning rate")));
+    }
     if (progress) progress(it, std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
   }
   return model;
