@@ -134,6 +134,28 @@ TEST(CsvImportTest, UnknownTrainItemIsAnError) {
   ExpectError(ds.status(), ErrorCode::kUnknownId, {"interactions.csv", "line 3", "column \"item\"", "c-rust"});
 }
 
+// helper-43: an id holding a character that prints as nothing was echoed raw ("expected an item
+// id from items.csv, got "c-python"", the same on screen as the good id). The message escapes it.
+TEST(CsvImportTest, Regression_AnInvisibleCharacterInAnIdIsShownEscaped) {
+  auto ds = LoadCsvDataset(CsvCase("invisible", "interactions.csv", std::string(kHeader) + "u1,c-python\u200b,1,5,train\n"));
+  ExpectError(ds.status(), ErrorCode::kUnknownId, {"line 2", "column \"item\"", "got \"c-python\\u200B\""});
+}
+
+// QuoteForMessage (status.h), by hand.
+TEST(QuoteForMessageTest, EscapesWhatCannotBeSeenAndCutsLongValues) {
+  EXPECT_EQ(QuoteForMessage("docker"), "\"docker\"");
+  EXPECT_EQ(QuoteForMessage("Python 基础"), "\"Python 基础\"");
+  EXPECT_EQ(QuoteForMessage("a\u200bb"), "\"a\\u200Bb\"");
+  EXPECT_EQ(QuoteForMessage("\xEF\xBB\xBFid"), "\"\\uFEFFid\"");  // a byte order mark
+  EXPECT_EQ(QuoteForMessage("tab\there\n"), "\"tab\\u0009here\\u000A\"");
+  EXPECT_EQ(QuoteForMessage("\xE2\x80\xAE" "evil"), "\"\\u202Eevil\"");  // right-to-left override
+  EXPECT_EQ(QuoteForMessage("say \"hi\" \\ bye"), "\"say \\\"hi\\\" \\\\ bye\"");
+  EXPECT_EQ(QuoteForMessage("\xFFok\xC3"), "\"\\xFFok\\xC3\"");  // not UTF-8, and a cut sequence
+  EXPECT_EQ(QuoteForMessage(std::string(300, 'x')), "\"" + std::string(256, 'x') + "\"… (300 bytes)");
+  // Cut at a character boundary: 255 ASCII bytes, then a 3-byte character is kept whole.
+  EXPECT_EQ(QuoteForMessage(std::string(255, 'x') + "基" + std::string(10, 'y')), "\"" + std::string(255, 'x') + "基\"… (268 bytes)");
+}
+
 TEST(CsvImportTest, TestRowsOfUnknownLearnersAreSkippedAndCounted) {
   auto ds = LoadCsvDataset(CsvCase("unknown-learner", "interactions.csv",
                                    std::string(kHeader) + "u1,c-python,1,5,train\nu9,c-numpy,1,6,test\n"));

@@ -29,7 +29,7 @@ StatusOr<std::vector<ConceptIndex>> Concepts(const json& p, const char* key, con
   std::vector<ConceptIndex> out;
   for (const std::string& id : ids) {
     auto c = cat.FindConcept(id);
-    if (!c) return Status(ErrorCode::kUnknownId, "concept \"" + id + "\" is not in this bundle's knowledge graph");
+    if (!c) return Status(ErrorCode::kUnknownId, "concept " + QuoteForMessage(id) + " is not in this bundle's knowledge graph");
     if (std::find(out.begin(), out.end(), *c) == out.end()) out.push_back(*c);  // a repeat counts once
   }
   return out;
@@ -39,7 +39,7 @@ StatusOr<ItemIndex> ItemParam(const json& p, const Catalog& cat) {
   std::string id;
   Read(p, "id", &id);
   auto i = cat.FindItem(id);
-  if (!i) return Status(ErrorCode::kUnknownId, "item \"" + id + "\" is not in this bundle's catalog");
+  if (!i) return Status(ErrorCode::kUnknownId, "item " + QuoteForMessage(id) + " is not in this bundle's catalog");
   return *i;
 }
 
@@ -455,7 +455,7 @@ StatusOr<json> Session::HandleForgetConcept(const json& p) {
   std::string id;
   Read(p, "concept", &id);
   const auto c = cat.FindConcept(id);
-  if (!c) return Status(ErrorCode::kUnknownId, "concept \"" + id + "\" is not in this bundle's knowledge graph");
+  if (!c) return Status(ErrorCode::kUnknownId, "concept " + QuoteForMessage(id) + " is not in this bundle's knowledge graph");
   Profile next = learner.profile();
   json removed = json::array();
   next.known.erase(std::remove(next.known.begin(), next.known.end(), id), next.known.end());

@@ -62,7 +62,7 @@ StatusOr<std::vector<ConceptIndex>> ConceptList(const std::string& path, unsigne
     auto it = concept_of.find(id);
     if (it == concept_of.end())
       return Status(ErrorCode::kUnknownId, "file \"" + path + "\" line " + std::to_string(line) + " column \"" +
-                                               column + "\": expected concept ids of the catalog (concepts.csv; for an update, the bundle's), got \"" + id + "\"");
+                                               column + "\": expected concept ids of the catalog (concepts.csv; for an update, the bundle's), got " + QuoteForMessage(id));
     out.push_back(ConceptIndex(it->second));
   }
   return out;
@@ -347,7 +347,7 @@ StatusOr<Dataset> LoadCsvDataset(const std::string& dir, const RatingScaleOption
       }
       if (it == item_of.end()) {
         bad = Status(ErrorCode::kUnknownId, "file \"" + inter_path + "\" line " + std::to_string(line) +
-                                                " column \"item\": expected an item id from items.csv, got \"" + item + "\"");
+                                                " column \"item\": expected an item id from items.csv, got " + QuoteForMessage(item));
         return;
       }
       auto [u, inserted] = user_of.emplace(user, static_cast<int32_t>(ds.user_ids.size()));

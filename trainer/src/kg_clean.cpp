@@ -496,7 +496,7 @@ Status ApplyConceptMap(const std::string& path, Dataset* ds) {
       auto it = index.find(f[0]);
       if (it == index.end()) {
         bad = Status(ErrorCode::kUnknownId, "file \"" + path + "\" line " + std::to_string(line) +
-                                                " column \"concept\": expected a concept id of the data set, got \"" + f[0] + "\"");
+                                                " column \"concept\": expected a concept id of the data set, got " + QuoteForMessage(f[0]));
         return;
       }
       if (rows[it->second]) {

@@ -114,7 +114,7 @@ int main(int argc, char** argv) {
         tok.resize(colon);
       }
       if (!idx)
-        return Fail(Status(ErrorCode::kUnknownId, "--history: item id \"" + tok + "\" is not in the bundle (ids are separated by ','; "
+        return Fail(Status(ErrorCode::kUnknownId, "--history: item id " + QuoteForMessage(tok) + " is not in the bundle (ids are separated by ','; "
                                                       "an id that holds ',' can be given through `pathlight api`)"));
       history.push_back({idx->value(), w});
     }

@@ -222,7 +222,7 @@ StatusOr<UpdateSummary> UpdateBundle(const std::string& parent_dir, const std::s
     const std::string where = "file \"" + update_csv + "\" line " + std::to_string(r.line) + " column \"id\": ";
     if (r.retire) {
       if (!cur.FindItem(r.item.id))
-        return Status(ErrorCode::kUnknownId, where + "cannot retire \"" + r.item.id + "\": the bundle has no such item");
+        return Status(ErrorCode::kUnknownId, where + "cannot retire " + QuoteForMessage(r.item.id) + ": the bundle has no such item");
       retire.push_back(r.item.id);
     } else {
       if (retired_ids.count(r.item.id))

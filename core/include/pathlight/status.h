@@ -5,6 +5,7 @@
 
 #include <cassert>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -28,6 +29,14 @@ enum class ErrorCode {
 
 /// Stable snake_case name of a code ("ok", "io_error", ...).
 const char* ErrorCodeName(ErrorCode code);
+
+/// A value from the input (an id, a field) as an error message quotes it, so that the reader sees
+/// what is there: in double quotes; '"' and '\\' escaped; control characters (U+0000–U+001F,
+/// U+007F–U+009F) and characters that print as nothing or reorder text (U+00AD, U+061C,
+/// U+180E, U+200B–U+200F, U+2028–U+202E, U+2060–U+2064, U+2066–U+206F, U+FEFF) written as \uXXXX;
+/// a byte that is not part of valid UTF-8 written as \xHH. A value longer than 256 bytes is cut at
+/// a character boundary and ends in "…" with its length in bytes. Example: "c-python\u200b".
+std::string QuoteForMessage(std::string_view value);
 
 class [[nodiscard]] Status {
  public:
