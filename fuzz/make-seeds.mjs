@@ -164,9 +164,10 @@ const generators = {
     }
     return seeds;
   },
-  // Compact catalog parts (catalog-v1) of the good bundles.
+  // Compact catalog parts (catalog-v1, and catalog-v2 with mentors' offerings, which the demo
+  // bundle carries since its mentors have group offerings) of the good bundles.
   catalog_bins(opts) {
-    return opts.bundles.map(loadBundle).filter((b) => b.manifest.parts.catalog.dtype === 'catalog-v1')
+    return opts.bundles.map(loadBundle).filter((b) => ['catalog-v1', 'catalog-v2'].includes(b.manifest.parts.catalog.dtype))
       .map((b) => b.files.get(b.manifest.parts.catalog.file));
   },
   // Catalog JSON: the fixtures of the GoogleTest suite and slices of the demo catalog.
