@@ -194,12 +194,18 @@ TEST(BundleWireTest, WholePartsAndShardsDecodeAlike) {
   EXPECT_EQ(DecodeBundle(half.dump(), *parts).status().code(), ErrorCode::kParseError);
 }
 
-TEST(BundleWireTest, DamagedOrMissingShardsAreRefused) {
-  const Bundle b = WideBundle(600, FactorEncoding::kInt8);
-  std::string manifest;
-  auto whole = EncodeBundle(b, &manifest, CatalogEncoding::kBinary, Small());
+// A 600-item int8 bundle in small shards: its manifest and its shard files only (no whole parts).
+void ShardedOnly(std::string* manifest, std::optional<BundleParts>* parts) {
+  auto whole = EncodeBundle(WideBundle(600, FactorEncoding::kInt8), manifest, CatalogEncoding::kBinary, Small());
   ASSERT_TRUE(whole.ok());
-  const std::optional<BundleParts> parts = ShardsOnly(manifest, *whole);
+  *parts = ShardsOnly(*manifest, *whole);
+  ASSERT_TRUE(parts->has_value());
+}
+
+TEST(BundleWireTest, DamagedOrMissingShardsAreRefused) {
+  std::string manifest;
+  std::optional<BundleParts> parts;
+  ASSERT_NO_FATAL_FAILURE(ShardedOnly(&manifest, &parts));
   const std::string shard = json::parse(manifest)["parts"]["item_factors"]["shards"][1]["file"];
   BundleParts flipped = *parts;
   flipped[shard][7] ^= 1;
@@ -218,12 +224,9 @@ TEST(BundleWireTest, DamagedOrMissingShardsAreRefused) {
 // not fit the part: refused, naming the part and the shard (read in place; its message is built
 // only then).
 TEST(BundleWireTest, AMalformedShardEntryIsRefusedNamingPartAndShard) {
-  const Bundle b = WideBundle(600, FactorEncoding::kInt8);
   std::string manifest;
-  auto whole = EncodeBundle(b, &manifest, CatalogEncoding::kBinary, Small());
-  ASSERT_TRUE(whole.ok());
-  const std::optional<BundleParts> parts = ShardsOnly(manifest, *whole);
-  ASSERT_TRUE(parts.has_value());
+  std::optional<BundleParts> parts;
+  ASSERT_NO_FATAL_FAILURE(ShardedOnly(&manifest, &parts));
   ASSERT_TRUE(DecodeBundle(manifest, *parts).ok());
   const auto refusal = [&](const std::function<void(json&)>& edit) {
     json m = json::parse(manifest);

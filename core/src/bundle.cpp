@@ -201,8 +201,8 @@ StatusOr<Catalog> ApplyCatalogChanges(const Catalog& base, const json& changes, 
     if (!retired[r].is_string())
       return Status(ErrorCode::kParseError, source + ": retired[" + std::to_string(r) + "] must be an item id");
     const auto i = base.FindItem(retired[r].get<std::string>());
-    if (!i) return Status(ErrorCode::kUnknownId, source + ": retired[" + std::to_string(r) + "] \"" +
-                                                     retired[r].get<std::string>().substr(0, 200) + "\" is not in the catalog part");
+    if (!i) return Status(ErrorCode::kUnknownId, source + ": retired[" + std::to_string(r) + "] " +
+                                                     QuoteForMessage(retired[r].get_ref<const std::string&>()) + " is not in the catalog part");
     if (gone[i->value()]) return Status(ErrorCode::kInvalidArgument, source + ": item \"" + base.item(*i).id + "\" is retired twice");
     gone[i->value()] = 1;
   }
@@ -446,7 +446,7 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
       }
       Shard shard{f->get_ref<const std::string&>(), h->get_ref<const std::string&>(), at, b->get<uint64_t>()};
       if (!PlainFileName(shard.file)) {
-        err = Corrupt(at_j() + "file name \"" + shard.file.substr(0, 200) + "\" is not a plain file name inside the bundle folder");
+        err = Corrupt(at_j() + "file name " + QuoteForMessage(shard.file) + " is not a plain file name inside the bundle folder");
         return spec;
       }
       if (shard.bytes == 0 || shard.bytes > spec.bytes - at) {
@@ -464,7 +464,7 @@ BundleDecoder::PartSpec BundleDecoder::ManifestPart(const json& manifest, const 
     // A one-shard part's whole file is that shard: the same name must mean the same bytes.
     if (whole && spec.shards.size() == 1 && file->get<std::string>() == spec.shards[0].file &&
         sha->get<std::string>() != spec.shards[0].sha256) {
-      err = Corrupt(where + "its file \"" + spec.shards[0].file.substr(0, 200) + "\" has two different SHA-256 digests");
+      err = Corrupt(where + "its file " + QuoteForMessage(spec.shards[0].file) + " has two different SHA-256 digests");
       return spec;
     }
   }
@@ -603,8 +603,8 @@ Status BundleDecoder::ReadManifest(std::string_view manifest_text) {
       bool shared = s.file == w_spec.file;
       for (const Shard& sh : s.shards) shared = shared || sh.file == w_spec.file;
       if (shared)
-        w_spec.manifest_error = Corrupt("manifest writer part \"content_model\": its file \"" + w_spec.file.substr(0, 200) +
-                                        "\" is also a file of part \"" + s.name + "\"");
+        w_spec.manifest_error = Corrupt("manifest writer part \"content_model\": its file " + QuoteForMessage(w_spec.file) +
+                                        " is also a file of part \"" + s.name + "\"");
     }
     specs_.push_back(std::move(w_spec));
   }

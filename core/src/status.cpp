@@ -40,8 +40,7 @@ std::string QuoteForMessage(std::string_view value) {
   size_t i = 0;
   while (i < value.size() && i < kShown) {
     const auto c = static_cast<unsigned char>(value[i]);
-    const size_t bad = limits::InvalidUtf8At(value.substr(i, 4));
-    if (c >= 0x80 && bad == 0) {  // not the start of a valid sequence
+    if (c >= 0x80 && limits::InvalidUtf8At(value.substr(i, 4)) == 0) {  // not the start of a valid sequence
       std::snprintf(esc, sizeof esc, "\\x%02X", c);
       out += esc;
       ++i;

@@ -102,14 +102,14 @@ int main(int argc, char** argv) {
       if (const size_t colon = tok.rfind(':'); !idx && colon != std::string::npos) {
         double weight = 0;
         if (!ParseFiniteDouble(std::string_view(tok).substr(colon + 1), &weight))
-          return Fail(Status(ErrorCode::kInvalidArgument, "--history: \"" + tok + "\" is not an item id of the bundle, and \"" +
-                                                              tok.substr(colon + 1) + "\" after its last ':' is not a weight (a number)"));
+          return Fail(Status(ErrorCode::kInvalidArgument, "--history: " + QuoteForMessage(tok) + " is not an item id of the bundle, and " +
+                                                              QuoteForMessage(tok.substr(colon + 1)) + " after its last ':' is not a weight (a number)"));
         w = static_cast<float>(weight);
         // The weights training accepts (limits::kMaxWeight): far above them the fold-in's sums lose
         // all precision (helper-43: 1e15 scored 63,284; two of 3e38 overflowed to an empty list).
         if (!(w > 0) || weight > limits::kMaxWeight)
-          return Fail(Status(ErrorCode::kInvalidArgument, "--history: the weight of \"" + tok +
-                                                              "\" must be a number > 0 (as float32) and at most 1e6, as in training"));
+          return Fail(Status(ErrorCode::kInvalidArgument, "--history: the weight of " + QuoteForMessage(tok) +
+                                                              " must be a number > 0 (as float32) and at most 1e6, as in training"));
         idx = rec.bundle().catalog.FindItem(tok.substr(0, colon));
         tok.resize(colon);
       }
