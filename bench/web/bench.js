@@ -14,8 +14,7 @@
 // time per call; the result is the median over `rounds` samples.
 // data.js (1 KB; the learner's history is drawn with its mulberry32) is fetched while the engine
 // starts, as an app's own code would be there; plain.js, for the kernel timings only, when used.
-const benchDataModule = import('./data.js');
-const benchData = () => benchDataModule;
+const benchData = import('./data.js');
 const plainJs = () => import('./plain.js');
 
 const pageScriptMs = performance.now();  // when this page's own script began (mode=floor)
@@ -115,7 +114,7 @@ async function kernels(results) {
   log(`TF.js ${results.tfjs.version} backend=${results.tfjs.backend} simd=${results.tfjs.simd} threads=${results.tfjs.threads}`);
 
   const { factors: k, top } = config;
-  const { itemFactors, learnerVector } = await benchData();
+  const { itemFactors, learnerVector } = await benchData;
   const { PlainScorer } = await plainJs();
   const user = learnerVector(k);
   results.kernels = [];
@@ -167,7 +166,7 @@ async function kernels(results) {
 
 // A learner of `events` distinct items with weights 1..5, fixed by seed.
 async function learnerHistory(items, events) {
-  const { mulberry32 } = await benchData();
+  const { mulberry32 } = await benchData;
   const rng = mulberry32(5);
   const chosen = new Set();
   while (chosen.size < Math.min(events, items.length)) chosen.add(rng() % items.length);
