@@ -101,6 +101,9 @@ export async function render(app, root, { isNew, keepFocus } = {}) {
   if (isNew) view.k = 10;
   const focusKey = keepFocus ? focusedKey(root) : null;
   const seq = ++view.seq;
+  // The list on screen is being replaced (a filter, "more", an action): say so until the new one is
+  // drawn with aria-busy="false" — for assistive technology, and for tests that wait for the list.
+  root.querySelector('[data-testid="recommendations"]')?.setAttribute('aria-busy', 'true');
   /** @type {RecommendResult} */
   let feed;
   /** @type {any} */
